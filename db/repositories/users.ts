@@ -1,0 +1,68 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { Role, UsersTable } from '../schema/index.ts';
+
+/** A staff user as the rest of the app sees it (no password hash). */
+export interface StaffUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  language: 'en' | 'fr';
+  available: boolean;
+  createdAt: string;
+}
+
+export function toStaffUser(row: Selectable<UsersTable>): StaffUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    active: row.active === 1,
+    failedAttempts: row.failed_attempts,
+    lockedUntil: row.locked_until,
+    language: row.language,
+    available: row.available === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findUserByUsername(db: DbOrTrx, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserById(db: DbOrTrx, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listUsers(db: DbOrTrx): Promise<StaffUser[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(toStaffUser);
+}
+
+export async function insertUser(
+  db: DbOrTrx,
+  user: { username: string; displayName: string; role: Role; passwordHash: string; language?: 'en' | 'fr' },
+  at: string,
+): Promise<StaffUser> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      active: 1,
+      locked_until: null,
+      language: user.language ?? 'en',
+      created_at: at,
+      updated_at: at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toStaffUser(row);
+}

@@ -1,0 +1,48 @@
+/**
+ * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
+ * to a tRPC error code in one place (server/trpc.ts); anything else becomes a generic
+ * INTERNAL_SERVER_ERROR with no SQL or stack in the message.
+ */
+export type DomainErrorCode =
+  | 'VALIDATION' // input is well-formed but breaks a business rule
+  | 'NOT_FOUND'
+  | 'CONFLICT' // stale version, duplicate, already done
+  | 'FORBIDDEN' // signed in but not allowed
+  | 'UNAUTHENTICATED'
+  | 'LOCKED' // account or verification locked
+  | 'PRECONDITION'; // a gate: the step cannot happen yet
+
+export interface DomainErrorOptions {
+  /** Field-level messages, keyed by input field path, for forms. */
+  fields?: Record<string, string>;
+  /**
+   * Keep the writes made before the error (e.g. a failed-login counter). Without it the
+   * mutation's transaction rolls back and the database is exactly as it was.
+   */
+  commit?: boolean;
+  /** Extra machine-readable detail for the UI (e.g. the newer version of a thread). */
+  detail?: unknown;
+}
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly fields: Record<string, string> | undefined;
+  readonly commit: boolean;
+  readonly detail: unknown;
+
+  constructor(code: DomainErrorCode, message: string, options: DomainErrorOptions = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.fields = options.fields;
+    this.commit = options.commit ?? false;
+    this.detail = options.detail;
+  }
+}
+
+/** Throws a VALIDATION DomainError unless `condition` holds. */
+export function ensure(condition: unknown, message: string, field?: string): asserts condition {
+  if (!condition) {
+    throw new DomainError('VALIDATION', message, field ? { fields: { [field]: message } } : {});
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The lender configuration of SPEC section 1, as data. Each top-level key is one row of the
+ * `settings` table, validated by its schema here on every read and write; the demo lender
+ * (resources/config/demo-lender.json) is loaded into an empty database on first start.
+ * Workflow areas add their own keys to `settingSchemas`.
+ */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
+const dayHours = z.object({ open: hhmm, close: hhmm }).nullable();
+
+export const lockboxSchema = z.object({
+  id: z.string().min(1),
+  accountType: z.enum(['lease', 'loan']),
+  payee: z.string().min(1),
+  poBox: z.string().min(1),
+  city: z.string().min(1),
+  region: z.string().length(2),
+  postalCode: z.string().min(5),
+  serves: z.enum(['east', 'west', 'all']),
+});
+export type Lockbox = z.infer<typeof lockboxSchema>;
+
+export const settingSchemas = {
+  identity: z.object({
+    lenderName: z.string().min(1),
+    legalName: z.string().min(1),
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'Unknown IANA time zone'),
+  }),
+  payees: z.object({ lease: z.string().min(1), loan: z.string().min(1) }),
+  lockboxes: z.array(lockboxSchema).min(1),
+  leaseLockboxRegions: z.object({ west: z.array(z.string().length(2)) }),
+  correspondenceAddress: z.object({
+    name: z.string().min(1),
+    poBox: z.string().min(1),
+    city: z.string().min(1),
+    region: z.string().length(2),
+    postalCode: z.string().min(5),
+  }),
+  phones: z.array(z.object({ id: z.string(), label: z.string(), number: z.string() })),
+  hours: z.object({
+    monday: dayHours,
+    tuesday: dayHours,
+    wednesday: dayHours,
+    thursday: dayHours,
+    friday: dayHours,
+    saturday: dayHours,
+    sunday: dayHours,
+  }),
+  returnedPaymentFees: z.object({
+    default: z.number().int().nonnegative(),
+    byRegion: z.record(z.string().length(2), z.number().int().nonnegative()),
+  }),
+  paymentApplicationOrder: z
+    .array(z.enum(['fees', 'pastDue', 'current', 'principal']))
+    .length(4)
+    .refine((a) => new Set(a).size === 4, 'Each bucket exactly once'),
+  security: z.object({
+    maxFailedLogins: z.number().int().min(1).max(20),
+    lockoutMinutes: z.number().int().min(1).max(24 * 60),
+    sessionIdleMinutes: z.number().int().min(1).max(24 * 60),
+  }),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type Settings = { [K in SettingKey]: z.infer<(typeof settingSchemas)[K]> };
+
+export const settingKeys = Object.keys(settingSchemas) as SettingKey[];
+
+/** Validates one setting value; throws a ZodError naming the bad field. */
+export function parseSetting<K extends SettingKey>(key: K, value: unknown): Settings[K] {
+  return settingSchemas[key].parse(value) as Settings[K];
+}
+
+/** The returned-payment fee (cents) for a state or province. */
+export function returnedPaymentFee(fees: Settings['returnedPaymentFees'], region: string): number {
+  return fees.byRegion[region.toUpperCase()] ?? fees.default;
+}
+
+/** The lockbox a customer mails to, by account type and state/province of residence. */
+export function lockboxFor(
+  settings: Pick<Settings, 'lockboxes' | 'leaseLockboxRegions'>,
+  accountType: 'lease' | 'loan',
+  region: string,
+): Lockbox {
+  const candidates = settings.lockboxes.filter((l) => l.accountType === accountType);
+  const side = settings.leaseLockboxRegions.west.includes(region.toUpperCase()) ? 'west' : 'east';
+  const found =
+    candidates.find((l) => l.serves === side) ??
+    candidates.find((l) => l.serves === 'all') ??
+    candidates[0];
+  if (!found) throw new Error(`No lockbox configured for ${accountType} accounts`);
+  return found;
+}
