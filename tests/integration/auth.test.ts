@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './harness.ts';
+import { verifyAuditChain } from '../../db/repositories/audit.ts';
+
+let app: TestApp;
+afterEach(async () => app?.close());
+
+async function login(username: string, password: string) {
+  let token: string | null = null;
+  const caller = await app.withToken(undefined, (t) => (token = t));
+  try {
+    const user = await caller.auth.login({ username, password });
+    return { ok: true as const, user, token };
+  } catch (error) {
+    return { ok: false as const, error: error as { code: string; message: string } };
+  }
+}
+
+describe('sign-in and lockout', () => {
+  it('signs in a demo user and returns a session that identifies them', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const result = await login('supervisor', 'supervisor-demo-2026');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
+    const me = await (await app.withToken(result.token ?? undefined)).auth.me();
+    expect(me).toMatchObject({ username: 'supervisor', role: 'supervisor' });
+  });
+
+  it('locks after 5 wrong passwords, refuses the right one until 30 minutes pass', async () => {
+    app = await createTestApp({ demoUsers: true });
+    for (let i = 1; i <= 4; i++) {
+      const r = await login('agent', 'nope');
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('UNAUTHORIZED');
+    }
+    const fifth = await login('agent', 'nope');
+    expect(!fifth.ok && fifth.error.code).toBe('TOO_MANY_REQUESTS');
+    const sixthRight = await login('agent', 'agent-demo-2026');
+    expect(!sixthRight.ok && sixthRight.error.code).toBe('TOO_MANY_REQUESTS');
+
+    app.clock.advanceMinutes(29);
+    expect((await login('agent', 'agent-demo-2026')).ok).toBe(false);
+    app.clock.advanceMinutes(1.01);
+    expect((await login('agent', 'agent-demo-2026')).ok).toBe(true);
+
+    const row = await app.deps.db.selectFrom('users').select(['failed_attempts', 'locked_until']).where('username', '=', 'agent').executeTakeFirstOrThrow();
+    expect(row).toEqual({ failed_attempts: 0, locked_until: null });
+  });
+
+  it('resets the counter on success', async () => {
+    app = await createTestApp({ demoUsers: true });
+    for (let i = 0; i < 4; i++) await login('agent', 'nope');
+    expect((await login('agent', 'agent-demo-2026')).ok).toBe(true);
+    for (let i = 0; i < 4; i++) await login('agent', 'nope');
+    expect((await login('agent', 'agent-demo-2026')).ok).toBe(true);
+  });
+
+  it('treats an unknown user like a wrong password and records every attempt in a valid chain', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const r = await login('nobody', 'x');
+    expect(!r.ok && r.error.message).toBe('Wrong username or password.');
+    await login('agent', 'nope');
+    const actions = await app.deps.db.selectFrom('audit_log').select('action').orderBy('id').execute();
+    expect(actions.map((a) => a.action)).toEqual(['auth.login-failed', 'auth.login-failed']);
+    expect(await verifyAuditChain(app.deps.db)).toEqual({ ok: true, count: 2 });
+  });
+
+  it('expires an idle session', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const r = await login('agent', 'agent-demo-2026');
+    const token = r.ok ? (r.token ?? undefined) : undefined;
+    app.clock.advanceMinutes(29);
+    expect(await (await app.withToken(token)).auth.me()).not.toBeNull();
+    app.clock.advanceMinutes(29); // touched at minute 29, so 29 more is still within 30
+    expect(await (await app.withToken(token)).auth.me()).not.toBeNull();
+    app.clock.advanceMinutes(31);
+    expect(await (await app.withToken(token)).auth.me()).toBeNull();
+  });
+});
+
+describe('roles and validation', () => {
+  it('enforces roles on the server', async () => {
+    app = await createTestApp();
+    const agent = await app.as('agent');
+    await expect(agent.admin.users.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const anon = await app.anonymous();
+    await expect(anon.admin.settings.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const admin = await app.as('admin');
+    expect((await admin.admin.users.list()).map((u) => u.role)).toContain('admin');
+  });
+
+  it('rejects bad input with field errors and changes nothing', async () => {
+    app = await createTestApp();
+    const admin = await app.as('admin');
+    const before = await app.deps.db.selectFrom('users').select('id').execute();
+    await expect(
+      admin.admin.users.create({ username: 'x', displayName: '', role: 'agent', password: 'short', language: 'en' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      admin.admin.settings.update({ key: 'security', value: { maxFailedLogins: 0 }, reason: 'test' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await app.deps.db.selectFrom('users').select('id').execute()).toEqual(before);
+    expect(await app.deps.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
+  });
+
+  it('audits admin changes with before and after', async () => {
+    app = await createTestApp();
+    const admin = await app.as('admin');
+    const created = await admin.admin.users.create({ username: 'jdoe', displayName: 'J Doe', role: 'agent', password: 'longpassword1', language: 'fr' });
+    await admin.admin.users.setActive({ userId: created.id, active: false, reason: 'left the team' });
+    const rows = await app.deps.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => r.action)).toEqual(['user.create', 'user.deactivate']);
+    expect(JSON.parse(rows[1]?.after_json ?? '{}')).toEqual({ active: false });
+    expect(rows[1]?.reason).toBe('left the team');
+  });
+
+  it('refuses to edit or delete the audit log', async () => {
+    app = await createTestApp();
+    const admin = await app.as('admin');
+    await admin.calendar.addClosure({ date: '2026-12-24', name: 'Christmas Eve' });
+    await expect(app.deps.db.updateTable('audit_log').set({ reason: 'x' }).execute()).rejects.toThrow(/append-only/);
+    await expect(app.deps.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+  });
+});
