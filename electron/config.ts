@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions, CookiesSetDetails } from 'electron';
 import { secureWebPreferences } from './security.ts';
 
-export type LaunchMode = { mode: 'embedded'; dataDir: string } | { mode: 'connected'; serverUrl: string };
+export type LaunchMode =
+  { mode: 'embedded'; dataDir: string } | { mode: 'connected'; serverUrl: string };
 
 export type StoredSettings = { serverUrl?: string | null | undefined } | null | undefined;
 
@@ -76,7 +77,10 @@ export function resolveLaunchMode(
 ): LaunchMode {
   const fromArg = argv.findLast((arg) => arg.startsWith(SERVER_URL_ARG));
   const candidates: Array<[string | null, string]> = [
-    [fromArg === undefined ? null : fromArg.slice(SERVER_URL_ARG.length).trim(), 'the --server-url argument'],
+    [
+      fromArg === undefined ? null : fromArg.slice(SERVER_URL_ARG.length).trim(),
+      'the --server-url argument',
+    ],
     [nonEmpty(env.CIC_SERVER_URL), 'the CIC_SERVER_URL environment variable'],
     [nonEmpty(storedSettings?.serverUrl), 'the saved settings'],
   ];
@@ -191,14 +195,17 @@ export function parseServerChildEnv(env: Env): ServerChildConfig {
   };
 }
 
-export type ServerChildMessage = { type: 'listening'; url: string } | { type: 'error'; message: string };
+export type ServerChildMessage =
+  { type: 'listening'; url: string } | { type: 'error'; message: string };
 
 /** Message main sends the child on quit: close the server (and SQLite) cleanly, then exit. */
 export const SHUTDOWN_MESSAGE = { type: 'shutdown' } as const;
 
 export function isShutdownMessage(message: unknown): boolean {
   return (
-    typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'shutdown'
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'shutdown'
   );
 }
 

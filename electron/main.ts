@@ -100,7 +100,9 @@ function startEmbeddedServer(dataDir: string, launchToken: string): Promise<stri
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
-      settle(() => reject(new Error(`The server did not start within ${SERVER_START_TIMEOUT_MS / 1000} s.`)));
+      settle(() =>
+        reject(new Error(`The server did not start within ${SERVER_START_TIMEOUT_MS / 1000} s.`)),
+      );
     }, SERVER_START_TIMEOUT_MS);
     function settle(action: () => void): void {
       if (settled) return;
@@ -116,9 +118,14 @@ function startEmbeddedServer(dataDir: string, launchToken: string): Promise<stri
     child.on('exit', (code) => {
       serverChild = null;
       if (!settled) {
-        settle(() => reject(new Error(`The server process exited (code ${code}) before it was ready.`)));
+        settle(() =>
+          reject(new Error(`The server process exited (code ${code}) before it was ready.`)),
+        );
       } else if (!serverExpectedToExit) {
-        fatal('CIC Desk server stopped', new Error(`The embedded server exited unexpectedly (code ${code}).`));
+        fatal(
+          'CIC Desk server stopped',
+          new Error(`The embedded server exited unexpectedly (code ${code}).`),
+        );
       }
     });
   });
@@ -200,7 +207,9 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       const title =
-        error instanceof LaunchConfigError ? 'CIC Desk: invalid configuration' : 'CIC Desk could not start';
+        error instanceof LaunchConfigError
+          ? 'CIC Desk: invalid configuration'
+          : 'CIC Desk could not start';
       fatal(title, error);
     });
 }

@@ -63,7 +63,9 @@ export function secureWebPreferences(
 export function contentSecurityPolicy(serverOrigin: string): string {
   const origin = httpOrigin(serverOrigin);
   if (origin === null) {
-    throw new Error(`contentSecurityPolicy: not an http(s) origin: ${JSON.stringify(serverOrigin)}`);
+    throw new Error(
+      `contentSecurityPolicy: not an http(s) origin: ${JSON.stringify(serverOrigin)}`,
+    );
   }
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
@@ -202,5 +204,8 @@ export function readPreloadArguments(argv: readonly string[]): {
       launchToken = arg.slice(PRELOAD_SWITCHES.launchToken.length);
     }
   }
-  return { serverUrl: serverUrl && httpOrigin(serverUrl) ? serverUrl : null, launchToken: launchToken || null };
+  return {
+    serverUrl: serverUrl && httpOrigin(serverUrl) ? serverUrl : null,
+    launchToken: launchToken || null,
+  };
 }

@@ -16,7 +16,8 @@ type ParentPortLike = {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
 };
 
-const parentPort = (process as unknown as { parentPort?: ParentPortLike | null }).parentPort ?? null;
+const parentPort =
+  (process as unknown as { parentPort?: ParentPortLike | null }).parentPort ?? null;
 
 function report(message: ServerChildMessage): void {
   if (parentPort !== null) parentPort.postMessage(message);

@@ -26,7 +26,8 @@ export function iconColorAt(x: number, y: number): Rgba {
   const half = 0.5 - margin;
   const qx = Math.abs(x - 0.5) - (half - radius);
   const qy = Math.abs(y - 0.5) - (half - radius);
-  const outside = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - radius;
+  const outside =
+    Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - radius;
   if (outside > 0) return CLEAR;
 
   const dx = x - 0.5;
@@ -150,7 +151,10 @@ export function encodeIcoBitmap(pixels: Buffer, size: number): Buffer {
 export function encodeIco(sizes: readonly number[]): Buffer {
   const images = sizes.map((size) => {
     const pixels = renderIcon(size);
-    return { size, data: size >= 256 ? encodePng(pixels, size, size) : encodeIcoBitmap(pixels, size) };
+    return {
+      size,
+      data: size >= 256 ? encodePng(pixels, size, size) : encodeIcoBitmap(pixels, size),
+    };
   });
   const header = Buffer.alloc(6);
   header.writeUInt16LE(0, 0);

@@ -70,7 +70,7 @@ export function npmInvocation(
 }
 
 function probeElectron(projectRoot: string): ElectronProbe {
-  let packageDir: string | null = null;
+  let packageDir: string | null;
   try {
     const require = createRequire(path.join(projectRoot, 'package.json'));
     packageDir = path.dirname(require.resolve('electron/package.json'));
@@ -94,9 +94,17 @@ function probeElectron(projectRoot: string): ElectronProbe {
 }
 
 /** Runs a command with inherited stdio; resolves with its exit code (signals forwarded). */
-function run(command: string, args: string[], options: { cwd: string; shell: boolean }): Promise<number> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; shell: boolean },
+): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: 'inherit', shell: options.shell });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      stdio: 'inherit',
+      shell: options.shell,
+    });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');

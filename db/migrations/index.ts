@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-platform.ts';
+import * as m0002 from './0002-customers.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -7,6 +8,7 @@ import * as m0001 from './0001-platform.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
+  '0002-customers': m0002,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

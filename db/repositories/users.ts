@@ -11,6 +11,8 @@ export interface StaffUser {
   active: boolean;
   failedAttempts: number;
   lockedUntil: string | null;
+  /** Locked at the time of the query (by the desk's clock, which a trainer may have moved). */
+  locked?: boolean;
   language: 'en' | 'fr';
   available: boolean;
   createdAt: string;

@@ -1,9 +1,12 @@
+import type { CustomersTables } from './customers.ts';
 import type { PlatformTables } from './platform.ts';
 
 /**
  * The whole database as Kysely sees it: one interface per workflow area, merged here.
  * Each area adds its tables in its own file (customers.ts, messages.ts, disputes.ts, ...).
  */
-export interface DB extends PlatformTables {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each area adds `extends <Area>Tables`
+export interface DB extends PlatformTables, CustomersTables {}
 
 export type * from './platform.ts';
+export type * from './customers.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { databasePath, openDataDir, prepareDatabase } from '../bootstrap.ts';

@@ -4,6 +4,7 @@ import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { readSettings, writeSetting } from '../../db/repositories/settings.ts';
 import { findUserById, insertUser, listUsers, toStaffUser } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
+import { isLocked } from '../domain/lockout.ts';
 import { settingKeys, settingSchemas, type SettingKey } from '../domain/lender-config.ts';
 import { hashPassword } from '../password.ts';
 import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc.ts';
@@ -27,7 +28,12 @@ async function loadUser(ctx: Parameters<typeof findUserById>[0], id: number) {
 
 export const adminRouter = router({
   users: router({
-    list: adminProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => listUsers(ctx.db)),
+    list: adminProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) =>
+      (await listUsers(ctx.db)).map((u) => ({
+        ...u,
+        locked: isLocked({ failedAttempts: u.failedAttempts, lockedUntil: u.lockedUntil }, ctx.now),
+      })),
+    ),
 
     create: adminProcedure
       .input(
@@ -163,7 +169,7 @@ export const adminRouter = router({
           entityId: z.string().max(64).optional(),
           actorUserId: z.number().int().positive().optional(),
           action: z.string().max(64).optional(),
-          beforeId: z.number().int().positive().optional(),
+          cursor: z.number().int().positive().nullish(),
           limit: z.number().int().min(1).max(200).default(50),
         }),
       )
@@ -173,7 +179,7 @@ export const adminRouter = router({
         if (input.entityId) q = q.where('entity_id', '=', input.entityId);
         if (input.actorUserId) q = q.where('actor_user_id', '=', input.actorUserId);
         if (input.action) q = q.where('action', 'like', `${input.action}%`);
-        if (input.beforeId) q = q.where('id', '<', input.beforeId);
+        if (input.cursor) q = q.where('id', '<', input.cursor);
         return q.execute();
       }),
     verify: supervisorProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => verifyAuditChain(ctx.db)),

@@ -30,7 +30,12 @@ describe('resolveLaunchMode', () => {
 
   it('connects when CIC_SERVER_URL is set', () => {
     expect(
-      resolveLaunchMode({ CIC_SERVER_URL: 'https://cic.example.internal:8443/' }, [], null, USER_DATA),
+      resolveLaunchMode(
+        { CIC_SERVER_URL: 'https://cic.example.internal:8443/' },
+        [],
+        null,
+        USER_DATA,
+      ),
     ).toEqual({ mode: 'connected', serverUrl: 'https://cic.example.internal:8443' });
   });
 
@@ -54,7 +59,9 @@ describe('resolveLaunchMode', () => {
         USER_DATA,
       ),
     ).toEqual({ mode: 'connected', serverUrl: 'https://env.example' });
-    expect(resolveLaunchMode({}, [], { serverUrl: 'https://stored.example/cic/' }, USER_DATA)).toEqual({
+    expect(
+      resolveLaunchMode({}, [], { serverUrl: 'https://stored.example/cic/' }, USER_DATA),
+    ).toEqual({
       mode: 'connected',
       serverUrl: 'https://stored.example/cic',
     });
@@ -70,13 +77,14 @@ describe('resolveLaunchMode', () => {
     expect(() => resolveLaunchMode({}, ['--server-url='], null, USER_DATA)).toThrow(
       /--server-url argument/,
     );
-    expect(() => resolveLaunchMode({}, [], { serverUrl: 'ftp://files.example' }, USER_DATA)).toThrow(
-      /saved settings must use http or https/,
-    );
+    expect(() =>
+      resolveLaunchMode({}, [], { serverUrl: 'ftp://files.example' }, USER_DATA),
+    ).toThrow(/saved settings must use http or https/);
   });
 
   it('rejects URLs with credentials, queries, fragments or a non-http scheme', () => {
-    const resolve = (url: string) => () => resolveLaunchMode({ CIC_SERVER_URL: url }, [], null, USER_DATA);
+    const resolve = (url: string) => () =>
+      resolveLaunchMode({ CIC_SERVER_URL: url }, [], null, USER_DATA);
     expect(resolve('https://user:secret@cic.example')).toThrow(/user name or password/);
     expect(resolve('https://cic.example/?token=1')).toThrow(/query or fragment/);
     expect(resolve('https://cic.example/#x')).toThrow(/query or fragment/);
@@ -99,7 +107,9 @@ describe('resolveLaunchMode', () => {
 describe('validateServerUrl', () => {
   it('normalises the URL', () => {
     expect(validateServerUrl('HTTPS://CIC.Example:443/', 'test')).toBe('https://cic.example');
-    expect(validateServerUrl('http://127.0.0.1:8080/app//', 'test')).toBe('http://127.0.0.1:8080/app');
+    expect(validateServerUrl('http://127.0.0.1:8080/app//', 'test')).toBe(
+      'http://127.0.0.1:8080/app',
+    );
   });
 });
 

@@ -38,7 +38,10 @@ describe('secureWebPreferences', () => {
   });
 
   it('passes additional arguments and the devTools flag', () => {
-    const prefs = secureWebPreferences('/p.cjs', { additionalArguments: ['--x=1'], devTools: true });
+    const prefs = secureWebPreferences('/p.cjs', {
+      additionalArguments: ['--x=1'],
+      devTools: true,
+    });
     expect(prefs.additionalArguments).toEqual(['--x=1']);
     expect(prefs.devTools).toBe(true);
   });
@@ -85,7 +88,7 @@ describe('contentSecurityPolicy', () => {
   it('replaces CSP headers sent by the server, whatever their case', () => {
     const headers = withContentSecurityPolicy(
       {
-        'content-security-policy': ["default-src *"],
+        'content-security-policy': ['default-src *'],
         'Content-Security-Policy-Report-Only': ['default-src *'],
         'Content-Type': 'text/html',
       },
@@ -170,7 +173,9 @@ describe('isExternalUrlAllowed', () => {
 describe('windowOpenDecision', () => {
   it('never opens an Electron window', () => {
     expect(windowOpenDecision(`${APP}/popup`).action).toBe('deny');
-    expect(windowOpenDecision('https://docs.example.com/', ['docs.example.com']).action).toBe('deny');
+    expect(windowOpenDecision('https://docs.example.com/', ['docs.example.com']).action).toBe(
+      'deny',
+    );
   });
 
   it('hands allow-listed https links to the OS browser only', () => {
@@ -181,7 +186,9 @@ describe('windowOpenDecision', () => {
     expect(windowOpenDecision('http://docs.example.com/', ['docs.example.com']).openExternal).toBe(
       false,
     );
-    expect(windowOpenDecision('javascript:alert(1)', ['docs.example.com']).openExternal).toBe(false);
+    expect(windowOpenDecision('javascript:alert(1)', ['docs.example.com']).openExternal).toBe(
+      false,
+    );
     expect(windowOpenDecision(`${APP}/`, ['127.0.0.1']).openExternal).toBe(false);
   });
 
@@ -195,7 +202,9 @@ describe('permissionDecision', () => {
   it('allows sanitized clipboard writes for the app origin only', () => {
     expect(permissionDecision('clipboard-sanitized-write', APP, APP)).toBe(true);
     expect(permissionDecision('clipboard-sanitized-write', `${APP}/customers/1`, APP)).toBe(true);
-    expect(permissionDecision('clipboard-sanitized-write', 'https://evil.example', APP)).toBe(false);
+    expect(permissionDecision('clipboard-sanitized-write', 'https://evil.example', APP)).toBe(
+      false,
+    );
     expect(permissionDecision('clipboard-sanitized-write', 'file:///', APP)).toBe(false);
     expect(permissionDecision('clipboard-sanitized-write', 'null', APP)).toBe(false);
     expect(permissionDecision('clipboard-sanitized-write', APP, '')).toBe(false);

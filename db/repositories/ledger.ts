@@ -1,0 +1,236 @@
+import type { Selectable } from 'kysely';
+import type { BusinessCalendar } from '../../server/domain/calendar.ts';
+import { addCalendarDays, daysBetween, type IsoDate } from '../../server/domain/dates.ts';
+import { easyPayDebitDate } from '../../server/domain/easypay.ts';
+import {
+  ledgerLines,
+  scheduleDueDates,
+  summarizeAccount,
+  type AccountSummary,
+  type AccountTerms,
+  type LedgerEntry,
+  type LedgerLine,
+} from '../../server/domain/ledger.ts';
+import type { DbOrTrx } from '../database.ts';
+import type { AccountsTable, LedgerEntriesTable, LedgerKind } from '../schema/index.ts';
+import { requireAccount, type Account } from './customers.ts';
+import { readSetting } from './settings.ts';
+
+export function toLedgerEntry(row: Selectable<LedgerEntriesTable>): LedgerEntry {
+  return {
+    id: row.id,
+    postedOn: row.posted_on,
+    kind: row.kind,
+    amountCents: row.amount_cents,
+    code: row.code,
+    description: row.description,
+    reference: row.reference,
+  };
+}
+
+/** The contract terms the ledger arithmetic needs, from an account (row or domain object). */
+export function termsOf(account: Account | Selectable<AccountsTable>): AccountTerms {
+  if ('accountNumber' in account) {
+    return {
+      type: account.type,
+      frequency: account.frequency,
+      paymentCents: account.paymentCents,
+      dueDay: account.dueDay,
+      openedOn: account.openedOn,
+      termMonths: account.termMonths,
+      amountFinancedCents: account.amountFinancedCents,
+      aprBps: account.aprBps,
+      residualCents: account.residualCents,
+      status: account.status,
+      closedOn: account.closedOn,
+    };
+  }
+  return {
+    type: account.type,
+    frequency: account.frequency,
+    paymentCents: account.payment_cents,
+    dueDay: account.due_day,
+    openedOn: account.opened_on,
+    termMonths: account.term_months,
+    amountFinancedCents: account.amount_financed_cents,
+    aprBps: account.apr_bps,
+    residualCents: account.residual_cents,
+    status: account.status,
+    closedOn: account.closed_on,
+  };
+}
+
+/** Every posted entry of an account, in posting order. */
+export async function ledgerEntriesOf(db: DbOrTrx, accountId: number): Promise<LedgerEntry[]> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('posted_on')
+    .orderBy('id')
+    .execute();
+  return rows.map(toLedgerEntry);
+}
+
+async function feesFirst(db: DbOrTrx): Promise<boolean> {
+  const order = await readSetting(db, 'paymentApplicationOrder');
+  return order.indexOf('fees') < order.indexOf('pastDue');
+}
+
+/**
+ * Amount due, past due, fees, payoff and next due date of an account at the end of `today`
+ * (the centre-local date of the injected clock), derived from its terms and ledger.
+ *
+ * @example
+ * const today = localDateOf(ctx.now, timeZone);
+ * const { amountDueCents, nextDueDate } = await accountSummary(ctx.db, accountId, today);
+ */
+export async function accountSummary(
+  db: DbOrTrx,
+  accountId: number,
+  today: IsoDate,
+): Promise<AccountSummary & { accountId: number }> {
+  const account = await requireAccount(db, accountId);
+  const [entries, first] = await Promise.all([ledgerEntriesOf(db, accountId), feesFirst(db)]);
+  return { accountId, ...summarizeAccount(termsOf(account), entries, today, { feesFirst: first }) };
+}
+
+/** The ledger through `today`, newest first, with billed instalments and running balance. */
+export async function accountLedger(db: DbOrTrx, accountId: number, today: IsoDate): Promise<LedgerLine[]> {
+  const account = await requireAccount(db, accountId);
+  return ledgerLines(termsOf(account), await ledgerEntriesOf(db, accountId), today);
+}
+
+export interface NewLedgerEntry {
+  accountId: number;
+  postedOn: IsoDate;
+  kind: LedgerKind;
+  /** Signed: positive adds to what is owed (charges, fees, returns), negative pays it. */
+  amountCents: number;
+  code?: string | null;
+  description?: string | null;
+  reference?: string | null;
+  createdBy?: number | null;
+}
+
+const SIGN: Partial<Record<LedgerKind, 1 | -1>> = {
+  payment: -1,
+  provisional_credit: -1,
+  charge: 1,
+  fee: 1,
+  return: 1,
+  provisional_credit_reversal: 1,
+  refund: 1,
+};
+
+/**
+ * Posts one entry (inside the caller's transaction). The ledger is append-only: a mistake is
+ * corrected by another entry, never by editing this one.
+ *
+ * @throws RangeError when the amount is zero, not an integer, or has the wrong sign for its kind.
+ */
+export async function postLedgerEntry(db: DbOrTrx, entry: NewLedgerEntry, at: string): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents === 0) {
+    throw new RangeError(`Ledger amount must be a non-zero integer number of cents, got ${entry.amountCents}`);
+  }
+  const sign = SIGN[entry.kind];
+  if (sign !== undefined && Math.sign(entry.amountCents) !== sign) {
+    throw new RangeError(`A ${entry.kind} must be ${sign > 0 ? 'positive' : 'negative'}`);
+  }
+  const row = await db
+    .insertInto('ledger_entries')
+    .values({
+      account_id: entry.accountId,
+      posted_on: entry.postedOn,
+      kind: entry.kind,
+      amount_cents: entry.amountCents,
+      code: entry.code ?? null,
+      description: entry.description ?? null,
+      reference: entry.reference ?? null,
+      created_at: at,
+      created_by: entry.createdBy ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toLedgerEntry(row);
+}
+
+/**
+ * The end-of-day processes a training clock runs when it moves forward from `from` to `to`
+ * (exclusive, inclusive): EasyPay debits for instalments whose debit date falls in the window,
+ * and UltimatePay one-time payments scheduled in it. Idempotent: a debit already posted for
+ * the same day (same account, date and code) is not posted again.
+ * Returns how many payments were posted.
+ */
+export async function postScheduledPayments(
+  db: DbOrTrx,
+  calendar: BusinessCalendar,
+  from: IsoDate,
+  to: IsoDate,
+  at: string,
+): Promise<number> {
+  if (to <= from) return 0;
+  let posted = 0;
+  const alreadyPosted = async (accountId: number, postedOn: IsoDate, code: string) =>
+    (await db
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('posted_on', '=', postedOn)
+      .where('kind', '=', 'payment')
+      .where('code', '=', code)
+      .executeTakeFirst()) !== undefined;
+
+  // Only accounts with a due day in the window (a debit can trail its due date by a long
+  // weekend plus a holiday, hence the margin) need their schedule looked at.
+  const dueDays = new Set<number>();
+  const windowDays = daysBetween(from, to);
+  if (windowDays <= 31) {
+    for (let d = addCalendarDays(from, -7); d <= to; d = addCalendarDays(d, 1)) dueDays.add(Number(d.slice(8, 10)));
+  }
+  let q = db.selectFrom('accounts').selectAll().where('status', '=', 'active').where('easypay_enrolled', '=', 1);
+  if (dueDays.size > 0) {
+    const days = [...dueDays];
+    q = q.where((eb) =>
+      eb.or([
+        eb('due_day', 'in', days),
+        eb.and([eb('frequency', '=', 'semi-monthly'), eb(eb('due_day', '+', 15), 'in', days)]),
+      ]),
+    );
+  }
+  const enrolled = await q.execute();
+  for (const row of enrolled) {
+    const terms = termsOf(row);
+    for (const due of scheduleDueDates(terms)) {
+      if (due > to) break;
+      const debitOn = easyPayDebitDate(calendar, due);
+      if (debitOn <= from || debitOn > to) continue;
+      if (await alreadyPosted(row.id, debitOn, 'easypay')) continue;
+      await postLedgerEntry(
+        db,
+        { accountId: row.id, postedOn: debitOn, kind: 'payment', amountCents: -terms.paymentCents, code: 'easypay', reference: `easypay:${due}` },
+        at,
+      );
+      posted += 1;
+    }
+  }
+
+  const oneTime = await db
+    .selectFrom('accounts')
+    .select(['id', 'ultimatepay_date', 'ultimatepay_cents'])
+    .where('status', '=', 'active')
+    .where('ultimatepay_date', '>', from)
+    .where('ultimatepay_date', '<=', to)
+    .execute();
+  for (const row of oneTime) {
+    if (!row.ultimatepay_date || !row.ultimatepay_cents) continue;
+    if (await alreadyPosted(row.id, row.ultimatepay_date, 'ultimatepay')) continue;
+    await postLedgerEntry(
+      db,
+      { accountId: row.id, postedOn: row.ultimatepay_date, kind: 'payment', amountCents: -row.ultimatepay_cents, code: 'ultimatepay' },
+      at,
+    );
+    posted += 1;
+  }
+  return posted;
+}

@@ -1,0 +1,36 @@
+import Paper from '@mui/material/Paper';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { AuditLog } from './AuditLog.tsx';
+import { CalendarAdmin } from './CalendarAdmin.tsx';
+import { SettingsAdmin } from './SettingsAdmin.tsx';
+import { UsersAdmin } from './UsersAdmin.tsx';
+
+const TABS = ['users', 'settings', 'calendar', 'audit'] as const;
+
+export default function AdminPage() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = TABS.find((tab) => location.pathname.startsWith(`/admin/${tab}`)) ?? 'users';
+  return (
+    <>
+      <Paper square sx={{ mb: 2 }}>
+        <Tabs value={current} onChange={(_e, v: string) => void navigate(`/admin/${v}`)}>
+          {TABS.map((tab) => (
+            <Tab key={tab} value={tab} label={t(`admin.${tab}`)} />
+          ))}
+        </Tabs>
+      </Paper>
+      <Routes>
+        <Route path="users" element={<UsersAdmin />} />
+        <Route path="settings" element={<SettingsAdmin />} />
+        <Route path="calendar" element={<CalendarAdmin />} />
+        <Route path="audit" element={<AuditLog />} />
+        <Route path="*" element={<Navigate to="users" replace />} />
+      </Routes>
+    </>
+  );
+}

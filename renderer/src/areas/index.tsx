@@ -1,0 +1,50 @@
+import AccountBalanceWalletIcon from '@mui/icons-material/AccountBalanceWallet';
+import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
+import GavelIcon from '@mui/icons-material/Gavel';
+import HomeWorkIcon from '@mui/icons-material/HomeWork';
+import MailIcon from '@mui/icons-material/Mail';
+import PeopleIcon from '@mui/icons-material/People';
+import SchoolIcon from '@mui/icons-material/School';
+import SpeedIcon from '@mui/icons-material/Speed';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactElement } from 'react';
+import type { Role } from '../trpc.ts';
+
+/**
+ * The areas of the desk, in menu order. Each workflow fills its own entry with a lazily loaded
+ * page (code-split, so the first screen stays small); an entry without a page shows the agent
+ * what is coming instead of an error. Roles here mirror ROLE_SETS on the server, which is what
+ * actually enforces them.
+ */
+export interface AreaDef {
+  id: string;
+  path: string;
+  /** i18n key in the common namespace, under nav.* and coming.* */
+  key: string;
+  icon: ReactElement;
+  roles: readonly Role[];
+  Page?: LazyExoticComponent<ComponentType>;
+}
+
+const STAFF: readonly Role[] = ['agent', 'supervisor', 'trainer', 'admin'];
+
+export const AREAS: readonly AreaDef[] = [
+  { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF },
+  { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF },
+  { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF },
+  { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF },
+  { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF },
+  { id: 'supervisor', path: 'supervisor', key: 'supervisor', icon: <SpeedIcon />, roles: ['supervisor', 'admin'] },
+  { id: 'training', path: 'training', key: 'training', icon: <SchoolIcon />, roles: ['trainer', 'admin'] },
+  {
+    id: 'admin',
+    path: 'admin',
+    key: 'admin',
+    icon: <AdminPanelSettingsIcon />,
+    roles: ['admin'],
+    Page: lazy(() => import('./admin/AdminPage.tsx')),
+  },
+];
+
+export function areasFor(role: Role): AreaDef[] {
+  return AREAS.filter((a) => a.roles.includes(role));
+}

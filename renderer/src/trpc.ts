@@ -1,0 +1,83 @@
+import { QueryClient } from '@tanstack/react-query';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '../../server/router.ts';
+
+export type { AppRouter };
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** Set by the Electron preload (embedded/connected desktop); absent in a plain browser. */
+interface DesktopBridge {
+  serverUrl?: string;
+  launchToken?: string;
+}
+const bridge = (globalThis as { cicDesk?: DesktopBridge }).cicDesk;
+const base = bridge?.serverUrl ? bridge.serverUrl.replace(/\/$/, '') : '';
+const launchHeaders: Record<string, string> = bridge?.launchToken
+  ? { 'x-cic-launch-token': bridge.launchToken }
+  : {};
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        refetchOnWindowFocus: false,
+        retry: (count, error) => {
+          // Business errors (404, 403, validation) do not get better by asking again.
+          if (error instanceof TRPCClientError && error.data?.httpStatus && error.data.httpStatus < 500) {
+            return false;
+          }
+          return count < 2;
+        },
+      },
+    },
+  });
+}
+
+export function makeTrpcClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: `${base}/trpc` }),
+        false: httpBatchLink({
+          url: `${base}/trpc`,
+          headers: () => launchHeaders,
+          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        }),
+      }),
+    ],
+  });
+}
+
+/** The message to show for any failed call: the server's own words, or an offline notice. */
+export function errorMessage(error: unknown, offlineText: string): string {
+  if (error instanceof TRPCClientError) {
+    if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Field-level errors (`{ field: message }`) from a failed mutation, for forms. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof TRPCClientError) {
+    const fields = (error.data as { fields?: Record<string, string> | null } | undefined)?.fields;
+    return fields ?? {};
+  }
+  return {};
+}
+
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type SignedInUser = NonNullable<RouterOutputs['auth']['me']>;
+export type Role = SignedInUser['role'];

@@ -1,0 +1,407 @@
+import type { AccountStatus, AccountType, LedgerKind, PaymentFrequency } from '../../db/schema/index.ts';
+import { addCalendarDays, daysBetween, type IsoDate } from './dates.ts';
+import type { Cents } from './money.ts';
+
+/**
+ * The account ledger's arithmetic. Nothing here is stored: amount due, past due, fees due,
+ * payoff and the next due date are all derived from three things —
+ *   1. the account's terms (the instalment schedule follows from them),
+ *   2. the posted ledger entries (payments, fees, returns, adjustments, credits, charges),
+ *   3. "today" (from the injected clock, so the trainer's clock moves every figure).
+ *
+ * Instalments are not ledger rows: the contract schedule bills them, so when the clock moves
+ * past a due date that instalment becomes owed with no batch job and no second copy of it.
+ * Amounts are integer cents, signed like the ledger: positive = owed, negative = credit.
+ */
+
+export interface AccountTerms {
+  type: AccountType;
+  frequency: PaymentFrequency;
+  paymentCents: Cents;
+  /** 1–28; semi-monthly accounts are also due 15 days later (so at most 13). */
+  dueDay: number;
+  openedOn: IsoDate;
+  termMonths: number;
+  amountFinancedCents: Cents;
+  /** APR in basis points (loans); leases carry the money factor as an APR equivalent. */
+  aprBps: number;
+  residualCents: Cents | null;
+  status: AccountStatus;
+  /** Set when paid off or closed: no instalment after it is billed. */
+  closedOn: IsoDate | null;
+}
+
+export interface LedgerEntry {
+  id: number;
+  postedOn: IsoDate;
+  kind: LedgerKind;
+  amountCents: Cents;
+  code: string | null;
+  description: string | null;
+  reference: string | null;
+}
+
+/** Days after a due date before the first instalment is due (no instalment sooner). */
+const FIRST_DUE_MIN_DAYS = 15;
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export function periodsPerYear(frequency: PaymentFrequency): 12 | 24 {
+  return frequency === 'monthly' ? 12 : 24;
+}
+
+/** Number of instalments in the contract. */
+export function installmentCount(terms: Pick<AccountTerms, 'termMonths' | 'frequency'>): number {
+  return terms.termMonths * (terms.frequency === 'monthly' ? 1 : 2);
+}
+
+/**
+ * The contract's due dates, oldest first: the due day of each month (and the day 15 later for
+ * semi-monthly), starting with the first one at least 15 days after the account opened.
+ *
+ * @example
+ * scheduleDueDates({ frequency: 'monthly', dueDay: 5, openedOn: '2026-01-20', termMonths: 48 })[0] // '2026-03-05'
+ */
+export function scheduleDueDates(
+  terms: Pick<AccountTerms, 'frequency' | 'dueDay' | 'openedOn' | 'termMonths'>,
+): IsoDate[] {
+  const total = installmentCount(terms);
+  const earliest = addCalendarDays(terms.openedOn, FIRST_DUE_MIN_DAYS);
+  let year = Number(terms.openedOn.slice(0, 4));
+  let month = Number(terms.openedOn.slice(5, 7));
+  const days = terms.frequency === 'monthly' ? [terms.dueDay] : [terms.dueDay, terms.dueDay + 15];
+  const out: IsoDate[] = [];
+  while (out.length < total) {
+    for (const day of days) {
+      const date = `${year}-${pad2(month)}-${pad2(day)}`;
+      if (date >= earliest && out.length < total) out.push(date);
+    }
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return out;
+}
+
+/** The last instalment's due date. */
+export function maturityDate(terms: Parameters<typeof scheduleDueDates>[0]): IsoDate {
+  return scheduleDueDates(terms).at(-1) ?? terms.openedOn;
+}
+
+/**
+ * The level instalment that repays `principal` over `n` periods at `aprBps` (rounded up to the
+ * cent so the last instalment never leaves a balance).
+ *
+ * @example amortizedPayment(3_000_000, 599, 72, 12) // 49713 ($497.13 a month on $30,000 at 5.99%)
+ */
+export function amortizedPayment(principal: Cents, aprBps: number, n: number, perYear: number): Cents {
+  const i = aprBps / 10_000 / perYear;
+  if (i === 0) return Math.ceil(principal / n);
+  return Math.ceil((principal * i) / (1 - (1 + i) ** -n));
+}
+
+/**
+ * A lease instalment: depreciation (capitalised cost − residual) spread over the term plus the
+ * rent charge, (cost + residual) × money factor, the money factor being APR / 2400 a month.
+ *
+ * @example leasePayment(4_000_000, 2_200_000, 480, 48, 12) // 53500
+ */
+export function leasePayment(capCost: Cents, residual: Cents, aprBps: number, n: number, perYear: number): Cents {
+  const depreciation = (capCost - residual) / n;
+  const rent = ((capCost + residual) * aprBps) / 10_000 / (2 * perYear);
+  return Math.round(depreciation + rent);
+}
+
+/**
+ * The loan principal left after `k` instalments of the schedule (never below 0 or above what
+ * was financed). Leases: the remaining depreciation plus the residual.
+ */
+export function principalAfter(terms: AccountTerms, k: number): Cents {
+  const n = installmentCount(terms);
+  const paid = Math.min(Math.max(k, 0), n);
+  if (terms.type === 'lease') {
+    const residual = terms.residualCents ?? 0;
+    return Math.round(((terms.amountFinancedCents - residual) * (n - paid)) / n + residual);
+  }
+  const p = terms.amountFinancedCents;
+  const i = terms.aprBps / 10_000 / periodsPerYear(terms.frequency);
+  const balance = i === 0 ? p - paid * terms.paymentCents : p * (1 + i) ** paid - (terms.paymentCents * ((1 + i) ** paid - 1)) / i;
+  return Math.min(p, Math.max(0, Math.round(balance)));
+}
+
+interface Debt {
+  dueOn: IsoDate;
+  remaining: Cents;
+}
+
+/** What a replay of the ledger leaves open at the end of `today`. */
+export interface LedgerPosition {
+  /** Unpaid fees (late charges, returned-payment fees). */
+  feesCents: Cents;
+  /** Unpaid instalments and other debts, oldest first. */
+  debts: Debt[];
+  /** Money received beyond everything owed (an overpayment or prepayment). */
+  creditCents: Cents;
+  /** Sum of everything replayed: owed (positive) or credit (negative). */
+  balanceCents: Cents;
+  installmentsBilled: number;
+}
+
+export interface ReplayOptions {
+  /** Payments pay fees before instalments (the default waterfall) or after them. */
+  feesFirst?: boolean;
+}
+
+type ReplayEvent =
+  | { date: IsoDate; order: 0; kind: 'installment'; amountCents: Cents }
+  | { date: IsoDate; order: 1 | 2; kind: LedgerKind; amountCents: Cents; id: number };
+
+/** Instalments billed by `today`: due on or before it and, for a closed account, not after it closed. */
+export function billedDueDates(terms: AccountTerms, today: IsoDate): IsoDate[] {
+  const cutoff = terms.closedOn && terms.closedOn < today ? terms.closedOn : today;
+  return scheduleDueDates(terms).filter((d) => d <= cutoff);
+}
+
+function eventsThrough(terms: AccountTerms, entries: readonly LedgerEntry[], today: IsoDate): ReplayEvent[] {
+  const events: ReplayEvent[] = billedDueDates(terms, today).map((date) => ({
+    date,
+    order: 0 as const,
+    kind: 'installment' as const,
+    amountCents: terms.paymentCents,
+  }));
+  for (const e of entries) {
+    if (e.postedOn > today) continue;
+    events.push({ date: e.postedOn, order: e.amountCents > 0 ? 1 : 2, kind: e.kind, amountCents: e.amountCents, id: e.id });
+  }
+  // Same day: what is owed first, then what pays it (a payment on the due date pays that
+  // day's instalment); entries keep their posting order.
+  return events.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order || ('id' in a && 'id' in b ? a.id - b.id : 0),
+  );
+}
+
+/**
+ * Replays instalments and entries up to the end of `today`, applying every credit (payments,
+ * provisional credits, negative adjustments) through the waterfall: fees, then the oldest debt
+ * first; anything left is a credit balance that pays the next debt as soon as it is owed.
+ *
+ * Invariant: fees + Σ debts − credit === balance (every cent is in exactly one bucket).
+ */
+export function replayLedger(
+  terms: AccountTerms,
+  entries: readonly LedgerEntry[],
+  today: IsoDate,
+  options: ReplayOptions = {},
+): LedgerPosition {
+  const feesFirst = options.feesFirst ?? true;
+  let fees = 0;
+  let credit = 0;
+  let balance = 0;
+  let billed = 0;
+  const debts: Debt[] = [];
+  let head = 0; // debts before `head` are fully paid
+
+  const applyCredit = () => {
+    const payFees = () => {
+      const take = Math.min(fees, credit);
+      fees -= take;
+      credit -= take;
+    };
+    if (feesFirst) payFees();
+    while (credit > 0 && head < debts.length) {
+      const debt = debts[head] as Debt;
+      const take = Math.min(debt.remaining, credit);
+      debt.remaining -= take;
+      credit -= take;
+      if (debt.remaining === 0) head += 1;
+    }
+    if (!feesFirst) payFees();
+  };
+
+  for (const event of eventsThrough(terms, entries, today)) {
+    balance += event.amountCents;
+    if (event.kind === 'installment') billed += 1;
+    if (event.amountCents > 0) {
+      if (event.kind === 'fee') fees += event.amountCents;
+      else debts.push({ dueOn: event.date, remaining: event.amountCents });
+    } else {
+      credit += -event.amountCents;
+    }
+    if (credit > 0) applyCredit();
+  }
+  return {
+    feesCents: fees,
+    debts: debts.slice(head).filter((d) => d.remaining > 0),
+    creditCents: credit,
+    balanceCents: balance,
+    installmentsBilled: billed,
+  };
+}
+
+export interface AccountSummary {
+  asOf: IsoDate;
+  /** Net owed at the end of today (negative: the customer is in credit). */
+  balanceCents: Cents;
+  /** Owed from before today. */
+  pastDueCents: Cents;
+  feesDueCents: Cents;
+  creditCents: Cents;
+  /** The current instalment still to pay by `nextDueDate` (after any credit). */
+  currentDueCents: Cents;
+  /** Past due + fees + current: what brings the account up to date by the next due date. */
+  amountDueCents: Cents;
+  /** Today when something is due today, else the next scheduled due date; null when none is left. */
+  nextDueDate: IsoDate | null;
+  /** The scheduled instalment on `nextDueDate`. */
+  nextInstallmentCents: Cents | null;
+  /** Days since the oldest unpaid due date (0 when nothing is past due). */
+  daysPastDue: number;
+  oldestUnpaidDueOn: IsoDate | null;
+  /** What closes the account today: balance + principal still to bill (+ interest accrued). */
+  payoffCents: Cents;
+  installmentsTotal: number;
+  installmentsBilled: number;
+  installmentsRemaining: number;
+  maturityDate: IsoDate;
+  lastPayment: { postedOn: IsoDate; amountCents: Cents; code: string | null } | null;
+}
+
+/**
+ * Everything the desk shows about an account's money, as of the end of `today`.
+ *
+ * @example
+ * const s = summarizeAccount(terms, entries, '2026-11-23');
+ * s.amountDueCents === s.pastDueCents + s.feesDueCents + s.currentDueCents; // always
+ */
+export function summarizeAccount(
+  terms: AccountTerms,
+  entries: readonly LedgerEntry[],
+  today: IsoDate,
+  options: ReplayOptions = {},
+): AccountSummary {
+  const position = replayLedger(terms, entries, today, options);
+  const schedule = scheduleDueDates(terms);
+  const total = schedule.length;
+  let pastDue = 0;
+  let dueToday = 0;
+  for (const d of position.debts) {
+    if (d.dueOn < today) pastDue += d.remaining;
+    else dueToday += d.remaining;
+  }
+  const oldest = position.debts.find((d) => d.dueOn < today)?.dueOn ?? null;
+  const active = terms.status === 'active';
+  let nextDueDate: IsoDate | null = null;
+  let nextInstallment: Cents | null = null;
+  let currentDue = 0;
+  if (dueToday > 0) {
+    nextDueDate = today;
+    nextInstallment = schedule.includes(today) ? terms.paymentCents : dueToday;
+    currentDue = dueToday;
+  } else if (active) {
+    const upcoming = schedule.find((d) => d > today) ?? null;
+    if (upcoming) {
+      nextDueDate = upcoming;
+      nextInstallment = terms.paymentCents;
+      currentDue = Math.max(0, terms.paymentCents - position.creditCents);
+    }
+  }
+
+  let payoff = Math.max(0, position.balanceCents);
+  if (active) {
+    const billed = position.installmentsBilled;
+    const principal = principalAfter(terms, billed);
+    let accrued = 0;
+    if (terms.type === 'loan' && principal > 0) {
+      const since = billed > 0 ? (schedule[billed - 1] ?? terms.openedOn) : terms.openedOn;
+      const days = Math.max(0, daysBetween(since, today));
+      accrued = Math.round((principal * terms.aprBps * days) / 10_000 / 365);
+    }
+    payoff = Math.max(0, position.balanceCents + principal + accrued);
+  }
+
+  let lastPayment: AccountSummary['lastPayment'] = null;
+  for (const e of entries) {
+    if (e.kind !== 'payment' || e.postedOn > today) continue;
+    if (!lastPayment || e.postedOn >= lastPayment.postedOn) {
+      lastPayment = { postedOn: e.postedOn, amountCents: -e.amountCents, code: e.code };
+    }
+  }
+
+  return {
+    asOf: today,
+    balanceCents: position.balanceCents,
+    pastDueCents: pastDue,
+    feesDueCents: position.feesCents,
+    creditCents: position.creditCents,
+    currentDueCents: currentDue,
+    amountDueCents: pastDue + position.feesCents + currentDue,
+    nextDueDate,
+    nextInstallmentCents: nextInstallment,
+    daysPastDue: oldest ? daysBetween(oldest, today) : 0,
+    oldestUnpaidDueOn: oldest,
+    payoffCents: payoff,
+    installmentsTotal: total,
+    installmentsBilled: position.installmentsBilled,
+    installmentsRemaining: total - position.installmentsBilled,
+    maturityDate: schedule.at(-1) ?? terms.openedOn,
+    lastPayment,
+  };
+}
+
+/** One line of the ledger as the agent reads it: posted entries and billed instalments. */
+export interface LedgerLine {
+  /** Stable key: `e<id>` for an entry, `i<date>` for an instalment. */
+  key: string;
+  entryId: number | null;
+  date: IsoDate;
+  kind: LedgerKind | 'installment';
+  amountCents: Cents;
+  code: string | null;
+  description: string | null;
+  reference: string | null;
+  /** Balance after this line (positive = owed). */
+  balanceCents: Cents;
+}
+
+/**
+ * The ledger through `today`, newest first, with the running balance after each line.
+ *
+ * @example ledgerLines(terms, entries, '2026-11-23')[0].balanceCents === summary.balanceCents
+ */
+export function ledgerLines(terms: AccountTerms, entries: readonly LedgerEntry[], today: IsoDate): LedgerLine[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  let balance = 0;
+  const lines: LedgerLine[] = [];
+  for (const event of eventsThrough(terms, entries, today)) {
+    balance += event.amountCents;
+    if (event.kind === 'installment') {
+      lines.push({
+        key: `i${event.date}`,
+        entryId: null,
+        date: event.date,
+        kind: 'installment',
+        amountCents: event.amountCents,
+        code: null,
+        description: null,
+        reference: null,
+        balanceCents: balance,
+      });
+    } else if ('id' in event) {
+      const e = byId.get(event.id);
+      lines.push({
+        key: `e${event.id}`,
+        entryId: event.id,
+        date: event.date,
+        kind: event.kind,
+        amountCents: event.amountCents,
+        code: e?.code ?? null,
+        description: e?.description ?? null,
+        reference: e?.reference ?? null,
+        balanceCents: balance,
+      });
+    }
+  }
+  return lines.reverse();
+}

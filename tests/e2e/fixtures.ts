@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { ManualClock } from '../../server/domain/clock.ts';
+import { startServer, type RunningServer } from '../../server/start.ts';
+
+/**
+ * Each test gets its own server in web mode (real HTTP, real SQLite in a fresh temp data dir,
+ * the built renderer) on a free port. `clock` is injected so tests can move time.
+ */
+export interface DeskFixture {
+  server: RunningServer;
+  clock: ManualClock;
+  dataDir: string;
+}
+
+export const test = base.extend<{ desk: DeskFixture }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the fixtures object pattern
+  desk: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cic-e2e-'));
+    const clock = new ManualClock(process.env.CIC_E2E_NOW ?? '2026-11-20T15:00:00.000Z');
+    const server = await startServer({ port: 0, dataDir, clock, fastHash: true, quiet: true });
+    await use({ server, clock, dataDir });
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+  baseURL: async ({ desk }, use) => use(desk.server.url),
+});
+
+export { expect };
+
+/** Signs in through the real sign-in form and waits for the desk to show the user. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/username|nom d'utilisateur/i).fill(username);
+  await page.getByLabel(/^password|^mot de passe/i).fill(password);
+  await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+export const DEMO = {
+  agent: ['agent', 'agent-demo-2026'],
+  agent2: ['agent2', 'agent-demo-2026'],
+  supervisor: ['supervisor', 'supervisor-demo-2026'],
+  trainer: ['trainer', 'trainer-demo-2026'],
+  admin: ['admin', 'admin-demo-2026'],
+} as const;

@@ -1,0 +1,90 @@
+import { DEMO, expect, signIn, test } from './fixtures.ts';
+
+test('each demo user signs in and sees exactly the areas of their role', async ({ page, desk }) => {
+  expect(desk.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const expected: Record<keyof typeof DEMO, string[]> = {
+    agent: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
+    agent2: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
+    supervisor: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Supervisor'],
+    trainer: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Training'],
+    admin: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Supervisor', 'Training', 'Admin'],
+  };
+  for (const who of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
+    const [username, password] = DEMO[who];
+    await signIn(page, username, password);
+    const nav = page.getByRole('navigation', { name: 'areas' });
+    await expect(nav.getByRole('link')).toHaveText(expected[who]);
+    await expect(page.getByTestId('training-banner')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  }
+});
+
+test('an agent cannot open the admin area even by URL', async ({ page }) => {
+  await signIn(page, ...DEMO.agent);
+  await page.goto('/admin/users');
+  await expect(page.getByRole('tab', { name: 'Users' })).toHaveCount(0);
+  await expect(page).not.toHaveURL(/\/admin/);
+});
+
+test('a sixth password is refused, even the right one, until 30 minutes pass', async ({ page, desk }) => {
+  await page.goto('/');
+  const user = page.getByLabel('Username');
+  const pass = page.getByLabel('Password');
+  const button = page.getByRole('button', { name: 'Sign in' });
+  // Wait for the server's answer each time, so the clock never moves under a request in flight.
+  const submit = {
+    click: () => Promise.all([page.waitForResponse(/auth\.login/), button.click()]),
+  };
+  await user.fill('agent');
+  for (let i = 1; i <= 5; i++) {
+    await pass.fill(`wrong-${i}`);
+    await submit.click();
+    await expect(page.getByTestId('sign-in-error')).toContainText(i < 5 ? `${5 - i} attempt` : 'locked');
+  }
+  await pass.fill('agent-demo-2026');
+  await submit.click();
+  await expect(page.getByTestId('sign-in-error')).toContainText('locked');
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+
+  desk.clock.advanceMinutes(29);
+  await submit.click();
+  await expect(page.getByTestId('sign-in-error')).toContainText('locked');
+
+  desk.clock.advanceMinutes(1.5);
+  await submit.click();
+  await expect(page.getByTestId('current-user')).toContainText('Alex Agent');
+});
+
+test('switching to French translates the desk and is remembered for the user', async ({ page }) => {
+  await signIn(page, ...DEMO.supervisor);
+  await page.getByRole('button', { name: 'Français' }).click();
+  const nav = page.getByRole('navigation', { name: 'areas' });
+  await expect(nav.getByRole('link', { name: 'Contestations' })).toBeVisible();
+  await expect(page.getByTestId('training-banner')).toContainText('FORMATION');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+  await signIn(page, ...DEMO.supervisor);
+  await expect(nav.getByRole('link', { name: 'Changements d\'adresse' })).toBeVisible();
+});
+
+test('an admin locks out nobody by accident: unlock a locked user from the Admin area', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Username').fill('agent2');
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill('nope-nope');
+    await Promise.all([
+      page.waitForResponse(/auth\.login/),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  }
+  await signIn(page, ...DEMO.admin);
+  await page.getByRole('link', { name: 'Admin' }).click();
+  const row = page.getByTestId('user-row-agent2');
+  await expect(row).toContainText('Locked until');
+  await row.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByLabel('Reason').fill('Called the service desk, identity confirmed');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(row).not.toContainText('Locked until');
+  await page.screenshot({ path: 'test-results/admin-users.png' });
+});
