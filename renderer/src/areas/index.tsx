@@ -33,7 +33,14 @@ export const AREAS: readonly AreaDef[] = [
   { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF },
   { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF },
   { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF },
-  { id: 'supervisor', path: 'supervisor', key: 'supervisor', icon: <SpeedIcon />, roles: ['supervisor', 'admin'] },
+  {
+    id: 'supervisor',
+    path: 'supervisor',
+    key: 'supervisor',
+    icon: <SpeedIcon />,
+    roles: ['supervisor', 'admin'],
+    Page: lazy(() => import('./supervisor/SupervisorPage.tsx')),
+  },
   { id: 'training', path: 'training', key: 'training', icon: <SchoolIcon />, roles: ['trainer', 'admin'] },
   {
     id: 'admin',

@@ -1,0 +1,16 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * The supervisor's screen is one tab per workflow: each area adds ONE entry here (its own
+ * lazily loaded component and its label key in its own i18n namespace).
+ */
+export interface SupervisorTab {
+  id: string;
+  /** i18n namespace and key of the tab label, e.g. ['disputes', 'cockpit.tab'] */
+  label: [ns: string, key: string];
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+export const SUPERVISOR_TABS: SupervisorTab[] = [
+  { id: 'audit', label: ['common', 'admin.audit'], Component: lazy(() => import('../admin/AuditLog.tsx').then((m) => ({ default: m.AuditLog }))) },
+];
