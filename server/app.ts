@@ -6,6 +6,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LATEST_MIGRATION } from '../db/migrations/index.ts';
 import { createContext, SESSION_COOKIE } from './context.ts';
+import { registerMessageRoutes } from './messages/intake-route.ts';
+import { registerDisputeRoutes } from './routers/disputes-http.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { AppDeps } from './trpc.ts';
 import { APP_VERSION } from './version.ts';
@@ -114,4 +116,7 @@ export async function buildHttpApp(deps: AppDeps, options: HttpAppOptions = {}):
 }
 
 /** Plain-HTTP routes of workflow areas (each area adds one line). */
-async function registerHttpRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+async function registerHttpRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await registerMessageRoutes(app, deps);
+  await registerDisputeRoutes(app, deps);
+}

@@ -4,7 +4,12 @@ import { buildHttpApp } from './app.ts';
 import { openDataDir, prepareDatabase, type DatabaseKind } from './bootstrap.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { DeskEvents } from './events.ts';
+import { startMessaging } from './messages/background.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from './password.ts';
+import { readSetting } from '../db/repositories/settings.ts';
+import { runSeed } from '../db/seed/index.ts';
+import { localDateOf } from './domain/dates.ts';
+import { loadClockState, TrainingClock } from './training-clock.ts';
 import type { AppDeps } from './trpc.ts';
 
 export interface StartOptions {
@@ -19,6 +24,8 @@ export interface StartOptions {
   /** Cheaper password hashing for automated tests (CIC_FAST_HASH=1). */
   fastHash?: boolean;
   quiet?: boolean;
+  /** Seed the demo scenario into a newly created training database (default true). */
+  demoData?: boolean;
 }
 
 export interface RunningServer {
@@ -45,10 +52,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
   const { db, sqlite } = openDataDir(options.dataDir);
   const scrypt = options.fastHash ? TEST_SCRYPT : DEFAULT_SCRYPT;
-  const clock = options.clock ?? systemClock;
+  let clock = options.clock ?? systemClock;
   let prepared;
   try {
     prepared = await prepareDatabase(db, { kind: options.kind ?? 'training', demoUsers: true, scrypt, at: clock.now() });
+    if (prepared.created && prepared.kind === 'training' && options.demoData !== false) {
+      // With an injected clock (tests), the demo world's "today" is the clock's.
+      const asOf = options.clock ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone) : undefined;
+      const seeded = await runSeed({ sqlite, scale: 'demo', exclusive: true, ...(asOf ? { asOf } : {}) });
+      log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
+    }
+    // A training database runs on the trainer's clock; production always on the real time.
+    if (!options.clock && prepared.kind === 'training') clock = new TrainingClock(systemClock, await loadClockState(db));
   } catch (error) {
     await db.destroy();
     throw error;
@@ -66,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
     launchToken: options.launchToken ?? null,
   });
+  const messaging = startMessaging(deps);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port, host });
   const address = app.server.address();
@@ -77,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     deps,
     close: async () => {
+      await messaging.stop();
       await app.close();
       await db.destroy();
       if (sqlite.open) sqlite.close();

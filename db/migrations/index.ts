@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-platform.ts';
 import * as m0002 from './0002-customers.ts';
+import * as m0003 from './0003-messages.ts';
+import * as m0004 from './0004-disputes.ts';
+import * as m0005 from './0005-address-changes.ts';
+import * as m0006 from './0006-mail-payments.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -9,6 +13,10 @@ import * as m0002 from './0002-customers.ts';
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-customers': m0002,
+  '0003-messages': m0003,
+  '0004-disputes': m0004,
+  '0005-address-changes': m0005,
+  '0006-mail-payments': m0006,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

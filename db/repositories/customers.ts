@@ -530,6 +530,9 @@ export interface SearchHit {
   accounts: Array<{ id: number; accountNumber: string; type: 'lease' | 'loan'; status: string; vehicle: string; vinLast8: string }>;
 }
 
+/** Name matches are ranked by relevance only when there are at most this many. */
+const RANK_AT_MOST = 500;
+
 interface Candidate {
   customerId: number;
   matchedOn: SearchMatch;
@@ -594,12 +597,21 @@ export async function searchCustomers(
     for (const r of rows) found.push({ customerId: r.id, matchedOn: 'email', accountId: null });
   }
   if (plan.ftsQuery && found.length < limit) {
-    const rows = await sql<{ id: number }>`
-      select rowid as id from customer_search
-      where customer_search match ${plan.ftsQuery}
-      order by rank limit ${limit}
+    // Ranking (bm25) costs time per match: rank a narrow match set, take a broad one ("m",
+    // "jo") as it comes: the agent is still typing and a letter more narrows it.
+    const broad = await sql<{ id: number }>`
+      select rowid as id from customer_search where customer_search match ${plan.ftsQuery} limit ${RANK_AT_MOST + 1}
     `.execute(db);
-    for (const r of rows.rows) found.push({ customerId: r.id, matchedOn: 'name', accountId: null });
+    const rows =
+      broad.rows.length > RANK_AT_MOST
+        ? broad.rows.slice(0, limit)
+        : (
+            await sql<{ id: number }>`
+              select rowid as id from customer_search
+              where customer_search match ${plan.ftsQuery} order by rank limit ${limit}
+            `.execute(db)
+          ).rows;
+    for (const r of rows) found.push({ customerId: r.id, matchedOn: 'name', accountId: null });
   }
 
   const seen = new Set<number>();

@@ -1,4 +1,8 @@
+import type { AddressChangesTables } from './address-changes.ts';
 import type { CustomersTables } from './customers.ts';
+import type { DisputesTables } from './disputes.ts';
+import type { MailPaymentsTables } from './mail-payments.ts';
+import type { MessagesTables } from './messages.ts';
 import type { PlatformTables } from './platform.ts';
 
 /**
@@ -6,7 +10,11 @@ import type { PlatformTables } from './platform.ts';
  * Each area adds its tables in its own file (customers.ts, messages.ts, disputes.ts, ...).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each area adds `extends <Area>Tables`
-export interface DB extends PlatformTables, CustomersTables {}
+export interface DB extends PlatformTables, CustomersTables, DisputesTables, AddressChangesTables, MailPaymentsTables, MessagesTables {}
 
 export type * from './platform.ts';
 export type * from './customers.ts';
+export type * from './disputes.ts';
+export type * from './address-changes.ts';
+export type * from './mail-payments.ts';
+export type * from './messages.ts';

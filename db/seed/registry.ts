@@ -1,4 +1,8 @@
+import { addressChangesModule } from './modules/address-changes.ts';
 import { customersModule } from './modules/customers.ts';
+import { disputesModule } from './modules/disputes.ts';
+import { messagesModule } from './modules/messages.ts';
+import { mailPaymentsModule } from './modules/mail-payments.ts';
 import type { SeedModule } from './types.ts';
 
 /**
@@ -7,4 +11,8 @@ import type { SeedModule } from './types.ts';
  */
 export const SEED_MODULES: readonly SeedModule[] = [
   customersModule,
+  addressChangesModule,
+  messagesModule,
+  disputesModule,
+  mailPaymentsModule,
 ];

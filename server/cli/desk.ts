@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { type z } from 'zod';
 import { appendAudit } from '../../db/repositories/audit.ts';
+import { registerSeedCommand } from '../../db/seed/cli.ts';
 import { findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { databasePath, openDataDir, prepareDatabase } from '../bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
@@ -106,5 +107,6 @@ dataDirOption(
   }
 });
 
+registerSeedCommand(program);
 // Commands added by workflow areas (seed, ...) are registered above this line.
 await program.parseAsync(process.argv);

@@ -55,6 +55,18 @@ export function installmentCount(terms: Pick<AccountTerms, 'termMonths' | 'frequ
   return terms.termMonths * (terms.frequency === 'monthly' ? 1 : 2);
 }
 
+// The demo-data generator computes 250k schedules; opening dates repeat, date-fns is not free.
+const earliestCache = new Map<IsoDate, IsoDate>();
+function firstDueEarliest(openedOn: IsoDate): IsoDate {
+  let value = earliestCache.get(openedOn);
+  if (value === undefined) {
+    if (earliestCache.size > 20_000) earliestCache.clear();
+    value = addCalendarDays(openedOn, FIRST_DUE_MIN_DAYS);
+    earliestCache.set(openedOn, value);
+  }
+  return value;
+}
+
 /**
  * The contract's due dates, oldest first: the due day of each month (and the day 15 later for
  * semi-monthly), starting with the first one at least 15 days after the account opened.
@@ -66,7 +78,7 @@ export function scheduleDueDates(
   terms: Pick<AccountTerms, 'frequency' | 'dueDay' | 'openedOn' | 'termMonths'>,
 ): IsoDate[] {
   const total = installmentCount(terms);
-  const earliest = addCalendarDays(terms.openedOn, FIRST_DUE_MIN_DAYS);
+  const earliest = firstDueEarliest(terms.openedOn);
   let year = Number(terms.openedOn.slice(0, 4));
   let month = Number(terms.openedOn.slice(5, 7));
   const days = terms.frequency === 'monthly' ? [terms.dueDay] : [terms.dueDay, terms.dueDay + 15];
@@ -94,7 +106,7 @@ export function maturityDate(terms: Parameters<typeof scheduleDueDates>[0]): Iso
  * The level instalment that repays `principal` over `n` periods at `aprBps` (rounded up to the
  * cent so the last instalment never leaves a balance).
  *
- * @example amortizedPayment(3_000_000, 599, 72, 12) // 49713 ($497.13 a month on $30,000 at 5.99%)
+ * @example amortizedPayment(3_000_000, 599, 72, 12) // 49705 ($497.05 a month on $30,000 at 5.99%)
  */
 export function amortizedPayment(principal: Cents, aprBps: number, n: number, perYear: number): Cents {
   const i = aprBps / 10_000 / perYear;
@@ -106,7 +118,7 @@ export function amortizedPayment(principal: Cents, aprBps: number, n: number, pe
  * A lease instalment: depreciation (capitalised cost − residual) spread over the term plus the
  * rent charge, (cost + residual) × money factor, the money factor being APR / 2400 a month.
  *
- * @example leasePayment(4_000_000, 2_200_000, 480, 48, 12) // 53500
+ * @example leasePayment(4_000_000, 2_200_000, 480, 48, 12) // 49900
  */
 export function leasePayment(capCost: Cents, residual: Cents, aprBps: number, n: number, perYear: number): Cents {
   const depreciation = (capCost - residual) / n;

@@ -62,10 +62,44 @@ export const settingSchemas = {
     .array(z.enum(['fees', 'pastDue', 'current', 'principal']))
     .length(4)
     .refine((a) => new Set(a).size === 4, 'Each bucket exactly once'),
+  mailPayments: z.object({
+    /** Largest single mail item (cents) keyed without an exception: catches a mis-keyed amount. */
+    sanityLimitCents: z.number().int().positive(),
+    /** Same account, instrument number and amount posted within this many days is a duplicate. */
+    duplicateWindowDays: z.number().int().min(0).max(365),
+  }),
   security: z.object({
     maxFailedLogins: z.number().int().min(1).max(20),
     lockoutMinutes: z.number().int().min(1).max(24 * 60),
     sessionIdleMinutes: z.number().int().min(1).max(24 * 60),
+  }),
+  addressChanges: z.object({
+    maxFailedVerifications: z.number().int().min(1).max(10),
+    lockMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    redFlagWindowDays: z.number().int().min(1).max(365),
+    payoffAfterChangeDays: z.number().int().min(1).max(365),
+    failedVerificationLookbackHours: z.number().int().min(1).max(24 * 30),
+    verificationValidMinutes: z.number().int().min(1).max(24 * 60),
+  }),
+  messageTopics: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and dashes'),
+        label: z.object({ en: z.string().min(1), fr: z.string().min(1) }),
+        queue: z.string().min(1),
+        firstResponseHours: z.number().positive().max(1000),
+        nextResponseHours: z.number().positive().max(1000),
+        autoCloseQuietDays: z.number().int().min(1).max(365),
+        /** The intake a message of this topic hands off to, if any. */
+        handoff: z.enum(['dispute', 'address_change']).nullable().default(null),
+      }),
+    )
+    .min(1)
+    .refine((a) => new Set(a.map((t) => t.id)).size === a.length, 'Each topic id once'),
+  messageAssignment: z.object({
+    mode: z.enum(['round-robin', 'least-loaded']),
+    /** Queues whose new threads are assigned automatically to an available agent. */
+    autoAssignQueues: z.array(z.string().min(1)),
   }),
 } as const;
 

@@ -31,8 +31,8 @@ export const AREAS: readonly AreaDef[] = [
   { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF },
   { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF },
   { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF },
-  { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF },
-  { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF },
+  { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF, Page: lazy(() => import('./address-changes/AddressChangesPage.tsx')) },
+  { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF, Page: lazy(() => import('./mail-payments/MailPaymentsPage.tsx')) },
   {
     id: 'supervisor',
     path: 'supervisor',

@@ -1,0 +1,237 @@
+import { sql } from 'kysely';
+import { addCalendarDays, dayOfWeek, type IsoDate } from '../../server/domain/dates.ts';
+import type { DbOrTrx } from '../database.ts';
+
+/**
+ * The supervisor's dispute cockpit: aggregates over the stored clock dates (dispute_clocks),
+ * so a request is a handful of indexed SQL queries whatever the number of cases, never a run
+ * of the deadline engine per case. The state rules are those of clockStateOn
+ * (server/domain/dispute-deadlines.ts) applied to the stored dates for `today`:
+ *   open      = started, not completed, case not closed (frozen_on null), kind 'deadline'
+ *   breached  = open and legal_due_on < today
+ *   at risk   = open and at_risk_from <= today <= legal_due_on
+ *   due today = open and target_on = today
+ */
+
+export type CockpitFilter = 'open' | 'due_today' | 'at_risk' | 'breached';
+
+const OPEN = sql`c.completed_on is null and c.frozen_on is null and c.start_on is not null and c.kind = 'deadline'`;
+
+export interface ClockCounts {
+  clockId: string;
+  owner: 'lender' | 'customer';
+  open: number;
+  dueToday: number;
+  atRisk: number;
+  breached: number;
+}
+
+export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<ClockCounts[]> {
+  const r = await sql<{ clock_id: string; owner: 'lender' | 'customer'; open: number; due_today: number; at_risk: number; breached: number }>`
+    select c.clock_id, c.owner, count(*) as open,
+      sum(c.target_on = ${today}) as due_today,
+      sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
+      sum(c.legal_due_on < ${today}) as breached
+    from dispute_clocks c indexed by dispute_clocks_open_target
+    where ${OPEN} and c.target_on is not null
+    group by c.clock_id, c.owner`.execute(db);
+  return r.rows.map((x) => ({
+    clockId: x.clock_id,
+    owner: x.owner,
+    open: x.open,
+    dueToday: x.due_today ?? 0,
+    atRisk: x.at_risk ?? 0,
+    breached: x.breached ?? 0,
+  }));
+}
+
+export interface AgentCounts {
+  userId: number | null;
+  name: string;
+  openCases: number;
+  dueToday: number;
+  atRisk: number;
+  breached: number;
+}
+
+/** Lender clocks per assigned agent (customer windows are not an agent's breach). */
+export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<AgentCounts[]> {
+  const clocks = await sql<{ user_id: number | null; due_today: number; at_risk: number; breached: number }>`
+    select d.assigned_to as user_id,
+      sum(c.target_on = ${today}) as due_today,
+      sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
+      sum(c.legal_due_on < ${today}) as breached
+    from dispute_clocks c indexed by dispute_clocks_open_target
+    join disputes d on d.id = c.dispute_id
+    where ${OPEN} and c.target_on is not null and c.owner = 'lender'
+      and (c.at_risk_from <= ${today} or c.target_on = ${today})
+    group by d.assigned_to`.execute(db);
+  const open = await sql<{ user_id: number | null; n: number }>`
+    select assigned_to as user_id, count(*) as n from disputes indexed by disputes_assignee
+    where stage <> 'closed' group by assigned_to`.execute(db);
+  const users = await db.selectFrom('users').select(['id', 'display_name']).execute();
+  const nameOf = new Map(users.map((u) => [u.id, u.display_name]));
+  const byUser = new Map<number | null, AgentCounts>();
+  const get = (id: number | null) => {
+    let row = byUser.get(id);
+    if (!row) {
+      row = { userId: id, name: id === null ? '' : (nameOf.get(id) ?? `#${id}`), openCases: 0, dueToday: 0, atRisk: 0, breached: 0 };
+      byUser.set(id, row);
+    }
+    return row;
+  };
+  for (const o of open.rows) get(o.user_id).openCases = o.n;
+  for (const c of clocks.rows) Object.assign(get(c.user_id), { dueToday: c.due_today ?? 0, atRisk: c.at_risk ?? 0, breached: c.breached ?? 0 });
+  return [...byUser.values()].sort((a, b) => b.breached - a.breached || b.atRisk - a.atRisk || b.openCases - a.openCases);
+}
+
+export interface AgingBucket {
+  bucket: string;
+  cases: number;
+}
+
+/** Open cases by calendar days since the notice. */
+export async function agingBuckets(db: DbOrTrx, today: IsoDate): Promise<AgingBucket[]> {
+  const r = await sql<{ bucket: string; n: number }>`
+    select case
+        when age <= 10 then '0-10'
+        when age <= 20 then '11-20'
+        when age <= 45 then '21-45'
+        when age <= 90 then '46-90'
+        else '90+' end as bucket,
+      count(*) as n
+    from (select cast(julianday(${today}) - julianday(notice_on) as integer) as age
+          from disputes indexed by disputes_stage where stage <> 'closed')
+    group by bucket`.execute(db);
+  const order = ['0-10', '11-20', '21-45', '46-90', '90+'];
+  const map = new Map(r.rows.map((x) => [x.bucket, x.n]));
+  return order.map((bucket) => ({ bucket, cases: map.get(bucket) ?? 0 }));
+}
+
+export interface TrendWeek {
+  weekStart: IsoDate;
+  opened: number;
+  closed: number;
+  breaches: number;
+}
+
+/** The Monday on or before a date. */
+export function weekStart(date: IsoDate): IsoDate {
+  return addCalendarDays(date, -((dayOfWeek(date) + 6) % 7));
+}
+
+/** Cases opened and closed, and lender deadlines breached, per week over the last `weeks`. */
+export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Promise<TrendWeek[]> {
+  const first = addCalendarDays(weekStart(today), -7 * (weeks - 1));
+  const starts = Array.from({ length: weeks }, (_v, i) => addCalendarDays(first, 7 * i));
+  const week = (col: string) => sql.raw(`date(${col}, '-6 days', 'weekday 1')`);
+  const opened = await sql<{ w: string; n: number }>`
+    select ${week('notice_on')} as w, count(*) as n from disputes indexed by disputes_notice
+    where notice_on >= ${first} and notice_on <= ${today} group by w`.execute(db);
+  const closed = await sql<{ w: string; n: number }>`
+    select ${week('closed_on')} as w, count(*) as n from disputes
+    where stage = 'closed' and closed_on >= ${first} and closed_on <= ${today} group by w`.execute(db);
+  // A breach is counted in the week its legal date passed: met late, or still open after it.
+  const breaches = await sql<{ w: string; n: number }>`
+    select ${week('legal_due_on')} as w, count(*) as n from dispute_clocks indexed by dispute_clocks_due
+    where legal_due_on >= ${first} and legal_due_on < ${today} and owner = 'lender' and kind = 'deadline'
+      and ((completed_on is not null and completed_on > legal_due_on)
+        or (completed_on is null and frozen_on is null and start_on is not null))
+    group by w`.execute(db);
+  const m = (rows: Array<{ w: string; n: number }>) => new Map(rows.map((x) => [x.w, x.n]));
+  const o = m(opened.rows);
+  const c = m(closed.rows);
+  const b = m(breaches.rows);
+  return starts.map((w) => ({ weekStart: w, opened: o.get(w) ?? 0, closed: c.get(w) ?? 0, breaches: b.get(w) ?? 0 }));
+}
+
+export interface CockpitCaseRow {
+  disputeId: number;
+  clockId: string;
+  owner: 'lender' | 'customer';
+  targetOn: IsoDate;
+  legalDueOn: IsoDate;
+  atRiskFrom: IsoDate | null;
+  noticeOn: IsoDate;
+  stage: string;
+  massachusetts: boolean;
+  customerName: string;
+  accountNumber: string;
+  assignedTo: number | null;
+  assignedName: string | null;
+  disputedCents: number;
+}
+
+export interface CockpitCasesQuery {
+  today: IsoDate;
+  filter: CockpitFilter;
+  clockId?: string | null;
+  /** Assigned agent; 0 = unassigned; undefined = everyone. */
+  agentId?: number | null;
+  limit: number;
+  offset?: number;
+}
+
+/** The clocks behind a cockpit number (drill-down and CSV), earliest target first. */
+export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<CockpitCaseRow[]> {
+  const t = q.today;
+  const stateFilter =
+    q.filter === 'due_today'
+      ? sql`c.target_on = ${t}`
+      : q.filter === 'at_risk'
+        ? sql`c.at_risk_from <= ${t} and c.legal_due_on >= ${t}`
+        : q.filter === 'breached'
+          ? sql`c.legal_due_on < ${t}`
+          : sql`1`;
+  const clockFilter = q.clockId ? sql`and c.clock_id = ${q.clockId}` : sql``;
+  const agentFilter =
+    q.agentId === undefined || q.agentId === null
+      ? sql``
+      : q.agentId === 0
+        ? sql`and d.assigned_to is null and c.owner = 'lender'`
+        : sql`and d.assigned_to = ${q.agentId} and c.owner = 'lender'`;
+  const r = await sql<{
+    dispute_id: number;
+    clock_id: string;
+    owner: 'lender' | 'customer';
+    target_on: string;
+    legal_due_on: string;
+    at_risk_from: string | null;
+    notice_on: string;
+    stage: string;
+    massachusetts: number;
+    customer_name: string;
+    account_number: string;
+    assigned_to: number | null;
+    assigned_name: string | null;
+    disputed_cents: number;
+  }>`
+    select c.dispute_id, c.clock_id, c.owner, c.target_on, c.legal_due_on, c.at_risk_from,
+      d.notice_on, d.stage, d.massachusetts, d.assigned_to, d.disputed_cents,
+      coalesce(cu.business_name, cu.first_name || ' ' || cu.last_name) as customer_name,
+      a.account_number, u.display_name as assigned_name
+    from dispute_clocks c indexed by dispute_clocks_open_target
+    join disputes d on d.id = c.dispute_id
+    join customers cu on cu.id = d.customer_id
+    join accounts a on a.id = d.account_id
+    left join users u on u.id = d.assigned_to
+    where ${OPEN} and c.target_on is not null and ${stateFilter} ${clockFilter} ${agentFilter}
+    order by c.target_on, c.dispute_id, c.clock_id
+    limit ${q.limit} offset ${q.offset ?? 0}`.execute(db);
+  return r.rows.map((x) => ({
+    disputeId: x.dispute_id,
+    clockId: x.clock_id,
+    owner: x.owner,
+    targetOn: x.target_on,
+    legalDueOn: x.legal_due_on,
+    atRiskFrom: x.at_risk_from,
+    noticeOn: x.notice_on,
+    stage: x.stage,
+    massachusetts: x.massachusetts === 1,
+    customerName: x.customer_name,
+    accountNumber: x.account_number,
+    assignedTo: x.assigned_to,
+    assignedName: x.assigned_name,
+    disputedCents: x.disputed_cents,
+  }));
+}

@@ -1,0 +1,108 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { EmailOutboxTable, OutboxStatus } from '../schema/index.ts';
+
+export interface OutboxEmail {
+  id: number;
+  threadId: number | null;
+  to: string;
+  language: 'en' | 'fr';
+  subject: string;
+  bodyText: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+function toEmail(row: Selectable<EmailOutboxTable>): OutboxEmail {
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    to: row.to_address,
+    language: row.language,
+    subject: row.subject,
+    bodyText: row.body_text,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+/** Queues an e-mail: `held` (training, shown in the outbox viewer) or `pending` (to send now). */
+export async function enqueueEmail(
+  db: DbOrTrx,
+  input: { threadId: number | null; to: string; language: 'en' | 'fr'; subject: string; bodyText: string; hold: boolean; at: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('email_outbox')
+    .values({
+      thread_id: input.threadId,
+      to_address: input.to,
+      language: input.language,
+      subject: input.subject,
+      body_text: input.bodyText,
+      status: input.hold ? 'held' : 'pending',
+      next_attempt_at: input.hold ? null : input.at,
+      last_error: null,
+      created_at: input.at,
+      sent_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Pending e-mails whose next attempt is due, oldest first. */
+export async function dueEmails(db: DbOrTrx, now: string, limit = 20): Promise<OutboxEmail[]> {
+  const rows = await db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toEmail);
+}
+
+export async function markSent(db: DbOrTrx, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set((eb) => ({ status: 'sent', sent_at: at, next_attempt_at: null, last_error: null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Records a failed attempt: retry at `retryAt`, or give up (status failed) when null. */
+export async function markAttemptFailed(db: DbOrTrx, id: number, error: string, retryAt: string | null): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 500),
+      status: retryAt ? 'pending' : 'failed',
+      next_attempt_at: retryAt,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** The outbox, newest first (keyset paging on id). */
+export async function listOutbox(
+  db: DbOrTrx,
+  options: { status?: OutboxStatus | null; threadId?: number | null; beforeId?: number | null; limit?: number },
+): Promise<OutboxEmail[]> {
+  let q = db.selectFrom('email_outbox').selectAll().orderBy('id', 'desc').limit(options.limit ?? 50);
+  if (options.status) q = q.where('status', '=', options.status);
+  if (options.threadId) q = q.where('thread_id', '=', options.threadId);
+  if (options.beforeId) q = q.where('id', '<', options.beforeId);
+  return (await q.execute()).map(toEmail);
+}

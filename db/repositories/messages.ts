@@ -1,0 +1,488 @@
+import { sql, type Selectable } from 'kysely';
+import { nameTokens } from '../../server/domain/customer-search.ts';
+import { DomainError } from '../../server/domain/errors.ts';
+import type { SlaClock } from '../../server/domain/message-sla.ts';
+import type { DbOrTrx } from '../database.ts';
+import type {
+  AttachmentMime,
+  MessageDirection,
+  MessageThreadsTable,
+  ThreadStateName,
+} from '../schema/index.ts';
+
+/** A thread as the desk sees it. */
+export interface MessageThread {
+  id: number;
+  customerId: number;
+  accountId: number | null;
+  topic: string;
+  queue: string;
+  state: ThreadStateName;
+  assigneeId: number | null;
+  version: number;
+  preview: string;
+  messageCount: number;
+  sla: SlaClock;
+  firstResponseAt: string | null;
+  lastInboundAt: string | null;
+  lastOutboundAt: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface ThreadMessage {
+  id: number;
+  threadId: number;
+  direction: MessageDirection;
+  body: string;
+  authorUserId: number | null;
+  authorName: string | null;
+  threadVersion: number;
+  createdAt: string;
+  attachments: AttachmentInfo[];
+}
+
+export interface AttachmentInfo {
+  id: number;
+  messageId: number;
+  filename: string;
+  mimeType: AttachmentMime;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export function toThread(row: Selectable<MessageThreadsTable>): MessageThread {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    accountId: row.account_id,
+    topic: row.topic,
+    queue: row.queue,
+    state: row.state,
+    assigneeId: row.assignee_id,
+    version: row.version,
+    preview: row.preview,
+    messageCount: row.message_count,
+    sla: {
+      kind: row.sla_kind,
+      consumedMinutes: row.sla_consumed_minutes,
+      runningSince: row.sla_running_since,
+      dueAt: row.sla_due_at,
+    },
+    firstResponseAt: row.first_response_at,
+    lastInboundAt: row.last_inbound_at,
+    lastOutboundAt: row.last_outbound_at,
+    lastActivityAt: row.last_activity_at,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread | null> {
+  const row = await db.selectFrom('message_threads').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toThread(row) : null;
+}
+
+/** The thread, or a NOT_FOUND domain error. */
+export async function requireThread(db: DbOrTrx, id: number): Promise<MessageThread> {
+  const thread = await findThread(db, id);
+  if (!thread) throw new DomainError('NOT_FOUND', `No message thread #${id}.`);
+  return thread;
+}
+
+/** Preview text of a message for the queue: one line, at most 140 characters. */
+export function previewOf(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > 140 ? `${line.slice(0, 139)}…` : line;
+}
+
+export interface NewThread {
+  customerId: number;
+  accountId: number | null;
+  topic: string;
+  queue: string;
+  preview: string;
+  at: string;
+}
+
+/** Inserts an empty thread in state `new` (its first message follows in the same transaction). */
+export async function insertThread(db: DbOrTrx, input: NewThread): Promise<MessageThread> {
+  const row = await db
+    .insertInto('message_threads')
+    .values({
+      customer_id: input.customerId,
+      account_id: input.accountId,
+      topic: input.topic,
+      queue: input.queue,
+      state: 'new',
+      assignee_id: null,
+      preview: input.preview,
+      sla_kind: null,
+      sla_running_since: null,
+      sla_due_at: null,
+      first_response_at: null,
+      last_inbound_at: null,
+      last_outbound_at: null,
+      last_activity_at: input.at,
+      created_at: input.at,
+      updated_at: input.at,
+      resolved_at: null,
+      closed_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toThread(row);
+}
+
+export interface ThreadPatch {
+  state?: ThreadStateName;
+  assigneeId?: number | null;
+  preview?: string;
+  sla?: SlaClock;
+  firstResponseAt?: string | null;
+  lastInboundAt?: string;
+  lastOutboundAt?: string;
+  lastActivityAt?: string;
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+  addMessages?: number;
+}
+
+/**
+ * Applies a change and bumps the version, only if the thread is still at `expectedVersion`
+ * (the optimistic check). Returns the new version, or null when someone changed it first.
+ */
+export async function updateThread(
+  db: DbOrTrx,
+  id: number,
+  expectedVersion: number,
+  patch: ThreadPatch,
+  at: string,
+): Promise<number | null> {
+  const row = await db
+    .updateTable('message_threads')
+    .set((eb) => ({
+      version: eb('version', '+', 1),
+      updated_at: at,
+      ...(patch.state !== undefined ? { state: patch.state } : {}),
+      ...(patch.assigneeId !== undefined ? { assignee_id: patch.assigneeId } : {}),
+      ...(patch.preview !== undefined ? { preview: patch.preview } : {}),
+      ...(patch.sla !== undefined
+        ? {
+            sla_kind: patch.sla.kind,
+            sla_consumed_minutes: patch.sla.consumedMinutes,
+            sla_running_since: patch.sla.runningSince,
+            sla_due_at: patch.sla.dueAt,
+          }
+        : {}),
+      ...(patch.firstResponseAt !== undefined ? { first_response_at: patch.firstResponseAt } : {}),
+      ...(patch.lastInboundAt !== undefined ? { last_inbound_at: patch.lastInboundAt } : {}),
+      ...(patch.lastOutboundAt !== undefined ? { last_outbound_at: patch.lastOutboundAt } : {}),
+      ...(patch.lastActivityAt !== undefined ? { last_activity_at: patch.lastActivityAt } : {}),
+      ...(patch.resolvedAt !== undefined ? { resolved_at: patch.resolvedAt } : {}),
+      ...(patch.closedAt !== undefined ? { closed_at: patch.closedAt } : {}),
+      ...(patch.addMessages ? { message_count: eb('message_count', '+', patch.addMessages) } : {}),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+export async function insertMessage(
+  db: DbOrTrx,
+  input: { threadId: number; direction: MessageDirection; body: string; authorUserId: number | null; threadVersion: number; at: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      thread_id: input.threadId,
+      direction: input.direction,
+      body: input.body,
+      author_user_id: input.authorUserId,
+      thread_version: input.threadVersion,
+      created_at: input.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface NewAttachment {
+  filename: string;
+  mimeType: AttachmentMime;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export async function insertAttachments(db: DbOrTrx, messageId: number, files: readonly NewAttachment[], at: string): Promise<void> {
+  if (files.length === 0) return;
+  await db
+    .insertInto('message_attachments')
+    .values(
+      files.map((f) => ({
+        message_id: messageId,
+        filename: f.filename,
+        mime_type: f.mimeType,
+        size_bytes: f.sizeBytes,
+        sha256: f.sha256,
+        created_at: at,
+      })),
+    )
+    .execute();
+}
+
+export async function findAttachment(db: DbOrTrx, id: number): Promise<AttachmentInfo | null> {
+  const row = await db.selectFrom('message_attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row
+    ? { id: row.id, messageId: row.message_id, filename: row.filename, mimeType: row.mime_type, sizeBytes: row.size_bytes, sha256: row.sha256 }
+    : null;
+}
+
+/** Messages of a thread, oldest first, with their attachments (optionally only newer than a version). */
+export async function threadMessages(db: DbOrTrx, threadId: number, afterVersion = 0): Promise<ThreadMessage[]> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .select(['m.id', 'm.thread_id', 'm.direction', 'm.body', 'm.author_user_id', 'm.thread_version', 'm.created_at', 'u.display_name'])
+    .where('m.thread_id', '=', threadId)
+    .where('m.thread_version', '>', afterVersion)
+    .orderBy('m.id')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const files = ids.length
+    ? await db.selectFrom('message_attachments').selectAll().where('message_id', 'in', ids).orderBy('id').execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    threadId: r.thread_id,
+    direction: r.direction,
+    body: r.body,
+    authorUserId: r.author_user_id,
+    authorName: r.display_name,
+    threadVersion: r.thread_version,
+    createdAt: r.created_at,
+    attachments: files
+      .filter((f) => f.message_id === r.id)
+      .map((f) => ({ id: f.id, messageId: f.message_id, filename: f.filename, mimeType: f.mime_type, sizeBytes: f.size_bytes, sha256: f.sha256 })),
+  }));
+}
+
+export type QueueView = 'mine' | 'unassigned' | 'team' | 'breached';
+export type QueueSort = 'sla' | 'activity' | 'newest' | 'oldest';
+
+export interface QueueQuery {
+  view: QueueView;
+  /** The signed-in user ("mine"). */
+  userId: number;
+  topic?: string | null;
+  /** A state, 'active' (new, open, waiting: the default) or 'any'. */
+  state?: ThreadStateName | 'active' | 'any';
+  search?: string | null;
+  sort?: QueueSort;
+  offset?: number;
+  limit?: number;
+  /** "Now" for the breached view (UTC ISO). */
+  now: string;
+}
+
+export interface QueueRow {
+  id: number;
+  customerId: number;
+  customerName: string;
+  customerLanguage: 'en' | 'fr';
+  accountId: number | null;
+  accountNumber: string | null;
+  topic: string;
+  queue: string;
+  state: ThreadStateName;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  version: number;
+  preview: string;
+  messageCount: number;
+  sla: SlaClock;
+  lastActivityAt: string;
+  createdAt: string;
+}
+
+/** The queue's filters as one WHERE clause (shared by the page and its count). */
+function queueFilter(q: QueueQuery) {
+  const parts = [];
+  const state = q.state ?? 'active';
+  if (state === 'active') parts.push(sql`t.is_active = 1`);
+  else if (state !== 'any') parts.push(sql`t.state = ${state}`);
+  if (q.view === 'mine') parts.push(sql`t.assignee_id = ${q.userId}`);
+  if (q.view === 'unassigned') parts.push(sql`t.assignee_id IS NULL`);
+  if (q.view === 'breached') parts.push(sql`t.sla_sort < ${q.now}`);
+  if (q.topic) parts.push(sql`t.topic = ${q.topic}`);
+  const search = q.search?.trim() ?? '';
+  if (search) {
+    const digits = search.replace(/[\s#-]/g, '');
+    if (/^\d{10}$/.test(digits)) {
+      parts.push(sql`t.account_id IN (SELECT id FROM accounts WHERE account_number = ${digits})`);
+    } else if (/^\d{1,9}$/.test(digits)) {
+      parts.push(sql`t.id = ${Number(digits)}`);
+    } else {
+      const tokens = nameTokens(search);
+      if (tokens.length === 0) parts.push(sql`0`);
+      else {
+        const match = tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ');
+        parts.push(sql`t.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${match})`);
+      }
+    }
+  }
+  return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+function queueOrder(sort: QueueSort) {
+  switch (sort) {
+    case 'sla':
+      return sql`t.sla_sort, t.id`;
+    case 'activity':
+      return sql`t.last_activity_at DESC, t.id DESC`;
+    case 'newest':
+      return sql`t.id DESC`;
+    case 'oldest':
+      return sql`t.id`;
+  }
+}
+
+/**
+ * One page of the queue and the total it is a page of. The page is chosen on the thread
+ * table alone (an index walk: filter columns, then sla_sort/id), and only its rows are joined
+ * to customers, accounts and users.
+ */
+export async function listQueue(db: DbOrTrx, q: QueueQuery): Promise<{ rows: QueueRow[]; total: number }> {
+  const where = queueFilter(q);
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
+  const offset = Math.max(q.offset ?? 0, 0);
+  const page = await sql<
+    Selectable<MessageThreadsTable> & { customer_name: string; customer_language: 'en' | 'fr'; account_number: string | null; assignee_name: string | null }
+  >`
+    WITH page AS (
+      SELECT t.* FROM message_threads t WHERE ${where} ORDER BY ${queueOrder(q.sort ?? 'sla')} LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT t.*,
+      coalesce(c.business_name, c.first_name || ' ' || c.last_name) AS customer_name,
+      c.language AS customer_language,
+      a.account_number AS account_number,
+      u.display_name AS assignee_name
+    FROM page t
+    JOIN customers c ON c.id = t.customer_id
+    LEFT JOIN accounts a ON a.id = t.account_id
+    LEFT JOIN users u ON u.id = t.assignee_id
+    ORDER BY ${queueOrder(q.sort ?? 'sla')}
+  `.execute(db);
+  const total = await sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(db);
+  return {
+    total: total.rows[0]?.n ?? 0,
+    rows: page.rows.map((r) => {
+      const t = toThread(r);
+      return {
+        id: t.id,
+        customerId: t.customerId,
+        customerName: r.customer_name,
+        customerLanguage: r.customer_language,
+        accountId: t.accountId,
+        accountNumber: r.account_number,
+        topic: t.topic,
+        queue: t.queue,
+        state: t.state,
+        assigneeId: t.assigneeId,
+        assigneeName: r.assignee_name,
+        version: t.version,
+        preview: t.preview,
+        messageCount: t.messageCount,
+        sla: t.sla,
+        lastActivityAt: t.lastActivityAt,
+        createdAt: t.createdAt,
+      };
+    }),
+  };
+}
+
+/** Counts for the view tabs (each a covering-index count). */
+export async function queueCounts(db: DbOrTrx, userId: number, now: string): Promise<Record<QueueView, number>> {
+  const count = async (where: ReturnType<typeof sql>) =>
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  const [mine, unassigned, team, breached] = await Promise.all([
+    count(sql`t.assignee_id = ${userId} AND t.is_active = 1`),
+    count(sql`t.assignee_id IS NULL AND t.is_active = 1`),
+    count(sql`t.is_active = 1`),
+    count(sql`t.is_active = 1 AND t.sla_sort < ${now}`),
+  ]);
+  return { mine, unassigned, team, breached };
+}
+
+/** Per-queue load for the supervisor: active, unassigned, breached, and the oldest due. */
+export async function queueStats(db: DbOrTrx, now: string) {
+  const result = await sql<{ queue: string; topic: string; active: number; unassigned: number; waiting: number; breached: number; next_due: string | null }>`
+    SELECT queue, topic,
+      count(*) AS active,
+      sum(assignee_id IS NULL) AS unassigned,
+      sum(state = 'waiting_on_customer') AS waiting,
+      sum(sla_sort < ${now}) AS breached,
+      min(sla_due_at) AS next_due
+    FROM message_threads WHERE is_active = 1 GROUP BY queue, topic ORDER BY queue, topic
+  `.execute(db);
+  return result.rows;
+}
+
+/** Active threads per assignee (least-loaded assignment, supervisor view). */
+export async function activeLoad(db: DbOrTrx, userIds: readonly number[]): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('message_threads')
+    .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('is_active', '=', 1)
+    .where('assignee_id', 'in', userIds)
+    .groupBy('assignee_id')
+    .execute();
+  return new Map(rows.map((r) => [r.assignee_id as number, r.n]));
+}
+
+/**
+ * The most urgent active thread an agent should take next: their own that still needs an
+ * answer first, then unassigned, by SLA due.
+ */
+export async function mostUrgentFor(db: DbOrTrx, userId: number): Promise<number | null> {
+  const own = await db
+    .selectFrom('message_threads')
+    .select('id')
+    .where('assignee_id', '=', userId)
+    .where('is_active', '=', 1)
+    .where('state', '!=', 'waiting_on_customer')
+    .orderBy('sla_sort')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (own) return own.id;
+  const free = await db
+    .selectFrom('message_threads')
+    .select('id')
+    .where('assignee_id', 'is', null)
+    .where('is_active', '=', 1)
+    .orderBy('sla_sort')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return free?.id ?? null;
+}
+
+/** Threads quiet since before `before` in waiting/resolved (auto-close candidates), oldest first. */
+export async function quietThreads(db: DbOrTrx, before: string, limit: number): Promise<MessageThread[]> {
+  const rows = await db
+    .selectFrom('message_threads')
+    .selectAll()
+    .where('state', 'in', ['waiting_on_customer', 'resolved'])
+    .where('last_activity_at', '<', before)
+    .orderBy('last_activity_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toThread);
+}

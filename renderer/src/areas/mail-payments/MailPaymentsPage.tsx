@@ -1,0 +1,45 @@
+import Paper from '@mui/material/Paper';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BatchEntry } from './BatchEntry.tsx';
+import { BatchList } from './BatchList.tsx';
+import { BatchProof } from './BatchProof.tsx';
+import { ExceptionsQueue } from './ExceptionsQueue.tsx';
+import { Reports } from './Reports.tsx';
+import { Returns } from './Returns.tsx';
+
+const TABS = ['batches', 'exceptions', 'returns', 'reports'] as const;
+
+/** Mail payments: batches, the exceptions queue, returned items and reports. */
+export default function MailPaymentsPage() {
+  const { t } = useTranslation('mailPayments');
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = TABS.find((tab) => location.pathname.startsWith(`/mail-payments/${tab}`)) ?? 'batches';
+  const proof = /\/proof$/.test(location.pathname);
+  return (
+    <>
+      {!proof && (
+        <Paper square sx={{ mb: 2, displayPrint: 'none' }}>
+          <Tabs value={current} onChange={(_e, v: string) => void navigate(`/mail-payments/${v}`)}>
+            {TABS.map((tab) => (
+              <Tab key={tab} value={tab} label={t(`tabs.${tab}`)} />
+            ))}
+          </Tabs>
+        </Paper>
+      )}
+      <Routes>
+        <Route path="batches" element={<BatchList />} />
+        <Route path="batches/:batchId" element={<BatchEntry />} />
+        <Route path="batches/:batchId/proof" element={<BatchProof />} />
+        <Route path="exceptions" element={<ExceptionsQueue />} />
+        <Route path="exceptions/:itemId" element={<ExceptionsQueue />} />
+        <Route path="returns" element={<Returns />} />
+        <Route path="reports" element={<Reports />} />
+        <Route path="*" element={<Navigate to="batches" replace />} />
+      </Routes>
+    </>
+  );
+}

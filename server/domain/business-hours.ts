@@ -1,0 +1,107 @@
+import type { BusinessCalendar } from './calendar.ts';
+import { addCalendarDays, dayOfWeek, instantAt, localDateOf, type IsoDate } from './dates.ts';
+
+/**
+ * Business-hours arithmetic: how many minutes of the centre's opening hours lie between two
+ * instants, and which instant is N opening-hour minutes after another. Opening hours come
+ * from the lender configuration (`hours`, local wall-clock times per weekday), the zone from
+ * `identity.timeZone`, and closed days (weekends, Federal Reserve holidays, admin closures)
+ * from the BusinessCalendar. Each day's window is turned into instants with `instantAt`, so a
+ * daylight-saving change moves the window with the wall clock and never counts the lost or
+ * repeated night hour. Pure: no clock, no I/O.
+ */
+
+export interface DayHours {
+  /** 'HH:MM', 24-hour, local. */
+  open: string;
+  close: string;
+}
+
+export type WeekHours = Record<
+  'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday',
+  DayHours | null
+>;
+
+export interface BusinessHours {
+  hours: WeekHours;
+  timeZone: string;
+  calendar: BusinessCalendar;
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** Longest search for open time (a centre closed for more than this is misconfigured). */
+const MAX_DAYS = 3 * 366;
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/**
+ * The centre's opening window on a local date as instants, or null when it is closed all day
+ * (weekend with no hours, holiday, closure, or no hours configured).
+ *
+ * @example openWindow('2026-11-20', bh) // { open: 2026-11-20T14:00Z, close: 2026-11-20T23:00Z }
+ */
+export function openWindow(date: IsoDate, bh: BusinessHours): { open: Date; close: Date } | null {
+  const day = bh.hours[WEEKDAYS[dayOfWeek(date)] as keyof WeekHours];
+  if (!day) return null;
+  // Weekend hours, when configured, still count; holidays and closures never do.
+  const reason = bh.calendar.nonBusinessReason(date);
+  if (reason && reason.kind !== 'weekend') return null;
+  const open = minutesOf(day.open);
+  const close = minutesOf(day.close);
+  if (close <= open) return null;
+  return { open: instantAt(date, open, bh.timeZone), close: instantAt(date, close, bh.timeZone) };
+}
+
+/**
+ * Opening-hour minutes between two instants (0 when `to` is not after `from`). Fractions of a
+ * minute count: the result is exact to the millisecond, in minutes.
+ *
+ * @example businessMinutesBetween(fri1700, mon1000, bh) // 60 + 60 = 120 (Fri 17–18, Mon 9–10)
+ */
+export function businessMinutesBetween(from: Date, to: Date, bh: BusinessHours): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  let total = 0;
+  let date = localDateOf(from, bh.timeZone);
+  const last = localDateOf(to, bh.timeZone);
+  for (let i = 0; i <= MAX_DAYS && date <= last; i++, date = addCalendarDays(date, 1)) {
+    const w = openWindow(date, bh);
+    if (!w) continue;
+    const start = Math.max(w.open.getTime(), from.getTime());
+    const end = Math.min(w.close.getTime(), to.getTime());
+    if (end > start) total += (end - start) / 60_000;
+  }
+  return total;
+}
+
+/**
+ * The instant `minutes` opening-hour minutes after `start`. Starting outside hours, the count
+ * begins at the next opening; a target that lands exactly on a closing time stays there.
+ *
+ * @example addBusinessMinutes(fri1700, 120, bh) // Mon 10:00 (Fri 17–18, Mon 9–10)
+ */
+export function addBusinessMinutes(start: Date, minutes: number, bh: BusinessHours): Date {
+  if (minutes < 0) throw new RangeError('addBusinessMinutes needs a non-negative duration');
+  let remainingMs = minutes * 60_000;
+  let date = localDateOf(start, bh.timeZone);
+  for (let i = 0; i <= MAX_DAYS; i++, date = addCalendarDays(date, 1)) {
+    const w = openWindow(date, bh);
+    if (!w) continue;
+    const from = Math.max(w.open.getTime(), start.getTime());
+    const end = w.close.getTime();
+    if (end <= from) continue;
+    if (remainingMs === 0) return new Date(from);
+    if (from + remainingMs <= end) return new Date(from + remainingMs);
+    remainingMs -= end - from;
+  }
+  throw new RangeError(`No opening hours within ${MAX_DAYS} days of ${start.toISOString()}: check the hours setting`);
+}
+
+/** Whether the centre is open at an instant. */
+export function isOpenAt(at: Date, bh: BusinessHours): boolean {
+  const w = openWindow(localDateOf(at, bh.timeZone), bh);
+  return w !== null && at.getTime() >= w.open.getTime() && at.getTime() < w.close.getTime();
+}

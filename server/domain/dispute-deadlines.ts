@@ -1,0 +1,349 @@
+import { describeSkipped, type BusinessCalendar } from './calendar.ts';
+import { addCalendarDays, compareIsoDates, labelDate, localDateOf, type IsoDate } from './dates.ts';
+import type {
+  ClockOverride,
+  ClockRule,
+  CompletionEvent,
+  DisputePolicy,
+  OverrideCondition,
+  StartEvent,
+} from './dispute-policy.ts';
+
+/**
+ * The dispute deadline engine: pure. From a case's facts, the policy version it was opened
+ * under and the business calendar, it computes every clock's legal due date, internal target
+ * and "at risk" date (which do not depend on "now", so they can be stored and indexed), and the
+ * state of each clock on a given day, with an explanation of every date.
+ *
+ * Rules (SPEC section 4):
+ * - Day 0 is the day of the trigger; "n business days" is the n-th business day after it.
+ * - A lender's calendar-day deadline falling on a non-business day keeps its legal date and gets
+ *   an internal target on the business day before. A customer's window (60-day notice, written
+ *   confirmation) is judged on its legal date only: it is never shortened.
+ * - At risk: not done, and `policy.atRiskBusinessDays` or fewer business days left to the target.
+ * - Late notice is flagged, never rejected.
+ * - After a case closes, its clocks are frozen as of the closing day.
+ */
+
+export type NoticeChannel = 'phone' | 'secure_message' | 'mail';
+export type Determination = 'error_found' | 'no_error' | 'different_error';
+export type ClockState = 'not_applicable' | 'not_started' | 'running' | 'at_risk' | 'met' | 'breached';
+
+export interface DisputeFacts {
+  /** Centre-local date the notice was received (day 0 of the notice clocks). */
+  noticeOn: IsoDate;
+  channel: NoticeChannel;
+  /** Date of the statement that showed the error, when known. */
+  statementOn?: IsoDate | null;
+  /** Dates of the disputed transactions (at least one). */
+  transactionDates: readonly IsoDate[];
+  /** State/province of residence on the notice date (from the address history). */
+  residenceRegion: string | null;
+  newAccount: boolean;
+  pointOfSale: boolean;
+  foreignInitiated: boolean;
+  /** Whether the lender asked for written confirmation of an oral notice. */
+  writtenConfirmationRequired: boolean;
+  writtenConfirmationReceivedOn?: IsoDate | null;
+  provisionalCreditOn?: IsoDate | null;
+  provisionalCreditNoticeSentOn?: IsoDate | null;
+  determination?: Determination | null;
+  determinationOn?: IsoDate | null;
+  /** Defaults to the determination date. */
+  investigationCompletedOn?: IsoDate | null;
+  resultsSentOn?: IsoDate | null;
+  correctionPostedOn?: IsoDate | null;
+  reversalNoticeSentOn?: IsoDate | null;
+  reversalPostedOn?: IsoDate | null;
+  closedOn?: IsoDate | null;
+}
+
+/** A clock's dates: independent of "now" (what the database stores per case and clock). */
+export interface ClockSchedule {
+  id: string;
+  label: { en: string; fr: string };
+  owner: 'lender' | 'customer';
+  kind: 'deadline' | 'not_before';
+  length: number;
+  unit: 'calendar' | 'business';
+  citation: string;
+  /** The override that applied (e.g. Massachusetts), or null for the base rule. */
+  override: { when: OverrideCondition[]; note: { en: string; fr: string } } | null;
+  applicable: boolean;
+  startOn: IsoDate | null;
+  /** The date the rule gives (for not_before: the earliest allowed date). */
+  legalDue: IsoDate | null;
+  /** The date the desk works to: the legal date, or the business day before it. */
+  target: IsoDate | null;
+  /** First day the clock counts as at risk while not done. */
+  atRiskFrom: IsoDate | null;
+  completedOn: IsoDate | null;
+  /** How each date was obtained, in words. */
+  explanation: string;
+}
+
+export interface ClockStatus extends ClockSchedule {
+  state: ClockState;
+  /** Business days from "today" to the target (0 on the target day); null unless running/at risk. */
+  businessDaysLeft: number | null;
+}
+
+export interface DeadlineReport {
+  policyVersion: number;
+  today: IsoDate;
+  massachusetts: boolean;
+  lateNotice: boolean;
+  lateNoticeExplanation: string | null;
+  clocks: ClockStatus[];
+  /** The open lender clock with the earliest target. */
+  next: { clockId: string; target: IsoDate; legalDue: IsoDate } | null;
+}
+
+/** True when the customer lived in Massachusetts on the notice date. */
+export function isMassachusetts(region: string | null | undefined): boolean {
+  return (region ?? '').toUpperCase() === 'MA';
+}
+
+function conditionHolds(condition: OverrideCondition, facts: DisputeFacts): boolean {
+  switch (condition) {
+    case 'massachusetts':
+      return isMassachusetts(facts.residenceRegion);
+    case 'new_account':
+      return facts.newAccount;
+    case 'point_of_sale':
+      return facts.pointOfSale;
+    case 'foreign':
+      return facts.foreignInitiated;
+  }
+}
+
+function minDate(dates: ReadonlyArray<IsoDate | null | undefined>): IsoDate | null {
+  let best: IsoDate | null = null;
+  for (const d of dates) if (d && (best === null || compareIsoDates(d, best) < 0)) best = d;
+  return best;
+}
+
+function investigationDone(facts: DisputeFacts): IsoDate | null {
+  return facts.investigationCompletedOn ?? facts.determinationOn ?? null;
+}
+
+/** Day 0 of a clock; 'n/a' when its trigger can no longer (or never will) happen. */
+function startOf(event: StartEvent, facts: DisputeFacts): IsoDate | null | 'n/a' {
+  const decided = Boolean(facts.determination);
+  switch (event) {
+    case 'transaction_date':
+      return facts.statementOn ?? minDate(facts.transactionDates);
+    case 'oral_notice':
+      return facts.channel === 'phone' && facts.writtenConfirmationRequired ? facts.noticeOn : 'n/a';
+    case 'notice_received':
+      return facts.noticeOn;
+    case 'provisional_credit_posted':
+      if (facts.provisionalCreditOn) return facts.provisionalCreditOn;
+      return decided || facts.closedOn ? 'n/a' : null;
+    case 'investigation_completed':
+      return investigationDone(facts) ?? (facts.closedOn ? 'n/a' : null);
+    case 'error_determined':
+      if (facts.determination === 'no_error') return 'n/a';
+      if (facts.determination && facts.determinationOn) return facts.determinationOn;
+      return facts.closedOn ? 'n/a' : null;
+    case 'reversal_notice_sent':
+      if (facts.reversalNoticeSentOn) return facts.reversalNoticeSentOn;
+      if (facts.determination === 'error_found') return 'n/a';
+      if (!facts.provisionalCreditOn && (decided || facts.closedOn)) return 'n/a';
+      return facts.closedOn ? 'n/a' : null;
+  }
+}
+
+function completionOf(event: CompletionEvent, facts: DisputeFacts): IsoDate | null {
+  switch (event) {
+    case 'notice_received':
+      return facts.noticeOn;
+    case 'written_confirmation_received':
+      return facts.writtenConfirmationReceivedOn ?? null;
+    case 'provisional_credit_or_determination':
+      return minDate([facts.provisionalCreditOn, facts.determination ? facts.determinationOn : null]);
+    case 'provisional_credit_notice_sent':
+      return facts.provisionalCreditNoticeSentOn ?? null;
+    case 'investigation_completed':
+      return investigationDone(facts);
+    case 'results_sent':
+      return facts.resultsSentOn ?? null;
+    case 'correction_posted':
+      return facts.correctionPostedOn ?? null;
+    case 'reversal_posted':
+      return facts.reversalPostedOn ?? null;
+  }
+}
+
+function overrideFor(rule: ClockRule, facts: DisputeFacts): ClockOverride | null {
+  return rule.overrides.find((o) => o.when.some((c) => conditionHolds(c, facts))) ?? null;
+}
+
+/**
+ * The dates of one clock. Exported for the table tests; `scheduleClocks` runs it for every
+ * clock of a policy.
+ */
+export function scheduleClock(
+  rule: ClockRule,
+  facts: DisputeFacts,
+  calendar: BusinessCalendar,
+  atRiskBusinessDays: number,
+): ClockSchedule {
+  const override = overrideFor(rule, facts);
+  const length = override?.length ?? rule.length;
+  const unit = override?.unit ?? rule.unit;
+  const base = {
+    id: rule.id,
+    label: rule.label,
+    owner: rule.owner,
+    kind: rule.kind,
+    length,
+    unit,
+    citation: override?.citation ?? rule.citation,
+    override: override ? { when: override.when, note: override.note } : null,
+  };
+  const start = startOf(rule.startEvent, facts);
+  const completedOn = completionOf(rule.completedBy, facts);
+  if (start === 'n/a' || start === null) {
+    return {
+      ...base,
+      applicable: start !== 'n/a',
+      startOn: null,
+      legalDue: null,
+      target: null,
+      atRiskFrom: null,
+      completedOn: start === 'n/a' ? null : completedOn,
+      explanation: start === 'n/a' ? 'Does not apply to this case' : 'Not started yet',
+    };
+  }
+
+  let legalDue: IsoDate;
+  let explanation: string;
+  if (unit === 'business') {
+    const r = calendar.addBusinessDays(start, length);
+    legalDue = r.date;
+    explanation = r.explanation;
+  } else {
+    legalDue = addCalendarDays(start, length);
+    explanation = `${length} calendar ${length === 1 ? 'day' : 'days'} from ${labelDate(start)} = ${labelDate(legalDue)}`;
+  }
+
+  let target = legalDue;
+  if (rule.kind === 'deadline' && rule.owner === 'lender' && unit === 'calendar') {
+    const before = calendar.onOrBefore(legalDue);
+    if (before.date !== legalDue) {
+      target = before.date;
+      const reason = calendar.nonBusinessReason(legalDue)?.reason ?? 'closed';
+      explanation += ` (${reason}); internal target ${labelDate(target)}, the business day before${describeSkipped(before.skipped)}`;
+    }
+  }
+  if (override) explanation += ` [${override.note.en}]`;
+  if (rule.kind === 'not_before') explanation = `Not before ${labelDate(legalDue)}: ${explanation}`;
+
+  const atRiskFrom =
+    rule.kind === 'deadline' ? calendar.addBusinessDays(target, -atRiskBusinessDays).date : null;
+  return { ...base, applicable: true, startOn: start, legalDue, target, atRiskFrom, completedOn, explanation };
+}
+
+/** Every clock of the policy for the case (dates only). */
+export function scheduleClocks(
+  policy: DisputePolicy,
+  facts: DisputeFacts,
+  calendar: BusinessCalendar,
+): ClockSchedule[] {
+  return policy.clocks.map((rule) => scheduleClock(rule, facts, calendar, policy.atRiskBusinessDays));
+}
+
+/**
+ * A clock's state on `today` (frozen at `closedOn` for a closed case). This is exactly the rule
+ * the cockpit's SQL applies to the stored dates (db/repositories/disputes-cockpit.ts).
+ */
+export function clockStateOn(
+  schedule: ClockSchedule,
+  today: IsoDate,
+  calendar: BusinessCalendar,
+  closedOn?: IsoDate | null,
+): ClockStatus {
+  const asOf = closedOn && compareIsoDates(closedOn, today) < 0 ? closedOn : today;
+  const result = (state: ClockState, businessDaysLeft: number | null = null): ClockStatus => ({
+    ...schedule,
+    state,
+    businessDaysLeft,
+  });
+  if (!schedule.applicable) return result('not_applicable');
+  if (!schedule.startOn || !schedule.legalDue || !schedule.target) return result('not_started');
+  const done = schedule.completedOn;
+  if (schedule.kind === 'not_before') {
+    if (done) return result(compareIsoDates(done, schedule.legalDue) >= 0 ? 'met' : 'breached');
+    return compareIsoDates(asOf, schedule.legalDue) >= 0 ? result('met') : result('running');
+  }
+  if (done) return result(compareIsoDates(done, schedule.legalDue) <= 0 ? 'met' : 'breached');
+  if (compareIsoDates(asOf, schedule.legalDue) > 0) return result('breached');
+  const left = calendar.businessDaysBetween(asOf, schedule.target);
+  if (schedule.atRiskFrom && compareIsoDates(asOf, schedule.atRiskFrom) >= 0) return result('at_risk', left);
+  return result('running', left);
+}
+
+export interface ComputeDeadlinesInput {
+  policy: DisputePolicy;
+  facts: DisputeFacts;
+  calendar: BusinessCalendar;
+  /** "Now" from the injected clock, and the centre's zone (its local date is "today"). */
+  now: Date;
+  timeZone: string;
+}
+
+/**
+ * Every clock of a case, dated, explained and in its state at `now`.
+ *
+ * @example
+ * const report = computeDeadlines({ policy, facts, calendar, now: ctx.now, timeZone: 'America/New_York' });
+ * report.clocks.find((c) => c.id === 'determination_or_credit')?.legalDue // '2026-12-07'
+ */
+export function computeDeadlines(input: ComputeDeadlinesInput): DeadlineReport {
+  return computeDeadlinesOn(input.policy, input.facts, input.calendar, localDateOf(input.now, input.timeZone));
+}
+
+/** As computeDeadlines, for a given centre-local `today`. */
+export function computeDeadlinesOn(
+  policy: DisputePolicy,
+  facts: DisputeFacts,
+  calendar: BusinessCalendar,
+  today: IsoDate,
+): DeadlineReport {
+  const clocks = scheduleClocks(policy, facts, calendar).map((s) => clockStateOn(s, today, calendar, facts.closedOn));
+  const notice = clocks.find((c) => c.id === 'notice_timely');
+  const lateNotice = notice?.state === 'breached';
+  const open = clocks
+    .filter((c) => c.owner === 'lender' && c.kind === 'deadline' && (c.state === 'running' || c.state === 'at_risk' || c.state === 'breached'))
+    .sort((a, b) => compareIsoDates(a.target ?? '', b.target ?? ''));
+  const first = open[0];
+  return {
+    policyVersion: policy.version,
+    today,
+    massachusetts: isMassachusetts(facts.residenceRegion),
+    lateNotice,
+    lateNoticeExplanation:
+      lateNotice && notice?.legalDue
+        ? `Notice received ${labelDate(facts.noticeOn)}, after the 60-day window ended ${labelDate(notice.legalDue)} (${notice.explanation}). Flagged, not rejected: investigate as usual.`
+        : null,
+    clocks,
+    next: first?.target && first.legalDue ? { clockId: first.id, target: first.target, legalDue: first.legalDue } : null,
+  };
+}
+
+/**
+ * The earliest date a provisional-credit reversal may be dated: `length` business days after its
+ * notice was sent (the reversal_notice clock of the policy).
+ *
+ * @example earliestReversalDate(policy, cal, '2026-11-23').date // '2026-12-01' (skips Thanksgiving)
+ */
+export function earliestReversalDate(
+  policy: DisputePolicy,
+  calendar: BusinessCalendar,
+  noticeSentOn: IsoDate,
+): { date: IsoDate; explanation: string } {
+  const rule = policy.clocks.find((c) => c.id === 'reversal_notice' || c.startEvent === 'reversal_notice_sent');
+  const r = calendar.addBusinessDays(noticeSentOn, rule?.length ?? 5);
+  return { date: r.date, explanation: r.explanation };
+}

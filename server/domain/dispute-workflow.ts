@@ -1,0 +1,125 @@
+import { toUtcDate, type IsoDate } from './dates.ts';
+import type { DisputeFacts, Determination } from './dispute-deadlines.ts';
+import { formatCents } from './money.ts';
+
+/**
+ * The dispute workflow's pure rules: which stage a case is in, which letters it needs, what
+ * stops it from closing (gates, not alerts), and the words that go into its letters.
+ */
+
+export type DisputeStage = 'investigation' | 'results' | 'correction' | 'reversal' | 'ready_to_close' | 'closed';
+export type LetterKind = 'acknowledgement' | 'provisional_credit' | 'results' | 'no_error' | 'reversal';
+export const LETTER_KINDS: readonly LetterKind[] = ['acknowledgement', 'provisional_credit', 'results', 'no_error', 'reversal'];
+
+/** Template file of each letter kind under resources/letters/. */
+export const LETTER_TEMPLATES: Record<LetterKind, string> = {
+  acknowledgement: 'disputes/acknowledgement',
+  provisional_credit: 'disputes/provisional-credit',
+  results: 'disputes/results',
+  no_error: 'disputes/no-error',
+  reversal: 'disputes/reversal',
+};
+
+/** The case facts the workflow rules read (dates of each step). */
+export interface WorkflowFacts extends DisputeFacts {
+  provisionalCreditCents?: number | null;
+  reversalCents?: number | null;
+}
+
+/** Where the case is; the stored `stage` column (for lists and filters) is always this. */
+export function stageOf(f: WorkflowFacts): DisputeStage {
+  if (f.closedOn) return 'closed';
+  if (!f.determination) return 'investigation';
+  const errorFound = f.determination !== 'no_error';
+  if (errorFound && !f.correctionPostedOn) return 'correction';
+  if (!f.resultsSentOn) return 'results';
+  if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn) return 'reversal';
+  return 'ready_to_close';
+}
+
+/** The results letter a determination calls for. */
+export function resultsLetterFor(determination: Determination): LetterKind {
+  return determination === 'no_error' ? 'no_error' : 'results';
+}
+
+/**
+ * Why a letter cannot be sent yet (null when it can). Each letter states facts that must be
+ * true when it is sent.
+ */
+export function letterBlocker(kind: LetterKind, f: WorkflowFacts): string | null {
+  switch (kind) {
+    case 'acknowledgement':
+      return null;
+    case 'provisional_credit':
+      return f.provisionalCreditOn ? null : 'Post the provisional credit before sending its notice.';
+    case 'results':
+      if (!f.determination) return 'Record the determination before sending the results.';
+      return f.determination === 'no_error' ? 'The determination was "no error": send the no-error letter.' : null;
+    case 'no_error':
+      if (f.determination !== 'no_error') return 'The no-error letter needs a "no error" determination.';
+      return null;
+    case 'reversal':
+      if (f.determination !== 'no_error') return 'A provisional credit is reversed only after a "no error" determination.';
+      if (!f.provisionalCreditOn) return 'There is no provisional credit to reverse.';
+      if (!f.resultsSentOn) return 'Send the no-error results letter before the reversal notice.';
+      if (f.reversalPostedOn) return 'The provisional credit was already reversed.';
+      return null;
+  }
+}
+
+/**
+ * Every reason the case cannot close (empty when it can). `keepProvisionalCredit` is the
+ * supervisor's decision to leave a provisional credit in place after "no error".
+ */
+export function closeBlockers(f: WorkflowFacts, sentLetters: ReadonlySet<LetterKind>, keepProvisionalCredit = false): string[] {
+  const out: string[] = [];
+  if (f.closedOn) return ['The case is already closed.'];
+  if (!sentLetters.has('acknowledgement')) out.push('The acknowledgement letter has not been sent.');
+  if (f.provisionalCreditOn && !f.provisionalCreditNoticeSentOn) out.push('The provisional credit notice has not been sent.');
+  if (!f.determination) out.push('No determination has been recorded.');
+  else {
+    if (!f.resultsSentOn) out.push(`The ${f.determination === 'no_error' ? 'no-error' : 'results'} letter has not been sent.`);
+    if (f.determination !== 'no_error' && !f.correctionPostedOn) out.push('The correction has not been posted.');
+    if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn && !keepProvisionalCredit) {
+      out.push('The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.');
+    }
+  }
+  if (f.reversalPostedOn && !f.reversalNoticeSentOn) out.push('The reversal notice has not been sent.');
+  return out;
+}
+
+/** Minimum length of a "no error" explanation: a sentence, not "n/a". */
+export const MIN_NO_ERROR_EXPLANATION = 30;
+
+/** "November 20, 2026" / "20 novembre 2026". */
+export function letterDate(date: IsoDate, language: 'en' | 'fr'): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(toUtcDate(date));
+}
+
+export function money(cents: number, language: 'en' | 'fr'): string {
+  return formatCents(cents, language);
+}
+
+/** "D-000042": the case number customers and letters use. */
+export function caseNumber(id: number): string {
+  return `D-${String(id).padStart(6, '0')}`;
+}
+
+const CHANNEL_TEXT = {
+  en: { phone: 'telephone', secure_message: 'secure message', mail: 'mail' },
+  fr: { phone: 'téléphone', secure_message: 'message sécurisé', mail: 'courrier' },
+} as const;
+
+export function periodText(length: number, unit: 'calendar' | 'business', language: 'en' | 'fr'): string {
+  if (language === 'fr') return `${length} jours ${unit === 'business' ? 'ouvrables' : 'civils'}`;
+  return `${length} ${unit} days`;
+}
+
+export function channelText(channel: DisputeFacts['channel'], language: 'en' | 'fr'): string {
+  return CHANNEL_TEXT[language][channel];
+}

@@ -1,0 +1,251 @@
+import type { Lockbox } from './lender-config.ts';
+import { formatCents, type Cents } from './money.ts';
+import { validateAccountNumber } from './validators/account-number.ts';
+import { validateRoutingNumber } from './validators/routing-number.ts';
+
+/**
+ * The checks every mail item gets as it is keyed. Pure: the repository gathers the facts
+ * (the account, the batch's other items, recent postings) and this decides. Each failure names
+ * its rule and the fix, so the keyer or the exceptions researcher knows what to do next.
+ */
+
+export type MailRule =
+  | 'account-number'
+  | 'account-exists'
+  | 'account-open'
+  | 'payee'
+  | 'lockbox'
+  | 'routing-number'
+  | 'instrument-number'
+  | 'duplicate-in-batch'
+  | 'duplicate-recent'
+  | 'amount-positive'
+  | 'amount-limit'
+  | 'paid-in-full';
+
+export interface MailItemFailure {
+  rule: MailRule;
+  message: string;
+  fix: string;
+  /** False for failures no override can post (there is no account to credit, or no money). */
+  overridable: boolean;
+}
+
+export interface MailItemFacts {
+  /** As keyed. */
+  accountNumber: string;
+  amountCents: Cents;
+  instrumentNumber: string;
+  instrumentType: 'personal_check' | 'cashiers_check' | 'money_order';
+  payee: string;
+  routingNumber: string;
+  paidInFull: boolean;
+  lockbox: Lockbox;
+  payees: { lease: string; loan: string };
+  /** The account the number names, or null when none does. */
+  account: { type: 'lease' | 'loan'; status: 'active' | 'paid_off' | 'closed' } | null;
+  /** seq numbers of other items of the batch with the same account, instrument number and amount. */
+  duplicatesInBatch: readonly number[];
+  /** Items of other batches (not returned) with the same key, received within the window. */
+  recentDuplicates: ReadonlyArray<{ batchId: number; receiptDate: string }>;
+  sanityLimitCents: Cents;
+  duplicateWindowDays: number;
+}
+
+// Words checks abbreviate, and what they stand for. Applied per word after punctuation is gone.
+const ABBREVIATIONS: Record<string, string[]> = {
+  FIN: ['FINANCIAL'],
+  FINL: ['FINANCIAL'],
+  FINCL: ['FINANCIAL'],
+  FINANCE: ['FINANCIAL'],
+  SVC: ['SERVICES'],
+  SVCS: ['SERVICES'],
+  SRVS: ['SERVICES'],
+  SRVCS: ['SERVICES'],
+  SERV: ['SERVICES'],
+  SERVS: ['SERVICES'],
+  SERVICE: ['SERVICES'],
+  FS: ['FINANCIAL', 'SERVICES'],
+  BK: ['BANK'],
+  BNK: ['BANK'],
+  NA: ['NORTH', 'AMERICA'],
+  N: ['NORTH'],
+  NO: ['NORTH'],
+  NTH: ['NORTH'],
+  AMER: ['AMERICA'],
+  AM: ['AMERICA'],
+  AMERICAN: ['AMERICA'],
+};
+// Words that never tell two payees apart.
+const NOISE = new Set(['OF', 'THE', 'AND', 'LLC', 'INC', 'CO', 'CORP']);
+
+/**
+ * Normalised payee: upper case, accents, punctuation and legal-form noise gone, common check
+ * abbreviations expanded. Two payees match when their normalised forms are equal.
+ * Dots and apostrophes join letters ("N.A." → "NA"), every other punctuation separates words.
+ *
+ * @example
+ * normalizePayee('Mini Fin. Svcs.'); // 'MINI FINANCIAL SERVICES'
+ * normalizePayee('BMW Bank of N.A.'); // 'BMW BANK NORTH AMERICA'
+ */
+export function normalizePayee(written: string): string {
+  const words = written
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/&/g, ' AND ')
+    .replace(/[.'’]/g, '')
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w.length > 0);
+  const out: string[] = [];
+  for (const word of words) {
+    for (const w of ABBREVIATIONS[word] ?? [word]) if (!NOISE.has(w)) out.push(w);
+  }
+  return out.join(' ');
+}
+
+/**
+ * True when the payee as written is the expected payee under {@link normalizePayee}.
+ *
+ * @example payeeMatches('MINI FIN SVCS', 'MINI Financial Services'); // true
+ * @example payeeMatches('BMW Financial', 'BMW Bank of North America'); // false
+ */
+export function payeeMatches(written: string, expected: string): boolean {
+  const w = normalizePayee(written);
+  return w !== '' && w === normalizePayee(expected);
+}
+
+const TYPE_LABEL = { lease: 'lease', loan: 'loan' } as const;
+
+/**
+ * Every rule the item fails, in the order an agent should fix them (an empty list: it can post).
+ *
+ * @example
+ * checkMailItem({ ...facts, payee: 'BMW Bank of North America', account: { type: 'lease', status: 'active' } })
+ * // [{ rule: 'payee', message: 'Payable to BMW Bank of North America, but … is a lease …', fix: … }]
+ */
+export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
+  const failures: MailItemFailure[] = [];
+  const add = (rule: MailRule, message: string, fix: string, overridable = true) =>
+    failures.push({ rule, message, fix, overridable });
+
+  const number = validateAccountNumber(facts.accountNumber);
+  if (!number.ok) {
+    add('account-number', number.reason, 'Re-read the number on the check or coupon; research the remitter by name, VIN, address or amount.', false);
+  } else if (!facts.account) {
+    add(
+      'account-exists',
+      `No account ${number.accountNumber}.`,
+      'Look for transposed digits; research the remitter by name, VIN, address or amount and correct the account, or return to sender.',
+      false,
+    );
+  } else {
+    if (facts.account.status !== 'active') {
+      add(
+        'account-open',
+        `Account ${number.accountNumber} is ${facts.account.status.replace('_', ' ')}.`,
+        'Check for another open account of the customer and correct the account, or return to sender (a supervisor may approve posting as a refund credit).',
+      );
+    }
+    const expected = facts.payees[facts.account.type];
+    if (!payeeMatches(facts.payee, expected)) {
+      const other = facts.account.type === 'lease' ? facts.payees.loan : facts.payees.lease;
+      add(
+        'payee',
+        facts.payee.trim() === ''
+          ? 'The payee is blank.'
+          : payeeMatches(facts.payee, other)
+            ? `Payable to ${other}, but the account is a ${TYPE_LABEL[facts.account.type]}: it must be payable to ${expected}.`
+            : `Payee "${facts.payee}" is not ${expected}.`,
+        `Check the account number (a ${facts.account.type === 'lease' ? 'loan' : 'lease'} account may be meant); otherwise return to sender, or post with a supervisor override if the check is negotiable.`,
+      );
+    }
+    if (facts.lockbox.accountType !== facts.account.type) {
+      add(
+        'lockbox',
+        `Received at the ${facts.lockbox.accountType} lockbox (${facts.lockbox.poBox}, ${facts.lockbox.city}) for a ${facts.account.type} account.`,
+        'Check the account number; if it is right, post with a supervisor override and send the customer the right remittance address.',
+      );
+    }
+  }
+
+  if (facts.routingNumber.trim() !== '' || facts.instrumentType !== 'money_order') {
+    const routing = validateRoutingNumber(facts.routingNumber);
+    if (!routing.ok) {
+      add('routing-number', routing.reason, 'Re-key the 9-digit routing number from the bottom left of the check (MICR line).');
+    }
+  }
+  if (facts.instrumentNumber.trim() === '') {
+    add('instrument-number', 'The check or money-order number is blank.', 'Key the number printed on the instrument (top right of a check).');
+  }
+
+  if (facts.amountCents <= 0) {
+    add('amount-positive', 'The amount must be above zero.', 'Re-key the amount (digits are cents: 12345 = $123.45).', false);
+  } else if (facts.amountCents > facts.sanityLimitCents) {
+    add(
+      'amount-limit',
+      `${formatCents(facts.amountCents)} is above the ${formatCents(facts.sanityLimitCents)} limit for one mail item.`,
+      'Compare with the written amount (a missing decimal point?); if right, post with a supervisor override.',
+    );
+  }
+
+  if (facts.duplicatesInBatch.length > 0) {
+    add(
+      'duplicate-in-batch',
+      `Same account, instrument number and amount as item ${facts.duplicatesInBatch.join(', ')} of this batch.`,
+      'If it is the same instrument keyed twice, delete this item; if it really is a second instrument, correct its number.',
+    );
+  }
+  const recent = facts.recentDuplicates[0];
+  if (recent) {
+    add(
+      'duplicate-recent',
+      `Same account, instrument number and amount already received on ${recent.receiptDate} (batch ${recent.batchId}), within ${facts.duplicateWindowDays} days.`,
+      'Compare the instruments; a second presentment goes back to the sender; a genuine repeat payment needs a supervisor override.',
+    );
+  }
+
+  if (facts.paidInFull) {
+    add(
+      'paid-in-full',
+      'Restrictive endorsement ("paid in full"): depositing it may settle the account for less than is owed.',
+      'Supervisor review: post with an override after review, or return to sender.',
+    );
+  }
+  return failures;
+}
+
+/** The batch's running figures against its deposit ticket. */
+export interface BatchBalance {
+  count: number;
+  totalCents: Cents;
+  controlCount: number;
+  controlTotalCents: Cents;
+  countDifference: number;
+  totalDifferenceCents: Cents;
+  balanced: boolean;
+}
+
+/**
+ * Running count and total of a batch against its control figures. Differences are control −
+ * keyed (positive: something is still to key).
+ *
+ * @example batchBalance([{ amountCents: 100 }], 2, 300).totalDifferenceCents // 200
+ */
+export function batchBalance(
+  items: ReadonlyArray<{ amountCents: Cents }>,
+  controlCount: number,
+  controlTotalCents: Cents,
+): BatchBalance {
+  let total = 0;
+  for (const i of items) total += i.amountCents;
+  return {
+    count: items.length,
+    totalCents: total,
+    controlCount,
+    controlTotalCents,
+    countDifference: controlCount - items.length,
+    totalDifferenceCents: controlTotalCents - total,
+    balanced: controlCount === items.length && controlTotalCents === total,
+  };
+}
