@@ -69,7 +69,8 @@ export function npmInvocation(
   return { command: 'npm', args: [...npmArgs], shell: platform === 'win32' };
 }
 
-function probeElectron(projectRoot: string): ElectronProbe {
+/** Reads what the electron package installed (never triggers its download). */
+export function probeElectron(projectRoot: string): ElectronProbe {
   let packageDir: string | null;
   try {
     const require = createRequire(path.join(projectRoot, 'package.json'));

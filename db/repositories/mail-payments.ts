@@ -399,7 +399,7 @@ export async function reopenIfApproved(db: DbOrTrx, batchId: number): Promise<vo
     .execute();
 }
 
-/** Deletes an unposted item and closes the gap in the sequence. */
+/** Deletes an unposted item (a keying mistake); later items keep their sequence numbers. */
 export async function deleteItem(db: DbOrTrx, item: MailItem): Promise<void> {
   await db.deleteFrom('mail_letters').where('item_id', '=', item.id).execute();
   await db.deleteFrom('mail_items').where('id', '=', item.id).execute();

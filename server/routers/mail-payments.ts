@@ -285,6 +285,7 @@ export const mailPaymentsRouter = router({
       const item = await requireItem(ctx.db, input.itemId);
       const batch = await requireBatch(ctx.db, item.batchId);
       requireOpen(batch);
+      if (item.status === 'returned') throw new DomainError('CONFLICT', 'This item was returned to the sender with a letter: it stays on the batch.');
       await deleteItem(ctx.db, item);
       await reopenIfApproved(ctx.db, batch.id);
       await ctx.audit({ action: 'mail-item.delete', entityType: 'mail_item', entityId: item.id, before: item });

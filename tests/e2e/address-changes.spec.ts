@@ -94,6 +94,11 @@ test('a flagged change waits for a supervisor, who sees why and approves it', as
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(row).toHaveCount(0);
   expect((await addressAsOf(db, customer.id, '2026-11-20'))?.city).toBe('BOSTON');
-  const letters = await db.selectFrom('address_change_letters').select('recipient').execute();
+  const letters = await db
+    .selectFrom('address_change_letters')
+    .innerJoin('address_changes', 'address_changes.id', 'address_change_letters.change_id')
+    .select('recipient')
+    .where('address_changes.customer_id', '=', customer.id)
+    .execute();
   expect(letters.map((l) => l.recipient).sort()).toEqual(['new', 'old']);
 });

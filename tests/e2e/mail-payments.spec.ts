@@ -3,6 +3,9 @@ import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
+/** Screenshots to look at (test-results is git-ignored; CIC_SHOTS_DIR moves them elsewhere). */
+const shot = (name: string) => path.join(process.env.CIC_SHOTS_DIR ?? 'test-results/mail-payments', `${name}.png`);
+
 /** Two active lease accounts of the demo data (read straight from the test's own database). */
 function leaseAccounts(dataDir: string): Array<{ id: number; account_number: string }> {
   const db = new Database(path.join(dataDir, 'cic-desk.sqlite'), { readonly: true });
@@ -61,7 +64,7 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   await expect(page.getByTestId('balance-count')).toContainText('2 / 3');
   await expect(page.getByTestId('balance-total')).toContainText('$950.00 / $1,234.56');
   await expect(page.getByTestId('blockers')).toContainText('does not balance');
-  await page.screenshot({ path: 'test-results/mail-payments/batch-entry.png', fullPage: true });
+  await page.screenshot({ path: shot('batch-entry'), fullPage: true });
 
   // Resolve the exception: the keyer misread the payee; correct it in the queue.
   const resolve = page.getByTestId('item-row-2').getByRole('link', { name: 'Resolve' });
@@ -70,7 +73,7 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   const panel = page.getByRole('region', { name: 'Resolve the exception' });
   await expect(panel).toContainText('Payee mismatch');
   await panel.getByRole('button', { name: 'Search' }).click();
-  await page.screenshot({ path: 'test-results/mail-payments/exceptions-queue.png', fullPage: true });
+  await page.screenshot({ path: shot('exceptions-queue'), fullPage: true });
   await panel.getByLabel('Payee as written').fill('MINI Financial Services');
   await panel.getByLabel('Note').fill('Payee misread at keying');
   await panel.getByRole('button', { name: 'Save correction' }).click();
@@ -93,7 +96,7 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   await expect(page.getByTestId('item-row-1')).toContainText('Returned unpaid');
   await page.getByRole('link', { name: 'Batch proof' }).click();
   await expect(page.getByTestId('batch-proof')).toContainText('Balanced');
-  await page.screenshot({ path: 'test-results/mail-payments/batch-proof.png', fullPage: true });
+  await page.screenshot({ path: shot('batch-proof'), fullPage: true });
 
   const db = new Database(path.join(desk.dataDir, 'cic-desk.sqlite'), { readonly: true });
   try {

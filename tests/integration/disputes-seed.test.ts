@@ -65,7 +65,7 @@ describe('dispute demo data', () => {
       const { db, sqlite } = await seeded('thanksgiving-disputes');
       const h = createHash('sha256');
       for (const t of ['disputes', 'dispute_transactions', 'dispute_events', 'dispute_letters', 'dispute_clocks']) {
-        h.update(JSON.stringify(sqlite.prepare(`select * from ${t} order by rowid`).all()));
+        h.update(JSON.stringify(sqlite.prepare(`select * from ${t} order by 1, 2`).all()));
       }
       await db.destroy();
       return h.digest('hex');

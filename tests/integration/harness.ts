@@ -74,7 +74,12 @@ export async function createTestApp(
         users.set(username, id);
       }
       const token = await createSession(db, id, clock.now().toISOString());
-      return Object.assign(await withToken(token), { userId: id });
+      // The caller is a tRPC proxy (every property is a procedure path), so userId is layered on top.
+      const caller = await withToken(token);
+      const userId = id;
+      return new Proxy(caller, {
+        get: (target, prop, receiver) => (prop === 'userId' ? userId : Reflect.get(target, prop, receiver)),
+      }) as Caller & { userId: number };
     },
     close: () => db.destroy(),
   };

@@ -28,8 +28,8 @@ export interface AreaDef {
 const STAFF: readonly Role[] = ['agent', 'supervisor', 'trainer', 'admin'];
 
 export const AREAS: readonly AreaDef[] = [
-  { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF },
-  { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF },
+  { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF, Page: lazy(() => import('./messages/MessagesPage.tsx')) },
+  { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF, Page: lazy(() => import('./customers/CustomersPage.tsx')) },
   { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF },
   { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF, Page: lazy(() => import('./address-changes/AddressChangesPage.tsx')) },
   { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF, Page: lazy(() => import('./mail-payments/MailPaymentsPage.tsx')) },
@@ -41,7 +41,7 @@ export const AREAS: readonly AreaDef[] = [
     roles: ['supervisor', 'admin'],
     Page: lazy(() => import('./supervisor/SupervisorPage.tsx')),
   },
-  { id: 'training', path: 'training', key: 'training', icon: <SchoolIcon />, roles: ['trainer', 'admin'] },
+  { id: 'training', path: 'training', key: 'training', icon: <SchoolIcon />, roles: ['trainer', 'admin'], Page: lazy(() => import('./training/TrainingPage.tsx')) },
   {
     id: 'admin',
     path: 'admin',

@@ -95,7 +95,7 @@ export function QueueView() {
   const items = virtualizer.getVirtualItems();
   const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE);
   const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE);
-  const pageNumbers = [];
+  const pageNumbers: number[] = [];
   for (let p = Math.max(1, firstPage); p <= lastPage; p++) pageNumbers.push(p);
   const pages = useQueries({
     queries: pageNumbers.map((p) => ({ ...trpc.messages.list.queryOptions({ ...base, cursor: p * PAGE }), refetchInterval: 60_000 })),

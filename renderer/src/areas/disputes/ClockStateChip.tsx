@@ -1,0 +1,28 @@
+import Chip from '@mui/material/Chip';
+import { useTranslation } from 'react-i18next';
+
+const COLOR = {
+  not_applicable: 'default',
+  not_started: 'default',
+  running: 'info',
+  at_risk: 'warning',
+  met: 'success',
+  breached: 'error',
+} as const;
+
+export type ClockStateName = keyof typeof COLOR;
+
+/** A clock's state as a coloured chip; a customer's lapsed window is not the lender's breach. */
+export function ClockStateChip({ state, owner }: { state: ClockStateName; owner?: 'lender' | 'customer' }) {
+  const { t } = useTranslation('disputes');
+  const lapsed = state === 'breached' && owner === 'customer';
+  return (
+    <Chip
+      size="small"
+      color={lapsed ? 'default' : COLOR[state]}
+      variant={state === 'not_applicable' || state === 'not_started' ? 'outlined' : 'filled'}
+      label={t(lapsed ? 'state.lapsed' : `state.${state}`)}
+      data-testid={`clock-state-${state}`}
+    />
+  );
+}

@@ -1,0 +1,267 @@
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/Delete';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Grid from '@mui/material/Grid';
+import IconButton from '@mui/material/IconButton';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
+import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
+import { day, money } from '../customers/format.ts';
+import { ClockStateChip } from './ClockStateChip.tsx';
+
+type Channel = 'phone' | 'secure_message' | 'mail';
+type ErrorType = RouterInputs['disputes']['create']['errorType'];
+const ERROR_TYPES: ErrorType[] = ['duplicate_debit', 'wrong_amount', 'after_cancellation', 'unauthorized', 'not_received', 'other'];
+
+interface TxDraft {
+  transactionOn: string;
+  amount: string;
+  description: string;
+  ledgerEntryId: number | null;
+}
+
+/** "450", "450.5", "$1,234.56" → cents; null when it is not an amount. */
+function toCents(text: string): number | null {
+  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m || (m[1] === undefined && m[2] === undefined)) return null;
+  return Number((m[1] ?? '0').replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+export function DisputeIntake() {
+  const { t, i18n } = useTranslation('disputes');
+  const lang = i18n.language;
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
+  const [customerId, setCustomerId] = useState<number | null>(params.get('customerId') ? Number(params.get('customerId')) : null);
+  const [accountId, setAccountId] = useState<number | null>(params.get('accountId') ? Number(params.get('accountId')) : null);
+  const [channel, setChannel] = useState<Channel>(fromThread ? 'secure_message' : 'phone');
+  const [errorType, setErrorType] = useState<ErrorType>('duplicate_debit');
+  const [reason, setReason] = useState('');
+  const [statementOn, setStatementOn] = useState('');
+  const [txs, setTxs] = useState<TxDraft[]>([{ transactionOn: '', amount: '', description: '', ledgerEntryId: null }]);
+  const [newAccount, setNewAccount] = useState<boolean | null>(null);
+  const [pointOfSale, setPointOfSale] = useState(false);
+  const [foreign, setForeign] = useState(false);
+  const [confirmation, setConfirmation] = useState<boolean | null>(null);
+
+  const c360 = useQuery({ ...trpc.customers.get360.queryOptions({ customerId: customerId ?? 0 }), enabled: customerId !== null });
+  const accounts = c360.data?.accounts ?? [];
+  const effectiveAccount = accountId ?? (accounts.length === 1 ? (accounts[0]?.id ?? null) : null);
+  const validTxs = txs.filter((x) => x.transactionOn && toCents(x.amount) && x.description.trim().length >= 2);
+  const previewInput = {
+    customerId: customerId ?? 0,
+    accountId: effectiveAccount ?? 0,
+    channel,
+    errorType,
+    ...(statementOn ? { statementOn } : {}),
+    ...(newAccount !== null ? { newAccount } : {}),
+    pointOfSale,
+    foreignInitiated: foreign,
+    ...(confirmation !== null ? { writtenConfirmationRequired: confirmation } : {}),
+    ...(validTxs.length > 0
+      ? { transactions: validTxs.map((x) => ({ transactionOn: x.transactionOn, amountCents: toCents(x.amount) ?? 0, description: x.description.trim() })) }
+      : {}),
+  };
+  const preview = useQuery({
+    ...trpc.disputes.intakePreview.queryOptions(previewInput),
+    enabled: customerId !== null && effectiveAccount !== null,
+    placeholderData: keepPreviousData,
+  });
+  const create = useMutation(trpc.disputes.create.mutationOptions({ onSuccess: (r) => void navigate(`/disputes/${r.id}`) }));
+  const fields = fieldErrors(create.error);
+  const p = preview.data;
+  const wcRequired = confirmation ?? channel === 'phone';
+
+  const submit = () => {
+    if (!customerId || !effectiveAccount) return;
+    create.mutate({
+      customerId,
+      accountId: effectiveAccount,
+      channel,
+      errorType,
+      reason,
+      ...(statementOn ? { statementOn } : {}),
+      transactions: txs.map((x) => ({
+        transactionOn: x.transactionOn,
+        amountCents: toCents(x.amount) ?? 0,
+        description: x.description.trim(),
+        ...(x.ledgerEntryId ? { ledgerEntryId: x.ledgerEntryId } : {}),
+      })),
+      ...(newAccount !== null ? { newAccount } : {}),
+      pointOfSale,
+      foreignInitiated: foreign,
+      writtenConfirmationRequired: wcRequired,
+      ...(fromThread ? { fromThreadId: fromThread } : {}),
+    });
+  };
+
+  const setTx = (i: number, patch: Partial<TxDraft>) => setTxs((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+
+  return (
+    <Grid container spacing={2}>
+      <Grid size={{ xs: 12, lg: 8 }}>
+        <Paper sx={{ p: 2 }}>
+          <Stack spacing={2} component="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+              <Typography variant="h5" sx={{ flex: 1 }}>{t('intake.title')}</Typography>
+              {fromThread && <Chip color="info" label={t('intake.fromThread', { id: fromThread })} />}
+            </Stack>
+            {customerId === null ? (
+              <CustomerSearchBox
+                autoFocus
+                label={t('intake.searchLabel')}
+                testId="dispute-customer-search"
+                onSelect={(hit) => {
+                  setCustomerId(hit.customerId);
+                  setAccountId(hit.accountId ?? (hit.accounts.length === 1 ? (hit.accounts[0]?.id ?? null) : null));
+                }}
+              />
+            ) : (
+              <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+                <Typography variant="h6" data-testid="intake-customer">{c360.data?.customer.displayName ?? '…'}</Typography>
+                <TextField
+                  select
+                  size="small"
+                  label={t('intake.account')}
+                  value={effectiveAccount ?? ''}
+                  onChange={(e) => setAccountId(Number(e.target.value))}
+                  sx={{ minWidth: 220 }}
+                  error={Boolean(fields.accountId)}
+                  helperText={fields.accountId}
+                  slotProps={{ htmlInput: { 'data-testid': 'intake-account' } }}
+                >
+                  {accounts.map((a) => (
+                    <MenuItem key={a.id} value={a.id}>{a.accountNumber}</MenuItem>
+                  ))}
+                </TextField>
+                <Button size="small" onClick={() => { setCustomerId(null); setAccountId(null); }}>✕</Button>
+              </Stack>
+            )}
+            <Stack direction="row" spacing={2}>
+              <TextField select label={t('intake.channel')} value={channel} onChange={(e) => setChannel(e.target.value as Channel)} sx={{ minWidth: 180 }}>
+                {(['phone', 'secure_message', 'mail'] as const).map((c) => (
+                  <MenuItem key={c} value={c}>{t(`channel.${c}`)}</MenuItem>
+                ))}
+              </TextField>
+              <TextField select label={t('intake.errorType')} value={errorType} onChange={(e) => setErrorType(e.target.value as ErrorType)} sx={{ minWidth: 240 }}>
+                {ERROR_TYPES.map((c) => (
+                  <MenuItem key={c} value={c}>{t(`errorType.${c}`)}</MenuItem>
+                ))}
+              </TextField>
+              <TextField type="date" label={t('intake.statementOn')} value={statementOn} onChange={(e) => setStatementOn(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+            </Stack>
+            <TextField
+              label={t('intake.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              multiline
+              minRows={2}
+              required
+              error={Boolean(fields.reason)}
+              helperText={fields.reason}
+            />
+            <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>{t('intake.transactions')}</Typography>
+            {txs.map((x, i) => (
+              <Stack direction="row" spacing={1} key={i} data-testid="intake-tx">
+                <TextField type="date" size="small" label={t('intake.txDate')} value={x.transactionOn} onChange={(e) => setTx(i, { transactionOn: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={Boolean(fields[`transactions.${i}.transactionOn`])} helperText={fields[`transactions.${i}.transactionOn`]} />
+                <TextField size="small" label={t('intake.txAmount')} value={x.amount} onChange={(e) => setTx(i, { amount: e.target.value })} sx={{ width: 130 }} error={x.amount !== '' && toCents(x.amount) === null} />
+                <TextField size="small" label={t('intake.txDescription')} value={x.description} onChange={(e) => setTx(i, { description: e.target.value })} sx={{ flex: 1 }} />
+                <IconButton aria-label={t('intake.remove')} disabled={txs.length === 1} onClick={() => setTxs((all) => all.filter((_x, j) => j !== i))}>
+                  <DeleteIcon />
+                </IconButton>
+              </Stack>
+            ))}
+            <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
+              <Button size="small" startIcon={<AddIcon />} onClick={() => setTxs((all) => [...all, { transactionOn: '', amount: '', description: '', ledgerEntryId: null }])}>{t('intake.addTx')}</Button>
+              {p && p.recentDebits.length > 0 && <Typography variant="caption">{t('intake.pick')}:</Typography>}
+              {p?.recentDebits.slice(0, 6).map((d) => (
+                <Chip
+                  key={d.id}
+                  size="small"
+                  variant="outlined"
+                  label={`${d.postedOn} · ${money(d.amountCents, lang)} · ${d.description}`}
+                  onClick={() =>
+                    setTxs((all) => {
+                      const blank = all.findIndex((x) => !x.transactionOn && !x.amount);
+                      const next = { transactionOn: d.postedOn, amount: (d.amountCents / 100).toFixed(2), description: d.description, ledgerEntryId: d.id };
+                      return blank >= 0 ? all.map((x, j) => (j === blank ? next : x)) : [...all, next];
+                    })
+                  }
+                />
+              ))}
+            </Stack>
+            <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
+              <FormControlLabel control={<Checkbox checked={newAccount ?? p?.suggestedNewAccount ?? false} onChange={(e) => setNewAccount(e.target.checked)} />} label={t('intake.newAccount')} />
+              <FormControlLabel control={<Checkbox checked={pointOfSale} onChange={(e) => setPointOfSale(e.target.checked)} />} label={t('intake.pointOfSale')} />
+              <FormControlLabel control={<Checkbox checked={foreign} onChange={(e) => setForeign(e.target.checked)} />} label={t('intake.foreign')} />
+              <FormControlLabel control={<Checkbox checked={wcRequired} disabled={channel !== 'phone'} onChange={(e) => setConfirmation(e.target.checked)} />} label={t('intake.writtenConfirmation')} />
+            </Stack>
+            {p && (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                <Typography variant="body2" data-testid="intake-residence">
+                  {p.residence ? t('intake.residence', { region: `${p.residence.city}, ${p.residence.region}` }) : t('intake.noResidence')}
+                </Typography>
+                {p.massachusetts && <Chip size="small" color="secondary" label={t('intake.ma')} />}
+              </Stack>
+            )}
+            {channel === 'phone' && <Alert severity="info">{t('intake.bankScript')}</Alert>}
+            {create.error && <Alert severity="error">{errorMessage(create.error, t('common:shell.offline'))}</Alert>}
+            <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
+              <Button type="submit" variant="contained" disabled={create.isPending || !customerId || !effectiveAccount}>{t('intake.save')}</Button>
+            </Stack>
+          </Stack>
+        </Paper>
+        {p && (
+          <Paper sx={{ p: 2, mt: 2 }}>
+            <Typography variant="subtitle1" sx={{ fontWeight: 600 }} gutterBottom>{t('intake.preview')}</Typography>
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('case.clock')}</TableCell>
+                  <TableCell>{t('case.legalDue')}</TableCell>
+                  <TableCell>{t('case.target')}</TableCell>
+                  <TableCell>{t('case.stateCol')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {p.report.clocks.filter((c) => c.state !== 'not_applicable' && c.state !== 'not_started').map((c) => (
+                  <TableRow key={c.id}>
+                    <TableCell>
+                      {lang.startsWith('fr') ? c.label.fr : c.label.en}
+                      <Typography variant="caption" component="div" color="text.secondary">{c.explanation}</Typography>
+                    </TableCell>
+                    <TableCell>{day(c.legalDue, lang)}</TableCell>
+                    <TableCell>{day(c.target, lang)}</TableCell>
+                    <TableCell><ClockStateChip state={c.state} owner={c.owner} /></TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Paper>
+        )}
+      </Grid>
+      <Grid size={{ xs: 12, lg: 4 }}>
+        {customerId !== null && <Customer360Panel customerId={customerId} {...(effectiveAccount ? { accountId: effectiveAccount } : {})} compact />}
+      </Grid>
+    </Grid>
+  );
+}

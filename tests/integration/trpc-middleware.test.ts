@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildHttpApp } from '../../server/app.ts';
+import { createContext } from '../../server/context.ts';
+import { DomainError } from '../../server/domain/errors.ts';
+import { agentProcedure, createCallerFactory, router } from '../../server/trpc.ts';
+import { createTestApp, type TestApp } from './harness.ts';
+import { createSession } from '../../db/repositories/sessions.ts';
+
+/** A router that exists only here, to drive the shared middleware through every outcome. */
+const probe = router({
+  writeThenFail: agentProcedure.input(z.strictObject({ commit: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
+    await ctx.audit({ action: 'probe', entityType: 'closure' });
+    throw new DomainError('VALIDATION', 'nope', { commit: input.commit });
+  }),
+  writeWithoutAudit: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
+    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
+    return 'ok';
+  }),
+  sqliteError: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
+    await ctx.audit({ action: 'probe', entityType: 'closure' });
+    await sql`insert into no_such_table values (1)`.execute(ctx.db);
+  }),
+  ok: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
+    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
+    await ctx.audit({ action: 'probe', entityType: 'closure' });
+    return 'ok';
+  }),
+});
+
+let app: TestApp;
+afterEach(async () => app?.close());
+
+async function caller() {
+  app = await createTestApp();
+  const agent = await app.as('agent');
+  const token = await createSession(app.deps.db, agent.userId, app.clock.now().toISOString());
+  return createCallerFactory(probe)(await createContext({ deps: app.deps, sessionToken: token }));
+}
+const count = async (table: 'closures' | 'audit_log') =>
+  (await app.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+
+describe('one transaction per mutation', () => {
+  it('rolls back every write of a failed mutation, audit record included', async () => {
+    const c = await caller();
+    await expect(c.writeThenFail({ commit: false })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'nope' });
+    expect(await count('closures')).toBe(0);
+    expect(await count('audit_log')).toBe(0);
+  });
+
+  it('keeps the writes of a failure marked commit (like a counted failed login)', async () => {
+    const c = await caller();
+    await expect(c.writeThenFail({ commit: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await count('closures')).toBe(1);
+    expect(await count('audit_log')).toBe(1);
+  });
+
+  it('refuses a mutation that wrote no audit record', async () => {
+    const c = await caller();
+    await expect(c.writeWithoutAudit({})).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(await count('closures')).toBe(0);
+  });
+
+  it('hides raw SQLite errors behind a generic message and changes nothing', async () => {
+    const c = await caller();
+    const error = await c.sqliteError({}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(count('audit_log')).resolves.toBe(0);
+  });
+
+  it('answers over HTTP with a generic message, never the SQL error', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const http = await buildHttpApp(app.deps, { staticDir: null });
+    const login = await http.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username: 'admin', password: 'admin-demo-2026' } });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    await sql`drop table closures`.execute(app.deps.db);
+    const res = await http.inject({ method: 'GET', url: '/trpc/calendar.year?input=' + encodeURIComponent(JSON.stringify({ year: 2026 })), headers: { cookie } });
+    expect(res.statusCode).toBe(500);
+    const body = res.json() as { error: { message: string } };
+    expect(body.error.message).toBe('The server could not complete this. Nothing was changed; please try again.');
+    expect(res.body).not.toMatch(/closures|sqlite|SELECT/i);
+    await http.close();
+  });
+
+  it('commits a successful mutation with its audit record', async () => {
+    const c = await caller();
+    expect(await c.ok({})).toBe('ok');
+    expect(await count('closures')).toBe(1);
+    expect(await count('audit_log')).toBe(1);
+  });
+});
