@@ -329,6 +329,8 @@ export const messagesRouter = router({
         status: z.enum(['pending', 'sent', 'failed', 'held']).nullish(),
         threadId: threadId.nullish(),
         cursor: z.number().int().positive().nullish(),
+        /** Sent by infinite queries (@trpc/tanstack-react-query); paging is always newest first. */
+        direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
     .query(async ({ ctx, input }) => {

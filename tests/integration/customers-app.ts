@@ -3,6 +3,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { runSeed, type SeedResult } from '../../db/seed/index.ts';
+import { customersModule } from '../../db/seed/modules/customers.ts';
 import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
 import { createContext } from '../../server/context.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
@@ -15,15 +16,16 @@ const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
 /**
- * Like tests/integration/harness.ts, but the in-memory database holds the demo scenario
- * (seed 1, as of Mon 2026-11-23) and the manual clock starts at its 09:30 Eastern.
+ * Like tests/integration/harness.ts, but the in-memory database holds the customers module's
+ * demo data (seed 1, as of Mon 2026-11-23; other areas' modules are left out so their planted
+ * records cannot change these expectations) and the manual clock starts at its 09:30 Eastern.
  */
 export async function seededApp(options: { kind?: DatabaseKind; seed?: boolean; now?: string } = {}) {
   const clock = new ManualClock(options.now ?? '2026-11-23T14:30:00.000Z');
   const { db, sqlite } = openDatabase(':memory:');
   const prepared = await prepareDatabase(db, { kind: options.kind ?? 'training', demoUsers: false, scrypt: TEST_SCRYPT, at: clock.now() });
   let seeded: SeedResult | null = null;
-  if (options.seed !== false && prepared.kind === 'training') seeded = await runSeed({ sqlite, scale: 'demo', seed: 1 });
+  if (options.seed !== false && prepared.kind === 'training') seeded = await runSeed({ sqlite, scale: 'demo', seed: 1, modules: [customersModule] });
   const events = new DeskEvents();
   const deps: AppDeps = { db, clock, events, databaseKind: prepared.kind, dataDir: null, scrypt: TEST_SCRYPT, log: () => {} };
   const tokens = new Map<Role, string>();

@@ -3,6 +3,8 @@ import { getDocumentProxy, extractText } from 'unpdf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
+import { createSession } from '../../db/repositories/sessions.ts';
+import JSZip from 'jszip';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { httpApp, postIntake } from './messages-fixtures.ts';
 
@@ -350,7 +352,6 @@ describe('supervisor cockpit', () => {
     const f = await fixture();
     const agent = await app.as('agent');
     const { id } = await openPhoneCase(agent, f); // determination/credit due Mon 12-07, at risk from Thu 12-03
-    const supervisor = await app.as('supervisor');
     await expectDomainError(agent.disputes.cockpit(), 'FORBIDDEN');
 
     // A caller reads "now" once, when it is created: make a fresh one after each clock move.
@@ -380,5 +381,45 @@ describe('supervisor cockpit', () => {
     expect(v1?.version).toBe(1);
     expect(v1?.policy.clocks.find((c) => c.id === 'written_confirmation')?.overrides[0]?.citation).toBe('Lender policy (MA)');
     await expectDomainError((await app.as('agent')).disputes.policies(), 'FORBIDDEN');
+  });
+});
+
+describe('plain-HTTP exports', () => {
+  it('serves letter PDFs, the cockpit CSV and the evidence zip to signed-in staff only', async () => {
+    const f = await fixture();
+    const agent = await app.as('agent');
+    const { id } = await openPhoneCase(agent, f);
+    const v = await agent.disputes.get({ id });
+    await agent.disputes.sendLetter({ id, kind: 'acknowledgement', language: 'en', channel: 'mail', version: v.case.version });
+    const letterId = (await agent.disputes.get({ id })).letters[0]?.id ?? 0;
+    const http = await httpApp(app.deps);
+    const supervisor = await app.as('supervisor');
+    const supToken = await createSession(app.deps.db, supervisor.userId, app.clock.now().toISOString());
+    const agentToken = await createSession(app.deps.db, agent.userId, app.clock.now().toISOString());
+    const get = (url: string, token?: string) => http.inject({ method: 'GET', url, ...(token ? { cookies: { cic_session: token } } : {}) });
+
+    expect((await get(`/api/disputes/letters/${letterId}.pdf`)).statusCode).toBe(401);
+    const pdf = await get(`/api/disputes/letters/${letterId}.pdf`, agentToken);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pdfText(pdf.rawPayload.toString('base64'))).toContain('P.O. BOX 3608');
+    const preview = await get(`/api/disputes/${id}/preview/acknowledgement.pdf?lang=fr`, agentToken);
+    expect(await pdfText(preview.rawPayload.toString('base64'))).toContain('Veuillez confirmer votre avis par écrit');
+
+    expect((await get('/api/disputes/cockpit.csv?filter=open', agentToken)).statusCode).toBe(403);
+    const csv = await get('/api/disputes/cockpit.csv?filter=open&clockId=determination_or_credit', supToken);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n')[0]).toBe('case,clock,owner,target,legal_due,at_risk_from,notice,stage,ma,customer,account,agent,disputed_usd');
+    expect(csv.body).toContain(`D-${String(id).padStart(6, '0')},determination_or_credit,lender,2026-12-07,2026-12-07,2026-12-03`);
+
+    const zipRes = await get(`/api/disputes/${id}/evidence.zip`, supToken);
+    expect(zipRes.statusCode).toBe(200);
+    const zip = await JSZip.loadAsync(zipRes.rawPayload);
+    const names = Object.keys(zip.files).sort();
+    expect(names).toEqual(expect.arrayContaining(['case.json', 'clocks.csv', 'timeline.csv']));
+    expect(names.some((n) => n.startsWith('letters/') && n.endsWith('-acknowledgement-en-' + letterId + '.pdf'))).toBe(true);
+    expect(await zip.file('timeline.csv')?.async('string')).toContain('Notice received by phone');
+    await http.close();
   });
 });

@@ -343,7 +343,11 @@ function plantThanksgiving(
   cal: BusinessCalendar,
 ): void {
   const agent = staff[0]?.id ?? null;
-  const pick = (i: number, pool: AccountRow[] = all) => pool[i % pool.length] ?? all[0];
+  const pick = (i: number, pool: AccountRow[] = all): AccountRow => {
+    const found = pool[i % pool.length] ?? all[0];
+    if (!found) throw new Error('no accounts to plant disputes on');
+    return found;
+  };
   const base = (account: AccountRow, noticeOn: IsoDate, channel: Plan['channel'] = 'phone'): Plan => ({
     account,
     noticeOn,
@@ -386,7 +390,7 @@ function plantThanksgiving(
     cases.push({ title: 'Decision or credit due the MONDAY AFTER', detail: 'Notice Fri 11-13 → Mon 11-30 (Thanksgiving skipped). Running Monday and Tuesday, at risk from Wednesday, breached Tuesday 12-01.', plan: p });
   }
   {
-    const p = base(pick(0, ma.length > 0 ? ma : all) ?? a(4), '2026-11-16');
+    const p = base(pick(0, ma.length > 0 ? ma : all), '2026-11-16');
     cases.push({
       title: 'Massachusetts: written confirmation due ON Thanksgiving',
       detail: 'MA resident (lender policy): 10 CALENDAR days from Mon 11-16 → Thu 11-26, a holiday. A non-MA resident would have until Tue 12-01.',
@@ -436,13 +440,10 @@ function plantThanksgiving(
     cases.push({ title: 'Reversal: not before the MONDAY AFTER', detail: 'Reversal notice Fri 11-20: 5 business days (Thanksgiving skipped) → the debit may be dated Mon 11-30, not earlier.', plan: p });
   }
   {
-    const acct = pick(11, all);
-    if (acct) {
-      const p = base(acct, '2026-11-02');
-      p.newAccount = true;
-      p.writtenConfirmationOn = '2026-11-05';
-      cases.push({ title: 'New account: 20 business days', detail: 'Notice Mon 11-02, new account: 20 business days (Veterans Day, Thanksgiving skipped) → Wed 12-02.', plan: p });
-    }
+    const p = base(pick(11, all), '2026-11-02');
+    p.newAccount = true;
+    p.writtenConfirmationOn = '2026-11-05';
+    cases.push({ title: 'New account: 20 business days', detail: 'Notice Mon 11-02, new account: 20 business days (Veterans Day, Thanksgiving skipped) → Wed 12-02.', plan: p });
   }
   {
     const p = base(a(12), '2026-11-20', 'mail');

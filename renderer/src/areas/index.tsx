@@ -30,7 +30,7 @@ const STAFF: readonly Role[] = ['agent', 'supervisor', 'trainer', 'admin'];
 export const AREAS: readonly AreaDef[] = [
   { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF, Page: lazy(() => import('./messages/MessagesPage.tsx')) },
   { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF, Page: lazy(() => import('./customers/CustomersPage.tsx')) },
-  { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF },
+  { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF, Page: lazy(() => import('./disputes/DisputesPage.tsx')) },
   { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF, Page: lazy(() => import('./address-changes/AddressChangesPage.tsx')) },
   { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF, Page: lazy(() => import('./mail-payments/MailPaymentsPage.tsx')) },
   {

@@ -226,7 +226,7 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const kind = letterKind ?? nextLetter;
   const [letterLang, setLetterLang] = useState<'en' | 'fr'>(v.customer.language);
   const [channel, setChannel] = useState<'mail' | 'secure_message' | 'email' | 'fax'>('mail');
-  const [reversalOn, setReversalOn] = useState(v.reversal?.planned ?? v.reversal?.earliest.date ?? v.today);
+  const [reversalOn, setReversalOn] = useState(v.reversal?.planned ?? v.reversal?.earliest.date ?? v.suggestedReversal.date);
   const [corrAmount, setCorrAmount] = useState((c.disputedCents / 100).toFixed(2));
   const [closeNote, setCloseNote] = useState('');
   const error = [wc, pc, det, send, corr, rev, close].find((m) => m.error)?.error;

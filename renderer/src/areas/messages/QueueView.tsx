@@ -147,7 +147,6 @@ export function QueueView() {
         cell: (c) => new Date(c.getValue()).toLocaleString(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
       }),
     ],
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- toggle is stable enough for rendering
     [t, i18n.language, topics.data, selected],
   );
   const table = useReactTable({ data: loaded, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });

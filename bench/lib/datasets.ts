@@ -1,0 +1,123 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
+import { runSeed, type ScaleName } from '../../db/seed/index.ts';
+import { DATABASE_FILE, openDataDir, prepareDatabase } from '../../server/bootstrap.ts';
+import { DEFAULT_SCRYPT } from '../../server/password.ts';
+
+export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DATA_ROOT = path.join(BENCH_DIR, 'data');
+const META_FILE = 'bench-dataset.json';
+/** The seed every benchmark dataset uses (standard scenario, its own as-of date). */
+export const BENCH_SEED = 1;
+
+export interface DatasetMeta {
+  scale: ScaleName;
+  seed: number;
+  schemaVersion: string;
+  builtAt: string;
+  node: string;
+  /** Migrate + demo users + runSeed, from an empty folder. */
+  totalMs: number;
+  /** runSeed alone. */
+  seedMs: number;
+  asOf: string;
+  startsAt: string;
+  counts: Record<string, number>;
+  bytes: number;
+}
+
+export interface Dataset {
+  dir: string;
+  file: string;
+  meta: DatasetMeta;
+  /** True when this run built it (the seed time was measured now). */
+  built: boolean;
+  /** Why it was rebuilt, or why it was reused. */
+  reason: string;
+}
+
+function readMeta(dir: string): DatasetMeta | null {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, META_FILE), 'utf8')) as DatasetMeta;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * bench/data/<scale>/: reused when it was built completely for the app's current schema
+ * version (the newest migration), rebuilt otherwise or when `fresh`. Building measures the
+ * seed from nothing: create + migrate the database, demo users, `runSeed` (the same code as
+ * `npm run desk -- seed`), in this process.
+ */
+export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean; log?: (s: string) => void } = {}): Promise<Dataset> {
+  const log = options.log ?? (() => {});
+  const dir = path.join(DATA_ROOT, scale);
+  const file = path.join(dir, DATABASE_FILE);
+  const meta = readMeta(dir);
+  let reason: string;
+  if (options.fresh) reason = '--fresh';
+  else if (!meta || !existsSync(file)) reason = 'no dataset yet';
+  else if (meta.schemaVersion !== LATEST_MIGRATION) reason = `schema ${meta.schemaVersion} → ${LATEST_MIGRATION}`;
+  else return { dir, file, meta, built: false, reason: `reused (built ${meta.builtAt}, schema ${meta.schemaVersion})` };
+
+  log(`building the ${scale} dataset in ${path.relative(process.cwd(), dir)} (${reason}) …`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  const { db, sqlite } = openDataDir(dir);
+  let seed;
+  try {
+    await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: DEFAULT_SCRYPT, at: new Date() });
+    seed = await runSeed({ sqlite, scale, seed: BENCH_SEED, exclusive: true });
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    await db.destroy();
+    if (sqlite.open) sqlite.close();
+  }
+  const totalMs = performance.now() - t0;
+  const built: DatasetMeta = {
+    scale,
+    seed: BENCH_SEED,
+    schemaVersion: LATEST_MIGRATION,
+    builtAt: new Date().toISOString(),
+    node: process.version,
+    totalMs: Math.round(totalMs),
+    seedMs: seed.milliseconds,
+    asOf: seed.asOf,
+    startsAt: seed.startsAt,
+    counts: seed.counts,
+    bytes: statSync(file).size,
+  };
+  writeFileSync(path.join(dir, META_FILE), `${JSON.stringify(built, null, 2)}\n`);
+  log(`built in ${(totalMs / 1000).toFixed(1)} s (${(built.bytes / 2 ** 20).toFixed(0)} MB)`);
+  return { dir, file, meta: built, built: true, reason };
+}
+
+/**
+ * A scratch copy of a dataset (bench/data/work-<scale>/): the measures write to it (replies,
+ * claims, a posted lockbox batch, bench agents, trimming for the cost curve), so the dataset
+ * itself stays as seeded and can be reused next time.
+ */
+export function workCopy(dataset: Dataset): string {
+  const dir = path.join(DATA_ROOT, `work-${dataset.meta.scale}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(dataset.file, path.join(dir, DATABASE_FILE));
+  return dir;
+}
+
+export function removeWorkCopy(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Opens a data dir's database with plain better-sqlite3 (WAL, like the app). */
+export function openRaw(dir: string, readonly = false): Database.Database {
+  const sqlite = new Database(path.join(dir, DATABASE_FILE), { readonly });
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('cache_size = -65536');
+  return sqlite;
+}
