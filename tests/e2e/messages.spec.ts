@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
 /**
@@ -18,7 +17,6 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     .where('c.language', '=', 'en')
     .orderBy('a.id')
     .executeTakeFirstOrThrow();
-  mkdirSync('/tmp/msgshots', { recursive: true });
   const marker = `E2E-${Date.now().toString(36)}`;
 
   const alexContext = await browser.newContext({ baseURL: desk.server.url, viewport: { width: 1440, height: 900 } });
@@ -50,7 +48,7 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     const row = alex.locator(`[role=row][data-thread-id="${threadId}"]`);
     await expect(row).toContainText(marker);
     await expect(row.locator('[data-sla]')).toHaveAttribute('data-sla', /ok|at_risk/);
-    await alex.screenshot({ path: 'test-results/messages-queue.png' }).then((png) => writeFileSync('/tmp/msgshots/messages-queue.png', png));
+    await alex.screenshot({ path: 'test-results/messages-queue.png' });
 
     // Keyboard only: the row is first (newest); Enter opens it, c claims it.
     await alex.keyboard.press('j');
@@ -74,7 +72,7 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     await alex.getByRole('option', { name: 'Amount due' }).click();
     const name = customer.business_name ?? `${customer.first_name} ${customer.last_name}`;
     await expect(alex.getByLabel('Your reply')).toHaveValue(new RegExp(`Hello ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},[\\s\\S]*${customer.account_number}[\\s\\S]*\\$\\d`));
-    await alex.screenshot({ path: 'test-results/messages-thread.png' }).then((png) => writeFileSync('/tmp/msgshots/messages-thread.png', png));
+    await alex.screenshot({ path: 'test-results/messages-thread.png' });
     await alex.getByLabel('Your reply').press('Control+Enter');
     await expect(alex.getByText('Sent. The customer gets an e-mail')).toBeVisible();
     await expect(alex.getByTestId('thread-state')).toHaveText('Waiting on customer');
@@ -85,7 +83,7 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     await expect(notice).toContainText('Your reply was NOT sent');
     await expect(notice).toContainText(`account ${customer.account_number}`);
     await expect(brooke.getByLabel('Your reply')).toHaveValue(brookeDraft);
-    await brooke.screenshot({ path: 'test-results/messages-collision.png' }).then((png) => writeFileSync('/tmp/msgshots/messages-collision.png', png));
+    await brooke.screenshot({ path: 'test-results/messages-collision.png' });
     const outbound = await db.selectFrom('messages').select('body').where('thread_id', '=', threadId).where('direction', '=', 'outbound').execute();
     expect(outbound).toHaveLength(1);
 

@@ -317,3 +317,28 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     expect(amountDue?.en.text).toMatch(/\$\d/);
   });
 });
+
+describe('training simulator', () => {
+  it('delivers realistic customer messages through the intake rules; trainers start and stop it', async () => {
+    const trainer = await app.as('trainer');
+    const agent = await app.as('agent');
+    await expect(agent.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await trainer.messages.simulator.start({ perHour: 120 })).toMatchObject({ running: true, perHour: 120 });
+    const { simulatorOf } = await import('../../server/messages/simulator.ts');
+    for (let i = 0; i < 5; i++) expect(await simulatorOf(app.deps).deliverOne()).toBeGreaterThan(0);
+    expect(await trainer.messages.simulator.stop({})).toMatchObject({ running: false });
+    const list = await agent.messages.list({ view: 'team', state: 'any' });
+    expect(list.total).toBeGreaterThanOrEqual(1);
+    expect(list.rows.every((r) => r.preview.length > 10)).toBe(true);
+    const audits = await app.deps.db.selectFrom('audit_log').select('actor_username').where('action', 'like', 'message.%.receive').execute();
+    expect(audits.length).toBe(5);
+    expect(audits.every((a) => a.actor_username === 'simulator')).toBe(true);
+  });
+
+  it('refuses to run in a production database', async () => {
+    const prod = await createTestApp({ kind: 'production' });
+    const trainer = await prod.as('trainer');
+    await expect(trainer.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await prod.close();
+  });
+});

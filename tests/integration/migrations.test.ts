@@ -9,7 +9,10 @@ const names = Object.keys(migrations).sort();
 describe('migrations', () => {
   it('are numbered, in order, and end at LATEST_MIGRATION', () => {
     expect(names.length).toBeGreaterThan(0);
-    names.forEach((n, i) => expect(n).toMatch(/^\d{4}-[a-z0-9-]+$/) && expect(Number(n.slice(0, 4))).toBeGreaterThan(i === 0 ? 0 : Number(names[i - 1]?.slice(0, 4))));
+    names.forEach((n, i) => {
+      expect(n).toMatch(/^\d{4}-[a-z0-9-]+$/);
+      expect(Number(n.slice(0, 4))).toBeGreaterThan(i === 0 ? 0 : Number(names[i - 1]?.slice(0, 4)));
+    });
     expect(LATEST_MIGRATION).toBe(names.at(-1));
   });
 

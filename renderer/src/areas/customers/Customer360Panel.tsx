@@ -88,9 +88,9 @@ function Section({ title, children, right }: { title: string; children: ReactNod
   );
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+function Fact({ label, children, testId, wide }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
   return (
-    <Box sx={{ minWidth: 0 }}>
+    <Box sx={{ minWidth: 0, ...(wide ? { gridColumn: 'span 2' } : {}) }}>
       <Typography variant="caption" color="text.secondary" component="div">
         {label}
       </Typography>
@@ -135,7 +135,7 @@ function Revealable({
   const [value, setValue] = useState<string | null>(null);
   const reveal = useMutation(trpc.customers.reveal.mutationOptions({ onSuccess: (r) => { setValue(r.value); setOpen(false); } }));
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
+    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, whiteSpace: 'nowrap' }}>
       <Box component="span" sx={{ fontFamily: 'monospace' }} data-testid={`${field}-value`}>
         {value ?? masked}
       </Box>
@@ -185,7 +185,7 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
       <Box sx={{ mt: 0.5 }}>
         <FlagChips flags={data.flags} />
       </Box>
-      <Box sx={{ display: 'grid', gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(180px, 1fr))', gap: 1.5, mt: 1 }}>
+      <Box sx={{ display: 'grid', gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(190px, 1fr))', gap: 1.5, mt: 1 }}>
         {c.dateOfBirth && <Fact label={t('panel.dateOfBirth')}>{day(c.dateOfBirth, lang, false)}</Fact>}
         {c.ssnMasked && (
           <Fact label={t('panel.ssn')} testId="ssn">
@@ -195,7 +195,7 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
           </Fact>
         )}
         {c.email && <Fact label={t('panel.email')}>{c.email}</Fact>}
-        <Fact label={t('panel.phones')}>
+        <Fact label={t('panel.phones')} wide>
           <Stack>
             {data.phones.map((p) => (
               <Box key={p.id} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>

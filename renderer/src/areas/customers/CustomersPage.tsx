@@ -21,7 +21,7 @@ function useOpenCustomer() {
 function useSearchShortcut() {
   const { t } = useTranslation('customers');
   const ref = useRef<HTMLInputElement>(null);
-  useHotkeys('slash', () => ref.current?.focus(), { preventDefault: true, useKey: true });
+  useHotkeys('slash', () => ref.current?.focus(), { preventDefault: true });
   useShortcutHelp(t('title'), [{ keys: '/', label: t('page.shortcutSearch') }]);
   return ref;
 }

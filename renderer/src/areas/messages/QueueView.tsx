@@ -121,7 +121,7 @@ export function QueueView() {
       column.display({
         id: 'select',
         size: 36,
-        header: () => t('columns.select'),
+        header: () => <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>{t('columns.select')}</Box>,
         cell: (c) => (
           <Checkbox
             size="small"
@@ -133,25 +133,25 @@ export function QueueView() {
           />
         ),
       }),
-      column.accessor('id', { header: () => t('columns.id'), size: 70, cell: (c) => <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>#{c.getValue()}</Box> }),
-      column.accessor('slaStatus', { header: () => t('columns.sla'), size: 120, cell: (c) => <SlaChip status={c.getValue()} dense /> }),
-      column.accessor('customerName', { header: () => t('columns.customer'), size: 180 }),
-      column.accessor('accountNumber', { header: () => t('columns.account'), size: 110, cell: (c) => <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>{c.getValue()}</Box> }),
-      column.accessor('topic', { header: () => t('columns.topic'), size: 170, cell: (c) => topicLabel(topics.data, c.getValue(), i18n.language) }),
+      column.accessor('id', { header: () => t('columns.id'), size: 60, cell: (c) => <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>#{c.getValue()}</Box> }),
+      column.accessor('slaStatus', { header: () => t('columns.sla'), size: 116, cell: (c) => <SlaChip status={c.getValue()} dense /> }),
+      column.accessor('customerName', { header: () => t('columns.customer'), size: 160 }),
+      column.accessor('accountNumber', { header: () => t('columns.account'), size: 96, cell: (c) => <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>{c.getValue()}</Box> }),
+      column.accessor('topic', { header: () => t('columns.topic'), size: 160, cell: (c) => topicLabel(topics.data, c.getValue(), i18n.language) }),
       column.accessor('preview', { header: () => t('columns.preview'), size: 400 }),
-      column.accessor('state', { header: () => t('columns.state'), size: 140, cell: (c) => t(`states.${c.getValue()}`) }),
-      column.accessor('assigneeName', { header: () => t('columns.assignee'), size: 130, cell: (c) => c.getValue() ?? <Box component="span" sx={{ color: 'text.secondary' }}>{t('unassigned')}</Box> }),
+      column.accessor('state', { header: () => t('columns.state'), size: 136, cell: (c) => t(`states.${c.getValue()}`) }),
+      column.accessor('assigneeName', { header: () => t('columns.assignee'), size: 116, cell: (c) => c.getValue() ?? <Box component="span" sx={{ color: 'text.secondary' }}>{t('unassigned')}</Box> }),
       column.accessor('lastActivityAt', {
         header: () => t('columns.activity'),
-        size: 120,
-        cell: (c) => new Date(c.getValue()).toLocaleString(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
+        size: 104,
+        cell: (c) => new Date(c.getValue()).toLocaleString(i18n.language, { month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
       }),
     ],
     [t, i18n.language, topics.data, selected],
   );
   const table = useReactTable({ data: loaded, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
   const tableRows = new Map(table.getRowModel().rows.map((r) => [r.original.id, r]));
-  const template = table.getVisibleLeafColumns().map((c) => (c.id === 'preview' ? 'minmax(200px, 1fr)' : `${c.getSize()}px`)).join(' ');
+  const template = table.getVisibleLeafColumns().map((c) => (c.id === 'preview' ? 'minmax(140px, 1fr)' : `${c.getSize()}px`)).join(' ');
 
   function toggle(id: number) {
     setSelected((s) => {

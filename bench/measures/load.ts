@@ -1,0 +1,168 @@
+import autocannon from 'autocannon';
+import { Prng } from '../../db/seed/prng.ts';
+import type { BenchContext } from '../lib/context.ts';
+import { openRaw } from '../lib/datasets.ts';
+import { notAvailable, type Row } from '../lib/output.ts';
+import { missing } from '../lib/procedures.ts';
+import { queryMaker, SEARCH_KINDS } from './search.ts';
+
+type Kind = 'refresh' | 'open' | 'search' | 'reply' | 'claim';
+/** What an agent's screen sends, by share of requests. */
+const MIX: Array<[Kind, number]> = [['refresh', 35], ['open', 30], ['search', 15], ['reply', 10], ['claim', 10]];
+
+interface AgentState {
+  i?: number;
+  rng?: Prng;
+  cookie?: string;
+  open?: number[];
+  unclaimed?: number[];
+  mine?: Map<number, number>;
+  last?: { kind: Kind; threadId?: number };
+}
+
+export interface LoadOptions {
+  agents: number;
+  seconds: number;
+  /** Requests per second each simulated agent sends in the paced run. */
+  ratePerAgent: number;
+  /** Seconds of the unthrottled run that finds the maximum sustained rate. */
+  saturateSeconds: number;
+}
+
+const q = (proc: string, input: unknown) => `/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+/** One autocannon run with the agents' mix; returns autocannon's result and per-kind failures. */
+async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: boolean) {
+  const raw = openRaw(ctx.dir, true);
+  const active = raw.prepare('select id from message_threads where is_active = 1 order by id').pluck().all() as number[];
+  const unassigned = raw.prepare('select id from message_threads where is_active = 1 and assignee_id is null order by id').pluck().all() as number[];
+  const make = queryMaker(raw, `bench-load-${paced ? 'paced' : 'max'}`);
+  const searches = Array.from({ length: 4000 }, (_, i) => make(SEARCH_KINDS[i % SEARCH_KINDS.length]!));
+  raw.close();
+  const sessions = ctx.sessions.agents.slice(0, o.agents);
+  let nextAgent = 0;
+  const failures = new Map<string, number>();
+  const sampleErrors: string[] = [];
+  const perKind = new Map<Kind, number>();
+  const total = MIX.reduce((s, [, w]) => s + w, 0);
+
+  const init = (c: AgentState) => {
+    const i = nextAgent++ % sessions.length;
+    c.i = i;
+    c.rng = new Prng(`bench-agent-${i}-${paced}`);
+    c.cookie = `cic_session=${sessions[i]!.token}`;
+    c.open = active.filter((_, k) => k % sessions.length === i);
+    c.unclaimed = unassigned.filter((_, k) => k % sessions.length === i);
+    c.mine = new Map();
+  };
+
+  const setupRequest = (req: autocannon.Request, context: object): autocannon.Request => {
+    const c = context as AgentState;
+    if (c.i === undefined) init(c);
+    const rng = c.rng!;
+    let roll = rng.next() * total;
+    let kind: Kind = 'refresh';
+    for (const [k, w] of MIX) {
+      if (roll < w) {
+        kind = k;
+        break;
+      }
+      roll -= w;
+    }
+    if (kind === 'reply' && c.mine!.size === 0) kind = 'claim';
+    if (kind === 'claim' && c.unclaimed!.length === 0) kind = 'refresh';
+    perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+    const headers = { cookie: c.cookie!, 'content-type': 'application/json' };
+    switch (kind) {
+      case 'refresh': {
+        const view = rng.pick(['mine', 'unassigned', 'team'] as const);
+        c.last = { kind };
+        return { ...req, method: 'GET', path: q('messages.list', { view, state: 'active', sort: 'sla', limit: 50 }), headers, body: undefined };
+      }
+      case 'open': {
+        const own = [...c.mine!.keys()];
+        const id = own.length > 0 && rng.next() < 0.5 ? rng.pick(own) : c.open!.length ? rng.pick(c.open!) : rng.pick(active);
+        c.last = { kind, threadId: id };
+        return { ...req, method: 'GET', path: q('messages.thread', { id }), headers, body: undefined };
+      }
+      case 'search':
+        c.last = { kind };
+        return { ...req, method: 'GET', path: q('customers.search', { q: rng.pick(searches) }), headers, body: undefined };
+      case 'reply': {
+        const [id, version] = [...c.mine!.entries()][rng.int(0, c.mine!.size - 1)]!;
+        c.last = { kind, threadId: id };
+        const body = JSON.stringify({ threadId: id, expectedVersion: version, kind: 'reply', body: 'Thank you for your message, we are looking into it.', then: 'wait' });
+        return { ...req, method: 'POST', path: '/trpc/messages.reply', headers, body };
+      }
+      case 'claim': {
+        const id = c.unclaimed!.pop()!;
+        c.last = { kind, threadId: id };
+        return { ...req, method: 'POST', path: '/trpc/messages.claim', headers, body: JSON.stringify({ threadId: id }) };
+      }
+    }
+  };
+
+  const onResponse = (status: number, body: string, context: object) => {
+    const c = context as AgentState;
+    const last = c.last;
+    if (!last) return;
+    if (status !== 200) {
+      const key = `${last.kind} ${status}`;
+      failures.set(key, (failures.get(key) ?? 0) + 1);
+      if (sampleErrors.length < 5) sampleErrors.push(`${key}: ${body.slice(0, 200)}`);
+      if (last.threadId !== undefined) c.mine!.delete(last.threadId);
+      return;
+    }
+    if ((last.kind === 'claim' || last.kind === 'reply') && last.threadId !== undefined) {
+      const version = (JSON.parse(body) as { result: { data: { version: number } } }).result.data.version;
+      c.mine!.set(last.threadId, version);
+    } else if (last.kind === 'open' && last.threadId !== undefined && c.mine!.has(last.threadId)) {
+      const version = (JSON.parse(body) as { result: { data: { thread: { version: number } } } }).result.data.thread.version;
+      c.mine!.set(last.threadId, version);
+    }
+  };
+
+  const result = await autocannon({
+    url: ctx.url,
+    connections: sessions.length,
+    duration: seconds,
+    timeout: 10,
+    ...(paced ? { connectionRate: o.ratePerAgent } : {}),
+    requests: [{ setupRequest, onResponse }],
+  });
+  return { result, failures, sampleErrors, perKind };
+}
+
+/** 300 simulated agents on loopback: a paced run (p99, errors) and an unthrottled one (max req/s). */
+export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Row[]> {
+  const label = `${o.agents} simulated agents, ${o.seconds} s, mixed (autocannon, loopback)`;
+  const gone = missing('messages.list', 'messages.thread', 'messages.reply', 'messages.claim', 'customers.search');
+  if (gone.length > 0) return [notAvailable(label, 'p99 ≤ 100 ms, 0 errors', `not available: ${gone.join(', ')}`)];
+  if (ctx.sessions.agents.length < o.agents) throw new Error('not enough bench agent sessions');
+  ctx.log(`load: ${o.agents} agents × ${o.ratePerAgent} req/s for ${o.seconds} s …`);
+  const paced = await run(ctx, o, o.seconds, true);
+  ctx.log(`load: unthrottled for ${o.saturateSeconds} s …`);
+  const max = await run(ctx, o, o.saturateSeconds, false);
+  const errors = (r: autocannon.Result) => r.errors + r.timeouts + r.non2xx;
+  const p = paced.result;
+  const m = max.result;
+  const failText = (f: Map<string, number>) => (f.size ? ` [${[...f].map(([k, n]) => `${k}×${n}`).join(', ')}]` : '');
+  return [
+    {
+      measure: label,
+      target: 'p99 ≤ 100 ms, 0 errors',
+      result: `p50 ${p.latency.p50} ms / p99 ${p.latency.p99} ms, ${errors(p)} errors${failText(paced.failures)}, ${Math.round(p.requests.average)} req/s served (${p.requests.total.toLocaleString('en-US')} requests)`,
+      pass: p.latency.p99 <= 100 && errors(p) === 0,
+      method: `${o.agents} keep-alive connections, each its own agent user and session, ${o.ratePerAgent} req/s per agent (autocannon connectionRate, latencies corrected for coordinated omission) for ${o.seconds} s; mix ${MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (reply only to threads the agent claimed, with its current version; claims from the agent's own slice of unassigned threads); errors = socket errors + timeouts + non-2xx`,
+      data: { latency: p.latency, requests: p.requests, errors: p.errors, timeouts: p.timeouts, non2xx: p.non2xx, failures: Object.fromEntries(paced.failures), sampleErrors: paced.sampleErrors, mix: Object.fromEntries(paced.perKind) },
+    },
+    {
+      measure: 'max sustained req/s (same mix, unthrottled)',
+      target: 'reported',
+      result: `${Math.round(m.requests.average)} req/s (p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, ${errors(m)} errors${failText(max.failures)})`,
+      pass: null,
+      method: `${o.agents} connections without a rate limit for ${o.saturateSeconds} s, same mix; average of autocannon's per-second samples; client and server share the machine's cores`,
+      data: { latency: m.latency, requests: m.requests, errors: m.errors, timeouts: m.timeouts, non2xx: m.non2xx, failures: Object.fromEntries(max.failures), sampleErrors: max.sampleErrors },
+    },
+  ];
+}

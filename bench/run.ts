@@ -1,0 +1,156 @@
+/**
+ * `npm run bench` — measures the desk at call-centre scale on this machine and prints one
+ * table (also bench/results/*.json and *.md). `npm run bench -- --quick`: a smoke run at the
+ * `class` scale with fewer iterations and a short load test (CI, < 3 minutes).
+ *
+ * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
+ * --skip a,b (measures: queue, search, thread, cockpit, browser, lockbox, load, curve, bundle),
+ * --agents N (300), --seconds S (30), --rate R (req/s per agent, 1), --build (rebuild the renderer).
+ * See bench/PERFORMANCE.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScaleName } from '../db/seed/index.ts';
+import { prepareSessions } from './lib/agents.ts';
+import type { BenchContext } from './lib/context.ts';
+import { BENCH_DIR, ensureDataset, removeWorkCopy, workCopy } from './lib/datasets.ts';
+import { toText, writeReport, type CurvePoint, type Report, type Row } from './lib/output.ts';
+import { startBenchServer } from './lib/server.ts';
+import { machine } from './lib/stats.ts';
+import { measureBrowser } from './measures/browser.ts';
+import { measureBundle } from './measures/bundle.ts';
+import { measureCockpit } from './measures/cockpit.ts';
+import { measureCurve } from './measures/curve.ts';
+import { measureLoad } from './measures/load.ts';
+import { measureLockbox } from './measures/lockbox.ts';
+import { measureQueue } from './measures/queue.ts';
+import { measureSearch } from './measures/search.ts';
+import { measureThread360 } from './measures/thread360.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    scale: { type: 'string' },
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    agents: { type: 'string', default: '300' },
+    seconds: { type: 'string' },
+    rate: { type: 'string', default: '1' },
+    build: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick ?? false;
+const scale = (values.scale ?? (quick ? 'class' : 'large')) as ScaleName;
+const only = values.only ? new Set(values.only.split(',')) : null;
+const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const wanted = (name: string) => (only ? only.has(name) : true) && !skip.has(name);
+const root = path.resolve(BENCH_DIR, '..');
+const dist = path.join(root, 'dist', 'renderer');
+const log = (m: string) => console.error(`[bench] ${m}`);
+const startedAt = new Date().toISOString();
+const rows: Row[] = [];
+const notes: string[] = [];
+let curve: CurvePoint[] = [];
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The renderer build the server serves: built when missing (or --build); a stale one is noted. */
+function ensureRenderer(): void {
+  const index = path.join(dist, 'index.html');
+  const build = () => {
+    log('building the renderer (npm run build:renderer) …');
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('renderer build failed');
+  };
+  if (values.build || !existsSync(index)) return build();
+  if (newest(path.join(root, 'renderer', 'src')) > statSync(index).mtimeMs) {
+    notes.push('dist/renderer is older than renderer/src: browser and bundle rows measure the last build (pass --build to rebuild first).');
+  }
+}
+
+async function attempt(name: string, label: string, fn: () => Promise<Row[]> | Row[]): Promise<void> {
+  if (!wanted(name)) return;
+  log(`${name} …`);
+  const t0 = performance.now();
+  try {
+    rows.push(...(await fn()));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    rows.push({ measure: label, target: '', result: `error: ${message.split('\n')[0]?.slice(0, 200)}`, pass: false, method: '' });
+    log(`${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+  }
+  log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const agents = Number(values.agents);
+const seconds = Number(values.seconds ?? (quick ? 8 : 30));
+ensureRenderer();
+const dataset = await ensureDataset(scale, { fresh: values.fresh ?? false, log });
+const seedS = dataset.meta.totalMs / 1000;
+const rowsSeeded = Object.values(dataset.meta.counts).reduce((a, b) => a + b, 0);
+rows.push({
+  measure: `${scale} seed from nothing`,
+  target: scale === 'large' ? '≤ 60 s' : '(target is for large)',
+  result: `${seedS.toFixed(1)} s (${rowsSeeded.toLocaleString('en-US')} rows; runSeed ${(dataset.meta.seedMs / 1000).toFixed(1)} s)${dataset.built ? '' : ` — recorded when built ${dataset.meta.builtAt.slice(0, 16)}Z`}`,
+  pass: scale === 'large' ? seedS <= 60 : null,
+  method: `one run, in this process: create + migrate the database, demo users (production scrypt), runSeed (standard scenario, seed ${dataset.meta.seed}, the same code as npm run desk -- seed); ${dataset.built ? `measured now (${dataset.reason})` : 'dataset reused (schema unchanged): --fresh re-measures'}`,
+  data: dataset.meta,
+});
+if (!dataset.built) notes.push(`dataset ${dataset.reason}`);
+
+log('copying the dataset to a work copy …');
+const dir = workCopy(dataset);
+const sessions = await prepareSessions(dir, agents);
+const server = await startBenchServer(dir);
+log(`server ${server.url} (pid ${server.pid}) on ${path.relative(root, dir)}`);
+const ctx: BenchContext = { quick, url: server.url, dir, sessions, asOf: dataset.meta.asOf, log };
+try {
+  await attempt('queue', 'queue page over HTTP', async () => (await measureQueue(ctx)).rows);
+  await attempt('search', 'customer search', () => measureSearch(ctx));
+  await attempt('thread', 'open a thread + 360', () => measureThread360(ctx));
+  await attempt('cockpit', 'dispute cockpit', () => measureCockpit(ctx));
+  await attempt('browser', 'Chromium', () => measureBrowser(ctx));
+  await attempt('lockbox', 'lockbox batch', () => measureLockbox(ctx));
+  await attempt('load', 'simulated agents', () =>
+    measureLoad(ctx, { agents, seconds, ratePerAgent: Number(values.rate), saturateSeconds: quick ? 4 : 10 }),
+  );
+} finally {
+  await server.stop();
+}
+if (wanted('curve')) {
+  log('curve …');
+  try {
+    curve = await measureCurve(ctx, [1, 10, 100], quick ? 100 : 300, quick ? 20 : 60);
+  } catch (error) {
+    notes.push(`cost curve failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+await attempt('bundle', 'first-screen JavaScript', () => measureBundle(dist));
+if (!values.keep) removeWorkCopy(dir);
+
+const report: Report = {
+  startedAt,
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  mode: quick ? 'quick' : 'full',
+  scale,
+  machine: machine(),
+  dataset: dataset.meta,
+  rows,
+  curve,
+  notes,
+};
+console.log(toText(report));
+const files = writeReport(path.join(BENCH_DIR, 'results'), report);
+console.log(`\nwritten: ${files.filter((f) => f.includes('latest')).map((f) => path.relative(root, f)).join(', ')}`);
+process.exit(0);
