@@ -10,7 +10,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { listQueue, type QueueQuery } from '../db/repositories/messages.ts';
-import { openDataDir } from '../server/bootstrap.ts';
+import { openDatabase } from '../db/database.ts';
+import { databasePath } from '../server/bootstrap.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,8 @@ const { values } = parseArgs({
 });
 const dir = path.resolve(values['data-dir'] ?? 'data');
 const runs = Number(values.runs);
-const { db, sqlite } = openDataDir(dir);
+// Read-only: the bench never changes the data it measures.
+const { db, sqlite } = openDatabase(databasePath(dir), { readonly: true });
 
 const count = (q: string) => (sqlite.prepare(q).get() as { n: number }).n;
 const messages = count('select count(*) as n from messages');

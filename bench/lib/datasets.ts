@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -39,6 +40,20 @@ export interface Dataset {
   reason: string;
 }
 
+const MIGRATIONS_DIR = path.resolve(BENCH_DIR, '..', 'db', 'migrations');
+
+/**
+ * The app's schema version: the newest migration's name plus a hash of the migrations' source
+ * (an unreleased migration may still be edited in place during development).
+ */
+export function schemaVersion(): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n.endsWith('.ts')).sort()) {
+    hash.update(name).update(readFileSync(path.join(MIGRATIONS_DIR, name)));
+  }
+  return `${LATEST_MIGRATION}+${hash.digest('hex').slice(0, 12)}`;
+}
+
 function readMeta(dir: string): DatasetMeta | null {
   try {
     return JSON.parse(readFileSync(path.join(dir, META_FILE), 'utf8')) as DatasetMeta;
@@ -61,7 +76,7 @@ export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean
   let reason: string;
   if (options.fresh) reason = '--fresh';
   else if (!meta || !existsSync(file)) reason = 'no dataset yet';
-  else if (meta.schemaVersion !== LATEST_MIGRATION) reason = `schema ${meta.schemaVersion} → ${LATEST_MIGRATION}`;
+  else if (meta.schemaVersion !== schemaVersion()) reason = `schema ${meta.schemaVersion} → ${schemaVersion()}`;
   else return { dir, file, meta, built: false, reason: `reused (built ${meta.builtAt}, schema ${meta.schemaVersion})` };
 
   log(`building the ${scale} dataset in ${path.relative(process.cwd(), dir)} (${reason}) …`);
@@ -82,7 +97,7 @@ export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean
   const built: DatasetMeta = {
     scale,
     seed: BENCH_SEED,
-    schemaVersion: LATEST_MIGRATION,
+    schemaVersion: schemaVersion(),
     builtAt: new Date().toISOString(),
     node: process.version,
     totalMs: Math.round(totalMs),

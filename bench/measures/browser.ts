@@ -9,19 +9,25 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 const ROW = '[role="row"][data-thread-id]';
 
 /** From navigation to the first queue row on screen: load the app, sign in, queue visible. */
-async function signInToQueue(page: Page, url: string): Promise<number> {
+async function signInToQueue(page: Page, url: string, phases?: number[]): Promise<number> {
   const t0 = performance.now();
   await page.goto(`${url}/messages`);
-  await page.getByLabel(/username|nom d'utilisateur/i).fill('agent');
+  const user = page.getByLabel(/username|nom d'utilisateur/i);
+  await user.waitFor({ state: 'visible' });
+  const tForm = performance.now();
+  await user.fill('agent');
   await page.getByLabel(/^password|^mot de passe/i).fill('agent-demo-2026');
+  const tClick = performance.now();
   await page.getByRole('button', { name: /sign in|se connecter/i }).click();
   await page.locator(ROW).first().waitFor({ state: 'visible', timeout: 30_000 });
-  return performance.now() - t0;
+  const t1 = performance.now();
+  phases?.push(tForm - t0, t1 - tClick);
+  return t1 - t0;
 }
 
 /** Chromium (Playwright): sign-in → queue visible, cold and warm; open a queue row → thread visible. */
 export async function measureBrowser(ctx: BenchContext): Promise<Row[]> {
-  const runs = ctx.quick ? 3 : 5;
+  const runs = ctx.quick ? 2 : 5;
   const signInLabel = 'Chromium: open app + sign in → queue visible';
   const clickLabel = 'Chromium: open a queue row → thread visible';
   if (!existsSync(CHROMIUM)) {
@@ -35,14 +41,24 @@ export async function measureBrowser(ctx: BenchContext): Promise<Row[]> {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     const cold: number[] = [];
     const warm: number[] = [];
+    const coldForm: number[] = [];
+    const coldAfterClick: number[] = [];
+    const warmForm: number[] = [];
+    const warmAfterClick: number[] = [];
     for (let i = 0; i < runs; i++) {
       // Cold: a new browser profile each time (empty HTTP cache, nothing compiled yet).
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
-      cold.push(await signInToQueue(page, ctx.url));
+      const pc: number[] = [];
+      cold.push(await signInToQueue(page, ctx.url, pc));
+      coldForm.push(pc[0] ?? Number.NaN);
+      coldAfterClick.push(pc[1] ?? Number.NaN);
       // Warm: same profile, signed out, again (cached assets).
       await context.clearCookies();
-      warm.push(await signInToQueue(page, ctx.url));
+      const pw: number[] = [];
+      warm.push(await signInToQueue(page, ctx.url, pw));
+      warmForm.push(pw[0] ?? Number.NaN);
+      warmAfterClick.push(pw[1] ?? Number.NaN);
       await context.close();
     }
 
@@ -58,7 +74,7 @@ export async function measureBrowser(ctx: BenchContext): Promise<Row[]> {
       await row.dblclick();
       await page.getByTestId('conversation').waitFor({ state: 'visible', timeout: 30_000 });
       const t1 = performance.now();
-      await page.getByTestId('customer-panel').waitFor({ state: 'visible', timeout: 30_000 }).catch(() => undefined);
+      await page.getByTestId('customer-360').waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
       const t2 = performance.now();
       if (i > 0) {
         // the first open loads the thread screen's code: warm-up
@@ -76,10 +92,10 @@ export async function measureBrowser(ctx: BenchContext): Promise<Row[]> {
       {
         measure: signInLabel,
         target: '≤ 1.5 s cold and warm',
-        result: `cold ${Math.round(c)} ms, warm ${Math.round(w)} ms (medians; runs cold ${cold.map(Math.round).join('/')}, warm ${warm.map(Math.round).join('/')})`,
+        result: `cold ${Math.round(c)} ms, warm ${Math.round(w)} ms (medians; sign-in form shown after ${Math.round(median(coldForm))} / ${Math.round(median(warmForm))} ms, click → queue ${Math.round(median(coldAfterClick))} / ${Math.round(median(warmAfterClick))} ms)`,
         pass: c <= 1500 && w <= 1500,
         method: `${runs} runs each, median; headless Chromium ${CHROMIUM}; from page.goto('/messages') through filling the sign-in form (agent, real scrypt password check) to the first queue row visible; cold = new browser profile, warm = same profile signed out`,
-        data: { cold, warm },
+        data: { cold, warm, coldForm, coldAfterClick, warmForm, warmAfterClick },
       },
       {
         measure: clickLabel,

@@ -16,7 +16,7 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
   const label = 'validate + post a lockbox batch (HTTP)';
   const gone = missing('mailPayments.batches.open', 'mailPayments.items.add', 'mailPayments.batches.post');
   if (gone.length > 0) return [notAvailable(label, '≤ 2 s for 5,000 items', `not available: ${gone.join(', ')}`)];
-  const count = size(ctx, 5000, 5000);
+  const count = size(ctx, 5000, 500);
   const raw = openRaw(ctx.dir, true);
   const leases = raw
     .prepare("select account_number, payment_cents from accounts where type = 'lease' and status = 'active' order by id limit 50000")
@@ -71,7 +71,8 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
       result: postError
         ? `validate ${ms(keyMs)}; post failed: ${postError}`
         : `${(total / 1000).toFixed(2)} s (validate ${(keyMs / 1000).toFixed(2)} s = ${(keyMs / count).toFixed(2)} ms/item, post ${ms(postMs)}; ${posted} posted, ${exceptions} exceptions)`,
-      pass: postError ? false : total <= 2000,
+      // The target is for 5,000 items: a quick run keys fewer and only reports.
+      pass: postError ? false : count >= 5000 ? total <= 2000 : null,
       method: `one run: ${count} sequential POST mailPayments.items.add (each its own transaction + audit) then POST mailPayments.batches.post (one transaction), agent session, items drawn from active leases with a fixed PRNG seed`,
       data: { count, keyMs, postMs, posted, exceptions },
     },

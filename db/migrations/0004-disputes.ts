@@ -84,8 +84,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     `CREATE INDEX disputes_account ON disputes(account_id)`,
     `CREATE INDEX disputes_open_next ON disputes(next_target_on) WHERE stage <> 'closed'`,
     `CREATE INDEX disputes_assignee ON disputes(assigned_to, stage)`,
+    `CREATE INDEX disputes_open_age ON disputes(assigned_to, notice_on) WHERE stage <> 'closed'`,
     `CREATE INDEX disputes_stage ON disputes(stage, notice_on)`,
     `CREATE INDEX disputes_notice ON disputes(notice_on)`,
+    `CREATE INDEX disputes_closed ON disputes(closed_on) WHERE closed_on IS NOT NULL`,
 
     `CREATE TABLE dispute_transactions (
       id INTEGER PRIMARY KEY,
@@ -160,15 +162,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       frozen_on TEXT,
       PRIMARY KEY (dispute_id, clock_id)
     ) STRICT, WITHOUT ROWID`,
-    // The cockpit reads only open deadline clocks: small partial indexes over the dates it compares.
+    // The cockpit reads only open deadline clocks: small partial indexes that COVER its queries
+    // (no table lookups), so an aggregate over 50k cases is an index scan, not 50k row fetches.
+    `CREATE INDEX dispute_clocks_open ON dispute_clocks(clock_id, owner, target_on, at_risk_from, legal_due_on)
+      WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
+    `CREATE INDEX dispute_clocks_open_risk ON dispute_clocks(at_risk_from, owner, target_on, legal_due_on)
+      WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
     `CREATE INDEX dispute_clocks_open_target ON dispute_clocks(target_on, clock_id)
       WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
-    `CREATE INDEX dispute_clocks_open_risk ON dispute_clocks(at_risk_from, clock_id)
-      WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
-    `CREATE INDEX dispute_clocks_open_legal ON dispute_clocks(legal_due_on, clock_id)
-      WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
-    // Trends: every clock by its legal date (met late, breached open, ...).
-    `CREATE INDEX dispute_clocks_due ON dispute_clocks(legal_due_on, completed_on) WHERE legal_due_on IS NOT NULL`,
+    // Trends: lender deadlines by their legal date (met late, still open after it, ...).
+    `CREATE INDEX dispute_clocks_lender_due ON dispute_clocks(legal_due_on, completed_on, frozen_on, start_on)
+      WHERE owner = 'lender' AND kind = 'deadline' AND legal_due_on IS NOT NULL`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 

@@ -32,8 +32,8 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
       sum(c.target_on = ${today}) as due_today,
       sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
       sum(c.legal_due_on < ${today}) as breached
-    from dispute_clocks c indexed by dispute_clocks_open_target
-    where ${OPEN} and c.target_on is not null
+    from dispute_clocks c indexed by dispute_clocks_open
+    where ${OPEN}
     group by c.clock_id, c.owner`.execute(db);
   return r.rows.map((x) => ({
     clockId: x.clock_id,
@@ -54,20 +54,22 @@ export interface AgentCounts {
   breached: number;
 }
 
-/** Lender clocks per assigned agent (customer windows are not an agent's breach). */
+/**
+ * Lender clocks per assigned agent (customer windows are not an agent's breach). Only clocks at
+ * risk or worse are read (due today implies at risk: the at-risk date is never after the target).
+ */
 export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<AgentCounts[]> {
   const clocks = await sql<{ user_id: number | null; due_today: number; at_risk: number; breached: number }>`
     select d.assigned_to as user_id,
       sum(c.target_on = ${today}) as due_today,
       sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
       sum(c.legal_due_on < ${today}) as breached
-    from dispute_clocks c indexed by dispute_clocks_open_target
+    from dispute_clocks c indexed by dispute_clocks_open_risk
     join disputes d on d.id = c.dispute_id
-    where ${OPEN} and c.target_on is not null and c.owner = 'lender'
-      and (c.at_risk_from <= ${today} or c.target_on = ${today})
+    where ${OPEN} and c.owner = 'lender' and c.at_risk_from <= ${today}
     group by d.assigned_to`.execute(db);
   const open = await sql<{ user_id: number | null; n: number }>`
-    select assigned_to as user_id, count(*) as n from disputes indexed by disputes_assignee
+    select assigned_to as user_id, count(*) as n from disputes indexed by disputes_open_age
     where stage <> 'closed' group by assigned_to`.execute(db);
   const users = await db.selectFrom('users').select(['id', 'display_name']).execute();
   const nameOf = new Map(users.map((u) => [u.id, u.display_name]));
@@ -101,7 +103,7 @@ export async function agingBuckets(db: DbOrTrx, today: IsoDate): Promise<AgingBu
         else '90+' end as bucket,
       count(*) as n
     from (select cast(julianday(${today}) - julianday(notice_on) as integer) as age
-          from disputes indexed by disputes_stage where stage <> 'closed')
+          from disputes indexed by disputes_open_age where stage <> 'closed')
     group by bucket`.execute(db);
   const order = ['0-10', '11-20', '21-45', '46-90', '90+'];
   const map = new Map(r.rows.map((x) => [x.bucket, x.n]));
@@ -129,12 +131,12 @@ export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Prom
     select ${week('notice_on')} as w, count(*) as n from disputes indexed by disputes_notice
     where notice_on >= ${first} and notice_on <= ${today} group by w`.execute(db);
   const closed = await sql<{ w: string; n: number }>`
-    select ${week('closed_on')} as w, count(*) as n from disputes
-    where stage = 'closed' and closed_on >= ${first} and closed_on <= ${today} group by w`.execute(db);
+    select ${week('closed_on')} as w, count(*) as n from disputes indexed by disputes_closed
+    where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by w`.execute(db);
   // A breach is counted in the week its legal date passed: met late, or still open after it.
   const breaches = await sql<{ w: string; n: number }>`
-    select ${week('legal_due_on')} as w, count(*) as n from dispute_clocks indexed by dispute_clocks_due
-    where legal_due_on >= ${first} and legal_due_on < ${today} and owner = 'lender' and kind = 'deadline'
+    select ${week('legal_due_on')} as w, count(*) as n from dispute_clocks indexed by dispute_clocks_lender_due
+    where legal_due_on is not null and legal_due_on >= ${first} and legal_due_on < ${today} and owner = 'lender' and kind = 'deadline'
       and ((completed_on is not null and completed_on > legal_due_on)
         or (completed_on is null and frozen_on is null and start_on is not null))
     group by w`.execute(db);

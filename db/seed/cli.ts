@@ -52,7 +52,7 @@ export function registerSeedCommand(program: Command): void {
       const dir = path.resolve(opts.dataDir);
       const { db, sqlite } = openDataDir(dir);
       const bar = new cliProgress.SingleBar(
-        { format: 'seed [{bar}] {percentage}% | {phase} | {duration_formatted}', hideCursor: true, clearOnComplete: false },
+        { format: 'seed [{bar}] {percentage}% | {phase} | {duration_formatted}', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
         cliProgress.Presets.shades_classic,
       );
       try {

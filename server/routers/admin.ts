@@ -170,6 +170,8 @@ export const adminRouter = router({
           actorUserId: z.number().int().positive().optional(),
           action: z.string().max(64).optional(),
           cursor: z.number().int().positive().nullish(),
+          /** Added by tRPC's infinite-query helper; the log is always read newest first. */
+          direction: z.enum(['forward', 'backward']).optional(),
           limit: z.number().int().min(1).max(200).default(50),
         }),
       )

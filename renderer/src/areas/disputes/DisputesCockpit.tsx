@@ -146,9 +146,9 @@ export default function DisputesCockpit() {
                 height={220}
                 xAxis={[{ scaleType: 'point', data: d.trend.map((w) => w.weekStart.slice(5)) }]}
                 series={[
-                  { data: d.trend.map((w) => w.opened), label: t('cockpit.opened'), color: '#1976d2' },
-                  { data: d.trend.map((w) => w.closed), label: t('cockpit.closedSeries'), color: '#2e7d32' },
-                  { data: d.trend.map((w) => w.breaches), label: t('cockpit.breaches'), color: '#d32f2f' },
+                  { data: d.trend.map((w) => w.opened), label: t('cockpit.opened'), color: '#1976d2', curve: 'linear' },
+                  { data: d.trend.map((w) => w.closed), label: t('cockpit.closedSeries'), color: '#2e7d32', curve: 'linear' },
+                  { data: d.trend.map((w) => w.breaches), label: t('cockpit.breaches'), color: '#d32f2f', curve: 'linear' },
                 ]}
               />
             )}

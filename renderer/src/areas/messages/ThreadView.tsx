@@ -1,5 +1,6 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AttachFileIcon from '@mui/icons-material/AttachFile';
+import CallSplitIcon from '@mui/icons-material/CallSplit';
 import EditNoteIcon from '@mui/icons-material/EditNote';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import Alert from '@mui/material/Alert';
@@ -9,7 +10,6 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import CircularProgress from '@mui/material/CircularProgress';
 import IconButton from '@mui/material/IconButton';
-import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -232,6 +232,26 @@ function Thread({ data }: { data: ThreadData }) {
             )}
             <Button size="small" variant="outlined" onClick={() => next.mutate({})}>{t('actions.next')}</Button>
           </Stack>
+          {(handoffUrl || data.links.length > 0) && (
+            <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap' }} data-testid="thread-links">
+              {handoffUrl && (
+                <Button size="small" variant="outlined" color="secondary" startIcon={<CallSplitIcon />} onClick={() => void navigate(handoffUrl)}>
+                  {handoff === 'dispute' ? t('thread.handoffDispute') : t('thread.handoffAddress')}
+                </Button>
+              )}
+              {data.links.length > 0 && <Typography variant="caption" sx={{ color: 'text.secondary' }}>{t('thread.links')}:</Typography>}
+              {data.links.map((l) => (
+                <Chip
+                  key={l.id}
+                  size="small"
+                  color="secondary"
+                  clickable
+                  label={t(`thread.${l.targetType}`, { id: l.targetId })}
+                  onClick={() => void navigate(l.targetType === 'dispute' ? `/disputes/${l.targetId}` : `/address-changes/${l.targetId}`)}
+                />
+              ))}
+            </Stack>
+          )}
           <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', minHeight: 24 }} data-testid="presence" aria-live="polite">
             {others.length === 0 ? (
               <Typography variant="caption" sx={{ color: 'text.secondary' }}>{t('presence.alone')}</Typography>
@@ -350,27 +370,6 @@ function Thread({ data }: { data: ThreadData }) {
 
       <Stack spacing={1.5} sx={{ position: 'sticky', top: 0 }}>
         <CustomerPanel data={data} />
-        {(handoffUrl || data.links.length > 0) && (
-          <Paper variant="outlined" sx={{ p: 1.5 }}>
-            {handoffUrl && (
-              <Button fullWidth variant="outlined" onClick={() => void navigate(handoffUrl)}>
-                {handoff === 'dispute' ? t('thread.handoffDispute') : t('thread.handoffAddress')}
-              </Button>
-            )}
-            {data.links.length > 0 && (
-              <Box sx={{ mt: handoffUrl ? 1 : 0 }}>
-                <Typography variant="overline" sx={{ color: 'text.secondary' }}>{t('thread.links')}</Typography>
-                {data.links.map((l) => (
-                  <Box key={l.id}>
-                    <Link component="button" onClick={() => void navigate(l.targetType === 'dispute' ? `/disputes/${l.targetId}` : `/address-changes/${l.targetId}`)}>
-                      {t(`thread.${l.targetType}`, { id: l.targetId })}
-                    </Link>
-                  </Box>
-                ))}
-              </Box>
-            )}
-          </Paper>
-        )}
       </Stack>
     </Box>
   );
