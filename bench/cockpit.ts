@@ -1,5 +1,6 @@
 /**
- * Dispute cockpit timing at 50,000 cases: `node bench/cockpit.ts [--cases 50000] [--runs 30]`.
+ * Dispute cockpit timing at 50,000 cases: `node bench/cockpit.ts [--cases 50000] [--runs 30] [--db file]`
+ * (`--db`: keep the seeded database in that file and reuse it on the next run).
  *
  * Builds a temporary training database (customers at the `class` scale, then the disputes module
  * asked for N cases), and times the cockpit's aggregates (per clock, per agent, aging, trend, a
@@ -7,7 +8,7 @@
  * on several "today"s (the trainer's clock moving needs no recompute: the stored dates are
  * compared with today in SQL). Prints p50 / p95 in milliseconds.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,7 @@ import { TEST_SCRYPT } from '../server/password.ts';
 import { appRouter } from '../server/router.ts';
 import { createCallerFactory, type AppDeps } from '../server/trpc.ts';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '50000' }, runs: { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '50000' }, runs: { type: 'string', default: '30' }, db: { type: 'string' } } });
 const CASES = Number(values.cases);
 const RUNS = Number(values.runs);
 
@@ -50,9 +51,11 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]>
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cic-cockpit-bench-'));
 try {
-  const { db, sqlite } = openDatabase(path.join(dir, 'bench.sqlite'));
+  const file = values.db ?? path.join(dir, 'bench.sqlite');
+  const reuse = Boolean(values.db && existsSync(values.db));
+  const { db, sqlite } = openDatabase(file);
   const at = new Date('2026-11-23T14:00:00Z');
-  await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at });
+  if (!reuse) await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at });
   // The disputes module sizes itself from the scale name; ask it for CASES cases on class-size customers.
   const many: SeedModule = {
     ...disputesModule,
@@ -60,8 +63,12 @@ try {
     generate: (ctx) => generateDisputes({ ...ctx, scale: { ...ctx.scale, name: CASES >= 50_000 ? 'large' : ctx.scale.name } }),
   };
   const t0 = performance.now();
-  const seeded = await runSeed({ sqlite, scenarioId: 'standard', scale: 'class', modules: [customersModule, many], exclusive: true });
-  console.log(`seeded ${seeded.counts.disputes} disputes, ${seeded.counts.dispute_clocks} clock rows on ${seeded.counts.accounts} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (!reuse) {
+    const seeded = await runSeed({ sqlite, scenarioId: 'standard', scale: 'class', modules: [customersModule, many], exclusive: true });
+    console.log(`seeded ${seeded.counts.disputes} disputes, ${seeded.counts.dispute_clocks} clock rows on ${seeded.counts.accounts} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const n = sqlite.prepare('select count(*) as n from disputes').get() as { n: number };
+  console.log(`${n.n} disputes in ${file}`);
 
   for (const today of ['2026-11-23', '2026-11-25', '2026-12-01']) {
     console.log(`\ntoday ${today}`);
@@ -74,7 +81,7 @@ try {
 
   const clock = new ManualClock('2026-11-23T14:00:00.000Z');
   const deps: AppDeps = { db, clock, events: new DeskEvents(), databaseKind: 'training', dataDir: dir, scrypt: TEST_SCRYPT, log: () => {} };
-  const user = await insertUser(db, { username: 'bench-supervisor', displayName: 'Bench Supervisor', role: 'supervisor', passwordHash: 'x' }, at.toISOString());
+  const user = await insertUser(db, { username: `bench-supervisor-${Date.now()}`, displayName: 'Bench Supervisor', role: 'supervisor', passwordHash: 'x' }, at.toISOString());
   const token = await createSession(db, user.id, at.toISOString());
   const caller = createCallerFactory(appRouter)(await createContext({ deps, sessionToken: token }));
   const open = await caller.disputes.cockpit();

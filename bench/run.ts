@@ -70,16 +70,33 @@ function ensureRenderer(): void {
   const index = path.join(dist, 'index.html');
   const build = () => {
     log('building the renderer (npm run build:renderer) …');
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'renderer/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (r.status !== 0) throw new Error('renderer build failed');
   };
   if (values.build || !existsSync(index)) return build();
   if (newest(path.join(root, 'renderer', 'src')) > statSync(index).mtimeMs) {
-    notes.push('dist/renderer is older than renderer/src: browser and bundle rows measure the last build (pass --build to rebuild first).');
+    notes.push(
+      'dist/renderer is older than renderer/src: browser and bundle rows measure the last build (pass --build to rebuild first).',
+    );
   }
 }
 
-async function attempt(name: string, label: string, fn: () => Promise<Row[]> | Row[]): Promise<void> {
+async function attempt(
+  name: string,
+  label: string,
+  fn: () => Promise<Row[]> | Row[],
+): Promise<void> {
   if (!wanted(name)) return;
   log(`${name} …`);
   const t0 = performance.now();
@@ -87,7 +104,13 @@ async function attempt(name: string, label: string, fn: () => Promise<Row[]> | R
     rows.push(...(await fn()));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    rows.push({ measure: label, target: '', result: `error: ${message.split('\n')[0]?.slice(0, 200)}`, pass: false, method: '' });
+    rows.push({
+      measure: label,
+      target: '',
+      result: `error: ${message.split('\n')[0]?.slice(0, 200)}`,
+      pass: false,
+      method: '',
+    });
     log(`${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
   }
   log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -123,7 +146,12 @@ try {
   await attempt('browser', 'Chromium', () => measureBrowser(ctx));
   await attempt('lockbox', 'lockbox batch', () => measureLockbox(ctx));
   await attempt('load', 'simulated agents', () =>
-    measureLoad(ctx, { agents, seconds, ratePerAgent: Number(values.rate), saturateSeconds: quick ? 4 : 10 }),
+    measureLoad(ctx, {
+      agents,
+      seconds,
+      ratePerAgent: Number(values.rate),
+      saturateSeconds: quick ? 4 : 10,
+    }),
   );
 } finally {
   await server.stop();
@@ -152,5 +180,10 @@ const report: Report = {
 };
 console.log(toText(report));
 const files = writeReport(path.join(BENCH_DIR, 'results'), report);
-console.log(`\nwritten: ${files.filter((f) => f.includes('latest')).map((f) => path.relative(root, f)).join(', ')}`);
+console.log(
+  `\nwritten: ${files
+    .filter((f) => f.includes('latest'))
+    .map((f) => path.relative(root, f))
+    .join(', ')}`,
+);
 process.exit(0);

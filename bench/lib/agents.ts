@@ -24,7 +24,10 @@ export async function prepareSessions(dir: string, count: number): Promise<Bench
   const sqlite = openRaw(dir);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    const clock = sqlite.prepare("select value from app_meta where key = 'training_clock'").pluck().get() as string | undefined;
+    const clock = sqlite
+      .prepare("select value from app_meta where key = 'training_clock'")
+      .pluck()
+      .get() as string | undefined;
     const now = clock ? (JSON.parse(clock) as { at: string }).at : new Date().toISOString();
     const session = async (username: string) => {
       const user = await findUserByUsername(db, username);
@@ -39,7 +42,15 @@ export async function prepareSessions(dir: string, count: number): Promise<Bench
       for (let i = 1; i <= count; i++) {
         const username = `bench-agent-${String(i).padStart(3, '0')}`;
         const existing = await findUserByUsername(trx, username);
-        const id = existing?.id ?? (await insertUser(trx, { username, displayName: `Bench Agent ${i}`, role: 'agent', passwordHash: hash }, now)).id;
+        const id =
+          existing?.id ??
+          (
+            await insertUser(
+              trx,
+              { username, displayName: `Bench Agent ${i}`, role: 'agent', passwordHash: hash },
+              now,
+            )
+          ).id;
         agents.push({ id, token: await createSession(trx, id, now) });
       }
     });

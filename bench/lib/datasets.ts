@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -28,6 +37,8 @@ export interface DatasetMeta {
   startsAt: string;
   counts: Record<string, number>;
   bytes: number;
+  /** Milliseconds per runSeed phase (module name, 'indexes', …). */
+  phases?: Record<string, number>;
 }
 
 export interface Dataset {
@@ -48,7 +59,9 @@ const MIGRATIONS_DIR = path.resolve(BENCH_DIR, '..', 'db', 'migrations');
  */
 export function schemaVersion(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n.endsWith('.ts')).sort()) {
+  for (const name of readdirSync(MIGRATIONS_DIR)
+    .filter((n) => n.endsWith('.ts'))
+    .sort()) {
     hash.update(name).update(readFileSync(path.join(MIGRATIONS_DIR, name)));
   }
   return `${LATEST_MIGRATION}+${hash.digest('hex').slice(0, 12)}`;
@@ -68,7 +81,10 @@ function readMeta(dir: string): DatasetMeta | null {
  * seed from nothing: create + migrate the database, demo users, `runSeed` (the same code as
  * `npm run desk -- seed`), in this process.
  */
-export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean; log?: (s: string) => void } = {}): Promise<Dataset> {
+export async function ensureDataset(
+  scale: ScaleName,
+  options: { fresh?: boolean; log?: (s: string) => void } = {},
+): Promise<Dataset> {
   const log = options.log ?? (() => {});
   const dir = path.join(DATA_ROOT, scale);
   const file = path.join(dir, DATABASE_FILE);
@@ -76,18 +92,47 @@ export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean
   let reason: string;
   if (options.fresh) reason = '--fresh';
   else if (!meta || !existsSync(file)) reason = 'no dataset yet';
-  else if (meta.schemaVersion !== schemaVersion()) reason = `schema ${meta.schemaVersion} → ${schemaVersion()}`;
-  else return { dir, file, meta, built: false, reason: `reused (built ${meta.builtAt}, schema ${meta.schemaVersion})` };
+  else if (meta.schemaVersion !== schemaVersion())
+    reason = `schema ${meta.schemaVersion} → ${schemaVersion()}`;
+  else
+    return {
+      dir,
+      file,
+      meta,
+      built: false,
+      reason: `reused (built ${meta.builtAt}, schema ${meta.schemaVersion})`,
+    };
 
   log(`building the ${scale} dataset in ${path.relative(process.cwd(), dir)} (${reason}) …`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
+  const phases: Record<string, number> = {};
   const { db, sqlite } = openDataDir(dir);
   let seed;
   try {
-    await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: DEFAULT_SCRYPT, at: new Date() });
-    seed = await runSeed({ sqlite, scale, seed: BENCH_SEED, exclusive: true });
+    await prepareDatabase(db, {
+      kind: 'training',
+      demoUsers: true,
+      scrypt: DEFAULT_SCRYPT,
+      at: new Date(),
+    });
+    let phase = 'prepare';
+    let phaseStart = performance.now();
+    seed = await runSeed({
+      sqlite,
+      scale,
+      seed: BENCH_SEED,
+      exclusive: true,
+      onProgress: (p) => {
+        if (p.phase === phase) return;
+        const now = performance.now();
+        phases[phase] = Math.round((phases[phase] ?? 0) + now - phaseStart);
+        log(`  ${phase} ${((now - phaseStart) / 1000).toFixed(1)} s`);
+        phase = p.phase;
+        phaseStart = now;
+      },
+    });
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     await db.destroy();
@@ -106,6 +151,7 @@ export async function ensureDataset(scale: ScaleName, options: { fresh?: boolean
     startsAt: seed.startsAt,
     counts: seed.counts,
     bytes: statSync(file).size,
+    phases,
   };
   writeFileSync(path.join(dir, META_FILE), `${JSON.stringify(built, null, 2)}\n`);
   log(`built in ${(totalMs / 1000).toFixed(1)} s (${(built.bytes / 2 ** 20).toFixed(0)} MB)`);

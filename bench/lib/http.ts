@@ -15,12 +15,23 @@ export class TrpcError extends Error {
   }
 }
 
-function request(url: string, method: 'GET' | 'POST', headers: Record<string, string>, body?: string) {
+function request(
+  url: string,
+  method: 'GET' | 'POST',
+  headers: Record<string, string>,
+  body?: string,
+) {
   return new Promise<{ status: number; body: string; setCookie: string[] }>((resolve, reject) => {
     const req = http.request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] ?? [] }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          setCookie: res.headers['set-cookie'] ?? [],
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -46,13 +57,22 @@ export class DeskClient {
   }
 
   async query<T = unknown>(proc: string, input?: unknown): Promise<T> {
-    const res = await request(`${this.baseUrl}${this.queryPath(proc, input)}`, 'GET', this.headers());
+    const res = await request(
+      `${this.baseUrl}${this.queryPath(proc, input)}`,
+      'GET',
+      this.headers(),
+    );
     return this.result<T>(proc, res);
   }
 
   async mutate<T = unknown>(proc: string, input?: unknown): Promise<T> {
     const body = JSON.stringify(input ?? {});
-    const res = await request(`${this.baseUrl}/trpc/${proc}`, 'POST', { ...this.headers(), 'content-type': 'application/json' }, body);
+    const res = await request(
+      `${this.baseUrl}/trpc/${proc}`,
+      'POST',
+      { ...this.headers(), 'content-type': 'application/json' },
+      body,
+    );
     const cookie = res.setCookie.find((c) => c.startsWith('cic_session='));
     if (cookie) this.cookie = cookie.split(';')[0] ?? '';
     return this.result<T>(proc, res);

@@ -60,7 +60,13 @@ function curveLines(curve: CurvePoint[]): string[][] {
   ]);
 }
 
-const CURVE_HEAD = ['messages', 'threads', 'customers', 'queue page p50 / p95 ms', 'search p50 / p95 ms'];
+const CURVE_HEAD = [
+  'messages',
+  'threads',
+  'customers',
+  'queue page p50 / p95 ms',
+  'search p50 / p95 ms',
+];
 
 function machineLine(m: Machine): string {
   return `${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB RAM, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverage.join(' / ')}`;
@@ -81,8 +87,17 @@ export function toText(report: Report): string {
     '',
     textTable(head, lines),
   ];
-  if (report.curve.length > 0) out.push('', 'cost curve (same method at each size, over HTTP):', textTable(CURVE_HEAD, curveLines(report.curve)));
-  out.push('', 'methods:', ...report.rows.filter((r) => r.method).map((r) => `- ${r.measure}: ${r.method}`));
+  if (report.curve.length > 0)
+    out.push(
+      '',
+      'cost curve (same method at each size, over HTTP):',
+      textTable(CURVE_HEAD, curveLines(report.curve)),
+    );
+  out.push(
+    '',
+    'methods:',
+    ...report.rows.filter((r) => r.method).map((r) => `- ${r.measure}: ${r.method}`),
+  );
   if (report.notes.length > 0) out.push('', 'notes:', ...report.notes.map((n) => `- ${n}`));
   return out.join('\n');
 }
@@ -97,10 +112,17 @@ export function toMarkdown(report: Report): string {
     '',
     '| measure | target | result | | method |',
     '|---|---|---|---|---|',
-    ...report.rows.map((r) => `| ${cell(r.measure)} | ${cell(r.target)} | ${cell(r.result)} | ${status(r)} | ${cell(r.method)} |`),
+    ...report.rows.map(
+      (r) =>
+        `| ${cell(r.measure)} | ${cell(r.target)} | ${cell(r.result)} | ${status(r)} | ${cell(r.method)} |`,
+    ),
   ];
   if (report.curve.length > 0) {
-    out.push('', 'Cost curve (queue page and search over HTTP at each size; same method at each point):', '');
+    out.push(
+      '',
+      'Cost curve (queue page and search over HTTP at each size; same method at each point):',
+      '',
+    );
     out.push(`| ${CURVE_HEAD.join(' | ')} |`, `|${CURVE_HEAD.map(() => '---').join('|')}|`);
     for (const l of curveLines(report.curve)) out.push(`| ${l.join(' | ')} |`);
   }

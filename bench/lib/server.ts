@@ -12,7 +12,9 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-ch
 
 /** Starts the real server (startServer, web mode, built renderer) on `dataDir` in a child process. */
 export async function startBenchServer(dataDir: string): Promise<BenchServer> {
-  const child: ChildProcess = spawn(process.execPath, [CHILD, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [CHILD, dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -24,7 +26,9 @@ export async function startBenchServer(dataDir: string): Promise<BenchServer> {
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve((JSON.parse(line) as { url: string }).url);
     });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${stderr.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`server exited (${code}): ${stderr.slice(-2000)}`)),
+    );
   });
   return {
     url,

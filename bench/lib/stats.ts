@@ -8,7 +8,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export interface Summary {
@@ -23,11 +26,22 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? Number.NaN, mean };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.at(-1) ?? Number.NaN,
+    mean,
+  };
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `runs` times; returns each run's milliseconds. */
-export async function timeRuns(runs: number, warmup: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
+export async function timeRuns(
+  runs: number,
+  warmup: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {

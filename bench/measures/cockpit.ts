@@ -7,7 +7,8 @@ import { ms, summarize, timeRuns } from '../lib/stats.ts';
 /** The supervisor's dispute cockpit (clocks, agents, aging, trend) over HTTP. */
 export async function measureCockpit(ctx: BenchContext): Promise<Row[]> {
   const label = 'dispute cockpit aggregates (HTTP)';
-  if (missing('disputes.cockpit').length > 0) return [notAvailable(label, 'p95 ≤ 50 ms', 'not available')];
+  if (missing('disputes.cockpit').length > 0)
+    return [notAvailable(label, 'p95 ≤ 50 ms', 'not available')];
   const n = size(ctx, 200, 40);
   const warm = size(ctx, 20, 5);
   const client = new DeskClient(ctx.url).useSession(ctx.sessions.supervisor.token);
@@ -19,7 +20,9 @@ export async function measureCockpit(ctx: BenchContext): Promise<Row[]> {
   const s = summarize(times);
   let breakdown = '';
   if (missing('disputes.cockpitCases').length === 0) {
-    const cases = await timeRuns(Math.ceil(n / 2), warm, () => client.query('disputes.cockpitCases', { filter: 'open', limit: 100 })).catch(() => null);
+    const cases = await timeRuns(Math.ceil(n / 2), warm, () =>
+      client.query('disputes.cockpitCases', { filter: 'open', limit: 100 }),
+    ).catch(() => null);
     if (cases) breakdown = `; drill-down list (open, 100 rows) p95 ${ms(summarize(cases).p95)}`;
   }
   return [

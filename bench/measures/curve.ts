@@ -12,13 +12,22 @@ function count(sqlite: Database.Database, table: string): number {
 }
 
 /** Tables whose foreign key points at `parent`, with the column. */
-function children(sqlite: Database.Database, parent: string): Array<{ table: string; column: string }> {
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
+function children(
+  sqlite: Database.Database,
+  parent: string,
+): Array<{ table: string; column: string }> {
+  const tables = sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   const out: Array<{ table: string; column: string }> = [];
   for (const table of tables) {
-    let fks: Array<{ table: string; from: string }> = [];
+    let fks: Array<{ table: string; from: string }>;
     try {
-      fks = sqlite.prepare(`pragma foreign_key_list(${JSON.stringify(table)})`).all() as Array<{ table: string; from: string }>;
+      fks = sqlite.prepare(`pragma foreign_key_list(${JSON.stringify(table)})`).all() as Array<{
+        table: string;
+        from: string;
+      }>;
     } catch {
       continue; // virtual tables
     }
@@ -37,20 +46,29 @@ function children(sqlite: Database.Database, parent: string): Array<{ table: str
 export function trim(dir: string, factor: number): void {
   const sqlite = openRaw(dir);
   sqlite.pragma('foreign_keys = OFF');
-  const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('customers', 'message_threads', 'messages')").all() as Array<{ name: string; sql: string }>;
+  const triggers = sqlite
+    .prepare(
+      "select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('customers', 'message_threads', 'messages')",
+    )
+    .all() as Array<{ name: string; sql: string }>;
   sqlite.exec('BEGIN');
   try {
     for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);
     sqlite.prepare('delete from customers where id % ? != 0').run(factor);
     sqlite.exec('delete from accounts where holder_customer_id not in (select id from customers)');
-    sqlite.exec('update accounts set co_holder_customer_id = null where co_holder_customer_id not in (select id from customers)');
-    for (const t of ['customer_phones', 'customer_addresses', 'customer_flags']) sqlite.exec(`delete from ${t} where customer_id not in (select id from customers)`);
+    sqlite.exec(
+      'update accounts set co_holder_customer_id = null where co_holder_customer_id not in (select id from customers)',
+    );
+    for (const t of ['customer_phones', 'customer_addresses', 'customer_flags'])
+      sqlite.exec(`delete from ${t} where customer_id not in (select id from customers)`);
     sqlite.exec('delete from account_flags where account_id not in (select id from accounts)');
     sqlite.exec('delete from message_threads where customer_id not in (select id from customers)');
     for (const parent of ['message_threads', 'messages']) {
       for (const { table, column } of children(sqlite, parent)) {
         if (table === 'message_threads') continue;
-        sqlite.exec(`delete from ${table} where ${column} is not null and ${column} not in (select id from ${parent})`);
+        sqlite.exec(
+          `delete from ${table} where ${column} is not null and ${column} not in (select id from ${parent})`,
+        );
       }
     }
     sqlite.exec("insert into customer_search(customer_search) values ('rebuild')");
@@ -70,7 +88,12 @@ export function trim(dir: string, factor: number): void {
  * a tenth, then to a hundredth (1M → 100k → 10k messages, 200k → 20k → 2k customers at the
  * large scale). Same method at each point; the server is restarted on each size.
  */
-export async function measureCurve(ctx: Omit<BenchContext, 'url'>, factors: number[], requests: number, perKind: number): Promise<CurvePoint[]> {
+export async function measureCurve(
+  ctx: Omit<BenchContext, 'url'>,
+  factors: number[],
+  requests: number,
+  perKind: number,
+): Promise<CurvePoint[]> {
   if (missing('messages.list', 'customers.search').length > 0) return [];
   const points: CurvePoint[] = [];
   let applied = 1;
@@ -81,7 +104,11 @@ export async function measureCurve(ctx: Omit<BenchContext, 'url'>, factors: numb
       applied = factor;
     }
     const raw = openRaw(ctx.dir, true);
-    const sizes = { messages: count(raw, 'messages'), threads: count(raw, 'message_threads'), customers: count(raw, 'customers') };
+    const sizes = {
+      messages: count(raw, 'messages'),
+      threads: count(raw, 'message_threads'),
+      customers: count(raw, 'customers'),
+    };
     raw.close();
     const server = await startBenchServer(ctx.dir);
     try {
@@ -95,7 +122,9 @@ export async function measureCurve(ctx: Omit<BenchContext, 'url'>, factors: numb
         searchP50: search.all.p50,
         searchP95: search.all.p95,
       });
-      ctx.log(`curve: ${sizes.messages} messages / ${sizes.customers} customers: queue p95 ${queue.http?.p95.toFixed(2)} ms, search p95 ${search.all.p95.toFixed(2)} ms`);
+      ctx.log(
+        `curve: ${sizes.messages} messages / ${sizes.customers} customers: queue p95 ${queue.http?.p95.toFixed(2)} ms, search p95 ${search.all.p95.toFixed(2)} ms`,
+      );
     } finally {
       await server.stop();
     }

@@ -14,19 +14,31 @@ import { ms } from '../lib/stats.ts';
  */
 export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
   const label = 'validate + post a lockbox batch (HTTP)';
-  const gone = missing('mailPayments.batches.open', 'mailPayments.items.add', 'mailPayments.batches.post');
-  if (gone.length > 0) return [notAvailable(label, '≤ 2 s for 5,000 items', `not available: ${gone.join(', ')}`)];
+  const gone = missing(
+    'mailPayments.batches.open',
+    'mailPayments.items.add',
+    'mailPayments.batches.post',
+  );
+  if (gone.length > 0)
+    return [notAvailable(label, '≤ 2 s for 5,000 items', `not available: ${gone.join(', ')}`)];
   const count = size(ctx, 5000, 500);
   const raw = openRaw(ctx.dir, true);
   const leases = raw
-    .prepare("select account_number, payment_cents from accounts where type = 'lease' and status = 'active' order by id limit 50000")
+    .prepare(
+      "select account_number, payment_cents from accounts where type = 'lease' and status = 'active' order by id limit 50000",
+    )
     .all() as Array<{ account_number: string; payment_cents: number }>;
   raw.close();
-  if (leases.length === 0) return [notAvailable(label, '≤ 2 s for 5,000 items', 'no active leases in the dataset')];
+  if (leases.length === 0)
+    return [notAvailable(label, '≤ 2 s for 5,000 items', 'no active leases in the dataset')];
   const rng = new Prng('bench-lockbox');
   const planned = Array.from({ length: count }, (_, i) => {
     const a = rng.pick(leases);
-    return { accountNumber: a.account_number, amount: String(((a.payment_cents + rng.int(0, 5000)) / 100).toFixed(2)), instrumentNumber: String(900_000 + i) };
+    return {
+      accountNumber: a.account_number,
+      amount: String(((a.payment_cents + rng.int(0, 5000)) / 100).toFixed(2)),
+      instrumentNumber: String(900_000 + i),
+    };
   });
   const totalCents = planned.reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0);
   const client = new DeskClient(ctx.url).useSession(ctx.sessions.agent.token);
@@ -57,7 +69,9 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
   let posted = 0;
   let postError = '';
   try {
-    const r = await client.mutate<{ postedCount: number }>('mailPayments.batches.post', { batchId: batch.id });
+    const r = await client.mutate<{ postedCount: number }>('mailPayments.batches.post', {
+      batchId: batch.id,
+    });
     postMs = performance.now() - tPost;
     posted = r.postedCount;
   } catch (error) {

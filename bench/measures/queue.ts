@@ -50,18 +50,35 @@ export interface QueueResult {
 export async function measureQueue(ctx: BenchContext, requests?: number): Promise<QueueResult> {
   const label = 'queue page over HTTP (filter + SLA sort + 50 + total)';
   const gone = missing('messages.list');
-  if (gone.length > 0) return { rows: [notAvailable(label, 'p95 ≤ 15 ms', 'not available')], http: null };
+  if (gone.length > 0)
+    return { rows: [notAvailable(label, 'p95 ≤ 15 ms', 'not available')], http: null };
   const n = requests ?? size(ctx, 1000, 200);
   const warm = Math.min(100, Math.ceil(n / 5));
   const client = new DeskClient(ctx.url).useSession(ctx.sessions.agent.token);
   const raw = openRaw(ctx.dir, true);
-  const topic = (raw.prepare("select topic from message_threads where is_active = 1 group by topic order by count(*) desc limit 1").pluck().get() as string | undefined) ?? null;
+  const topic =
+    (raw
+      .prepare(
+        'select topic from message_threads where is_active = 1 group by topic order by count(*) desc limit 1',
+      )
+      .pluck()
+      .get() as string | undefined) ?? null;
   const list = shapes(topic);
-  const input = (s: Shape) => ({ view: s.view, state: 'active', sort: 'sla', limit: 50, cursor: s.cursor, ...(s.topic ? { topic: s.topic } : {}) });
+  const input = (s: Shape) => ({
+    view: s.view,
+    state: 'active',
+    sort: 'sla',
+    limit: 50,
+    cursor: s.cursor,
+    ...(s.topic ? { topic: s.topic } : {}),
+  });
 
   let totals = 0;
   const http = await timeRuns(n, warm, async (i) => {
-    const r = await client.query<{ total: number; rows: unknown[] }>('messages.list', input(list[i % list.length]!));
+    const r = await client.query<{ total: number; rows: unknown[] }>(
+      'messages.list',
+      input(list[i % list.length]!),
+    );
     totals += r.rows.length;
   });
   const httpSummary = summarize(http);
@@ -82,11 +99,18 @@ export async function measureQueue(ctx: BenchContext, requests?: number): Promis
       }),
     ),
   );
-  const statements = compiled.map((qs) => qs.map((q) => ({ stmt: raw.prepare(q.sql), params: q.parameters as unknown[] })));
+  const statements = compiled.map((qs) =>
+    qs.map((q) => ({ stmt: raw.prepare(q.sql), params: q.parameters as unknown[] })),
+  );
   const rawTimes = await timeRuns(n, warm, (i) => {
     for (const { stmt, params } of statements[i % statements.length]!) stmt.all(...params);
   });
   const rawSummary = summarize(rawTimes);
+  const plans = compiled.map((qs) =>
+    qs.map((q) =>
+      (raw.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail),
+    ),
+  );
   raw.close();
   const ratio50 = httpSummary.p50 / rawSummary.p50;
   const ratio95 = httpSummary.p95 / rawSummary.p95;
@@ -108,7 +132,12 @@ export async function measureQueue(ctx: BenchContext, requests?: number): Promis
         result: `p50 ${ms(rawSummary.p50, 3)} / p95 ${ms(rawSummary.p95, 3)} / p99 ${ms(rawSummary.p99, 3)}; HTTP/raw ×${ratio50.toFixed(1)} (p50), ×${ratio95.toFixed(1)} (p95)`,
         pass: null,
         method: `the exact statements listQueue compiles (page + count, captured via the Kysely log), prepared once, ${n} runs after ${warm} warm-up, second read-only connection`,
-        data: { raw: rawSummary, ratioP50: ratio50, ratioP95: ratio95, sql: compiled.map((qs) => qs.map((q) => q.sql)) },
+        data: {
+          raw: rawSummary,
+          ratioP50: ratio50,
+          ratioP95: ratio95,
+          sql: compiled.map((qs) => qs.map((q) => q.sql)),
+        },
       },
     ],
   };

@@ -16,11 +16,19 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
  */
 export function queryMaker(sqlite: Database.Database, seed = 'bench-search') {
   const rng = new Prng(seed);
-  const customerIds = sqlite.prepare('select id from customers order by id').pluck().all() as number[];
-  const accountIds = sqlite.prepare('select id from accounts order by id').pluck().all() as number[];
+  const customerIds = sqlite
+    .prepare('select id from customers order by id')
+    .pluck()
+    .all() as number[];
+  const accountIds = sqlite
+    .prepare('select id from accounts order by id')
+    .pluck()
+    .all() as number[];
   const customer = sqlite.prepare('select last_name, business_name from customers where id = ?');
   const account = sqlite.prepare('select account_number, vin from accounts where id = ?');
-  const phone = sqlite.prepare('select number from customer_phones where customer_id = ? limit 1').pluck();
+  const phone = sqlite
+    .prepare('select number from customer_phones where customer_id = ? limit 1')
+    .pluck();
   return (kind: SearchKind): string => {
     switch (kind) {
       case 'account':
@@ -28,7 +36,10 @@ export function queryMaker(sqlite: Database.Database, seed = 'bench-search') {
       case 'vin':
         return (account.get(rng.pick(accountIds)) as { vin: string }).vin;
       case 'name-prefix': {
-        const c = customer.get(rng.pick(customerIds)) as { last_name: string | null; business_name: string | null };
+        const c = customer.get(rng.pick(customerIds)) as {
+          last_name: string | null;
+          business_name: string | null;
+        };
         const name = c.last_name ?? c.business_name ?? 'Smith';
         return name.slice(0, rng.int(2, 4));
       }
@@ -44,7 +55,11 @@ export function queryMaker(sqlite: Database.Database, seed = 'bench-search') {
 }
 
 /** Per kind, `perKind` searches over HTTP; returns the per-kind summaries and the overall one. */
-export async function searchTimes(ctx: BenchContext, perKind: number, warmPerKind: number): Promise<{ byKind: Map<SearchKind, Summary>; all: Summary }> {
+export async function searchTimes(
+  ctx: BenchContext,
+  perKind: number,
+  warmPerKind: number,
+): Promise<{ byKind: Map<SearchKind, Summary>; all: Summary }> {
   const client = new DeskClient(ctx.url).useSession(ctx.sessions.agent.token);
   const raw = openRaw(ctx.dir, true);
   const make = queryMaker(raw);
@@ -67,7 +82,8 @@ export async function searchTimes(ctx: BenchContext, perKind: number, warmPerKin
 
 export async function measureSearch(ctx: BenchContext): Promise<Row[]> {
   const label = 'customer search over HTTP, p95 by kind';
-  if (missing('customers.search').length > 0) return [notAvailable(label, '≤ 25 ms', 'not available')];
+  if (missing('customers.search').length > 0)
+    return [notAvailable(label, '≤ 25 ms', 'not available')];
   const perKind = size(ctx, 300, 60);
   const warm = size(ctx, 25, 10);
   const { byKind, all } = await searchTimes(ctx, perKind, warm);

@@ -162,17 +162,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       frozen_on TEXT,
       PRIMARY KEY (dispute_id, clock_id)
     ) STRICT, WITHOUT ROWID`,
-    // The cockpit reads only open deadline clocks: small partial indexes that COVER its queries
-    // (no table lookups), so an aggregate over 50k cases is an index scan, not 50k row fetches.
-    `CREATE INDEX dispute_clocks_open ON dispute_clocks(clock_id, owner, target_on, at_risk_from, legal_due_on)
+    // The cockpit reads only open deadline clocks: partial indexes that COVER its queries (the
+    // partial-index condition's columns are repeated in the key so SQLite never visits the
+    // table), so an aggregate over 50k cases is an index range scan, not 50k row fetches.
+    `CREATE INDEX dispute_clocks_open ON dispute_clocks(clock_id, owner, completed_on, frozen_on, start_on, kind)
       WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
-    `CREATE INDEX dispute_clocks_open_risk ON dispute_clocks(at_risk_from, owner, target_on, legal_due_on)
+    `CREATE INDEX dispute_clocks_open_risk ON dispute_clocks(at_risk_from, owner, target_on, legal_due_on, completed_on, frozen_on, start_on, kind)
       WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
     `CREATE INDEX dispute_clocks_open_target ON dispute_clocks(target_on, clock_id)
       WHERE completed_on IS NULL AND frozen_on IS NULL AND start_on IS NOT NULL AND kind = 'deadline'`,
-    // Trends: lender deadlines by their legal date (met late, still open after it, ...).
-    `CREATE INDEX dispute_clocks_lender_due ON dispute_clocks(legal_due_on, completed_on, frozen_on, start_on)
-      WHERE owner = 'lender' AND kind = 'deadline' AND legal_due_on IS NOT NULL`,
+    // Trends: lender deadlines met late, by their legal date (open breaches come from _open_risk).
+    `CREATE INDEX dispute_clocks_late ON dispute_clocks(legal_due_on, owner, kind, completed_on)
+      WHERE completed_on > legal_due_on`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 

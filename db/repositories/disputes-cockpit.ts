@@ -27,21 +27,29 @@ export interface ClockCounts {
 }
 
 export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<ClockCounts[]> {
-  const r = await sql<{ clock_id: string; owner: 'lender' | 'customer'; open: number; due_today: number; at_risk: number; breached: number }>`
-    select c.clock_id, c.owner, count(*) as open,
-      sum(c.target_on = ${today}) as due_today,
-      sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
-      sum(c.legal_due_on < ${today}) as breached
+  // Two passes: a plain count of every open clock (a covering index scan), then the states over
+  // only the clocks already at risk or worse (due today implies at risk).
+  const open = await sql<{ clock_id: string; owner: 'lender' | 'customer'; open: number }>`
+    select c.clock_id, c.owner, count(*) as open
     from dispute_clocks c indexed by dispute_clocks_open
     where ${OPEN}
     group by c.clock_id, c.owner`.execute(db);
-  return r.rows.map((x) => ({
+  const risky = await sql<{ clock_id: string; due_today: number; at_risk: number; breached: number }>`
+    select c.clock_id,
+      sum(c.target_on = ${today}) as due_today,
+      sum(c.legal_due_on >= ${today}) as at_risk,
+      sum(c.legal_due_on < ${today}) as breached
+    from dispute_clocks c indexed by dispute_clocks_open_risk
+    where ${OPEN} and c.at_risk_from <= ${today}
+    group by c.clock_id`.execute(db);
+  const byClock = new Map(risky.rows.map((r) => [r.clock_id, r]));
+  return open.rows.map((x) => ({
     clockId: x.clock_id,
     owner: x.owner,
     open: x.open,
-    dueToday: x.due_today ?? 0,
-    atRisk: x.at_risk ?? 0,
-    breached: x.breached ?? 0,
+    dueToday: byClock.get(x.clock_id)?.due_today ?? 0,
+    atRisk: byClock.get(x.clock_id)?.at_risk ?? 0,
+    breached: byClock.get(x.clock_id)?.breached ?? 0,
   }));
 }
 
@@ -126,21 +134,33 @@ export function weekStart(date: IsoDate): IsoDate {
 export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Promise<TrendWeek[]> {
   const first = addCalendarDays(weekStart(today), -7 * (weeks - 1));
   const starts = Array.from({ length: weeks }, (_v, i) => addCalendarDays(first, 7 * i));
-  const week = (col: string) => sql.raw(`date(${col}, '-6 days', 'weekday 1')`);
-  const opened = await sql<{ w: string; n: number }>`
-    select ${week('notice_on')} as w, count(*) as n from disputes indexed by disputes_notice
-    where notice_on >= ${first} and notice_on <= ${today} group by w`.execute(db);
-  const closed = await sql<{ w: string; n: number }>`
-    select ${week('closed_on')} as w, count(*) as n from disputes indexed by disputes_closed
-    where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by w`.execute(db);
+  // Grouped by day (a streaming group-by over each covering index), bucketed into weeks here.
+  const opened = await sql<{ d: string; n: number }>`
+    select notice_on as d, count(*) as n from disputes indexed by disputes_notice
+    where notice_on >= ${first} and notice_on <= ${today} group by notice_on`.execute(db);
+  const closed = await sql<{ d: string; n: number }>`
+    select closed_on as d, count(*) as n from disputes indexed by disputes_closed
+    where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by closed_on`.execute(db);
   // A breach is counted in the week its legal date passed: met late, or still open after it.
-  const breaches = await sql<{ w: string; n: number }>`
-    select ${week('legal_due_on')} as w, count(*) as n from dispute_clocks indexed by dispute_clocks_lender_due
-    where legal_due_on is not null and legal_due_on >= ${first} and legal_due_on < ${today} and owner = 'lender' and kind = 'deadline'
-      and ((completed_on is not null and completed_on > legal_due_on)
-        or (completed_on is null and frozen_on is null and start_on is not null))
-    group by w`.execute(db);
-  const m = (rows: Array<{ w: string; n: number }>) => new Map(rows.map((x) => [x.w, x.n]));
+  const late = await sql<{ d: string; n: number }>`
+    select legal_due_on as d, count(*) as n from dispute_clocks indexed by dispute_clocks_late
+    where completed_on > legal_due_on and legal_due_on >= ${first} and legal_due_on < ${today}
+      and owner = 'lender' and kind = 'deadline'
+    group by legal_due_on`.execute(db);
+  const stillOpen = await sql<{ d: string; n: number }>`
+    select c.legal_due_on as d, count(*) as n from dispute_clocks c indexed by dispute_clocks_open_risk
+    where ${OPEN} and c.at_risk_from <= ${today} and c.owner = 'lender'
+      and c.legal_due_on >= ${first} and c.legal_due_on < ${today}
+    group by c.legal_due_on`.execute(db);
+  const breaches = { rows: [...late.rows, ...stillOpen.rows] };
+  const m = (rows: Array<{ d: string; n: number }>) => {
+    const out = new Map<string, number>();
+    for (const r of rows) {
+      const w = weekStart(r.d);
+      out.set(w, (out.get(w) ?? 0) + r.n);
+    }
+    return out;
+  };
   const o = m(opened.rows);
   const c = m(closed.rows);
   const b = m(breaches.rows);

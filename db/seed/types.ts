@@ -100,13 +100,14 @@ export interface SeedModule {
   /**
    * Tables the module fills, parents first. Before seeding the runner empties every module's
    * tables (children first, last module first) and drops their secondary indexes and triggers;
-   * it recreates them from the migrations' own SQL after every module has run.
+   * it recreates them from the migrations' own SQL as soon as this module's `generate` returns,
+   * so later modules query its rows through indexes.
    */
   tables: readonly string[];
   /** Relative work at a scale (roughly rows written), to weigh the progress bar. */
   estimate(scale: Scale): number;
   generate(ctx: SeedContext): Promise<void>;
-  /** After all modules ran and indexes were rebuilt: e.g. rebuild a full-text index. */
+  /** After this module ran and its indexes were rebuilt: e.g. rebuild a full-text index. */
   finish?(ctx: SeedContext): void;
   /** Scenarios this module defines (the registry collects them). */
   scenarios?: readonly Scenario[];

@@ -62,6 +62,14 @@ const letterKind = z.enum(LETTER_KINDS as [LetterKind, ...LetterKind[]]);
 const errorType = z.enum(['duplicate_debit', 'wrong_amount', 'after_cancellation', 'unauthorized', 'not_received', 'other']);
 const stage = z.enum(['investigation', 'results', 'correction', 'reversal', 'ready_to_close', 'closed']);
 
+const LETTER_NAMES: Record<LetterKind, string> = {
+  acknowledgement: 'Acknowledgement',
+  provisional_credit: 'Provisional credit',
+  results: 'Results (error found)',
+  no_error: 'No-error results',
+  reversal: 'Reversal',
+};
+
 /** New accounts under Regulation E: within 30 days of opening. */
 const NEW_ACCOUNT_DAYS = 30;
 
@@ -648,7 +656,7 @@ export const disputesRouter = router({
               ? { reversal_notice_sent_on: sentOn }
               : {};
       await updateDispute(ctx.db, c.id, patch, ctx.now.toISOString(), input.version);
-      await event(ctx, c.id, 'letter', `${input.kind.replace('_', ' ')} letter (${input.language.toUpperCase()}) sent by ${input.channel.replace('_', ' ')} ${labelDate(sentOn)}`, {
+      await event(ctx, c.id, 'letter', `${LETTER_NAMES[input.kind]} letter (${input.language.toUpperCase()}) sent by ${input.channel.replace('_', ' ')} ${labelDate(sentOn)}`, {
         letterId,
         sha256: letter.sha256,
         reversalOn,
