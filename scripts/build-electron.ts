@@ -29,7 +29,8 @@ export function electronBuildOptions(projectRoot: string): BuildOptions[] {
     platform: 'node',
     format: 'cjs',
     target: 'node22',
-    external: ['electron', 'better-sqlite3'],
+    // pdfkit reads its font metrics from its own folder at run time, so it stays a real module.
+    external: ['electron', 'better-sqlite3', 'pdfkit'],
     sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: 'info',

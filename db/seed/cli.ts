@@ -70,6 +70,8 @@ export function registerSeedCommand(program: Command): void {
           ...(opts.scale === undefined ? {} : { scale: opts.scale }),
           ...(opts.asOf === undefined ? {} : { asOf: opts.asOf }),
           exclusive: true,
+          // Lets the progress bar's timer run (it redraws between batches).
+          yieldToEventLoop: true,
           onProgress: (p) => bar.update(Math.round(p.fraction * 100), { phase: p.phase }),
         });
         bar.update(100, { phase: 'done' });

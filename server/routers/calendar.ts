@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { recomputeOpenDisputes } from '../../db/repositories/disputes.ts';
 import { federalReserveHolidays } from '../domain/calendar.ts';
 import { isIsoDate, localDateOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -49,7 +50,12 @@ export const calendarRouter = router({
         .returning(['id', 'date', 'name'])
         .executeTakeFirstOrThrow();
       await ctx.audit({ action: 'calendar.add-closure', entityType: 'closure', entityId: row.id, after: row });
-      ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'calendar' }));
+      // A new non-business day moves business-day deadlines of every open dispute.
+      await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+      ctx.afterCommit(() => {
+        ctx.deps.events.emit('changed', { area: 'calendar' });
+        ctx.deps.events.emit('changed', { area: 'disputes' });
+      });
       return row;
     }),
 
@@ -60,7 +66,11 @@ export const calendarRouter = router({
       if (!row) throw new DomainError('NOT_FOUND', 'No such closure.');
       await ctx.db.deleteFrom('closures').where('id', '=', input.id).execute();
       await ctx.audit({ action: 'calendar.remove-closure', entityType: 'closure', entityId: row.id, before: row, reason: input.reason });
-      ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'calendar' }));
+      await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+      ctx.afterCommit(() => {
+        ctx.deps.events.emit('changed', { area: 'calendar' });
+        ctx.deps.events.emit('changed', { area: 'disputes' });
+      });
       return { ok: true as const };
     }),
 });
