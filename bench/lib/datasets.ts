@@ -37,6 +37,8 @@ export interface DatasetMeta {
   startsAt: string;
   counts: Record<string, number>;
   bytes: number;
+  /** Anything unusual about how it was built (shown with the seed figure). */
+  note?: string;
   /** Milliseconds per runSeed phase (module name, 'indexes', …). */
   phases?: Record<string, number>;
 }

@@ -80,7 +80,12 @@ export function registerSeedCommand(program: Command): void {
         console.log(
           `${databasePath(dir)}: scenario ${result.scenarioId}, seed ${result.seed}, scale ${result.scale}, as of ${result.asOf}`,
         );
-        for (const [table, n] of Object.entries(result.counts)) console.log(`  ${table.padEnd(20)} ${n.toLocaleString('en-US').padStart(12)}`);
+        for (const [table, n] of Object.entries(result.counts)) console.log(`  ${table.padEnd(28)} ${n.toLocaleString('en-US').padStart(12)}`);
+        console.log(
+          `  modules: ${Object.entries(result.moduleMilliseconds)
+            .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+            .join(', ')}`,
+        );
         console.log(
           `  ${rows.toLocaleString('en-US')} rows in ${(result.milliseconds / 1000).toFixed(1)} s ` +
             `(${Math.round(rows / (result.milliseconds / 1000)).toLocaleString('en-US')} rows/s); clock set to ${result.startsAt}`,

@@ -54,6 +54,8 @@ export interface SeedSummary {
 export interface SeedResult extends SeedSummary {
   counts: Record<string, number>;
   milliseconds: number;
+  /** Per module: generate + index rebuild + finish. */
+  moduleMilliseconds: Record<string, number>;
 }
 
 function readSettingsSync(sqlite: Database.Database): Settings {
@@ -233,7 +235,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
     // the modules after it read its rows through indexes (a later module looking up ledger
     // lines by account must not scan nine million rows each time).
     let moduleStart = 0;
+    const moduleMilliseconds: Record<string, number> = {};
     for (const [i, module] of modules.entries()) {
+      const moduleStarted = performance.now();
       const estimate = estimates[i] ?? 1;
       const ctx = baseContext(module, moduleStart, estimate);
       report(module.name, moduleStart, true);
@@ -249,6 +253,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
       for (const object of schema.filter((o) => o.type === 'trigger' && own.has(o.tableName))) sqlite.exec(object.sql);
       module.finish?.(ctx);
       moduleStart += estimate * (1 + INDEX_SHARE);
+      moduleMilliseconds[module.name] = Math.round(performance.now() - moduleStarted);
     }
     if (checkForeignKeys) {
       const broken = sqlite.prepare('pragma foreign_key_check').all() as Array<{ table: string; parent: string }>;
@@ -279,7 +284,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
       sqlite.pragma('analysis_limit = 1000');
       sqlite.exec('ANALYZE');
     }
-    return { ...summary, counts, milliseconds: Math.round(performance.now() - started) };
+    return { ...summary, counts, milliseconds: Math.round(performance.now() - started), moduleMilliseconds };
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw error;

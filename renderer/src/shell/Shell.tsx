@@ -30,6 +30,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ShortcutProvider, useShortcutHelp } from './shortcuts.tsx';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { TrainingBanner } from './TrainingBanner.tsx';
+import { TrainingClockChip } from '../areas/training/index.ts';
 
 const DRAWER_WIDTH = 212;
 
@@ -115,7 +116,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
       <LiveUpdates />
-      {training && <TrainingBanner />}
+      {training && <TrainingBanner right={<TrainingClockChip />} />}
       <AppBar position="static" elevation={0} color="primary">
         <Toolbar variant="dense" sx={{ gap: 1.5 }}>
           <Typography variant="h6" component="div" sx={{ fontWeight: 700, fontSize: 17 }}>
