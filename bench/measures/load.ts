@@ -16,14 +16,21 @@ const MIX: Array<[Kind, number]> = [
   ['claim', 10],
 ];
 
-interface AgentState {
-  i?: number;
-  rng?: Prng;
-  cookie?: string;
-  open?: number[];
-  unclaimed?: number[];
-  mine?: Map<number, number>;
-  last?: { kind: Kind; threadId?: number };
+/** One simulated agent's screen state (kept outside autocannon's context, which resets per request). */
+interface Agent {
+  cookie: string;
+  rng: Prng;
+  open: number[];
+  unclaimed: number[];
+  /** Threads this agent claimed → their current version. */
+  mine: Map<number, number>;
+}
+
+/** What a connection sent last: autocannon keeps `context` from setupRequest to onResponse. */
+interface RequestState {
+  agent?: number;
+  kind?: Kind;
+  threadId?: number;
 }
 
 export interface LoadOptions {
@@ -57,26 +64,28 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
   );
   raw.close();
   const sessions = ctx.sessions.agents.slice(0, o.agents);
-  let nextAgent = 0;
   const failures = new Map<string, number>();
   const sampleErrors: string[] = [];
   const perKind = new Map<Kind, number>();
   const total = MIX.reduce((s, [, w]) => s + w, 0);
-
-  const init = (c: AgentState) => {
-    const i = nextAgent++ % sessions.length;
-    c.i = i;
-    c.rng = new Prng(`bench-agent-${i}-${paced}`);
-    c.cookie = `cic_session=${sessions[i]!.token}`;
-    c.open = active.filter((_, k) => k % sessions.length === i);
-    c.unclaimed = unassigned.filter((_, k) => k % sessions.length === i);
-    c.mine = new Map();
-  };
+  const agents: Agent[] = sessions.map((session, i) => ({
+    cookie: `cic_session=${session.token}`,
+    rng: new Prng(`bench-agent-${i}-${paced}`),
+    open: [],
+    unclaimed: [],
+    mine: new Map(),
+  }));
+  active.forEach((id, k) => agents[k % agents.length]!.open.push(id));
+  unassigned.forEach((id, k) => agents[k % agents.length]!.unclaimed.push(id));
+  // An agent has one request in flight at a time: each connection takes a free agent.
+  const free = agents.map((_, i) => i);
+  const pick = new Prng(`bench-load-pick-${paced}`);
 
   const setupRequest = (req: autocannon.Request, context: object): autocannon.Request => {
-    const c = context as AgentState;
-    if (c.i === undefined) init(c);
-    const rng = c.rng!;
+    const c = context as RequestState;
+    const index = free.length > 0 ? free.splice(pick.int(0, free.length - 1), 1)[0]! : -1;
+    const a = agents[index >= 0 ? index : pick.int(0, agents.length - 1)]!;
+    const rng = a.rng;
     let roll = rng.next() * total;
     let kind: Kind = 'refresh';
     for (const [k, w] of MIX) {
@@ -86,14 +95,18 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
       }
       roll -= w;
     }
-    if (kind === 'reply' && c.mine!.size === 0) kind = 'claim';
-    if (kind === 'claim' && c.unclaimed!.length === 0) kind = 'refresh';
+    // No free agent (a request timed out): a read-only refresh under someone's session.
+    if (index < 0) kind = 'refresh';
+    if (kind === 'reply' && a.mine.size === 0) kind = 'claim';
+    if (kind === 'claim' && a.unclaimed.length === 0) kind = 'refresh';
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-    const headers = { cookie: c.cookie!, 'content-type': 'application/json' };
+    c.agent = index;
+    c.kind = kind;
+    c.threadId = undefined;
+    const headers = { cookie: a.cookie, 'content-type': 'application/json' };
     switch (kind) {
       case 'refresh': {
         const view = rng.pick(['mine', 'unassigned', 'team'] as const);
-        c.last = { kind };
         return {
           ...req,
           method: 'GET',
@@ -103,14 +116,14 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
         };
       }
       case 'open': {
-        const own = [...c.mine!.keys()];
+        const own = [...a.mine.keys()];
         const id =
           own.length > 0 && rng.next() < 0.5
             ? rng.pick(own)
-            : c.open!.length
-              ? rng.pick(c.open!)
+            : a.open.length
+              ? rng.pick(a.open)
               : rng.pick(active);
-        c.last = { kind, threadId: id };
+        c.threadId = id;
         return {
           ...req,
           method: 'GET',
@@ -120,7 +133,6 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
         };
       }
       case 'search':
-        c.last = { kind };
         return {
           ...req,
           method: 'GET',
@@ -129,8 +141,8 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
           body: undefined,
         };
       case 'reply': {
-        const [id, version] = [...c.mine!.entries()][rng.int(0, c.mine!.size - 1)]!;
-        c.last = { kind, threadId: id };
+        const [id, version] = [...a.mine.entries()][rng.int(0, a.mine.size - 1)]!;
+        c.threadId = id;
         const body = JSON.stringify({
           threadId: id,
           expectedVersion: version,
@@ -141,8 +153,8 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
         return { ...req, method: 'POST', path: '/trpc/messages.reply', headers, body };
       }
       case 'claim': {
-        const id = c.unclaimed!.pop()!;
-        c.last = { kind, threadId: id };
+        const id = a.unclaimed.pop()!;
+        c.threadId = id;
         return {
           ...req,
           method: 'POST',
@@ -155,24 +167,29 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
   };
 
   const onResponse = (status: number, body: string, context: object) => {
-    const c = context as AgentState;
-    const last = c.last;
-    if (!last) return;
+    const c = context as RequestState;
+    if (c.kind === undefined || c.agent === undefined) return;
+    const a = c.agent >= 0 ? agents[c.agent] : undefined;
+    if (c.agent >= 0) free.push(c.agent);
     if (status !== 200) {
-      const key = `${last.kind} ${status}`;
+      const key = `${c.kind} ${status}`;
       failures.set(key, (failures.get(key) ?? 0) + 1);
       if (sampleErrors.length < 5) sampleErrors.push(`${key}: ${body.slice(0, 200)}`);
-      if (last.threadId !== undefined) c.mine!.delete(last.threadId);
+      if (a && c.threadId !== undefined) a.mine.delete(c.threadId);
       return;
     }
-    if ((last.kind === 'claim' || last.kind === 'reply') && last.threadId !== undefined) {
-      const version = (JSON.parse(body) as { result: { data: { version: number } } }).result.data
-        .version;
-      c.mine!.set(last.threadId, version);
-    } else if (last.kind === 'open' && last.threadId !== undefined && c.mine!.has(last.threadId)) {
-      const version = (JSON.parse(body) as { result: { data: { thread: { version: number } } } })
-        .result.data.thread.version;
-      c.mine!.set(last.threadId, version);
+    if (!a || c.threadId === undefined) return;
+    if (c.kind === 'claim' || c.kind === 'reply') {
+      a.mine.set(
+        c.threadId,
+        (JSON.parse(body) as { result: { data: { version: number } } }).result.data.version,
+      );
+    } else if (c.kind === 'open' && a.mine.has(c.threadId)) {
+      a.mine.set(
+        c.threadId,
+        (JSON.parse(body) as { result: { data: { thread: { version: number } } } }).result.data
+          .thread.version,
+      );
     }
   };
 
@@ -224,7 +241,8 @@ export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Ro
   );
   const max = await run(ctx, o, o.saturateSeconds, false);
   const drainedMax = await drain(ctx.url);
-  const errors = (r: autocannon.Result) => r.errors + r.timeouts + r.non2xx;
+  // autocannon's `errors` already counts timeouts.
+  const errors = (r: autocannon.Result) => r.errors + r.non2xx;
   const p = paced.result;
   const m = max.result;
   const failText = (f: Map<string, number>) =>
@@ -235,7 +253,7 @@ export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Ro
       target: 'p99 ≤ 100 ms, 0 errors',
       result: `p50 ${p.latency.p50} ms / p99 ${p.latency.p99} ms, ${errors(p)} errors${failText(paced.failures)}, ${Math.round(p.requests.total / o.seconds)} req/s served (${p.requests.total.toLocaleString('en-US')} requests)`,
       pass: p.latency.p99 <= 100 && errors(p) === 0,
-      method: `${o.agents} keep-alive connections, each its own agent user and session, ${o.ratePerAgent} req/s per agent (autocannon connectionRate, latencies corrected for coordinated omission) for ${o.seconds} s; mix ${MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (reply only to threads the agent claimed, with its current version; claims from the agent's own slice of unassigned threads); errors = socket errors + timeouts + non-2xx; after the run the server needed ${Math.round(drainedPaced)} ms to finish requests still queued`,
+      method: `${o.agents} keep-alive connections, each its own agent user and session, ${o.ratePerAgent} req/s per agent (autocannon connectionRate, latencies corrected for coordinated omission) for ${o.seconds} s; mix ${MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (reply only to threads the agent claimed, with its current version; claims from the agent's own slice of unassigned threads); errors = socket errors and timeouts (10 s) + non-2xx; after the run the server needed ${Math.round(drainedPaced)} ms to finish requests still queued`,
       data: {
         latency: p.latency,
         requests: p.requests,

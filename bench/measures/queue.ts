@@ -108,7 +108,11 @@ export async function measureQueue(ctx: BenchContext, requests?: number): Promis
   const rawSummary = summarize(rawTimes);
   const plans = compiled.map((qs) =>
     qs.map((q) =>
-      (raw.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail),
+      (
+        raw.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{
+          detail: string;
+        }>
+      ).map((r) => r.detail),
     ),
   );
   raw.close();
@@ -137,6 +141,7 @@ export async function measureQueue(ctx: BenchContext, requests?: number): Promis
           ratioP50: ratio50,
           ratioP95: ratio95,
           sql: compiled.map((qs) => qs.map((q) => q.sql)),
+          plans,
         },
       },
     ],

@@ -94,3 +94,37 @@ describe('dates', () => {
     expect(instantAt('2026-07-20', 9 * 60, 'America/New_York').toISOString()).toBe('2026-07-20T13:00:00.000Z');
   });
 });
+
+describe('dates agree with date-fns on every day of 2026–2030 and across DST', () => {
+  it('day-number arithmetic matches date-fns', async () => {
+    const { addDays, format: fmt, getDay } = await import('date-fns');
+    const { TZDate } = await import('@date-fns/tz');
+    const { dayOfWeek, labelDate, daysBetween } = await import('../../server/domain/dates.ts');
+    let d = '2026-01-01';
+    for (let i = 0; i < 365 * 5 + 1; i++) {
+      const ref = new TZDate(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8))), 'UTC');
+      expect(dayOfWeek(d)).toBe(getDay(ref));
+      expect(labelDate(d)).toBe(`${fmt(ref, 'EEE')} ${d}`);
+      expect(addCalendarDays(d, 1)).toBe(fmt(addDays(ref, 1), 'yyyy-MM-dd'));
+      expect(daysBetween('2026-01-01', d)).toBe(i);
+      d = addCalendarDays(d, 1);
+    }
+  });
+
+  it('local date and minutes match @date-fns/tz hour by hour through both 2026 DST changes', async () => {
+    const { TZDate } = await import('@date-fns/tz');
+    const { localMinutesOf } = await import('../../server/domain/dates.ts');
+    for (const start of ['2026-03-07T00:00:00Z', '2026-10-31T00:00:00Z']) {
+      for (let h = 0; h < 72; h += 0.5) {
+        const instant = new Date(new Date(start).getTime() + h * 3_600_000);
+        const z = new TZDate(instant.getTime(), 'America/New_York');
+        expect(localDateOf(instant, 'America/New_York')).toBe(
+          `${z.getFullYear()}-${String(z.getMonth() + 1).padStart(2, '0')}-${String(z.getDate()).padStart(2, '0')}`,
+        );
+        expect(localMinutesOf(instant, 'America/New_York')).toBe(z.getHours() * 60 + z.getMinutes());
+      }
+    }
+    expect(instantAt('2026-03-09', 9 * 60, 'America/New_York').toISOString()).toBe('2026-03-09T13:00:00.000Z');
+    expect(instantAt('2026-11-02', 9 * 60, 'America/New_York').toISOString()).toBe('2026-11-02T14:00:00.000Z');
+  });
+});

@@ -85,7 +85,15 @@ async function generate(ctx: SeedContext): Promise<void> {
     if (movers.length < target && rng.chance(fraction)) movers.push(row);
   }
 
-  const accountsOf = sqlite.prepare('select id from accounts where (holder_customer_id = ? or co_holder_customer_id = ?) and status = \'active\' order by id');
+  // One pass over accounts (the runner dropped the secondary indexes while loading).
+  const byCustomer = new Map<number, number[]>();
+  for (const a of sqlite.prepare("select id, holder_customer_id as h, co_holder_customer_id as c from accounts where status = 'active' order by id").iterate() as Iterable<{ id: number; h: number; c: number | null }>) {
+    for (const who of a.c !== null && a.c !== a.h ? [a.h, a.c] : [a.h]) {
+      const list = byCustomer.get(who);
+      if (list) list.push(a.id);
+      else byCustomer.set(who, [a.id]);
+    }
+  }
   const ins = {
     verification: ctx.insert('identity_verifications', ['customer_id', 'method', 'result', 'channel', 'failed_before', 'attempted_at', 'attempted_by']),
     change: ctx.insert('address_changes', [
@@ -103,7 +111,7 @@ async function generate(ctx: SeedContext): Promise<void> {
 
   const suspicious = ctx.scenario.id === SUSPICIOUS_ADDRESS_CHANGE.id;
   for (const [i, m] of movers.entries()) {
-    const accounts = (accountsOf.all(m.customerId, m.customerId) as Array<{ id: number }>).map((a) => a.id);
+    const accounts = byCustomer.get(m.customerId) ?? [];
     const to = newAddress(rng, m);
     if (!to || accounts.length === 0) continue;
     const planted = suspicious && i === 0;

@@ -1,6 +1,6 @@
-import { BusinessCalendar, type BusinessDayResult } from '../../../server/domain/calendar.ts';
-import { addCalendarDays, compareIsoDates, daysBetween, type IsoDate } from '../../../server/domain/dates.ts';
-import { scheduleClocks, isMassachusetts, type ClockSchedule, type Determination } from '../../../server/domain/dispute-deadlines.ts';
+import { BusinessCalendar, describeSkipped, type BusinessDayResult, type SkippedDay } from '../../../server/domain/calendar.ts';
+import { compareIsoDates, labelDate, type IsoDate } from '../../../server/domain/dates.ts';
+import { cachedClockScheduler, isMassachusetts, type ClockSchedule, type Determination } from '../../../server/domain/dispute-deadlines.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../../../server/domain/dispute-policy.ts';
 import { caseNumber, stageOf, type LetterKind, type WorkflowFacts } from '../../../server/domain/dispute-workflow.ts';
 import type { Prng } from '../prng.ts';
@@ -33,15 +33,61 @@ export const THANKSGIVING_DISPUTES: Scenario = {
   startMinutes: 9 * 60,
 };
 
-/** The engine walks the calendar day by day; at 50k cases the same few hundred sums repeat. */
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of an IsoDate (UTC arithmetic, no time zone: same as dates.ts). */
+function dayNumber(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/**
+ * date ± n days: the same answer as dates.ts `addCalendarDays`, without date-fns/TZDate (which
+ * asks Intl for the zone offset on every call: most of this module's time at 50k cases).
+ */
+function plusDays(date: IsoDate, n: number): IsoDate {
+  return new Date((dayNumber(date) + n) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`: the same answer as dates.ts `daysBetween`. */
+function daysFrom(from: IsoDate, to: IsoDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * The engine walks the calendar day by day; at 50k cases the same few hundred sums repeat.
+ * Pure memoisation of BusinessCalendar's answers (each is a function of its arguments only).
+ */
 class MemoCalendar extends BusinessCalendar {
   readonly #add = new Map<string, BusinessDayResult>();
   readonly #before = new Map<string, BusinessDayResult>();
+  readonly #reason = new Map<string, SkippedDay | null>();
+  readonly #between = new Map<string, number>();
+  override nonBusinessReason(date: IsoDate): SkippedDay | null {
+    let r = this.#reason.get(date);
+    if (r === undefined) {
+      r = super.nonBusinessReason(date);
+      this.#reason.set(date, r);
+    }
+    return r;
+  }
+  /** The base class's walk and wording, stepping with plusDays instead of TZDate. */
   override addBusinessDays(start: IsoDate, n: number): BusinessDayResult {
     const key = `${start}|${n}`;
     let r = this.#add.get(key);
     if (!r) {
-      r = super.addBusinessDays(start, n);
+      const step = n < 0 ? -1 : 1;
+      let remaining = Math.abs(n);
+      let date = start;
+      const skipped: SkippedDay[] = [];
+      while (remaining > 0) {
+        date = plusDays(date, step);
+        const reason = this.nonBusinessReason(date);
+        if (reason) skipped.push(reason);
+        else remaining -= 1;
+      }
+      const unit = Math.abs(n) === 1 ? 'business day' : 'business days';
+      const direction = n < 0 ? 'before' : 'from';
+      r = { date, skipped, explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}` };
       this.#add.set(key, r);
     }
     return r;
@@ -51,6 +97,19 @@ class MemoCalendar extends BusinessCalendar {
     if (!r) {
       r = super.onOrBefore(date);
       this.#before.set(date, r);
+    }
+    return r;
+  }
+  /** Same count as the base class (business days after `from` up to and including `to`). */
+  override businessDaysBetween(from: IsoDate, to: IsoDate): number {
+    const key = `${from}|${to}`;
+    let r = this.#between.get(key);
+    if (r === undefined) {
+      r = 0;
+      for (let d = plusDays(from, 1); compareIsoDates(d, to) <= 0; d = plusDays(d, 1)) {
+        if (this.nonBusinessReason(d) === null) r += 1;
+      }
+      this.#between.set(key, r);
     }
     return r;
   }
@@ -109,6 +168,9 @@ const EXPLANATIONS = {
   ],
 };
 
+/** Letters are recorded without a PDF (re-rendered on demand); their data only says so. */
+const SEEDED_LETTER_DATA = JSON.stringify({ seeded: true });
+
 function plural(n: number): string {
   return n === 1 ? '' : 's';
 }
@@ -134,44 +196,61 @@ export async function generate(ctx: SeedContext): Promise<void> {
   const all = sqlite.prepare(`${accountSql} group by a.id order by a.id`).all(ctx.asOf) as AccountRow[];
   if (all.length === 0) return;
   const ma = all.filter((a) => isMassachusetts(a.region));
-  const recent = all.filter((a) => daysBetween(a.openedOn, ctx.asOf) <= 120);
+  const recent = all.filter((a) => daysFrom(a.openedOn, ctx.asOf) <= 120);
   const staff = (sqlite.prepare("select id, display_name as name from users where role in ('agent','supervisor') and active = 1 order by id").all() as Array<{ id: number; name: string }>);
   const staffName = new Map(staff.map((s) => [s.id, s.name]));
 
+  // Buffered writers (rows keep their push order, so the same ids as one-by-one inserts); only
+  // the ledger, whose new entries' ids the timeline quotes, is inserted row by row. The case ids
+  // are counted here: the runner emptied the table, so they run 1, 2, 3… as before.
+  let lastDisputeId = sqlite.prepare('select coalesce(max(id), 0) from disputes').pluck().get() as number;
   const ins = {
-    dispute: ctx.insert('disputes', [
-      'customer_id', 'account_id', 'policy_version', 'channel', 'notice_at', 'notice_on', 'statement_on', 'error_type', 'reason', 'residence_region',
+    dispute: ctx.writer('disputes', [
+      'id', 'customer_id', 'account_id', 'policy_version', 'channel', 'notice_at', 'notice_on', 'statement_on', 'error_type', 'reason', 'residence_region',
       'massachusetts', 'new_account', 'point_of_sale', 'foreign_initiated', 'late_notice', 'written_confirmation_required', 'written_confirmation_received_on',
       'disputed_cents', 'provisional_credit_cents', 'provisional_credit_on', 'provisional_credit_notice_sent_on', 'determination', 'determination_on',
       'determination_explanation', 'investigation_completed_on', 'results_sent_on', 'correction_cents', 'correction_on', 'reversal_notice_sent_on',
       'reversal_cents', 'reversal_on', 'stage', 'closed_on', 'close_note', 'assigned_to', 'source_thread_id', 'next_clock', 'next_target_on', 'version',
       'created_at', 'created_by', 'updated_at',
     ]),
-    tx: ctx.insert('dispute_transactions', ['dispute_id', 'transaction_on', 'amount_cents', 'description', 'ledger_entry_id']),
-    event: ctx.insert('dispute_events', ['dispute_id', 'at', 'actor_user_id', 'actor_name', 'kind', 'summary', 'detail_json']),
-    letter: ctx.insert('dispute_letters', ['dispute_id', 'kind', 'language', 'data_json', 'pdf', 'sha256', 'sent_on', 'channel', 'created_at', 'created_by']),
-    clock: ctx.insert('dispute_clocks', ['dispute_id', 'clock_id', 'owner', 'kind', 'applicable', 'start_on', 'legal_due_on', 'target_on', 'at_risk_from', 'completed_on', 'frozen_on']),
+    tx: ctx.writer('dispute_transactions', ['dispute_id', 'transaction_on', 'amount_cents', 'description', 'ledger_entry_id']),
+    event: ctx.writer('dispute_events', ['dispute_id', 'at', 'actor_user_id', 'actor_name', 'kind', 'summary', 'detail_json']),
+    letter: ctx.writer('dispute_letters', ['dispute_id', 'kind', 'language', 'data_json', 'pdf', 'sha256', 'sent_on', 'channel', 'created_at', 'created_by']),
+    clock: ctx.writer('dispute_clocks', ['dispute_id', 'clock_id', 'owner', 'kind', 'applicable', 'start_on', 'legal_due_on', 'target_on', 'at_risk_from', 'completed_on', 'frozen_on']),
     ledger: ctx.insert('ledger_entries', ['account_id', 'posted_on', 'kind', 'amount_cents', 'code', 'description', 'reference', 'created_at', 'created_by']),
-    note: ctx.insert('dispute_items', ['dispute_id', 'kind', 'body', 'due_on', 'created_at', 'created_by']),
+    note: ctx.writer('dispute_items', ['dispute_id', 'kind', 'body', 'due_on', 'created_at', 'created_by']),
   };
   const languageOf = sqlite.prepare('select language from customers where id = ?');
 
   const bd = (from: IsoDate, n: number) => cal.addBusinessDays(from, n).date;
+  /** scheduleClocks(policy, facts, cal), each clock's dates computed once per distinct input. */
+  const scheduleClocksOf = cachedClockScheduler(policy, cal);
+  /** ctx.instant, memoised: a few hundred dates × minutes repeat across 50k cases. */
+  const instants = new Map<string, string>();
+  const instantOf = (d: IsoDate, minutes: number): string => {
+    const key = `${d}|${minutes}`;
+    let v = instants.get(key);
+    if (v === undefined) {
+      v = ctx.instant(d, minutes);
+      instants.set(key, v);
+    }
+    return v;
+  };
   const upTo = (d: IsoDate | null): IsoDate | null => (d && compareIsoDates(d, ctx.asOf) <= 0 ? d : null);
 
   /** A random case history, each step only if it has happened by "today". */
   function randomPlan(r: Prng, account: AccountRow): Plan {
     const age = Math.floor(Math.pow(r.next(), 1.5) * 120);
-    const noticeOn = addCalendarDays(ctx.asOf, -age);
+    const noticeOn = plusDays(ctx.asOf, -age);
     const channel = r.pick(['phone', 'phone', 'phone', 'secure_message', 'secure_message', 'mail'] as const);
     const errorType = r.pick(['duplicate_debit', 'duplicate_debit', 'wrong_amount', 'after_cancellation', 'unauthorized', 'not_received', 'other'] as const);
     const late = r.chance(0.06);
-    const txOn = addCalendarDays(noticeOn, -(late ? r.int(61, 95) : r.int(2, 45)));
+    const txOn = plusDays(noticeOn, -(late ? r.int(61, 95) : r.int(2, 45)));
     const cents = errorType === 'other' ? r.pick([1500, 2500, 3000, 4000]) : account.paymentCents;
     const transactions = [{ on: txOn, cents, description: errorType === 'other' ? 'Late fee' : errorType === 'unauthorized' ? 'UltimatePay debit' : 'EasyPay debit' }];
     if (errorType === 'duplicate_debit' && r.chance(0.3)) transactions.push({ on: txOn, cents, description: 'EasyPay debit (second)' });
     const disputed = transactions.reduce((s, t) => s + t.cents, 0);
-    const newAccount = daysBetween(account.openedOn, noticeOn) <= 30;
+    const newAccount = daysFrom(account.openedOn, noticeOn) <= 30;
     const wcRequired = channel === 'phone';
     const p: Plan = {
       account,
@@ -201,7 +280,7 @@ export async function generate(ctx: SeedContext): Promise<void> {
     const limit = newAccount ? 20 : 10;
     // Determination: mostly within the investigation window, some late, many still open.
     const investigate = r.chance(0.35) ? r.int(2, 12) : r.chance(0.94) ? r.int(10, 44) : r.int(46, 60);
-    const determinationOn = upTo(addCalendarDays(noticeOn, investigate));
+    const determinationOn = upTo(plusDays(noticeOn, investigate));
     const quick = determinationOn && cal.businessDaysBetween(noticeOn, determinationOn) <= limit;
     if (!quick && r.chance(0.9)) {
       const pcOn = upTo(bd(noticeOn, r.chance(0.93) ? r.int(1, limit - 1) : r.int(limit + 1, limit + 3)));
@@ -229,7 +308,7 @@ export async function generate(ctx: SeedContext): Promise<void> {
     const stage = stageOf(facts);
     const last = [p.resultsOn, p.correctionOn, p.reversalOn, p.pcNoticeOn, p.ackOn].filter((d): d is IsoDate => Boolean(d)).sort().at(-1);
     const lettersOk = p.ackOn && (!p.pcOn || p.pcNoticeOn);
-    if (stage === 'ready_to_close' && last && lettersOk && r.chance(0.85)) p.closedOn = upTo(addCalendarDays(last, r.int(0, 4)));
+    if (stage === 'ready_to_close' && last && lettersOk && r.chance(0.85)) p.closedOn = upTo(plusDays(last, r.int(0, 4)));
   }
 
   function factsOfPlan(p: Plan): WorkflowFacts {
@@ -261,7 +340,7 @@ export async function generate(ctx: SeedContext): Promise<void> {
   /** Writes one case with its timeline, letters, ledger entries and stored clocks. */
   function write(p: Plan): number {
     const facts = factsOfPlan(p);
-    const schedules: ClockSchedule[] = scheduleClocks(policy, facts, cal);
+    const schedules: readonly ClockSchedule[] = scheduleClocksOf(facts);
     const notice = schedules.find((s) => s.id === 'notice_timely');
     const late = Boolean(notice?.legalDue && compareIsoDates(p.noticeOn, notice.legalDue) > 0);
     const next = p.closedOn
@@ -269,13 +348,14 @@ export async function generate(ctx: SeedContext): Promise<void> {
       : schedules
           .filter((s) => s.owner === 'lender' && s.kind === 'deadline' && s.applicable && s.target && !s.completedOn)
           .sort((a, b) => compareIsoDates(a.target ?? '', b.target ?? ''))[0];
-    const at = (d: IsoDate, minutes = 10 * 60) => ctx.instant(d, minutes);
+    const at = (d: IsoDate, minutes = 10 * 60) => instantOf(d, minutes);
     const noticeAt = at(p.noticeOn, p.noticeMinutes);
     const disputed = p.transactions.reduce((s, t) => s + t.cents, 0);
     const correctionCents = p.correctionOn ? Math.max(disputed, p.pcCents ?? 0) : null;
     const explanation = p.determination ? (p.determination === 'no_error' ? EXPLANATIONS.noError[p.noticeOn.charCodeAt(9) % 2] : EXPLANATIONS.error[p.noticeOn.charCodeAt(9) % 2]) ?? '' : null;
-    const id = ins.dispute(
-      p.account.customerId, p.account.accountId, policy.version, p.channel, noticeAt, p.noticeOn, null, p.errorType, p.reason, p.account.region,
+    const id = ++lastDisputeId;
+    ins.dispute(
+      id, p.account.customerId, p.account.accountId, policy.version, p.channel, noticeAt, p.noticeOn, null, p.errorType, p.reason, p.account.region,
       isMassachusetts(p.account.region) ? 1 : 0, p.newAccount ? 1 : 0, p.pointOfSale ? 1 : 0, 0, late ? 1 : 0, p.writtenConfirmationRequired ? 1 : 0,
       p.writtenConfirmationOn, disputed, p.pcCents, p.pcOn, p.pcNoticeOn, p.determination, p.determinationOn, explanation, p.determinationOn, p.resultsOn,
       correctionCents, p.correctionOn, p.reversalNoticeOn, p.reversalOn ? p.pcCents : null, p.reversalOn, stageOf(facts), p.closedOn,
@@ -290,7 +370,7 @@ export async function generate(ctx: SeedContext): Promise<void> {
     if (late) ev(p.noticeOn, 'late_notice', 'Late notice: more than 60 days after the transaction (flagged, not rejected)', p.noticeMinutes + 1);
     const language = ((languageOf.get(p.account.customerId) as { language: 'en' | 'fr' } | undefined)?.language ?? 'en');
     const letter = (kind: LetterKind, d: IsoDate) => {
-      ins.letter(id, kind, language, JSON.stringify({ seeded: true }), null, null, d, 'mail', at(d, 15 * 60), who);
+      ins.letter(id, kind, language, SEEDED_LETTER_DATA, null, null, d, 'mail', at(d, 15 * 60), who);
       ev(d, 'letter', `${kind.replace('_', ' ')} letter (${language.toUpperCase()}) sent by mail`, 15 * 60);
     };
     if (p.ackOn) letter('acknowledgement', p.ackOn);
@@ -355,7 +435,7 @@ function plantThanksgiving(
     channel,
     errorType: 'duplicate_debit',
     reason: 'EasyPay took the November payment twice.',
-    transactions: [{ on: addCalendarDays(noticeOn, -6), cents: account.paymentCents, description: 'EasyPay debit (duplicate)' }],
+    transactions: [{ on: plusDays(noticeOn, -6), cents: account.paymentCents, description: 'EasyPay debit (duplicate)' }],
     newAccount: false,
     pointOfSale: false,
     writtenConfirmationRequired: channel === 'phone',
