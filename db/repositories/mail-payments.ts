@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import { addCalendarDays, type IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { summarizeAccount } from '../../server/domain/ledger.ts';
+import { summarizeAccount, type LedgerEntry } from '../../server/domain/ledger.ts';
 import type { Lockbox, Settings } from '../../server/domain/lender-config.ts';
 import {
   batchBalance,
@@ -21,8 +21,8 @@ import type {
   MailItemStatus,
   MailResolution,
 } from '../schema/index.ts';
-import { findAccountByNumber, toAccount, type Account } from './customers.ts';
-import { ledgerEntriesOf, postLedgerEntry, termsOf } from './ledger.ts';
+import { findAccountByNumber, type Account } from './customers.ts';
+import { postLedgerEntry, termsOf, toLedgerEntry } from './ledger.ts';
 
 /**
  * Lockbox batches and their items: keying, checks, exceptions, posting (atomic, idempotent,
@@ -271,21 +271,36 @@ export async function checkItem(
     .orderBy('b.receipt_date', 'desc')
     .limit(3);
   const [dupRows, recentRows] = await Promise.all([inBatch.execute(), instrumentNumber ? recent.execute() : Promise.resolve([])]);
-  const failures = checkMailItem({
-    ...input,
-    accountNumber,
-    lockbox: config.lockbox,
-    payees: config.payees,
-    account: account ? { type: account.type, status: account.status } : null,
-    duplicatesInBatch: instrumentNumber ? dupRows.map((r) => r.seq) : [],
-    recentDuplicates: recentRows,
-    sanityLimitCents: config.mailPayments.sanityLimitCents,
-    duplicateWindowDays: window,
-  });
+  const failures = runItemChecks(input, config, account, dupRows.map((r) => r.seq), recentRows);
   return { account, failures };
 }
 
-function itemValues(input: ItemInput, account: Account | null, failures: MailItemFailure[]) {
+/**
+ * The one place the gathered facts meet the pure checks (keying, correcting and importing all
+ * come through here, so an imported item is checked exactly like a keyed one).
+ */
+export function runItemChecks(
+  input: ItemInput,
+  config: CheckSettings,
+  account: Pick<Account, 'type' | 'status'> | null,
+  duplicatesInBatch: readonly number[],
+  recentDuplicates: ReadonlyArray<{ batchId: number; receiptDate: string }>,
+): MailItemFailure[] {
+  const instrumentNumber = input.instrumentNumber.trim();
+  return checkMailItem({
+    ...input,
+    accountNumber: normalizeAccountNumber(input.accountNumber),
+    lockbox: config.lockbox,
+    payees: config.payees,
+    account: account ? { type: account.type, status: account.status } : null,
+    duplicatesInBatch: instrumentNumber ? duplicatesInBatch : [],
+    recentDuplicates: instrumentNumber ? recentDuplicates : [],
+    sanityLimitCents: config.mailPayments.sanityLimitCents,
+    duplicateWindowDays: config.mailPayments.duplicateWindowDays,
+  });
+}
+
+export function itemValues(input: ItemInput, account: Pick<Account, 'id'> | null, failures: MailItemFailure[]) {
   return {
     account_number: normalizeAccountNumber(input.accountNumber),
     account_id: account?.id ?? null,
@@ -435,65 +450,125 @@ export async function postBatchItems(
 
   const items = await db
     .selectFrom('mail_items')
-    .selectAll()
+    .select(['id', 'seq', 'account_id', 'amount_cents', 'instrument_type', 'instrument_number'])
     .where('batch_id', '=', batch.id)
     .where('status', 'in', ['ok', 'override'])
     .orderBy('seq')
     .execute();
+  if (items.length === 0) return [];
+  const unassigned = items.find((i) => i.account_id === null);
+  if (unassigned) throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
+
+  // Set-based reads: every account of the batch and its whole ledger, in two queries. The
+  // allocations are then computed in memory, each payment seeing the ones before it (an
+  // account paid twice in a batch allocates its second payment after the first).
+  const accountIds = JSON.stringify([...new Set(items.map((i) => i.account_id as number))]);
+  const [accountRows, entryRows] = await Promise.all([
+    db.selectFrom('accounts').selectAll().where(sql<SqlBool>`id in (select value from json_each(${accountIds}))`).execute(),
+    db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where(sql<SqlBool>`account_id in (select value from json_each(${accountIds}))`)
+      .orderBy('account_id')
+      .orderBy('posted_on')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const accounts = new Map(accountRows.map((r) => [r.id, r]));
+  const ledgers = new Map<number, LedgerEntry[]>();
+  for (const row of entryRows) {
+    let list = ledgers.get(row.account_id);
+    if (!list) ledgers.set(row.account_id, (list = []));
+    list.push(toLedgerEntry(row));
+  }
+
   const feesFirst = options.order.indexOf('fees') < options.order.indexOf('pastDue');
-  const accounts = new Map<number, Account>();
-  const posted: PostedItem[] = [];
+  const planned: Array<{ item: (typeof items)[number]; accountId: number; entry: LedgerEntry; allocation: Application<Bucket> }> = [];
   for (const item of items) {
-    if (item.account_id === null) throw new DomainError('PRECONDITION', `Item ${item.seq} has no account to credit.`);
-    let account = accounts.get(item.account_id);
-    if (!account) {
-      const row = await db.selectFrom('accounts').selectAll().where('id', '=', item.account_id).executeTakeFirstOrThrow();
-      account = toAccount(row);
-      accounts.set(account.id, account);
+    const accountId = item.account_id as number;
+    const account = accounts.get(accountId);
+    if (!account) throw new DomainError('PRECONDITION', `Item ${item.seq} names an account that does not exist.`);
+    if (!Number.isSafeInteger(item.amount_cents) || item.amount_cents <= 0) {
+      throw new RangeError(`Ledger amount must be a non-zero integer number of cents, got ${-item.amount_cents}`);
     }
-    const entries = await ledgerEntriesOf(db, account.id);
+    let entries = ledgers.get(accountId);
+    if (!entries) ledgers.set(accountId, (entries = []));
     const summary = summarizeAccount(termsOf(account), entries, batch.receiptDate, { feesFirst });
     const allocation = allocateMailPayment(item.amount_cents, summary, options.order);
-    const entry = await postLedgerEntry(
-      db,
-      {
-        accountId: account.id,
-        postedOn: batch.receiptDate,
-        kind: 'payment',
-        amountCents: -item.amount_cents,
-        code: 'mail',
-        description: `Mail payment ${item.instrument_type.replace('_', ' ')} #${item.instrument_number} (lockbox ${batch.lockboxId}, batch ${batch.id})`,
-        reference: `mail-item:${item.id}`,
-        createdBy: options.userId,
-      },
-      options.at,
-    );
+    const entry: LedgerEntry = {
+      id: Number.MAX_SAFE_INTEGER, // assigned by the insert below; newer than every stored entry
+      postedOn: batch.receiptDate,
+      kind: 'payment',
+      amountCents: -item.amount_cents,
+      code: 'mail',
+      description: `Mail payment ${item.instrument_type.replace('_', ' ')} #${item.instrument_number} (lockbox ${batch.lockboxId}, batch ${batch.id})`,
+      reference: `mail-item:${item.id}`,
+    };
+    // Ledger order is (posted_on, id): the new entry goes after everything posted on or before
+    // the receipt date, before anything dated later.
+    let at = entries.length;
+    while (at > 0 && (entries[at - 1] as LedgerEntry).postedOn > entry.postedOn) at -= 1;
+    entries.splice(at, 0, entry);
+    planned.push({ item, accountId, entry, allocation });
+  }
+
+  // Bulk writes, in chunks below SQLite's bound-parameter limit. A taken mail reference (the
+  // unique index) or any other failure throws, and the caller's transaction rolls back whole.
+  const entryIds = new Map<string, number>();
+  for (let i = 0; i < planned.length; i += POST_CHUNK) {
+    const rows = await db
+      .insertInto('ledger_entries')
+      .values(
+        planned.slice(i, i + POST_CHUNK).map((p) => ({
+          account_id: p.accountId,
+          posted_on: p.entry.postedOn,
+          kind: p.entry.kind,
+          amount_cents: p.entry.amountCents,
+          code: p.entry.code,
+          description: p.entry.description,
+          reference: p.entry.reference,
+          created_at: options.at,
+          created_by: options.userId,
+        })),
+      )
+      .returning(['id', 'reference'])
+      .execute();
+    for (const r of rows) if (r.reference !== null) entryIds.set(r.reference, r.id);
+  }
+  const posted: PostedItem[] = planned.map((p) => {
+    const ledgerEntryId = entryIds.get(p.entry.reference as string);
+    if (ledgerEntryId === undefined) throw new Error(`Ledger entry for item ${p.item.seq} was not written`);
+    return { itemId: p.item.id, seq: p.item.seq, accountId: p.accountId, ledgerEntryId, amountCents: p.item.amount_cents, allocation: p.allocation };
+  });
+  for (let i = 0; i < posted.length; i += POST_CHUNK) {
     await db
       .insertInto('mail_postings')
-      .values({
-        item_id: item.id,
-        ledger_entry_id: entry.id,
-        account_id: account.id,
-        posted_on: batch.receiptDate,
-        amount_cents: item.amount_cents,
-        allocation: JSON.stringify(allocation),
-        return_entry_id: null,
-        fee_entry_id: null,
-        created_at: options.at,
-      })
-      .execute();
-    posted.push({ itemId: item.id, seq: item.seq, accountId: account.id, ledgerEntryId: entry.id, amountCents: item.amount_cents, allocation });
-  }
-  if (posted.length > 0) {
-    await db
-      .updateTable('mail_items')
-      .set({ status: 'posted' })
-      .where('batch_id', '=', batch.id)
-      .where('status', 'in', ['ok', 'override'])
+      .values(
+        posted.slice(i, i + POST_CHUNK).map((p) => ({
+          item_id: p.itemId,
+          ledger_entry_id: p.ledgerEntryId,
+          account_id: p.accountId,
+          posted_on: batch.receiptDate,
+          amount_cents: p.amountCents,
+          allocation: JSON.stringify(p.allocation),
+          return_entry_id: null,
+          fee_entry_id: null,
+          created_at: options.at,
+        })),
+      )
       .execute();
   }
+  await db
+    .updateTable('mail_items')
+    .set({ status: 'posted' })
+    .where('batch_id', '=', batch.id)
+    .where('status', 'in', ['ok', 'override'])
+    .execute();
   return posted;
 }
+
+/** Rows per multi-row INSERT when posting (≤ 10 columns each: well under 32,766 parameters). */
+const POST_CHUNK = 1000;
 
 export interface Posting {
   itemId: number;

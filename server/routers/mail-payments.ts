@@ -25,6 +25,7 @@ import {
   type MailBatch,
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
+import { importItems } from '../../db/repositories/mail-payments-import.ts';
 import { dailyPosting, exceptionsAging, lockboxTotals } from '../../db/repositories/mail-payments-reports.ts';
 import { researchRemitter } from '../../db/repositories/mail-payments-research.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
@@ -256,6 +257,46 @@ export const mailPaymentsRouter = router({
       changed(ctx, batch.id);
       return item;
     }),
+
+    /**
+     * Imports the bank's lockbox data file for the batch: every item checked exactly as if it
+     * were keyed (in file order), all in this one transaction, with one audit record for the
+     * import. Bad input (a field or an amount that does not read) rejects the whole file.
+     */
+    importItems: agentProcedure
+      .input(z.strictObject({ batchId: id, items: z.array(z.strictObject(itemFields)).min(1, 'The file has no items').max(10_000, 'At most 10,000 items per file') }))
+      .mutation(async ({ ctx, input }) => {
+        const batch = await requireBatch(ctx.db, input.batchId);
+        requireOpen(batch);
+        const parsed = input.items.map((fields, index) => {
+          const amountCents = parseAmountToCents(fields.amount, { digitsAreCents: true });
+          if (amountCents === null) {
+            throw new DomainError('VALIDATION', `Line ${index + 1}: the amount "${fields.amount}" is not valid; nothing was imported.`, {
+              fields: { [`items.${index}.amount`]: AMOUNT_HELP },
+            });
+          }
+          return { ...fields, amountCents };
+        });
+        const settings = await readSettings(ctx.db);
+        const result = await importItems(ctx.db, batch, parsed, checkSettings(settings, batch), ctx.now.toISOString(), ctx.user.id);
+        await reopenIfApproved(ctx.db, batch.id);
+        const rules: Record<string, number> = {};
+        for (const e of result.exceptions) for (const r of e.rules) rules[r] = (rules[r] ?? 0) + 1;
+        await ctx.audit({
+          action: 'mail-batch.import',
+          entityType: 'mail_batch',
+          entityId: batch.id,
+          after: {
+            count: result.count,
+            totalCents: result.totalCents,
+            exceptions: result.exceptionCount,
+            seqs: [result.firstSeq, result.lastSeq],
+            rules,
+          },
+        });
+        changed(ctx, batch.id);
+        return { batchId: batch.id, ...result };
+      }),
 
     /** Corrects a keyed item (e.g. the right account found by research) and re-checks it. */
     correct: agentProcedure
