@@ -271,7 +271,7 @@ export const mailPaymentsRouter = router({
         const parsed = input.items.map((fields, index) => {
           const amountCents = parseAmountToCents(fields.amount, { digitsAreCents: true });
           if (amountCents === null) {
-            throw new DomainError('VALIDATION', `Line ${index + 1}: the amount "${fields.amount}" is not valid; nothing was imported.`, {
+            throw new DomainError('VALIDATION', `Item ${index + 1}: the amount "${fields.amount}" is not valid; nothing was imported.`, {
               fields: { [`items.${index}.amount`]: AMOUNT_HELP },
             });
           }

@@ -116,3 +116,40 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
     db.close();
   }
 });
+
+test('import the lockbox data file: preview, import, exceptions reported', async ({ page, desk }) => {
+  const [first, second] = leaseAccounts(desk.dataDir);
+  expect(first && second).toBeTruthy();
+  if (!first || !second) return;
+  await signIn(page, ...DEMO.agent);
+  await page.goto('/mail-payments/batches');
+  await page.getByLabel('Control count').fill('3');
+  await page.getByLabel('Control total').fill('123456');
+  await page.getByRole('button', { name: 'Open batch' }).click();
+  await expect(page.getByTestId('balance-bar')).toContainText('Out of balance');
+
+  const csv = [
+    'account_number,amount,instrument_number,instrument_type,payee,routing_number,remitter,notes,paid_in_full',
+    `${first.account_number},45000,770001,personal_check,MINI Financial Services,021000021,E2E File One,,no`,
+    `${second.account_number},500.00,770002,money_order,"MINI FIN. SVCS",,"Lee, Ann",from the file,`,
+    '9999999999,284.56,770003,personal_check,MINI Financial Services,021000021,Unknown,,',
+  ].join('\r\n');
+  await page.getByTestId('lockbox-file').setInputFiles({ name: 'lockbox-0420.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-preview')).toContainText('lockbox-0420.csv: 3 items, $1,234.56.');
+  await Promise.all([page.waitForResponse(/mailPayments\.items\.importItems/), page.getByRole('button', { name: 'Import 3 items' }).click()]);
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('Imported 3 items ($1,234.56), items 1–3.');
+  await expect(result).toContainText('1 item went to the exceptions queue');
+  await expect(result).toContainText('Item 3 (account 9999999999');
+  await expect(page.getByTestId('balance-count')).toContainText('3 / 3');
+  await expect(page.getByTestId('balance-state')).toContainText('Balanced');
+  await expect(page.getByTestId('item-row-3').getByRole('link', { name: 'Resolve' })).toBeVisible();
+  await page.screenshot({ path: shot('lockbox-import'), fullPage: true });
+
+  // A file with a bad line is refused in the browser: nothing is sent.
+  const bad = ['account_number,amount,instrument_number,instrument_type,payee', `${first.account_number},12x,770009,wire,MINI Financial Services`].join('\n');
+  await page.getByTestId('lockbox-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await expect(page.getByTestId('import-problems')).toContainText('Line 2: the amount "12x" is not valid.');
+  await expect(page.getByTestId('import-problems')).toContainText('unknown instrument type "wire"');
+  await expect(page.getByRole('button', { name: 'Import 1 item' })).toBeDisabled();
+});

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { LockboxImport } from './LockboxImport.tsx';
 import { money, previewCents } from './money.ts';
 
 type View = RouterOutputs['mailPayments']['batches']['get'];
@@ -125,6 +126,7 @@ export function BatchEntry() {
   return (
     <Box>
       <BalanceBar view={v} />
+      {editable && <LockboxImport batchId={batchId} onImported={() => void refresh()} />}
       {editable && (
         <Paper sx={{ p: 2, mb: 2 }} component="section" aria-label={t('entry.keyItem')}>
           <Typography variant="subtitle2" sx={{ mb: 1 }}>{t('entry.keyItem')} — {t('entry.keyHint')}</Typography>
