@@ -7,8 +7,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { preloadLandingArea } from '../areas/index.tsx';
 import { errorMessage, fieldErrors, useTRPC } from '../trpc.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { TrainingBanner } from './TrainingBanner.tsx';
@@ -20,11 +21,11 @@ export function SignIn() {
   const info = useQuery(trpc.system.info.queryOptions());
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  useEffect(preloadLandingArea, []);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries();
-      },
+      // The answer is who signed in: show the desk at once rather than asking again.
+      onSuccess: (user) => queryClient.setQueryData(trpc.auth.me.queryKey(), user),
     }),
   );
 
