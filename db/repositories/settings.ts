@@ -6,6 +6,29 @@ import {
   type Settings,
 } from '../../server/domain/lender-config.ts';
 
+/**
+ * Parsed settings by their stored JSON: every request reads the rows (so a change is seen at
+ * once, by every server sharing the database) but validates a given text only once.
+ */
+const parsed = new Map<string, unknown>();
+function parseStored<K extends SettingKey>(key: K, raw: string): Settings[K] {
+  const memoKey = `${key}\u0000${raw}`;
+  if (parsed.has(memoKey)) return parsed.get(memoKey) as Settings[K];
+  // Shared between requests, so frozen: a caller that tried to change it would throw, not leak.
+  const value = deepFreeze(parseSetting(key, JSON.parse(raw)));
+  if (parsed.size > 200) parsed.clear();
+  parsed.set(memoKey, value);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** Reads every lender setting, validated. Throws if a required key is missing. */
 export async function readSettings(db: DbOrTrx): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
@@ -14,7 +37,7 @@ export async function readSettings(db: DbOrTrx): Promise<Settings> {
   for (const key of settingKeys) {
     const raw = byKey.get(key);
     if (raw === undefined) throw new Error(`Lender setting "${key}" is missing from the database`);
-    out[key] = parseSetting(key, JSON.parse(raw));
+    out[key] = parseStored(key, raw);
   }
   return out as Settings;
 }
@@ -22,7 +45,7 @@ export async function readSettings(db: DbOrTrx): Promise<Settings> {
 export async function readSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   if (!row) throw new Error(`Lender setting "${key}" is missing from the database`);
-  return parseSetting(key, JSON.parse(row.value));
+  return parseStored(key, row.value);
 }
 
 /** Writes one validated setting; returns the previous value (for the audit record). */

@@ -85,10 +85,19 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const localPartsCache = new Map<string, { date: IsoDate; minutes: number }>();
+
+/** Local date and minute of an instant; both depend only on the instant's minute, so cached by it. */
 function localParts(instant: Date, timeZone: string): { date: IsoDate; minutes: number } {
+  const key = `${timeZone}|${Math.floor(instant.getTime() / 60_000)}`;
+  const hit = localPartsCache.get(key);
+  if (hit) return hit;
   const p: Record<string, string> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  const parts = { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  if (localPartsCache.size > 100_000) localPartsCache.clear();
+  localPartsCache.set(key, parts);
+  return parts;
 }
 
 /** The centre-local calendar date of an instant, e.g. 2026-11-21T03:00Z in New York → 2026-11-20. */

@@ -6,6 +6,22 @@ import { z } from 'zod';
  * (resources/config/demo-lender.json) is loaded into an empty database on first start.
  * Workflow areas add their own keys to `settingSchemas`.
  */
+const knownZones = new Map<string, boolean>();
+/** True for an IANA zone Intl knows (cached: building a formatter is not cheap). */
+function isTimeZone(tz: string): boolean {
+  let ok = knownZones.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    knownZones.set(tz, ok);
+  }
+  return ok;
+}
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
 const dayHours = z.object({ open: hhmm, close: hhmm }).nullable();
 
@@ -25,14 +41,7 @@ export const settingSchemas = {
   identity: z.object({
     lenderName: z.string().min(1),
     legalName: z.string().min(1),
-    timeZone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'Unknown IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, 'Unknown IANA time zone'),
   }),
   payees: z.object({ lease: z.string().min(1), loan: z.string().min(1) }),
   lockboxes: z.array(lockboxSchema).min(1),
