@@ -11,16 +11,39 @@ import tseslint from 'typescript-eslint';
  * - electron/ never imports the renderer, nor db/ (it talks to the server over HTTP).
  * - migrations never import app code (they must stay as they were when released).
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'util'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'url',
+  'util',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -36,8 +59,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
-            { group: ['electron'], message: 'The renderer never touches Electron; use the preload bridge.' },
+            {
+              group: nodeBuiltins,
+              message: 'The renderer runs in a browser sandbox: no Node modules.',
+            },
+            {
+              group: ['electron'],
+              message: 'The renderer never touches Electron; use the preload bridge.',
+            },
             { group: ['**/db/**'], message: 'The renderer reaches data only through tRPC.' },
             {
               group: ['**/server/**', '!**/server/router.ts'],
@@ -86,7 +115,9 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*', '../../*'], message: 'Migrations never import app code.' }] },
+        {
+          patterns: [{ group: ['../*', '../../*'], message: 'Migrations never import app code.' }],
+        },
       ],
     },
   },
@@ -98,7 +129,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/renderer/**'], message: 'Main/preload never import UI code.' },
-            { group: ['**/db/**'], message: 'Electron talks to the server over HTTP, not to the database.' },
+            {
+              group: ['**/db/**'],
+              message: 'Electron talks to the server over HTTP, not to the database.',
+            },
           ],
         },
       ],

@@ -15,7 +15,13 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/database.ts';
 import { insertUser } from '../db/repositories/users.ts';
 import { createSession } from '../db/repositories/sessions.ts';
-import { agingBuckets, cockpitCases, countsPerAgent, countsPerClock, weeklyTrend } from '../db/repositories/disputes-cockpit.ts';
+import {
+  agingBuckets,
+  cockpitCases,
+  countsPerAgent,
+  countsPerClock,
+  weeklyTrend,
+} from '../db/repositories/disputes-cockpit.ts';
 import { customersModule } from '../db/seed/modules/customers.ts';
 import { disputesModule, generate as generateDisputes } from '../db/seed/modules/disputes.ts';
 import { runSeed } from '../db/seed/index.ts';
@@ -28,13 +34,20 @@ import { TEST_SCRYPT } from '../server/password.ts';
 import { appRouter } from '../server/router.ts';
 import { createCallerFactory, type AppDeps } from '../server/trpc.ts';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '50000' }, runs: { type: 'string', default: '30' }, db: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '50000' },
+    runs: { type: 'string', default: '30' },
+    db: { type: 'string' },
+  },
+});
 const CASES = Number(values.cases);
 const RUNS = Number(values.runs);
 
 function stats(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
   return `p50 ${at(0.5).toFixed(1)} ms / p95 ${at(0.95).toFixed(1)} ms / max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`;
 }
 
@@ -55,17 +68,30 @@ try {
   const reuse = Boolean(values.db && existsSync(values.db));
   const { db, sqlite } = openDatabase(file);
   const at = new Date('2026-11-23T14:00:00Z');
-  if (!reuse) await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at });
+  if (!reuse)
+    await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at });
   // The disputes module sizes itself from the scale name; ask it for CASES cases on class-size customers.
   const many: SeedModule = {
     ...disputesModule,
     estimate: () => CASES,
-    generate: (ctx) => generateDisputes({ ...ctx, scale: { ...ctx.scale, name: CASES >= 50_000 ? 'large' : ctx.scale.name } }),
+    generate: (ctx) =>
+      generateDisputes({
+        ...ctx,
+        scale: { ...ctx.scale, name: CASES >= 50_000 ? 'large' : ctx.scale.name },
+      }),
   };
   const t0 = performance.now();
   if (!reuse) {
-    const seeded = await runSeed({ sqlite, scenarioId: 'standard', scale: 'class', modules: [customersModule, many], exclusive: true });
-    console.log(`seeded ${seeded.counts.disputes} disputes, ${seeded.counts.dispute_clocks} clock rows on ${seeded.counts.accounts} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const seeded = await runSeed({
+      sqlite,
+      scenarioId: 'standard',
+      scale: 'class',
+      modules: [customersModule, many],
+      exclusive: true,
+    });
+    console.log(
+      `seeded ${seeded.counts.disputes} disputes, ${seeded.counts.dispute_clocks} clock rows on ${seeded.counts.accounts} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   const n = sqlite.prepare('select count(*) as n from disputes').get() as { n: number };
   console.log(`${n.n} disputes in ${file}`);
@@ -76,17 +102,40 @@ try {
     console.log(`  per agent        ${stats(await time(RUNS, () => countsPerAgent(db, today)))}`);
     console.log(`  aging            ${stats(await time(RUNS, () => agingBuckets(db, today)))}`);
     console.log(`  12-week trend    ${stats(await time(RUNS, () => weeklyTrend(db, today)))}`);
-    console.log(`  drill (breached) ${stats(await time(RUNS, () => cockpitCases(db, { today, filter: 'breached', limit: 100 })))}`);
+    console.log(
+      `  drill (breached) ${stats(await time(RUNS, () => cockpitCases(db, { today, filter: 'breached', limit: 100 })))}`,
+    );
   }
 
   const clock = new ManualClock('2026-11-23T14:00:00.000Z');
-  const deps: AppDeps = { db, clock, events: new DeskEvents(), databaseKind: 'training', dataDir: dir, scrypt: TEST_SCRYPT, log: () => {} };
-  const user = await insertUser(db, { username: `bench-supervisor-${Date.now()}`, displayName: 'Bench Supervisor', role: 'supervisor', passwordHash: 'x' }, at.toISOString());
+  const deps: AppDeps = {
+    db,
+    clock,
+    events: new DeskEvents(),
+    databaseKind: 'training',
+    dataDir: dir,
+    scrypt: TEST_SCRYPT,
+    log: () => {},
+  };
+  const user = await insertUser(
+    db,
+    {
+      username: `bench-supervisor-${Date.now()}`,
+      displayName: 'Bench Supervisor',
+      role: 'supervisor',
+      passwordHash: 'x',
+    },
+    at.toISOString(),
+  );
   const token = await createSession(db, user.id, at.toISOString());
   const caller = createCallerFactory(appRouter)(await createContext({ deps, sessionToken: token }));
   const open = await caller.disputes.cockpit();
-  console.log(`\ndisputes.cockpit procedure (all aggregates, one request): ${stats(await time(RUNS, () => caller.disputes.cockpit()))}`);
-  console.log(`  open lender+customer clocks counted: ${open.perClock.reduce((s, c) => s + c.open, 0)}; server-reported ${open.milliseconds} ms`);
+  console.log(
+    `\ndisputes.cockpit procedure (all aggregates, one request): ${stats(await time(RUNS, () => caller.disputes.cockpit()))}`,
+  );
+  console.log(
+    `  open lender+customer clocks counted: ${open.perClock.reduce((s, c) => s + c.open, 0)}; server-reported ${open.milliseconds} ms`,
+  );
   await db.destroy();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -39,23 +39,48 @@ const { values } = parseArgs({
 const count = Number(values.items);
 const keyCount = Number(values['key-items']);
 const temp = !values['data-dir'];
-const dir = values['data-dir'] ? path.resolve(values['data-dir']) : mkdtempSync(path.join(tmpdir(), 'cic-bench-lockbox-'));
+const dir = values['data-dir']
+  ? path.resolve(values['data-dir'])
+  : mkdtempSync(path.join(tmpdir(), 'cic-bench-lockbox-'));
 const { db, sqlite } = openDataDir(dir);
 
 try {
   const t0 = performance.now();
-  await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at: new Date('2026-11-23T14:30:00Z') });
-  const seeded = await runSeed({ sqlite, scale: values.scale as 'demo' | 'class' | 'large', exclusive: true });
-  console.log(`seeded ${values.scale} in ${((performance.now() - t0) / 1000).toFixed(1)} s (as of ${seeded.asOf})`);
+  await prepareDatabase(db, {
+    kind: 'training',
+    demoUsers: true,
+    scrypt: TEST_SCRYPT,
+    at: new Date('2026-11-23T14:30:00Z'),
+  });
+  const seeded = await runSeed({
+    sqlite,
+    scale: values.scale as 'demo' | 'class' | 'large',
+    exclusive: true,
+  });
+  console.log(
+    `seeded ${values.scale} in ${((performance.now() - t0) / 1000).toFixed(1)} s (as of ${seeded.asOf})`,
+  );
 
   const clock = new ManualClock(seeded.startsAt);
-  const deps: AppDeps = { db, clock, events: new DeskEvents(), databaseKind: 'training', dataDir: dir, scrypt: TEST_SCRYPT, log: () => {} };
+  const deps: AppDeps = {
+    db,
+    clock,
+    events: new DeskEvents(),
+    databaseKind: 'training',
+    dataDir: dir,
+    scrypt: TEST_SCRYPT,
+    log: () => {},
+  };
   const agent = await findUserByUsername(db, 'agent');
   if (!agent) throw new Error('demo user "agent" missing');
   const token = await createSession(db, agent.id, clock.now().toISOString());
   const caller = createCallerFactory(appRouter)(await createContext({ deps, sessionToken: token }));
 
-  const leases = sqlite.prepare("select account_number, payment_cents from accounts where type = 'lease' and status = 'active'").all() as Array<{ account_number: string; payment_cents: number }>;
+  const leases = sqlite
+    .prepare(
+      "select account_number, payment_cents from accounts where type = 'lease' and status = 'active'",
+    )
+    .all() as Array<{ account_number: string; payment_cents: number }>;
   const rng = new Prng('bench-lockbox');
   const plan = (n: number, firstInstrument: number) =>
     Array.from({ length: n }, (_, i) => {
@@ -86,7 +111,10 @@ try {
   const planned = plan(count, 900_000);
   const batch = await openFor(planned);
   const tImport = performance.now();
-  const imported = await caller.mailPayments.items.importItems({ batchId: batch.id, items: planned });
+  const imported = await caller.mailPayments.items.importItems({
+    batchId: batch.id,
+    items: planned,
+  });
   const importMs = performance.now() - tImport;
   const tPost = performance.now();
   const posted = await caller.mailPayments.batches.post({ batchId: batch.id });
@@ -111,11 +139,17 @@ try {
     keyPostMs = performance.now() - tKeyPost;
   }
 
-  const entries = (sqlite.prepare("select count(*) as n from ledger_entries where reference glob 'mail-item:*'").get() as { n: number }).n;
+  const entries = (
+    sqlite
+      .prepare("select count(*) as n from ledger_entries where reference glob 'mail-item:*'")
+      .get() as { n: number }
+  ).n;
   console.log(
     `items ${count}, exceptions ${imported.exceptionCount}, posted ${posted.postedCount} (${(posted.postedCents / 100).toFixed(2)} USD), repeat post alreadyPosted=${again.alreadyPosted}, ledger entries ${entries} (expected ${count + keyCount})`,
   );
-  console.log(`import (validate: check + insert) ${count} items, one mutation: ${s(importMs)} (${(importMs / count).toFixed(3)} ms/item)`);
+  console.log(
+    `import (validate: check + insert) ${count} items, one mutation: ${s(importMs)} (${(importMs / count).toFixed(3)} ms/item)`,
+  );
   console.log(`post the batch (one transaction): ${s(postMs)}`);
   console.log(`validate + post: ${s(importMs + postMs)}`);
   if (keyCount > 0) {

@@ -14,7 +14,10 @@ import { searchCustomers } from '../db/repositories/customers.ts';
 import { Prng } from '../db/seed/prng.ts';
 
 const { values } = parseArgs({
-  options: { 'data-dir': { type: 'string', default: process.env.CIC_DATA_DIR ?? 'data' }, queries: { type: 'string', default: '2000' } },
+  options: {
+    'data-dir': { type: 'string', default: process.env.CIC_DATA_DIR ?? 'data' },
+    queries: { type: 'string', default: '2000' },
+  },
 });
 const dir = path.resolve(values['data-dir'] ?? 'data');
 const total = Number(values.queries);
@@ -29,10 +32,33 @@ const account = sqlite.prepare('select account_number, vin from accounts where i
 const phone = sqlite.prepare('select number from customer_phones where customer_id = ? limit 1');
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
-type Kind = 'name-prefix' | 'full-name' | 'accent-folded' | 'account' | 'account-prefix' | 'vin' | 'vin-last8' | 'phone' | 'email-prefix';
-const kinds: Kind[] = ['name-prefix', 'full-name', 'accent-folded', 'account', 'account-prefix', 'vin', 'vin-last8', 'phone', 'email-prefix'];
+type Kind =
+  | 'name-prefix'
+  | 'full-name'
+  | 'accent-folded'
+  | 'account'
+  | 'account-prefix'
+  | 'vin'
+  | 'vin-last8'
+  | 'phone'
+  | 'email-prefix';
+const kinds: Kind[] = [
+  'name-prefix',
+  'full-name',
+  'accent-folded',
+  'account',
+  'account-prefix',
+  'vin',
+  'vin-last8',
+  'phone',
+  'email-prefix',
+];
 function makeQuery(kind: Kind): string {
-  const c = customer.get(rng.int(1, maxCustomer)) as { first_name: string; last_name: string; email: string | null };
+  const c = customer.get(rng.int(1, maxCustomer)) as {
+    first_name: string;
+    last_name: string;
+    email: string | null;
+  };
   const a = account.get(rng.int(1, maxAccount)) as { account_number: string; vin: string };
   switch (kind) {
     case 'name-prefix':
@@ -51,18 +77,22 @@ function makeQuery(kind: Kind): string {
       return a.vin.slice(-8);
     case 'phone': {
       const p = phone.get(rng.int(1, maxCustomer)) as { number: string } | undefined;
-      return p ? `(${p.number.slice(0, 3)}) ${p.number.slice(3, 6)}-${p.number.slice(6)}` : '5145554676';
+      return p
+        ? `(${p.number.slice(0, 3)}) ${p.number.slice(3, 6)}-${p.number.slice(6)}`
+        : '5145554676';
     }
     case 'email-prefix':
       return (c.email ?? 'jsmith@').slice(0, 8);
   }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const byKind = new Map<Kind, number[]>();
 const all: number[] = [];
 const slowest: Array<[number, string]> = [];
-for (let i = 0; i < 50; i++) await searchCustomers(db, makeQuery(kinds[i % kinds.length] as Kind), { today }); // warm-up
+for (let i = 0; i < 50; i++)
+  await searchCustomers(db, makeQuery(kinds[i % kinds.length] as Kind), { today }); // warm-up
 for (let i = 0; i < total; i++) {
   const kind = kinds[i % kinds.length] as Kind;
   const q = makeQuery(kind);
@@ -76,10 +106,26 @@ for (let i = 0; i < total; i++) {
   byKind.set(kind, list);
 }
 console.log(`${total} searches over ${maxCustomer.toLocaleString('en-US')} customers (${dir})`);
-console.log('kind'.padEnd(16), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8));
+console.log(
+  'kind'.padEnd(16),
+  'p50 ms'.padStart(8),
+  'p95 ms'.padStart(8),
+  'p99 ms'.padStart(8),
+  'max ms'.padStart(8),
+);
 for (const [kind, list] of [...byKind.entries(), ['ALL', all] as const]) {
   const s = [...list].sort((a, b) => a - b);
-  console.log(String(kind).padEnd(16), ...[50, 95, 99, 100].map((p) => pct(s, p).toFixed(2).padStart(8)));
+  console.log(
+    String(kind).padEnd(16),
+    ...[50, 95, 99, 100].map((p) => pct(s, p).toFixed(2).padStart(8)),
+  );
 }
-console.log('slowest:', slowest.sort((a, b) => b[0] - a[0]).slice(0, 5).map(([ms, q]) => `${q} (${ms.toFixed(1)} ms)`).join(', '));
+console.log(
+  'slowest:',
+  slowest
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 5)
+    .map(([ms, q]) => `${q} (${ms.toFixed(1)} ms)`)
+    .join(', '),
+);
 await db.destroy();

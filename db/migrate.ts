@@ -24,7 +24,9 @@ export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
     select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'
   `.execute(db);
   if (!exists.rows[0]?.n) return [];
-  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+    db,
+  );
   return rows.rows.map((r) => r.name);
 }
 

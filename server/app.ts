@@ -28,7 +28,10 @@ export interface HttpAppOptions {
  * renderer with SPA fallback. Workflow areas that need plain HTTP (the customer-portal intake)
  * register their routes through `registerHttpRoutes` below.
  */
-export async function buildHttpApp(deps: AppDeps, options: HttpAppOptions = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  deps: AppDeps,
+  options: HttpAppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { maxParamLength: 5000 },
@@ -59,7 +62,9 @@ export async function buildHttpApp(deps: AppDeps, options: HttpAppOptions = {}):
     app.addHook('onRequest', async (req, reply) => {
       const presented = req.headers[LAUNCH_HEADER] ?? req.cookies[LAUNCH_COOKIE];
       if (presented !== token) {
-        await reply.code(403).send({ error: 'This server only answers the CIC Desk window that started it.' });
+        await reply
+          .code(403)
+          .send({ error: 'This server only answers the CIC Desk window that started it.' });
       }
     });
   }
@@ -83,14 +88,19 @@ export async function buildHttpApp(deps: AppDeps, options: HttpAppOptions = {}):
           ip: req.ip,
           setSessionToken: (value) => {
             if (value) {
-              void res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', path: '/' });
+              void res.setCookie(SESSION_COOKIE, value, {
+                httpOnly: true,
+                sameSite: 'strict',
+                path: '/',
+              });
             } else {
               void res.clearCookie(SESSION_COOKIE, { path: '/' });
             }
           },
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
@@ -109,7 +119,9 @@ export async function buildHttpApp(deps: AppDeps, options: HttpAppOptions = {}):
     app.get('/', async (_req, reply) =>
       reply
         .type('text/html')
-        .send('<!doctype html><title>CIC Desk</title><p>The UI is not built. Run <code>npm run build:renderer</code>.</p>'),
+        .send(
+          '<!doctype html><title>CIC Desk</title><p>The UI is not built. Run <code>npm run build:renderer</code>.</p>',
+        ),
     );
   }
   return app;

@@ -11,11 +11,26 @@ import { hashPassword, type ScryptParams } from './password.ts';
 export type DatabaseKind = 'production' | 'training';
 
 /** The demo users a training database starts with; the README lists them. */
-export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; password: string }> = [
+export const DEMO_USERS: ReadonlyArray<{
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}> = [
   { username: 'agent', displayName: 'Alex Agent', role: 'agent', password: 'agent-demo-2026' },
   { username: 'agent2', displayName: 'Brooke Agent', role: 'agent', password: 'agent-demo-2026' },
-  { username: 'supervisor', displayName: 'Sam Supervisor', role: 'supervisor', password: 'supervisor-demo-2026' },
-  { username: 'trainer', displayName: 'Taylor Trainer', role: 'trainer', password: 'trainer-demo-2026' },
+  {
+    username: 'supervisor',
+    displayName: 'Sam Supervisor',
+    role: 'supervisor',
+    password: 'supervisor-demo-2026',
+  },
+  {
+    username: 'trainer',
+    displayName: 'Taylor Trainer',
+    role: 'trainer',
+    password: 'trainer-demo-2026',
+  },
   { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: 'admin-demo-2026' },
 ];
 
@@ -27,7 +42,11 @@ export function databasePath(dataDir: string): string {
 
 /** Reads the kind a database was created as; null for a database not yet initialised. */
 export async function readDatabaseKind(db: Db): Promise<DatabaseKind | null> {
-  const row = await db.selectFrom('app_meta').select('value').where('key', '=', 'database_kind').executeTakeFirst();
+  const row = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', 'database_kind')
+    .executeTakeFirst();
   return (row?.value as DatabaseKind | undefined) ?? null;
 }
 
@@ -45,27 +64,39 @@ export interface PrepareOptions {
  * production one), loads the demo lender configuration and, for training, the demo users.
  * Missing settings keys added by newer versions are filled from the demo configuration.
  */
-export async function prepareDatabase(db: Db, options: PrepareOptions): Promise<{ kind: DatabaseKind; created: boolean; schemaVersion: string }> {
+export async function prepareDatabase(
+  db: Db,
+  options: PrepareOptions,
+): Promise<{ kind: DatabaseKind; created: boolean; schemaVersion: string }> {
   const schemaVersion = await migrateToLatest(db);
   const at = options.at.toISOString();
   const existingKind = await readDatabaseKind(db);
   const created = existingKind === null;
   const kind = existingKind ?? options.kind;
-  const hashes = created && kind === 'training' && options.demoUsers
-    ? await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password, options.scrypt)))
-    : [];
+  const hashes =
+    created && kind === 'training' && options.demoUsers
+      ? await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password, options.scrypt)))
+      : [];
   await db.transaction().execute(async (trx) => {
     if (created) {
-      await trx.insertInto('app_meta').values([
-        { key: 'database_kind', value: kind },
-        { key: 'created_at', value: at },
-      ]).execute();
+      await trx
+        .insertInto('app_meta')
+        .values([
+          { key: 'database_kind', value: kind },
+          { key: 'created_at', value: at },
+        ])
+        .execute();
     }
-    const present = new Set((await trx.selectFrom('settings').select('key').execute()).map((r) => r.key));
+    const present = new Set(
+      (await trx.selectFrom('settings').select('key').execute()).map((r) => r.key),
+    );
     for (const key of settingKeys) {
       if (present.has(key)) continue;
       const value = parseSetting(key, (demoLender as Record<string, unknown>)[key]);
-      await trx.insertInto('settings').values({ key, value: JSON.stringify(value), updated_at: at, updated_by: null }).execute();
+      await trx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value), updated_at: at, updated_by: null })
+        .execute();
     }
     for (const [i, user] of DEMO_USERS.entries()) {
       const hash = hashes[i];

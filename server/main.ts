@@ -18,7 +18,9 @@ const { values } = parseArgs({
 
 const port = Number(values.port ?? process.env.CIC_PORT ?? 5170);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a port number (0-65535), not "${values.port ?? process.env.CIC_PORT}"`);
+  console.error(
+    `--port must be a port number (0-65535), not "${values.port ?? process.env.CIC_PORT}"`,
+  );
   process.exit(2);
 }
 const dataDir = path.resolve(values['data-dir'] ?? process.env.CIC_DATA_DIR ?? 'data');
@@ -29,7 +31,10 @@ try {
     port,
     host,
     dataDir,
-    kind: values.production || process.env.CIC_DATABASE_KIND === 'production' ? 'production' : 'training',
+    kind:
+      values.production || process.env.CIC_DATABASE_KIND === 'production'
+        ? 'production'
+        : 'training',
     fastHash: process.env.CIC_FAST_HASH === '1',
   });
   console.log(`CIC Desk is running at ${server.url}  (data: ${dataDir})`);
@@ -39,6 +44,8 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (error) {
-  console.error(`CIC Desk could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `CIC Desk could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

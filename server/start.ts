@@ -55,15 +55,28 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let clock = options.clock ?? systemClock;
   let prepared;
   try {
-    prepared = await prepareDatabase(db, { kind: options.kind ?? 'training', demoUsers: true, scrypt, at: clock.now() });
+    prepared = await prepareDatabase(db, {
+      kind: options.kind ?? 'training',
+      demoUsers: true,
+      scrypt,
+      at: clock.now(),
+    });
     if (prepared.created && prepared.kind === 'training' && options.demoData !== false) {
       // With an injected clock (tests), the demo world's "today" is the clock's.
-      const asOf = options.clock ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone) : undefined;
-      const seeded = await runSeed({ sqlite, scale: 'demo', exclusive: true, ...(asOf ? { asOf } : {}) });
+      const asOf = options.clock
+        ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone)
+        : undefined;
+      const seeded = await runSeed({
+        sqlite,
+        scale: 'demo',
+        exclusive: true,
+        ...(asOf ? { asOf } : {}),
+      });
       log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
     }
     // A training database runs on the trainer's clock; production always on the real time.
-    if (!options.clock && prepared.kind === 'training') clock = new TrainingClock(systemClock, await loadClockState(db));
+    if (!options.clock && prepared.kind === 'training')
+      clock = new TrainingClock(systemClock, await loadClockState(db));
   } catch (error) {
     await db.destroy();
     throw error;

@@ -42,7 +42,10 @@ export function parseClockState(raw: string | null | undefined): TrainingClockSt
   try {
     const value = JSON.parse(raw) as Partial<TrainingClockState>;
     if (typeof value.at !== 'string' || Number.isNaN(Date.parse(value.at))) return null;
-    const since = typeof value.runningSince === 'string' && !Number.isNaN(Date.parse(value.runningSince)) ? value.runningSince : null;
+    const since =
+      typeof value.runningSince === 'string' && !Number.isNaN(Date.parse(value.runningSince))
+        ? value.runningSince
+        : null;
     return { at: value.at, runningSince: since };
   } catch {
     return null;
@@ -95,7 +98,11 @@ export function realNowOf(clock: Clock): Date {
 }
 
 export async function loadClockState(db: DbOrTrx): Promise<TrainingClockState | null> {
-  const row = await db.selectFrom('app_meta').select('value').where('key', '=', TRAINING_CLOCK_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', TRAINING_CLOCK_KEY)
+    .executeTakeFirst();
   return parseClockState(row?.value);
 }
 
@@ -109,7 +116,12 @@ export async function saveClockState(db: DbOrTrx, state: TrainingClockState): Pr
  * clock, so jumping it forward a business day would otherwise sign the whole class out. Sessions
  * idle for less than `idleMinutes` at the old "now" are touched to the new "now".
  */
-export async function carrySessionsAcross(db: DbOrTrx, from: Date, to: Date, idleMinutes: number): Promise<void> {
+export async function carrySessionsAcross(
+  db: DbOrTrx,
+  from: Date,
+  to: Date,
+  idleMinutes: number,
+): Promise<void> {
   const liveSince = new Date(from.getTime() - idleMinutes * 60_000).toISOString();
   await db
     .updateTable('sessions')

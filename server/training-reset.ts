@@ -53,7 +53,10 @@ export function startReset(
   params: { scenarioId: string; scale?: ScaleName; seed?: number },
   actor: { id: number; username: string },
 ): ResetJob {
-  if (!deps.dataDir) throw new Error('Reset needs a database file (an in-memory database has no second connection).');
+  if (!deps.dataDir)
+    throw new Error(
+      'Reset needs a database file (an in-memory database has no second connection).',
+    );
   const job: ResetJob = {
     state: 'running',
     scenarioId: params.scenarioId,
@@ -97,10 +100,21 @@ export function startReset(
           action: 'training.reset-completed',
           entityType: 'training',
           entityId: result.scenarioId,
-          after: { scenarioId: result.scenarioId, seed: result.seed, scale: result.scale, asOf: result.asOf, counts: result.counts },
+          after: {
+            scenarioId: result.scenarioId,
+            seed: result.seed,
+            scale: result.scale,
+            asOf: result.asOf,
+            counts: result.counts,
+          },
         });
       });
-      job.result = { counts: result.counts, milliseconds: result.milliseconds, asOf: result.asOf, startsAt: result.startsAt };
+      job.result = {
+        counts: result.counts,
+        milliseconds: result.milliseconds,
+        asOf: result.asOf,
+        startsAt: result.startsAt,
+      };
       job.scale = result.scale;
       job.state = 'done';
       job.fraction = 1;
@@ -112,7 +126,10 @@ export function startReset(
     } finally {
       job.finishedAt = deps.clock.now().toISOString();
       if (sqlite.open) sqlite.close();
-      await sql.raw(`PRAGMA busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`).execute(deps.db).catch(() => undefined);
+      await sql
+        .raw(`PRAGMA busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`)
+        .execute(deps.db)
+        .catch(() => undefined);
       deps.events.emit('changed', { area: 'all' });
     }
   })();

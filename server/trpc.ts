@@ -54,7 +54,8 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   PRECONDITION: 'PRECONDITION_FAILED',
 };
 
-const GENERIC_FAILURE = 'The server could not complete this. Nothing was changed; please try again.';
+const GENERIC_FAILURE =
+  'The server could not complete this. Nothing was changed; please try again.';
 
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -101,7 +102,11 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const domain = domainErrorOf(result.error);
     if (domain && result.error.code === 'INTERNAL_SERVER_ERROR') {
-      throw new TRPCError({ code: DOMAIN_TO_TRPC[domain.code], message: domain.message, cause: domain });
+      throw new TRPCError({
+        code: DOMAIN_TO_TRPC[domain.code],
+        message: domain.message,
+        cause: domain,
+      });
     }
   }
   return result;
@@ -132,7 +137,9 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
           entry,
         );
       };
-      outcome = await next({ ctx: { db: trx, audit, afterCommit: (fn: () => void) => after.push(fn) } });
+      outcome = await next({
+        ctx: { db: trx, audit, afterCommit: (fn: () => void) => after.push(fn) },
+      });
       if (!outcome.ok) {
         if (!domainErrorOf(outcome.error)?.commit) throw ROLLBACK;
       } else if (audited === 0) {

@@ -58,15 +58,23 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
       lockboxId: 'lease-phoenix',
       receiptDate: ctx.asOf,
       controlCount: items.length,
-      controlTotal: (items.reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0) / 100).toFixed(2),
+      controlTotal: (
+        items.reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0) / 100
+      ).toFixed(2),
     });
   const post = async (batchId: number) => {
     const t = performance.now();
     try {
-      const r = await client.mutate<{ postedCount: number }>('mailPayments.batches.post', { batchId });
+      const r = await client.mutate<{ postedCount: number }>('mailPayments.batches.post', {
+        batchId,
+      });
       return { ms: performance.now() - t, posted: r.postedCount, error: '' };
     } catch (error) {
-      return { ms: Number.NaN, posted: 0, error: error instanceof Error ? error.message.slice(0, 160) : String(error) };
+      return {
+        ms: Number.NaN,
+        posted: 0,
+        error: error instanceof Error ? error.message.slice(0, 160) : String(error),
+      };
     }
   };
 
@@ -87,7 +95,9 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
   } catch (error) {
     importError = error instanceof Error ? error.message.slice(0, 160) : String(error);
   }
-  const posted = importError ? { ms: Number.NaN, posted: 0, error: 'not attempted' } : await post(batch.id);
+  const posted = importError
+    ? { ms: Number.NaN, posted: 0, error: 'not attempted' }
+    : await post(batch.id);
   const total = importMs + posted.ms;
 
   // Secondary: keying by hand, one mutation (transaction + checks + audit) per item.
@@ -96,7 +106,10 @@ export async function measureLockbox(ctx: BenchContext): Promise<Row[]> {
   let keyExceptions = 0;
   const tKey = performance.now();
   for (const p of keyedPlan) {
-    const item = await client.mutate<{ failures: unknown[] }>('mailPayments.items.add', { batchId: keyed.id, ...p });
+    const item = await client.mutate<{ failures: unknown[] }>('mailPayments.items.add', {
+      batchId: keyed.id,
+      ...p,
+    });
     if (item.failures.length > 0) keyExceptions += 1;
   }
   const keyMs = performance.now() - tKey;

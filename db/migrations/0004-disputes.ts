@@ -212,7 +212,10 @@ export async function up(db: Kysely<any>): Promise<void> {
             length: 10,
             unit: 'calendar',
             citation: 'Lender policy (MA)',
-            note: { en: 'Massachusetts resident: calendar days', fr: 'Résident du Massachusetts : jours civils' },
+            note: {
+              en: 'Massachusetts resident: calendar days',
+              fr: 'Résident du Massachusetts : jours civils',
+            },
           },
         ],
       },
@@ -232,7 +235,10 @@ export async function up(db: Kysely<any>): Promise<void> {
             length: 20,
             unit: 'business',
             citation: '12 CFR 1005.11(c)(3)(i)',
-            note: { en: 'New account: 20 business days', fr: 'Nouveau compte : 20 jours ouvrables' },
+            note: {
+              en: 'New account: 20 business days',
+              fr: 'Nouveau compte : 20 jours ouvrables',
+            },
           },
         ],
       },
@@ -297,7 +303,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       },
       {
         id: 'reversal_notice',
-        label: { en: 'Provisional credit reversal (notice period)', fr: 'Annulation du crédit provisoire (préavis)' },
+        label: {
+          en: 'Provisional credit reversal (notice period)',
+          fr: 'Annulation du crédit provisoire (préavis)',
+        },
         owner: 'lender',
         kind: 'not_before',
         startEvent: 'reversal_notice_sent',

@@ -88,7 +88,9 @@ function toChange(row: Selectable<AddressChangesTable>, accountIds: number[]): A
   };
 }
 
-function toLetter(row: Omit<Selectable<AddressChangeLettersTable>, 'pdf'> & { has_pdf: number }): LetterRecord {
+function toLetter(
+  row: Omit<Selectable<AddressChangeLettersTable>, 'pdf'> & { has_pdf: number },
+): LetterRecord {
   return {
     id: row.id,
     changeId: row.change_id,
@@ -113,12 +115,26 @@ export async function verificationLock(db: DbOrTrx, customerId: number): Promise
   return { failedAttempts: row?.failed_attempts ?? 0, lockedUntil: row?.locked_until ?? null };
 }
 
-export async function saveVerificationLock(db: DbOrTrx, customerId: number, state: LockoutState, at: string): Promise<void> {
+export async function saveVerificationLock(
+  db: DbOrTrx,
+  customerId: number,
+  state: LockoutState,
+  at: string,
+): Promise<void> {
   await db
     .insertInto('identity_verification_locks')
-    .values({ customer_id: customerId, failed_attempts: state.failedAttempts, locked_until: state.lockedUntil, updated_at: at })
+    .values({
+      customer_id: customerId,
+      failed_attempts: state.failedAttempts,
+      locked_until: state.lockedUntil,
+      updated_at: at,
+    })
     .onConflict((oc) =>
-      oc.column('customer_id').doUpdateSet({ failed_attempts: state.failedAttempts, locked_until: state.lockedUntil, updated_at: at }),
+      oc.column('customer_id').doUpdateSet({
+        failed_attempts: state.failedAttempts,
+        locked_until: state.lockedUntil,
+        updated_at: at,
+      }),
     )
     .execute();
 }
@@ -154,8 +170,15 @@ export async function recordVerification(
   return { ...input, id: row.id };
 }
 
-export async function findVerification(db: DbOrTrx, id: number): Promise<VerificationRecord | null> {
-  const row = await db.selectFrom('identity_verifications').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findVerification(
+  db: DbOrTrx,
+  id: number,
+): Promise<VerificationRecord | null> {
+  const row = await db
+    .selectFrom('identity_verifications')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row
     ? {
         id: row.id,
@@ -171,7 +194,11 @@ export async function findVerification(db: DbOrTrx, id: number): Promise<Verific
 }
 
 /** Failed (or refused-while-locked) attempts for a customer at or after `sinceIso`. */
-export async function failedVerificationsSince(db: DbOrTrx, customerId: number, sinceIso: string): Promise<number> {
+export async function failedVerificationsSince(
+  db: DbOrTrx,
+  customerId: number,
+  sinceIso: string,
+): Promise<number> {
   const row = await db
     .selectFrom('identity_verifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -183,7 +210,11 @@ export async function failedVerificationsSince(db: DbOrTrx, customerId: number, 
 }
 
 /** The latest pass at or before `sinceIso` (the look-back for failures starts after it). */
-export async function lastPassBefore(db: DbOrTrx, customerId: number, beforeIso: string): Promise<string | null> {
+export async function lastPassBefore(
+  db: DbOrTrx,
+  customerId: number,
+  beforeIso: string,
+): Promise<string | null> {
   const row = await db
     .selectFrom('identity_verifications')
     .select('attempted_at')
@@ -196,7 +227,11 @@ export async function lastPassBefore(db: DbOrTrx, customerId: number, beforeIso:
   return row?.attempted_at ?? null;
 }
 
-export async function recentVerifications(db: DbOrTrx, customerId: number, limit = 10): Promise<VerificationRecord[]> {
+export async function recentVerifications(
+  db: DbOrTrx,
+  customerId: number,
+  limit = 10,
+): Promise<VerificationRecord[]> {
   const rows = await db
     .selectFrom('identity_verifications')
     .selectAll()
@@ -238,7 +273,11 @@ export interface NewAddressChange {
   accountIds: readonly number[];
 }
 
-export async function insertAddressChange(db: DbOrTrx, input: NewAddressChange, at: string): Promise<AddressChange> {
+export async function insertAddressChange(
+  db: DbOrTrx,
+  input: NewAddressChange,
+  at: string,
+): Promise<AddressChange> {
   const row = await db
     .insertInto('address_changes')
     .values({
@@ -294,7 +333,11 @@ async function accountIdsOf(db: DbOrTrx, changeIds: number[]): Promise<Map<numbe
 }
 
 export async function findAddressChange(db: DbOrTrx, id: number): Promise<AddressChange | null> {
-  const row = await db.selectFrom('address_changes').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('address_changes')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
   return toChange(row, (await accountIdsOf(db, [id])).get(id) ?? []);
 }
@@ -306,7 +349,11 @@ export async function requireAddressChange(db: DbOrTrx, id: number): Promise<Add
 }
 
 /** A customer's changes, newest first. */
-export async function changesOfCustomer(db: DbOrTrx, customerId: number, limit = 50): Promise<AddressChange[]> {
+export async function changesOfCustomer(
+  db: DbOrTrx,
+  customerId: number,
+  limit = 50,
+): Promise<AddressChange[]> {
   const rows = await db
     .selectFrom('address_changes')
     .selectAll()
@@ -315,7 +362,10 @@ export async function changesOfCustomer(db: DbOrTrx, customerId: number, limit =
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  const ids = await accountIdsOf(db, rows.map((r) => r.id));
+  const ids = await accountIdsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toChange(r, ids.get(r.id) ?? []));
 }
 
@@ -329,7 +379,10 @@ export async function approvalQueue(db: DbOrTrx, limit = 200): Promise<AddressCh
     .orderBy('id')
     .limit(limit)
     .execute();
-  const ids = await accountIdsOf(db, rows.map((r) => r.id));
+  const ids = await accountIdsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toChange(r, ids.get(r.id) ?? []));
 }
 
@@ -362,12 +415,19 @@ export async function updateAddressChange(
     .where('status', 'in', [...fromStatuses])
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
-    throw new DomainError('CONFLICT', 'This address change was already decided by someone else. Reload it.');
+    throw new DomainError(
+      'CONFLICT',
+      'This address change was already decided by someone else. Reload it.',
+    );
   }
 }
 
 /** Earlier, not rejected changes of a customer (for the "second change" rule). */
-export async function priorChanges(db: DbOrTrx, customerId: number, sinceDate: IsoDate): Promise<Array<{ id: number; requestedOn: IsoDate; status: AddressChangeStatus }>> {
+export async function priorChanges(
+  db: DbOrTrx,
+  customerId: number,
+  sinceDate: IsoDate,
+): Promise<Array<{ id: number; requestedOn: IsoDate; status: AddressChangeStatus }>> {
   const rows = await db
     .selectFrom('address_changes')
     .select(['id', 'requested_on', 'status'])
@@ -380,7 +440,11 @@ export async function priorChanges(db: DbOrTrx, customerId: number, sinceDate: I
 }
 
 export async function verificationUsed(db: DbOrTrx, verificationId: number): Promise<boolean> {
-  const row = await db.selectFrom('address_changes').select('id').where('verification_id', '=', verificationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('address_changes')
+    .select('id')
+    .where('verification_id', '=', verificationId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -429,7 +493,10 @@ export async function otherCustomersAt(
     .orderBy('id')
     .limit(10)
     .execute();
-  return rows.map((r) => ({ customerId: r.id, displayName: r.business_name ?? `${r.first_name} ${r.last_name}` }));
+  return rows.map((r) => ({
+    customerId: r.id,
+    displayName: r.business_name ?? `${r.first_name} ${r.last_name}`,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,7 +514,10 @@ export interface CustomerRequest {
   createdBy: number | null;
 }
 
-export async function insertCustomerRequest(db: DbOrTrx, input: Omit<CustomerRequest, 'id'>): Promise<CustomerRequest> {
+export async function insertCustomerRequest(
+  db: DbOrTrx,
+  input: Omit<CustomerRequest, 'id'>,
+): Promise<CustomerRequest> {
   const row = await db
     .insertInto('customer_requests')
     .values({
@@ -465,7 +535,11 @@ export async function insertCustomerRequest(db: DbOrTrx, input: Omit<CustomerReq
   return { ...input, id: row.id };
 }
 
-export async function customerRequests(db: DbOrTrx, customerId: number, sinceDate?: IsoDate): Promise<CustomerRequest[]> {
+export async function customerRequests(
+  db: DbOrTrx,
+  customerId: number,
+  sinceDate?: IsoDate,
+): Promise<CustomerRequest[]> {
   let q = db.selectFrom('customer_requests').selectAll().where('customer_id', '=', customerId);
   if (sinceDate) q = q.where('requested_on', '>=', sinceDate);
   const rows = await q.orderBy('requested_on', 'desc').orderBy('id', 'desc').limit(50).execute();
@@ -487,7 +561,15 @@ export async function customerRequests(db: DbOrTrx, customerId: number, sinceDat
 
 export async function insertLetter(
   db: DbOrTrx,
-  input: { changeId: number; recipient: 'old' | 'new'; language: 'en' | 'fr'; mailingAddress: string; pdf: Buffer | null; sentAt: string; sentBy: number | null },
+  input: {
+    changeId: number;
+    recipient: 'old' | 'new';
+    language: 'en' | 'fr';
+    mailingAddress: string;
+    pdf: Buffer | null;
+    sentAt: string;
+    sentBy: number | null;
+  },
 ): Promise<LetterRecord> {
   const row = await db
     .insertInto('address_change_letters')
@@ -517,33 +599,65 @@ export async function insertLetter(
 export async function lettersOfChange(db: DbOrTrx, changeId: number): Promise<LetterRecord[]> {
   const rows = await db
     .selectFrom('address_change_letters')
-    .select(['id', 'change_id', 'recipient', 'language', 'mailing_address', 'sent_at', 'sent_by', sql<number>`pdf is not null`.as('has_pdf')])
+    .select([
+      'id',
+      'change_id',
+      'recipient',
+      'language',
+      'mailing_address',
+      'sent_at',
+      'sent_by',
+      sql<number>`pdf is not null`.as('has_pdf'),
+    ])
     .where('change_id', '=', changeId)
     .orderBy('id')
     .execute();
   return rows.map(toLetter);
 }
 
-export async function letterPdf(db: DbOrTrx, letterId: number): Promise<{ changeId: number; recipient: 'old' | 'new'; language: 'en' | 'fr'; pdf: Buffer | null } | null> {
+export async function letterPdf(
+  db: DbOrTrx,
+  letterId: number,
+): Promise<{
+  changeId: number;
+  recipient: 'old' | 'new';
+  language: 'en' | 'fr';
+  pdf: Buffer | null;
+} | null> {
   const row = await db
     .selectFrom('address_change_letters')
     .select(['change_id', 'recipient', 'language', 'pdf'])
     .where('id', '=', letterId)
     .executeTakeFirst();
-  return row ? { changeId: row.change_id, recipient: row.recipient, language: row.language, pdf: row.pdf } : null;
+  return row
+    ? { changeId: row.change_id, recipient: row.recipient, language: row.language, pdf: row.pdf }
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Open cases elsewhere (tables of other areas, which may not exist in this build)
 
 async function tableColumns(db: DbOrTrx, table: string): Promise<Set<string> | null> {
-  const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  const exists = await sql<{
+    n: number;
+  }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db);
   if (!exists.rows[0]?.n) return null;
-  const cols = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
+  const cols = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(
+    db,
+  );
   return new Set(cols.rows.map((c) => c.name));
 }
 
-const CLOSED_STATES = ['closed', 'resolved', 'withdrawn', 'denied', 'rejected', 'completed', 'cancelled', 'canceled'];
+const CLOSED_STATES = [
+  'closed',
+  'resolved',
+  'withdrawn',
+  'denied',
+  'rejected',
+  'completed',
+  'cancelled',
+  'canceled',
+];
 
 /**
  * Open rows of another area's table that belong to the customer or their accounts, as
@@ -559,7 +673,8 @@ export async function openCasesIn(
   if (!cols || !cols.has('id')) return [];
   const owner: string[] = [];
   if (cols.has('customer_id')) owner.push(`customer_id = ${Number(customerId)}`);
-  if (cols.has('account_id') && accountIds.length > 0) owner.push(`account_id in (${accountIds.map(Number).join(',')})`);
+  if (cols.has('account_id') && accountIds.length > 0)
+    owner.push(`account_id in (${accountIds.map(Number).join(',')})`);
   if (owner.length === 0) return [];
   let open = '1';
   if (cols.has('is_active')) open = 'is_active = 1';
@@ -567,7 +682,9 @@ export async function openCasesIn(
   else if (cols.has('state') || cols.has('status')) {
     open = `${cols.has('state') ? 'state' : 'status'} not in (${CLOSED_STATES.map((s) => `'${s}'`).join(',')})`;
   }
-  const labelCol = ['preview', 'subject', 'reference', 'topic', 'kind', 'description'].find((c) => cols.has(c));
+  const labelCol = ['preview', 'subject', 'reference', 'topic', 'kind', 'description'].find((c) =>
+    cols.has(c),
+  );
   const label = labelCol ? `coalesce(${labelCol}, '')` : "''";
   try {
     const rows = await sql<{ id: number; label: string }>`${sql.raw(

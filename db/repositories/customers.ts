@@ -112,7 +112,13 @@ export function toCustomer(row: Omit<Selectable<CustomersTable>, 'search_name'>)
 }
 
 export function toPhone(row: Selectable<CustomerPhonesTable>): Phone {
-  return { id: row.id, customerId: row.customer_id, kind: row.kind, number: row.number, isPrimary: row.is_primary === 1 };
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    kind: row.kind,
+    number: row.number,
+    isPrimary: row.is_primary === 1,
+  };
 }
 
 export function toAddress(row: Selectable<CustomerAddressesTable>): Address {
@@ -153,7 +159,11 @@ export function toAccount(row: Selectable<AccountsTable>): Account {
     residualCents: row.residual_cents,
     status: row.status,
     closedOn: row.closed_on,
-    easyPay: { enrolled: row.easypay_enrolled === 1, bankLast4: row.easypay_bank_last4, routing: row.easypay_routing },
+    easyPay: {
+      enrolled: row.easypay_enrolled === 1,
+      bankLast4: row.easypay_bank_last4,
+      routing: row.easypay_routing,
+    },
     ultimatePay:
       row.ultimatepay_date !== null && row.ultimatepay_cents !== null
         ? { date: row.ultimatepay_date, amountCents: row.ultimatepay_cents }
@@ -191,7 +201,11 @@ const CUSTOMER_COLUMNS = [
 ] as const;
 
 export async function findCustomer(db: DbOrTrx, id: number): Promise<Customer | null> {
-  const row = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .select(CUSTOMER_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toCustomer(row) : null;
 }
 
@@ -214,7 +228,11 @@ export interface NewCustomer {
 }
 
 /** Inserts a customer (fixtures, onboarding). E-mail is stored lower-case. */
-export async function createCustomer(db: DbOrTrx, input: NewCustomer, at: string): Promise<Customer> {
+export async function createCustomer(
+  db: DbOrTrx,
+  input: NewCustomer,
+  at: string,
+): Promise<Customer> {
   const row = await db
     .insertInto('customers')
     .values({
@@ -270,7 +288,11 @@ export async function addPhone(
  *
  * @example await addressAsOf(db, 42, '2026-11-23')
  */
-export async function addressAsOf(db: DbOrTrx, customerId: number, date: IsoDate): Promise<Address | null> {
+export async function addressAsOf(
+  db: DbOrTrx,
+  customerId: number,
+  date: IsoDate,
+): Promise<Address | null> {
   const row = await db
     .selectFrom('customer_addresses')
     .selectAll()
@@ -331,7 +353,9 @@ export async function addAddress(db: DbOrTrx, input: NewAddress, at: string): Pr
     .set({ effective_to: input.effectiveFrom })
     .where('customer_id', '=', input.customerId)
     .where('effective_from', '<=', input.effectiveFrom)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.effectiveFrom)]))
+    .where((eb) =>
+      eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.effectiveFrom)]),
+    )
     .execute();
   const row = await db
     .insertInto('customer_addresses')
@@ -359,7 +383,12 @@ export async function accountsOfCustomer(db: DbOrTrx, customerId: number): Promi
   const rows = await db
     .selectFrom('accounts')
     .selectAll()
-    .where((eb) => eb.or([eb('holder_customer_id', '=', customerId), eb('co_holder_customer_id', '=', customerId)]))
+    .where((eb) =>
+      eb.or([
+        eb('holder_customer_id', '=', customerId),
+        eb('co_holder_customer_id', '=', customerId),
+      ]),
+    )
     .orderBy(sql`status = 'active'`, 'desc')
     .orderBy('opened_on', 'desc')
     .execute();
@@ -378,14 +407,25 @@ export async function requireAccount(db: DbOrTrx, id: number): Promise<Account> 
   return account;
 }
 
-export async function findAccountByNumber(db: DbOrTrx, accountNumber: string): Promise<Account | null> {
-  const row = await db.selectFrom('accounts').selectAll().where('account_number', '=', accountNumber).executeTakeFirst();
+export async function findAccountByNumber(
+  db: DbOrTrx,
+  accountNumber: string,
+): Promise<Account | null> {
+  const row = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('account_number', '=', accountNumber)
+    .executeTakeFirst();
   return row ? toAccount(row) : null;
 }
 
 /** Full EasyPay bank account number: only for an audited reveal. */
 export async function easyPayBankAccount(db: DbOrTrx, accountId: number): Promise<string | null> {
-  const row = await db.selectFrom('accounts').select('easypay_bank_account').where('id', '=', accountId).executeTakeFirst();
+  const row = await db
+    .selectFrom('accounts')
+    .select('easypay_bank_account')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   return row?.easypay_bank_account ?? null;
 }
 
@@ -452,13 +492,21 @@ export async function createAccount(db: DbOrTrx, input: NewAccount, at: string):
 // Flags: verification locks (address changes), NSF (mail payments), and the like. A flag is
 // raised and later cleared, never deleted, so the 360 can show what was and when.
 
-export async function customerFlags(db: DbOrTrx, customerId: number, options: { includeCleared?: boolean } = {}): Promise<Flag[]> {
+export async function customerFlags(
+  db: DbOrTrx,
+  customerId: number,
+  options: { includeCleared?: boolean } = {},
+): Promise<Flag[]> {
   let q = db.selectFrom('customer_flags').selectAll().where('customer_id', '=', customerId);
   if (!options.includeCleared) q = q.where('cleared_at', 'is', null);
   return (await q.orderBy('raised_at', 'desc').orderBy('id', 'desc').execute()).map(toFlag);
 }
 
-export async function accountFlags(db: DbOrTrx, accountId: number, options: { includeCleared?: boolean } = {}): Promise<Flag[]> {
+export async function accountFlags(
+  db: DbOrTrx,
+  accountId: number,
+  options: { includeCleared?: boolean } = {},
+): Promise<Flag[]> {
   let q = db.selectFrom('account_flags').selectAll().where('account_id', '=', accountId);
   if (!options.includeCleared) q = q.where('cleared_at', 'is', null);
   return (await q.orderBy('raised_at', 'desc').orderBy('id', 'desc').execute()).map(toFlag);
@@ -471,7 +519,13 @@ export async function raiseCustomerFlag(
 ): Promise<Flag> {
   const row = await db
     .insertInto('customer_flags')
-    .values({ customer_id: input.customerId, kind: input.kind, note: input.note ?? null, raised_at: at, raised_by: input.by ?? null })
+    .values({
+      customer_id: input.customerId,
+      kind: input.kind,
+      note: input.note ?? null,
+      raised_at: at,
+      raised_by: input.by ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toFlag(row);
@@ -484,14 +538,25 @@ export async function raiseAccountFlag(
 ): Promise<Flag> {
   const row = await db
     .insertInto('account_flags')
-    .values({ account_id: input.accountId, kind: input.kind, note: input.note ?? null, raised_at: at, raised_by: input.by ?? null })
+    .values({
+      account_id: input.accountId,
+      kind: input.kind,
+      note: input.note ?? null,
+      raised_at: at,
+      raised_by: input.by ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toFlag(row);
 }
 
 /** Clears an open flag; returns false when it was already cleared or does not exist. */
-export async function clearCustomerFlag(db: DbOrTrx, flagId: number, input: { by?: number | null; reason: string }, at: string): Promise<boolean> {
+export async function clearCustomerFlag(
+  db: DbOrTrx,
+  flagId: number,
+  input: { by?: number | null; reason: string },
+  at: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('customer_flags')
     .set({ cleared_at: at, cleared_by: input.by ?? null, clear_reason: input.reason })
@@ -501,7 +566,12 @@ export async function clearCustomerFlag(db: DbOrTrx, flagId: number, input: { by
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function clearAccountFlag(db: DbOrTrx, flagId: number, input: { by?: number | null; reason: string }, at: string): Promise<boolean> {
+export async function clearAccountFlag(
+  db: DbOrTrx,
+  flagId: number,
+  input: { by?: number | null; reason: string },
+  at: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('account_flags')
     .set({ cleared_at: at, cleared_by: input.by ?? null, clear_reason: input.reason })
@@ -527,7 +597,14 @@ export interface SearchHit {
   accountId: number | null;
   city: string | null;
   region: string | null;
-  accounts: Array<{ id: number; accountNumber: string; type: 'lease' | 'loan'; status: string; vehicle: string; vinLast8: string }>;
+  accounts: Array<{
+    id: number;
+    accountNumber: string;
+    type: 'lease' | 'loan';
+    status: string;
+    vehicle: string;
+    vinLast8: string;
+  }>;
 }
 
 /** Name matches are ranked by relevance only when there are at most this many. */
@@ -556,7 +633,11 @@ export async function searchCustomers(
   const plan = planSearch(query);
   const found: Candidate[] = [];
 
-  const accountMatches = async (column: 'account_number' | 'vin' | 'vin_last8', prefix: string, matchedOn: SearchMatch) => {
+  const accountMatches = async (
+    column: 'account_number' | 'vin' | 'vin_last8',
+    prefix: string,
+    matchedOn: SearchMatch,
+  ) => {
     const rows = await db
       .selectFrom('accounts')
       .select(['id', 'holder_customer_id', 'co_holder_customer_id'])
@@ -567,7 +648,8 @@ export async function searchCustomers(
       .execute();
     for (const r of rows) {
       found.push({ customerId: r.holder_customer_id, matchedOn, accountId: r.id });
-      if (r.co_holder_customer_id !== null) found.push({ customerId: r.co_holder_customer_id, matchedOn, accountId: r.id });
+      if (r.co_holder_customer_id !== null)
+        found.push({ customerId: r.co_holder_customer_id, matchedOn, accountId: r.id });
     }
   };
 
@@ -583,7 +665,8 @@ export async function searchCustomers(
       .orderBy('number')
       .limit(limit)
       .execute();
-    for (const r of rows) found.push({ customerId: r.customer_id, matchedOn: 'phone', accountId: null });
+    for (const r of rows)
+      found.push({ customerId: r.customer_id, matchedOn: 'phone', accountId: null });
   }
   if (plan.emailPrefix) {
     const rows = await db
@@ -615,23 +698,44 @@ export async function searchCustomers(
   }
 
   const seen = new Set<number>();
-  const picked = found.filter((c) => (seen.has(c.customerId) ? false : (seen.add(c.customerId), true))).slice(0, limit);
+  const picked = found
+    .filter((c) => (seen.has(c.customerId) ? false : (seen.add(c.customerId), true)))
+    .slice(0, limit);
   if (picked.length === 0) return [];
   const ids = picked.map((c) => c.customerId);
 
   const [customers, addresses, accounts] = await Promise.all([
-    db.selectFrom('customers').select(['id', 'kind', 'first_name', 'last_name', 'business_name', 'language']).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('customers')
+      .select(['id', 'kind', 'first_name', 'last_name', 'business_name', 'language'])
+      .where('id', 'in', ids)
+      .execute(),
     db
       .selectFrom('customer_addresses')
       .select(['customer_id', 'city', 'region'])
       .where('customer_id', 'in', ids)
       .where('effective_from', '<=', options.today)
-      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', options.today)]))
+      .where((eb) =>
+        eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', options.today)]),
+      )
       .execute(),
     db
       .selectFrom('accounts')
-      .select(['id', 'account_number', 'type', 'status', 'vehicle_year', 'vehicle_make', 'vehicle_model', 'vin_last8', 'holder_customer_id', 'co_holder_customer_id'])
-      .where((eb) => eb.or([eb('holder_customer_id', 'in', ids), eb('co_holder_customer_id', 'in', ids)]))
+      .select([
+        'id',
+        'account_number',
+        'type',
+        'status',
+        'vehicle_year',
+        'vehicle_make',
+        'vehicle_model',
+        'vin_last8',
+        'holder_customer_id',
+        'co_holder_customer_id',
+      ])
+      .where((eb) =>
+        eb.or([eb('holder_customer_id', 'in', ids), eb('co_holder_customer_id', 'in', ids)]),
+      )
       .orderBy('id')
       .execute(),
   ]);

@@ -34,7 +34,12 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
     from dispute_clocks c indexed by dispute_clocks_open
     where ${OPEN}
     group by c.clock_id, c.owner`.execute(db);
-  const risky = await sql<{ clock_id: string; due_today: number; at_risk: number; breached: number }>`
+  const risky = await sql<{
+    clock_id: string;
+    due_today: number;
+    at_risk: number;
+    breached: number;
+  }>`
     select c.clock_id,
       sum(c.target_on = ${today}) as due_today,
       sum(c.legal_due_on >= ${today}) as at_risk,
@@ -67,7 +72,12 @@ export interface AgentCounts {
  * risk or worse are read (due today implies at risk: the at-risk date is never after the target).
  */
 export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<AgentCounts[]> {
-  const clocks = await sql<{ user_id: number | null; due_today: number; at_risk: number; breached: number }>`
+  const clocks = await sql<{
+    user_id: number | null;
+    due_today: number;
+    at_risk: number;
+    breached: number;
+  }>`
     select d.assigned_to as user_id,
       sum(c.target_on = ${today}) as due_today,
       sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
@@ -85,14 +95,28 @@ export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<Agent
   const get = (id: number | null) => {
     let row = byUser.get(id);
     if (!row) {
-      row = { userId: id, name: id === null ? '' : (nameOf.get(id) ?? `#${id}`), openCases: 0, dueToday: 0, atRisk: 0, breached: 0 };
+      row = {
+        userId: id,
+        name: id === null ? '' : (nameOf.get(id) ?? `#${id}`),
+        openCases: 0,
+        dueToday: 0,
+        atRisk: 0,
+        breached: 0,
+      };
       byUser.set(id, row);
     }
     return row;
   };
   for (const o of open.rows) get(o.user_id).openCases = o.n;
-  for (const c of clocks.rows) Object.assign(get(c.user_id), { dueToday: c.due_today ?? 0, atRisk: c.at_risk ?? 0, breached: c.breached ?? 0 });
-  return [...byUser.values()].sort((a, b) => b.breached - a.breached || b.atRisk - a.atRisk || b.openCases - a.openCases);
+  for (const c of clocks.rows)
+    Object.assign(get(c.user_id), {
+      dueToday: c.due_today ?? 0,
+      atRisk: c.at_risk ?? 0,
+      breached: c.breached ?? 0,
+    });
+  return [...byUser.values()].sort(
+    (a, b) => b.breached - a.breached || b.atRisk - a.atRisk || b.openCases - a.openCases,
+  );
 }
 
 export interface AgingBucket {
@@ -140,7 +164,9 @@ export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Prom
     where notice_on >= ${first} and notice_on <= ${today} group by notice_on`.execute(db);
   const closed = await sql<{ d: string; n: number }>`
     select closed_on as d, count(*) as n from disputes indexed by disputes_closed
-    where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by closed_on`.execute(db);
+    where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by closed_on`.execute(
+    db,
+  );
   // A breach is counted in the week its legal date passed: met late, or still open after it.
   const late = await sql<{ d: string; n: number }>`
     select legal_due_on as d, count(*) as n from dispute_clocks indexed by dispute_clocks_late
@@ -164,7 +190,12 @@ export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Prom
   const o = m(opened.rows);
   const c = m(closed.rows);
   const b = m(breaches.rows);
-  return starts.map((w) => ({ weekStart: w, opened: o.get(w) ?? 0, closed: c.get(w) ?? 0, breaches: b.get(w) ?? 0 }));
+  return starts.map((w) => ({
+    weekStart: w,
+    opened: o.get(w) ?? 0,
+    closed: c.get(w) ?? 0,
+    breaches: b.get(w) ?? 0,
+  }));
 }
 
 export interface CockpitCaseRow {

@@ -3,7 +3,11 @@ import type { BusinessCalendar } from '../../server/domain/calendar.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { scheduleClocks, type ClockSchedule } from '../../server/domain/dispute-deadlines.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../../server/domain/dispute-policy.ts';
-import { stageOf, type LetterKind, type WorkflowFacts } from '../../server/domain/dispute-workflow.ts';
+import {
+  stageOf,
+  type LetterKind,
+  type WorkflowFacts,
+} from '../../server/domain/dispute-workflow.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -75,7 +79,10 @@ export interface DisputeCase {
   transactions: DisputedTransaction[];
 }
 
-export function toDisputeCase(row: Selectable<DisputesTable>, transactions: DisputedTransaction[]): DisputeCase {
+export function toDisputeCase(
+  row: Selectable<DisputesTable>,
+  transactions: DisputedTransaction[],
+): DisputeCase {
   return {
     id: row.id,
     customerId: row.customer_id,
@@ -166,7 +173,11 @@ export interface PolicyVersion {
 }
 
 export async function listPolicies(db: DbOrTrx): Promise<PolicyVersion[]> {
-  const rows = await db.selectFrom('dispute_policies').selectAll().orderBy('version', 'desc').execute();
+  const rows = await db
+    .selectFrom('dispute_policies')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .execute();
   return rows.map((r) => ({
     version: r.version,
     effectiveFrom: r.effective_from,
@@ -179,7 +190,11 @@ export async function listPolicies(db: DbOrTrx): Promise<PolicyVersion[]> {
 }
 
 export async function loadPolicy(db: DbOrTrx, version: number): Promise<DisputePolicy> {
-  const row = await db.selectFrom('dispute_policies').select(['version', 'policy_json']).where('version', '=', version).executeTakeFirst();
+  const row = await db
+    .selectFrom('dispute_policies')
+    .select(['version', 'policy_json'])
+    .where('version', '=', version)
+    .executeTakeFirst();
   if (!row) throw new DomainError('NOT_FOUND', `Dispute policy version ${version} does not exist.`);
   return { ...parseDisputePolicy(JSON.parse(row.policy_json)), version: row.version };
 }
@@ -202,7 +217,13 @@ export async function policyInEffect(db: DbOrTrx, on: IsoDate): Promise<DisputeP
 // Cases
 
 async function transactionsOf(db: DbOrTrx, disputeId: number): Promise<DisputedTransaction[]> {
-  const rows = await db.selectFrom('dispute_transactions').selectAll().where('dispute_id', '=', disputeId).orderBy('transaction_on').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('dispute_transactions')
+    .selectAll()
+    .where('dispute_id', '=', disputeId)
+    .orderBy('transaction_on')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     transactionOn: r.transaction_on,
@@ -242,7 +263,12 @@ export interface NewDispute {
   writtenConfirmationRequired: boolean;
   assignedTo: number | null;
   sourceThreadId: number | null;
-  transactions: Array<{ transactionOn: IsoDate; amountCents: number; description: string; ledgerEntryId?: number | null }>;
+  transactions: Array<{
+    transactionOn: IsoDate;
+    amountCents: number;
+    description: string;
+    ledgerEntryId?: number | null;
+  }>;
   createdBy: number | null;
 }
 
@@ -321,7 +347,13 @@ export type DisputePatch = Partial<
  * Applies a step's changes. With `expectedVersion`, refuses (CONFLICT) when someone else changed
  * the case since the agent loaded it.
  */
-export async function updateDispute(db: DbOrTrx, id: number, patch: DisputePatch, at: string, expectedVersion?: number): Promise<void> {
+export async function updateDispute(
+  db: DbOrTrx,
+  id: number,
+  patch: DisputePatch,
+  at: string,
+  expectedVersion?: number,
+): Promise<void> {
   let q = db
     .updateTable('disputes')
     .set((eb) => ({ ...patch, updated_at: at, version: eb('version', '+', 1) }))
@@ -329,7 +361,10 @@ export async function updateDispute(db: DbOrTrx, id: number, patch: DisputePatch
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
   const r = await q.executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) {
-    throw new DomainError('CONFLICT', 'Someone else changed this case while you had it open. Reload it and try again.');
+    throw new DomainError(
+      'CONFLICT',
+      'Someone else changed this case while you had it open. Reload it and try again.',
+    );
   }
 }
 
@@ -340,16 +375,26 @@ export async function updateDispute(db: DbOrTrx, id: number, patch: DisputePatch
  * Recomputes and stores every clock of a case, its stage and its next deadline. Call it after
  * every change to a case (in the same transaction) and after the business calendar changes.
  */
-export async function recomputeDispute(db: DbOrTrx, id: number, calendar: BusinessCalendar, policy?: DisputePolicy): Promise<ClockSchedule[]> {
+export async function recomputeDispute(
+  db: DbOrTrx,
+  id: number,
+  calendar: BusinessCalendar,
+  policy?: DisputePolicy,
+): Promise<ClockSchedule[]> {
   const c = await requireDispute(db, id);
-  const p = policy && policy.version === c.policyVersion ? policy : await loadPolicy(db, c.policyVersion);
+  const p =
+    policy && policy.version === c.policyVersion ? policy : await loadPolicy(db, c.policyVersion);
   const facts = factsOf(c);
   const schedules = scheduleClocks(p, facts, calendar);
   await writeClocks(db, id, schedules, c.closedOn);
   const next = nextOpenClock(schedules);
   await db
     .updateTable('disputes')
-    .set({ stage: stageOf(facts), next_clock: c.closedOn ? null : (next?.id ?? null), next_target_on: c.closedOn ? null : (next?.target ?? null) })
+    .set({
+      stage: stageOf(facts),
+      next_clock: c.closedOn ? null : (next?.id ?? null),
+      next_target_on: c.closedOn ? null : (next?.target ?? null),
+    })
     .where('id', '=', id)
     .execute();
   return schedules;
@@ -359,13 +404,25 @@ export async function recomputeDispute(db: DbOrTrx, id: number, calendar: Busine
 export function nextOpenClock(schedules: readonly ClockSchedule[]): ClockSchedule | null {
   let best: ClockSchedule | null = null;
   for (const s of schedules) {
-    if (s.owner !== 'lender' || s.kind !== 'deadline' || !s.applicable || !s.target || s.completedOn) continue;
+    if (
+      s.owner !== 'lender' ||
+      s.kind !== 'deadline' ||
+      !s.applicable ||
+      !s.target ||
+      s.completedOn
+    )
+      continue;
     if (!best || (best.target ?? '') > s.target) best = s;
   }
   return best;
 }
 
-export async function writeClocks(db: DbOrTrx, disputeId: number, schedules: readonly ClockSchedule[], closedOn: IsoDate | null): Promise<void> {
+export async function writeClocks(
+  db: DbOrTrx,
+  disputeId: number,
+  schedules: readonly ClockSchedule[],
+  closedOn: IsoDate | null,
+): Promise<void> {
   await db.deleteFrom('dispute_clocks').where('dispute_id', '=', disputeId).execute();
   if (schedules.length === 0) return;
   await db
@@ -389,11 +446,20 @@ export async function writeClocks(db: DbOrTrx, disputeId: number, schedules: rea
 }
 
 /** Recomputes every open case (after a closure was added or removed). Returns how many. */
-export async function recomputeOpenDisputes(db: DbOrTrx, calendar: BusinessCalendar): Promise<number> {
+export async function recomputeOpenDisputes(
+  db: DbOrTrx,
+  calendar: BusinessCalendar,
+): Promise<number> {
   const ids = await db.selectFrom('disputes').select('id').where('stage', '<>', 'closed').execute();
   const policies = new Map<number, DisputePolicy>();
   for (const { id } of ids) {
-    const version = (await db.selectFrom('disputes').select('policy_version').where('id', '=', id).executeTakeFirstOrThrow()).policy_version;
+    const version = (
+      await db
+        .selectFrom('disputes')
+        .select('policy_version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).policy_version;
     let policy = policies.get(version);
     if (!policy) {
       policy = await loadPolicy(db, version);
@@ -431,7 +497,14 @@ function toEvent(r: Selectable<DisputeEventsTable>): DisputeEvent {
 
 export async function addDisputeEvent(
   db: DbOrTrx,
-  input: { disputeId: number; at: string; actor: { id: number | null; name: string }; kind: string; summary: string; detail?: unknown },
+  input: {
+    disputeId: number;
+    at: string;
+    actor: { id: number | null; name: string };
+    kind: string;
+    summary: string;
+    detail?: unknown;
+  },
 ): Promise<void> {
   await db
     .insertInto('dispute_events')
@@ -448,7 +521,13 @@ export async function addDisputeEvent(
 }
 
 export async function disputeEvents(db: DbOrTrx, disputeId: number): Promise<DisputeEvent[]> {
-  const rows = await db.selectFrom('dispute_events').selectAll().where('dispute_id', '=', disputeId).orderBy('at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('dispute_events')
+    .selectAll()
+    .where('dispute_id', '=', disputeId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
   return rows.map(toEvent);
 }
 
@@ -468,7 +547,17 @@ export interface DisputeItem {
 export async function disputeItems(db: DbOrTrx, disputeId: number): Promise<DisputeItem[]> {
   const rows = await db
     .selectFrom('dispute_items')
-    .select(['id', 'kind', 'body', 'file_name', 'mime_type', 'due_on', 'done_at', 'created_at', 'created_by'])
+    .select([
+      'id',
+      'kind',
+      'body',
+      'file_name',
+      'mime_type',
+      'due_on',
+      'done_at',
+      'created_at',
+      'created_by',
+    ])
     .select((eb) => eb.fn<number | null>('length', ['content']).as('size'))
     .where('dispute_id', '=', disputeId)
     .orderBy('created_at')
@@ -492,7 +581,11 @@ export async function addDisputeItem(
   db: DbOrTrx,
   input: Omit<Selectable<DisputeItemsTable>, 'id' | 'done_at' | 'done_by'>,
 ): Promise<number> {
-  const row = await db.insertInto('dispute_items').values(input).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('dispute_items')
+    .values(input)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -508,13 +601,32 @@ export interface DisputeLetter {
 }
 
 function toLetter(r: Omit<Selectable<DisputeLettersTable>, 'pdf' | 'data_json'>): DisputeLetter {
-  return { id: r.id, kind: r.kind, language: r.language, sentOn: r.sent_on, channel: r.channel, sha256: r.sha256, createdAt: r.created_at, createdBy: r.created_by };
+  return {
+    id: r.id,
+    kind: r.kind,
+    language: r.language,
+    sentOn: r.sent_on,
+    channel: r.channel,
+    sha256: r.sha256,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
 }
 
 export async function disputeLetters(db: DbOrTrx, disputeId: number): Promise<DisputeLetter[]> {
   const rows = await db
     .selectFrom('dispute_letters')
-    .select(['id', 'dispute_id', 'kind', 'language', 'sha256', 'sent_on', 'channel', 'created_at', 'created_by'])
+    .select([
+      'id',
+      'dispute_id',
+      'kind',
+      'language',
+      'sha256',
+      'sent_on',
+      'channel',
+      'created_at',
+      'created_by',
+    ])
     .where('dispute_id', '=', disputeId)
     .orderBy('id')
     .execute();
@@ -523,7 +635,17 @@ export async function disputeLetters(db: DbOrTrx, disputeId: number): Promise<Di
 
 export async function insertLetter(
   db: DbOrTrx,
-  input: { disputeId: number; kind: LetterKind; language: 'en' | 'fr'; data: unknown; pdf: Uint8Array | null; sha256: string | null; sentOn: IsoDate; channel: LetterChannel; createdBy: number | null },
+  input: {
+    disputeId: number;
+    kind: LetterKind;
+    language: 'en' | 'fr';
+    data: unknown;
+    pdf: Uint8Array | null;
+    sha256: string | null;
+    sentOn: IsoDate;
+    channel: LetterChannel;
+    createdBy: number | null;
+  },
   at: string,
 ): Promise<number> {
   const row = await db
@@ -546,8 +668,20 @@ export async function insertLetter(
 }
 
 /** A stored letter with its PDF bytes (null for seeded letters: re-render from data_json). */
-export async function letterWithPdf(db: DbOrTrx, letterId: number): Promise<(DisputeLetter & { disputeId: number; pdf: Uint8Array | null; data: unknown }) | null> {
-  const r = await db.selectFrom('dispute_letters').selectAll().where('id', '=', letterId).executeTakeFirst();
+export async function letterWithPdf(
+  db: DbOrTrx,
+  letterId: number,
+): Promise<(DisputeLetter & { disputeId: number; pdf: Uint8Array | null; data: unknown }) | null> {
+  const r = await db
+    .selectFrom('dispute_letters')
+    .selectAll()
+    .where('id', '=', letterId)
+    .executeTakeFirst();
   if (!r) return null;
-  return { ...toLetter(r), disputeId: r.dispute_id, pdf: r.pdf, data: JSON.parse(r.data_json) as unknown };
+  return {
+    ...toLetter(r),
+    disputeId: r.dispute_id,
+    pdf: r.pdf,
+    data: JSON.parse(r.data_json) as unknown,
+  };
 }

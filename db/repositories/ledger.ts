@@ -96,7 +96,11 @@ export async function accountSummary(
 }
 
 /** The ledger through `today`, newest first, with billed instalments and running balance. */
-export async function accountLedger(db: DbOrTrx, accountId: number, today: IsoDate): Promise<LedgerLine[]> {
+export async function accountLedger(
+  db: DbOrTrx,
+  accountId: number,
+  today: IsoDate,
+): Promise<LedgerLine[]> {
   const account = await requireAccount(db, accountId);
   return ledgerLines(termsOf(account), await ledgerEntriesOf(db, accountId), today);
 }
@@ -129,9 +133,15 @@ const SIGN: Partial<Record<LedgerKind, 1 | -1>> = {
  *
  * @throws RangeError when the amount is zero, not an integer, or has the wrong sign for its kind.
  */
-export async function postLedgerEntry(db: DbOrTrx, entry: NewLedgerEntry, at: string): Promise<LedgerEntry> {
+export async function postLedgerEntry(
+  db: DbOrTrx,
+  entry: NewLedgerEntry,
+  at: string,
+): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents === 0) {
-    throw new RangeError(`Ledger amount must be a non-zero integer number of cents, got ${entry.amountCents}`);
+    throw new RangeError(
+      `Ledger amount must be a non-zero integer number of cents, got ${entry.amountCents}`,
+    );
   }
   const sign = SIGN[entry.kind];
   if (sign !== undefined && Math.sign(entry.amountCents) !== sign) {
@@ -186,9 +196,14 @@ export async function postScheduledPayments(
   const dueDays = new Set<number>();
   const windowDays = daysBetween(from, to);
   if (windowDays <= 31) {
-    for (let d = addCalendarDays(from, -7); d <= to; d = addCalendarDays(d, 1)) dueDays.add(Number(d.slice(8, 10)));
+    for (let d = addCalendarDays(from, -7); d <= to; d = addCalendarDays(d, 1))
+      dueDays.add(Number(d.slice(8, 10)));
   }
-  let q = db.selectFrom('accounts').selectAll().where('status', '=', 'active').where('easypay_enrolled', '=', 1);
+  let q = db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('easypay_enrolled', '=', 1);
   if (dueDays.size > 0) {
     const days = [...dueDays];
     q = q.where((eb) =>
@@ -208,7 +223,14 @@ export async function postScheduledPayments(
       if (await alreadyPosted(row.id, debitOn, 'easypay')) continue;
       await postLedgerEntry(
         db,
-        { accountId: row.id, postedOn: debitOn, kind: 'payment', amountCents: -terms.paymentCents, code: 'easypay', reference: `easypay:${due}` },
+        {
+          accountId: row.id,
+          postedOn: debitOn,
+          kind: 'payment',
+          amountCents: -terms.paymentCents,
+          code: 'easypay',
+          reference: `easypay:${due}`,
+        },
         at,
       );
       posted += 1;
@@ -227,7 +249,13 @@ export async function postScheduledPayments(
     if (await alreadyPosted(row.id, row.ultimatepay_date, 'ultimatepay')) continue;
     await postLedgerEntry(
       db,
-      { accountId: row.id, postedOn: row.ultimatepay_date, kind: 'payment', amountCents: -row.ultimatepay_cents, code: 'ultimatepay' },
+      {
+        accountId: row.id,
+        postedOn: row.ultimatepay_date,
+        kind: 'payment',
+        amountCents: -row.ultimatepay_cents,
+        code: 'ultimatepay',
+      },
       at,
     );
     posted += 1;

@@ -3,7 +3,13 @@ import { addCalendarDays } from '../../server/domain/dates.ts';
 import type { MailItemFailure, MailRule } from '../../server/domain/mail-item-checks.ts';
 import { normalizeAccountNumber } from '../../server/domain/validators/account-number.ts';
 import type { DbOrTrx } from '../database.ts';
-import { itemValues, runItemChecks, type CheckSettings, type ItemInput, type MailBatch } from './mail-payments.ts';
+import {
+  itemValues,
+  runItemChecks,
+  type CheckSettings,
+  type ItemInput,
+  type MailBatch,
+} from './mail-payments.ts';
 
 /**
  * The bank's lockbox data file: every item of a deposit at once. Each item gets exactly the
@@ -59,7 +65,9 @@ export async function importItems(
       : await db
           .selectFrom('accounts')
           .select(['id', 'account_number', 'type', 'status'])
-          .where(sql<SqlBool>`account_number in (select value from json_each(${JSON.stringify(numbers)}))`)
+          .where(
+            sql<SqlBool>`account_number in (select value from json_each(${JSON.stringify(numbers)}))`,
+          )
           .execute();
   const accountByNumber = new Map(accountRows.map((r) => [r.account_number, r]));
 
@@ -86,17 +94,39 @@ export async function importItems(
   const window = config.mailPayments.duplicateWindowDays;
   const keys = new Map<string, [string, string, number]>();
   for (const k of keyed) {
-    if (k.instrumentNumber) keys.set(dupKey(k.accountNumber, k.instrumentNumber, k.input.amountCents), [k.accountNumber, k.instrumentNumber, k.input.amountCents]);
+    if (k.instrumentNumber)
+      keys.set(dupKey(k.accountNumber, k.instrumentNumber, k.input.amountCents), [
+        k.accountNumber,
+        k.instrumentNumber,
+        k.input.amountCents,
+      ]);
   }
   const recent = new Map<string, Array<{ batchId: number; receiptDate: string }>>();
   if (keys.size > 0) {
     const rows = await db
-      .selectFrom(sql<{ a: string; n: string; c: number }>`(select value ->> 0 as a, value ->> 1 as n, value ->> 2 as c from json_each(${JSON.stringify([...keys.values()])}))`.as('k'))
+      .selectFrom(
+        sql<{
+          a: string;
+          n: string;
+          c: number;
+        }>`(select value ->> 0 as a, value ->> 1 as n, value ->> 2 as c from json_each(${JSON.stringify([...keys.values()])}))`.as(
+          'k',
+        ),
+      )
       .innerJoin('mail_items as i', (j) =>
-        j.onRef('i.account_number', '=', 'k.a').onRef('i.instrument_number', '=', 'k.n').onRef('i.amount_cents', '=', 'k.c'),
+        j
+          .onRef('i.account_number', '=', 'k.a')
+          .onRef('i.instrument_number', '=', 'k.n')
+          .onRef('i.amount_cents', '=', 'k.c'),
       )
       .innerJoin('mail_batches as b', 'b.id', 'i.batch_id')
-      .select(['i.account_number', 'i.instrument_number', 'i.amount_cents', 'b.id as batchId', 'b.receipt_date as receiptDate'])
+      .select([
+        'i.account_number',
+        'i.instrument_number',
+        'i.amount_cents',
+        'b.id as batchId',
+        'b.receipt_date as receiptDate',
+      ])
       .where('i.status', '<>', 'returned')
       .where('b.id', '<>', batch.id)
       .where('b.receipt_date', '>=', addCalendarDays(batch.receiptDate, -window))
@@ -110,7 +140,13 @@ export async function importItems(
     }
     // As the keying query: newest receipt first, at most 3.
     for (const [k, list] of recent) {
-      list.sort((x, y) => (x.receiptDate < y.receiptDate ? 1 : x.receiptDate > y.receiptDate ? -1 : y.batchId - x.batchId));
+      list.sort((x, y) =>
+        x.receiptDate < y.receiptDate
+          ? 1
+          : x.receiptDate > y.receiptDate
+            ? -1
+            : y.batchId - x.batchId,
+      );
       recent.set(k, list.slice(0, 3));
     }
   }
@@ -119,8 +155,16 @@ export async function importItems(
   const rows = keyed.map((k, index) => {
     const seq = lastSeq + 1 + index;
     const key = dupKey(k.accountNumber, k.instrumentNumber, k.input.amountCents);
-    const account = /^\d{10}$/.test(k.accountNumber) ? (accountByNumber.get(k.accountNumber) ?? null) : null;
-    const failures: MailItemFailure[] = runItemChecks(k.input, config, account, inBatch.get(key) ?? [], recent.get(key) ?? []);
+    const account = /^\d{10}$/.test(k.accountNumber)
+      ? (accountByNumber.get(k.accountNumber) ?? null)
+      : null;
+    const failures: MailItemFailure[] = runItemChecks(
+      k.input,
+      config,
+      account,
+      inBatch.get(key) ?? [],
+      recent.get(key) ?? [],
+    );
     const same = inBatch.get(key);
     if (same) same.push(seq);
     else inBatch.set(key, [seq]);
@@ -145,7 +189,11 @@ export async function importItems(
   const exceptions: ImportedException[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const inserted = await db.insertInto('mail_items').values(chunk).returning(['id', 'seq', 'status']).execute();
+    const inserted = await db
+      .insertInto('mail_items')
+      .values(chunk)
+      .returning(['id', 'seq', 'status'])
+      .execute();
     const idOf = new Map(inserted.map((r) => [r.seq, r.id]));
     for (const r of chunk) {
       if (r.status !== 'exception') continue;

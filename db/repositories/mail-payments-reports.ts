@@ -31,11 +31,17 @@ export async function dailyPosting(db: DbOrTrx, date: IsoDate): Promise<DailyPos
       'b.receipt_date as receiptDate',
       'b.posted_at as postedAt',
       sql<number>`sum(i.status in ('posted','nsf'))`.as('postedCount'),
-      sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as('postedCents'),
+      sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as(
+        'postedCents',
+      ),
       sql<number>`sum(i.status = 'returned')`.as('returnedCount'),
-      sql<number>`coalesce(sum(case when i.status = 'returned' then i.amount_cents end), 0)`.as('returnedCents'),
+      sql<number>`coalesce(sum(case when i.status = 'returned' then i.amount_cents end), 0)`.as(
+        'returnedCents',
+      ),
       sql<number>`sum(i.status = 'nsf')`.as('nsfCount'),
-      sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as('nsfCents'),
+      sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as(
+        'nsfCents',
+      ),
     ])
     .where('b.status', '=', 'posted')
     .where('b.receipt_date', '=', date)
@@ -61,11 +67,18 @@ export interface AgingBucket {
 }
 
 /** Unresolved exceptions by days since receipt. */
-export async function exceptionsAging(db: DbOrTrx, today: IsoDate): Promise<{ buckets: AgingBucket[]; oldestDays: number }> {
+export async function exceptionsAging(
+  db: DbOrTrx,
+  today: IsoDate,
+): Promise<{ buckets: AgingBucket[]; oldestDays: number }> {
   const rows = await db
     .selectFrom('mail_items as i')
     .innerJoin('mail_batches as b', 'b.id', 'i.batch_id')
-    .select(['b.receipt_date as receiptDate', sql<number>`count(*)`.as('n'), sql<number>`sum(i.amount_cents)`.as('cents')])
+    .select([
+      'b.receipt_date as receiptDate',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(i.amount_cents)`.as('cents'),
+    ])
     .where('i.status', '=', 'exception')
     .where('b.status', '<>', 'posted')
     .groupBy('b.receipt_date')
@@ -98,7 +111,11 @@ export interface LockboxTotalRow {
 }
 
 /** Posted mail payments per lockbox between two receipt dates (inclusive). */
-export async function lockboxTotals(db: DbOrTrx, from: IsoDate, to: IsoDate): Promise<LockboxTotalRow[]> {
+export async function lockboxTotals(
+  db: DbOrTrx,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<LockboxTotalRow[]> {
   const rows = await db
     .selectFrom('mail_batches as b')
     .innerJoin('mail_items as i', 'i.batch_id', 'b.id')
@@ -106,9 +123,13 @@ export async function lockboxTotals(db: DbOrTrx, from: IsoDate, to: IsoDate): Pr
       'b.lockbox_id as lockboxId',
       sql<number>`count(distinct b.id)`.as('batches'),
       sql<number>`sum(i.status in ('posted','nsf'))`.as('postedCount'),
-      sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as('postedCents'),
+      sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as(
+        'postedCents',
+      ),
       sql<number>`sum(i.status = 'nsf')`.as('nsfCount'),
-      sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as('nsfCents'),
+      sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as(
+        'nsfCents',
+      ),
     ])
     .where('b.status', '=', 'posted')
     .where('b.receipt_date', '>=', from)

@@ -13,15 +13,40 @@ export interface ResearchHit {
   matchedOn: string;
   city: string | null;
   region: string | null;
-  accounts: Array<{ id: number; accountNumber: string; type: 'lease' | 'loan'; status: string; vehicle: string; vinLast8: string; paymentCents: number }>;
+  accounts: Array<{
+    id: number;
+    accountNumber: string;
+    type: 'lease' | 'loan';
+    status: string;
+    vehicle: string;
+    vinLast8: string;
+    paymentCents: number;
+  }>;
 }
 
 async function accountsFor(db: DbOrTrx, customerIds: number[]) {
   if (customerIds.length === 0) return [];
   return db
     .selectFrom('accounts')
-    .select(['id', 'account_number', 'type', 'status', 'vehicle_year', 'vehicle_make', 'vehicle_model', 'vin_last8', 'payment_cents', 'holder_customer_id', 'co_holder_customer_id'])
-    .where((eb) => eb.or([eb('holder_customer_id', 'in', customerIds), eb('co_holder_customer_id', 'in', customerIds)]))
+    .select([
+      'id',
+      'account_number',
+      'type',
+      'status',
+      'vehicle_year',
+      'vehicle_make',
+      'vehicle_model',
+      'vin_last8',
+      'payment_cents',
+      'holder_customer_id',
+      'co_holder_customer_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('holder_customer_id', 'in', customerIds),
+        eb('co_holder_customer_id', 'in', customerIds),
+      ]),
+    )
     .orderBy('id')
     .execute();
 }
@@ -34,11 +59,18 @@ export async function researchRemitter(
   input: { query?: string; address?: string; amountCents?: number | null; today: IsoDate },
 ): Promise<ResearchHit[]> {
   const found = new Map<number, { matchedOn: string; displayName?: string }>();
-  const names = new Map<number, { displayName: string; city: string | null; region: string | null }>();
+  const names = new Map<
+    number,
+    { displayName: string; city: string | null; region: string | null }
+  >();
   if (input.query && input.query.trim().length >= 2) {
     for (const hit of await searchCustomers(db, input.query, { today: input.today, limit: 15 })) {
       found.set(hit.customerId, { matchedOn: hit.matchedOn });
-      names.set(hit.customerId, { displayName: hit.displayName, city: hit.city, region: hit.region });
+      names.set(hit.customerId, {
+        displayName: hit.displayName,
+        city: hit.city,
+        region: hit.region,
+      });
     }
   }
   if (input.address && input.address.trim().length >= 3) {
@@ -48,10 +80,13 @@ export async function researchRemitter(
       .select('customer_id')
       .where('effective_from', '<=', input.today)
       .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.today)]))
-      .where((eb) => eb.or([eb('line1', 'like', `%${text}%`), eb('postal_code', 'like', `${text}%`)]))
+      .where((eb) =>
+        eb.or([eb('line1', 'like', `%${text}%`), eb('postal_code', 'like', `${text}%`)]),
+      )
       .limit(15)
       .execute();
-    for (const r of rows) if (!found.has(r.customer_id)) found.set(r.customer_id, { matchedOn: 'address' });
+    for (const r of rows)
+      if (!found.has(r.customer_id)) found.set(r.customer_id, { matchedOn: 'address' });
   }
   if (input.amountCents && input.amountCents > 0) {
     const rows = await db
@@ -61,20 +96,28 @@ export async function researchRemitter(
       .where('status', '=', 'active')
       .limit(15)
       .execute();
-    for (const r of rows) if (!found.has(r.holder_customer_id)) found.set(r.holder_customer_id, { matchedOn: 'amount' });
+    for (const r of rows)
+      if (!found.has(r.holder_customer_id))
+        found.set(r.holder_customer_id, { matchedOn: 'amount' });
   }
   const ids = [...found.keys()].slice(0, 30);
   if (ids.length === 0) return [];
   const missing = ids.filter((id) => !names.has(id));
   if (missing.length > 0) {
     const [people, places] = await Promise.all([
-      db.selectFrom('customers').select(['id', 'first_name', 'last_name', 'business_name']).where('id', 'in', missing).execute(),
+      db
+        .selectFrom('customers')
+        .select(['id', 'first_name', 'last_name', 'business_name'])
+        .where('id', 'in', missing)
+        .execute(),
       db
         .selectFrom('customer_addresses')
         .select(['customer_id', 'city', 'region'])
         .where('customer_id', 'in', missing)
         .where('effective_from', '<=', input.today)
-        .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.today)]))
+        .where((eb) =>
+          eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.today)]),
+        )
         .execute(),
     ]);
     const where = new Map(places.map((p) => [p.customer_id, p]));

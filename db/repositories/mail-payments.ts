@@ -120,12 +120,19 @@ export function toItem(row: Selectable<MailItemsTable>): MailItem {
 
 export function lockboxById(settings: Pick<Settings, 'lockboxes'>, id: string): Lockbox {
   const lockbox = settings.lockboxes.find((l) => l.id === id);
-  if (!lockbox) throw new DomainError('VALIDATION', `Unknown lockbox "${id}".`, { fields: { lockboxId: 'Unknown lockbox' } });
+  if (!lockbox)
+    throw new DomainError('VALIDATION', `Unknown lockbox "${id}".`, {
+      fields: { lockboxId: 'Unknown lockbox' },
+    });
   return lockbox;
 }
 
 export async function findBatch(db: DbOrTrx, id: number): Promise<MailBatch | null> {
-  const row = await db.selectFrom('mail_batches').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_batches')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toBatch(row) : null;
 }
 
@@ -136,7 +143,12 @@ export async function requireBatch(db: DbOrTrx, id: number): Promise<MailBatch> 
 }
 
 export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem[]> {
-  const rows = await db.selectFrom('mail_items').selectAll().where('batch_id', '=', batchId).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('mail_items')
+    .selectAll()
+    .where('batch_id', '=', batchId)
+    .orderBy('seq')
+    .execute();
   return rows.map(toItem);
 }
 
@@ -160,7 +172,12 @@ export interface BatchListRow extends MailBatch {
 
 export async function listBatches(
   db: DbOrTrx,
-  filter: { status?: MailBatchStatus | 'unposted'; lockboxId?: string; receiptDate?: IsoDate; limit?: number },
+  filter: {
+    status?: MailBatchStatus | 'unposted';
+    lockboxId?: string;
+    receiptDate?: IsoDate;
+    limit?: number;
+  },
 ): Promise<BatchListRow[]> {
   let q = db
     .selectFrom('mail_batches as b')
@@ -169,15 +186,23 @@ export async function listBatches(
     .select((eb) => [
       eb.fn.count<number>('i.id').as('item_count'),
       eb.fn.coalesce(eb.fn.sum<number>('i.amount_cents'), eb.lit(0)).as('total_cents'),
-      eb.fn.sum<number>(eb.case().when('i.status', '=', 'exception').then(1).else(0).end()).as('exception_count'),
-      eb.fn.sum<number>(eb.case().when('i.status', '=', 'override').then(1).else(0).end()).as('override_count'),
+      eb.fn
+        .sum<number>(eb.case().when('i.status', '=', 'exception').then(1).else(0).end())
+        .as('exception_count'),
+      eb.fn
+        .sum<number>(eb.case().when('i.status', '=', 'override').then(1).else(0).end())
+        .as('override_count'),
     ])
     .groupBy('b.id');
   if (filter.status === 'unposted') q = q.where('b.status', '<>', 'posted');
   else if (filter.status) q = q.where('b.status', '=', filter.status);
   if (filter.lockboxId) q = q.where('b.lockbox_id', '=', filter.lockboxId);
   if (filter.receiptDate) q = q.where('b.receipt_date', '=', filter.receiptDate);
-  const rows = await q.orderBy('b.receipt_date', 'desc').orderBy('b.id', 'desc').limit(filter.limit ?? 200).execute();
+  const rows = await q
+    .orderBy('b.receipt_date', 'desc')
+    .orderBy('b.id', 'desc')
+    .limit(filter.limit ?? 200)
+    .execute();
   return rows.map((r) => ({
     ...toBatch(r),
     itemCount: Number(r.item_count),
@@ -189,7 +214,12 @@ export async function listBatches(
 
 export async function insertBatch(
   db: DbOrTrx,
-  input: { lockboxId: string; receiptDate: IsoDate; controlCount: number; controlTotalCents: number },
+  input: {
+    lockboxId: string;
+    receiptDate: IsoDate;
+    controlCount: number;
+    controlTotalCents: number;
+  },
   at: string,
   userId: number | null,
 ): Promise<MailBatch> {
@@ -245,7 +275,9 @@ export async function checkItem(
   selfId: number | null = null,
 ): Promise<{ account: Account | null; failures: MailItemFailure[] }> {
   const accountNumber = normalizeAccountNumber(input.accountNumber);
-  const account = /^\d{10}$/.test(accountNumber) ? await findAccountByNumber(db, accountNumber) : null;
+  const account = /^\d{10}$/.test(accountNumber)
+    ? await findAccountByNumber(db, accountNumber)
+    : null;
   const instrumentNumber = input.instrumentNumber.trim();
   let inBatch = db
     .selectFrom('mail_items')
@@ -270,8 +302,17 @@ export async function checkItem(
     .where('b.receipt_date', '<=', addCalendarDays(batch.receiptDate, window))
     .orderBy('b.receipt_date', 'desc')
     .limit(3);
-  const [dupRows, recentRows] = await Promise.all([inBatch.execute(), instrumentNumber ? recent.execute() : Promise.resolve([])]);
-  const failures = runItemChecks(input, config, account, dupRows.map((r) => r.seq), recentRows);
+  const [dupRows, recentRows] = await Promise.all([
+    inBatch.execute(),
+    instrumentNumber ? recent.execute() : Promise.resolve([]),
+  ]);
+  const failures = runItemChecks(
+    input,
+    config,
+    account,
+    dupRows.map((r) => r.seq),
+    recentRows,
+  );
   return { account, failures };
 }
 
@@ -300,7 +341,11 @@ export function runItemChecks(
   });
 }
 
-export function itemValues(input: ItemInput, account: Pick<Account, 'id'> | null, failures: MailItemFailure[]) {
+export function itemValues(
+  input: ItemInput,
+  account: Pick<Account, 'id'> | null,
+  failures: MailItemFailure[],
+) {
   return {
     account_number: normalizeAccountNumber(input.accountNumber),
     account_id: account?.id ?? null,
@@ -397,7 +442,13 @@ export async function resolveItem(
 ): Promise<MailItem> {
   const row = await db
     .updateTable('mail_items')
-    .set({ status: resolution, resolution, resolution_note: note, resolved_at: at, resolved_by: userId })
+    .set({
+      status: resolution,
+      resolution,
+      resolution_note: note,
+      resolved_at: at,
+      resolved_by: userId,
+    })
     .where('id', '=', itemId)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -457,14 +508,19 @@ export async function postBatchItems(
     .execute();
   if (items.length === 0) return [];
   const unassigned = items.find((i) => i.account_id === null);
-  if (unassigned) throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
+  if (unassigned)
+    throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
 
   // Set-based reads: every account of the batch and its whole ledger, in two queries. The
   // allocations are then computed in memory, each payment seeing the ones before it (an
   // account paid twice in a batch allocates its second payment after the first).
   const accountIds = JSON.stringify([...new Set(items.map((i) => i.account_id as number))]);
   const [accountRows, entryRows] = await Promise.all([
-    db.selectFrom('accounts').selectAll().where(sql<SqlBool>`id in (select value from json_each(${accountIds}))`).execute(),
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where(sql<SqlBool>`id in (select value from json_each(${accountIds}))`)
+      .execute(),
     db
       .selectFrom('ledger_entries')
       .selectAll()
@@ -483,13 +539,24 @@ export async function postBatchItems(
   }
 
   const feesFirst = options.order.indexOf('fees') < options.order.indexOf('pastDue');
-  const planned: Array<{ item: (typeof items)[number]; accountId: number; entry: LedgerEntry; allocation: Application<Bucket> }> = [];
+  const planned: Array<{
+    item: (typeof items)[number];
+    accountId: number;
+    entry: LedgerEntry;
+    allocation: Application<Bucket>;
+  }> = [];
   for (const item of items) {
     const accountId = item.account_id as number;
     const account = accounts.get(accountId);
-    if (!account) throw new DomainError('PRECONDITION', `Item ${item.seq} names an account that does not exist.`);
+    if (!account)
+      throw new DomainError(
+        'PRECONDITION',
+        `Item ${item.seq} names an account that does not exist.`,
+      );
     if (!Number.isSafeInteger(item.amount_cents) || item.amount_cents <= 0) {
-      throw new RangeError(`Ledger amount must be a non-zero integer number of cents, got ${-item.amount_cents}`);
+      throw new RangeError(
+        `Ledger amount must be a non-zero integer number of cents, got ${-item.amount_cents}`,
+      );
     }
     let entries = ledgers.get(accountId);
     if (!entries) ledgers.set(accountId, (entries = []));
@@ -537,8 +604,16 @@ export async function postBatchItems(
   }
   const posted: PostedItem[] = planned.map((p) => {
     const ledgerEntryId = entryIds.get(p.entry.reference as string);
-    if (ledgerEntryId === undefined) throw new Error(`Ledger entry for item ${p.item.seq} was not written`);
-    return { itemId: p.item.id, seq: p.item.seq, accountId: p.accountId, ledgerEntryId, amountCents: p.item.amount_cents, allocation: p.allocation };
+    if (ledgerEntryId === undefined)
+      throw new Error(`Ledger entry for item ${p.item.seq} was not written`);
+    return {
+      itemId: p.item.id,
+      seq: p.item.seq,
+      accountId: p.accountId,
+      ledgerEntryId,
+      amountCents: p.item.amount_cents,
+      allocation: p.allocation,
+    };
   });
   for (let i = 0; i < posted.length; i += POST_CHUNK) {
     await db
@@ -582,7 +657,11 @@ export interface Posting {
 }
 
 export async function postingOf(db: DbOrTrx, itemId: number): Promise<Posting | null> {
-  const row = await db.selectFrom('mail_postings').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_postings')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
   if (!row) return null;
   return {
     itemId: row.item_id,
@@ -604,7 +683,13 @@ export async function postingOf(db: DbOrTrx, itemId: number): Promise<Posting | 
 export async function reverseNsf(
   db: DbOrTrx,
   item: MailItem,
-  input: { returnedOn: IsoDate; reason: string; feeCents: number; at: string; userId: number | null },
+  input: {
+    returnedOn: IsoDate;
+    reason: string;
+    feeCents: number;
+    at: string;
+    userId: number | null;
+  },
 ): Promise<{ returnEntryId: number; feeEntryId: number | null } | null> {
   const claimed = await db
     .updateTable('mail_items')
@@ -657,7 +742,13 @@ export async function reverseNsf(
 
 export async function insertLetter(
   db: DbOrTrx,
-  input: { itemId: number; kind: 'return-to-sender' | 'nsf-notice'; customerId: number | null; addressedTo: string; body: string },
+  input: {
+    itemId: number;
+    kind: 'return-to-sender' | 'nsf-notice';
+    customerId: number | null;
+    addressedTo: string;
+    body: string;
+  },
   at: string,
   userId: number | null,
 ): Promise<number> {
@@ -678,7 +769,12 @@ export async function insertLetter(
 }
 
 export async function lettersOf(db: DbOrTrx, itemId: number) {
-  return db.selectFrom('mail_letters').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
+  return db
+    .selectFrom('mail_letters')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('id')
+    .execute();
 }
 
 export interface ExceptionRow {
@@ -690,7 +786,10 @@ export interface ExceptionRow {
 }
 
 /** The exceptions/suspense queue: unresolved items of unposted batches, oldest receipt first. */
-export async function listExceptions(db: DbOrTrx, filter: { lockboxId?: string; limit?: number }): Promise<ExceptionRow[]> {
+export async function listExceptions(
+  db: DbOrTrx,
+  filter: { lockboxId?: string; limit?: number },
+): Promise<ExceptionRow[]> {
   let q = db
     .selectFrom('mail_items as i')
     .innerJoin('mail_batches as b', 'b.id', 'i.batch_id')
@@ -699,7 +798,12 @@ export async function listExceptions(db: DbOrTrx, filter: { lockboxId?: string; 
     .where('i.status', '=', 'exception')
     .where('b.status', '<>', 'posted');
   if (filter.lockboxId) q = q.where('b.lockbox_id', '=', filter.lockboxId);
-  const rows = await q.orderBy('b.receipt_date').orderBy('i.batch_id').orderBy('i.seq').limit(filter.limit ?? 500).execute();
+  const rows = await q
+    .orderBy('b.receipt_date')
+    .orderBy('i.batch_id')
+    .orderBy('i.seq')
+    .limit(filter.limit ?? 500)
+    .execute();
   return rows.map((r) => ({
     item: toItem(r),
     batchId: r.batch_id,

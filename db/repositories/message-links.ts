@@ -40,11 +40,21 @@ export async function threadLinks(db: DbOrTrx, threadId: number): Promise<Thread
     .where('thread_id', '=', threadId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: r.id, threadId: r.thread_id, targetType: r.target_type, targetId: r.target_id, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    threadId: r.thread_id,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    createdAt: r.created_at,
+  }));
 }
 
 /** Threads linked to a dispute or address change (the other side of the link). */
-export async function threadsLinkedTo(db: DbOrTrx, targetType: ThreadLinkTarget, targetId: number): Promise<number[]> {
+export async function threadsLinkedTo(
+  db: DbOrTrx,
+  targetType: ThreadLinkTarget,
+  targetId: number,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('message_thread_links')
     .select('thread_id')

@@ -37,7 +37,15 @@ function toEmail(row: Selectable<EmailOutboxTable>): OutboxEmail {
 /** Queues an e-mail: `held` (training, shown in the outbox viewer) or `pending` (to send now). */
 export async function enqueueEmail(
   db: DbOrTrx,
-  input: { threadId: number | null; to: string; language: 'en' | 'fr'; subject: string; bodyText: string; hold: boolean; at: string },
+  input: {
+    threadId: number | null;
+    to: string;
+    language: 'en' | 'fr';
+    subject: string;
+    bodyText: string;
+    hold: boolean;
+    at: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('email_outbox')
@@ -74,14 +82,25 @@ export async function dueEmails(db: DbOrTrx, now: string, limit = 20): Promise<O
 export async function markSent(db: DbOrTrx, id: number, at: string): Promise<void> {
   await db
     .updateTable('email_outbox')
-    .set((eb) => ({ status: 'sent', sent_at: at, next_attempt_at: null, last_error: null, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      status: 'sent',
+      sent_at: at,
+      next_attempt_at: null,
+      last_error: null,
+      attempts: eb('attempts', '+', 1),
+    }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute();
 }
 
 /** Records a failed attempt: retry at `retryAt`, or give up (status failed) when null. */
-export async function markAttemptFailed(db: DbOrTrx, id: number, error: string, retryAt: string | null): Promise<void> {
+export async function markAttemptFailed(
+  db: DbOrTrx,
+  id: number,
+  error: string,
+  retryAt: string | null,
+): Promise<void> {
   await db
     .updateTable('email_outbox')
     .set((eb) => ({
@@ -98,9 +117,18 @@ export async function markAttemptFailed(db: DbOrTrx, id: number, error: string, 
 /** The outbox, newest first (keyset paging on id). */
 export async function listOutbox(
   db: DbOrTrx,
-  options: { status?: OutboxStatus | null; threadId?: number | null; beforeId?: number | null; limit?: number },
+  options: {
+    status?: OutboxStatus | null;
+    threadId?: number | null;
+    beforeId?: number | null;
+    limit?: number;
+  },
 ): Promise<OutboxEmail[]> {
-  let q = db.selectFrom('email_outbox').selectAll().orderBy('id', 'desc').limit(options.limit ?? 50);
+  let q = db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 50);
   if (options.status) q = q.where('status', '=', options.status);
   if (options.threadId) q = q.where('thread_id', '=', options.threadId);
   if (options.beforeId) q = q.where('id', '<', options.beforeId);

@@ -82,7 +82,11 @@ export function toThread(row: Selectable<MessageThreadsTable>): MessageThread {
 }
 
 export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread | null> {
-  const row = await db.selectFrom('message_threads').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('message_threads')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toThread(row) : null;
 }
 
@@ -195,7 +199,14 @@ export async function updateThread(
 
 export async function insertMessage(
   db: DbOrTrx,
-  input: { threadId: number; direction: MessageDirection; body: string; authorUserId: number | null; threadVersion: number; at: string },
+  input: {
+    threadId: number;
+    direction: MessageDirection;
+    body: string;
+    authorUserId: number | null;
+    threadVersion: number;
+    at: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('messages')
@@ -219,7 +230,12 @@ export interface NewAttachment {
   sha256: string;
 }
 
-export async function insertAttachments(db: DbOrTrx, messageId: number, files: readonly NewAttachment[], at: string): Promise<void> {
+export async function insertAttachments(
+  db: DbOrTrx,
+  messageId: number,
+  files: readonly NewAttachment[],
+  at: string,
+): Promise<void> {
   if (files.length === 0) return;
   await db
     .insertInto('message_attachments')
@@ -237,25 +253,54 @@ export async function insertAttachments(db: DbOrTrx, messageId: number, files: r
 }
 
 export async function findAttachment(db: DbOrTrx, id: number): Promise<AttachmentInfo | null> {
-  const row = await db.selectFrom('message_attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('message_attachments')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row
-    ? { id: row.id, messageId: row.message_id, filename: row.filename, mimeType: row.mime_type, sizeBytes: row.size_bytes, sha256: row.sha256 }
+    ? {
+        id: row.id,
+        messageId: row.message_id,
+        filename: row.filename,
+        mimeType: row.mime_type,
+        sizeBytes: row.size_bytes,
+        sha256: row.sha256,
+      }
     : null;
 }
 
 /** Messages of a thread, oldest first, with their attachments (optionally only newer than a version). */
-export async function threadMessages(db: DbOrTrx, threadId: number, afterVersion = 0): Promise<ThreadMessage[]> {
+export async function threadMessages(
+  db: DbOrTrx,
+  threadId: number,
+  afterVersion = 0,
+): Promise<ThreadMessage[]> {
   const rows = await db
     .selectFrom('messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_user_id')
-    .select(['m.id', 'm.thread_id', 'm.direction', 'm.body', 'm.author_user_id', 'm.thread_version', 'm.created_at', 'u.display_name'])
+    .select([
+      'm.id',
+      'm.thread_id',
+      'm.direction',
+      'm.body',
+      'm.author_user_id',
+      'm.thread_version',
+      'm.created_at',
+      'u.display_name',
+    ])
     .where('m.thread_id', '=', threadId)
     .where('m.thread_version', '>', afterVersion)
     .orderBy('m.id')
     .execute();
   const ids = rows.map((r) => r.id);
   const files = ids.length
-    ? await db.selectFrom('message_attachments').selectAll().where('message_id', 'in', ids).orderBy('id').execute()
+    ? await db
+        .selectFrom('message_attachments')
+        .selectAll()
+        .where('message_id', 'in', ids)
+        .orderBy('id')
+        .execute()
     : [];
   return rows.map((r) => ({
     id: r.id,
@@ -268,7 +313,14 @@ export async function threadMessages(db: DbOrTrx, threadId: number, afterVersion
     createdAt: r.created_at,
     attachments: files
       .filter((f) => f.message_id === r.id)
-      .map((f) => ({ id: f.id, messageId: f.message_id, filename: f.filename, mimeType: f.mime_type, sizeBytes: f.size_bytes, sha256: f.sha256 })),
+      .map((f) => ({
+        id: f.id,
+        messageId: f.message_id,
+        filename: f.filename,
+        mimeType: f.mime_type,
+        sizeBytes: f.size_bytes,
+        sha256: f.sha256,
+      })),
   }));
 }
 
@@ -336,7 +388,9 @@ function queueFilter(q: QueueQuery) {
       if (tokens.length === 0) parts.push(sql`0`);
       else {
         const match = tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ');
-        parts.push(sql`t.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${match})`);
+        parts.push(
+          sql`t.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${match})`,
+        );
       }
     }
   }
@@ -361,12 +415,20 @@ function queueOrder(sort: QueueSort) {
  * table alone (an index walk: filter columns, then sla_sort/id), and only its rows are joined
  * to customers, accounts and users.
  */
-export async function listQueue(db: DbOrTrx, q: QueueQuery): Promise<{ rows: QueueRow[]; total: number }> {
+export async function listQueue(
+  db: DbOrTrx,
+  q: QueueQuery,
+): Promise<{ rows: QueueRow[]; total: number }> {
   const where = queueFilter(q);
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
   const offset = Math.max(q.offset ?? 0, 0);
   const page = await sql<
-    Selectable<MessageThreadsTable> & { customer_name: string; customer_language: 'en' | 'fr'; account_number: string | null; assignee_name: string | null }
+    Selectable<MessageThreadsTable> & {
+      customer_name: string;
+      customer_language: 'en' | 'fr';
+      account_number: string | null;
+      assignee_name: string | null;
+    }
   >`
     WITH page AS (
       SELECT t.* FROM message_threads t WHERE ${where} ORDER BY ${queueOrder(q.sort ?? 'sla')} LIMIT ${limit} OFFSET ${offset}
@@ -382,7 +444,9 @@ export async function listQueue(db: DbOrTrx, q: QueueQuery): Promise<{ rows: Que
     LEFT JOIN users u ON u.id = t.assignee_id
     ORDER BY ${queueOrder(q.sort ?? 'sla')}
   `.execute(db);
-  const total = await sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(db);
+  const total = await sql<{
+    n: number;
+  }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(db);
   return {
     total: total.rows[0]?.n ?? 0,
     rows: page.rows.map((r) => {
@@ -411,9 +475,17 @@ export async function listQueue(db: DbOrTrx, q: QueueQuery): Promise<{ rows: Que
 }
 
 /** Counts for the view tabs (each a covering-index count). */
-export async function queueCounts(db: DbOrTrx, userId: number, now: string): Promise<Record<QueueView, number>> {
+export async function queueCounts(
+  db: DbOrTrx,
+  userId: number,
+  now: string,
+): Promise<Record<QueueView, number>> {
   const count = async (where: ReturnType<typeof sql>) =>
-    (await sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+    (
+      await sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`.execute(
+        db,
+      )
+    ).rows[0]?.n ?? 0;
   const [mine, unassigned, team, breached] = await Promise.all([
     count(sql`t.assignee_id = ${userId} AND t.is_active = 1`),
     count(sql`t.assignee_id IS NULL AND t.is_active = 1`),
@@ -425,7 +497,15 @@ export async function queueCounts(db: DbOrTrx, userId: number, now: string): Pro
 
 /** Per-queue load for the supervisor: active, unassigned, breached, and the oldest due. */
 export async function queueStats(db: DbOrTrx, now: string) {
-  const result = await sql<{ queue: string; topic: string; active: number; unassigned: number; waiting: number; breached: number; next_due: string | null }>`
+  const result = await sql<{
+    queue: string;
+    topic: string;
+    active: number;
+    unassigned: number;
+    waiting: number;
+    breached: number;
+    next_due: string | null;
+  }>`
     SELECT queue, topic,
       count(*) AS active,
       sum(assignee_id IS NULL) AS unassigned,
@@ -438,7 +518,10 @@ export async function queueStats(db: DbOrTrx, now: string) {
 }
 
 /** Active threads per assignee (least-loaded assignment, supervisor view). */
-export async function activeLoad(db: DbOrTrx, userIds: readonly number[]): Promise<Map<number, number>> {
+export async function activeLoad(
+  db: DbOrTrx,
+  userIds: readonly number[],
+): Promise<Map<number, number>> {
   if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('message_threads')
@@ -479,7 +562,11 @@ export async function mostUrgentFor(db: DbOrTrx, userId: number): Promise<number
 }
 
 /** Threads quiet since before `before` in waiting/resolved (auto-close candidates), oldest first. */
-export async function quietThreads(db: DbOrTrx, before: string, limit: number): Promise<MessageThread[]> {
+export async function quietThreads(
+  db: DbOrTrx,
+  before: string,
+  limit: number,
+): Promise<MessageThread[]> {
   const rows = await db
     .selectFrom('message_threads')
     .selectAll()

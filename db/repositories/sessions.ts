@@ -14,7 +14,13 @@ export async function createSession(db: DbOrTrx, userId: number, at: string): Pr
   const token = newSessionToken();
   await db
     .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: userId, created_at: at, last_seen_at: at, revoked_at: null })
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: at,
+      last_seen_at: at,
+      revoked_at: null,
+    })
     .execute();
   return token;
 }
@@ -39,7 +45,11 @@ export async function findSession(db: DbOrTrx, token: string) {
 }
 
 export async function touchSession(db: DbOrTrx, tokenHash: string, at: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: at }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: at })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 export async function revokeSession(db: DbOrTrx, tokenHash: string, at: string): Promise<void> {

@@ -43,7 +43,11 @@ export async function readSettings(db: DbOrTrx): Promise<Settings> {
 }
 
 export async function readSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row) throw new Error(`Lender setting "${key}" is missing from the database`);
   return parseStored(key, row.value);
 }
@@ -57,12 +61,18 @@ export async function writeSetting<K extends SettingKey>(
   userId: number | null,
 ): Promise<{ before: unknown; after: Settings[K] }> {
   const after = parseSetting(key, value);
-  const prev = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const prev = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(after), updated_at: at, updated_by: userId })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ value: JSON.stringify(after), updated_at: at, updated_by: userId }),
+      oc
+        .column('key')
+        .doUpdateSet({ value: JSON.stringify(after), updated_at: at, updated_by: userId }),
     )
     .execute();
   return { before: prev ? JSON.parse(prev.value) : null, after };

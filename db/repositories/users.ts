@@ -48,7 +48,13 @@ export async function listUsers(db: DbOrTrx): Promise<StaffUser[]> {
 
 export async function insertUser(
   db: DbOrTrx,
-  user: { username: string; displayName: string; role: Role; passwordHash: string; language?: 'en' | 'fr' },
+  user: {
+    username: string;
+    displayName: string;
+    role: Role;
+    passwordHash: string;
+    language?: 'en' | 'fr';
+  },
   at: string,
 ): Promise<StaffUser> {
   const row = await db

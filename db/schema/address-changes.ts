@@ -2,7 +2,8 @@ import type { Generated } from 'kysely';
 
 export type VerificationMethodColumn = 'dob_ssn_zip' | 'dob_vin' | 'vin';
 export type IntakeChannel = 'phone' | 'message' | 'mail';
-export type AddressChangeStatus = 'pending_approval' | 'applied' | 'rejected' | 'in_review' | 'reverted';
+export type AddressChangeStatus =
+  'pending_approval' | 'applied' | 'rejected' | 'in_review' | 'reverted';
 
 export interface IdentityVerificationsTable {
   id: Generated<number>;

@@ -9,8 +9,10 @@ export type DisputeErrorType =
   | 'not_received'
   | 'other';
 export type DisputeDetermination = 'error_found' | 'no_error' | 'different_error';
-export type DisputeStage = 'investigation' | 'results' | 'correction' | 'reversal' | 'ready_to_close' | 'closed';
-export type DisputeLetterKind = 'acknowledgement' | 'provisional_credit' | 'results' | 'no_error' | 'reversal';
+export type DisputeStage =
+  'investigation' | 'results' | 'correction' | 'reversal' | 'ready_to_close' | 'closed';
+export type DisputeLetterKind =
+  'acknowledgement' | 'provisional_credit' | 'results' | 'no_error' | 'reversal';
 export type LetterChannel = 'mail' | 'secure_message' | 'email' | 'fax';
 
 export interface DisputePoliciesTable {

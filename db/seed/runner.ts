@@ -1,12 +1,24 @@
 import type Database from 'better-sqlite3';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import { instantAt, isIsoDate, type IsoDate } from '../../server/domain/dates.ts';
-import { parseSetting, settingKeys, type SettingKey, type Settings } from '../../server/domain/lender-config.ts';
+import {
+  parseSetting,
+  settingKeys,
+  type SettingKey,
+  type Settings,
+} from '../../server/domain/lender-config.ts';
 import { TRAINING_CLOCK_KEY, type TrainingClockState } from '../../server/training-clock.ts';
 import { Prng } from './prng.ts';
 import { SEED_MODULES } from './registry.ts';
 import { SCALES, findScenario, DEFAULT_SCENARIO_ID } from './scenarios.ts';
-import type { PlantedRecord, ScaleName, Scenario, SeedContext, SeedModule, SeedProgress } from './types.ts';
+import type {
+  PlantedRecord,
+  ScaleName,
+  Scenario,
+  SeedContext,
+  SeedModule,
+  SeedProgress,
+} from './types.ts';
 
 export const TRAINING_SCENARIO_KEY = 'training_scenario';
 
@@ -59,12 +71,16 @@ export interface SeedResult extends SeedSummary {
 }
 
 function readSettingsSync(sqlite: Database.Database): Settings {
-  const rows = sqlite.prepare('select key, value from settings').all() as Array<{ key: string; value: string }>;
+  const rows = sqlite.prepare('select key, value from settings').all() as Array<{
+    key: string;
+    value: string;
+  }>;
   const byKey = new Map(rows.map((r) => [r.key, r.value]));
   const out: Partial<Record<SettingKey, unknown>> = {};
   for (const key of settingKeys) {
     const raw = byKey.get(key);
-    if (raw === undefined) throw new Error(`Lender setting "${key}" is missing: migrate the database first`);
+    if (raw === undefined)
+      throw new Error(`Lender setting "${key}" is missing: migrate the database first`);
     out[key] = parseSetting(key, JSON.parse(raw));
   }
   return out as Settings;
@@ -72,7 +88,9 @@ function readSettingsSync(sqlite: Database.Database): Settings {
 
 function setMeta(sqlite: Database.Database, key: string, value: unknown): void {
   sqlite
-    .prepare('insert into app_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value')
+    .prepare(
+      'insert into app_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+    )
     .run(key, JSON.stringify(value));
 }
 
@@ -93,7 +111,10 @@ function seedNumber(label: string): number {
 export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const { sqlite } = options;
-  const kind = (sqlite.prepare("select value from app_meta where key = 'database_kind'").get() as { value: string } | undefined)?.value;
+  const kind = (
+    sqlite.prepare("select value from app_meta where key = 'database_kind'").get() as
+      { value: string } | undefined
+  )?.value;
   if (kind !== 'training') {
     throw new Error(
       kind === 'production'
@@ -109,14 +130,19 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
     scale: options.scale ?? baseScenario.scale,
     startDate: options.asOf ?? baseScenario.startDate,
   };
-  if (!isIsoDate(scenario.startDate)) throw new Error(`--as-of must be a date YYYY-MM-DD, got "${scenario.startDate}"`);
-  if (!Number.isSafeInteger(scenario.seed) || scenario.seed < 0) throw new Error('--seed must be a non-negative integer');
+  if (!isIsoDate(scenario.startDate))
+    throw new Error(`--as-of must be a date YYYY-MM-DD, got "${scenario.startDate}"`);
+  if (!Number.isSafeInteger(scenario.seed) || scenario.seed < 0)
+    throw new Error('--seed must be a non-negative integer');
   const scale = SCALES[scenario.scale];
   if (!scale) throw new Error(`Unknown scale "${scenario.scale}"`);
 
   const modules = options.modules ?? SEED_MODULES;
   const settings = readSettingsSync(sqlite);
-  const closures = sqlite.prepare('select date, name from closures').all() as Array<{ date: string; name: string }>;
+  const closures = sqlite.prepare('select date, name from closures').all() as Array<{
+    date: string;
+    name: string;
+  }>;
   const calendar = new BusinessCalendar(closures);
   const timeZone = settings.identity.timeZone;
   const startsAt = instantAt(scenario.startDate, scenario.startMinutes, timeZone);
@@ -129,8 +155,15 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
        where tbl_name in (${placeholders}) and type in ('index', 'trigger') and sql is not null
        order by type, name`,
     )
-    .all(...tables) as Array<{ type: 'index' | 'trigger'; name: string; tableName: string; sql: string }>;
-  const hasSequence = sqlite.prepare("select 1 from sqlite_master where name = 'sqlite_sequence'").get() !== undefined;
+    .all(...tables) as Array<{
+    type: 'index' | 'trigger';
+    name: string;
+    tableName: string;
+    sql: string;
+  }>;
+  const hasSequence =
+    sqlite.prepare("select 1 from sqlite_master where name = 'sqlite_sequence'").get() !==
+    undefined;
 
   const estimates = modules.map((m) => Math.max(1, m.estimate(scale)));
   // Rebuilding a module's indexes is weighed at a fifth of writing its rows.
@@ -175,12 +208,19 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
   try {
     if (options.begin) await options.begin();
     else sqlite.exec('BEGIN IMMEDIATE');
-    for (const object of schema.filter((o) => o.type === 'trigger')) sqlite.exec(`DROP TRIGGER ${object.name}`);
-    for (const object of schema.filter((o) => o.type === 'index')) sqlite.exec(`DROP INDEX ${object.name}`);
+    for (const object of schema.filter((o) => o.type === 'trigger'))
+      sqlite.exec(`DROP TRIGGER ${object.name}`);
+    for (const object of schema.filter((o) => o.type === 'index'))
+      sqlite.exec(`DROP INDEX ${object.name}`);
     for (const table of [...tables].reverse()) sqlite.exec(`DELETE FROM ${table}`);
-    if (hasSequence) sqlite.prepare(`delete from sqlite_sequence where name in (${placeholders})`).run(...tables);
+    if (hasSequence)
+      sqlite.prepare(`delete from sqlite_sequence where name in (${placeholders})`).run(...tables);
 
-    const baseContext = (module: SeedModule, moduleStart: number, estimate: number): SeedContext => ({
+    const baseContext = (
+      module: SeedModule,
+      moduleStart: number,
+      estimate: number,
+    ): SeedContext => ({
       sqlite,
       seed: scenario.seed,
       scale,
@@ -196,7 +236,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
         const key = `${table}(${columns.join(',')})`;
         let statement = statements.get(key);
         if (!statement) {
-          statement = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+          statement = sqlite.prepare(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          );
           statements.set(key, statement);
         }
         const prepared = statement;
@@ -206,7 +248,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
         // 64 rows per statement: fewer native calls per row (SQLite allows 32,766 parameters).
         const batch = Math.max(1, Math.min(64, Math.floor(32_766 / columns.length)));
         const row = `(${columns.map(() => '?').join(', ')})`;
-        const full = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(batch).fill(row).join(', ')}`);
+        const full = sqlite.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(batch).fill(row).join(', ')}`,
+        );
         const single = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${row}`);
         const width = columns.length;
         const buffer: unknown[] = [];
@@ -247,20 +291,30 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
       const own = new Set(module.tables);
       const indexes = schema.filter((o) => o.type === 'index' && own.has(o.tableName));
       for (const [k, object] of indexes.entries()) {
-        report('indexes', moduleStart + estimate + Math.round((estimate * INDEX_SHARE * k) / indexes.length), true);
+        report(
+          'indexes',
+          moduleStart + estimate + Math.round((estimate * INDEX_SHARE * k) / indexes.length),
+          true,
+        );
         await breathe();
         sqlite.exec(object.sql);
       }
-      for (const object of schema.filter((o) => o.type === 'trigger' && own.has(o.tableName))) sqlite.exec(object.sql);
+      for (const object of schema.filter((o) => o.type === 'trigger' && own.has(o.tableName)))
+        sqlite.exec(object.sql);
       module.finish?.(ctx);
       moduleStart += estimate * (1 + INDEX_SHARE);
       moduleMilliseconds[module.name] = Math.round(performance.now() - moduleStarted);
     }
     if (checkForeignKeys) {
-      const broken = sqlite.prepare('pragma foreign_key_check').all() as Array<{ table: string; parent: string }>;
+      const broken = sqlite.prepare('pragma foreign_key_check').all() as Array<{
+        table: string;
+        parent: string;
+      }>;
       if (broken.length > 0) {
         const first = broken[0];
-        throw new Error(`Seed produced ${broken.length} broken reference(s), first: ${first?.table} → ${first?.parent}`);
+        throw new Error(
+          `Seed produced ${broken.length} broken reference(s), first: ${first?.table} → ${first?.parent}`,
+        );
       }
     }
     const summary: SeedSummary = {
@@ -279,13 +333,20 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
 
     const counts: Record<string, number> = {};
     for (const table of tables) {
-      counts[table] = (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+      counts[table] = (
+        sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }
+      ).n;
     }
     if (options.exclusive) {
       sqlite.pragma('analysis_limit = 1000');
       sqlite.exec('ANALYZE');
     }
-    return { ...summary, counts, milliseconds: Math.round(performance.now() - started), moduleMilliseconds };
+    return {
+      ...summary,
+      counts,
+      milliseconds: Math.round(performance.now() - started),
+      moduleMilliseconds,
+    };
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw error;
@@ -293,7 +354,8 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
     sqlite.pragma('foreign_keys = ON');
     if (trustGenerator) sqlite.pragma('ignore_check_constraints = OFF');
     if (options.exclusive) {
-      if (savedPragmas.journal !== 'memory') sqlite.pragma(`journal_mode = ${savedPragmas.journal}`);
+      if (savedPragmas.journal !== 'memory')
+        sqlite.pragma(`journal_mode = ${savedPragmas.journal}`);
       sqlite.pragma(`synchronous = ${savedPragmas.synchronous}`);
     }
   }

@@ -14,9 +14,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <PreferencesProvider>
-          {(mode) => <Themed mode={mode} />}
-        </PreferencesProvider>
+        <PreferencesProvider>{(mode) => <Themed mode={mode} />}</PreferencesProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

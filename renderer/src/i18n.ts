@@ -6,7 +6,9 @@ import { initReactI18next } from 'react-i18next';
  * `locales/<lang>/<area>.json`; they are picked up here automatically, so adding an area never
  * means editing a shared file.
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', { eager: true });
+const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', {
+  eager: true,
+});
 
 const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 for (const [file, mod] of Object.entries(files)) {

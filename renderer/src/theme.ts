@@ -7,7 +7,10 @@ export function makeTheme(mode: 'light' | 'dark'): Theme {
       mode,
       primary: { main: mode === 'light' ? '#1d4e89' : '#8ab4f8' },
       secondary: { main: mode === 'light' ? '#00796b' : '#80cbc4' },
-      background: mode === 'light' ? { default: '#f4f6f9', paper: '#ffffff' } : { default: '#121417', paper: '#1b1e23' },
+      background:
+        mode === 'light'
+          ? { default: '#f4f6f9', paper: '#ffffff' }
+          : { default: '#121417', paper: '#1b1e23' },
     },
     shape: { borderRadius: 6 },
     typography: { fontSize: 13, fontFamily: 'Roboto, "Segoe UI", system-ui, sans-serif' },

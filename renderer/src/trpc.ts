@@ -32,7 +32,11 @@ export function makeQueryClient(): QueryClient {
         refetchOnWindowFocus: false,
         retry: (count, error) => {
           // Business errors (404, 403, validation) do not get better by asking again.
-          if (error instanceof TRPCClientError && error.data?.httpStatus && error.data.httpStatus < 500) {
+          if (
+            error instanceof TRPCClientError &&
+            error.data?.httpStatus &&
+            error.data.httpStatus < 500
+          ) {
             return false;
           }
           return count < 2;

@@ -16,7 +16,11 @@ import { passwordSchema, roleSchema } from '../routers/admin.ts';
 const program = new Command('desk').description('CIC Desk operator commands').showHelpAfterError();
 
 const dataDirOption = (cmd: Command) =>
-  cmd.option('--data-dir <dir>', 'folder holding cic-desk.sqlite', process.env.CIC_DATA_DIR ?? 'data');
+  cmd.option(
+    '--data-dir <dir>',
+    'folder holding cic-desk.sqlite',
+    process.env.CIC_DATA_DIR ?? 'data',
+  );
 
 function fail(message: string): never {
   console.error(`desk: ${message}`);
@@ -38,7 +42,9 @@ dataDirOption(
       scrypt: DEFAULT_SCRYPT,
       at: systemClock.now(),
     });
-    console.log(`${databasePath(dir)}: ${r.kind} database at schema ${r.schemaVersion}${r.created ? ' (created)' : ''}`);
+    console.log(
+      `${databasePath(dir)}: ${r.kind} database at schema ${r.schemaVersion}${r.created ? ' (created)' : ''}`,
+    );
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   } finally {
@@ -58,26 +64,50 @@ dataDirOption(
       return r.data;
     })
     .option('--password <password>', 'initial password (prefer env CIC_NEW_PASSWORD)'),
-).action(async (opts: { dataDir: string; username: string; name: string; role: z.infer<typeof roleSchema>; password?: string }) => {
-  const password = opts.password ?? process.env.CIC_NEW_PASSWORD;
-  if (!password) fail('give the password in CIC_NEW_PASSWORD or --password');
-  const checked = passwordSchema.safeParse(password);
-  if (!checked.success) fail(`password: ${checked.error.issues.map((i) => i.message).join('; ')}`);
-  const { db } = openDataDir(path.resolve(opts.dataDir));
-  try {
-    await prepareDatabase(db, { kind: 'production', demoUsers: false, scrypt: DEFAULT_SCRYPT, at: systemClock.now() });
-    if (await findUserByUsername(db, opts.username)) fail(`the username "${opts.username}" is taken`);
-    const hash = await hashPassword(checked.data, DEFAULT_SCRYPT);
-    const at = systemClock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
-      const user = await insertUser(trx, { username: opts.username, displayName: opts.name, role: opts.role, passwordHash: hash }, at);
-      await appendAudit(trx, { id: null, username: 'cli' }, at, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
-      console.log(`created ${user.role} "${user.username}" (id ${user.id})`);
-    });
-  } finally {
-    await db.destroy();
-  }
-});
+).action(
+  async (opts: {
+    dataDir: string;
+    username: string;
+    name: string;
+    role: z.infer<typeof roleSchema>;
+    password?: string;
+  }) => {
+    const password = opts.password ?? process.env.CIC_NEW_PASSWORD;
+    if (!password) fail('give the password in CIC_NEW_PASSWORD or --password');
+    const checked = passwordSchema.safeParse(password);
+    if (!checked.success)
+      fail(`password: ${checked.error.issues.map((i) => i.message).join('; ')}`);
+    const { db } = openDataDir(path.resolve(opts.dataDir));
+    try {
+      await prepareDatabase(db, {
+        kind: 'production',
+        demoUsers: false,
+        scrypt: DEFAULT_SCRYPT,
+        at: systemClock.now(),
+      });
+      if (await findUserByUsername(db, opts.username))
+        fail(`the username "${opts.username}" is taken`);
+      const hash = await hashPassword(checked.data, DEFAULT_SCRYPT);
+      const at = systemClock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const user = await insertUser(
+          trx,
+          { username: opts.username, displayName: opts.name, role: opts.role, passwordHash: hash },
+          at,
+        );
+        await appendAudit(trx, { id: null, username: 'cli' }, at, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: user,
+        });
+        console.log(`created ${user.role} "${user.username}" (id ${user.id})`);
+      });
+    } finally {
+      await db.destroy();
+    }
+  },
+);
 
 dataDirOption(
   program

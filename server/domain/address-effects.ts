@@ -43,7 +43,12 @@ export interface AddressEffects {
   /** The Massachusetts rule for disputes applies to residents of MA. */
   massachusettsRule: { before: boolean; after: boolean; change: 'starts' | 'stops' | 'none' };
   /** Lease accounts whose car must be registered (and taxed) in the new state or province. */
-  leaseNotices: Array<{ accountId: number; accountNumber: string; fromRegion: string | null; toRegion: string }>;
+  leaseNotices: Array<{
+    accountId: number;
+    accountNumber: string;
+    fromRegion: string | null;
+    toRegion: string;
+  }>;
   lockboxes: LockboxEffect[];
   openDisputes: OpenCase[];
   openMessages: OpenCase[];
@@ -69,7 +74,9 @@ export function addressEffects(
   const fromRegion = from?.region.toUpperCase() ?? null;
   const toRegion = to.region.toUpperCase();
   const regionChanged = fromRegion !== toRegion;
-  const beforeFee = fromRegion ? returnedPaymentFee(settings.returnedPaymentFees, fromRegion) : null;
+  const beforeFee = fromRegion
+    ? returnedPaymentFee(settings.returnedPaymentFees, fromRegion)
+    : null;
   const afterFee = returnedPaymentFee(settings.returnedPaymentFees, toRegion);
   const maBefore = massachusettsRuleApplies(fromRegion);
   const maAfter = massachusettsRuleApplies(toRegion);

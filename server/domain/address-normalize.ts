@@ -49,7 +49,10 @@ export type NormalizeResult =
 
 /** Upper case without accents: the form table look-ups use. */
 export function foldAccents(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
 }
 
 // USPS Publication 28, Appendix C1: street suffix → standard abbreviation (common forms and
@@ -252,7 +255,8 @@ function normalizeUsStreet(line: string): string {
 
 function poBoxLine(tokens: string[]): string | null {
   const joined = tokens.join(' ');
-  const m = /^(?:P\s?O|POST OFFICE|POSTAL|CP|C P|CASE POSTALE)\s*BOX\s+(\S+)(.*)$/.exec(joined) ??
+  const m =
+    /^(?:P\s?O|POST OFFICE|POSTAL|CP|C P|CASE POSTALE)\s*BOX\s+(\S+)(.*)$/.exec(joined) ??
     /^(?:PO|P O)\s+(\S+)$/.exec(joined);
   if (m) return `PO BOX ${m[1]}${m[2] ?? ''}`;
   const cp = /^(?:CP|C P|CASE POSTALE)\s+(\d\S*)(.*)$/.exec(joined);
@@ -322,11 +326,14 @@ export function normalizeAddress(input: AddressInput): NormalizeResult {
   const line2Raw = input.line2 ?? '';
   if (clean(line1Raw) === '') fields.line1 = 'Street address is required';
   else if (!/\d/.test(line1Raw)) fields.line1 = 'Street address needs a civic number or a P.O. box';
-  else if (/[^\p{L}\p{N}\s.,#'/-]/u.test(line1Raw)) fields.line1 = 'Street address has characters a post office cannot print';
-  if (line2Raw !== '' && /[^\p{L}\p{N}\s.,#'/-]/u.test(line2Raw)) fields.line2 = 'Line 2 has characters a post office cannot print';
+  else if (/[^\p{L}\p{N}\s.,#'/-]/u.test(line1Raw))
+    fields.line1 = 'Street address has characters a post office cannot print';
+  if (line2Raw !== '' && /[^\p{L}\p{N}\s.,#'/-]/u.test(line2Raw))
+    fields.line2 = 'Line 2 has characters a post office cannot print';
   const city = clean(input.city ?? '');
   if (city === '') fields.city = 'City is required';
-  else if (!/^[\p{L}][\p{L}\s'-]*$/u.test(city)) fields.city = 'City can only contain letters, spaces, hyphens and apostrophes';
+  else if (!/^[\p{L}][\p{L}\s'-]*$/u.test(city))
+    fields.city = 'City can only contain letters, spaces, hyphens and apostrophes';
 
   const region = normalizeRegion(input.country, input.region ?? '');
   const postal = validatePostal(input.country, input.postalCode ?? '', region);
@@ -362,7 +369,9 @@ export function normalizeAddress(input: AddressInput): NormalizeResult {
  * "12 Main Street Apt 4" and "12 MAIN ST # 4"-style near-duplicates of ANOTHER customer's
  * address are caught. Unit designators are dropped (APT 4 = UNIT 4 = # 4) but the unit value kept.
  */
-export function addressKey(a: Pick<NormalizedAddress, 'country' | 'line1' | 'line2' | 'postalCode'>): string {
+export function addressKey(
+  a: Pick<NormalizedAddress, 'country' | 'line1' | 'line2' | 'postalCode'>,
+): string {
   const units = new Set([...Object.values(US_UNITS), ...Object.values(CA_UNITS), '#']);
   const words = foldAccents(`${a.line1} ${a.line2 ?? ''}`)
     .split(/\s+/)

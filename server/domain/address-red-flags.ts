@@ -49,7 +49,9 @@ export interface RedFlagInput {
 export function redFlagsForChange(input: RedFlagInput, policy: RedFlagPolicy): RedFlag[] {
   const flags: RedFlag[] = [];
   const since = addCalendarDays(input.today, -policy.redFlagWindowDays);
-  const recent = input.priorChanges.filter((c) => c.requestedOn > since && c.requestedOn <= input.today);
+  const recent = input.priorChanges.filter(
+    (c) => c.requestedOn > since && c.requestedOn <= input.today,
+  );
   const latest = recent.toSorted((a, b) => (a.requestedOn < b.requestedOn ? 1 : -1))[0];
   if (latest) {
     flags.push({
@@ -59,13 +61,19 @@ export function redFlagsForChange(input: RedFlagInput, policy: RedFlagPolicy): R
     });
   }
   const requestSince = addCalendarDays(input.today, -policy.payoffAfterChangeDays);
-  const near = input.requests.filter((r) => r.requestedOn > requestSince && r.requestedOn <= input.today);
+  const near = input.requests.filter(
+    (r) => r.requestedOn > requestSince && r.requestedOn <= input.today,
+  );
   const lastRequest = near.toSorted((a, b) => (a.requestedOn < b.requestedOn ? 1 : -1))[0];
   if (lastRequest) {
     flags.push({
       kind: 'payoff-or-title-request',
       detail: `A ${lastRequest.kind} request on ${lastRequest.requestedOn}, within ${policy.payoffAfterChangeDays} days of this change`,
-      facts: { requestKind: lastRequest.kind, on: lastRequest.requestedOn, windowDays: policy.payoffAfterChangeDays },
+      facts: {
+        requestKind: lastRequest.kind,
+        on: lastRequest.requestedOn,
+        windowDays: policy.payoffAfterChangeDays,
+      },
     });
   }
   if (input.failedAttemptsBeforePass > 0) {
@@ -79,7 +87,10 @@ export function redFlagsForChange(input: RedFlagInput, policy: RedFlagPolicy): R
     flags.push({
       kind: 'shared-address',
       detail: `The new address is also the address of ${input.sharedWith.map((s) => `${s.displayName} (#${s.customerId})`).join(', ')}`,
-      facts: { customers: input.sharedWith.map((s) => `${s.displayName} (#${s.customerId})`).join(', '), count: input.sharedWith.length },
+      facts: {
+        customers: input.sharedWith.map((s) => `${s.displayName} (#${s.customerId})`).join(', '),
+        count: input.sharedWith.length,
+      },
     });
   }
   return flags;
@@ -99,5 +110,7 @@ export function changesSuspectedByRequest(
   policy: Pick<RedFlagPolicy, 'payoffAfterChangeDays'>,
 ): number[] {
   const since = addCalendarDays(requestedOn, -policy.payoffAfterChangeDays);
-  return changes.filter((c) => c.requestedOn >= since && c.requestedOn <= requestedOn).map((c) => c.id);
+  return changes
+    .filter((c) => c.requestedOn >= since && c.requestedOn <= requestedOn)
+    .map((c) => c.id);
 }

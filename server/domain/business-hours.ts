@@ -28,7 +28,15 @@ export interface BusinessHours {
   calendar: BusinessCalendar;
 }
 
-const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+const WEEKDAYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
 
 /** Longest search for open time (a centre closed for more than this is misconfigured). */
 const MAX_DAYS = 3 * 366;
@@ -97,7 +105,9 @@ export function addBusinessMinutes(start: Date, minutes: number, bh: BusinessHou
     if (from + remainingMs <= end) return new Date(from + remainingMs);
     remainingMs -= end - from;
   }
-  throw new RangeError(`No opening hours within ${MAX_DAYS} days of ${start.toISOString()}: check the hours setting`);
+  throw new RangeError(
+    `No opening hours within ${MAX_DAYS} days of ${start.toISOString()}: check the hours setting`,
+  );
 }
 
 /** Whether the centre is open at an instant. */

@@ -1,10 +1,4 @@
-import {
-  addCalendarDays,
-  compareIsoDates,
-  dayOfWeek,
-  labelDate,
-  type IsoDate,
-} from './dates.ts';
+import { addCalendarDays, compareIsoDates, dayOfWeek, labelDate, type IsoDate } from './dates.ts';
 
 /** A day the centre is closed although it is a weekday. */
 export interface Closure {
@@ -76,7 +70,11 @@ export function federalReserveHolidays(year: number): Holiday[] {
     const actual = iso(year, m, d);
     const dow = dayOfWeek(actual);
     if (dow === 0) {
-      result.push({ date: addCalendarDays(actual, 1), name: `${name} (observed)`, actualDate: actual });
+      result.push({
+        date: addCalendarDays(actual, 1),
+        name: `${name} (observed)`,
+        actualDate: actual,
+      });
     } else if (dow !== 6) {
       result.push({ date: actual, name });
     }

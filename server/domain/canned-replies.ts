@@ -3,7 +3,13 @@
  * fills from the thread's customer and account. An unknown or unavailable placeholder is left
  * visible (`{amountDue}`) so the agent sees what still needs typing, never a silent blank.
  */
-export const PLACEHOLDERS = ['customerName', 'accountNumber', 'amountDue', 'agentName', 'lenderName'] as const;
+export const PLACEHOLDERS = [
+  'customerName',
+  'accountNumber',
+  'amountDue',
+  'agentName',
+  'lenderName',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Partial<Record<Placeholder, string | null>>;
 
@@ -95,10 +101,15 @@ export const CANNED_REPLIES: readonly CannedReply[] = [
  *
  * @example fillPlaceholders('Hi {customerName}', { customerName: 'Ann Lee' }) // { text: 'Hi Ann Lee', missing: [] }
  */
-export function fillPlaceholders(template: string, values: PlaceholderValues): { text: string; missing: string[] } {
+export function fillPlaceholders(
+  template: string,
+  values: PlaceholderValues,
+): { text: string; missing: string[] } {
   const missing: string[] = [];
   const text = template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : undefined;
+    const value = (PLACEHOLDERS as readonly string[]).includes(name)
+      ? values[name as Placeholder]
+      : undefined;
     if (value === undefined || value === null || value === '') {
       if (!missing.includes(name)) missing.push(name);
       return whole;
@@ -110,6 +121,7 @@ export function fillPlaceholders(template: string, values: PlaceholderValues): {
 
 /** Replies for a topic, those made for it first. */
 export function cannedRepliesFor(topic: string | null): CannedReply[] {
-  const fits = (r: CannedReply) => (topic !== null && r.topics.includes(topic) ? 0 : r.topics.length === 0 ? 1 : 2);
+  const fits = (r: CannedReply) =>
+    topic !== null && r.topics.includes(topic) ? 0 : r.topics.length === 0 ? 1 : 2;
   return [...CANNED_REPLIES].sort((a, b) => fits(a) - fits(b));
 }

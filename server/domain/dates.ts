@@ -94,7 +94,10 @@ function localParts(instant: Date, timeZone: string): { date: IsoDate; minutes: 
   if (hit) return hit;
   const p: Record<string, string> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) p[part.type] = part.value;
-  const parts = { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  const parts = {
+    date: `${p.year}-${p.month}-${p.day}`,
+    minutes: Number(p.hour) * 60 + Number(p.minute),
+  };
   if (localPartsCache.size > 100_000) localPartsCache.clear();
   localPartsCache.set(key, parts);
   return parts;

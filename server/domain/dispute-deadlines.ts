@@ -27,7 +27,8 @@ import type {
 
 export type NoticeChannel = 'phone' | 'secure_message' | 'mail';
 export type Determination = 'error_found' | 'no_error' | 'different_error';
-export type ClockState = 'not_applicable' | 'not_started' | 'running' | 'at_risk' | 'met' | 'breached';
+export type ClockState =
+  'not_applicable' | 'not_started' | 'running' | 'at_risk' | 'met' | 'breached';
 
 export interface DisputeFacts {
   /** Centre-local date the notice was received (day 0 of the notice clocks). */
@@ -134,7 +135,9 @@ function startOf(event: StartEvent, facts: DisputeFacts): IsoDate | null | 'n/a'
     case 'transaction_date':
       return facts.statementOn ?? minDate(facts.transactionDates);
     case 'oral_notice':
-      return facts.channel === 'phone' && facts.writtenConfirmationRequired ? facts.noticeOn : 'n/a';
+      return facts.channel === 'phone' && facts.writtenConfirmationRequired
+        ? facts.noticeOn
+        : 'n/a';
     case 'notice_received':
       return facts.noticeOn;
     case 'provisional_credit_posted':
@@ -161,7 +164,10 @@ function completionOf(event: CompletionEvent, facts: DisputeFacts): IsoDate | nu
     case 'written_confirmation_received':
       return facts.writtenConfirmationReceivedOn ?? null;
     case 'provisional_credit_or_determination':
-      return minDate([facts.provisionalCreditOn, facts.determination ? facts.determinationOn : null]);
+      return minDate([
+        facts.provisionalCreditOn,
+        facts.determination ? facts.determinationOn : null,
+      ]);
     case 'provisional_credit_notice_sent':
       return facts.provisionalCreditNoticeSentOn ?? null;
     case 'investigation_completed':
@@ -242,7 +248,16 @@ export function scheduleClock(
 
   const atRiskFrom =
     rule.kind === 'deadline' ? calendar.addBusinessDays(target, -atRiskBusinessDays).date : null;
-  return { ...base, applicable: true, startOn: start, legalDue, target, atRiskFrom, completedOn, explanation };
+  return {
+    ...base,
+    applicable: true,
+    startOn: start,
+    legalDue,
+    target,
+    atRiskFrom,
+    completedOn,
+    explanation,
+  };
 }
 
 /** Every clock of the policy for the case (dates only). */
@@ -251,7 +266,9 @@ export function scheduleClocks(
   facts: DisputeFacts,
   calendar: BusinessCalendar,
 ): ClockSchedule[] {
-  return policy.clocks.map((rule) => scheduleClock(rule, facts, calendar, policy.atRiskBusinessDays));
+  return policy.clocks.map((rule) =>
+    scheduleClock(rule, facts, calendar, policy.atRiskBusinessDays),
+  );
 }
 
 /**
@@ -306,7 +323,8 @@ export function clockStateOn(
   if (done) return result(compareIsoDates(done, schedule.legalDue) <= 0 ? 'met' : 'breached');
   if (compareIsoDates(asOf, schedule.legalDue) > 0) return result('breached');
   const left = calendar.businessDaysBetween(asOf, schedule.target);
-  if (schedule.atRiskFrom && compareIsoDates(asOf, schedule.atRiskFrom) >= 0) return result('at_risk', left);
+  if (schedule.atRiskFrom && compareIsoDates(asOf, schedule.atRiskFrom) >= 0)
+    return result('at_risk', left);
   return result('running', left);
 }
 
@@ -327,7 +345,12 @@ export interface ComputeDeadlinesInput {
  * report.clocks.find((c) => c.id === 'determination_or_credit')?.legalDue // '2026-12-07'
  */
 export function computeDeadlines(input: ComputeDeadlinesInput): DeadlineReport {
-  return computeDeadlinesOn(input.policy, input.facts, input.calendar, localDateOf(input.now, input.timeZone));
+  return computeDeadlinesOn(
+    input.policy,
+    input.facts,
+    input.calendar,
+    localDateOf(input.now, input.timeZone),
+  );
 }
 
 /** As computeDeadlines, for a given centre-local `today`. */
@@ -337,11 +360,18 @@ export function computeDeadlinesOn(
   calendar: BusinessCalendar,
   today: IsoDate,
 ): DeadlineReport {
-  const clocks = scheduleClocks(policy, facts, calendar).map((s) => clockStateOn(s, today, calendar, facts.closedOn));
+  const clocks = scheduleClocks(policy, facts, calendar).map((s) =>
+    clockStateOn(s, today, calendar, facts.closedOn),
+  );
   const notice = clocks.find((c) => c.id === 'notice_timely');
   const lateNotice = notice?.state === 'breached';
   const open = clocks
-    .filter((c) => c.owner === 'lender' && c.kind === 'deadline' && (c.state === 'running' || c.state === 'at_risk' || c.state === 'breached'))
+    .filter(
+      (c) =>
+        c.owner === 'lender' &&
+        c.kind === 'deadline' &&
+        (c.state === 'running' || c.state === 'at_risk' || c.state === 'breached'),
+    )
     .sort((a, b) => compareIsoDates(a.target ?? '', b.target ?? ''));
   const first = open[0];
   return {
@@ -354,7 +384,10 @@ export function computeDeadlinesOn(
         ? `Notice received ${labelDate(facts.noticeOn)}, after the 60-day window ended ${labelDate(notice.legalDue)} (${notice.explanation}). Flagged, not rejected: investigate as usual.`
         : null,
     clocks,
-    next: first?.target && first.legalDue ? { clockId: first.id, target: first.target, legalDue: first.legalDue } : null,
+    next:
+      first?.target && first.legalDue
+        ? { clockId: first.id, target: first.target, legalDue: first.legalDue }
+        : null,
   };
 }
 
@@ -369,7 +402,9 @@ export function earliestReversalDate(
   calendar: BusinessCalendar,
   noticeSentOn: IsoDate,
 ): { date: IsoDate; explanation: string } {
-  const rule = policy.clocks.find((c) => c.id === 'reversal_notice' || c.startEvent === 'reversal_notice_sent');
+  const rule = policy.clocks.find(
+    (c) => c.id === 'reversal_notice' || c.startEvent === 'reversal_notice_sent',
+  );
   const r = calendar.addBusinessDays(noticeSentOn, rule?.length ?? 5);
   return { date: r.date, explanation: r.explanation };
 }

@@ -35,7 +35,12 @@ export const COMPLETION_EVENTS = [
 ] as const;
 export type CompletionEvent = (typeof COMPLETION_EVENTS)[number];
 
-export const OVERRIDE_CONDITIONS = ['massachusetts', 'new_account', 'point_of_sale', 'foreign'] as const;
+export const OVERRIDE_CONDITIONS = [
+  'massachusetts',
+  'new_account',
+  'point_of_sale',
+  'foreign',
+] as const;
 export type OverrideCondition = (typeof OVERRIDE_CONDITIONS)[number];
 
 const localized = z.object({ en: z.string().min(1), fr: z.string().min(1) });
@@ -119,7 +124,10 @@ export const DEFAULT_DISPUTE_POLICY: DisputePolicy = {
           length: 10,
           unit: 'calendar',
           citation: 'Lender policy (MA)',
-          note: { en: 'Massachusetts resident: calendar days', fr: 'Résident du Massachusetts : jours civils' },
+          note: {
+            en: 'Massachusetts resident: calendar days',
+            fr: 'Résident du Massachusetts : jours civils',
+          },
         },
       ],
     },
@@ -204,7 +212,10 @@ export const DEFAULT_DISPUTE_POLICY: DisputePolicy = {
     },
     {
       id: 'reversal_notice',
-      label: { en: 'Provisional credit reversal (notice period)', fr: 'Annulation du crédit provisoire (préavis)' },
+      label: {
+        en: 'Provisional credit reversal (notice period)',
+        fr: 'Annulation du crédit provisoire (préavis)',
+      },
       owner: 'lender',
       kind: 'not_before',
       startEvent: 'reversal_notice_sent',

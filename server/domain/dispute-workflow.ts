@@ -7,9 +7,17 @@ import { formatCents } from './money.ts';
  * stops it from closing (gates, not alerts), and the words that go into its letters.
  */
 
-export type DisputeStage = 'investigation' | 'results' | 'correction' | 'reversal' | 'ready_to_close' | 'closed';
-export type LetterKind = 'acknowledgement' | 'provisional_credit' | 'results' | 'no_error' | 'reversal';
-export const LETTER_KINDS: readonly LetterKind[] = ['acknowledgement', 'provisional_credit', 'results', 'no_error', 'reversal'];
+export type DisputeStage =
+  'investigation' | 'results' | 'correction' | 'reversal' | 'ready_to_close' | 'closed';
+export type LetterKind =
+  'acknowledgement' | 'provisional_credit' | 'results' | 'no_error' | 'reversal';
+export const LETTER_KINDS: readonly LetterKind[] = [
+  'acknowledgement',
+  'provisional_credit',
+  'results',
+  'no_error',
+  'reversal',
+];
 
 /** Template file of each letter kind under resources/letters/. */
 export const LETTER_TEMPLATES: Record<LetterKind, string> = {
@@ -33,7 +41,8 @@ export function stageOf(f: WorkflowFacts): DisputeStage {
   const errorFound = f.determination !== 'no_error';
   if (errorFound && !f.correctionPostedOn) return 'correction';
   if (!f.resultsSentOn) return 'results';
-  if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn) return 'reversal';
+  if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn)
+    return 'reversal';
   return 'ready_to_close';
 }
 
@@ -51,15 +60,21 @@ export function letterBlocker(kind: LetterKind, f: WorkflowFacts): string | null
     case 'acknowledgement':
       return null;
     case 'provisional_credit':
-      return f.provisionalCreditOn ? null : 'Post the provisional credit before sending its notice.';
+      return f.provisionalCreditOn
+        ? null
+        : 'Post the provisional credit before sending its notice.';
     case 'results':
       if (!f.determination) return 'Record the determination before sending the results.';
-      return f.determination === 'no_error' ? 'The determination was "no error": send the no-error letter.' : null;
+      return f.determination === 'no_error'
+        ? 'The determination was "no error": send the no-error letter.'
+        : null;
     case 'no_error':
-      if (f.determination !== 'no_error') return 'The no-error letter needs a "no error" determination.';
+      if (f.determination !== 'no_error')
+        return 'The no-error letter needs a "no error" determination.';
       return null;
     case 'reversal':
-      if (f.determination !== 'no_error') return 'A provisional credit is reversed only after a "no error" determination.';
+      if (f.determination !== 'no_error')
+        return 'A provisional credit is reversed only after a "no error" determination.';
       if (!f.provisionalCreditOn) return 'There is no provisional credit to reverse.';
       if (!f.resultsSentOn) return 'Send the no-error results letter before the reversal notice.';
       if (f.reversalPostedOn) return 'The provisional credit was already reversed.';
@@ -71,20 +86,38 @@ export function letterBlocker(kind: LetterKind, f: WorkflowFacts): string | null
  * Every reason the case cannot close (empty when it can). `keepProvisionalCredit` is the
  * supervisor's decision to leave a provisional credit in place after "no error".
  */
-export function closeBlockers(f: WorkflowFacts, sentLetters: ReadonlySet<LetterKind>, keepProvisionalCredit = false): string[] {
+export function closeBlockers(
+  f: WorkflowFacts,
+  sentLetters: ReadonlySet<LetterKind>,
+  keepProvisionalCredit = false,
+): string[] {
   const out: string[] = [];
   if (f.closedOn) return ['The case is already closed.'];
-  if (!sentLetters.has('acknowledgement')) out.push('The acknowledgement letter has not been sent.');
-  if (f.provisionalCreditOn && !f.provisionalCreditNoticeSentOn) out.push('The provisional credit notice has not been sent.');
+  if (!sentLetters.has('acknowledgement'))
+    out.push('The acknowledgement letter has not been sent.');
+  if (f.provisionalCreditOn && !f.provisionalCreditNoticeSentOn)
+    out.push('The provisional credit notice has not been sent.');
   if (!f.determination) out.push('No determination has been recorded.');
   else {
-    if (!f.resultsSentOn) out.push(`The ${f.determination === 'no_error' ? 'no-error' : 'results'} letter has not been sent.`);
-    if (f.determination !== 'no_error' && !f.correctionPostedOn) out.push('The correction has not been posted.');
-    if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn && !keepProvisionalCredit) {
-      out.push('The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.');
+    if (!f.resultsSentOn)
+      out.push(
+        `The ${f.determination === 'no_error' ? 'no-error' : 'results'} letter has not been sent.`,
+      );
+    if (f.determination !== 'no_error' && !f.correctionPostedOn)
+      out.push('The correction has not been posted.');
+    if (
+      f.determination === 'no_error' &&
+      f.provisionalCreditOn &&
+      !f.reversalPostedOn &&
+      !keepProvisionalCredit
+    ) {
+      out.push(
+        'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
+      );
     }
   }
-  if (f.reversalPostedOn && !f.reversalNoticeSentOn) out.push('The reversal notice has not been sent.');
+  if (f.reversalPostedOn && !f.reversalNoticeSentOn)
+    out.push('The reversal notice has not been sent.');
   return out;
 }
 
@@ -115,7 +148,11 @@ const CHANNEL_TEXT = {
   fr: { phone: 'téléphone', secure_message: 'message sécurisé', mail: 'courrier' },
 } as const;
 
-export function periodText(length: number, unit: 'calendar' | 'business', language: 'en' | 'fr'): string {
+export function periodText(
+  length: number,
+  unit: 'calendar' | 'business',
+  language: 'en' | 'fr',
+): string {
   if (language === 'fr') return `${length} jours ${unit === 'business' ? 'ouvrables' : 'civils'}`;
   return `${length} ${unit} days`;
 }

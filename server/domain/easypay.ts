@@ -50,7 +50,11 @@ function debitFor(calendar: BusinessCalendar, dueDate: IsoDate): EasyPayDebit {
  * easyPayOutlook(cal, ['2026-11-30', '2026-12-30'], '2026-11-24').canStopNext // true
  * easyPayOutlook(cal, ['2026-11-30', '2026-12-30'], '2026-11-25').firstStoppable?.dueDate // '2026-12-30'
  */
-export function easyPayOutlook(calendar: BusinessCalendar, dueDates: readonly IsoDate[], today: IsoDate): EasyPayOutlook {
+export function easyPayOutlook(
+  calendar: BusinessCalendar,
+  dueDates: readonly IsoDate[],
+  today: IsoDate,
+): EasyPayOutlook {
   const upcoming: EasyPayDebit[] = [];
   for (const due of dueDates) {
     if (due < today && easyPayDebitDate(calendar, due) < today) continue;

@@ -49,7 +49,10 @@ function postalForCompare(s: string): string {
  *
  * @example missingAnswers('dob_vin', { dateOfBirth: '1980-01-02' }) // { vin: 'Required' }
  */
-export function missingAnswers(method: VerificationMethod, a: VerificationAnswers): Record<string, string> {
+export function missingAnswers(
+  method: VerificationMethod,
+  a: VerificationAnswers,
+): Record<string, string> {
   const fields: Record<string, string> = {};
   const need = (key: keyof VerificationAnswers, message: string) => {
     if (!a[key] || String(a[key]).trim() === '') fields[key] = message;
@@ -58,11 +61,13 @@ export function missingAnswers(method: VerificationMethod, a: VerificationAnswer
   if (method === 'dob_ssn_zip') {
     need('ssnLast4', 'Last 4 of the SSN are required');
     need('postalCode', 'ZIP or postal code is required');
-    if (a.ssnLast4 && !/^\d{4}$/.test(a.ssnLast4.trim())) fields.ssnLast4 = 'Enter exactly 4 digits';
+    if (a.ssnLast4 && !/^\d{4}$/.test(a.ssnLast4.trim()))
+      fields.ssnLast4 = 'Enter exactly 4 digits';
   }
   if (method !== 'dob_ssn_zip') {
     need('vin', 'The full 17-character VIN is required');
-    if (a.vin && a.vin.replace(/\s/g, '').length !== 17) fields.vin = 'Enter all 17 characters of the VIN';
+    if (a.vin && a.vin.replace(/\s/g, '').length !== 17)
+      fields.vin = 'Enter all 17 characters of the VIN';
   }
   return fields;
 }
@@ -75,9 +80,14 @@ export function missingAnswers(method: VerificationMethod, a: VerificationAnswer
  *   { kind: 'personal', dateOfBirth: '1980-01-02', ssnLast4: '1234', postalCode: '02108-1234', vins: [] })
  * // true
  */
-export function answersMatch(method: VerificationMethod, a: VerificationAnswers, file: IdentityOnFile): boolean {
+export function answersMatch(
+  method: VerificationMethod,
+  a: VerificationAnswers,
+  file: IdentityOnFile,
+): boolean {
   if (!methodsFor(file.kind).includes(method)) return false;
-  const dobOk = method === 'vin' || (file.dateOfBirth !== null && a.dateOfBirth?.trim() === file.dateOfBirth);
+  const dobOk =
+    method === 'vin' || (file.dateOfBirth !== null && a.dateOfBirth?.trim() === file.dateOfBirth);
   if (method === 'dob_ssn_zip') {
     return (
       dobOk &&

@@ -1,4 +1,9 @@
-import type { AccountStatus, AccountType, LedgerKind, PaymentFrequency } from '../../db/schema/index.ts';
+import type {
+  AccountStatus,
+  AccountType,
+  LedgerKind,
+  PaymentFrequency,
+} from '../../db/schema/index.ts';
 import { addCalendarDays, daysBetween, type IsoDate } from './dates.ts';
 import type { Cents } from './money.ts';
 
@@ -108,7 +113,12 @@ export function maturityDate(terms: Parameters<typeof scheduleDueDates>[0]): Iso
  *
  * @example amortizedPayment(3_000_000, 599, 72, 12) // 49705 ($497.05 a month on $30,000 at 5.99%)
  */
-export function amortizedPayment(principal: Cents, aprBps: number, n: number, perYear: number): Cents {
+export function amortizedPayment(
+  principal: Cents,
+  aprBps: number,
+  n: number,
+  perYear: number,
+): Cents {
   const i = aprBps / 10_000 / perYear;
   if (i === 0) return Math.ceil(principal / n);
   return Math.ceil((principal * i) / (1 - (1 + i) ** -n));
@@ -120,7 +130,13 @@ export function amortizedPayment(principal: Cents, aprBps: number, n: number, pe
  *
  * @example leasePayment(4_000_000, 2_200_000, 480, 48, 12) // 49900
  */
-export function leasePayment(capCost: Cents, residual: Cents, aprBps: number, n: number, perYear: number): Cents {
+export function leasePayment(
+  capCost: Cents,
+  residual: Cents,
+  aprBps: number,
+  n: number,
+  perYear: number,
+): Cents {
   const depreciation = (capCost - residual) / n;
   const rent = ((capCost + residual) * aprBps) / 10_000 / (2 * perYear);
   return Math.round(depreciation + rent);
@@ -139,7 +155,10 @@ export function principalAfter(terms: AccountTerms, k: number): Cents {
   }
   const p = terms.amountFinancedCents;
   const i = terms.aprBps / 10_000 / periodsPerYear(terms.frequency);
-  const balance = i === 0 ? p - paid * terms.paymentCents : p * (1 + i) ** paid - (terms.paymentCents * ((1 + i) ** paid - 1)) / i;
+  const balance =
+    i === 0
+      ? p - paid * terms.paymentCents
+      : p * (1 + i) ** paid - (terms.paymentCents * ((1 + i) ** paid - 1)) / i;
   return Math.min(p, Math.max(0, Math.round(balance)));
 }
 
@@ -176,7 +195,11 @@ export function billedDueDates(terms: AccountTerms, today: IsoDate): IsoDate[] {
   return scheduleDueDates(terms).filter((d) => d <= cutoff);
 }
 
-function eventsThrough(terms: AccountTerms, entries: readonly LedgerEntry[], today: IsoDate): ReplayEvent[] {
+function eventsThrough(
+  terms: AccountTerms,
+  entries: readonly LedgerEntry[],
+  today: IsoDate,
+): ReplayEvent[] {
   const events: ReplayEvent[] = billedDueDates(terms, today).map((date) => ({
     date,
     order: 0 as const,
@@ -185,12 +208,22 @@ function eventsThrough(terms: AccountTerms, entries: readonly LedgerEntry[], tod
   }));
   for (const e of entries) {
     if (e.postedOn > today) continue;
-    events.push({ date: e.postedOn, order: e.amountCents > 0 ? 1 : 2, kind: e.kind, amountCents: e.amountCents, id: e.id });
+    events.push({
+      date: e.postedOn,
+      order: e.amountCents > 0 ? 1 : 2,
+      kind: e.kind,
+      amountCents: e.amountCents,
+      id: e.id,
+    });
   }
   // Same day: what is owed first, then what pays it (a payment on the due date pays that
   // day's instalment); entries keep their posting order.
   return events.sort((a, b) =>
-    a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order || ('id' in a && 'id' in b ? a.id - b.id : 0),
+    a.date < b.date
+      ? -1
+      : a.date > b.date
+        ? 1
+        : a.order - b.order || ('id' in a && 'id' in b ? a.id - b.id : 0),
   );
 }
 
@@ -382,7 +415,11 @@ export interface LedgerLine {
  *
  * @example ledgerLines(terms, entries, '2026-11-23')[0].balanceCents === summary.balanceCents
  */
-export function ledgerLines(terms: AccountTerms, entries: readonly LedgerEntry[], today: IsoDate): LedgerLine[] {
+export function ledgerLines(
+  terms: AccountTerms,
+  entries: readonly LedgerEntry[],
+  today: IsoDate,
+): LedgerLine[] {
   const byId = new Map(entries.map((e) => [e.id, e]));
   let balance = 0;
   const lines: LedgerLine[] = [];

@@ -79,16 +79,36 @@ export const settingSchemas = {
   }),
   security: z.object({
     maxFailedLogins: z.number().int().min(1).max(20),
-    lockoutMinutes: z.number().int().min(1).max(24 * 60),
-    sessionIdleMinutes: z.number().int().min(1).max(24 * 60),
+    lockoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    sessionIdleMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   }),
   addressChanges: z.object({
     maxFailedVerifications: z.number().int().min(1).max(10),
-    lockMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    lockMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
     redFlagWindowDays: z.number().int().min(1).max(365),
     payoffAfterChangeDays: z.number().int().min(1).max(365),
-    failedVerificationLookbackHours: z.number().int().min(1).max(24 * 30),
-    verificationValidMinutes: z.number().int().min(1).max(24 * 60),
+    failedVerificationLookbackHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
+    verificationValidMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   }),
   messageTopics: z
     .array(

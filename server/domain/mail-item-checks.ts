@@ -131,7 +131,12 @@ export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
 
   const number = validateAccountNumber(facts.accountNumber);
   if (!number.ok) {
-    add('account-number', number.reason, 'Re-read the number on the check or coupon; research the remitter by name, VIN, address or amount.', false);
+    add(
+      'account-number',
+      number.reason,
+      'Re-read the number on the check or coupon; research the remitter by name, VIN, address or amount.',
+      false,
+    );
   } else if (!facts.account) {
     add(
       'account-exists',
@@ -172,15 +177,28 @@ export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
   if (facts.routingNumber.trim() !== '' || facts.instrumentType !== 'money_order') {
     const routing = validateRoutingNumber(facts.routingNumber);
     if (!routing.ok) {
-      add('routing-number', routing.reason, 'Re-key the 9-digit routing number from the bottom left of the check (MICR line).');
+      add(
+        'routing-number',
+        routing.reason,
+        'Re-key the 9-digit routing number from the bottom left of the check (MICR line).',
+      );
     }
   }
   if (facts.instrumentNumber.trim() === '') {
-    add('instrument-number', 'The check or money-order number is blank.', 'Key the number printed on the instrument (top right of a check).');
+    add(
+      'instrument-number',
+      'The check or money-order number is blank.',
+      'Key the number printed on the instrument (top right of a check).',
+    );
   }
 
   if (facts.amountCents <= 0) {
-    add('amount-positive', 'The amount must be above zero.', 'Re-key the amount (digits are cents: 12345 = $123.45).', false);
+    add(
+      'amount-positive',
+      'The amount must be above zero.',
+      'Re-key the amount (digits are cents: 12345 = $123.45).',
+      false,
+    );
   } else if (facts.amountCents > facts.sanityLimitCents) {
     add(
       'amount-limit',

@@ -84,9 +84,12 @@ export function approvalBlocker(
   batch: Pick<BatchForPosting, 'openedBy' | 'items' | 'status'>,
 ): string | null {
   if (batch.status === 'posted') return 'The batch is already posted.';
-  if (!batch.items.some((i) => i.status === 'override')) return 'The batch has no overrides to approve.';
-  if (batch.items.some((i) => i.status === 'exception')) return 'Resolve the remaining exceptions before approval.';
-  if (batch.openedBy === approverId) return 'You opened this batch: another supervisor must approve it.';
+  if (!batch.items.some((i) => i.status === 'override'))
+    return 'The batch has no overrides to approve.';
+  if (batch.items.some((i) => i.status === 'exception'))
+    return 'Resolve the remaining exceptions before approval.';
+  if (batch.openedBy === approverId)
+    return 'You opened this batch: another supervisor must approve it.';
   if (batch.items.some((i) => i.status === 'override' && i.overrideBy === approverId)) {
     return 'You asked for an override in this batch: another supervisor must approve it.';
   }

@@ -1,4 +1,8 @@
-import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from './business-hours.ts';
+import {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  type BusinessHours,
+} from './business-hours.ts';
 
 /**
  * Response-time clocks of a thread, in business minutes of the centre. A customer message
@@ -27,7 +31,9 @@ export interface SlaTargets {
 export const NO_SLA: SlaClock = { kind: null, consumedMinutes: 0, runningSince: null, dueAt: null };
 
 export function targetMinutes(kind: SlaKind, targets: SlaTargets): number {
-  return Math.round((kind === 'first' ? targets.firstResponseHours : targets.nextResponseHours) * 60);
+  return Math.round(
+    (kind === 'first' ? targets.firstResponseHours : targets.nextResponseHours) * 60,
+  );
 }
 
 /**
@@ -65,17 +71,27 @@ export function pause(clock: SlaClock, at: Date, bh: BusinessHours): SlaClock {
   if (!clock.kind || !clock.runningSince) return clock;
   return {
     kind: clock.kind,
-    consumedMinutes: clock.consumedMinutes + businessMinutesBetween(new Date(clock.runningSince), at, bh),
+    consumedMinutes:
+      clock.consumedMinutes + businessMinutesBetween(new Date(clock.runningSince), at, bh),
     runningSince: null,
     dueAt: null,
   };
 }
 
 /** Picks up a paused clock (the thread is back with the centre). */
-export function resume(clock: SlaClock, at: Date, targets: SlaTargets, bh: BusinessHours): SlaClock {
+export function resume(
+  clock: SlaClock,
+  at: Date,
+  targets: SlaTargets,
+  bh: BusinessHours,
+): SlaClock {
   if (!clock.kind || clock.runningSince) return clock;
   const left = Math.max(0, targetMinutes(clock.kind, targets) - clock.consumedMinutes);
-  return { ...clock, runningSince: at.toISOString(), dueAt: addBusinessMinutes(at, left, bh).toISOString() };
+  return {
+    ...clock,
+    runningSince: at.toISOString(),
+    dueAt: addBusinessMinutes(at, left, bh).toISOString(),
+  };
 }
 
 export type SlaState = 'none' | 'paused' | 'ok' | 'at_risk' | 'breached';
@@ -98,7 +114,12 @@ export function atRiskThreshold(target: number): number {
  *
  * @example slaStatus(clock, now, targets, bh) // { state: 'at_risk', remainingMinutes: 42, ... }
  */
-export function slaStatus(clock: SlaClock, now: Date, targets: SlaTargets, bh: BusinessHours): SlaStatus {
+export function slaStatus(
+  clock: SlaClock,
+  now: Date,
+  targets: SlaTargets,
+  bh: BusinessHours,
+): SlaStatus {
   if (!clock.kind) return { state: 'none', kind: null, dueAt: null, remainingMinutes: null };
   if (!clock.runningSince || !clock.dueAt) {
     return {
@@ -110,7 +131,9 @@ export function slaStatus(clock: SlaClock, now: Date, targets: SlaTargets, bh: B
   }
   const due = new Date(clock.dueAt);
   const remaining =
-    due.getTime() > now.getTime() ? businessMinutesBetween(now, due, bh) : -businessMinutesBetween(due, now, bh);
+    due.getTime() > now.getTime()
+      ? businessMinutesBetween(now, due, bh)
+      : -businessMinutesBetween(due, now, bh);
   const breached = now.getTime() >= due.getTime();
   const state: SlaState = breached
     ? 'breached'

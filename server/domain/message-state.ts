@@ -68,7 +68,11 @@ export function nextState(state: ThreadState, event: ThreadEvent): ThreadState {
       return state === 'open' ? 'new' : state;
     case 'reply':
       if (state === 'closed') refuse(state, 'answered; the customer can write a new message');
-      return event.then === 'wait' ? 'waiting_on_customer' : event.then === 'resolve' ? 'resolved' : 'open';
+      return event.then === 'wait'
+        ? 'waiting_on_customer'
+        : event.then === 'resolve'
+          ? 'resolved'
+          : 'open';
     case 'note':
       return state;
     case 'wait':
@@ -81,7 +85,8 @@ export function nextState(state: ThreadState, event: ThreadEvent): ThreadState {
       if (state === 'closed') refuse(state, 'closed again');
       return 'closed';
     case 'auto_close':
-      if (state !== 'waiting_on_customer' && state !== 'resolved') refuse(state, 'closed automatically');
+      if (state !== 'waiting_on_customer' && state !== 'resolved')
+        refuse(state, 'closed automatically');
       return 'closed';
     case 'reopen':
       if (state !== 'resolved' && state !== 'closed') refuse(state, 'reopened');

@@ -53,7 +53,9 @@ export interface AddressChangeLetterInput {
 
 /** Replaces `{key}` placeholders; unknown keys are left visible rather than silently dropped. */
 export function fillTemplate(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
 }
 
 export function letterTemplate(recipient: 'old' | 'new', language: 'en' | 'fr'): LetterTemplate {
@@ -72,7 +74,11 @@ export function renderAddressChangeLetter(input: AddressChangeLetterInput): Prom
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: 60, bottom: 60, left: 72, right: 72 },
-    info: { Title: fill(template.subject), Author: input.values.lender, CreationDate: input.createdAt },
+    info: {
+      Title: fill(template.subject),
+      Author: input.values.lender,
+      CreationDate: input.createdAt,
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

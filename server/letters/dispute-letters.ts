@@ -1,7 +1,12 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import { factsOf, loadPolicy, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
+import {
+  factsOf,
+  loadPolicy,
+  requireDispute,
+  type DisputeCase,
+} from '../../db/repositories/disputes.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate, scheduleClocks } from '../domain/dispute-deadlines.ts';
@@ -31,7 +36,11 @@ export interface DisputeLetterRequest {
   reversalOn?: IsoDate | null;
 }
 
-export async function disputeLetterData(db: DbOrTrx, req: DisputeLetterRequest, dispute?: DisputeCase): Promise<LetterData> {
+export async function disputeLetterData(
+  db: DbOrTrx,
+  req: DisputeLetterRequest,
+  dispute?: DisputeCase,
+): Promise<LetterData> {
   const c = dispute ?? (await requireDispute(db, req.disputeId));
   const [customer, account, address, settings, policy, calendar] = await Promise.all([
     requireCustomer(db, c.customerId),
@@ -43,7 +52,10 @@ export async function disputeLetterData(db: DbOrTrx, req: DisputeLetterRequest, 
   ]);
   const lang = req.language;
   const corr = settings.correspondenceAddress;
-  const phone = settings.phones.find((p) => p.id === 'erroneous-transactions')?.number ?? settings.phones[0]?.number ?? '';
+  const phone =
+    settings.phones.find((p) => p.id === 'erroneous-transactions')?.number ??
+    settings.phones[0]?.number ??
+    '';
   const cityLine = `${corr.city}, ${corr.region} ${corr.postalCode}`;
   const clocks = scheduleClocks(policy, factsOf(c), calendar);
   const clock = (id: string) => clocks.find((k) => k.id === id);
@@ -74,19 +86,27 @@ export async function disputeLetterData(db: DbOrTrx, req: DisputeLetterRequest, 
     caseNumber: caseNumber(c.id),
     noticeDate: d(c.noticeOn),
     channelText: channelText(c.channel, lang),
-    transactionLines: c.transactions.map((t) => `${d(t.transactionOn)} — ${t.description} — ${money(t.amountCents, lang)}`),
+    transactionLines: c.transactions.map(
+      (t) => `${d(t.transactionOn)} — ${t.description} — ${money(t.amountCents, lang)}`,
+    ),
     disputedAmount: money(c.disputedCents, lang),
     reason: c.reason,
     writtenConfirmationRequired: Boolean(confirmation?.applicable && confirmation.legalDue),
-    confirmationPeriod: confirmation ? periodText(confirmation.length, confirmation.unit, lang) : '',
+    confirmationPeriod: confirmation
+      ? periodText(confirmation.length, confirmation.unit, lang)
+      : '',
     confirmationDue: d(confirmation?.legalDue),
     mailingAddressLines: [corr.name, corr.poBox, cityLine],
     mailingAddress: `${corr.name}, ${corr.poBox}, ${cityLine}`,
     lateNotice: c.lateNotice,
     determinationDue: d(determination?.legalDue),
-    determinationPeriod: determination ? periodText(determination.length, determination.unit, lang) : '',
+    determinationPeriod: determination
+      ? periodText(determination.length, determination.unit, lang)
+      : '',
     investigationDue: d(investigation?.legalDue),
-    investigationPeriod: investigation ? periodText(investigation.length, investigation.unit, lang) : '',
+    investigationPeriod: investigation
+      ? periodText(investigation.length, investigation.unit, lang)
+      : '',
     phoneNumber: phone,
     lenderName: settings.identity.lenderName,
     creditAmount: pc ? money(pc, lang) : '',
@@ -110,6 +130,10 @@ export async function renderDisputeLetter(
   dispute?: DisputeCase,
 ): Promise<RenderedLetter & { data: LetterData }> {
   const data = await disputeLetterData(db, req, dispute);
-  const rendered = await renderLetter({ template: LETTER_TEMPLATES[req.kind], language: req.language, data });
+  const rendered = await renderLetter({
+    template: LETTER_TEMPLATES[req.kind],
+    language: req.language,
+    data,
+  });
   return { ...rendered, data };
 }

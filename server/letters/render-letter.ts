@@ -83,7 +83,11 @@ export function defaultTemplatesDir(): string {
 const templateCache = new Map<string, string>();
 
 /** Reads a template (cached). Throws when the template or its language is missing. */
-export function loadTemplate(template: string, language: 'en' | 'fr', dir = defaultTemplatesDir()): string {
+export function loadTemplate(
+  template: string,
+  language: 'en' | 'fr',
+  dir = defaultTemplatesDir(),
+): string {
   if (!/^[a-z0-9/-]+$/.test(template)) throw new Error(`Bad letter template name: ${template}`);
   const file = path.join(dir, `${template}.${language}.txt`);
   let text = templateCache.get(file);
@@ -127,7 +131,11 @@ export function parseTemplate(source: string, data: LetterData, template = 'lett
   if (keep.length > 0) throw new Error(`Letter ${template}: unclosed {{#if}}`);
 
   const blocks: Block[] = [];
-  const paragraphs = lines.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = lines
+    .join('\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const fill = (text: string) =>
     text.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => valueText(key, data[key], template));
   for (const paragraph of paragraphs) {
@@ -135,7 +143,11 @@ export function parseTemplate(source: string, data: LetterData, template = 'lett
     const listValue = list ? data[list[1] ?? ''] : undefined;
     if (list && Array.isArray(listValue)) {
       // `…AddressLines` arrays are address blocks (no bullets); other arrays are bullet lists.
-      blocks.push({ type: 'list', items: listValue.map(String), bullets: !(list[1] ?? '').endsWith('AddressLines') });
+      blocks.push({
+        type: 'list',
+        items: listValue.map(String),
+        bullets: !(list[1] ?? '').endsWith('AddressLines'),
+      });
       continue;
     }
     const directive = /^@(subject|salutation|closing|signature|clause)\s+(.*)$/s.exec(paragraph);
@@ -144,7 +156,11 @@ export function parseTemplate(source: string, data: LetterData, template = 'lett
       const rest = directive[2] ?? '';
       if (kind === 'clause') {
         const [name = '', ...body] = rest.split('\n');
-        blocks.push({ type: 'paragraph', clause: name.trim(), text: fill(body.join(' ').replace(/\s+/g, ' ').trim()) });
+        blocks.push({
+          type: 'paragraph',
+          clause: name.trim(),
+          text: fill(body.join(' ').replace(/\s+/g, ' ').trim()),
+        });
       } else {
         // A directive paragraph may hold several directives, one per line.
         for (const line of paragraph.split('\n')) {
@@ -154,7 +170,11 @@ export function parseTemplate(source: string, data: LetterData, template = 'lett
       }
       continue;
     }
-    blocks.push({ type: 'paragraph', clause: null, text: fill(paragraph.replace(/\s*\n\s*/g, ' ')) });
+    blocks.push({
+      type: 'paragraph',
+      clause: null,
+      text: fill(paragraph.replace(/\s*\n\s*/g, ' ')),
+    });
   }
   return blocks;
 }
@@ -173,13 +193,23 @@ function blocksToText(data: LetterData, blocks: Block[]): string {
   return out.join('\n').trim();
 }
 
-function pdfOf(data: LetterData, blocks: Block[], language: 'en' | 'fr', title: string): Promise<Buffer> {
+function pdfOf(
+  data: LetterData,
+  blocks: Block[],
+  language: 'en' | 'fr',
+  title: string,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'LETTER',
       margins: { top: 60, bottom: 60, left: 72, right: 72 },
       // Fixed metadata dates keep the bytes a function of the data (same letter, same hash).
-      info: { Title: title, Author: data.sender[0] ?? '', CreationDate: new Date(0), ModDate: new Date(0) },
+      info: {
+        Title: title,
+        Author: data.sender[0] ?? '',
+        CreationDate: new Date(0),
+        ModDate: new Date(0),
+      },
       lang: language === 'fr' ? 'fr-CA' : 'en-US',
       compress: true,
     } as PDFKit.PDFDocumentOptions);
@@ -190,11 +220,28 @@ function pdfOf(data: LetterData, blocks: Block[], language: 'en' | 'fr', title: 
     const width = doc.page.width - 144;
 
     const [senderName, ...senderRest] = data.sender;
-    doc.font('Helvetica-Bold').fontSize(13).fillColor('#1c3d6e').text(printable(senderName ?? ''), { width });
-    doc.font('Helvetica').fontSize(9).fillColor('#444444').text(printable(senderRest.join('  ·  ')), { width });
-    doc.moveTo(72, doc.y + 6).lineTo(72 + width, doc.y + 6).lineWidth(0.7).strokeColor('#1c3d6e').stroke();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor('#1c3d6e')
+      .text(printable(senderName ?? ''), { width });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('#444444')
+      .text(printable(senderRest.join('  ·  ')), { width });
+    doc
+      .moveTo(72, doc.y + 6)
+      .lineTo(72 + width, doc.y + 6)
+      .lineWidth(0.7)
+      .strokeColor('#1c3d6e')
+      .stroke();
     doc.moveDown(1.6);
-    doc.font('Helvetica').fontSize(10.5).fillColor('#000000').text(printable(data.date), { width, align: 'right' });
+    doc
+      .font('Helvetica')
+      .fontSize(10.5)
+      .fillColor('#000000')
+      .text(printable(data.date), { width, align: 'right' });
     doc.moveDown(1);
     for (const line of data.recipient) doc.text(printable(line), { width });
     doc.moveDown(1.2);
@@ -215,14 +262,23 @@ function pdfOf(data: LetterData, blocks: Block[], language: 'en' | 'fr', title: 
           doc.text(printable(block.text), { width });
           break;
         case 'list':
-          for (const item of block.items) doc.text(block.bullets ? `•  ${printable(item)}` : printable(item), { width, indent: block.bullets ? 12 : 24 });
+          for (const item of block.items)
+            doc.text(block.bullets ? `•  ${printable(item)}` : printable(item), {
+              width,
+              indent: block.bullets ? 12 : 24,
+            });
           doc.moveDown(0.6);
           break;
         case 'paragraph':
           if (block.clause) {
             const y = doc.y;
             doc.text(printable(block.text), 84, y, { width: width - 12, align: 'justify' });
-            doc.moveTo(76, y - 2).lineTo(76, doc.y).lineWidth(2).strokeColor('#1c3d6e').stroke();
+            doc
+              .moveTo(76, y - 2)
+              .lineTo(76, doc.y)
+              .lineWidth(2)
+              .strokeColor('#1c3d6e')
+              .stroke();
             doc.x = 72;
           } else {
             doc.text(printable(block.text), { width, align: 'justify' });
@@ -243,7 +299,12 @@ export async function renderLetter(input: RenderLetterInput): Promise<RenderedLe
   const source = loadTemplate(input.template, input.language, input.templatesDir);
   const blocks = parseTemplate(source, input.data, input.template);
   const subject = blocks.find((b) => b.type === 'subject');
-  const pdf = await pdfOf(input.data, blocks, input.language, subject && 'text' in subject ? subject.text : input.template);
+  const pdf = await pdfOf(
+    input.data,
+    blocks,
+    input.language,
+    subject && 'text' in subject ? subject.text : input.template,
+  );
   return {
     pdf,
     text: blocksToText(input.data, blocks),

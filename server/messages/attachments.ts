@@ -64,7 +64,10 @@ function extensionOf(name: string): string {
  *
  * @example await checkAttachment({ filename: 'statement.pdf', data }, 0) // { mimeType: 'application/pdf', sha256, ... }
  */
-export async function checkAttachment(file: IncomingFile, index: number): Promise<CheckedAttachment> {
+export async function checkAttachment(
+  file: IncomingFile,
+  index: number,
+): Promise<CheckedAttachment> {
   const field = `attachments.${index}`;
   const fail = (message: string): never => {
     throw new DomainError('VALIDATION', message, { fields: { [field]: message } });
@@ -77,7 +80,9 @@ export async function checkAttachment(file: IncomingFile, index: number): Promis
   if (!allowed) fail(`${filename} is not a PDF, PNG, JPEG or HEIC file.`);
   const ext = extensionOf(filename);
   if (!allowed!.extensions.includes(ext)) {
-    fail(`${filename} does not match its content (${detected!.ext.toUpperCase()}): rename it .${allowed!.extensions[0]} or send the right file.`);
+    fail(
+      `${filename} does not match its content (${detected!.ext.toUpperCase()}): rename it .${allowed!.extensions[0]} or send the right file.`,
+    );
   }
   return {
     filename,
@@ -89,11 +94,17 @@ export async function checkAttachment(file: IncomingFile, index: number): Promis
 }
 
 /** Checks every file before anything is stored: one bad file refuses the whole message. */
-export async function checkAttachments(files: readonly IncomingFile[]): Promise<CheckedAttachment[]> {
+export async function checkAttachments(
+  files: readonly IncomingFile[],
+): Promise<CheckedAttachment[]> {
   if (files.length > ATTACHMENT_MAX_COUNT) {
-    throw new DomainError('VALIDATION', `At most ${ATTACHMENT_MAX_COUNT} attachments per message.`, {
-      fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      `At most ${ATTACHMENT_MAX_COUNT} attachments per message.`,
+      {
+        fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
+      },
+    );
   }
   const out: CheckedAttachment[] = [];
   for (const [i, f] of files.entries()) out.push(await checkAttachment(f, i));

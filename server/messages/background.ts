@@ -13,9 +13,15 @@ import { stopSimulator } from './simulator.ts';
  */
 export function startMessaging(
   deps: AppDeps,
-  options: { smtpUrl?: string | null; from?: string | null; sendEveryMs?: number; sweepEveryMs?: number } = {},
+  options: {
+    smtpUrl?: string | null;
+    from?: string | null;
+    sendEveryMs?: number;
+    sweepEveryMs?: number;
+  } = {},
 ): { stop(): Promise<void>; tick(): Promise<void> } {
-  const smtpUrl = options.smtpUrl === undefined ? (process.env.CIC_SMTP_URL ?? null) : options.smtpUrl;
+  const smtpUrl =
+    options.smtpUrl === undefined ? (process.env.CIC_SMTP_URL ?? null) : options.smtpUrl;
   const transport = smtpUrl && deps.databaseKind === 'production' ? smtpTransport(smtpUrl) : null;
   const from = options.from ?? process.env.CIC_MAIL_FROM ?? null;
   let busy: Promise<void> | null = null;
@@ -23,7 +29,8 @@ export function startMessaging(
 
   const send = async () => {
     if (!transport) return;
-    const sender = from ?? `"${(await loadMessagingConfig(deps.db)).lenderName}" <no-reply@localhost>`;
+    const sender =
+      from ?? `"${(await loadMessagingConfig(deps.db)).lenderName}" <no-reply@localhost>`;
     await deliverDueEmails(deps, transport, sender);
   };
   const sweep = async () => {

@@ -7,7 +7,14 @@ import { findAttachment } from '../../db/repositories/messages.ts';
 import { resolveSession, SESSION_COOKIE } from '../context.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AppDeps } from '../trpc.ts';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT, attachmentPath, attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_MAX_COUNT,
+  attachmentPath,
+  attachmentsRoot,
+  checkAttachments,
+  storeAttachments,
+} from './attachments.ts';
 import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
 
 /**
@@ -21,12 +28,17 @@ export const TRAINING_PORTAL_KEY = 'training-portal-key';
 
 const intakeSchema = z.strictObject({
   customerId: z.number().int().positive(),
-  accountNumber: z.string().regex(/^\d{10}$/, '10 digits').optional(),
+  accountNumber: z
+    .string()
+    .regex(/^\d{10}$/, '10 digits')
+    .optional(),
   topic: z.string().min(1).max(60).optional(),
   threadId: z.number().int().positive().optional(),
   text: z.string().trim().min(1, 'Write a message').max(10_000, 'At most 10,000 characters'),
   attachments: z
-    .array(z.strictObject({ filename: z.string().min(1).max(255), contentBase64: z.string().min(1) }))
+    .array(
+      z.strictObject({ filename: z.string().min(1).max(255), contentBase64: z.string().min(1) }),
+    )
     .max(ATTACHMENT_MAX_COUNT)
     .default([]),
 });
@@ -36,7 +48,10 @@ function digest(value: string): Buffer {
 }
 
 /** Keys the portal may present: CIC_PORTAL_API_KEYS (comma-separated), plus the training key in a training database. */
-export function portalKeys(deps: Pick<AppDeps, 'databaseKind'>, env: NodeJS.ProcessEnv = process.env): string[] {
+export function portalKeys(
+  deps: Pick<AppDeps, 'databaseKind'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const keys = (env.CIC_PORTAL_API_KEYS ?? '')
     .split(',')
     .map((k) => k.trim())
@@ -64,7 +79,13 @@ const STATUS: Record<DomainError['code'], number> = {
   PRECONDITION: 412,
 };
 
-function sendError(reply: FastifyReply, status: number, error: string, message: string, fields?: Record<string, string>) {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  message: string,
+  fields?: Record<string, string>,
+) {
   return reply.code(status).send({ error, message, ...(fields ? { fields } : {}) });
 }
 
@@ -74,37 +95,62 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
     // Five attachments of 10 MB in base64, plus the text.
     { bodyLimit: Math.ceil(ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES * 1.37) + 64 * 1024 },
     async (req, reply) => {
-      const header = req.headers['x-portal-key'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
+      const header =
+        req.headers['x-portal-key'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
       if (!keyAccepted(typeof header === 'string' ? header : undefined, portalKeys(deps))) {
-        return sendError(reply, 401, 'unauthorized', 'A valid portal API key is required (header X-Portal-Key).');
+        return sendError(
+          reply,
+          401,
+          'unauthorized',
+          'A valid portal API key is required (header X-Portal-Key).',
+        );
       }
       const parsed = intakeSchema.safeParse(req.body);
       if (!parsed.success) {
-        const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_', i.message]));
+        const fields = Object.fromEntries(
+          parsed.error.issues.map((i) => [i.path.join('.') || '_', i.message]),
+        );
         return sendError(reply, 400, 'invalid', 'Some fields are not valid.', fields);
       }
       const input = parsed.data;
       if (input.threadId === undefined && (!input.topic || !input.accountNumber)) {
-        return sendError(reply, 400, 'invalid', 'A new message needs a topic and an account number.', {
-          ...(input.topic ? {} : { topic: 'Required for a new message' }),
-          ...(input.accountNumber ? {} : { accountNumber: 'Required for a new message' }),
-        });
+        return sendError(
+          reply,
+          400,
+          'invalid',
+          'A new message needs a topic and an account number.',
+          {
+            ...(input.topic ? {} : { topic: 'Required for a new message' }),
+            ...(input.accountNumber ? {} : { accountNumber: 'Required for a new message' }),
+          },
+        );
       }
       try {
         // Every file is checked before anything is written; a bad one refuses the whole message.
         const checked = await checkAttachments(
-          input.attachments.map((a) => ({ filename: a.filename, data: Buffer.from(a.contentBase64, 'base64') })),
+          input.attachments.map((a) => ({
+            filename: a.filename,
+            data: Buffer.from(a.contentBase64, 'base64'),
+          })),
         );
         const now = deps.clock.now();
         const result = await deps.db.transaction().execute(async (trx) => {
           const cfg = await loadMessagingConfig(trx);
           let accountId: number | null = null;
           if (input.accountNumber) {
-            const account = await trx.selectFrom('accounts').select('id').where('account_number', '=', input.accountNumber).executeTakeFirst();
+            const account = await trx
+              .selectFrom('accounts')
+              .select('id')
+              .where('account_number', '=', input.accountNumber)
+              .executeTakeFirst();
             if (!account) {
-              throw new DomainError('VALIDATION', 'That account does not belong to this customer.', {
-                fields: { accountNumber: 'Not an account of this customer' },
-              });
+              throw new DomainError(
+                'VALIDATION',
+                'That account does not belong to this customer.',
+                {
+                  fields: { accountNumber: 'Not an account of this customer' },
+                },
+              );
             }
             accountId = account.id;
           }
@@ -120,7 +166,11 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
             action: received.created ? 'message.thread.receive' : 'message.reply.receive',
             entityType: 'message_thread',
             entityId: received.threadId,
-            after: { messageId: received.messageId, topic: input.topic ?? null, attachments: checked.map((c) => ({ name: c.filename, sha256: c.sha256 })) },
+            after: {
+              messageId: received.messageId,
+              topic: input.topic ?? null,
+              attachments: checked.map((c) => ({ name: c.filename, sha256: c.sha256 })),
+            },
           });
           // Written inside the transaction: a failed write rolls the message back too.
           storeAttachments(attachmentsRoot(deps.dataDir), checked);
@@ -135,10 +185,21 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
         });
       } catch (error) {
         if (error instanceof DomainError) {
-          return sendError(reply, STATUS[error.code], error.code.toLowerCase(), error.message, error.fields);
+          return sendError(
+            reply,
+            STATUS[error.code],
+            error.code.toLowerCase(),
+            error.message,
+            error.fields,
+          );
         }
         deps.log('portal intake failed', error);
-        return sendError(reply, 500, 'failed', 'The message could not be received. Nothing was stored; please try again.');
+        return sendError(
+          reply,
+          500,
+          'failed',
+          'The message could not be received. Nothing was stored; please try again.',
+        );
       }
     },
   );
@@ -149,13 +210,20 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
     const id = Number(req.params.id);
     const file = Number.isSafeInteger(id) && id > 0 ? await findAttachment(deps.db, id) : null;
     const path = file ? attachmentPath(attachmentsRoot(deps.dataDir), file.sha256) : null;
-    if (!file || !path || !existsSync(path)) return sendError(reply, 404, 'not_found', 'No such attachment.');
+    if (!file || !path || !existsSync(path))
+      return sendError(reply, 404, 'not_found', 'No such attachment.');
     const inline = req.query && (req.query as Record<string, string>).inline === '1';
     return reply
       .header('content-type', file.mimeType)
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header(
+        'content-security-policy',
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      )
+      .header(
+        'content-disposition',
+        `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      )
       .send(createReadStream(path));
   });
 }

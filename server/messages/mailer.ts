@@ -27,20 +27,38 @@ export interface DeliverResult {
 }
 
 /** Sends every due e-mail once; never throws (failures are recorded on the row). */
-export async function deliverDueEmails(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>, transport: Transporter, from: string): Promise<DeliverResult> {
+export async function deliverDueEmails(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'log'>,
+  transport: Transporter,
+  from: string,
+): Promise<DeliverResult> {
   const result: DeliverResult = { sent: 0, failed: 0 };
   const due = await dueEmails(deps.db, deps.clock.now().toISOString());
   for (const email of due) {
     try {
-      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.bodyText });
+      await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.bodyText,
+      });
       await markSent(deps.db, email.id, deps.clock.now().toISOString());
       result.sent += 1;
     } catch (error) {
       const attempts = email.attempts + 1;
-      const retryAt = attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString();
-      await markAttemptFailed(deps.db, email.id, error instanceof Error ? error.message : String(error), retryAt);
+      const retryAt =
+        attempts >= MAX_ATTEMPTS
+          ? null
+          : new Date(deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString();
+      await markAttemptFailed(
+        deps.db,
+        email.id,
+        error instanceof Error ? error.message : String(error),
+        retryAt,
+      );
       result.failed += 1;
-      if (!retryAt) deps.log(`e-mail ${email.id} to ${email.to} failed ${attempts} times; giving up`, error);
+      if (!retryAt)
+        deps.log(`e-mail ${email.id} to ${email.to} failed ${attempts} times; giving up`, error);
     }
   }
   return result;

@@ -5,7 +5,11 @@
  *
  * @example responseNotice({ firstName: 'Ann', language: 'en', lenderName: 'MINI Financial Services' })
  */
-export function responseNotice(input: { firstName: string; language: 'en' | 'fr'; lenderName: string }): {
+export function responseNotice(input: {
+  firstName: string;
+  language: 'en' | 'fr';
+  lenderName: string;
+}): {
   subject: string;
   text: string;
 } {

@@ -63,7 +63,11 @@ export function topicOf(cfg: MessagingConfig, id: string): Topic {
   return topic;
 }
 
-export function statusOf(cfg: MessagingConfig, thread: Pick<MessageThread, 'topic' | 'sla'>, now: Date): SlaStatus {
+export function statusOf(
+  cfg: MessagingConfig,
+  thread: Pick<MessageThread, 'topic' | 'sla'>,
+  now: Date,
+): SlaStatus {
   return slaStatus(thread.sla, now, topicOf(cfg, thread.topic), cfg.bh);
 }
 
@@ -71,7 +75,12 @@ function conflict(message: string, detail?: unknown): never {
   throw new DomainError('CONFLICT', message, detail === undefined ? {} : { detail });
 }
 
-async function apply(db: DbOrTrx, thread: MessageThread, patch: ThreadPatch, at: string): Promise<number> {
+async function apply(
+  db: DbOrTrx,
+  thread: MessageThread,
+  patch: ThreadPatch,
+  at: string,
+): Promise<number> {
   const version = await updateThread(db, thread.id, thread.version, patch, at);
   if (version === null) conflict('This thread changed while it was being saved. Please try again.');
   return version;
@@ -103,16 +112,24 @@ export async function receiveCustomerMessage(
 ): Promise<{ threadId: number; messageId: number; created: boolean; assigneeId: number | null }> {
   const at = now.toISOString();
   const customer = await findCustomer(db, input.customerId);
-  if (!customer) throw new DomainError('NOT_FOUND', 'No such customer.', { fields: { customerId: 'Unknown customer' } });
+  if (!customer)
+    throw new DomainError('NOT_FOUND', 'No such customer.', {
+      fields: { customerId: 'Unknown customer' },
+    });
   const text = input.text.trim();
-  if (!text) throw new DomainError('VALIDATION', 'The message is empty.', { fields: { text: 'Write a message' } });
+  if (!text)
+    throw new DomainError('VALIDATION', 'The message is empty.', {
+      fields: { text: 'Write a message' },
+    });
 
   let thread: MessageThread;
   let created = false;
   if (input.threadId !== null) {
     const found = await findThread(db, input.threadId);
     if (!found || found.customerId !== customer.id) {
-      throw new DomainError('NOT_FOUND', 'No such conversation for this customer.', { fields: { threadId: 'Unknown conversation' } });
+      throw new DomainError('NOT_FOUND', 'No such conversation for this customer.', {
+        fields: { threadId: 'Unknown conversation' },
+      });
     }
     thread = found;
   } else {
@@ -123,19 +140,31 @@ export async function receiveCustomerMessage(
       });
     }
     if (input.accountId === null) {
-      throw new DomainError('VALIDATION', 'Choose the account the message is about.', { fields: { accountNumber: 'Required' } });
+      throw new DomainError('VALIDATION', 'Choose the account the message is about.', {
+        fields: { accountNumber: 'Required' },
+      });
     }
     const account = await db
       .selectFrom('accounts')
       .select(['id', 'holder_customer_id', 'co_holder_customer_id'])
       .where('id', '=', input.accountId)
       .executeTakeFirst();
-    if (!account || (account.holder_customer_id !== customer.id && account.co_holder_customer_id !== customer.id)) {
+    if (
+      !account ||
+      (account.holder_customer_id !== customer.id && account.co_holder_customer_id !== customer.id)
+    ) {
       throw new DomainError('VALIDATION', 'That account does not belong to this customer.', {
         fields: { accountNumber: 'Not an account of this customer' },
       });
     }
-    thread = await insertThread(db, { customerId: customer.id, accountId: account.id, topic: topic.id, queue: topic.queue, preview: previewOf(text), at });
+    thread = await insertThread(db, {
+      customerId: customer.id,
+      accountId: account.id,
+      topic: topic.id,
+      queue: topic.queue,
+      preview: previewOf(text),
+      at,
+    });
     created = true;
   }
 
@@ -169,7 +198,12 @@ export async function receiveCustomerMessage(
     assigneeId = await pickAgent(db, thread.queue, cfg.assignment.mode);
     if (assigneeId !== null) {
       const current = await requireThread(db, thread.id);
-      await apply(db, current, { assigneeId, state: nextState(current.state, { type: 'assign' }) }, at);
+      await apply(
+        db,
+        current,
+        { assigneeId, state: nextState(current.state, { type: 'assign' }) },
+        at,
+      );
       await db
         .insertInto('message_queue_state')
         .values({ queue: thread.queue, last_assignee_id: assigneeId })
@@ -181,7 +215,11 @@ export async function receiveCustomerMessage(
 }
 
 /** An available, active agent for a queue: round-robin after the last one, or least loaded. */
-export async function pickAgent(db: DbOrTrx, queue: string, mode: 'round-robin' | 'least-loaded'): Promise<number | null> {
+export async function pickAgent(
+  db: DbOrTrx,
+  queue: string,
+  mode: 'round-robin' | 'least-loaded',
+): Promise<number | null> {
   const agents = (
     await db
       .selectFrom('users')
@@ -194,7 +232,13 @@ export async function pickAgent(db: DbOrTrx, queue: string, mode: 'round-robin' 
   ).map((r) => r.id);
   if (agents.length === 0) return null;
   if (mode === 'round-robin') {
-    const last = (await db.selectFrom('message_queue_state').select('last_assignee_id').where('queue', '=', queue).executeTakeFirst())?.last_assignee_id;
+    const last = (
+      await db
+        .selectFrom('message_queue_state')
+        .select('last_assignee_id')
+        .where('queue', '=', queue)
+        .executeTakeFirst()
+    )?.last_assignee_id;
     return agents.find((id) => last == null || id > last) ?? agents[0] ?? null;
   }
   const load = await activeLoad(db, agents);
@@ -211,42 +255,90 @@ export interface Actor {
 
 async function nameOf(db: DbOrTrx, userId: number | null): Promise<string | null> {
   if (userId === null) return null;
-  return (await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst())?.display_name ?? null;
+  return (
+    (
+      await db
+        .selectFrom('users')
+        .select('display_name')
+        .where('id', '=', userId)
+        .executeTakeFirst()
+    )?.display_name ?? null
+  );
 }
 
 /**
  * Takes an unowned thread. Exactly one of many simultaneous claims wins: each runs in its own
  * write transaction, and the loser finds an owner and gets a CONFLICT naming them.
  */
-export async function claimThread(db: DbOrTrx, now: Date, threadId: number, actor: Actor): Promise<{ before: MessageThread; version: number }> {
+export async function claimThread(
+  db: DbOrTrx,
+  now: Date,
+  threadId: number,
+  actor: Actor,
+): Promise<{ before: MessageThread; version: number }> {
   const thread = await requireThread(db, threadId);
   if (thread.assigneeId === actor.id) return { before: thread, version: thread.version };
   if (thread.assigneeId !== null) {
     const owner = await nameOf(db, thread.assigneeId);
-    conflict(`${owner ?? 'Another agent'} already has this thread.`, { assigneeId: thread.assigneeId, assigneeName: owner });
+    conflict(`${owner ?? 'Another agent'} already has this thread.`, {
+      assigneeId: thread.assigneeId,
+      assigneeName: owner,
+    });
   }
-  const version = await apply(db, thread, { assigneeId: actor.id, state: nextState(thread.state, { type: 'claim' }) }, now.toISOString());
+  const version = await apply(
+    db,
+    thread,
+    { assigneeId: actor.id, state: nextState(thread.state, { type: 'claim' }) },
+    now.toISOString(),
+  );
   return { before: thread, version };
 }
 
 /** Gives a thread to a staff member (supervisor, bulk). */
-export async function assignThread(db: DbOrTrx, now: Date, threadId: number, userId: number): Promise<{ before: MessageThread; version: number }> {
-  const user = await db.selectFrom('users').select(['id', 'active']).where('id', '=', userId).executeTakeFirst();
-  if (!user || user.active !== 1) throw new DomainError('VALIDATION', 'Assign to an active staff member.', { fields: { userId: 'Not an active user' } });
+export async function assignThread(
+  db: DbOrTrx,
+  now: Date,
+  threadId: number,
+  userId: number,
+): Promise<{ before: MessageThread; version: number }> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'active'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.active !== 1)
+    throw new DomainError('VALIDATION', 'Assign to an active staff member.', {
+      fields: { userId: 'Not an active user' },
+    });
   const thread = await requireThread(db, threadId);
   if (thread.assigneeId === userId) return { before: thread, version: thread.version };
-  const version = await apply(db, thread, { assigneeId: userId, state: nextState(thread.state, { type: 'assign' }) }, now.toISOString());
+  const version = await apply(
+    db,
+    thread,
+    { assigneeId: userId, state: nextState(thread.state, { type: 'assign' }) },
+    now.toISOString(),
+  );
   return { before: thread, version };
 }
 
 /** Puts a thread back in the unassigned queue (its owner, or a supervisor). */
-export async function releaseThread(db: DbOrTrx, now: Date, threadId: number, actor: Actor): Promise<{ before: MessageThread; version: number }> {
+export async function releaseThread(
+  db: DbOrTrx,
+  now: Date,
+  threadId: number,
+  actor: Actor,
+): Promise<{ before: MessageThread; version: number }> {
   const thread = await requireThread(db, threadId);
   if (thread.assigneeId === null) conflict('Nobody has this thread.');
   if (thread.assigneeId !== actor.id && actor.role !== 'supervisor' && actor.role !== 'admin') {
     throw new DomainError('FORBIDDEN', 'Only its owner or a supervisor can release this thread.');
   }
-  const version = await apply(db, thread, { assigneeId: null, state: nextState(thread.state, { type: 'release' }) }, now.toISOString());
+  const version = await apply(
+    db,
+    thread,
+    { assigneeId: null, state: nextState(thread.state, { type: 'release' }) },
+    now.toISOString(),
+  );
   return { before: thread, version };
 }
 
@@ -264,17 +356,24 @@ export async function takeNext(db: DbOrTrx, now: Date, actor: Actor): Promise<nu
  * Refuses (CONFLICT, kind 'stale') when the thread moved past the version the agent saw; the
  * detail carries the newer messages, state and owner so the screen can show the change.
  */
-export async function assertFresh(db: DbOrTrx, thread: MessageThread, expectedVersion: number): Promise<void> {
+export async function assertFresh(
+  db: DbOrTrx,
+  thread: MessageThread,
+  expectedVersion: number,
+): Promise<void> {
   if (thread.version === expectedVersion) return;
   const newer = await threadMessages(db, thread.id, expectedVersion);
-  conflict('This thread changed since you opened it. Read what is new, then send again: your draft is kept.', {
-    kind: 'stale',
-    currentVersion: thread.version,
-    state: thread.state,
-    assigneeId: thread.assigneeId,
-    assigneeName: await nameOf(db, thread.assigneeId),
-    newer,
-  });
+  conflict(
+    'This thread changed since you opened it. Read what is new, then send again: your draft is kept.',
+    {
+      kind: 'stale',
+      currentVersion: thread.version,
+      state: thread.state,
+      assigneeId: thread.assigneeId,
+      assigneeName: await nameOf(db, thread.assigneeId),
+      newer,
+    },
+  );
 }
 
 export interface ReplyInput {
@@ -304,7 +403,8 @@ export async function replyToThread(
   const thread = await requireThread(db, input.threadId);
   await assertFresh(db, thread, input.expectedVersion);
   const body = input.body.trim();
-  if (!body) throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
+  if (!body)
+    throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
   const messageId = await insertMessage(db, {
     threadId: thread.id,
     direction: input.kind === 'note' ? 'note' : 'outbound',
@@ -337,7 +437,11 @@ export async function replyToThread(
   const customer = await findCustomer(db, thread.customerId);
   let emailId: number | null = null;
   if (customer?.email) {
-    const notice = responseNotice({ firstName: customer.firstName, language: customer.language, lenderName: cfg.lenderName });
+    const notice = responseNotice({
+      firstName: customer.firstName,
+      language: customer.language,
+      lenderName: cfg.lenderName,
+    });
     emailId = await enqueueEmail(db, {
       threadId: thread.id,
       to: customer.email,
@@ -364,7 +468,10 @@ export async function changeState(
   const at = now.toISOString();
   const thread = await requireThread(db, input.threadId);
   if (input.expectedVersion !== null && input.expectedVersion !== thread.version) {
-    conflict('This thread changed since you opened it. Look at what is new first.', { kind: 'stale', currentVersion: thread.version });
+    conflict('This thread changed since you opened it. Look at what is new first.', {
+      kind: 'stale',
+      currentVersion: thread.version,
+    });
   }
   const event: ThreadEvent = { type: input.action };
   const state = nextState(thread.state, event);
@@ -372,7 +479,12 @@ export async function changeState(
   if (input.action === 'wait') patch.sla = pause(thread.sla, now, cfg.bh);
   if (input.action === 'resolve') Object.assign(patch, { sla: NO_SLA, resolvedAt: at });
   if (input.action === 'close') Object.assign(patch, { sla: NO_SLA, closedAt: at });
-  if (input.action === 'reopen') Object.assign(patch, { assigneeId: thread.assigneeId ?? actor.id, resolvedAt: null, closedAt: null });
+  if (input.action === 'reopen')
+    Object.assign(patch, {
+      assigneeId: thread.assigneeId ?? actor.id,
+      resolvedAt: null,
+      closedAt: null,
+    });
   const version = await apply(db, thread, patch, at);
   return { before: thread, version };
 }
@@ -381,10 +493,16 @@ export async function changeState(
  * Closes threads left quiet (waiting on the customer or resolved) for their topic's quiet
  * period, in calendar days of the centre. Returns the closed threads.
  */
-export async function autoCloseQuiet(db: DbOrTrx, cfg: MessagingConfig, now: Date, limit = 500): Promise<MessageThread[]> {
+export async function autoCloseQuiet(
+  db: DbOrTrx,
+  cfg: MessagingConfig,
+  now: Date,
+  limit = 500,
+): Promise<MessageThread[]> {
   const today = localDateOf(now, cfg.timeZone);
   const shortest = Math.min(...cfg.topicList.map((t) => t.autoCloseQuietDays));
-  const cutoffFor = (days: number) => instantAt(addCalendarDays(today, -days), 0, cfg.timeZone).toISOString();
+  const cutoffFor = (days: number) =>
+    instantAt(addCalendarDays(today, -days), 0, cfg.timeZone).toISOString();
   const candidates = await quietThreads(db, cutoffFor(shortest), limit);
   const closed: MessageThread[] = [];
   const at = now.toISOString();

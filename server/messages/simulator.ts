@@ -1,5 +1,9 @@
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { CUSTOMER_FOLLOW_UPS, CUSTOMER_OPENERS, TOPIC_WEIGHTS } from '../../db/seed/data/message-texts.ts';
+import {
+  CUSTOMER_FOLLOW_UPS,
+  CUSTOMER_OPENERS,
+  TOPIC_WEIGHTS,
+} from '../../db/seed/data/message-texts.ts';
 import type { AppDeps } from '../trpc.ts';
 import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
 
@@ -31,8 +35,17 @@ class Simulator {
   start(perHour: number): SimulatorStatus {
     this.stop();
     const every = Math.max(1000, Math.round(3_600_000 / perHour));
-    this.#status = { running: true, perHour, delivered: 0, startedAt: this.#deps.clock.now().toISOString() };
-    this.#timer = setInterval(() => void this.deliverOne().catch((e: unknown) => this.#deps.log('simulator tick failed', e)), every);
+    this.#status = {
+      running: true,
+      perHour,
+      delivered: 0,
+      startedAt: this.#deps.clock.now().toISOString(),
+    };
+    this.#timer = setInterval(
+      () =>
+        void this.deliverOne().catch((e: unknown) => this.#deps.log('simulator tick failed', e)),
+      every,
+    );
     this.#timer.unref();
     return this.status;
   }
@@ -70,18 +83,26 @@ class Simulator {
         .executeTakeFirst();
       if (!account) return null;
       const lang = account.language;
-      const open = rand() < 0.2
-        ? await trx
-            .selectFrom('message_threads')
-            .select('id')
-            .where('customer_id', '=', account.holder_customer_id)
-            .where('state', 'in', ['waiting_on_customer', 'resolved'])
-            .limit(1)
-            .executeTakeFirst()
-        : undefined;
+      const open =
+        rand() < 0.2
+          ? await trx
+              .selectFrom('message_threads')
+              .select('id')
+              .where('customer_id', '=', account.holder_customer_id)
+              .where('state', 'in', ['waiting_on_customer', 'resolved'])
+              .limit(1)
+              .executeTakeFirst()
+          : undefined;
       const topic = weighted(rand, TOPIC_WEIGHTS);
-      const texts = open ? CUSTOMER_FOLLOW_UPS[lang] : (CUSTOMER_OPENERS[topic] ?? CUSTOMER_OPENERS.other!)[lang];
-      const text = fill(texts[Math.floor(rand() * texts.length)] ?? '', account.payment_cents, lang, rand);
+      const texts = open
+        ? CUSTOMER_FOLLOW_UPS[lang]
+        : (CUSTOMER_OPENERS[topic] ?? CUSTOMER_OPENERS.other!)[lang];
+      const text = fill(
+        texts[Math.floor(rand() * texts.length)] ?? '',
+        account.payment_cents,
+        lang,
+        rand,
+      );
       const result = await receiveCustomerMessage(trx, cfg, now, {
         customerId: account.holder_customer_id,
         accountId: account.id,
@@ -127,12 +148,22 @@ function weighted(rand: () => number, entries: ReadonlyArray<readonly [string, n
 }
 
 /** Fills {amount} and {day} of a customer text. */
-export function fill(text: string, paymentCents: number, lang: 'en' | 'fr', rand: () => number): string {
+export function fill(
+  text: string,
+  paymentCents: number,
+  lang: 'en' | 'fr',
+  rand: () => number,
+): string {
   const amount = (paymentCents / 100).toFixed(2);
   const day = 1 + Math.floor(rand() * 28);
   return text
     .replaceAll('{amount}', lang === 'fr' ? `${amount.replace('.', ',')} $` : `$${amount}`)
-    .replaceAll('{day}', lang === 'fr' ? `${day}` : `${day}${day === 1 || day === 21 ? 'st' : day === 2 || day === 22 ? 'nd' : day === 3 || day === 23 ? 'rd' : 'th'}`);
+    .replaceAll(
+      '{day}',
+      lang === 'fr'
+        ? `${day}`
+        : `${day}${day === 1 || day === 21 ? 'st' : day === 2 || day === 22 ? 'nd' : day === 3 || day === 23 ? 'rd' : 'th'}`,
+    );
 }
 
 const simulators = new WeakMap<object, Simulator>();

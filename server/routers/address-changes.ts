@@ -39,13 +39,24 @@ import { linkThread } from '../../db/repositories/message-links.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { addressEffects } from '../domain/address-effects.ts';
-import { addressKey, mailingLines, normalizeAddress, type NormalizedAddress } from '../domain/address-normalize.ts';
+import {
+  addressKey,
+  mailingLines,
+  normalizeAddress,
+  type NormalizedAddress,
+} from '../domain/address-normalize.ts';
 import {
   changesSuspectedByRequest,
   redFlagsForChange,
   type RedFlag,
 } from '../domain/address-red-flags.ts';
-import { addCalendarDays, isIsoDate, localDateOf, toUtcDate, type IsoDate } from '../domain/dates.ts';
+import {
+  addCalendarDays,
+  isIsoDate,
+  localDateOf,
+  toUtcDate,
+  type IsoDate,
+} from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   answersMatch,
@@ -86,7 +97,9 @@ function normalizedOrThrow(input: z.infer<typeof addressInput>): NormalizedAddre
   const result = normalizeAddress(input);
   if (!result.ok) {
     throw new DomainError('VALIDATION', 'The new address is not valid.', {
-      fields: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [`address.${k}`, v])),
+      fields: Object.fromEntries(
+        Object.entries(result.fields).map(([k, v]) => [`address.${k}`, v]),
+      ),
     });
   }
   return result.address;
@@ -99,20 +112,33 @@ function roleOn(account: Account, customerId: number): 'holder' | 'co_holder' | 
 }
 
 /** The accounts chosen, each of which both the customer and the requester hold or co-hold. */
-async function chosenAccounts(db: DbOrTrx, customerId: number, requesterId: number, accountIds: readonly number[]): Promise<Account[]> {
+async function chosenAccounts(
+  db: DbOrTrx,
+  customerId: number,
+  requesterId: number,
+  accountIds: readonly number[],
+): Promise<Account[]> {
   const all = await accountsOfCustomer(db, customerId);
   if (accountIds.length === 0) {
-    throw new DomainError('VALIDATION', 'Choose at least one account.', { fields: { accountIds: 'Choose at least one account' } });
+    throw new DomainError('VALIDATION', 'Choose at least one account.', {
+      fields: { accountIds: 'Choose at least one account' },
+    });
   }
   const chosen = accountIds.map((a) => all.find((x) => x.id === a));
   if (chosen.some((a) => !a)) {
-    throw new DomainError('VALIDATION', 'An account chosen is not this customer’s.', { fields: { accountIds: 'Not this customer’s account' } });
+    throw new DomainError('VALIDATION', 'An account chosen is not this customer’s.', {
+      fields: { accountIds: 'Not this customer’s account' },
+    });
   }
   const accounts = chosen as Account[];
   if (accounts.some((a) => roleOn(a, requesterId) === null)) {
-    throw new DomainError('VALIDATION', 'The requester must be the holder or co-holder of every account chosen.', {
-      fields: { requesterCustomerId: 'Not a holder or co-holder of every account chosen' },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      'The requester must be the holder or co-holder of every account chosen.',
+      {
+        fields: { requesterCustomerId: 'Not a holder or co-holder of every account chosen' },
+      },
+    );
   }
   return accounts;
 }
@@ -128,11 +154,19 @@ async function openCases(db: DbOrTrx, customerId: number, accountIds: readonly n
 async function computeRedFlags(
   ctx: Ctx,
   settings: Settings,
-  input: { customerId: number; address: NormalizedAddress; failedBefore: number; excludeChangeId?: number },
+  input: {
+    customerId: number;
+    address: NormalizedAddress;
+    failedBefore: number;
+    excludeChangeId?: number;
+  },
 ): Promise<RedFlag[]> {
   const day = await today(ctx, settings);
   const policy = settings.addressChanges;
-  const since = addCalendarDays(day, -Math.max(policy.redFlagWindowDays, policy.payoffAfterChangeDays));
+  const since = addCalendarDays(
+    day,
+    -Math.max(policy.redFlagWindowDays, policy.payoffAfterChangeDays),
+  );
   const [prior, requests, shared] = await Promise.all([
     priorChanges(ctx.db, input.customerId, since),
     customerRequests(ctx.db, input.customerId, since),
@@ -151,20 +185,35 @@ async function computeRedFlags(
 }
 
 function formatLetterDate(date: IsoDate, language: 'en' | 'fr'): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(toUtcDate(date));
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(toUtcDate(date));
 }
 
 /**
  * Adds the new address to the customer's history (effective on the change's date, or today if
  * that has passed while it waited), marks the change applied and sends both letters.
  */
-async function applyChange(ctx: Ctx, settings: Settings, change: AddressChange, fromStatuses: AddressChange['status'][], decision?: { reason: string }) {
+async function applyChange(
+  ctx: Ctx,
+  settings: Settings,
+  change: AddressChange,
+  fromStatuses: AddressChange['status'][],
+  decision?: { reason: string },
+) {
   const day = await today(ctx, settings);
   const at = ctx.now.toISOString();
   const effectiveFrom = change.effectiveFrom < day ? day : change.effectiveFrom;
   const added = await addAddress(
     ctx.db,
-    { customerId: change.customerId, ...change.address, effectiveFrom, source: 'address-change', createdBy: ctx.user.id },
+    {
+      customerId: change.customerId,
+      ...change.address,
+      effectiveFrom,
+      source: 'address-change',
+      createdBy: ctx.user.id,
+    },
     at,
   );
   await updateAddressChange(ctx.db, change.id, fromStatuses, {
@@ -178,22 +227,36 @@ async function applyChange(ctx: Ctx, settings: Settings, change: AddressChange, 
 
 async function sendLetters(ctx: Ctx, settings: Settings, change: AddressChange, day: IsoDate) {
   const customer = await requireCustomer(ctx.db, change.customerId);
-  const accounts = (await accountsOfCustomer(ctx.db, change.customerId)).filter((a) => change.accountIds.includes(a.id));
+  const accounts = (await accountsOfCustomer(ctx.db, change.customerId)).filter((a) =>
+    change.accountIds.includes(a.id),
+  );
   const old = change.oldAddressId
-    ? await ctx.db.selectFrom('customer_addresses').selectAll().where('id', '=', change.oldAddressId).executeTakeFirst()
+    ? await ctx.db
+        .selectFrom('customer_addresses')
+        .selectAll()
+        .where('id', '=', change.oldAddressId)
+        .executeTakeFirst()
     : undefined;
   const language = customer.language;
-  const lockboxes = [...new Map(accounts.map((a) => {
-    const l = lockboxFor(settings, a.type, change.address.region);
-    return [l.id, `${l.payee}, ${l.poBox}, ${l.city} ${l.region} ${l.postalCode}`] as const;
-  })).values()];
+  const lockboxes = [
+    ...new Map(
+      accounts.map((a) => {
+        const l = lockboxFor(settings, a.type, change.address.region);
+        return [l.id, `${l.payee}, ${l.poBox}, ${l.city} ${l.region} ${l.postalCode}`] as const;
+      }),
+    ).values(),
+  ];
   const phone =
-    settings.phones.find((p) => p.id === (change.address.country === 'CA' ? 'canada-cic' : 'customer-care'))?.number ??
+    settings.phones.find(
+      (p) => p.id === (change.address.country === 'CA' ? 'canada-cic' : 'customer-care'),
+    )?.number ??
     settings.phones[0]?.number ??
     '';
   const c = settings.correspondenceAddress;
   const newLines = mailingLines(customer.displayName, change.address);
-  const targets: Array<{ recipient: 'old' | 'new'; lines: string[] }> = [{ recipient: 'new', lines: newLines }];
+  const targets: Array<{ recipient: 'old' | 'new'; lines: string[] }> = [
+    { recipient: 'new', lines: newLines },
+  ];
   if (old) {
     targets.unshift({
       recipient: 'old',
@@ -249,18 +312,20 @@ function publicCustomer(c: Customer) {
 }
 
 function publicAddress(a: Address | null) {
-  return a && {
-    id: a.id,
-    line1: a.line1,
-    line2: a.line2,
-    city: a.city,
-    region: a.region,
-    postalCode: a.postalCode,
-    country: a.country,
-    effectiveFrom: a.effectiveFrom,
-    effectiveTo: a.effectiveTo,
-    source: a.source,
-  };
+  return (
+    a && {
+      id: a.id,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      region: a.region,
+      postalCode: a.postalCode,
+      country: a.country,
+      effectiveFrom: a.effectiveFrom,
+      effectiveTo: a.effectiveTo,
+      source: a.source,
+    }
+  );
 }
 
 function emitChanged(ctx: Pick<Context, 'afterCommit' | 'deps'>, id?: number) {
@@ -272,52 +337,65 @@ function emitChanged(ctx: Pick<Context, 'afterCommit' | 'deps'>, id?: number) {
 
 export const addressChangesRouter = router({
   /** Everything the intake screen needs about a customer (never the identity answers). */
-  context: agentProcedure.input(z.strictObject({ customerId: id })).query(async ({ ctx, input }) => {
-    const settings = await readSettings(ctx.db);
-    const day = await today(ctx, settings);
-    const customer = await requireCustomer(ctx.db, input.customerId);
-    const accounts = await accountsOfCustomer(ctx.db, customer.id);
-    const holderIds = new Set(accounts.flatMap((a) => [a.holderCustomerId, ...(a.coHolderCustomerId ? [a.coHolderCustomerId] : [])]));
-    const people = await ctx.db
-      .selectFrom('customers')
-      .select(['id', 'first_name', 'last_name', 'business_name'])
-      .where('id', 'in', [...holderIds, customer.id])
-      .execute();
-    const lock = await verificationLock(ctx.db, customer.id);
-    const locked = isLocked(lock, ctx.now);
-    return {
-      today: day,
-      customer: publicCustomer(customer),
-      currentAddress: publicAddress(await addressAsOf(ctx.db, customer.id, day)),
-      history: (await addressHistory(ctx.db, customer.id)).map((a) => publicAddress(a)!),
-      accounts: accounts.map((a) => ({
-        id: a.id,
-        accountNumber: a.accountNumber,
-        type: a.type,
-        status: a.status,
-        vehicle: `${a.vehicle.year} ${a.vehicle.make} ${a.vehicle.model}`,
-        role: roleOn(a, customer.id),
-        holderCustomerId: a.holderCustomerId,
-        coHolderCustomerId: a.coHolderCustomerId,
-      })),
-      people: people.map((p) => ({ id: p.id, displayName: p.business_name ?? `${p.first_name} ${p.last_name}` })),
-      methods: methodsFor(customer.kind),
-      lock: {
-        locked,
-        lockedUntil: locked ? lock.lockedUntil : null,
-        attemptsLeft: locked ? 0 : settings.addressChanges.maxFailedVerifications - (lock.lockedUntil ? 0 : lock.failedAttempts),
-      },
-      flags: await customerFlags(ctx.db, customer.id),
-      changes: await changesOfCustomer(ctx.db, customer.id, 20),
-      requests: await customerRequests(ctx.db, customer.id),
-      verifications: (await recentVerifications(ctx.db, customer.id, 10)).map((v) => ({
-        id: v.id,
-        method: v.method,
-        result: v.result,
-        attemptedAt: v.attemptedAt,
-      })),
-    };
-  }),
+  context: agentProcedure
+    .input(z.strictObject({ customerId: id }))
+    .query(async ({ ctx, input }) => {
+      const settings = await readSettings(ctx.db);
+      const day = await today(ctx, settings);
+      const customer = await requireCustomer(ctx.db, input.customerId);
+      const accounts = await accountsOfCustomer(ctx.db, customer.id);
+      const holderIds = new Set(
+        accounts.flatMap((a) => [
+          a.holderCustomerId,
+          ...(a.coHolderCustomerId ? [a.coHolderCustomerId] : []),
+        ]),
+      );
+      const people = await ctx.db
+        .selectFrom('customers')
+        .select(['id', 'first_name', 'last_name', 'business_name'])
+        .where('id', 'in', [...holderIds, customer.id])
+        .execute();
+      const lock = await verificationLock(ctx.db, customer.id);
+      const locked = isLocked(lock, ctx.now);
+      return {
+        today: day,
+        customer: publicCustomer(customer),
+        currentAddress: publicAddress(await addressAsOf(ctx.db, customer.id, day)),
+        history: (await addressHistory(ctx.db, customer.id)).map((a) => publicAddress(a)!),
+        accounts: accounts.map((a) => ({
+          id: a.id,
+          accountNumber: a.accountNumber,
+          type: a.type,
+          status: a.status,
+          vehicle: `${a.vehicle.year} ${a.vehicle.make} ${a.vehicle.model}`,
+          role: roleOn(a, customer.id),
+          holderCustomerId: a.holderCustomerId,
+          coHolderCustomerId: a.coHolderCustomerId,
+        })),
+        people: people.map((p) => ({
+          id: p.id,
+          displayName: p.business_name ?? `${p.first_name} ${p.last_name}`,
+        })),
+        methods: methodsFor(customer.kind),
+        lock: {
+          locked,
+          lockedUntil: locked ? lock.lockedUntil : null,
+          attemptsLeft: locked
+            ? 0
+            : settings.addressChanges.maxFailedVerifications -
+              (lock.lockedUntil ? 0 : lock.failedAttempts),
+        },
+        flags: await customerFlags(ctx.db, customer.id),
+        changes: await changesOfCustomer(ctx.db, customer.id, 20),
+        requests: await customerRequests(ctx.db, customer.id),
+        verifications: (await recentVerifications(ctx.db, customer.id, 10)).map((v) => ({
+          id: v.id,
+          method: v.method,
+          result: v.result,
+          attemptedAt: v.attemptedAt,
+        })),
+      };
+    }),
 
   /**
    * One verification attempt for the person on the line. Wrong answers still count (the
@@ -341,12 +419,19 @@ export const addressChangesRouter = router({
       const policy = settings.addressChanges;
       const customer = await requireCustomer(ctx.db, input.customerId);
       if (!methodsFor(customer.kind).includes(input.method)) {
-        throw new DomainError('VALIDATION', customer.kind === 'business' ? 'A business customer is verified by VIN.' : 'Use date of birth with SSN and ZIP, or with the VIN.', {
-          fields: { method: 'Not available for this customer' },
-        });
+        throw new DomainError(
+          'VALIDATION',
+          customer.kind === 'business'
+            ? 'A business customer is verified by VIN.'
+            : 'Use date of birth with SSN and ZIP, or with the VIN.',
+          {
+            fields: { method: 'Not available for this customer' },
+          },
+        );
       }
       const missing = missingAnswers(input.method, input);
-      if (Object.keys(missing).length > 0) throw new DomainError('VALIDATION', 'Some answers are missing.', { fields: missing });
+      if (Object.keys(missing).length > 0)
+        throw new DomainError('VALIDATION', 'Some answers are missing.', { fields: missing });
       const at = ctx.now.toISOString();
       const day = localDateOf(ctx.now, settings.identity.timeZone);
       const state = await verificationLock(ctx.db, customer.id);
@@ -361,18 +446,33 @@ export const addressChangesRouter = router({
       });
       const outcome = evaluateVerification(state, matched, ctx.now, policy);
       await saveVerificationLock(ctx.db, customer.id, outcome.next, at);
-      const base = { customerId: customer.id, method: input.method, channel: input.channel, attemptedAt: at, attemptedBy: ctx.user.id };
+      const base = {
+        customerId: customer.id,
+        method: input.method,
+        channel: input.channel,
+        attemptedAt: at,
+        attemptedBy: ctx.user.id,
+      };
       const audit = (result: string, extra: Record<string, unknown> = {}) =>
-        ctx.audit({ action: `identity.verify.${result}`, entityType: 'customer', entityId: customer.id, after: { method: input.method, channel: input.channel, ...extra } });
+        ctx.audit({
+          action: `identity.verify.${result}`,
+          entityType: 'customer',
+          entityId: customer.id,
+          after: { method: input.method, channel: input.channel, ...extra },
+        });
 
       if (outcome.kind === 'locked') {
         await recordVerification(ctx.db, { ...base, result: 'locked', failedBefore: 0 });
         await audit('refused-locked', { lockedUntil: outcome.lockedUntil });
         emitChanged(ctx, customer.id);
-        throw new DomainError('LOCKED', `Verification is locked for this customer until ${outcome.lockedUntil}.`, {
-          commit: true,
-          detail: { lockedUntil: outcome.lockedUntil },
-        });
+        throw new DomainError(
+          'LOCKED',
+          `Verification is locked for this customer until ${outcome.lockedUntil}.`,
+          {
+            commit: true,
+            detail: { lockedUntil: outcome.lockedUntil },
+          },
+        );
       }
       if (outcome.kind === 'failed' || outcome.kind === 'now-locked') {
         await recordVerification(ctx.db, { ...base, result: 'failed', failedBefore: 0 });
@@ -389,29 +489,51 @@ export const addressChangesRouter = router({
             at,
           );
           emitChanged(ctx, customer.id);
-          throw new DomainError('LOCKED', `Verification failed ${policy.maxFailedVerifications} times: locked for ${policy.lockMinutes} minutes. A flag was raised on the customer.`, {
-            commit: true,
-            detail: { lockedUntil: outcome.lockedUntil },
-          });
+          throw new DomainError(
+            'LOCKED',
+            `Verification failed ${policy.maxFailedVerifications} times: locked for ${policy.lockMinutes} minutes. A flag was raised on the customer.`,
+            {
+              commit: true,
+              detail: { lockedUntil: outcome.lockedUntil },
+            },
+          );
         }
         emitChanged(ctx, customer.id);
-        throw new DomainError('VALIDATION', `The answers do not match our records. ${outcome.attemptsLeft} attempt(s) left.`, {
-          commit: true,
-          detail: { attemptsLeft: outcome.attemptsLeft },
-        });
+        throw new DomainError(
+          'VALIDATION',
+          `The answers do not match our records. ${outcome.attemptsLeft} attempt(s) left.`,
+          {
+            commit: true,
+            detail: { attemptsLeft: outcome.attemptsLeft },
+          },
+        );
       }
       // Failures since the last pass, within the look-back: the failed-then-passed red flag.
-      const lookback = new Date(ctx.now.getTime() - policy.failedVerificationLookbackHours * 3_600_000).toISOString();
+      const lookback = new Date(
+        ctx.now.getTime() - policy.failedVerificationLookbackHours * 3_600_000,
+      ).toISOString();
       const lastPass = await lastPassBefore(ctx.db, customer.id, at);
-      const failedBefore = await failedVerificationsSince(ctx.db, customer.id, lastPass && lastPass > lookback ? lastPass : lookback);
+      const failedBefore = await failedVerificationsSince(
+        ctx.db,
+        customer.id,
+        lastPass && lastPass > lookback ? lastPass : lookback,
+      );
       const record = await recordVerification(ctx.db, { ...base, result: 'passed', failedBefore });
       await audit('passed', { verificationId: record.id, failedBefore });
       emitChanged(ctx, customer.id);
-      return { verificationId: record.id, method: record.method, result: 'passed' as const, failedBefore, attemptedAt: at };
+      return {
+        verificationId: record.id,
+        method: record.method,
+        result: 'passed' as const,
+        failedBefore,
+        attemptedAt: at,
+      };
     }),
 
   /** The normalised form of an address as the agent types it (live preview; never throws for bad input). */
-  normalize: agentProcedure.input(z.strictObject({ address: addressInput })).query(({ input }) => normalizeAddress(input.address)),
+  normalize: agentProcedure
+    .input(z.strictObject({ address: addressInput }))
+    .query(({ input }) => normalizeAddress(input.address)),
 
   /** Effects and red flags of a change before it is submitted. */
   preview: agentProcedure
@@ -429,10 +551,17 @@ export const addressChangesRouter = router({
       const day = await today(ctx, settings);
       const address = normalizedOrThrow(input.address);
       const all = await accountsOfCustomer(ctx.db, input.customerId);
-      const accounts = input.accountIds.length > 0 ? all.filter((a) => input.accountIds.includes(a.id)) : all;
+      const accounts =
+        input.accountIds.length > 0 ? all.filter((a) => input.accountIds.includes(a.id)) : all;
       const current = await addressAsOf(ctx.db, input.customerId, day);
-      const open = await openCases(ctx.db, input.customerId, accounts.map((a) => a.id));
-      const verification = input.verificationId ? await findVerification(ctx.db, input.verificationId) : null;
+      const open = await openCases(
+        ctx.db,
+        input.customerId,
+        accounts.map((a) => a.id),
+      );
+      const verification = input.verificationId
+        ? await findVerification(ctx.db, input.verificationId)
+        : null;
       const effects = addressEffects(current, address, accounts, settings, open);
       const redFlags = await computeRedFlags(ctx, settings, {
         customerId: input.customerId,
@@ -440,8 +569,17 @@ export const addressChangesRouter = router({
         failedBefore: verification?.result === 'passed' ? verification.failedBefore : 0,
       });
       const currentNormalized = current ? normalizeAddress(current) : null;
-      const sameAsCurrent = currentNormalized?.ok === true && addressKey(currentNormalized.address) === addressKey(address);
-      return { address, currentAddress: publicAddress(current), effects, redFlags, needsApproval: redFlags.length > 0, sameAsCurrent };
+      const sameAsCurrent =
+        currentNormalized?.ok === true &&
+        addressKey(currentNormalized.address) === addressKey(address);
+      return {
+        address,
+        currentAddress: publicAddress(current),
+        effects,
+        redFlags,
+        needsApproval: redFlags.length > 0,
+        sameAsCurrent,
+      };
     }),
 
   /**
@@ -467,13 +605,22 @@ export const addressChangesRouter = router({
       const day = await today(ctx, settings);
       const address = normalizedOrThrow(input.address);
       if (input.effectiveFrom < day) {
-        throw new DomainError('VALIDATION', 'The effective date cannot be in the past.', { fields: { effectiveFrom: `On or after ${day}` } });
+        throw new DomainError('VALIDATION', 'The effective date cannot be in the past.', {
+          fields: { effectiveFrom: `On or after ${day}` },
+        });
       }
       if (input.effectiveFrom > addCalendarDays(day, MAX_FUTURE_DAYS)) {
-        throw new DomainError('VALIDATION', `At most ${MAX_FUTURE_DAYS} days ahead.`, { fields: { effectiveFrom: `At most ${MAX_FUTURE_DAYS} days ahead` } });
+        throw new DomainError('VALIDATION', `At most ${MAX_FUTURE_DAYS} days ahead.`, {
+          fields: { effectiveFrom: `At most ${MAX_FUTURE_DAYS} days ahead` },
+        });
       }
       const customer = await requireCustomer(ctx.db, input.customerId);
-      const accounts = await chosenAccounts(ctx.db, customer.id, input.requesterCustomerId, input.accountIds);
+      const accounts = await chosenAccounts(
+        ctx.db,
+        customer.id,
+        input.requesterCustomerId,
+        input.accountIds,
+      );
       const verification = await findVerification(ctx.db, input.verificationId);
       const validFor = settings.addressChanges.verificationValidMinutes * 60_000;
       if (
@@ -482,15 +629,26 @@ export const addressChangesRouter = router({
         verification.customerId !== input.requesterCustomerId ||
         ctx.now.getTime() - new Date(verification.attemptedAt).getTime() > validFor
       ) {
-        throw new DomainError('PRECONDITION', 'Verify the requester’s identity first (a passed verification from this call).', {
-          fields: { verificationId: 'Verify identity first' },
-        });
+        throw new DomainError(
+          'PRECONDITION',
+          'Verify the requester’s identity first (a passed verification from this call).',
+          {
+            fields: { verificationId: 'Verify identity first' },
+          },
+        );
       }
       if (await verificationUsed(ctx.db, verification.id)) {
-        throw new DomainError('CONFLICT', 'This verification was already used for another change. Verify again.');
+        throw new DomainError(
+          'CONFLICT',
+          'This verification was already used for another change. Verify again.',
+        );
       }
       const current = await addressAsOf(ctx.db, customer.id, day);
-      const redFlags = await computeRedFlags(ctx, settings, { customerId: customer.id, address, failedBefore: verification.failedBefore });
+      const redFlags = await computeRedFlags(ctx, settings, {
+        customerId: customer.id,
+        address,
+        failedBefore: verification.failedBefore,
+      });
       const requesterRole = roleOn(accounts[0]!, input.requesterCustomerId) ?? 'holder';
       const change = await insertAddressChange(
         ctx.db,
@@ -514,23 +672,48 @@ export const addressChangesRouter = router({
         ctx.now.toISOString(),
       );
       if (input.fromThreadId) {
-        await linkThread(ctx.db, { threadId: input.fromThreadId, targetType: 'address_change', targetId: change.id, at: ctx.now.toISOString() });
+        await linkThread(ctx.db, {
+          threadId: input.fromThreadId,
+          targetType: 'address_change',
+          targetId: change.id,
+          at: ctx.now.toISOString(),
+        });
       }
       await ctx.audit({
         action: 'address-change.submit',
         entityType: 'address_change',
         entityId: change.id,
         before: current && publicAddress(current),
-        after: { address, effectiveFrom: input.effectiveFrom, accounts: change.accountIds, redFlags: redFlags.map((f) => f.kind) },
+        after: {
+          address,
+          effectiveFrom: input.effectiveFrom,
+          accounts: change.accountIds,
+          redFlags: redFlags.map((f) => f.kind),
+        },
         reason: input.reason,
       });
       let applied: Awaited<ReturnType<typeof applyChange>> | null = null;
       if (redFlags.length === 0) {
         applied = await applyChange(ctx, settings, change, ['pending_approval']);
-        await ctx.audit({ action: 'address-change.apply', entityType: 'address_change', entityId: change.id, after: { addressId: applied.addressId, effectiveFrom: applied.effectiveFrom, letters: applied.letters.map((l) => l.recipient) } });
+        await ctx.audit({
+          action: 'address-change.apply',
+          entityType: 'address_change',
+          entityId: change.id,
+          after: {
+            addressId: applied.addressId,
+            effectiveFrom: applied.effectiveFrom,
+            letters: applied.letters.map((l) => l.recipient),
+          },
+        });
       }
       emitChanged(ctx, change.id);
-      return { id: change.id, status: applied ? ('applied' as const) : ('pending_approval' as const), redFlags, letters: applied?.letters ?? [], effectiveFrom: applied?.effectiveFrom ?? input.effectiveFrom };
+      return {
+        id: change.id,
+        status: applied ? ('applied' as const) : ('pending_approval' as const),
+        redFlags,
+        letters: applied?.letters ?? [],
+        effectiveFrom: applied?.effectiveFrom ?? input.effectiveFrom,
+      };
     }),
 
   /** One change with its accounts, old and new address, letters and decision. */
@@ -538,7 +721,11 @@ export const addressChangesRouter = router({
     const change = await requireAddressChange(ctx.db, input.id);
     const customer = await requireCustomer(ctx.db, change.customerId);
     const old = change.oldAddressId
-      ? await ctx.db.selectFrom('customer_addresses').selectAll().where('id', '=', change.oldAddressId).executeTakeFirst()
+      ? await ctx.db
+          .selectFrom('customer_addresses')
+          .selectAll()
+          .where('id', '=', change.oldAddressId)
+          .executeTakeFirst()
       : undefined;
     const users = await ctx.db
       .selectFrom('users')
@@ -549,7 +736,16 @@ export const addressChangesRouter = router({
     return {
       ...change,
       customer: publicCustomer(customer),
-      oldAddress: old ? { line1: old.line1, line2: old.line2, city: old.city, region: old.region, postalCode: old.postal_code, country: old.country } : null,
+      oldAddress: old
+        ? {
+            line1: old.line1,
+            line2: old.line2,
+            city: old.city,
+            region: old.region,
+            postalCode: old.postal_code,
+            country: old.country,
+          }
+        : null,
       letters: await lettersOfChange(ctx.db, change.id),
       createdByName: name(change.createdBy),
       decidedByName: name(change.decidedBy),
@@ -564,11 +760,27 @@ export const addressChangesRouter = router({
     const userIds = [...new Set(changes.map((c) => c.createdBy ?? 0))];
     const [customers, users, olds] = await Promise.all([
       customerIds.length
-        ? ctx.db.selectFrom('customers').select(['id', 'first_name', 'last_name', 'business_name']).where('id', 'in', customerIds).execute()
+        ? ctx.db
+            .selectFrom('customers')
+            .select(['id', 'first_name', 'last_name', 'business_name'])
+            .where('id', 'in', customerIds)
+            .execute()
         : [],
-      ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute(),
+      ctx.db
+        .selectFrom('users')
+        .select(['id', 'display_name'])
+        .where('id', 'in', userIds)
+        .execute(),
       changes.some((c) => c.oldAddressId)
-        ? ctx.db.selectFrom('customer_addresses').selectAll().where('id', 'in', changes.flatMap((c) => (c.oldAddressId ? [c.oldAddressId] : []))).execute()
+        ? ctx.db
+            .selectFrom('customer_addresses')
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              changes.flatMap((c) => (c.oldAddressId ? [c.oldAddressId] : [])),
+            )
+            .execute()
         : [],
     ]);
     return changes.map((c) => {
@@ -576,77 +788,152 @@ export const addressChangesRouter = router({
       const old = olds.find((o) => o.id === c.oldAddressId);
       return {
         ...c,
-        customerName: cust ? (cust.business_name ?? `${cust.first_name} ${cust.last_name}`) : `#${c.customerId}`,
+        customerName: cust
+          ? (cust.business_name ?? `${cust.first_name} ${cust.last_name}`)
+          : `#${c.customerId}`,
         makerName: users.find((u) => u.id === c.createdBy)?.display_name ?? null,
         mine: c.createdBy === ctx.user.id,
-        oldAddress: old ? { line1: old.line1, line2: old.line2, city: old.city, region: old.region, postalCode: old.postal_code, country: old.country } : null,
+        oldAddress: old
+          ? {
+              line1: old.line1,
+              line2: old.line2,
+              city: old.city,
+              region: old.region,
+              postalCode: old.postal_code,
+              country: old.country,
+            }
+          : null,
       };
     });
   }),
 
   /** Checker approves: a waiting change applies (letters sent); a reviewed one stands. */
-  approve: supervisorProcedure.input(z.strictObject({ id, reason })).mutation(async ({ ctx, input }) => {
-    const settings = await readSettings(ctx.db);
-    const change = await requireAddressChange(ctx.db, input.id);
-    if (change.createdBy === ctx.user.id) {
-      throw new DomainError('FORBIDDEN', 'You took this change: another supervisor must approve it (maker-checker).');
-    }
-    if (change.status === 'pending_approval') {
-      const applied = await applyChange(ctx, settings, change, ['pending_approval'], { reason: input.reason });
-      await ctx.audit({ action: 'address-change.approve', entityType: 'address_change', entityId: change.id, before: { status: change.status }, after: { status: 'applied', addressId: applied.addressId, effectiveFrom: applied.effectiveFrom }, reason: input.reason });
-    } else if (change.status === 'in_review') {
-      const at = ctx.now.toISOString();
-      await updateAddressChange(ctx.db, change.id, ['in_review'], { status: 'applied', decidedAt: at, decidedBy: ctx.user.id, decisionReason: input.reason });
-      await ctx.audit({ action: 'address-change.review-confirm', entityType: 'address_change', entityId: change.id, before: { status: change.status }, after: { status: 'applied' }, reason: input.reason });
-    } else {
-      throw new DomainError('CONFLICT', 'This change is not waiting for a decision.');
-    }
-    emitChanged(ctx, change.id);
-    return { ok: true as const };
-  }),
+  approve: supervisorProcedure
+    .input(z.strictObject({ id, reason }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await readSettings(ctx.db);
+      const change = await requireAddressChange(ctx.db, input.id);
+      if (change.createdBy === ctx.user.id) {
+        throw new DomainError(
+          'FORBIDDEN',
+          'You took this change: another supervisor must approve it (maker-checker).',
+        );
+      }
+      if (change.status === 'pending_approval') {
+        const applied = await applyChange(ctx, settings, change, ['pending_approval'], {
+          reason: input.reason,
+        });
+        await ctx.audit({
+          action: 'address-change.approve',
+          entityType: 'address_change',
+          entityId: change.id,
+          before: { status: change.status },
+          after: {
+            status: 'applied',
+            addressId: applied.addressId,
+            effectiveFrom: applied.effectiveFrom,
+          },
+          reason: input.reason,
+        });
+      } else if (change.status === 'in_review') {
+        const at = ctx.now.toISOString();
+        await updateAddressChange(ctx.db, change.id, ['in_review'], {
+          status: 'applied',
+          decidedAt: at,
+          decidedBy: ctx.user.id,
+          decisionReason: input.reason,
+        });
+        await ctx.audit({
+          action: 'address-change.review-confirm',
+          entityType: 'address_change',
+          entityId: change.id,
+          before: { status: change.status },
+          after: { status: 'applied' },
+          reason: input.reason,
+        });
+      } else {
+        throw new DomainError('CONFLICT', 'This change is not waiting for a decision.');
+      }
+      emitChanged(ctx, change.id);
+      return { ok: true as const };
+    }),
 
   /** Checker rejects: a waiting change never applies; a reviewed one is reverted (old address restored). */
-  reject: supervisorProcedure.input(z.strictObject({ id, reason })).mutation(async ({ ctx, input }) => {
-    const settings = await readSettings(ctx.db);
-    const day = await today(ctx, settings);
-    const change = await requireAddressChange(ctx.db, input.id);
-    if (change.createdBy === ctx.user.id) {
-      throw new DomainError('FORBIDDEN', 'You took this change: another supervisor must decide it (maker-checker).');
-    }
-    const at = ctx.now.toISOString();
-    if (change.status === 'pending_approval') {
-      await updateAddressChange(ctx.db, change.id, ['pending_approval'], { status: 'rejected', decidedAt: at, decidedBy: ctx.user.id, decisionReason: input.reason });
-      await ctx.audit({ action: 'address-change.reject', entityType: 'address_change', entityId: change.id, before: { status: change.status }, after: { status: 'rejected' }, reason: input.reason });
-    } else if (change.status === 'in_review') {
-      const old = change.oldAddressId
-        ? await ctx.db.selectFrom('customer_addresses').selectAll().where('id', '=', change.oldAddressId).executeTakeFirst()
-        : undefined;
-      if (!old) throw new DomainError('PRECONDITION', 'There is no earlier address to restore.');
-      // History is never rewritten: the old address comes back as a new row.
-      const restored = await addAddress(
-        ctx.db,
-        {
-          customerId: change.customerId,
-          line1: old.line1,
-          line2: old.line2,
-          city: old.city,
-          region: old.region,
-          postalCode: old.postal_code,
-          country: old.country,
-          effectiveFrom: change.effectiveFrom > day ? change.effectiveFrom : day,
-          source: 'address-change-reverted',
-          createdBy: ctx.user.id,
-        },
-        at,
-      );
-      await updateAddressChange(ctx.db, change.id, ['in_review'], { status: 'reverted', restoredAddressId: restored.id, decidedAt: at, decidedBy: ctx.user.id, decisionReason: input.reason });
-      await ctx.audit({ action: 'address-change.revert', entityType: 'address_change', entityId: change.id, before: { status: change.status }, after: { status: 'reverted', restoredAddressId: restored.id }, reason: input.reason });
-    } else {
-      throw new DomainError('CONFLICT', 'This change is not waiting for a decision.');
-    }
-    emitChanged(ctx, change.id);
-    return { ok: true as const };
-  }),
+  reject: supervisorProcedure
+    .input(z.strictObject({ id, reason }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await readSettings(ctx.db);
+      const day = await today(ctx, settings);
+      const change = await requireAddressChange(ctx.db, input.id);
+      if (change.createdBy === ctx.user.id) {
+        throw new DomainError(
+          'FORBIDDEN',
+          'You took this change: another supervisor must decide it (maker-checker).',
+        );
+      }
+      const at = ctx.now.toISOString();
+      if (change.status === 'pending_approval') {
+        await updateAddressChange(ctx.db, change.id, ['pending_approval'], {
+          status: 'rejected',
+          decidedAt: at,
+          decidedBy: ctx.user.id,
+          decisionReason: input.reason,
+        });
+        await ctx.audit({
+          action: 'address-change.reject',
+          entityType: 'address_change',
+          entityId: change.id,
+          before: { status: change.status },
+          after: { status: 'rejected' },
+          reason: input.reason,
+        });
+      } else if (change.status === 'in_review') {
+        const old = change.oldAddressId
+          ? await ctx.db
+              .selectFrom('customer_addresses')
+              .selectAll()
+              .where('id', '=', change.oldAddressId)
+              .executeTakeFirst()
+          : undefined;
+        if (!old) throw new DomainError('PRECONDITION', 'There is no earlier address to restore.');
+        // History is never rewritten: the old address comes back as a new row.
+        const restored = await addAddress(
+          ctx.db,
+          {
+            customerId: change.customerId,
+            line1: old.line1,
+            line2: old.line2,
+            city: old.city,
+            region: old.region,
+            postalCode: old.postal_code,
+            country: old.country,
+            effectiveFrom: change.effectiveFrom > day ? change.effectiveFrom : day,
+            source: 'address-change-reverted',
+            createdBy: ctx.user.id,
+          },
+          at,
+        );
+        await updateAddressChange(ctx.db, change.id, ['in_review'], {
+          status: 'reverted',
+          restoredAddressId: restored.id,
+          decidedAt: at,
+          decidedBy: ctx.user.id,
+          decisionReason: input.reason,
+        });
+        await ctx.audit({
+          action: 'address-change.revert',
+          entityType: 'address_change',
+          entityId: change.id,
+          before: { status: change.status },
+          after: { status: 'reverted', restoredAddressId: restored.id },
+          reason: input.reason,
+        });
+      } else {
+        throw new DomainError('CONFLICT', 'This change is not waiting for a decision.');
+      }
+      emitChanged(ctx, change.id);
+      return { ok: true as const };
+    }),
 
   /**
    * Records a payoff or title request. One that follows a recent address change is the
@@ -667,8 +954,13 @@ export const addressChangesRouter = router({
       const day = await today(ctx, settings);
       const at = ctx.now.toISOString();
       const customer = await requireCustomer(ctx.db, input.customerId);
-      if (input.accountId && !(await accountsOfCustomer(ctx.db, customer.id)).some((a) => a.id === input.accountId)) {
-        throw new DomainError('VALIDATION', 'Not this customer’s account.', { fields: { accountId: 'Not this customer’s account' } });
+      if (
+        input.accountId &&
+        !(await accountsOfCustomer(ctx.db, customer.id)).some((a) => a.id === input.accountId)
+      ) {
+        throw new DomainError('VALIDATION', 'Not this customer’s account.', {
+          fields: { accountId: 'Not this customer’s account' },
+        });
       }
       const request = await insertCustomerRequest(ctx.db, {
         customerId: customer.id,
@@ -681,9 +973,9 @@ export const addressChangesRouter = router({
         createdBy: ctx.user.id,
       });
       const policy = settings.addressChanges;
-      const recent = (await priorChanges(ctx.db, customer.id, addCalendarDays(day, -policy.payoffAfterChangeDays))).filter(
-        (c) => c.status === 'applied' || c.status === 'pending_approval',
-      );
+      const recent = (
+        await priorChanges(ctx.db, customer.id, addCalendarDays(day, -policy.payoffAfterChangeDays))
+      ).filter((c) => c.status === 'applied' || c.status === 'pending_approval');
       const suspected = changesSuspectedByRequest(day, recent, policy);
       for (const changeId of suspected) {
         const change = await requireAddressChange(ctx.db, changeId);
@@ -692,30 +984,67 @@ export const addressChangesRouter = router({
           detail: `A ${input.kind} request on ${day}, ${Math.max(0, Math.round((toUtcDate(day).getTime() - toUtcDate(change.requestedOn).getTime()) / 86_400_000))} day(s) after this change`,
           facts: { requestKind: input.kind, on: day, windowDays: policy.payoffAfterChangeDays },
         };
-        const flags = [...change.redFlags.filter((f) => f.kind !== 'payoff-or-title-request'), flag];
+        const flags = [
+          ...change.redFlags.filter((f) => f.kind !== 'payoff-or-title-request'),
+          flag,
+        ];
         await updateAddressChange(ctx.db, change.id, [change.status], {
           redFlags: flags,
           ...(change.status === 'applied' && { status: 'in_review' as const }),
         });
-        await ctx.audit({ action: 'address-change.flag', entityType: 'address_change', entityId: change.id, before: { status: change.status }, after: { status: change.status === 'applied' ? 'in_review' : change.status, flag: flag.kind }, reason: flag.detail });
+        await ctx.audit({
+          action: 'address-change.flag',
+          entityType: 'address_change',
+          entityId: change.id,
+          before: { status: change.status },
+          after: {
+            status: change.status === 'applied' ? 'in_review' : change.status,
+            flag: flag.kind,
+          },
+          reason: flag.detail,
+        });
       }
       if (suspected.length > 0) {
         await raiseCustomerFlag(
           ctx.db,
-          { customerId: customer.id, kind: 'address-change-review', note: `${input.kind} request shortly after an address change: hold documents until a supervisor reviews change #${suspected.join(', #')}`, by: ctx.user.id },
+          {
+            customerId: customer.id,
+            kind: 'address-change-review',
+            note: `${input.kind} request shortly after an address change: hold documents until a supervisor reviews change #${suspected.join(', #')}`,
+            by: ctx.user.id,
+          },
           at,
         );
       }
-      await ctx.audit({ action: `customer-request.${input.kind}`, entityType: 'customer', entityId: customer.id, after: { requestId: request.id, accountId: request.accountId, channel: input.channel, suspectedChanges: suspected } });
+      await ctx.audit({
+        action: `customer-request.${input.kind}`,
+        entityType: 'customer',
+        entityId: customer.id,
+        after: {
+          requestId: request.id,
+          accountId: request.accountId,
+          channel: input.channel,
+          suspectedChanges: suspected,
+        },
+      });
       emitChanged(ctx, customer.id);
       return { request, suspectedChanges: suspected };
     }),
 
   /** A letter's PDF (base64) for viewing or printing. */
-  letterPdf: agentProcedure.input(z.strictObject({ letterId: id })).query(async ({ ctx, input }) => {
-    const letter = await letterPdf(ctx.db, input.letterId);
-    if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
-    if (!letter.pdf) throw new DomainError('NOT_FOUND', 'This letter was recorded without a stored copy (demo data).');
-    return { filename: `address-change-${letter.changeId}-${letter.recipient}-${letter.language}.pdf`, base64: Buffer.from(letter.pdf).toString('base64') };
-  }),
+  letterPdf: agentProcedure
+    .input(z.strictObject({ letterId: id }))
+    .query(async ({ ctx, input }) => {
+      const letter = await letterPdf(ctx.db, input.letterId);
+      if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
+      if (!letter.pdf)
+        throw new DomainError(
+          'NOT_FOUND',
+          'This letter was recorded without a stored copy (demo data).',
+        );
+      return {
+        filename: `address-change-${letter.changeId}-${letter.recipient}-${letter.language}.pdf`,
+        base64: Buffer.from(letter.pdf).toString('base64'),
+      };
+    }),
 });

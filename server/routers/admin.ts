@@ -66,7 +66,12 @@ export const adminRouter = router({
           { ...input, passwordHash: await hashPassword(input.password, ctx.deps.scrypt) },
           ctx.now.toISOString(),
         );
-        await ctx.audit({ action: 'user.create', entityType: 'user', entityId: user.id, after: user });
+        await ctx.audit({
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: user,
+        });
         return user;
       }),
 
@@ -86,7 +91,12 @@ export const adminRouter = router({
           .where('id', '=', input.userId)
           .execute();
         await revokeUserSessions(ctx.db, input.userId, at);
-        await ctx.audit({ action: 'user.reset-password', entityType: 'user', entityId: input.userId, reason: input.reason });
+        await ctx.audit({
+          action: 'user.reset-password',
+          entityType: 'user',
+          entityId: input.userId,
+          reason: input.reason,
+        });
         return { ok: true as const };
       }),
 
@@ -138,7 +148,9 @@ export const adminRouter = router({
 
   settings: router({
     /** The whole lender configuration (any staff member reads it: phone numbers, P.O. boxes). */
-    get: agentProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => readSettings(ctx.db)),
+    get: agentProcedure
+      .input(z.strictObject({}).optional())
+      .query(({ ctx }) => readSettings(ctx.db)),
 
     update: adminProcedure
       .input(
@@ -152,11 +164,26 @@ export const adminRouter = router({
         const parsed = settingSchemas[input.key].safeParse(input.value);
         if (!parsed.success) {
           throw new DomainError('VALIDATION', `The "${input.key}" setting is not valid.`, {
-            fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || input.key, i.message])),
+            fields: Object.fromEntries(
+              parsed.error.issues.map((i) => [i.path.join('.') || input.key, i.message]),
+            ),
           });
         }
-        const { before, after } = await writeSetting(ctx.db, input.key, parsed.data, ctx.now.toISOString(), ctx.user.id);
-        await ctx.audit({ action: 'settings.update', entityType: 'setting', entityId: input.key, before, after, reason: input.reason });
+        const { before, after } = await writeSetting(
+          ctx.db,
+          input.key,
+          parsed.data,
+          ctx.now.toISOString(),
+          ctx.user.id,
+        );
+        await ctx.audit({
+          action: 'settings.update',
+          entityType: 'setting',
+          entityId: input.key,
+          before,
+          after,
+          reason: input.reason,
+        });
         return after;
       }),
   }),
@@ -184,6 +211,8 @@ export const adminRouter = router({
         if (input.cursor) q = q.where('id', '<', input.cursor);
         return q.execute();
       }),
-    verify: supervisorProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => verifyAuditChain(ctx.db)),
+    verify: supervisorProcedure
+      .input(z.strictObject({}).optional())
+      .query(({ ctx }) => verifyAuditChain(ctx.db)),
   }),
 });

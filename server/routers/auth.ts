@@ -23,7 +23,12 @@ export const authRouter = router({
       const row = await findUserByUsername(ctx.db, input.username);
       if (!row || row.active !== 1) {
         await verifyPassword(input.password, await dummyPasswordHash(ctx.deps.scrypt));
-        await ctx.audit({ action: 'auth.login-failed', entityType: 'user', entityId: input.username, reason: row ? 'inactive' : 'unknown user' });
+        await ctx.audit({
+          action: 'auth.login-failed',
+          entityType: 'user',
+          entityId: input.username,
+          reason: row ? 'inactive' : 'unknown user',
+        });
         throw new DomainError('UNAUTHENTICATED', WRONG, { commit: true });
       }
       const policy = await readSetting(ctx.db, 'security');
@@ -36,7 +41,11 @@ export const authRouter = router({
       );
       await ctx.db
         .updateTable('users')
-        .set({ failed_attempts: outcome.next.failedAttempts, locked_until: outcome.next.lockedUntil, updated_at: at })
+        .set({
+          failed_attempts: outcome.next.failedAttempts,
+          locked_until: outcome.next.lockedUntil,
+          updated_at: at,
+        })
         .where('id', '=', row.id)
         .execute();
       const actor = { action: '', entityType: 'user', entityId: row.id };
@@ -75,7 +84,8 @@ export const authRouter = router({
     }),
 
   logout: agentProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
-    if (ctx.sessionTokenHash) await revokeSession(ctx.db, ctx.sessionTokenHash, ctx.now.toISOString());
+    if (ctx.sessionTokenHash)
+      await revokeSession(ctx.db, ctx.sessionTokenHash, ctx.now.toISOString());
     await ctx.audit({ action: 'auth.logout', entityType: 'user', entityId: ctx.user.id });
     ctx.setSessionToken(null);
     return { ok: true as const };

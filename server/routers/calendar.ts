@@ -32,7 +32,9 @@ export const calendarRouter = router({
   /** Adds business days with an explanation: the calculator supervisors use to check a date. */
   addBusinessDays: agentProcedure
     .input(z.strictObject({ from: isoDateSchema, days: z.number().int().min(-400).max(400) }))
-    .query(async ({ ctx, input }) => (await loadCalendar(ctx.db)).addBusinessDays(input.from, input.days)),
+    .query(async ({ ctx, input }) =>
+      (await loadCalendar(ctx.db)).addBusinessDays(input.from, input.days),
+    ),
 
   addClosure: adminProcedure
     .input(z.strictObject({ date: isoDateSchema, name: z.string().trim().min(3).max(80) }))
@@ -46,10 +48,20 @@ export const calendarRouter = router({
       }
       const row = await ctx.db
         .insertInto('closures')
-        .values({ date: input.date, name: input.name, created_at: ctx.now.toISOString(), created_by: ctx.user.id })
+        .values({
+          date: input.date,
+          name: input.name,
+          created_at: ctx.now.toISOString(),
+          created_by: ctx.user.id,
+        })
         .returning(['id', 'date', 'name'])
         .executeTakeFirstOrThrow();
-      await ctx.audit({ action: 'calendar.add-closure', entityType: 'closure', entityId: row.id, after: row });
+      await ctx.audit({
+        action: 'calendar.add-closure',
+        entityType: 'closure',
+        entityId: row.id,
+        after: row,
+      });
       // A new non-business day moves business-day deadlines of every open dispute.
       await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
       ctx.afterCommit(() => {
@@ -60,12 +72,27 @@ export const calendarRouter = router({
     }),
 
   removeClosure: adminProcedure
-    .input(z.strictObject({ id: z.number().int().positive(), reason: z.string().trim().min(3).max(500) }))
+    .input(
+      z.strictObject({
+        id: z.number().int().positive(),
+        reason: z.string().trim().min(3).max(500),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const row = await ctx.db.selectFrom('closures').selectAll().where('id', '=', input.id).executeTakeFirst();
+      const row = await ctx.db
+        .selectFrom('closures')
+        .selectAll()
+        .where('id', '=', input.id)
+        .executeTakeFirst();
       if (!row) throw new DomainError('NOT_FOUND', 'No such closure.');
       await ctx.db.deleteFrom('closures').where('id', '=', input.id).execute();
-      await ctx.audit({ action: 'calendar.remove-closure', entityType: 'closure', entityId: row.id, before: row, reason: input.reason });
+      await ctx.audit({
+        action: 'calendar.remove-closure',
+        entityType: 'closure',
+        entityId: row.id,
+        before: row,
+        reason: input.reason,
+      });
       await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
       ctx.afterCommit(() => {
         ctx.deps.events.emit('changed', { area: 'calendar' });

@@ -25,7 +25,10 @@ import { agentProcedure, ROLE_SETS, router } from '../trpc.ts';
 const id = z.number().int().positive();
 
 /** The centre-local "today" of the injected clock (the trainer's clock in training). */
-export async function centreToday(db: DbOrTrx, now: Date): Promise<{ today: IsoDate; timeZone: string }> {
+export async function centreToday(
+  db: DbOrTrx,
+  now: Date,
+): Promise<{ today: IsoDate; timeZone: string }> {
   const { timeZone } = await readSetting(db, 'identity');
   return { today: localDateOf(now, timeZone), timeZone };
 }
@@ -57,14 +60,30 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
     loadCalendar(db),
   ]);
   const otherIds = [
-    ...new Set(accounts.flatMap((a) => [a.holderCustomerId, a.coHolderCustomerId]).filter((x): x is number => x !== null && x !== customerId)),
+    ...new Set(
+      accounts
+        .flatMap((a) => [a.holderCustomerId, a.coHolderCustomerId])
+        .filter((x): x is number => x !== null && x !== customerId),
+    ),
   ];
   const others = otherIds.length
-    ? await db.selectFrom('customers').select(['id', 'first_name', 'last_name', 'business_name']).where('id', 'in', otherIds).execute()
+    ? await db
+        .selectFrom('customers')
+        .select(['id', 'first_name', 'last_name', 'business_name'])
+        .where('id', 'in', otherIds)
+        .execute()
     : [];
-  const nameOf = new Map(others.map((o) => [o.id, o.business_name ?? `${o.first_name} ${o.last_name}`]));
+  const nameOf = new Map(
+    others.map((o) => [o.id, o.business_name ?? `${o.first_name} ${o.last_name}`]),
+  );
 
-  const recentPayments: Array<{ accountId: number; accountNumber: string; postedOn: IsoDate; amountCents: number; code: string | null }> = [];
+  const recentPayments: Array<{
+    accountId: number;
+    accountNumber: string;
+    postedOn: IsoDate;
+    amountCents: number;
+    code: string | null;
+  }> = [];
   const accountViews = await Promise.all(
     accounts.map(async (account) => {
       const entries = await ledgerEntriesOf(db, account.id);
@@ -72,13 +91,22 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
       const summary = summarizeAccount(terms, entries, today, { feesFirst });
       for (const e of entries) {
         if (e.kind === 'payment' && e.postedOn <= today) {
-          recentPayments.push({ accountId: account.id, accountNumber: account.accountNumber, postedOn: e.postedOn, amountCents: -e.amountCents, code: e.code });
+          recentPayments.push({
+            accountId: account.id,
+            accountNumber: account.accountNumber,
+            postedOn: e.postedOn,
+            amountCents: -e.amountCents,
+            code: e.code,
+          });
         }
       }
-      const role = account.holderCustomerId === customerId ? ('holder' as const) : ('co-holder' as const);
+      const role =
+        account.holderCustomerId === customerId ? ('holder' as const) : ('co-holder' as const);
       const otherId = role === 'holder' ? account.coHolderCustomerId : account.holderCustomerId;
       const outlook =
-        account.easyPay.enrolled && account.status === 'active' ? easyPayOutlook(calendar, scheduleDueDates(terms), today) : null;
+        account.easyPay.enrolled && account.status === 'active'
+          ? easyPayOutlook(calendar, scheduleDueDates(terms), today)
+          : null;
       return {
         id: account.id,
         accountNumber: account.accountNumber,
@@ -88,7 +116,8 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
         vinLast8: account.vinLast8,
         vehicle: account.vehicle,
         role,
-        otherHolder: otherId === null ? null : { id: otherId, displayName: nameOf.get(otherId) ?? '' },
+        otherHolder:
+          otherId === null ? null : { id: otherId, displayName: nameOf.get(otherId) ?? '' },
         termMonths: account.termMonths,
         frequency: account.frequency,
         paymentCents: account.paymentCents,
@@ -128,7 +157,12 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
       language: customer.language,
       createdAt: customer.createdAt,
     },
-    phones: phones.map((p) => ({ id: p.id, kind: p.kind, masked: maskPhone(p.number), isPrimary: p.isPrimary })),
+    phones: phones.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      masked: maskPhone(p.number),
+      isPrimary: p.isPrimary,
+    })),
     address: current,
     addressHistory: history.map((a) => ({ ...a, status: addressStatus(a, today) })),
     accounts: accountViews,
@@ -145,10 +179,15 @@ export const customersRouter = router({
    * phone or e-mail. Fast at 200k customers (indexes and FTS5 only).
    */
   search: agentProcedure
-    .input(z.strictObject({ q: z.string().max(120), limit: z.number().int().min(1).max(50).optional() }))
+    .input(
+      z.strictObject({ q: z.string().max(120), limit: z.number().int().min(1).max(50).optional() }),
+    )
     .query(async ({ ctx, input }) => {
       const { today } = await centreToday(ctx.db, ctx.now);
-      return searchCustomers(ctx.db, input.q, { today, ...(input.limit ? { limit: input.limit } : {}) });
+      return searchCustomers(ctx.db, input.q, {
+        today,
+        ...(input.limit ? { limit: input.limit } : {}),
+      });
     }),
 
   /** Customer 360: identity (masked), address and history, accounts with amounts due, flags. */
@@ -159,7 +198,11 @@ export const customersRouter = router({
   /** One account's ledger through today (newest first, running balance), for the virtualised table. */
   ledger: agentProcedure.input(z.strictObject({ accountId: id })).query(async ({ ctx, input }) => {
     const { today } = await centreToday(ctx.db, ctx.now);
-    return { accountId: input.accountId, today, lines: await accountLedger(ctx.db, input.accountId, today) };
+    return {
+      accountId: input.accountId,
+      today,
+      lines: await accountLedger(ctx.db, input.accountId, today),
+    };
   }),
 
   /**
@@ -181,19 +224,38 @@ export const customersRouter = router({
       await requireCustomer(ctx.db, input.customerId);
       const target = { field: input.field, targetId: input.targetId };
       if (!(ROLE_SETS.revealPii as readonly string[]).includes(ctx.user.role)) {
-        await ctx.audit({ action: 'customer.reveal-refused', entityType: 'customer', entityId: input.customerId, after: target, reason: input.reason });
-        throw new DomainError('FORBIDDEN', 'Only a supervisor can reveal a full identifier.', { commit: true });
+        await ctx.audit({
+          action: 'customer.reveal-refused',
+          entityType: 'customer',
+          entityId: input.customerId,
+          after: target,
+          reason: input.reason,
+        });
+        throw new DomainError('FORBIDDEN', 'Only a supervisor can reveal a full identifier.', {
+          commit: true,
+        });
       }
       let value: string | null;
       if (input.field === 'phone') {
-        const phone = (await customerPhones(ctx.db, input.customerId)).find((p) => p.id === input.targetId);
+        const phone = (await customerPhones(ctx.db, input.customerId)).find(
+          (p) => p.id === input.targetId,
+        );
         value = phone ? formatPhone(phone.number) : null;
       } else {
-        const account = (await accountsOfCustomer(ctx.db, input.customerId)).find((a) => a.id === input.targetId);
+        const account = (await accountsOfCustomer(ctx.db, input.customerId)).find(
+          (a) => a.id === input.targetId,
+        );
         value = account ? await easyPayBankAccount(ctx.db, account.id) : null;
       }
-      if (value === null) throw new DomainError('NOT_FOUND', 'That identifier is not on this customer.');
-      await ctx.audit({ action: 'customer.reveal', entityType: 'customer', entityId: input.customerId, after: target, reason: input.reason });
+      if (value === null)
+        throw new DomainError('NOT_FOUND', 'That identifier is not on this customer.');
+      await ctx.audit({
+        action: 'customer.reveal',
+        entityType: 'customer',
+        entityId: input.customerId,
+        after: target,
+        reason: input.reason,
+      });
       return { ...target, value };
     }),
 });

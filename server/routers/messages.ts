@@ -33,7 +33,13 @@ import {
   type Actor,
 } from '../messages/service.ts';
 import { simulatorOf } from '../messages/simulator.ts';
-import { agentProcedure, router, supervisorProcedure, trainerProcedure, type Context } from '../trpc.ts';
+import {
+  agentProcedure,
+  router,
+  supervisorProcedure,
+  trainerProcedure,
+  type Context,
+} from '../trpc.ts';
 
 /**
  * The secure-message queue: list and views, thread, claim/assign/release/next, replies with
@@ -49,19 +55,25 @@ const attachmentInput = z.strictObject({
 
 function actorOf(ctx: Context): Actor {
   const user = ctx.user;
-  if (!user) throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.');
+  if (!user)
+    throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.');
   return { id: user.id, displayName: user.displayName, role: user.role };
 }
 
 function changed(ctx: Context, id?: number) {
-  ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'messages', ...(id === undefined ? {} : { id }) }));
+  ctx.afterCommit(() =>
+    ctx.deps.events.emit('changed', { area: 'messages', ...(id === undefined ? {} : { id }) }),
+  );
 }
 
 function brief(t: MessageThread) {
   return { state: t.state, assigneeId: t.assigneeId, version: t.version };
 }
 
-async function decodeAttachments(ctx: Context, files: ReadonlyArray<z.infer<typeof attachmentInput>>) {
+async function decodeAttachments(
+  ctx: Context,
+  files: ReadonlyArray<z.infer<typeof attachmentInput>>,
+) {
   const checked = await checkAttachments(
     files.map((f) => ({ filename: f.filename, data: Buffer.from(f.contentBase64, 'base64') })),
   );
@@ -111,9 +123,9 @@ export const messagesRouter = router({
       };
     }),
 
-  counts: agentProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) =>
-    queueCounts(ctx.db, ctx.user.id, ctx.now.toISOString()),
-  ),
+  counts: agentProcedure
+    .input(z.strictObject({}).optional())
+    .query(async ({ ctx }) => queueCounts(ctx.db, ctx.user.id, ctx.now.toISOString())),
 
   /** A thread with its conversation, links, and what the reply composer needs. */
   thread: agentProcedure.input(z.strictObject({ id: threadId })).query(async ({ ctx, input }) => {
@@ -125,15 +137,25 @@ export const messagesRouter = router({
       findCustomer(ctx.db, thread.customerId),
       accountsOfCustomer(ctx.db, thread.customerId),
       thread.assigneeId
-        ? ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', thread.assigneeId).executeTakeFirst()
+        ? ctx.db
+            .selectFrom('users')
+            .select(['id', 'display_name'])
+            .where('id', '=', thread.assigneeId)
+            .executeTakeFirst()
         : Promise.resolve(undefined),
     ]);
     const account = accounts.find((a) => a.id === thread.accountId) ?? null;
     const today = localDateOf(ctx.now, cfg.timeZone);
-    const summary = account ? await accountSummary(ctx.db, account.id, today).catch(() => null) : null;
+    const summary = account
+      ? await accountSummary(ctx.db, account.id, today).catch(() => null)
+      : null;
     const topic = cfg.topics.get(thread.topic) ?? null;
     return {
-      thread: { ...thread, slaStatus: statusOf(cfg, thread, ctx.now), assigneeName: assignee?.display_name ?? null },
+      thread: {
+        ...thread,
+        slaStatus: statusOf(cfg, thread, ctx.now),
+        assigneeName: assignee?.display_name ?? null,
+      },
       topic,
       messages,
       links,
@@ -159,48 +181,70 @@ export const messagesRouter = router({
             pastDueCents: summary?.pastDueCents ?? null,
           }
         : null,
-      otherAccounts: accounts.filter((a) => a.id !== thread.accountId).map((a) => ({ id: a.id, accountNumber: a.accountNumber, type: a.type })),
+      otherAccounts: accounts
+        .filter((a) => a.id !== thread.accountId)
+        .map((a) => ({ id: a.id, accountNumber: a.accountNumber, type: a.type })),
     };
   }),
 
   /** Canned replies for a thread, placeholders already filled in both languages. */
-  cannedReplies: agentProcedure.input(z.strictObject({ threadId })).query(async ({ ctx, input }) => {
-    const cfg = await loadMessagingConfig(ctx.db);
-    const thread = await requireThread(ctx.db, input.threadId);
-    const customer = await findCustomer(ctx.db, thread.customerId);
-    const account = thread.accountId
-      ? await ctx.db.selectFrom('accounts').select(['id', 'account_number']).where('id', '=', thread.accountId).executeTakeFirst()
-      : undefined;
-    const summary = account
-      ? await accountSummary(ctx.db, account.id, localDateOf(ctx.now, cfg.timeZone)).catch(() => null)
-      : null;
-    const lang = customer?.language ?? 'en';
-    return {
-      language: lang,
-      replies: cannedRepliesFor(thread.topic).map((r) => {
-        const fillIn = (l: 'en' | 'fr') =>
-          fillPlaceholders(r.body[l], {
-            customerName: customer?.displayName ?? null,
-            accountNumber: account?.account_number ?? null,
-            amountDue: summary ? formatCents(summary.amountDueCents, l) : null,
-            agentName: ctx.user.displayName,
-            lenderName: cfg.lenderName,
-          });
-        return { id: r.id, title: r.title, en: fillIn('en'), fr: fillIn('fr') };
-      }),
-    };
-  }),
+  cannedReplies: agentProcedure
+    .input(z.strictObject({ threadId }))
+    .query(async ({ ctx, input }) => {
+      const cfg = await loadMessagingConfig(ctx.db);
+      const thread = await requireThread(ctx.db, input.threadId);
+      const customer = await findCustomer(ctx.db, thread.customerId);
+      const account = thread.accountId
+        ? await ctx.db
+            .selectFrom('accounts')
+            .select(['id', 'account_number'])
+            .where('id', '=', thread.accountId)
+            .executeTakeFirst()
+        : undefined;
+      const summary = account
+        ? await accountSummary(ctx.db, account.id, localDateOf(ctx.now, cfg.timeZone)).catch(
+            () => null,
+          )
+        : null;
+      const lang = customer?.language ?? 'en';
+      return {
+        language: lang,
+        replies: cannedRepliesFor(thread.topic).map((r) => {
+          const fillIn = (l: 'en' | 'fr') =>
+            fillPlaceholders(r.body[l], {
+              customerName: customer?.displayName ?? null,
+              accountNumber: account?.account_number ?? null,
+              amountDue: summary ? formatCents(summary.amountDueCents, l) : null,
+              agentName: ctx.user.displayName,
+              lenderName: cfg.lenderName,
+            });
+          return { id: r.id, title: r.title, en: fillIn('en'), fr: fillIn('fr') };
+        }),
+      };
+    }),
 
   claim: agentProcedure.input(z.strictObject({ threadId })).mutation(async ({ ctx, input }) => {
     const { before, version } = await claimThread(ctx.db, ctx.now, input.threadId, actorOf(ctx));
-    await ctx.audit({ action: 'message.thread.claim', entityType: 'message_thread', entityId: input.threadId, before: brief(before), after: { assigneeId: ctx.user.id, version } });
+    await ctx.audit({
+      action: 'message.thread.claim',
+      entityType: 'message_thread',
+      entityId: input.threadId,
+      before: brief(before),
+      after: { assigneeId: ctx.user.id, version },
+    });
     changed(ctx, input.threadId);
     return { version };
   }),
 
   release: agentProcedure.input(z.strictObject({ threadId })).mutation(async ({ ctx, input }) => {
     const { before, version } = await releaseThread(ctx.db, ctx.now, input.threadId, actorOf(ctx));
-    await ctx.audit({ action: 'message.thread.release', entityType: 'message_thread', entityId: input.threadId, before: brief(before), after: { assigneeId: null, version } });
+    await ctx.audit({
+      action: 'message.thread.release',
+      entityType: 'message_thread',
+      entityId: input.threadId,
+      before: brief(before),
+      after: { assigneeId: null, version },
+    });
     changed(ctx, input.threadId);
     return { version };
   }),
@@ -208,18 +252,34 @@ export const messagesRouter = router({
   /** Claims the most urgent thread for the caller; null when there is nothing to take. */
   next: agentProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
     const id = await takeNext(ctx.db, ctx.now, actorOf(ctx));
-    await ctx.audit({ action: 'message.thread.next', entityType: 'message_thread', entityId: id, after: { assigneeId: ctx.user.id } });
+    await ctx.audit({
+      action: 'message.thread.next',
+      entityType: 'message_thread',
+      entityId: id,
+      after: { assigneeId: ctx.user.id },
+    });
     if (id !== null) changed(ctx, id);
     return { threadId: id };
   }),
 
   /** Supervisor: assign one or many threads to a staff member. */
   assign: supervisorProcedure
-    .input(z.strictObject({ threadIds: z.array(threadId).min(1).max(500), userId: z.number().int().positive() }))
+    .input(
+      z.strictObject({
+        threadIds: z.array(threadId).min(1).max(500),
+        userId: z.number().int().positive(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       for (const id of input.threadIds) {
         const { before, version } = await assignThread(ctx.db, ctx.now, id, input.userId);
-        await ctx.audit({ action: 'message.thread.assign', entityType: 'message_thread', entityId: id, before: brief(before), after: { assigneeId: input.userId, version } });
+        await ctx.audit({
+          action: 'message.thread.assign',
+          entityType: 'message_thread',
+          entityId: id,
+          before: brief(before),
+          after: { assigneeId: input.userId, version },
+        });
       }
       changed(ctx);
       return { assigned: input.threadIds.length };
@@ -227,18 +287,37 @@ export const messagesRouter = router({
 
   /** Supervisor: close many threads at once (spam, duplicates), with a reason. */
   bulkClose: supervisorProcedure
-    .input(z.strictObject({ threadIds: z.array(threadId).min(1).max(500), reason: z.string().trim().min(3).max(500) }))
+    .input(
+      z.strictObject({
+        threadIds: z.array(threadId).min(1).max(500),
+        reason: z.string().trim().min(3).max(500),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const cfg = await loadMessagingConfig(ctx.db);
       let closed = 0;
       for (const id of input.threadIds) {
         const thread = await requireThread(ctx.db, id);
         if (thread.state === 'closed') continue;
-        const { before, version } = await changeState(ctx.db, cfg, ctx.now, { threadId: id, expectedVersion: null, action: 'close' }, actorOf(ctx));
-        await ctx.audit({ action: 'message.thread.close', entityType: 'message_thread', entityId: id, before: brief(before), after: { state: 'closed', version }, reason: input.reason });
+        const { before, version } = await changeState(
+          ctx.db,
+          cfg,
+          ctx.now,
+          { threadId: id, expectedVersion: null, action: 'close' },
+          actorOf(ctx),
+        );
+        await ctx.audit({
+          action: 'message.thread.close',
+          entityType: 'message_thread',
+          entityId: id,
+          before: brief(before),
+          after: { state: 'closed', version },
+          reason: input.reason,
+        });
         closed += 1;
       }
-      if (closed === 0) throw new DomainError('CONFLICT', 'Every selected thread is already closed.');
+      if (closed === 0)
+        throw new DomainError('CONFLICT', 'Every selected thread is already closed.');
       changed(ctx);
       return { closed };
     }),
@@ -263,15 +342,28 @@ export const messagesRouter = router({
       // A stale reply is refused before any attachment is even decoded.
       await assertFresh(ctx.db, await requireThread(ctx.db, input.threadId), input.expectedVersion);
       const attachments = await decodeAttachments(ctx, input.attachments);
-      const result = await replyToThread(ctx.db, cfg, ctx.now, { ...input, attachments }, actorOf(ctx), {
-        holdEmail: ctx.deps.databaseKind === 'training',
-      });
+      const result = await replyToThread(
+        ctx.db,
+        cfg,
+        ctx.now,
+        { ...input, attachments },
+        actorOf(ctx),
+        {
+          holdEmail: ctx.deps.databaseKind === 'training',
+        },
+      );
       await ctx.audit({
         action: input.kind === 'note' ? 'message.note.add' : 'message.reply.send',
         entityType: 'message_thread',
         entityId: input.threadId,
         before: brief(result.before),
-        after: { messageId: result.messageId, version: result.version, then: input.kind === 'reply' ? input.then : null, emailId: result.emailId, attachments: attachments.map((a) => a.sha256) },
+        after: {
+          messageId: result.messageId,
+          version: result.version,
+          then: input.kind === 'reply' ? input.then : null,
+          emailId: result.emailId,
+          attachments: attachments.map((a) => a.sha256),
+        },
       });
       changed(ctx, input.threadId);
       return { version: result.version, messageId: result.messageId, emailId: result.emailId };
@@ -289,7 +381,13 @@ export const messagesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const cfg = await loadMessagingConfig(ctx.db);
       const { before, version } = await changeState(ctx.db, cfg, ctx.now, input, actorOf(ctx));
-      await ctx.audit({ action: `message.thread.${input.action}`, entityType: 'message_thread', entityId: input.threadId, before: brief(before), after: { version } });
+      await ctx.audit({
+        action: `message.thread.${input.action}`,
+        entityType: 'message_thread',
+        entityId: input.threadId,
+        before: brief(before),
+        after: { version },
+      });
       changed(ctx, input.threadId);
       return { version };
     }),
@@ -298,7 +396,12 @@ export const messagesRouter = router({
   sweep: supervisorProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
     const cfg = await loadMessagingConfig(ctx.db);
     const closed = await autoCloseQuiet(ctx.db, cfg, ctx.now);
-    await ctx.audit({ action: 'message.sweep', entityType: 'message_thread', entityId: null, after: { closed: closed.map((t) => t.id) } });
+    await ctx.audit({
+      action: 'message.sweep',
+      entityType: 'message_thread',
+      entityId: null,
+      after: { closed: closed.map((t) => t.id) },
+    });
     changed(ctx);
     return { closed: closed.length };
   }),
@@ -307,19 +410,37 @@ export const messagesRouter = router({
   agents: agentProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) => {
     const rows = await ctx.db
       .selectFrom('users as u')
-      .leftJoin('message_threads as t', (j) => j.onRef('t.assignee_id', '=', 'u.id').on('t.is_active', '=', 1))
-      .select(['u.id', 'u.display_name', 'u.role', 'u.available', (eb) => eb.fn.count<number>('t.id').as('load')])
+      .leftJoin('message_threads as t', (j) =>
+        j.onRef('t.assignee_id', '=', 'u.id').on('t.is_active', '=', 1),
+      )
+      .select([
+        'u.id',
+        'u.display_name',
+        'u.role',
+        'u.available',
+        (eb) => eb.fn.count<number>('t.id').as('load'),
+      ])
       .where('u.active', '=', 1)
       .groupBy('u.id')
       .orderBy('u.display_name')
       .execute();
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role, available: r.available === 1, load: r.load }));
+    return rows.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      role: r.role,
+      available: r.available === 1,
+      load: r.load,
+    }));
   }),
 
   /** Supervisor tab: load per queue and topic. */
   stats: supervisorProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) => {
     const now = ctx.now.toISOString();
-    return { at: now, queues: await queueStats(ctx.db, now), counts: await queueCounts(ctx.db, ctx.user.id, now) };
+    return {
+      at: now,
+      queues: await queueStats(ctx.db, now),
+      counts: await queueCounts(ctx.db, ctx.user.id, now),
+    };
   }),
 
   /** The e-mail outbox (in training: the only place e-mails go). */
@@ -334,8 +455,17 @@ export const messagesRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const rows = await listOutbox(ctx.db, { status: input.status ?? null, threadId: input.threadId ?? null, beforeId: input.cursor ?? null, limit: 50 });
-      return { rows, nextCursor: rows.length === 50 ? (rows.at(-1)?.id ?? null) : null, databaseKind: ctx.deps.databaseKind };
+      const rows = await listOutbox(ctx.db, {
+        status: input.status ?? null,
+        threadId: input.threadId ?? null,
+        beforeId: input.cursor ?? null,
+        limit: 50,
+      });
+      return {
+        rows,
+        nextCursor: rows.length === 50 ? (rows.at(-1)?.id ?? null) : null,
+        databaseKind: ctx.deps.databaseKind,
+      };
     }),
 
   /**
@@ -347,10 +477,16 @@ export const messagesRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       const board = presenceOf(ctx.deps);
       const connection = randomUUID();
-      board.join(input.threadId, connection, { userId: ctx.user.id, name: ctx.user.displayName, mode: input.mode, since: new Date().toISOString() });
+      board.join(input.threadId, connection, {
+        userId: ctx.user.id,
+        name: ctx.user.displayName,
+        mode: input.mode,
+        since: new Date().toISOString(),
+      });
       try {
         yield board.list(input.threadId);
-        for await (const _ of board.changes(input.threadId, signal)) yield board.list(input.threadId);
+        for await (const _ of board.changes(input.threadId, signal))
+          yield board.list(input.threadId);
       } finally {
         board.leave(input.threadId, connection);
       }
@@ -365,16 +501,29 @@ export const messagesRouter = router({
       .input(z.strictObject({ perHour: z.number().int().min(1).max(3600) }))
       .mutation(async ({ ctx, input }) => {
         if (ctx.deps.databaseKind !== 'training') {
-          throw new DomainError('FORBIDDEN', 'The message simulator only runs in a training database.');
+          throw new DomainError(
+            'FORBIDDEN',
+            'The message simulator only runs in a training database.',
+          );
         }
-        await ctx.audit({ action: 'message.simulator.start', entityType: 'simulator', entityId: 'messages', after: input });
+        await ctx.audit({
+          action: 'message.simulator.start',
+          entityType: 'simulator',
+          entityId: 'messages',
+          after: input,
+        });
         const sim = simulatorOf(ctx.deps);
         ctx.afterCommit(() => sim.start(input.perHour));
         return { ...sim.status, running: true, perHour: input.perHour };
       }),
     stop: trainerProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
       const sim = simulatorOf(ctx.deps);
-      await ctx.audit({ action: 'message.simulator.stop', entityType: 'simulator', entityId: 'messages', before: sim.status });
+      await ctx.audit({
+        action: 'message.simulator.stop',
+        entityType: 'simulator',
+        entityId: 'messages',
+        before: sim.status,
+      });
       ctx.afterCommit(() => sim.stop());
       return { ...sim.status, running: false };
     }),

@@ -21,7 +21,10 @@ export const systemRouter = router({
   }),
 
   /** Live change feed (SSE): the renderer invalidates the queries of the area that changed. */
-  changes: agentProcedure.input(z.strictObject({}).optional()).subscription(async function* ({ ctx, signal }) {
+  changes: agentProcedure.input(z.strictObject({}).optional()).subscription(async function* ({
+    ctx,
+    signal,
+  }) {
     for await (const event of ctx.deps.events.listen('changed', signal)) yield event;
   }),
 });

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { postScheduledPayments } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
-import { SCALES, SCALE_NAMES, TRAINING_SCENARIO_KEY, findScenario, listScenarios, readSeedSummary } from '../../db/seed/index.ts';
+import {
+  SCALES,
+  SCALE_NAMES,
+  TRAINING_SCENARIO_KEY,
+  findScenario,
+  listScenarios,
+  readSeedSummary,
+} from '../../db/seed/index.ts';
 import type { ScaleName } from '../../db/seed/types.ts';
 import { instantAt, isIsoDate, localDateOf, localMinutesOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -19,7 +26,8 @@ import {
 import { isResetRunning, resetJobOf, startReset } from '../training-reset.ts';
 import { agentProcedure, router, trainerProcedure, type Context } from '../trpc.ts';
 
-const PRODUCTION_REFUSAL = 'This is a production database: it runs on the real time and its data cannot be reset.';
+const PRODUCTION_REFUSAL =
+  'This is a production database: it runs on the real time and its data cannot be reset.';
 
 function requireTraining(ctx: Pick<Context, 'deps'>): void {
   if (ctx.deps.databaseKind !== 'training' || !isSettableClock(ctx.deps.clock)) {
@@ -28,7 +36,8 @@ function requireTraining(ctx: Pick<Context, 'deps'>): void {
 }
 
 function requireNoReset(ctx: Pick<Context, 'deps'>): void {
-  if (isResetRunning(ctx.deps)) throw new DomainError('CONFLICT', 'A reset is running; wait for it to finish.');
+  if (isResetRunning(ctx.deps))
+    throw new DomainError('CONFLICT', 'A reset is running; wait for it to finish.');
 }
 
 /**
@@ -52,7 +61,16 @@ async function moveClock(
   const { timeZone } = await readSetting(ctx.db, 'identity');
   const fromDay = localDateOf(before, timeZone);
   const toDay = localDateOf(target, timeZone);
-  const posted = toDay > fromDay ? await postScheduledPayments(ctx.db, await loadCalendar(ctx.db), fromDay, toDay, target.toISOString()) : 0;
+  const posted =
+    toDay > fromDay
+      ? await postScheduledPayments(
+          ctx.db,
+          await loadCalendar(ctx.db),
+          fromDay,
+          toDay,
+          target.toISOString(),
+        )
+      : 0;
   await ctx.audit({
     action,
     entityType: 'training-clock',
@@ -76,7 +94,11 @@ export const trainingRouter = router({
     const training = ctx.deps.databaseKind === 'training';
     const state = training ? await loadClockState(ctx.db) : null;
     const meta = training
-      ? await ctx.db.selectFrom('app_meta').select('value').where('key', '=', TRAINING_SCENARIO_KEY).executeTakeFirst()
+      ? await ctx.db
+          .selectFrom('app_meta')
+          .select('value')
+          .where('key', '=', TRAINING_SCENARIO_KEY)
+          .executeTakeFirst()
       : undefined;
     const seeded = readSeedSummary(meta?.value);
     const scenario = seeded ? findScenario(seeded.scenarioId) : undefined;
@@ -86,8 +108,12 @@ export const trainingRouter = router({
       now: ctx.now.toISOString(),
       today: localDateOf(ctx.now, timeZone),
       timeZone,
-      clock: training ? { running: state ? state.runningSince !== null : true, set: state !== null } : null,
-      seeded: seeded ? { ...seeded, title: scenario?.title ?? null, description: scenario?.description ?? null } : null,
+      clock: training
+        ? { running: state ? state.runningSince !== null : true, set: state !== null }
+        : null,
+      seeded: seeded
+        ? { ...seeded, title: scenario?.title ?? null, description: scenario?.description ?? null }
+        : null,
       reset: resetJobOf(ctx.deps),
     };
   }),
@@ -115,7 +141,10 @@ export const trainingRouter = router({
       const target = instantAt(input.date, (h ?? 0) * 60 + (m ?? 0), timeZone);
       const current = await loadClockState(ctx.db);
       const running = input.running ?? (current ? current.runningSince !== null : false);
-      return moveClock(ctx, target, running, 'training.clock-set', { date: input.date, time: input.time });
+      return moveClock(ctx, target, running, 'training.clock-set', {
+        date: input.date,
+        time: input.time,
+      });
     }),
 
   /** Moves "now" forward by hours, or by business days (same local time, weekends and holidays skipped). */
@@ -123,7 +152,10 @@ export const trainingRouter = router({
     .input(
       z.discriminatedUnion('unit', [
         z.strictObject({ unit: z.literal('hours'), amount: z.number().int().min(1).max(72) }),
-        z.strictObject({ unit: z.literal('businessDays'), amount: z.number().int().min(1).max(30) }),
+        z.strictObject({
+          unit: z.literal('businessDays'),
+          amount: z.number().int().min(1).max(30),
+        }),
       ]),
     )
     .mutation(async ({ ctx, input }) => {
@@ -142,15 +174,26 @@ export const trainingRouter = router({
         target = instantAt(moved.date, localMinutesOf(ctx.now, timeZone), timeZone);
         explanation = moved.explanation;
       }
-      return { ...(await moveClock(ctx, target, running, 'training.clock-advance', { by: input })), explanation };
+      return {
+        ...(await moveClock(ctx, target, running, 'training.clock-advance', { by: input })),
+        explanation,
+      };
     }),
 
   /** Pauses the clock where it is, or lets it run on from there in real time. */
-  setRunning: trainerProcedure.input(z.strictObject({ running: z.boolean() })).mutation(async ({ ctx, input }) => {
-    requireTraining(ctx);
-    requireNoReset(ctx);
-    return moveClock(ctx, ctx.now, input.running, input.running ? 'training.clock-run' : 'training.clock-pause', {});
-  }),
+  setRunning: trainerProcedure
+    .input(z.strictObject({ running: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      requireTraining(ctx);
+      requireNoReset(ctx);
+      return moveClock(
+        ctx,
+        ctx.now,
+        input.running,
+        input.running ? 'training.clock-run' : 'training.clock-pause',
+        {},
+      );
+    }),
 
   /**
    * Re-seeds the training database with a scenario (its own seed and scale unless given) and
@@ -168,11 +211,23 @@ export const trainingRouter = router({
       requireTraining(ctx);
       requireNoReset(ctx);
       const scenario = findScenario(input.scenarioId);
-      if (!scenario) throw new DomainError('NOT_FOUND', `No scenario "${input.scenarioId}".`, { fields: { scenarioId: 'Unknown scenario' } });
+      if (!scenario)
+        throw new DomainError('NOT_FOUND', `No scenario "${input.scenarioId}".`, {
+          fields: { scenarioId: 'Unknown scenario' },
+        });
       if (!ctx.deps.dataDir) throw new DomainError('PRECONDITION', 'Reset needs a database file.');
-      await ctx.audit({ action: 'training.reset', entityType: 'training', entityId: scenario.id, after: { ...input, scale: input.scale ?? scenario.scale } });
+      await ctx.audit({
+        action: 'training.reset',
+        entityType: 'training',
+        entityId: scenario.id,
+        after: { ...input, scale: input.scale ?? scenario.scale },
+      });
       const actor = { id: ctx.user.id, username: ctx.user.username };
-      const params = { scenarioId: scenario.id, ...(input.scale ? { scale: input.scale } : {}), ...(input.seed === undefined ? {} : { seed: input.seed }) };
+      const params = {
+        scenarioId: scenario.id,
+        ...(input.scale ? { scale: input.scale } : {}),
+        ...(input.seed === undefined ? {} : { seed: input.seed }),
+      };
       const deps = ctx.deps;
       ctx.afterCommit(() => {
         startReset(deps, params, actor);

@@ -1,23 +1,69 @@
 import type { Page } from '@playwright/test';
-import { addAddress, addressAsOf, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import {
+  addAddress,
+  addressAsOf,
+  createAccount,
+  createCustomer,
+} from '../../db/repositories/customers.ts';
 import type { Db } from '../../db/database.ts';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 
 /** A customer with one lease, living in Albany NY; account numbers far from any seeded ones. */
-async function plantCustomer(db: Db, at: string, opts: { first: string; line1?: string; city?: string; region?: string; postal?: string; account: string }) {
-  const c = await createCustomer(db, { firstName: opts.first, lastName: 'Quillfeather', dateOfBirth: '1980-04-12', ssnLast4: '4321', language: 'en' }, at);
+async function plantCustomer(
+  db: Db,
+  at: string,
+  opts: {
+    first: string;
+    line1?: string;
+    city?: string;
+    region?: string;
+    postal?: string;
+    account: string;
+  },
+) {
+  const c = await createCustomer(
+    db,
+    {
+      firstName: opts.first,
+      lastName: 'Quillfeather',
+      dateOfBirth: '1980-04-12',
+      ssnLast4: '4321',
+      language: 'en',
+    },
+    at,
+  );
   await addAddress(
     db,
-    { customerId: c.id, line1: opts.line1 ?? '12 MAIN ST', city: opts.city ?? 'ALBANY', region: opts.region ?? 'NY', postalCode: opts.postal ?? '12207', country: 'US', effectiveFrom: '2020-01-01', source: 'origination' },
+    {
+      customerId: c.id,
+      line1: opts.line1 ?? '12 MAIN ST',
+      city: opts.city ?? 'ALBANY',
+      region: opts.region ?? 'NY',
+      postalCode: opts.postal ?? '12207',
+      country: 'US',
+      effectiveFrom: '2020-01-01',
+      source: 'origination',
+    },
     at,
   );
   await createAccount(
     db,
     {
-      accountNumber: opts.account, type: 'lease', vin: VIN, vehicle: { year: 2024, make: 'MINI', model: 'Cooper' }, holderCustomerId: c.id,
-      termMonths: 36, frequency: 'monthly', paymentCents: 45_000, dueDay: 5, openedOn: '2024-01-05', amountFinancedCents: 3_000_000, aprBps: 399, residualCents: 1_500_000,
+      accountNumber: opts.account,
+      type: 'lease',
+      vin: VIN,
+      vehicle: { year: 2024, make: 'MINI', model: 'Cooper' },
+      holderCustomerId: c.id,
+      termMonths: 36,
+      frequency: 'monthly',
+      paymentCents: 45_000,
+      dueDay: 5,
+      openedOn: '2024-01-05',
+      amountFinancedCents: 3_000_000,
+      aprBps: 399,
+      residualCents: 1_500_000,
     },
     at,
   );
@@ -51,7 +97,10 @@ async function verifyAndEnter(page: Page, name: string) {
 
 test('verify → enter → preview → apply → letters to both addresses', async ({ page, desk }) => {
   const db = desk.server.deps.db;
-  const customer = await plantCustomer(db, desk.clock.now().toISOString(), { first: 'Zephyrine', account: '9900000001' });
+  const customer = await plantCustomer(db, desk.clock.now().toISOString(), {
+    first: 'Zephyrine',
+    account: '9900000001',
+  });
   await signIn(page, ...DEMO.agent);
   await verifyAndEnter(page, 'Zephyrine Quillfeather');
 
@@ -59,7 +108,10 @@ test('verify → enter → preview → apply → letters to both addresses', asy
   await expect(page.getByTestId('effect-ma')).toContainText('starts to apply');
   await expect(page.getByTestId('effect-lease')).toContainText('9900000001');
   await expect(page.getByTestId('effect-lockboxes')).toContainText('P.O. BOX 9001065');
-  await page.screenshot({ path: 'test-results/address-changes/effects-preview.png', fullPage: true });
+  await page.screenshot({
+    path: 'test-results/address-changes/effects-preview.png',
+    fullPage: true,
+  });
 
   await page.getByRole('button', { name: 'Apply change' }).click();
   await expect(page.getByTestId('done')).toContainText('applied from 2026-11-20');
@@ -70,11 +122,21 @@ test('verify → enter → preview → apply → letters to both addresses', asy
   expect((await addressAsOf(db, customer.id, '2026-11-20'))?.city).toBe('BOSTON');
 });
 
-test('a flagged change waits for a supervisor, who sees why and approves it', async ({ page, desk }) => {
+test('a flagged change waits for a supervisor, who sees why and approves it', async ({
+  page,
+  desk,
+}) => {
   const db = desk.server.deps.db;
   const at = desk.clock.now().toISOString();
   // Someone else already lives at the new address: the shared-address red flag.
-  await plantCustomer(db, at, { first: 'Ottoline', line1: '200 BOYLSTON ST APT 5', city: 'BOSTON', region: 'MA', postal: '02116', account: '9900000002' });
+  await plantCustomer(db, at, {
+    first: 'Ottoline',
+    line1: '200 BOYLSTON ST APT 5',
+    city: 'BOSTON',
+    region: 'MA',
+    postal: '02116',
+    account: '9900000002',
+  });
   const customer = await plantCustomer(db, at, { first: 'Barnaby', account: '9900000003' });
   await signIn(page, ...DEMO.agent);
   await verifyAndEnter(page, 'Barnaby Quillfeather');
@@ -86,9 +148,14 @@ test('a flagged change waits for a supervisor, who sees why and approves it', as
 
   await signIn(page, ...DEMO.supervisor);
   await page.goto('/supervisor/address-changes');
-  const row = page.locator('[data-testid^="approval-"]').filter({ hasText: 'Barnaby Quillfeather' });
+  const row = page
+    .locator('[data-testid^="approval-"]')
+    .filter({ hasText: 'Barnaby Quillfeather' });
   await expect(row).toContainText('The new address is also the address of Ottoline Quillfeather');
-  await page.screenshot({ path: 'test-results/address-changes/approval-queue.png', fullPage: true });
+  await page.screenshot({
+    path: 'test-results/address-changes/approval-queue.png',
+    fullPage: true,
+  });
   await row.getByRole('button', { name: 'Approve' }).click();
   await page.getByLabel('Reason').fill('Called the customer back at the number on file');
   await page.getByRole('button', { name: 'Confirm' }).click();

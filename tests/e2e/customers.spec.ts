@@ -20,7 +20,9 @@ test('search → customer 360 → ledger, from the keyboard', async ({ page }) =
   await expect(panel.getByTestId('customer-name')).toHaveText('Hélène Tremblay');
   await expect(panel.getByTestId('ssn')).toHaveText(/^XXX-XX-\d{4}$/);
   await expect(panel.getByTestId('phone-value').first()).toHaveText(/^XXXXXX-\d{4}$/);
-  await expect(panel.getByTestId('phone-value').first().locator('..').getByRole('button', { name: 'Reveal' })).toHaveCount(0);
+  await expect(
+    panel.getByTestId('phone-value').first().locator('..').getByRole('button', { name: 'Reveal' }),
+  ).toHaveCount(0);
   await expect(panel.getByTestId('current-address')).toBeVisible();
   await expect(panel).toContainText('rue Saint-Denis'); // current, or in the history if another area's scenario moved her
   const card = panel.getByTestId('account-card').first();
@@ -61,7 +63,9 @@ test('a supervisor reveals a phone number with a reason (audited)', async ({ pag
   await expect(phone).toHaveText(/^XXXXXX-\d{4}$/);
 });
 
-test("the trainer moves the clock and the 360's dates move with it; reset works from the UI", async ({ page }) => {
+test("the trainer moves the clock and the 360's dates move with it; reset works from the UI", async ({
+  page,
+}) => {
   await signIn(page, ...DEMO.trainer);
   await page.goto('/customers/1');
   const cancelBy = page.getByTestId('account-card').first().getByTestId('easypay-cancel-by');

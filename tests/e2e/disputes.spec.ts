@@ -5,7 +5,11 @@ import { DEMO, expect, signIn, test } from './fixtures.ts';
  * A phone dispute from intake to the reversal of its provisional credit, on Fri 2026-11-20
  * (clocks cross Thanksgiving), with the supervisor's cockpit showing the case's clocks.
  */
-test('phone intake → acknowledgement → provisional credit → no error → reversal, seen in the cockpit', async ({ page, desk, browser }) => {
+test('phone intake → acknowledgement → provisional credit → no error → reversal, seen in the cockpit', async ({
+  page,
+  desk,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const account = await desk.server.deps.db
     .selectFrom('accounts as a')
@@ -49,9 +53,13 @@ test('phone intake → acknowledgement → provisional credit → no error → r
 
   // Acknowledgement letter: preview reads right, then record it as sent.
   const caseId = caseUrl.split('/').at(-1);
-  const preview = await page.request.get(`/api/disputes/${caseId}/preview/acknowledgement.pdf?lang=en`);
+  const preview = await page.request.get(
+    `/api/disputes/${caseId}/preview/acknowledgement.pdf?lang=en`,
+  );
   expect(preview.headers()['content-type']).toBe('application/pdf');
-  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await preview.body())), { mergePages: true });
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await preview.body())), {
+    mergePages: true,
+  });
   expect(text.replace(/\s+/g, ' ')).toContain('P.O. BOX 3608');
   await expect(page.getByTestId('letter-kind')).toHaveValue('acknowledgement');
   await page.getByTestId('record-letter').click();
@@ -78,7 +86,11 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   await page.getByTestId('explanation').fill('n/a');
   await page.getByRole('button', { name: 'Record determination' }).click();
   await expect(page.getByTestId('action-error')).toContainText('written explanation');
-  await page.getByTestId('explanation').fill('Only one EasyPay debit of $450.00 reached your account; the second item was a pending authorisation that never posted.');
+  await page
+    .getByTestId('explanation')
+    .fill(
+      'Only one EasyPay debit of $450.00 reached your account; the second item was a pending authorisation that never posted.',
+    );
   await page.getByRole('button', { name: 'Record determination' }).click();
   await expect(page.getByTestId('case-stage')).toHaveText('Results due');
   await expect(page.getByTestId('letter-kind')).toHaveValue('no_error');
@@ -95,7 +107,9 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   // Gate: a reversal dated earlier than the notice period is refused.
   await page.getByTestId('reversal-on').fill('2026-11-27');
   await page.getByRole('button', { name: 'Post reversal' }).click();
-  await expect(page.getByTestId('action-error')).toContainText('cannot be dated before Mon 2026-11-30');
+  await expect(page.getByTestId('action-error')).toContainText(
+    'cannot be dated before Mon 2026-11-30',
+  );
   await page.screenshot({ path: 'test-results/disputes/case-reversal-gate.png', fullPage: true });
 
   // Ten days later (the session idles out across the jump: sign in again), post it.
@@ -105,7 +119,9 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   await page.getByTestId('reversal-on').fill('2026-11-30');
   await page.getByRole('button', { name: 'Post reversal' }).click();
   await expect(page.getByTestId('case-stage')).toHaveText('Ready to close');
-  await expect(page.getByTestId('case-timeline')).toContainText('Provisional credit of $450.00 reversed Mon 2026-11-30');
+  await expect(page.getByTestId('case-timeline')).toContainText(
+    'Provisional credit of $450.00 reversed Mon 2026-11-30',
+  );
   await page.getByRole('button', { name: 'Close the case' }).click();
   await expect(page.getByTestId('case-stage')).toHaveText('Closed');
   await page.screenshot({ path: 'test-results/disputes/case-closed.png', fullPage: true });

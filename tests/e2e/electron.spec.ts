@@ -14,7 +14,9 @@ test.skip(!binary, 'Electron binary not installed on this machine');
 
 test('the desktop app starts its embedded server and opens a hardened sign-in window', async () => {
   if (!existsSync(path.join(root, 'dist', 'electron', 'main.cjs'))) {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-electron.ts')], { cwd: root });
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-electron.ts')], {
+      cwd: root,
+    });
   }
   const userData = mkdtempSync(path.join(tmpdir(), 'cic-electron-'));
   const app = await electron.launch({
@@ -27,8 +29,12 @@ test('the desktop app starts its embedded server and opens a hardened sign-in wi
     await expect(window.getByLabel('Username')).toBeVisible({ timeout: 30_000 });
     expect(window.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     // The page must not see Node: sandboxed, context-isolated, no node integration.
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
+    expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
+      'undefined',
+    );
   } finally {
     await app.close();
     rmSync(userData, { recursive: true, force: true });

@@ -4,14 +4,17 @@ import type { Page } from '@playwright/test';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
 /** Screenshots to look at (test-results is git-ignored; CIC_SHOTS_DIR moves them elsewhere). */
-const shot = (name: string) => path.join(process.env.CIC_SHOTS_DIR ?? 'test-results/mail-payments', `${name}.png`);
+const shot = (name: string) =>
+  path.join(process.env.CIC_SHOTS_DIR ?? 'test-results/mail-payments', `${name}.png`);
 
 /** Two active lease accounts of the demo data (read straight from the test's own database). */
 function leaseAccounts(dataDir: string): Array<{ id: number; account_number: string }> {
   const db = new Database(path.join(dataDir, 'cic-desk.sqlite'), { readonly: true });
   try {
     return db
-      .prepare("select id, account_number from accounts where type = 'lease' and status = 'active' order by id limit 2")
+      .prepare(
+        "select id, account_number from accounts where type = 'lease' and status = 'active' order by id limit 2",
+      )
       .all() as Array<{ id: number; account_number: string }>;
   } finally {
     db.close();
@@ -39,10 +42,16 @@ async function keyItem(
   await page.keyboard.type(item.remitter);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter'); // notes
-  await Promise.all([page.waitForResponse(/mailPayments\.items\.add/), page.keyboard.press('Enter')]); // paid in full → save
+  await Promise.all([
+    page.waitForResponse(/mailPayments\.items\.add/),
+    page.keyboard.press('Enter'),
+  ]); // paid in full → save
 }
 
-test('key a batch from the keyboard, resolve a payee mismatch, balance, post, then return one item NSF', async ({ page, desk }) => {
+test('key a batch from the keyboard, resolve a payee mismatch, balance, post, then return one item NSF', async ({
+  page,
+  desk,
+}) => {
   const [first, second] = leaseAccounts(desk.dataDir);
   expect(first && second).toBeTruthy();
   if (!first || !second) return;
@@ -57,9 +66,21 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   await expect(page.getByTestId('balance-bar')).toContainText('Out of balance');
   const batchUrl = page.url();
 
-  await keyItem(page, { account: first.account_number, amount: '45000', instrument: '880001', payee: 'MINI FIN SVCS', remitter: 'E2E First' });
+  await keyItem(page, {
+    account: first.account_number,
+    amount: '45000',
+    instrument: '880001',
+    payee: 'MINI FIN SVCS',
+    remitter: 'E2E First',
+  });
   await expect(page.getByTestId('last-item')).toContainText('All checks passed');
-  await keyItem(page, { account: second.account_number, amount: '500.00', instrument: '880002', payee: 'BMW Bank of North America', remitter: 'E2E Second' });
+  await keyItem(page, {
+    account: second.account_number,
+    amount: '500.00',
+    instrument: '880002',
+    payee: 'BMW Bank of North America',
+    remitter: 'E2E Second',
+  });
   await expect(page.getByTestId('last-item')).toContainText('Payee mismatch');
   await expect(page.getByTestId('balance-count')).toContainText('2 / 3');
   await expect(page.getByTestId('balance-total')).toContainText('$950.00 / $1,234.56');
@@ -83,14 +104,25 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   // Back to the batch: key the third item, which balances it, then post.
   await page.goto(batchUrl);
   await page.getByLabel('Account number', { exact: true }).focus();
-  await keyItem(page, { account: first.account_number, amount: '28456', instrument: '880003', payee: 'MINI Financial Services', remitter: 'E2E First' });
+  await keyItem(page, {
+    account: first.account_number,
+    amount: '28456',
+    instrument: '880003',
+    payee: 'MINI Financial Services',
+    remitter: 'E2E First',
+  });
   await expect(page.getByTestId('balance-state')).toHaveText('Balanced');
   await page.getByRole('button', { name: 'Post batch' }).click();
-  await expect(page.getByTestId('post-result')).toContainText('Posted 3 items, $1,234.56, as of 2026-11-20');
+  await expect(page.getByTestId('post-result')).toContainText(
+    'Posted 3 items, $1,234.56, as of 2026-11-20',
+  );
   await expect(page.getByTestId('item-row-2')).toContainText('Posted');
 
   // The bank returns item 1 unpaid.
-  await page.getByTestId('item-row-1').getByRole('button', { name: 'Returned unpaid (NSF)' }).click();
+  await page
+    .getByTestId('item-row-1')
+    .getByRole('button', { name: 'Returned unpaid (NSF)' })
+    .click();
   await page.getByLabel('Reason').fill('NSF — insufficient funds');
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId('item-row-1')).toContainText('Returned unpaid');
@@ -101,7 +133,9 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   const db = new Database(path.join(desk.dataDir, 'cic-desk.sqlite'), { readonly: true });
   try {
     const rows = db
-      .prepare("select kind, amount_cents, posted_on, reference from ledger_entries where reference glob 'mail-*' order by id")
+      .prepare(
+        "select kind, amount_cents, posted_on, reference from ledger_entries where reference glob 'mail-*' order by id",
+      )
       .all() as Array<{ kind: string; amount_cents: number; posted_on: string; reference: string }>;
     expect(rows.map((r) => [r.kind, r.amount_cents, r.posted_on])).toEqual([
       ['payment', -45_000, '2026-11-20'],
@@ -110,14 +144,19 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
       ['return', 45_000, '2026-11-20'],
       ['fee', expect.any(Number), '2026-11-20'],
     ]);
-    const flag = db.prepare("select kind from account_flags where account_id = ? and kind = 'nsf'").get(first.id);
+    const flag = db
+      .prepare("select kind from account_flags where account_id = ? and kind = 'nsf'")
+      .get(first.id);
     expect(flag).toEqual({ kind: 'nsf' });
   } finally {
     db.close();
   }
 });
 
-test('import the lockbox data file: preview, import, exceptions reported', async ({ page, desk }) => {
+test('import the lockbox data file: preview, import, exceptions reported', async ({
+  page,
+  desk,
+}) => {
   const [first, second] = leaseAccounts(desk.dataDir);
   expect(first && second).toBeTruthy();
   if (!first || !second) return;
@@ -134,9 +173,16 @@ test('import the lockbox data file: preview, import, exceptions reported', async
     `${second.account_number},500.00,770002,money_order,"MINI FIN. SVCS",,"Lee, Ann",from the file,`,
     '9999999999,284.56,770003,personal_check,MINI Financial Services,021000021,Unknown,,',
   ].join('\r\n');
-  await page.getByTestId('lockbox-file').setInputFiles({ name: 'lockbox-0420.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.getByTestId('import-preview')).toContainText('lockbox-0420.csv: 3 items, $1,234.56.');
-  await Promise.all([page.waitForResponse(/mailPayments\.items\.importItems/), page.getByRole('button', { name: 'Import 3 items' }).click()]);
+  await page
+    .getByTestId('lockbox-file')
+    .setInputFiles({ name: 'lockbox-0420.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-preview')).toContainText(
+    'lockbox-0420.csv: 3 items, $1,234.56.',
+  );
+  await Promise.all([
+    page.waitForResponse(/mailPayments\.items\.importItems/),
+    page.getByRole('button', { name: 'Import 3 items' }).click(),
+  ]);
   const result = page.getByTestId('import-result');
   await expect(result).toContainText('Imported 3 items ($1,234.56), items 1–3.');
   await expect(result).toContainText('1 item went to the exceptions queue');
@@ -147,9 +193,16 @@ test('import the lockbox data file: preview, import, exceptions reported', async
   await page.screenshot({ path: shot('lockbox-import'), fullPage: true });
 
   // A file with a bad line is refused in the browser: nothing is sent.
-  const bad = ['account_number,amount,instrument_number,instrument_type,payee', `${first.account_number},12x,770009,wire,MINI Financial Services`].join('\n');
-  await page.getByTestId('lockbox-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
-  await expect(page.getByTestId('import-problems')).toContainText('Line 2: the amount "12x" is not valid.');
+  const bad = [
+    'account_number,amount,instrument_number,instrument_type,payee',
+    `${first.account_number},12x,770009,wire,MINI Financial Services`,
+  ].join('\n');
+  await page
+    .getByTestId('lockbox-file')
+    .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await expect(page.getByTestId('import-problems')).toContainText(
+    'Line 2: the amount "12x" is not valid.',
+  );
   await expect(page.getByTestId('import-problems')).toContainText('unknown instrument type "wire"');
   await expect(page.getByRole('button', { name: 'Import 1 item' })).toBeDisabled();
 });

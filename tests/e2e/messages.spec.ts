@@ -6,12 +6,22 @@ import { DEMO, expect, signIn, test } from './fixtures.ts';
  * keyboard and answers with a canned reply; Brooke, who had the same thread open with a draft,
  * is stopped (her draft kept, Alex's reply shown); the e-mail notice is in the outbox.
  */
-test('intake → live queue → claim → canned reply → stale reply stopped → outbox', async ({ browser, desk }) => {
+test('intake → live queue → claim → canned reply → stale reply stopped → outbox', async ({
+  browser,
+  desk,
+}) => {
   const db = desk.server.deps.db;
   const customer = await db
     .selectFrom('accounts as a')
     .innerJoin('customers as c', 'c.id', 'a.holder_customer_id')
-    .select(['a.account_number', 'c.id', 'c.first_name', 'c.last_name', 'c.business_name', 'c.email'])
+    .select([
+      'a.account_number',
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.business_name',
+      'c.email',
+    ])
     .where('a.status', '=', 'active')
     .where('c.email', 'is not', null)
     .where('c.language', '=', 'en')
@@ -19,8 +29,14 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     .executeTakeFirstOrThrow();
   const marker = `E2E-${Date.now().toString(36)}`;
 
-  const alexContext = await browser.newContext({ baseURL: desk.server.url, viewport: { width: 1440, height: 900 } });
-  const brookeContext = await browser.newContext({ baseURL: desk.server.url, viewport: { width: 1440, height: 900 } });
+  const alexContext = await browser.newContext({
+    baseURL: desk.server.url,
+    viewport: { width: 1440, height: 900 },
+  });
+  const brookeContext = await browser.newContext({
+    baseURL: desk.server.url,
+    viewport: { width: 1440, height: 900 },
+  });
   try {
     const alex = await alexContext.newPage();
     const brooke = await brookeContext.newPage();
@@ -71,7 +87,11 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     await alex.getByRole('combobox', { name: 'Canned reply' }).click();
     await alex.getByRole('option', { name: 'Amount due' }).click();
     const name = customer.business_name ?? `${customer.first_name} ${customer.last_name}`;
-    await expect(alex.getByLabel('Your reply')).toHaveValue(new RegExp(`Hello ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},[\\s\\S]*${customer.account_number}[\\s\\S]*\\$\\d`));
+    await expect(alex.getByLabel('Your reply')).toHaveValue(
+      new RegExp(
+        `Hello ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},[\\s\\S]*${customer.account_number}[\\s\\S]*\\$\\d`,
+      ),
+    );
     await alex.screenshot({ path: 'test-results/messages-thread.png' });
     await alex.getByLabel('Your reply').press('Control+Enter');
     await expect(alex.getByText('Sent. The customer gets an e-mail')).toBeVisible();
@@ -84,12 +104,20 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     await expect(notice).toContainText(`account ${customer.account_number}`);
     await expect(brooke.getByLabel('Your reply')).toHaveValue(brookeDraft);
     await brooke.screenshot({ path: 'test-results/messages-collision.png' });
-    const outbound = await db.selectFrom('messages').select('body').where('thread_id', '=', threadId).where('direction', '=', 'outbound').execute();
+    const outbound = await db
+      .selectFrom('messages')
+      .select('body')
+      .where('thread_id', '=', threadId)
+      .where('direction', '=', 'outbound')
+      .execute();
     expect(outbound).toHaveLength(1);
 
     // The e-mail notice is in the (training) outbox, without the reply's content.
     await alex.goto('/messages/outbox');
-    const emailRow = alex.getByTestId('outbox-row').filter({ hasText: customer.email ?? '' }).first();
+    const emailRow = alex
+      .getByTestId('outbox-row')
+      .filter({ hasText: customer.email ?? '' })
+      .first();
     await expect(emailRow).toContainText('you have a new secure message');
     await expect(emailRow).toContainText('Held (training)');
     await emailRow.click();

@@ -5,9 +5,25 @@ test('each demo user signs in and sees exactly the areas of their role', async (
   const expected: Record<keyof typeof DEMO, string[]> = {
     agent: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
     agent2: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
-    supervisor: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Supervisor'],
+    supervisor: [
+      'Messages',
+      'Customers',
+      'Disputes',
+      'Address changes',
+      'Mail payments',
+      'Supervisor',
+    ],
     trainer: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Training'],
-    admin: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Supervisor', 'Training', 'Admin'],
+    admin: [
+      'Messages',
+      'Customers',
+      'Disputes',
+      'Address changes',
+      'Mail payments',
+      'Supervisor',
+      'Training',
+      'Admin',
+    ],
   };
   for (const who of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
     const [username, password] = DEMO[who];
@@ -27,7 +43,10 @@ test('an agent cannot open the admin area even by URL', async ({ page }) => {
   await expect(page).not.toHaveURL(/\/admin/);
 });
 
-test('a sixth password is refused, even the right one, until 30 minutes pass', async ({ page, desk }) => {
+test('a sixth password is refused, even the right one, until 30 minutes pass', async ({
+  page,
+  desk,
+}) => {
   await page.goto('/');
   const user = page.getByLabel('Username');
   const pass = page.getByLabel('Password');
@@ -40,7 +59,9 @@ test('a sixth password is refused, even the right one, until 30 minutes pass', a
   for (let i = 1; i <= 5; i++) {
     await pass.fill(`wrong-${i}`);
     await submit.click();
-    await expect(page.getByTestId('sign-in-error')).toContainText(i < 5 ? `${5 - i} attempt` : 'locked');
+    await expect(page.getByTestId('sign-in-error')).toContainText(
+      i < 5 ? `${5 - i} attempt` : 'locked',
+    );
   }
   await pass.fill('agent-demo-2026');
   await submit.click();
@@ -65,10 +86,12 @@ test('switching to French translates the desk and is remembered for the user', a
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
   await signIn(page, ...DEMO.supervisor);
-  await expect(nav.getByRole('link', { name: 'Changements d\'adresse' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: "Changements d'adresse" })).toBeVisible();
 });
 
-test('an admin locks out nobody by accident: unlock a locked user from the Admin area', async ({ page }) => {
+test('an admin locks out nobody by accident: unlock a locked user from the Admin area', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByLabel('Username').fill('agent2');
   for (let i = 0; i < 5; i++) {

@@ -44,7 +44,11 @@ describe('sign-in and lockout', () => {
     app.clock.advanceMinutes(1.01);
     expect((await login('agent', 'agent-demo-2026')).ok).toBe(true);
 
-    const row = await app.deps.db.selectFrom('users').select(['failed_attempts', 'locked_until']).where('username', '=', 'agent').executeTakeFirstOrThrow();
+    const row = await app.deps.db
+      .selectFrom('users')
+      .select(['failed_attempts', 'locked_until'])
+      .where('username', '=', 'agent')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ failed_attempts: 0, locked_until: null });
   });
 
@@ -61,7 +65,11 @@ describe('sign-in and lockout', () => {
     const r = await login('nobody', 'x');
     expect(!r.ok && r.error.message).toBe('Wrong username or password.');
     await login('agent', 'nope');
-    const actions = await app.deps.db.selectFrom('audit_log').select('action').orderBy('id').execute();
+    const actions = await app.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .orderBy('id')
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(['auth.login-failed', 'auth.login-failed']);
     expect(await verifyAuditChain(app.deps.db)).toEqual({ ok: true, count: 2 });
   });
@@ -95,10 +103,20 @@ describe('roles and validation', () => {
     const admin = await app.as('admin');
     const before = await app.deps.db.selectFrom('users').select('id').execute();
     await expect(
-      admin.admin.users.create({ username: 'x', displayName: '', role: 'agent', password: 'short', language: 'en' }),
+      admin.admin.users.create({
+        username: 'x',
+        displayName: '',
+        role: 'agent',
+        password: 'short',
+        language: 'en',
+      }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(
-      admin.admin.settings.update({ key: 'security', value: { maxFailedLogins: 0 }, reason: 'test' }),
+      admin.admin.settings.update({
+        key: 'security',
+        value: { maxFailedLogins: 0 },
+        reason: 'test',
+      }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(await app.deps.db.selectFrom('users').select('id').execute()).toEqual(before);
     expect(await app.deps.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
@@ -107,8 +125,18 @@ describe('roles and validation', () => {
   it('audits admin changes with before and after', async () => {
     app = await createTestApp();
     const admin = await app.as('admin');
-    const created = await admin.admin.users.create({ username: 'jdoe', displayName: 'J Doe', role: 'agent', password: 'longpassword1', language: 'fr' });
-    await admin.admin.users.setActive({ userId: created.id, active: false, reason: 'left the team' });
+    const created = await admin.admin.users.create({
+      username: 'jdoe',
+      displayName: 'J Doe',
+      role: 'agent',
+      password: 'longpassword1',
+      language: 'fr',
+    });
+    await admin.admin.users.setActive({
+      userId: created.id,
+      active: false,
+      reason: 'left the team',
+    });
     const rows = await app.deps.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
     expect(rows.map((r) => r.action)).toEqual(['user.create', 'user.deactivate']);
     expect(JSON.parse(rows[1]?.after_json ?? '{}')).toEqual({ active: false });
@@ -119,7 +147,9 @@ describe('roles and validation', () => {
     app = await createTestApp();
     const admin = await app.as('admin');
     await admin.calendar.addClosure({ date: '2026-12-24', name: 'Christmas Eve' });
-    await expect(app.deps.db.updateTable('audit_log').set({ reason: 'x' }).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      app.deps.db.updateTable('audit_log').set({ reason: 'x' }).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(app.deps.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
   });
 });

@@ -16,11 +16,24 @@ import { validatePostal } from '../../server/domain/validators/postal.ts';
 import { TEST_SCRYPT } from '../../server/password.ts';
 import { TRAINING_CLOCK_KEY } from '../../server/training-clock.ts';
 
-const TABLES = ['customers', 'customer_phones', 'customer_addresses', 'accounts', 'ledger_entries', 'customer_flags', 'account_flags'];
+const TABLES = [
+  'customers',
+  'customer_phones',
+  'customer_addresses',
+  'accounts',
+  'ledger_entries',
+  'customer_flags',
+  'account_flags',
+];
 
 async function freshDatabase(kind: 'training' | 'production' = 'training') {
   const { db, sqlite } = openDatabase(':memory:');
-  await prepareDatabase(db, { kind, demoUsers: false, scrypt: TEST_SCRYPT, at: new Date('2026-11-20T15:00:00Z') });
+  await prepareDatabase(db, {
+    kind,
+    demoUsers: false,
+    scrypt: TEST_SCRYPT,
+    at: new Date('2026-11-20T15:00:00Z'),
+  });
   return { db, sqlite };
 }
 
@@ -28,12 +41,21 @@ async function freshDatabase(kind: 'training' | 'production' = 'training') {
 function dump(sqlite: Database.Database): Record<string, string> {
   const out: Record<string, string> = {};
   for (const table of [...TABLES, 'customer_search']) {
-    const rows = table === 'customer_search'
-      ? sqlite.prepare("select rowid from customer_search where customer_search match 'a* OR e*' order by rowid").all()
-      : sqlite.prepare(`select * from ${table} order by rowid`).all();
+    const rows =
+      table === 'customer_search'
+        ? sqlite
+            .prepare(
+              "select rowid from customer_search where customer_search match 'a* OR e*' order by rowid",
+            )
+            .all()
+        : sqlite.prepare(`select * from ${table} order by rowid`).all();
     out[table] = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
   }
-  out.meta = JSON.stringify(sqlite.prepare('select key, value from app_meta where key in (?, ?) order by key').all(TRAINING_SCENARIO_KEY, TRAINING_CLOCK_KEY));
+  out.meta = JSON.stringify(
+    sqlite
+      .prepare('select key, value from app_meta where key in (?, ?) order by key')
+      .all(TRAINING_SCENARIO_KEY, TRAINING_CLOCK_KEY),
+  );
   return out;
 }
 
@@ -63,7 +85,9 @@ describe('demo-data generator', () => {
     reused.sqlite.exec("update customers set first_name = 'Changed' where id = 1");
     await runSeed({ sqlite: reused.sqlite, seed: 3, scale: 'demo', asOf: '2026-06-15' });
     expect(dump(reused.sqlite)).toEqual(dump(fresh.sqlite));
-    const fts = reused.sqlite.prepare("insert into customer_search(customer_search) values ('integrity-check')");
+    const fts = reused.sqlite.prepare(
+      "insert into customer_search(customer_search) values ('integrity-check')",
+    );
     expect(() => fts.run()).not.toThrow();
     for (const x of [fresh, reused]) await x.db.destroy();
   });
@@ -75,7 +99,9 @@ describe('demo-data generator', () => {
     expect(result.counts.accounts).toBeGreaterThan(result.counts.customers ?? 0);
     expect(result.plants.map((p) => p.title)).toContain('Hélène Tremblay — EasyPay cancellation');
 
-    const accounts = sqlite.prepare('select * from accounts').all() as Array<Record<string, string | number | null>>;
+    const accounts = sqlite.prepare('select * from accounts').all() as Array<
+      Record<string, string | number | null>
+    >;
     const numbers = new Set(accounts.map((a) => a.account_number));
     expect(numbers.size).toBe(accounts.length);
     expect(new Set(accounts.map((a) => a.vin)).size).toBe(accounts.length);
@@ -83,18 +109,30 @@ describe('demo-data generator', () => {
       expect(String(a.account_number)).toMatch(/^\d{10}$/);
       expect(validateVin(String(a.vin)), String(a.vin)).toMatchObject({ ok: true });
       expect(a.vin_last8).toBe(String(a.vin).slice(-8));
-      if (a.easypay_routing) expect(validateRoutingNumber(String(a.easypay_routing))).toMatchObject({ ok: true });
+      if (a.easypay_routing)
+        expect(validateRoutingNumber(String(a.easypay_routing))).toMatchObject({ ok: true });
     }
-    const addresses = sqlite.prepare('select * from customer_addresses').all() as Array<Record<string, string>>;
+    const addresses = sqlite.prepare('select * from customer_addresses').all() as Array<
+      Record<string, string>
+    >;
     for (const ad of addresses) {
-      expect(validatePostal(ad.country as 'US' | 'CA', String(ad.postal_code), String(ad.region)), JSON.stringify(ad)).toMatchObject({ ok: true });
+      expect(
+        validatePostal(ad.country as 'US' | 'CA', String(ad.postal_code), String(ad.region)),
+        JSON.stringify(ad),
+      ).toMatchObject({ ok: true });
     }
-    const languages = sqlite.prepare('select language, count(*) as n from customers group by language').all() as Array<{ language: string; n: number }>;
+    const languages = sqlite
+      .prepare('select language, count(*) as n from customers group by language')
+      .all() as Array<{ language: string; n: number }>;
     expect(languages.find((l) => l.language === 'fr')?.n).toBeGreaterThan(10);
-    const latest = sqlite.prepare('select max(posted_on) as d from ledger_entries').get() as { d: string };
+    const latest = sqlite.prepare('select max(posted_on) as d from ledger_entries').get() as {
+      d: string;
+    };
     expect(latest.d <= result.asOf).toBe(true);
     expect(isIsoDate(latest.d)).toBe(true);
-    const accents = sqlite.prepare("select count(*) as n from customer_search where customer_search match 'helene'").get() as { n: number };
+    const accents = sqlite
+      .prepare("select count(*) as n from customer_search where customer_search match 'helene'")
+      .get() as { n: number };
     expect(accents.n).toBeGreaterThan(0);
     await db.destroy();
   });
@@ -113,9 +151,24 @@ describe('demo-data generator', () => {
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'cic-seed-'));
       dirs.push(dir);
-      const { stdout } = await run(node, ['server/cli/desk.ts', 'seed', '--seed', '5', '--scale', 'demo', '--as-of', '2026-11-23', '--data-dir', dir], {
-        cwd: path.resolve(import.meta.dirname, '../..'),
-      });
+      const { stdout } = await run(
+        node,
+        [
+          'server/cli/desk.ts',
+          'seed',
+          '--seed',
+          '5',
+          '--scale',
+          'demo',
+          '--as-of',
+          '2026-11-23',
+          '--data-dir',
+          dir,
+        ],
+        {
+          cwd: path.resolve(import.meta.dirname, '../..'),
+        },
+      );
       expect(stdout).toMatch(/scenario standard, seed 5, scale demo, as of 2026-11-23/);
       const { db, sqlite } = openDatabase(path.join(dir, 'cic-desk.sqlite'));
       results.push(dump(sqlite));

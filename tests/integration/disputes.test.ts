@@ -17,19 +17,48 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-async function fixture(opts: { region?: string; openedOn?: string; acct?: string; movesTo?: { region: string; on: string } } = {}) {
+async function fixture(
+  opts: {
+    region?: string;
+    openedOn?: string;
+    acct?: string;
+    movesTo?: { region: string; on: string };
+  } = {},
+) {
   const db = app.deps.db;
   const at = app.clock.now().toISOString();
-  const customer = await createCustomer(db, { firstName: 'Hélène', lastName: 'Tremblay', language: 'fr' }, at);
+  const customer = await createCustomer(
+    db,
+    { firstName: 'Hélène', lastName: 'Tremblay', language: 'fr' },
+    at,
+  );
   await addAddress(
     db,
-    { customerId: customer.id, line1: '200 BOYLSTON ST', city: 'BOSTON', region: opts.region ?? 'MA', postalCode: '02116', country: 'US', effectiveFrom: '2020-01-01', source: 'origination' },
+    {
+      customerId: customer.id,
+      line1: '200 BOYLSTON ST',
+      city: 'BOSTON',
+      region: opts.region ?? 'MA',
+      postalCode: '02116',
+      country: 'US',
+      effectiveFrom: '2020-01-01',
+      source: 'origination',
+    },
     at,
   );
   if (opts.movesTo) {
     await addAddress(
       db,
-      { customerId: customer.id, line1: '1 ELM ST', city: 'NASHUA', region: opts.movesTo.region, postalCode: '03060', country: 'US', effectiveFrom: opts.movesTo.on, source: 'customer-request' },
+      {
+        customerId: customer.id,
+        line1: '1 ELM ST',
+        city: 'NASHUA',
+        region: opts.movesTo.region,
+        postalCode: '03060',
+        country: 'US',
+        effectiveFrom: opts.movesTo.on,
+        source: 'customer-request',
+      },
       at,
     );
   }
@@ -71,14 +100,24 @@ async function expectDomainError(p: Promise<unknown>, code: string, message?: Re
   if (message) expect((error as TRPCError).message).toMatch(message);
 }
 
-async function openPhoneCase(agent: Caller, f: Awaited<ReturnType<typeof fixture>>, extra: Record<string, unknown> = {}) {
+async function openPhoneCase(
+  agent: Caller,
+  f: Awaited<ReturnType<typeof fixture>>,
+  extra: Record<string, unknown> = {},
+) {
   return agent.disputes.create({
     customerId: f.customer.id,
     accountId: f.account.id,
     channel: 'phone',
     errorType: 'duplicate_debit',
     reason: 'EasyPay took the November payment twice.',
-    transactions: [{ transactionOn: '2026-11-05', amountCents: 45_000, description: 'EasyPay debit (duplicate)' }],
+    transactions: [
+      {
+        transactionOn: '2026-11-05',
+        amountCents: 45_000,
+        description: 'EasyPay debit (duplicate)',
+      },
+    ],
     ...extra,
   });
 }
@@ -104,8 +143,14 @@ describe('dispute intake', () => {
     expect(view.case.nextClock).toBe('determination_or_credit');
     expect(view.case.nextTargetOn).toBe('2026-12-07');
     // The stored clocks match the engine.
-    const stored = await app.deps.db.selectFrom('dispute_clocks').selectAll().where('dispute_id', '=', id).execute();
-    expect(stored.find((s) => s.clock_id === 'determination_or_credit')?.at_risk_from).toBe('2026-12-03');
+    const stored = await app.deps.db
+      .selectFrom('dispute_clocks')
+      .selectAll()
+      .where('dispute_id', '=', id)
+      .execute();
+    expect(stored.find((s) => s.clock_id === 'determination_or_credit')?.at_risk_from).toBe(
+      '2026-12-03',
+    );
   });
 
   it('a non-MA resident gets 10 business days for written confirmation, and a new account 20 business days', async () => {
@@ -114,8 +159,12 @@ describe('dispute intake', () => {
     const { id } = await openPhoneCase(agent, f);
     const view = await agent.disputes.get({ id });
     expect(view.case.newAccount).toBe(true); // opened 19 days before the notice
-    expect(view.report.clocks.find((c) => c.id === 'written_confirmation')?.legalDue).toBe('2026-12-07');
-    expect(view.report.clocks.find((c) => c.id === 'determination_or_credit')?.legalDue).toBe('2026-12-21');
+    expect(view.report.clocks.find((c) => c.id === 'written_confirmation')?.legalDue).toBe(
+      '2026-12-07',
+    );
+    expect(view.report.clocks.find((c) => c.id === 'determination_or_credit')?.legalDue).toBe(
+      '2026-12-21',
+    );
     expect(view.report.clocks.find((c) => c.id === 'investigation')?.legalDue).toBe('2027-02-18');
   });
 
@@ -134,9 +183,14 @@ describe('dispute intake', () => {
     const f = await fixture();
     const other = await fixture({ acct: '1000000002' });
     const agent = await app.as('agent');
-    await expectDomainError(openPhoneCase(agent, { customer: f.customer, account: other.account }), 'BAD_REQUEST');
     await expectDomainError(
-      openPhoneCase(agent, f, { transactions: [{ transactionOn: '2026-11-21', amountCents: 100, description: 'future' }] }),
+      openPhoneCase(agent, { customer: f.customer, account: other.account }),
+      'BAD_REQUEST',
+    );
+    await expectDomainError(
+      openPhoneCase(agent, f, {
+        transactions: [{ transactionOn: '2026-11-21', amountCents: 100, description: 'future' }],
+      }),
       'BAD_REQUEST',
     );
   });
@@ -144,7 +198,12 @@ describe('dispute intake', () => {
   it('a secure-message hand-off links the thread both ways', async () => {
     const f = await fixture();
     const http = await httpApp(app.deps);
-    const posted = await postIntake(http, { customerId: f.customer.id, accountNumber: f.account.accountNumber, topic: 'erroneous-transaction', text: 'You debited me twice' });
+    const posted = await postIntake(http, {
+      customerId: f.customer.id,
+      accountNumber: f.account.accountNumber,
+      topic: 'erroneous-transaction',
+      text: 'You debited me twice',
+    });
     const threadId = (posted.body as { threadId: number }).threadId;
     expect(threadId).toBeGreaterThan(0);
     const agent = await app.as('agent');
@@ -157,10 +216,14 @@ describe('dispute intake', () => {
       transactions: [{ transactionOn: '2026-11-05', amountCents: 45_000, description: 'EasyPay' }],
       fromThreadId: threadId,
     });
-    expect(await threadLinks(app.deps.db, threadId)).toMatchObject([{ targetType: 'dispute', targetId: id }]);
+    expect(await threadLinks(app.deps.db, threadId)).toMatchObject([
+      { targetType: 'dispute', targetId: id },
+    ]);
     const view = await agent.disputes.get({ id });
     expect(view.case.sourceThreadId).toBe(threadId);
-    expect(view.report.clocks.find((c) => c.id === 'written_confirmation')?.state).toBe('not_applicable');
+    expect(view.report.clocks.find((c) => c.id === 'written_confirmation')?.state).toBe(
+      'not_applicable',
+    );
     await http.close();
   });
 });
@@ -173,38 +236,93 @@ describe('the workflow and its gates', () => {
     let v = await agent.disputes.get({ id });
 
     // Acknowledgement: the written-confirmation request with the mailing address.
-    const preview = await agent.disputes.previewLetter({ id, kind: 'acknowledgement', language: 'en' });
+    const preview = await agent.disputes.previewLetter({
+      id,
+      kind: 'acknowledgement',
+      language: 'en',
+    });
     const ackText = await pdfText(preview.base64);
     expect(ackText).toContain('P.O. BOX 3608');
     expect(ackText).toContain('Dublin, OH 43016-0306');
     expect(ackText).toContain('within 10 calendar days, that is by November 30, 2026');
     expect(ackText).toContain('by December 7, 2026 (10 business days)');
-    const fr = await pdfText((await agent.disputes.previewLetter({ id, kind: 'acknowledgement', language: 'fr' })).base64);
+    const fr = await pdfText(
+      (await agent.disputes.previewLetter({ id, kind: 'acknowledgement', language: 'fr' })).base64,
+    );
     expect(fr).toContain('dans un délai de 10 jours civils, soit au plus tard le 30 novembre 2026');
     expect(fr).toContain('P.O. BOX 3608');
-    await agent.disputes.sendLetter({ id, kind: 'acknowledgement', language: 'fr', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'acknowledgement',
+      language: 'fr',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
 
     // Gate: cannot close.
-    await expectDomainError(agent.disputes.close({ id, version: v.case.version }), 'PRECONDITION', /No determination/);
+    await expectDomainError(
+      agent.disputes.close({ id, version: v.case.version }),
+      'PRECONDITION',
+      /No determination/,
+    );
 
     // Provisional credit, posted to the ledger.
-    await agent.disputes.postProvisionalCredit({ id, amountCents: 45_000, version: v.case.version });
-    const ledger = await app.deps.db.selectFrom('ledger_entries').selectAll().where('reference', '=', `dispute:${id}`).execute();
-    expect(ledger).toMatchObject([{ kind: 'provisional_credit', amount_cents: -45_000, posted_on: '2026-11-20' }]);
+    await agent.disputes.postProvisionalCredit({
+      id,
+      amountCents: 45_000,
+      version: v.case.version,
+    });
+    const ledger = await app.deps.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('reference', '=', `dispute:${id}`)
+      .execute();
+    expect(ledger).toMatchObject([
+      { kind: 'provisional_credit', amount_cents: -45_000, posted_on: '2026-11-20' },
+    ]);
     v = await agent.disputes.get({ id });
     expect(v.report.clocks.find((c) => c.id === 'determination_or_credit')?.state).toBe('met');
-    expect(v.report.clocks.find((c) => c.id === 'provisional_credit_notice')?.legalDue).toBe('2026-11-24');
-    const pcLetter = await pdfText((await agent.disputes.previewLetter({ id, kind: 'provisional_credit', language: 'en' })).base64);
+    expect(v.report.clocks.find((c) => c.id === 'provisional_credit_notice')?.legalDue).toBe(
+      '2026-11-24',
+    );
+    const pcLetter = await pdfText(
+      (await agent.disputes.previewLetter({ id, kind: 'provisional_credit', language: 'en' }))
+        .base64,
+    );
     expect(pcLetter).toContain('$450.00');
-    await agent.disputes.sendLetter({ id, kind: 'provisional_credit', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'provisional_credit',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
     expect(v.case.provisionalCreditNoticeSentOn).toBe('2026-11-20');
 
     // Gate: "no error" needs a written explanation.
-    await expectDomainError(agent.disputes.recordDetermination({ id, outcome: 'no_error', explanation: 'n/a', version: v.case.version }), 'PRECONDITION', /explanation/);
+    await expectDomainError(
+      agent.disputes.recordDetermination({
+        id,
+        outcome: 'no_error',
+        explanation: 'n/a',
+        version: v.case.version,
+      }),
+      'PRECONDITION',
+      /explanation/,
+    );
     // Gate: no results letter before a determination.
-    await expectDomainError(agent.disputes.sendLetter({ id, kind: 'no_error', language: 'en', channel: 'mail', version: v.case.version }), 'PRECONDITION');
+    await expectDomainError(
+      agent.disputes.sendLetter({
+        id,
+        kind: 'no_error',
+        language: 'en',
+        channel: 'mail',
+        version: v.case.version,
+      }),
+      'PRECONDITION',
+    );
 
     app.clock.set('2026-11-23T15:00:00.000Z'); // Mon
     agent = await app.as('agent');
@@ -212,7 +330,8 @@ describe('the workflow and its gates', () => {
     await agent.disputes.recordDetermination({
       id,
       outcome: 'no_error',
-      explanation: 'Only one EasyPay debit of $450.00 reached your account in November; the second item was a pending authorisation that never posted.',
+      explanation:
+        'Only one EasyPay debit of $450.00 reached your account in November; the second item was a pending authorisation that never posted.',
       version: v.case.version,
     });
     v = await agent.disputes.get({ id });
@@ -220,43 +339,97 @@ describe('the workflow and its gates', () => {
     expect(v.report.clocks.find((c) => c.id === 'results')?.legalDue).toBe('2026-11-27'); // T24(1) W25(2) [Th26] F27(3)
     expect(v.report.clocks.find((c) => c.id === 'correction')?.state).toBe('not_applicable');
     // The error-found letter is the wrong one now.
-    await expectDomainError(agent.disputes.sendLetter({ id, kind: 'results', language: 'en', channel: 'mail', version: v.case.version }), 'PRECONDITION', /no-error/);
+    await expectDomainError(
+      agent.disputes.sendLetter({
+        id,
+        kind: 'results',
+        language: 'en',
+        channel: 'mail',
+        version: v.case.version,
+      }),
+      'PRECONDITION',
+      /no-error/,
+    );
     // A reversal notice cannot go before the results.
-    await expectDomainError(agent.disputes.sendLetter({ id, kind: 'reversal', language: 'en', channel: 'mail', version: v.case.version }), 'PRECONDITION', /results/);
+    await expectDomainError(
+      agent.disputes.sendLetter({
+        id,
+        kind: 'reversal',
+        language: 'en',
+        channel: 'mail',
+        version: v.case.version,
+      }),
+      'PRECONDITION',
+      /results/,
+    );
 
     const noErr = await agent.disputes.previewLetter({ id, kind: 'no_error', language: 'fr' });
     expect(noErr.clauses).toContain('documents');
     const noErrText = await pdfText(noErr.base64);
     expect(noErrText).toContain('Vous avez le droit de demander les documents');
     expect(noErrText).toContain('pending authorisation');
-    const noErrEn = await pdfText((await agent.disputes.previewLetter({ id, kind: 'no_error', language: 'en' })).base64);
+    const noErrEn = await pdfText(
+      (await agent.disputes.previewLetter({ id, kind: 'no_error', language: 'en' })).base64,
+    );
     expect(noErrEn).toContain('You have the right to request the documents that we relied on');
-    await agent.disputes.sendLetter({ id, kind: 'no_error', language: 'fr', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'no_error',
+      language: 'fr',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
     expect(v.case.resultsSentOn).toBe('2026-11-23');
     expect(v.case.stage).toBe('reversal');
 
     // Reversal notice: the debit date must be at least 5 business days later (Tue Dec 1).
     await expectDomainError(
-      agent.disputes.sendLetter({ id, kind: 'reversal', language: 'en', channel: 'mail', reversalOn: '2026-11-30', version: v.case.version }),
+      agent.disputes.sendLetter({
+        id,
+        kind: 'reversal',
+        language: 'en',
+        channel: 'mail',
+        reversalOn: '2026-11-30',
+        version: v.case.version,
+      }),
       'PRECONDITION',
       /Tue 2026-12-01/,
     );
-    await agent.disputes.sendLetter({ id, kind: 'reversal', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'reversal',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
     expect(v.reversal?.earliest.date).toBe('2026-12-01');
     const reversalLetter = v.letters.find((l) => l.kind === 'reversal');
-    const revText = await pdfText((await agent.disputes.letterPdf({ letterId: reversalLetter?.id ?? 0 })).base64);
-    expect(revText).toContain('Amount to be debited: $450.00. Date of the debit: December 1, 2026.');
+    const revText = await pdfText(
+      (await agent.disputes.letterPdf({ letterId: reversalLetter?.id ?? 0 })).base64,
+    );
+    expect(revText).toContain(
+      'Amount to be debited: $450.00. Date of the debit: December 1, 2026.',
+    );
     expect(revText).toContain('5 business days after the date of this notice');
 
     // Gate: no reversal dated before Tue Dec 1, even when "today" allows it.
     app.clock.set('2026-12-01T15:00:00.000Z');
     agent = await app.as('agent');
     v = await agent.disputes.get({ id });
-    await expectDomainError(agent.disputes.postReversal({ id, reversalOn: '2026-11-30', version: v.case.version }), 'PRECONDITION', /2026-12-01/);
+    await expectDomainError(
+      agent.disputes.postReversal({ id, reversalOn: '2026-11-30', version: v.case.version }),
+      'PRECONDITION',
+      /2026-12-01/,
+    );
     await agent.disputes.postReversal({ id, reversalOn: '2026-12-01', version: v.case.version });
-    const entries = await app.deps.db.selectFrom('ledger_entries').select(['kind', 'amount_cents', 'posted_on']).where('reference', '=', `dispute:${id}`).orderBy('id').execute();
+    const entries = await app.deps.db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'amount_cents', 'posted_on'])
+      .where('reference', '=', `dispute:${id}`)
+      .orderBy('id')
+      .execute();
     expect(entries).toEqual([
       { kind: 'provisional_credit', amount_cents: -45_000, posted_on: '2026-11-20' },
       { kind: 'provisional_credit_reversal', amount_cents: 45_000, posted_on: '2026-12-01' },
@@ -279,7 +452,11 @@ describe('the workflow and its gates', () => {
       'closed',
     ]);
     // Every step is audited.
-    const audits = await app.deps.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'dispute').execute();
+    const audits = await app.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'dispute')
+      .execute();
     expect(audits.length).toBeGreaterThanOrEqual(9);
   });
 
@@ -288,9 +465,18 @@ describe('the workflow and its gates', () => {
     const agent = await app.as('agent');
     const { id } = await openPhoneCase(agent, f);
     let v = await agent.disputes.get({ id });
-    await agent.disputes.postProvisionalCredit({ id, amountCents: 45_000, version: v.case.version });
+    await agent.disputes.postProvisionalCredit({
+      id,
+      amountCents: 45_000,
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await agent.disputes.recordDetermination({ id, outcome: 'error_found', explanation: 'Duplicate EasyPay debit confirmed with the bank file.', version: v.case.version });
+    await agent.disputes.recordDetermination({
+      id,
+      outcome: 'error_found',
+      explanation: 'Duplicate EasyPay debit confirmed with the bank file.',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
     expect(v.case.stage).toBe('correction');
     expect(v.report.clocks.find((c) => c.id === 'correction')?.legalDue).toBe('2026-11-23');
@@ -299,16 +485,34 @@ describe('the workflow and its gates', () => {
     expect(blockers).toContain('provisional credit notice');
     expect(blockers).toContain('results letter');
     expect(blockers).toContain('correction');
-    await expectDomainError(agent.disputes.close({ id, version: v.case.version }), 'PRECONDITION', /acknowledgement/);
-    await expectDomainError(agent.disputes.postCorrection({ id, amountCents: 10_000, version: v.case.version }), 'PRECONDITION', /less than the provisional credit/);
+    await expectDomainError(
+      agent.disputes.close({ id, version: v.case.version }),
+      'PRECONDITION',
+      /acknowledgement/,
+    );
+    await expectDomainError(
+      agent.disputes.postCorrection({ id, amountCents: 10_000, version: v.case.version }),
+      'PRECONDITION',
+      /less than the provisional credit/,
+    );
     await agent.disputes.postCorrection({ id, amountCents: 45_000, version: v.case.version });
     v = await agent.disputes.get({ id });
     for (const kind of ['acknowledgement', 'provisional_credit', 'results'] as const) {
-      await agent.disputes.sendLetter({ id, kind, language: 'en', channel: 'mail', version: v.case.version });
+      await agent.disputes.sendLetter({
+        id,
+        kind,
+        language: 'en',
+        channel: 'mail',
+        version: v.case.version,
+      });
       v = await agent.disputes.get({ id });
     }
-    const results = await pdfText((await agent.disputes.letterPdf({ letterId: v.letters.at(-1)?.id ?? 0 })).base64);
-    expect(results).toContain('The provisional credit of $450.00 made to your account on November 20, 2026 is now final.');
+    const results = await pdfText(
+      (await agent.disputes.letterPdf({ letterId: v.letters.at(-1)?.id ?? 0 })).base64,
+    );
+    expect(results).toContain(
+      'The provisional credit of $450.00 made to your account on November 20, 2026 is now final.',
+    );
     // No reversal after an error was found.
     expect(v.letterBlockers.reversal).toMatch(/no error/);
     await agent.disputes.close({ id, version: v.case.version });
@@ -321,8 +525,15 @@ describe('the workflow and its gates', () => {
     const { id } = await openPhoneCase(agent, f);
     const v = await agent.disputes.get({ id });
     await agent.disputes.addNote({ id, kind: 'note', body: 'Called the bank' });
-    await agent.disputes.recordWrittenConfirmation({ id, receivedOn: '2026-11-20', version: v.case.version });
-    await expectDomainError(agent.disputes.postProvisionalCredit({ id, amountCents: 1000, version: v.case.version }), 'CONFLICT');
+    await agent.disputes.recordWrittenConfirmation({
+      id,
+      receivedOn: '2026-11-20',
+      version: v.case.version,
+    });
+    await expectDomainError(
+      agent.disputes.postProvisionalCredit({ id, amountCents: 1000, version: v.case.version }),
+      'CONFLICT',
+    );
   });
 
   it('only a supervisor may keep a provisional credit after "no error"', async () => {
@@ -330,20 +541,64 @@ describe('the workflow and its gates', () => {
     const agent = await app.as('agent');
     const { id } = await openPhoneCase(agent, f);
     let v = await agent.disputes.get({ id });
-    await agent.disputes.sendLetter({ id, kind: 'acknowledgement', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'acknowledgement',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await agent.disputes.postProvisionalCredit({ id, amountCents: 45_000, version: v.case.version });
+    await agent.disputes.postProvisionalCredit({
+      id,
+      amountCents: 45_000,
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await agent.disputes.sendLetter({ id, kind: 'provisional_credit', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'provisional_credit',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await agent.disputes.recordDetermination({ id, outcome: 'no_error', explanation: 'The debit matches the signed EasyPay authorisation on file.', version: v.case.version });
+    await agent.disputes.recordDetermination({
+      id,
+      outcome: 'no_error',
+      explanation: 'The debit matches the signed EasyPay authorisation on file.',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await agent.disputes.sendLetter({ id, kind: 'no_error', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'no_error',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     v = await agent.disputes.get({ id });
-    await expectDomainError(agent.disputes.close({ id, version: v.case.version }), 'PRECONDITION', /still on the account/);
-    await expectDomainError(agent.disputes.close({ id, keepProvisionalCredit: true, note: 'Goodwill, amount too small', version: v.case.version }), 'FORBIDDEN');
+    await expectDomainError(
+      agent.disputes.close({ id, version: v.case.version }),
+      'PRECONDITION',
+      /still on the account/,
+    );
+    await expectDomainError(
+      agent.disputes.close({
+        id,
+        keepProvisionalCredit: true,
+        note: 'Goodwill, amount too small',
+        version: v.case.version,
+      }),
+      'FORBIDDEN',
+    );
     const supervisor = await app.as('supervisor');
-    await supervisor.disputes.close({ id, keepProvisionalCredit: true, note: 'Goodwill, amount too small', version: v.case.version });
+    await supervisor.disputes.close({
+      id,
+      keepProvisionalCredit: true,
+      note: 'Goodwill, amount too small',
+      version: v.case.version,
+    });
   });
 });
 
@@ -355,7 +610,10 @@ describe('supervisor cockpit', () => {
     await expectDomainError(agent.disputes.cockpit(), 'FORBIDDEN');
 
     // A caller reads "now" once, when it is created: make a fresh one after each clock move.
-    const row = async () => (await (await app.as('supervisor')).disputes.cockpit()).perClock.find((c) => c.clockId === 'determination_or_credit');
+    const row = async () =>
+      (await (await app.as('supervisor')).disputes.cockpit()).perClock.find(
+        (c) => c.clockId === 'determination_or_credit',
+      );
     expect(await row()).toMatchObject({ open: 1, dueToday: 0, atRisk: 0, breached: 0 });
     app.clock.set('2026-12-03T15:00:00.000Z');
     expect(await row()).toMatchObject({ open: 1, dueToday: 0, atRisk: 1, breached: 0 });
@@ -364,12 +622,25 @@ describe('supervisor cockpit', () => {
     app.clock.set('2026-12-08T15:00:00.000Z');
     const sup = await app.as('supervisor');
     const cockpit = await sup.disputes.cockpit();
-    expect(cockpit.perClock.find((c) => c.clockId === 'determination_or_credit')).toMatchObject({ breached: 1, atRisk: 0 });
-    expect(cockpit.perAgent.find((a) => a.name === 'Test agent')).toMatchObject({ openCases: 1, breached: 1 });
+    expect(cockpit.perClock.find((c) => c.clockId === 'determination_or_credit')).toMatchObject({
+      breached: 1,
+      atRisk: 0,
+    });
+    expect(cockpit.perAgent.find((a) => a.name === 'Test agent')).toMatchObject({
+      openCases: 1,
+      breached: 1,
+    });
     expect(cockpit.trend.at(-1)?.breaches).toBe(1);
-    const drill = await sup.disputes.cockpitCases({ filter: 'breached', clockId: 'determination_or_credit' });
+    const drill = await sup.disputes.cockpitCases({
+      filter: 'breached',
+      clockId: 'determination_or_credit',
+    });
     expect(drill.rows.map((r) => r.disputeId)).toEqual([id]);
-    expect(drill.rows[0]).toMatchObject({ customerName: 'Hélène Tremblay', accountNumber: '1000000001', legalDueOn: '2026-12-07' });
+    expect(drill.rows[0]).toMatchObject({
+      customerName: 'Hélène Tremblay',
+      accountNumber: '1000000001',
+      legalDueOn: '2026-12-07',
+    });
     // The engine agrees with the SQL.
     const v = await (await app.as('agent')).disputes.get({ id });
     expect(v.report.clocks.find((c) => c.id === 'determination_or_credit')?.state).toBe('breached');
@@ -379,7 +650,9 @@ describe('supervisor cockpit', () => {
     const supervisor = await app.as('supervisor');
     const [v1] = await supervisor.disputes.policies();
     expect(v1?.version).toBe(1);
-    expect(v1?.policy.clocks.find((c) => c.id === 'written_confirmation')?.overrides[0]?.citation).toBe('Lender policy (MA)');
+    expect(
+      v1?.policy.clocks.find((c) => c.id === 'written_confirmation')?.overrides[0]?.citation,
+    ).toBe('Lender policy (MA)');
     await expectDomainError((await app.as('agent')).disputes.policies(), 'FORBIDDEN');
   });
 });
@@ -390,13 +663,28 @@ describe('plain-HTTP exports', () => {
     const agent = await app.as('agent');
     const { id } = await openPhoneCase(agent, f);
     const v = await agent.disputes.get({ id });
-    await agent.disputes.sendLetter({ id, kind: 'acknowledgement', language: 'en', channel: 'mail', version: v.case.version });
+    await agent.disputes.sendLetter({
+      id,
+      kind: 'acknowledgement',
+      language: 'en',
+      channel: 'mail',
+      version: v.case.version,
+    });
     const letterId = (await agent.disputes.get({ id })).letters[0]?.id ?? 0;
     const http = await httpApp(app.deps);
     const supervisor = await app.as('supervisor');
-    const supToken = await createSession(app.deps.db, supervisor.userId, app.clock.now().toISOString());
-    const agentToken = await createSession(app.deps.db, agent.userId, app.clock.now().toISOString());
-    const get = (url: string, token?: string) => http.inject({ method: 'GET', url, ...(token ? { cookies: { cic_session: token } } : {}) });
+    const supToken = await createSession(
+      app.deps.db,
+      supervisor.userId,
+      app.clock.now().toISOString(),
+    );
+    const agentToken = await createSession(
+      app.deps.db,
+      agent.userId,
+      app.clock.now().toISOString(),
+    );
+    const get = (url: string, token?: string) =>
+      http.inject({ method: 'GET', url, ...(token ? { cookies: { cic_session: token } } : {}) });
 
     expect((await get(`/api/disputes/letters/${letterId}.pdf`)).statusCode).toBe(401);
     const pdf = await get(`/api/disputes/letters/${letterId}.pdf`, agentToken);
@@ -404,21 +692,37 @@ describe('plain-HTTP exports', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(await pdfText(pdf.rawPayload.toString('base64'))).toContain('P.O. BOX 3608');
-    const preview = await get(`/api/disputes/${id}/preview/acknowledgement.pdf?lang=fr`, agentToken);
-    expect(await pdfText(preview.rawPayload.toString('base64'))).toContain('Veuillez confirmer votre avis par écrit');
+    const preview = await get(
+      `/api/disputes/${id}/preview/acknowledgement.pdf?lang=fr`,
+      agentToken,
+    );
+    expect(await pdfText(preview.rawPayload.toString('base64'))).toContain(
+      'Veuillez confirmer votre avis par écrit',
+    );
 
     expect((await get('/api/disputes/cockpit.csv?filter=open', agentToken)).statusCode).toBe(403);
-    const csv = await get('/api/disputes/cockpit.csv?filter=open&clockId=determination_or_credit', supToken);
+    const csv = await get(
+      '/api/disputes/cockpit.csv?filter=open&clockId=determination_or_credit',
+      supToken,
+    );
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.split('\n')[0]).toBe('case,clock,owner,target,legal_due,at_risk_from,notice,stage,ma,customer,account,agent,disputed_usd');
-    expect(csv.body).toContain(`D-${String(id).padStart(6, '0')},determination_or_credit,lender,2026-12-07,2026-12-07,2026-12-03`);
+    expect(csv.body.split('\n')[0]).toBe(
+      'case,clock,owner,target,legal_due,at_risk_from,notice,stage,ma,customer,account,agent,disputed_usd',
+    );
+    expect(csv.body).toContain(
+      `D-${String(id).padStart(6, '0')},determination_or_credit,lender,2026-12-07,2026-12-07,2026-12-03`,
+    );
 
     const zipRes = await get(`/api/disputes/${id}/evidence.zip`, supToken);
     expect(zipRes.statusCode).toBe(200);
     const zip = await JSZip.loadAsync(zipRes.rawPayload);
     const names = Object.keys(zip.files).sort();
     expect(names).toEqual(expect.arrayContaining(['case.json', 'clocks.csv', 'timeline.csv']));
-    expect(names.some((n) => n.startsWith('letters/') && n.endsWith('-acknowledgement-en-' + letterId + '.pdf'))).toBe(true);
+    expect(
+      names.some(
+        (n) => n.startsWith('letters/') && n.endsWith('-acknowledgement-en-' + letterId + '.pdf'),
+      ),
+    ).toBe(true);
     expect(await zip.file('timeline.csv')?.async('string')).toContain('Notice received by phone');
     await http.close();
   });

@@ -56,7 +56,9 @@ export async function createTestApp(
   };
   const users = new Map<string, number>();
   const withToken = async (token: string | undefined, onToken?: (t: string | null) => void) =>
-    createCaller(await createContext({ deps, sessionToken: token, setSessionToken: onToken ?? (() => {}) }));
+    createCaller(
+      await createContext({ deps, sessionToken: token, setSessionToken: onToken ?? (() => {}) }),
+    );
   return {
     deps,
     clock,
@@ -67,7 +69,12 @@ export async function createTestApp(
       if (id === undefined) {
         const user = await insertUser(
           db,
-          { username, displayName: `Test ${role}`, role, passwordHash: await hashPassword('test-password-1', TEST_SCRYPT) },
+          {
+            username,
+            displayName: `Test ${role}`,
+            role,
+            passwordHash: await hashPassword('test-password-1', TEST_SCRYPT),
+          },
           clock.now().toISOString(),
         );
         id = user.id;
@@ -78,7 +85,8 @@ export async function createTestApp(
       const caller = await withToken(token);
       const userId = id;
       return new Proxy(caller, {
-        get: (target, prop, receiver) => (prop === 'userId' ? userId : Reflect.get(target, prop, receiver)),
+        get: (target, prop, receiver) =>
+          prop === 'userId' ? userId : Reflect.get(target, prop, receiver),
       }) as Caller & { userId: number };
     },
     close: () => db.destroy(),

@@ -23,10 +23,26 @@ export async function seedMailFixture(app: TestApp): Promise<MailFixture> {
     region: string,
     status: 'active' | 'paid_off' = 'active',
   ) => {
-    const customer = await createCustomer(db, { firstName: ['Ann', 'Bob', 'Cleo'][n] ?? 'Dee', lastName: ['Lee', 'Marsh', 'Nadeau'][n] ?? 'Otis' }, at);
+    const customer = await createCustomer(
+      db,
+      {
+        firstName: ['Ann', 'Bob', 'Cleo'][n] ?? 'Dee',
+        lastName: ['Lee', 'Marsh', 'Nadeau'][n] ?? 'Otis',
+      },
+      at,
+    );
     await addAddress(
       db,
-      { customerId: customer.id, line1: `${100 + n} Main St`, city: 'Springfield', region, postalCode: '01101', country: 'US', effectiveFrom: '2025-01-01', source: 'origination' },
+      {
+        customerId: customer.id,
+        line1: `${100 + n} Main St`,
+        city: 'Springfield',
+        region,
+        postalCode: '01101',
+        country: 'US',
+        effectiveFrom: '2025-01-01',
+        source: 'origination',
+      },
       at,
     );
     const accountNumber = `${n + 1}00000000${n + 1}`;

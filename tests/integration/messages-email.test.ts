@@ -38,7 +38,10 @@ beforeEach(async () => {
           callback(error);
           return;
         }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -57,14 +60,33 @@ afterEach(async () => {
 async function answeredThread(): Promise<number> {
   const c = await customerWithAccount(app.deps.db, 5, { language: 'fr' });
   const http = await httpApp(app.deps);
-  expect((await postIntake(http, { customerId: c.customerId, accountNumber: c.accountNumber, topic: 'other', text: 'Bonjour' })).status).toBe(401);
-  const res = await postIntake(http, { customerId: c.customerId, accountNumber: c.accountNumber, topic: 'other', text: 'Bonjour' }, KEY);
+  expect(
+    (
+      await postIntake(http, {
+        customerId: c.customerId,
+        accountNumber: c.accountNumber,
+        topic: 'other',
+        text: 'Bonjour',
+      })
+    ).status,
+  ).toBe(401);
+  const res = await postIntake(
+    http,
+    { customerId: c.customerId, accountNumber: c.accountNumber, topic: 'other', text: 'Bonjour' },
+    KEY,
+  );
   await http.close();
   expect(res.status).toBe(201);
   const threadId = Number(res.body.threadId);
   const agent = await app.as('agent');
   const { thread } = await agent.messages.thread({ id: threadId });
-  await agent.messages.reply({ threadId, expectedVersion: thread.version, kind: 'reply', body: 'SECRET-REPLY-CONTENT 1234', then: 'wait' });
+  await agent.messages.reply({
+    threadId,
+    expectedVersion: thread.version,
+    kind: 'reply',
+    body: 'SECRET-REPLY-CONTENT 1234',
+    then: 'wait',
+  });
   return threadId;
 }
 
@@ -72,9 +94,16 @@ describe('e-mail notice over SMTP', () => {
   it('sends "a new secure message is waiting" in the customer language, without the message', async () => {
     const threadId = await answeredThread();
     const agent = await app.as('agent');
-    expect((await agent.messages.outbox({})).rows[0]).toMatchObject({ status: 'pending', threadId });
+    expect((await agent.messages.outbox({})).rows[0]).toMatchObject({
+      status: 'pending',
+      threadId,
+    });
 
-    const messaging = startMessaging(app.deps, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'desk@example.com', sendEveryMs: 3_600_000 });
+    const messaging = startMessaging(app.deps, {
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      from: 'desk@example.com',
+      sendEveryMs: 3_600_000,
+    });
     await messaging.tick();
     await messaging.stop();
 
@@ -84,13 +113,20 @@ describe('e-mail notice over SMTP', () => {
     expect(raw).toMatch(/Subject: =\?UTF-8\?/); // French subject, encoded
     expect(raw).not.toContain('SECRET-REPLY-CONTENT');
     expect(raw).not.toContain('Bonjour\r\n\r\n'); // nor the customer's own message
-    expect((await agent.messages.outbox({})).rows[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await agent.messages.outbox({})).rows[0]).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
   });
 
   it('retries with backoff when the server refuses, then delivers once', async () => {
     await answeredThread();
     refuse = true;
-    const messaging = startMessaging(app.deps, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'desk@example.com', sendEveryMs: 3_600_000 });
+    const messaging = startMessaging(app.deps, {
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      from: 'desk@example.com',
+      sendEveryMs: 3_600_000,
+    });
     await messaging.tick();
     let row = (await (await app.as('agent')).messages.outbox({})).rows[0];
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });

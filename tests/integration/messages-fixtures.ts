@@ -48,12 +48,20 @@ export async function customerWithAccount(
 
 /** A tiny but real PDF, PNG and HEIC (file-type recognises them by their magic bytes). */
 export const FILES = {
-  pdf: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'),
+  pdf: Buffer.from(
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+  ),
   png: Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
     'base64',
   ),
-  heic: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic'), Buffer.alloc(64)]),
+  heic: Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypheic'),
+    Buffer.from([0, 0, 0, 0]),
+    Buffer.from('mif1heic'),
+    Buffer.alloc(64),
+  ]),
   text: Buffer.from('just some text, not a document'),
 };
 
@@ -66,12 +74,19 @@ export async function httpApp(deps: AppDeps): Promise<FastifyInstance> {
   return buildHttpApp(deps, { staticDir: null });
 }
 
-export async function postIntake(app: FastifyInstance, body: unknown, key: string | null = TRAINING_PORTAL_KEY) {
+export async function postIntake(
+  app: FastifyInstance,
+  body: unknown,
+  key: string | null = TRAINING_PORTAL_KEY,
+) {
   const res = await app.inject({
     method: 'POST',
     url: '/api/portal/messages',
     headers: { 'content-type': 'application/json', ...(key ? { 'x-portal-key': key } : {}) },
     payload: JSON.stringify(body),
   });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> & { fields?: Record<string, string> } };
+  return {
+    status: res.statusCode,
+    body: res.json() as Record<string, unknown> & { fields?: Record<string, string> },
+  };
 }

@@ -27,17 +27,39 @@ afterEach(async () => {
 
 /** A user's id by username (read from the database: the caller proxy cannot carry it). */
 async function idOf(username: string): Promise<number> {
-  return (await app.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+  return (
+    await app.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 /** Callers read "now" once, when created: take a fresh one after moving the clock. */
 const agentNow = (username = 'test-agent') => app.as('agent', username);
 
 const threadCount = async () =>
-  Number((await app.deps.db.selectFrom('message_threads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await app.deps.db
+        .selectFrom('message_threads')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
-async function intake(text = 'My EasyPay withdrawal happened twice.', extra: Record<string, unknown> = {}) {
-  const res = await postIntake(http, { customerId: c1.customerId, accountNumber: c1.accountNumber, topic: 'payments-easypay', text, ...extra });
+async function intake(
+  text = 'My EasyPay withdrawal happened twice.',
+  extra: Record<string, unknown> = {},
+) {
+  const res = await postIntake(http, {
+    customerId: c1.customerId,
+    accountNumber: c1.accountNumber,
+    topic: 'payments-easypay',
+    text,
+    ...extra,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { threadId: number; messageId: number; reference: string };
 }
@@ -57,7 +79,13 @@ describe('portal intake (HTTP, API key)', () => {
     ['an account of someone else', { accountNumber: 'OTHER' }, 'accountNumber'],
     ['an unknown field', { bcc: 'x' }, '_'],
   ])('refuses %s with a clear field error, storing nothing', async (_name, patch, field) => {
-    const body: Record<string, unknown> = { customerId: c1.customerId, accountNumber: c1.accountNumber, topic: 'payments-easypay', text: 'Hello', ...patch };
+    const body: Record<string, unknown> = {
+      customerId: c1.customerId,
+      accountNumber: c1.accountNumber,
+      topic: 'payments-easypay',
+      text: 'Hello',
+      ...patch,
+    };
     if (body.accountNumber === 'OTHER') body.accountNumber = c2.accountNumber;
     const res = await postIntake(http, body);
     expect(res.status).toBe(400);
@@ -66,30 +94,51 @@ describe('portal intake (HTTP, API key)', () => {
   });
 
   it('refuses an unknown customer with 404', async () => {
-    const res = await postIntake(http, { customerId: 9999, accountNumber: c1.accountNumber, topic: 'other', text: 'Hi' });
+    const res = await postIntake(http, {
+      customerId: 9999,
+      accountNumber: c1.accountNumber,
+      topic: 'other',
+      text: 'Hi',
+    });
     expect(res.status).toBe(404);
   });
 
   it.each([
-    ['a PDF named .png (extension does not match content)', 'statement.png', FILES.pdf, /does not match/],
+    [
+      'a PDF named .png (extension does not match content)',
+      'statement.png',
+      FILES.pdf,
+      /does not match/,
+    ],
     ['a text file', 'notes.pdf', FILES.text, /not a PDF, PNG, JPEG or HEIC/],
-    ['a file over 10 MB', 'big.pdf', Buffer.concat([FILES.pdf, Buffer.alloc(10 * 1024 * 1024)]), /larger than 10 MB/],
-  ])('refuses %s and stores neither the message nor any file', async (_name, filename, data, message) => {
-    const root = attachmentsRoot(null);
-    const before = existsSync(root) ? readdirSync(root, { recursive: true }).length : 0;
-    const res = await postIntake(http, {
-      customerId: c1.customerId,
-      accountNumber: c1.accountNumber,
-      topic: 'statements-documents',
-      text: 'See attached',
-      attachments: [{ filename: 'ok.pdf', contentBase64: b64(FILES.pdf) }, { filename, contentBase64: b64(data) }],
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(message);
-    expect(res.body.fields?.['attachments.1']).toBeTruthy();
-    expect(await threadCount()).toBe(0);
-    expect(existsSync(root) ? readdirSync(root, { recursive: true }).length : 0).toBe(before);
-  });
+    [
+      'a file over 10 MB',
+      'big.pdf',
+      Buffer.concat([FILES.pdf, Buffer.alloc(10 * 1024 * 1024)]),
+      /larger than 10 MB/,
+    ],
+  ])(
+    'refuses %s and stores neither the message nor any file',
+    async (_name, filename, data, message) => {
+      const root = attachmentsRoot(null);
+      const before = existsSync(root) ? readdirSync(root, { recursive: true }).length : 0;
+      const res = await postIntake(http, {
+        customerId: c1.customerId,
+        accountNumber: c1.accountNumber,
+        topic: 'statements-documents',
+        text: 'See attached',
+        attachments: [
+          { filename: 'ok.pdf', contentBase64: b64(FILES.pdf) },
+          { filename, contentBase64: b64(data) },
+        ],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(message);
+      expect(res.body.fields?.['attachments.1']).toBeTruthy();
+      expect(await threadCount()).toBe(0);
+      expect(existsSync(root) ? readdirSync(root, { recursive: true }).length : 0).toBe(before);
+    },
+  );
 
   it('accepts a message with PDF, PNG and HEIC attachments: SHA-256, sanitised names, files outside the web root', async () => {
     const res = await intake('Here are my documents.', {
@@ -113,7 +162,11 @@ describe('portal intake (HTTP, API key)', () => {
       expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(existsSync(attachmentPath(attachmentsRoot(null), f.sha256))).toBe(true);
     }
-    expect(view.thread).toMatchObject({ state: 'new', topic: 'statements-documents', queue: 'documents' });
+    expect(view.thread).toMatchObject({
+      state: 'new',
+      topic: 'statements-documents',
+      queue: 'documents',
+    });
     // Friday 10:00 ET + 16 business hours = Monday 17:00 ET (Fri 8 h + Mon 8 h).
     expect(view.thread.sla).toMatchObject({ kind: 'first', dueAt: '2026-11-23T22:00:00.000Z' });
   });
@@ -134,9 +187,18 @@ describe('state machine through the router', () => {
     let view = await agent.messages.thread({ id: threadId });
     expect(view.thread).toMatchObject({ state: 'open', assigneeId: agentId });
 
-    await agent.messages.reply({ threadId, expectedVersion: view.thread.version, kind: 'reply', body: 'We are refunding the duplicate.', then: 'wait' });
+    await agent.messages.reply({
+      threadId,
+      expectedVersion: view.thread.version,
+      kind: 'reply',
+      body: 'We are refunding the duplicate.',
+      then: 'wait',
+    });
     view = await agent.messages.thread({ id: threadId });
-    expect(view.thread).toMatchObject({ state: 'waiting_on_customer', sla: { kind: null, dueAt: null } });
+    expect(view.thread).toMatchObject({
+      state: 'waiting_on_customer',
+      sla: { kind: null, dueAt: null },
+    });
     expect(view.thread.firstResponseAt).toBe('2026-11-20T15:00:00.000Z');
     const outbox = await agent.messages.outbox({});
     expect(outbox.rows).toHaveLength(1);
@@ -145,12 +207,26 @@ describe('state machine through the router', () => {
 
     app.clock.advanceMinutes(60);
     agent = await agentNow();
-    await postIntake(http, { customerId: c1.customerId, threadId, text: 'Thanks, when will I see it?' });
+    await postIntake(http, {
+      customerId: c1.customerId,
+      threadId,
+      text: 'Thanks, when will I see it?',
+    });
     view = await agent.messages.thread({ id: threadId });
     // Back to its owner, on the next-response clock (4 business hours: Fri 11:00 → 15:00 ET).
-    expect(view.thread).toMatchObject({ state: 'open', assigneeId: agentId, sla: { kind: 'next', dueAt: '2026-11-20T20:00:00.000Z' } });
+    expect(view.thread).toMatchObject({
+      state: 'open',
+      assigneeId: agentId,
+      sla: { kind: 'next', dueAt: '2026-11-20T20:00:00.000Z' },
+    });
 
-    await agent.messages.reply({ threadId, expectedVersion: view.thread.version, kind: 'reply', body: 'Within 3 business days.', then: 'resolve' });
+    await agent.messages.reply({
+      threadId,
+      expectedVersion: view.thread.version,
+      kind: 'reply',
+      body: 'Within 3 business days.',
+      then: 'resolve',
+    });
     expect((await agent.messages.thread({ id: threadId })).thread.state).toBe('resolved');
 
     app.clock.advanceMinutes(3 * 24 * 60);
@@ -170,7 +246,11 @@ describe('state machine through the router', () => {
     app.clock.advanceMinutes(120); // 2 of 8 business hours used
     agent = await agentNow();
     let view = await agent.messages.thread({ id: threadId });
-    await agent.messages.setState({ threadId, expectedVersion: view.thread.version, action: 'wait' });
+    await agent.messages.setState({
+      threadId,
+      expectedVersion: view.thread.version,
+      action: 'wait',
+    });
     view = await agent.messages.thread({ id: threadId });
     expect(view.thread.slaStatus).toMatchObject({ state: 'paused', remainingMinutes: 360 });
     app.clock.set('2026-11-23T14:00:00.000Z'); // Monday 09:00 ET
@@ -189,7 +269,13 @@ describe('state machine through the router', () => {
     const v = (await a.messages.thread({ id: threadId })).thread.version;
     await a.messages.setState({ threadId, expectedVersion: v, action: 'close' });
     await expect(
-      a.messages.reply({ threadId, expectedVersion: v + 1, kind: 'reply', body: 'late', then: 'wait' }),
+      a.messages.reply({
+        threadId,
+        expectedVersion: v + 1,
+        kind: 'reply',
+        body: 'late',
+        then: 'wait',
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
@@ -202,35 +288,81 @@ describe('collision control', () => {
     const seenByB = (await b.messages.thread({ id: threadId })).thread.version;
     await a.messages.claim({ threadId });
     const seenByA = (await a.messages.thread({ id: threadId })).thread.version;
-    await a.messages.reply({ threadId, expectedVersion: seenByA, kind: 'reply', body: 'Alex: refund on its way.', then: 'wait' });
+    await a.messages.reply({
+      threadId,
+      expectedVersion: seenByA,
+      kind: 'reply',
+      body: 'Alex: refund on its way.',
+      then: 'wait',
+    });
 
     const error = await b.messages
-      .reply({ threadId, expectedVersion: seenByB, kind: 'reply', body: 'Brooke: we will look into it.', then: 'wait' })
-      .then(() => null, (e: unknown) => e as { code: string; cause?: { detail?: { kind: string; newer: Array<{ body: string }>; currentVersion: number } } });
+      .reply({
+        threadId,
+        expectedVersion: seenByB,
+        kind: 'reply',
+        body: 'Brooke: we will look into it.',
+        then: 'wait',
+      })
+      .then(
+        () => null,
+        (e: unknown) =>
+          e as {
+            code: string;
+            cause?: {
+              detail?: { kind: string; newer: Array<{ body: string }>; currentVersion: number };
+            };
+          },
+      );
     expect(error?.code).toBe('CONFLICT');
     const detail = error?.cause?.detail;
     expect(detail?.kind).toBe('stale');
     expect(detail?.newer.map((m) => m.body)).toContain('Alex: refund on its way.');
 
     const messages = (await b.messages.thread({ id: threadId })).messages;
-    expect(messages.filter((m) => m.direction === 'outbound').map((m) => m.body)).toEqual(['Alex: refund on its way.']);
+    expect(messages.filter((m) => m.direction === 'outbound').map((m) => m.body)).toEqual([
+      'Alex: refund on its way.',
+    ]);
     expect((await b.messages.outbox({})).rows).toHaveLength(1);
 
     // Brooke has now seen the change: her draft goes out against the current version.
-    await b.messages.reply({ threadId, expectedVersion: detail!.currentVersion, kind: 'note', body: 'Brooke: saw Alex answered.', then: 'wait' });
-    expect((await b.messages.thread({ id: threadId })).messages.at(-1)).toMatchObject({ direction: 'note', authorName: 'Test agent' });
+    await b.messages.reply({
+      threadId,
+      expectedVersion: detail!.currentVersion,
+      kind: 'note',
+      body: 'Brooke: saw Alex answered.',
+      then: 'wait',
+    });
+    expect((await b.messages.thread({ id: threadId })).messages.at(-1)).toMatchObject({
+      direction: 'note',
+      authorName: 'Test agent',
+    });
   });
 
   it('50 agents claiming the same thread at once: exactly one wins', async () => {
     const { threadId } = await intake();
-    const agents = await Promise.all(Array.from({ length: 50 }, (_, i) => app.as('agent', `claimer${i}`)));
-    const results = await Promise.allSettled(agents.map((agent) => agent.messages.claim({ threadId })));
+    const agents = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => app.as('agent', `claimer${i}`)),
+    );
+    const results = await Promise.allSettled(
+      agents.map((agent) => agent.messages.claim({ threadId })),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'CONFLICT')).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason.code === 'CONFLICT'),
+    ).toBe(true);
     const thread = await requireThread(app.deps.db, threadId);
-    expect(thread.assigneeId).toBe(await idOf(`claimer${results.findIndex((r) => r.status === 'fulfilled')}`));
-    const audits = await app.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'message.thread.claim').execute();
+    expect(thread.assigneeId).toBe(
+      await idOf(`claimer${results.findIndex((r) => r.status === 'fulfilled')}`),
+    );
+    const audits = await app.deps.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'message.thread.claim')
+      .execute();
     expect(audits).toHaveLength(1);
   });
 });
@@ -255,14 +387,23 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     const dues = [...page1.rows].map((r) => r.sla.dueAt ?? '');
     expect(dues).toEqual([...dues].sort());
 
-    expect((await agent.messages.list({ view: 'team', topic: 'statements-documents' })).total).toBe(4);
+    expect((await agent.messages.list({ view: 'team', topic: 'statements-documents' })).total).toBe(
+      4,
+    );
     expect((await agent.messages.list({ view: 'team', search: 'tremblay1' })).total).toBe(7);
     expect((await agent.messages.list({ view: 'team', search: c1.accountNumber })).total).toBe(7);
-    expect((await agent.messages.list({ view: 'team', search: String(ids[2]) })).rows.map((r) => r.id)).toEqual([ids[2]]);
+    expect(
+      (await agent.messages.list({ view: 'team', search: String(ids[2]) })).rows.map((r) => r.id),
+    ).toEqual([ids[2]]);
 
     const next = await agent.messages.next({});
     expect(page1.rows[0]?.id).toBe(next.threadId);
-    expect(await agent.messages.counts({})).toMatchObject({ mine: 1, unassigned: 6, team: 7, breached: 0 });
+    expect(await agent.messages.counts({})).toMatchObject({
+      mine: 1,
+      unassigned: 6,
+      team: 7,
+      breached: 0,
+    });
 
     app.clock.advanceMinutes(5 * 60);
     const breached = await (await agentNow()).messages.list({ view: 'breached' });
@@ -270,12 +411,20 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     expect(breached.rows[0]?.slaStatus.state).toBe('breached');
 
     const supervisor = await app.as('supervisor');
-    await supervisor.messages.assign({ threadIds: ids.slice(2, 4), userId: await idOf('test-agent') });
+    await supervisor.messages.assign({
+      threadIds: ids.slice(2, 4),
+      userId: await idOf('test-agent'),
+    });
     expect((await agent.messages.list({ view: 'mine' })).total).toBe(3);
-    await supervisor.messages.bulkClose({ threadIds: ids.slice(5), reason: 'Duplicates of thread 1' });
+    await supervisor.messages.bulkClose({
+      threadIds: ids.slice(5),
+      reason: 'Duplicates of thread 1',
+    });
     expect((await agent.messages.list({ view: 'team' })).total).toBe(5);
     expect((await agent.messages.list({ view: 'team', state: 'closed' })).total).toBe(2);
-    await expect(agent.messages.bulkClose({ threadIds: ids, reason: 'nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      agent.messages.bulkClose({ threadIds: ids, reason: 'nope' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('auto-assigns new threads of a configured queue, least loaded first', async () => {
@@ -288,17 +437,27 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     await app.as('agent', 'auto-b');
     const [a, b] = [await idOf('auto-a'), await idOf('auto-b')];
     const owners = [];
-    for (let i = 0; i < 4; i++) owners.push((await requireThread(app.deps.db, (await intake(`m${i}`)).threadId)).assigneeId);
+    for (let i = 0; i < 4; i++)
+      owners.push((await requireThread(app.deps.db, (await intake(`m${i}`)).threadId)).assigneeId);
     expect(owners).toEqual([a, b, a, b]);
     const other = await intake('Docs', { topic: 'statements-documents' });
     expect((await requireThread(app.deps.db, other.threadId)).assigneeId).toBeNull();
   });
 
   it('links a thread to a dispute both ways and shows the link on the thread', async () => {
-    const { threadId } = await intake('Unauthorized withdrawal', { topic: 'erroneous-transaction' });
-    await linkThread(app.deps.db, { threadId, targetType: 'dispute', targetId: 42, at: '2026-11-20T15:00:00.000Z' });
+    const { threadId } = await intake('Unauthorized withdrawal', {
+      topic: 'erroneous-transaction',
+    });
+    await linkThread(app.deps.db, {
+      threadId,
+      targetType: 'dispute',
+      targetId: 42,
+      at: '2026-11-20T15:00:00.000Z',
+    });
     await linkThread(app.deps.db, { threadId, targetType: 'dispute', targetId: 42 });
-    expect(await threadLinks(app.deps.db, threadId)).toMatchObject([{ targetType: 'dispute', targetId: 42 }]);
+    expect(await threadLinks(app.deps.db, threadId)).toMatchObject([
+      { targetType: 'dispute', targetId: 42 },
+    ]);
     const agent = await app.as('agent');
     const view = await agent.messages.thread({ id: threadId });
     expect(view.links).toHaveLength(1);
@@ -306,7 +465,12 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
   });
 
   it('fills canned replies with the customer, account and amount due, in both languages', async () => {
-    const res = await postIntake(http, { customerId: c2.customerId, accountNumber: c2.accountNumber, topic: 'payments-easypay', text: 'Bonjour' });
+    const res = await postIntake(http, {
+      customerId: c2.customerId,
+      accountNumber: c2.accountNumber,
+      topic: 'payments-easypay',
+      text: 'Bonjour',
+    });
     const agent = await app.as('agent');
     const canned = await agent.messages.cannedReplies({ threadId: Number(res.body.threadId) });
     expect(canned.language).toBe('fr');
@@ -322,15 +486,24 @@ describe('training simulator', () => {
   it('delivers realistic customer messages through the intake rules; trainers start and stop it', async () => {
     const trainer = await app.as('trainer');
     const agent = await app.as('agent');
-    await expect(agent.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await trainer.messages.simulator.start({ perHour: 120 })).toMatchObject({ running: true, perHour: 120 });
+    await expect(agent.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await trainer.messages.simulator.start({ perHour: 120 })).toMatchObject({
+      running: true,
+      perHour: 120,
+    });
     const { simulatorOf } = await import('../../server/messages/simulator.ts');
     for (let i = 0; i < 5; i++) expect(await simulatorOf(app.deps).deliverOne()).toBeGreaterThan(0);
     expect(await trainer.messages.simulator.stop({})).toMatchObject({ running: false });
     const list = await agent.messages.list({ view: 'team', state: 'any' });
     expect(list.total).toBeGreaterThanOrEqual(1);
     expect(list.rows.every((r) => r.preview.length > 10)).toBe(true);
-    const audits = await app.deps.db.selectFrom('audit_log').select('actor_username').where('action', 'like', 'message.%.receive').execute();
+    const audits = await app.deps.db
+      .selectFrom('audit_log')
+      .select('actor_username')
+      .where('action', 'like', 'message.%.receive')
+      .execute();
     expect(audits.length).toBe(5);
     expect(audits.every((a) => a.actor_username === 'simulator')).toBe(true);
   });
@@ -338,7 +511,9 @@ describe('training simulator', () => {
   it('refuses to run in a production database', async () => {
     const prod = await createTestApp({ kind: 'production' });
     const trainer = await prod.as('trainer');
-    await expect(trainer.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(trainer.messages.simulator.start({ perHour: 60 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await prod.close();
   });
 });

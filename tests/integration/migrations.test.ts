@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
-import { DatabaseTooNewError, appliedMigrations, migrateTo, migrateToLatest } from '../../db/migrate.ts';
+import {
+  DatabaseTooNewError,
+  appliedMigrations,
+  migrateTo,
+  migrateToLatest,
+} from '../../db/migrate.ts';
 import { LATEST_MIGRATION, migrations } from '../../db/migrations/index.ts';
 
 const names = Object.keys(migrations).sort();
@@ -11,7 +16,9 @@ describe('migrations', () => {
     expect(names.length).toBeGreaterThan(0);
     names.forEach((n, i) => {
       expect(n).toMatch(/^\d{4}-[a-z0-9-]+$/);
-      expect(Number(n.slice(0, 4))).toBeGreaterThan(i === 0 ? 0 : Number(names[i - 1]?.slice(0, 4)));
+      expect(Number(n.slice(0, 4))).toBeGreaterThan(
+        i === 0 ? 0 : Number(names[i - 1]?.slice(0, 4)),
+      );
     });
     expect(LATEST_MIGRATION).toBe(names.at(-1));
   });
@@ -33,13 +40,24 @@ describe('migrations', () => {
     const { db } = openDatabase(':memory:');
     await migrateTo(db, '0001-platform');
     await sql`insert into users (username, display_name, role, password_hash, active, created_at, updated_at)
-      values ('kept', 'Kept User', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(db);
-    await sql`insert into settings (key, value, updated_at) values ('security', '{"a":1}', '2026-01-01T00:00:00Z')`.execute(db);
-    await sql`insert into audit_log (at, action, entity_type, prev_hash, hash) values ('2026-01-01T00:00:00Z', 'x', 'y', '0', 'h1')`.execute(db);
+      values ('kept', 'Kept User', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
+    await sql`insert into settings (key, value, updated_at) values ('security', '{"a":1}', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
+    await sql`insert into audit_log (at, action, entity_type, prev_hash, hash) values ('2026-01-01T00:00:00Z', 'x', 'y', '0', 'h1')`.execute(
+      db,
+    );
     await migrateToLatest(db);
-    const users = await sql<{ username: string; failed_attempts: number }>`select username, failed_attempts from users`.execute(db);
+    const users = await sql<{
+      username: string;
+      failed_attempts: number;
+    }>`select username, failed_attempts from users`.execute(db);
     expect(users.rows).toEqual([{ username: 'kept', failed_attempts: 0 }]);
-    const settings = await sql<{ value: string }>`select value from settings where key = 'security'`.execute(db);
+    const settings = await sql<{
+      value: string;
+    }>`select value from settings where key = 'security'`.execute(db);
     expect(settings.rows[0]?.value).toBe('{"a":1}');
     await expect(sql`update audit_log set action = 'z'`.execute(db)).rejects.toThrow(/append-only/);
     await db.destroy();
@@ -48,7 +66,9 @@ describe('migrations', () => {
   it('refuse a database written by a newer version, without touching it', async () => {
     const { db } = openDatabase(':memory:');
     await migrateToLatest(db);
-    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00Z')`.execute(db);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00Z')`.execute(
+      db,
+    );
     await expect(migrateToLatest(db)).rejects.toBeInstanceOf(DatabaseTooNewError);
     expect(await appliedMigrations(db)).toContain('9999-from-the-future');
     await db.destroy();

@@ -42,7 +42,10 @@ describe("the trainer's clock", () => {
 
     const monday = await agent.customers.get360({ customerId: HELENE });
     expect(monday.today).toBe('2026-11-23');
-    expect(monday.accounts[0]?.easyPay.outlook).toMatchObject({ canStopNext: true, next: { cancelBy: '2026-11-24' } });
+    expect(monday.accounts[0]?.easyPay.outlook).toMatchObject({
+      canStopNext: true,
+      next: { cancelBy: '2026-11-24' },
+    });
 
     const moved = await trainer.training.advance({ unit: 'businessDays', amount: 2 });
     expect(moved).toMatchObject({ today: '2026-11-25', now: '2026-11-25T14:30:00.000Z' });
@@ -58,7 +61,10 @@ describe("the trainer's clock", () => {
     expect(later.scheduledPaymentsPosted).toBeGreaterThan(0);
     const tuesday = await (await app.as('agent')).customers.get360({ customerId: HELENE });
     expect(tuesday.today).toBe('2026-12-01');
-    expect(tuesday.accounts[0]?.summary).toMatchObject({ nextDueDate: '2026-12-28', pastDueCents: 0 });
+    expect(tuesday.accounts[0]?.summary).toMatchObject({
+      nextDueDate: '2026-12-28',
+      pastDueCents: 0,
+    });
     expect(tuesday.recentPayments[0]).toMatchObject({ postedOn: '2026-11-30', code: 'easypay' });
 
     // Back in time: later postings disappear from view, nothing is deleted.
@@ -66,12 +72,22 @@ describe("the trainer's clock", () => {
     const again = await (await app.as('agent')).customers.get360({ customerId: HELENE });
     expect(again.accounts[0]?.summary).toEqual(monday.accounts[0]?.summary);
     // Forward again: the debit is not posted twice.
-    expect((await trainer.training.setClock({ date: '2026-12-01', time: '10:00' })).scheduledPaymentsPosted).toBe(0);
+    expect(
+      (await trainer.training.setClock({ date: '2026-12-01', time: '10:00' }))
+        .scheduledPaymentsPosted,
+    ).toBe(0);
 
     await listening;
     expect(changes).toContainEqual({ area: 'clock' });
-    const actions = (await app.db.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
-    expect(actions).toEqual(['training.clock-advance', 'training.clock-set', 'training.clock-set', 'training.clock-set']);
+    const actions = (await app.db.selectFrom('audit_log').select('action').execute()).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual([
+      'training.clock-advance',
+      'training.clock-set',
+      'training.clock-set',
+      'training.clock-set',
+    ]);
   });
 
   it('advances by hours and keeps signed-in staff signed in across a jump', async () => {
@@ -82,29 +98,52 @@ describe("the trainer's clock", () => {
     expect(app.clock.now().toISOString()).toBe('2026-11-23T17:30:00.000Z');
     await (await app.as('trainer')).training.advance({ unit: 'businessDays', amount: 5 });
     expect(app.clock.now().toISOString()).toBe('2026-12-01T17:30:00.000Z'); // Thanksgiving skipped
-    const caller = createCallerFactory(appRouter)(await createContext({ deps: app.deps, sessionToken: agentToken }));
+    const caller = createCallerFactory(appRouter)(
+      await createContext({ deps: app.deps, sessionToken: agentToken }),
+    );
     expect(await caller.auth.me()).toMatchObject({ role: 'agent' });
     const status = await caller.training.status();
-    expect(status).toMatchObject({ training: true, today: '2026-12-01', clock: { running: false } });
+    expect(status).toMatchObject({
+      training: true,
+      today: '2026-12-01',
+      clock: { running: false },
+    });
   });
 
   it('is for trainers, and a production database refuses it outright', async () => {
     app = await seededApp();
-    await expect((await app.as('agent')).training.advance({ unit: 'hours', amount: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect((await app.as('supervisor')).training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      (await app.as('agent')).training.advance({ unit: 'hours', amount: 1 }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      (await app.as('supervisor')).training.reset({ scenarioId: 'standard' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await app.close();
     app = await seededApp({ kind: 'production' });
     const admin = await app.as('admin');
-    await expect(admin.training.setClock({ date: '2026-12-01', time: '10:00' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(admin.training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await (await app.as('agent')).training.status()).toMatchObject({ training: false, clock: null, seeded: null });
+    await expect(
+      admin.training.setClock({ date: '2026-12-01', time: '10:00' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(admin.training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await (await app.as('agent')).training.status()).toMatchObject({
+      training: false,
+      clock: null,
+      seeded: null,
+    });
     expect(app.clock.now().toISOString()).toBe('2026-11-23T14:30:00.000Z');
   });
 
   it('lists the scenario and its planted records', async () => {
     app = await seededApp();
     const status = await (await app.as('agent')).training.status();
-    expect(status.seeded).toMatchObject({ scenarioId: 'standard', seed: 1, scale: 'demo', asOf: '2026-11-23' });
+    expect(status.seeded).toMatchObject({
+      scenarioId: 'standard',
+      seed: 1,
+      scale: 'demo',
+      asOf: '2026-11-23',
+    });
     expect(status.seeded?.plants.find((p) => p.customerId === HELENE)?.title).toMatch(/Hélène/);
     const { scenarios, scales } = await (await app.as('trainer')).training.scenarios();
     expect(scenarios.map((s) => s.id)).toContain('standard');
@@ -118,9 +157,16 @@ describe('reset in one click', () => {
     server = await startServer({ port: 0, dataDir, staticDir: null, fastHash: true, quiet: true });
     expect(server.deps.clock).toBeInstanceOf(TrainingClock);
     expect(server.deps.clock.now().toISOString()).toBe('2026-11-23T14:30:00.000Z'); // first run: demo data, clock at its start
-    const caller = async (token?: string) => createCallerFactory(appRouter)(await createContext({ deps: server!.deps, ...(token ? { sessionToken: token } : {}) }));
+    const caller = async (token?: string) =>
+      createCallerFactory(appRouter)(
+        await createContext({ deps: server!.deps, ...(token ? { sessionToken: token } : {}) }),
+      );
     let token: string | null = null;
-    await (await createCallerFactory(appRouter)(await createContext({ deps: server.deps, setSessionToken: (t) => (token = t) }))).auth.login({
+    await (
+      await createCallerFactory(appRouter)(
+        await createContext({ deps: server.deps, setSessionToken: (t) => (token = t) }),
+      )
+    ).auth.login({
       username: 'trainer',
       password: 'trainer-demo-2026',
     });
@@ -128,20 +174,34 @@ describe('reset in one click', () => {
     const before = await trainer.customers.search({ q: 'helene tremblay' });
     expect(before[0]?.customerId).toBe(HELENE);
     await trainer.training.advance({ unit: 'businessDays', amount: 3 });
-    await server.deps.db.insertInto('customer_flags').values({ customer_id: HELENE, kind: 'note', note: 'class exercise', raised_at: '2026-11-26T15:00:00.000Z' }).execute();
+    await server.deps.db
+      .insertInto('customer_flags')
+      .values({
+        customer_id: HELENE,
+        kind: 'note',
+        note: 'class exercise',
+        raised_at: '2026-11-26T15:00:00.000Z',
+      })
+      .execute();
     const fractions: number[] = [];
     const changes: unknown[] = [];
     const controller = new AbortController();
     const listening = (async () => {
       try {
-        for await (const e of server!.deps.events.listen('changed', controller.signal)) changes.push(e);
+        for await (const e of server!.deps.events.listen('changed', controller.signal))
+          changes.push(e);
       } catch {
         // aborted
       }
     })();
 
-    expect(await trainer.training.reset({ scenarioId: 'standard', seed: 4 })).toEqual({ started: true, scenarioId: 'standard' });
-    await expect(trainer.training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await trainer.training.reset({ scenarioId: 'standard', seed: 4 })).toEqual({
+      started: true,
+      scenarioId: 'standard',
+    });
+    await expect(trainer.training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     let status = await trainer.training.status();
     for (let i = 0; i < 200 && status.reset?.state === 'running'; i++) {
       fractions.push(status.reset.fraction);
@@ -153,14 +213,20 @@ describe('reset in one click', () => {
     expect(server.deps.clock.now().toISOString()).toBe('2026-11-23T14:30:00.000Z');
     expect(status.today).toBe('2026-11-23');
     expect(await trainer.auth.me()).toMatchObject({ username: 'trainer' }); // still signed in
-    const flags = await server.deps.db.selectFrom('customer_flags').selectAll().where('kind', '=', 'note').execute();
+    const flags = await server.deps.db
+      .selectFrom('customer_flags')
+      .selectAll()
+      .where('kind', '=', 'note')
+      .execute();
     expect(flags).toEqual([]);
     const after = await trainer.customers.search({ q: 'helene tremblay' });
     expect(after[0]?.customerId).toBe(HELENE);
     controller.abort();
     await listening;
     expect(changes).toContainEqual({ area: 'all' });
-    const actions = (await server.deps.db.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
+    const actions = (await server.deps.db.selectFrom('audit_log').select('action').execute()).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['training.reset', 'training.reset-completed']));
   }, 30_000);
 });

@@ -10,13 +10,19 @@ import { createSession } from '../../db/repositories/sessions.ts';
 
 /** A router that exists only here, to drive the shared middleware through every outcome. */
 const probe = router({
-  writeThenFail: agentProcedure.input(z.strictObject({ commit: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
-    await ctx.audit({ action: 'probe', entityType: 'closure' });
-    throw new DomainError('VALIDATION', 'nope', { commit: input.commit });
-  }),
+  writeThenFail: agentProcedure
+    .input(z.strictObject({ commit: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(
+        ctx.db,
+      );
+      await ctx.audit({ action: 'probe', entityType: 'closure' });
+      throw new DomainError('VALIDATION', 'nope', { commit: input.commit });
+    }),
   writeWithoutAudit: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
-    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
+    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(
+      ctx.db,
+    );
     return 'ok';
   }),
   sqliteError: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
@@ -24,7 +30,9 @@ const probe = router({
     await sql`insert into no_such_table values (1)`.execute(ctx.db);
   }),
   ok: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
-    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(ctx.db);
+    await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(
+      ctx.db,
+    );
     await ctx.audit({ action: 'probe', entityType: 'closure' });
     return 'ok';
   }),
@@ -40,12 +48,20 @@ async function caller() {
   return createCallerFactory(probe)(await createContext({ deps: app.deps, sessionToken: token }));
 }
 const count = async (table: 'closures' | 'audit_log') =>
-  (await app.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  (
+    await app.deps.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe('one transaction per mutation', () => {
   it('rolls back every write of a failed mutation, audit record included', async () => {
     const c = await caller();
-    await expect(c.writeThenFail({ commit: false })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'nope' });
+    await expect(c.writeThenFail({ commit: false })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'nope',
+    });
     expect(await count('closures')).toBe(0);
     expect(await count('audit_log')).toBe(0);
   });
@@ -73,13 +89,23 @@ describe('one transaction per mutation', () => {
   it('answers over HTTP with a generic message, never the SQL error', async () => {
     app = await createTestApp({ demoUsers: true });
     const http = await buildHttpApp(app.deps, { staticDir: null });
-    const login = await http.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username: 'admin', password: 'admin-demo-2026' } });
+    const login = await http.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username: 'admin', password: 'admin-demo-2026' },
+    });
     const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
     await sql`drop table closures`.execute(app.deps.db);
-    const res = await http.inject({ method: 'GET', url: '/trpc/calendar.year?input=' + encodeURIComponent(JSON.stringify({ year: 2026 })), headers: { cookie } });
+    const res = await http.inject({
+      method: 'GET',
+      url: '/trpc/calendar.year?input=' + encodeURIComponent(JSON.stringify({ year: 2026 })),
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(500);
     const body = res.json() as { error: { message: string } };
-    expect(body.error.message).toBe('The server could not complete this. Nothing was changed; please try again.');
+    expect(body.error.message).toBe(
+      'The server could not complete this. Nothing was changed; please try again.',
+    );
     expect(res.body).not.toMatch(/closures|sqlite|SELECT/i);
     await http.close();
   });

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { addressEffects } from '../../server/domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../../server/domain/address-normalize.ts';
-import { changesSuspectedByRequest, redFlagsForChange } from '../../server/domain/address-red-flags.ts';
+import {
+  changesSuspectedByRequest,
+  redFlagsForChange,
+} from '../../server/domain/address-red-flags.ts';
 import { answersMatch, evaluateVerification } from '../../server/domain/identity-verification.ts';
 import type { Settings } from '../../server/domain/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
 
-const us = (line1: string, city = 'Boston', region = 'MA', postalCode = '02116', line2: string | null = null) =>
-  normalizeAddress({ country: 'US', line1, line2, city, region, postalCode });
-const ca = (line1: string, city: string, region: string, postalCode: string) => normalizeAddress({ country: 'CA', line1, city, region, postalCode });
+const us = (
+  line1: string,
+  city = 'Boston',
+  region = 'MA',
+  postalCode = '02116',
+  line2: string | null = null,
+) => normalizeAddress({ country: 'US', line1, line2, city, region, postalCode });
+const ca = (line1: string, city: string, region: string, postalCode: string) =>
+  normalizeAddress({ country: 'CA', line1, city, region, postalCode });
 
 describe('US normalisation (USPS Pub 28)', () => {
   it.each([
@@ -33,7 +42,15 @@ describe('US normalisation (USPS Pub 28)', () => {
   });
 
   it('upper-cases the city, turns state names into codes and formats ZIP+4', () => {
-    expect(normalizeAddress({ country: 'US', line1: '1 Main St', city: 'new york', region: 'New York', postalCode: '100011234' })).toMatchObject({
+    expect(
+      normalizeAddress({
+        country: 'US',
+        line1: '1 Main St',
+        city: 'new york',
+        region: 'New York',
+        postalCode: '100011234',
+      }),
+    ).toMatchObject({
       ok: true,
       address: { city: 'NEW YORK', region: 'NY', postalCode: '10001-1234' },
     });
@@ -47,7 +64,14 @@ describe('US normalisation (USPS Pub 28)', () => {
     [{ city: '' }, 'city'],
     [{ city: 'B0ston' }, 'city'],
   ])('rejects %o with a field error on %s', (patch, field) => {
-    const r = normalizeAddress({ country: 'US', line1: '1 Main St', city: 'Boston', region: 'MA', postalCode: '02116', ...patch });
+    const r = normalizeAddress({
+      country: 'US',
+      line1: '1 Main St',
+      city: 'Boston',
+      region: 'MA',
+      postalCode: '02116',
+      ...patch,
+    });
     expect(r.ok).toBe(false);
     expect(!r.ok && Object.keys(r.fields)).toContain(field);
   });
@@ -55,19 +79,54 @@ describe('US normalisation (USPS Pub 28)', () => {
 
 describe('Canada normalisation (Canada Post)', () => {
   it.each([
-    ['1200 boul. René-Lévesque ouest', 'Montréal', 'qc', 'h3b4w8', '1200 BOUL RENÉ-LÉVESQUE O', 'MONTRÉAL', 'H3B 4W8'],
-    ['1200 boulevard Rene-Levesque Ouest', 'Montreal', 'QC', 'H3B 4W8', '1200 BOUL RENE-LEVESQUE O', 'MONTREAL', 'H3B 4W8'],
-    ['45 rue Sainte-Catherine Est', 'Montréal', 'Québec', 'H2X 1K4', '45 RUE SAINTE-CATHERINE E', 'MONTRÉAL', 'H2X 1K4'],
+    [
+      '1200 boul. René-Lévesque ouest',
+      'Montréal',
+      'qc',
+      'h3b4w8',
+      '1200 BOUL RENÉ-LÉVESQUE O',
+      'MONTRÉAL',
+      'H3B 4W8',
+    ],
+    [
+      '1200 boulevard Rene-Levesque Ouest',
+      'Montreal',
+      'QC',
+      'H3B 4W8',
+      '1200 BOUL RENE-LEVESQUE O',
+      'MONTREAL',
+      'H3B 4W8',
+    ],
+    [
+      '45 rue Sainte-Catherine Est',
+      'Montréal',
+      'Québec',
+      'H2X 1K4',
+      '45 RUE SAINTE-CATHERINE E',
+      'MONTRÉAL',
+      'H2X 1K4',
+    ],
     ['88 montee du Moulin', 'Laval', 'QC', 'H7A 1A1', '88 MONTÉE DU MOULIN', 'LAVAL', 'H7A 1A1'],
     ['3 chemin du Lac', 'Magog', 'QC', 'J1X 1A1', '3 CH DU LAC', 'MAGOG', 'J1X 1A1'],
     ['5 avenue du Parc', 'Québec', 'QC', 'G1R 1A1', '5 AV DU PARC', 'QUÉBEC', 'G1R 1A1'],
     ['12 route 117', 'Mont-Tremblant', 'QC', 'J8E 1A1', '12 RTE 117', 'MONT-TREMBLANT', 'J8E 1A1'],
-    ['400 rang Saint-Joseph', 'Saint-Hyacinthe', 'QC', 'J2S 1A1', '400 RANG SAINT-JOSEPH', 'SAINT-HYACINTHE', 'J2S 1A1'],
+    [
+      '400 rang Saint-Joseph',
+      'Saint-Hyacinthe',
+      'QC',
+      'J2S 1A1',
+      '400 RANG SAINT-JOSEPH',
+      'SAINT-HYACINTHE',
+      'J2S 1A1',
+    ],
     ['10 Queen Street West', 'Toronto', 'Ontario', 'm5h2n2', '10 QUEEN ST W', 'TORONTO', 'M5H 2N2'],
     ['7 Maple Court', 'Ottawa', 'ON', 'K1A 0B1', '7 MAPLE CRT', 'OTTAWA', 'K1A 0B1'],
   ])('%s, %s %s %s', (line1, city, region, postal, eLine1, eCity, ePostal) => {
     const r = ca(line1, city, region, postal);
-    expect(r).toMatchObject({ ok: true, address: { line1: eLine1, city: eCity, postalCode: ePostal } });
+    expect(r).toMatchObject({
+      ok: true,
+      address: { line1: eLine1, city: eCity, postalCode: ePostal },
+    });
   });
 
   it('rejects a postal code from another province, on the postal code field', () => {
@@ -75,7 +134,10 @@ describe('Canada normalisation (Canada Post)', () => {
       ok: false,
       fields: { postalCode: 'Postal codes starting with M are in Ontario, not Quebec' },
     });
-    expect(ca('10 Queen St W', 'Toronto', 'XX', 'M5H 2N2')).toMatchObject({ ok: false, fields: { region: expect.any(String) } });
+    expect(ca('10 Queen St W', 'Toronto', 'XX', 'M5H 2N2')).toMatchObject({
+      ok: false,
+      fields: { region: expect.any(String) },
+    });
   });
 
   it('compares addresses ignoring accents, unit designators and ZIP+4', () => {
@@ -90,29 +152,78 @@ describe('Canada normalisation (Canada Post)', () => {
 
 describe('red flags', () => {
   const policy = { redFlagWindowDays: 30, payoffAfterChangeDays: 30 };
-  const base = { today: '2026-11-20', priorChanges: [], requests: [], failedAttemptsBeforePass: 0, sharedWith: [] };
+  const base = {
+    today: '2026-11-20',
+    priorChanges: [],
+    requests: [],
+    failedAttemptsBeforePass: 0,
+    sharedWith: [],
+  };
   it.each([
     ['none', base, []],
-    ['second change 18 days later', { ...base, priorChanges: [{ id: 3, requestedOn: '2026-11-02' }] }, ['second-change']],
-    ['a change 30 days ago is outside the window', { ...base, priorChanges: [{ id: 3, requestedOn: '2026-10-21' }] }, []],
-    ['a payoff request a week ago', { ...base, requests: [{ id: 1, kind: 'payoff' as const, requestedOn: '2026-11-13' }] }, ['payoff-or-title-request']],
+    [
+      'second change 18 days later',
+      { ...base, priorChanges: [{ id: 3, requestedOn: '2026-11-02' }] },
+      ['second-change'],
+    ],
+    [
+      'a change 30 days ago is outside the window',
+      { ...base, priorChanges: [{ id: 3, requestedOn: '2026-10-21' }] },
+      [],
+    ],
+    [
+      'a payoff request a week ago',
+      { ...base, requests: [{ id: 1, kind: 'payoff' as const, requestedOn: '2026-11-13' }] },
+      ['payoff-or-title-request'],
+    ],
     ['failed then passed', { ...base, failedAttemptsBeforePass: 2 }, ['failed-then-passed']],
-    ['shared address', { ...base, sharedWith: [{ customerId: 9, displayName: 'Other' }] }, ['shared-address']],
+    [
+      'shared address',
+      { ...base, sharedWith: [{ customerId: 9, displayName: 'Other' }] },
+      ['shared-address'],
+    ],
   ])('%s', (_name, input, kinds) => {
     expect(redFlagsForChange(input, policy).map((f) => f.kind)).toEqual(kinds);
   });
 
   it('a payoff request two days after a change suspects that change', () => {
-    expect(changesSuspectedByRequest('2026-11-22', [{ id: 9, requestedOn: '2026-11-20' }, { id: 2, requestedOn: '2026-09-01' }], policy)).toEqual([9]);
+    expect(
+      changesSuspectedByRequest(
+        '2026-11-22',
+        [
+          { id: 9, requestedOn: '2026-11-20' },
+          { id: 2, requestedOn: '2026-09-01' },
+        ],
+        policy,
+      ),
+    ).toEqual([9]);
   });
 });
 
 describe('identity verification', () => {
-  const file = { kind: 'personal' as const, dateOfBirth: '1980-04-12', ssnLast4: '4321', postalCode: '02116-1234', vins: ['1M8GDM9AXKP042788'] };
+  const file = {
+    kind: 'personal' as const,
+    dateOfBirth: '1980-04-12',
+    ssnLast4: '4321',
+    postalCode: '02116-1234',
+    vins: ['1M8GDM9AXKP042788'],
+  };
   it.each([
-    ['dob_ssn_zip' as const, { dateOfBirth: '1980-04-12', ssnLast4: '4321', postalCode: '02116' }, true],
-    ['dob_ssn_zip' as const, { dateOfBirth: '1980-04-12', ssnLast4: '4322', postalCode: '02116' }, false],
-    ['dob_ssn_zip' as const, { dateOfBirth: '1980-04-13', ssnLast4: '4321', postalCode: '02116' }, false],
+    [
+      'dob_ssn_zip' as const,
+      { dateOfBirth: '1980-04-12', ssnLast4: '4321', postalCode: '02116' },
+      true,
+    ],
+    [
+      'dob_ssn_zip' as const,
+      { dateOfBirth: '1980-04-12', ssnLast4: '4322', postalCode: '02116' },
+      false,
+    ],
+    [
+      'dob_ssn_zip' as const,
+      { dateOfBirth: '1980-04-13', ssnLast4: '4321', postalCode: '02116' },
+      false,
+    ],
     ['dob_vin' as const, { dateOfBirth: '1980-04-12', vin: '1m8gdm9axkp042788' }, true],
     ['dob_vin' as const, { dateOfBirth: '1980-04-12', vin: '1M8GDM9AXKP04278' }, false],
     ['vin' as const, { vin: '1M8GDM9AXKP042788' }, false],
@@ -131,8 +242,12 @@ describe('identity verification', () => {
       state = r.next;
     }
     expect(kinds).toEqual(['failed', 'failed', 'now-locked']);
-    expect(evaluateVerification(state, true, new Date('2026-11-20T15:59:00Z'), policy).kind).toBe('locked');
-    expect(evaluateVerification(state, true, new Date('2026-11-20T16:01:00Z'), policy).kind).toBe('passed');
+    expect(evaluateVerification(state, true, new Date('2026-11-20T15:59:00Z'), policy).kind).toBe(
+      'locked',
+    );
+    expect(evaluateVerification(state, true, new Date('2026-11-20T16:01:00Z'), policy).kind).toBe(
+      'passed',
+    );
   });
 });
 
@@ -143,7 +258,12 @@ describe('effects', () => {
     { id: 2, accountNumber: '1000000002', type: 'loan' as const, status: 'active' },
   ];
   it('NY → CA: fee, lease notice and the western lease lockbox', () => {
-    const e = addressEffects({ region: 'NY', country: 'US' }, { region: 'CA', country: 'US' }, accounts, settings);
+    const e = addressEffects(
+      { region: 'NY', country: 'US' },
+      { region: 'CA', country: 'US' },
+      accounts,
+      settings,
+    );
     expect(e.fee).toEqual({ beforeCents: 2000, afterCents: 2500, changed: true });
     expect(e.massachusettsRule.change).toBe('none');
     expect(e.leaseNotices.map((n) => n.accountNumber)).toEqual(['1000000001']);
@@ -153,7 +273,21 @@ describe('effects', () => {
     ]);
   });
   it('MA → NH stops the Massachusetts rule; same state means no lease notice', () => {
-    expect(addressEffects({ region: 'MA', country: 'US' }, { region: 'NH', country: 'US' }, accounts, settings).massachusettsRule.change).toBe('stops');
-    expect(addressEffects({ region: 'MA', country: 'US' }, { region: 'MA', country: 'US' }, accounts, settings).leaseNotices).toEqual([]);
+    expect(
+      addressEffects(
+        { region: 'MA', country: 'US' },
+        { region: 'NH', country: 'US' },
+        accounts,
+        settings,
+      ).massachusettsRule.change,
+    ).toBe('stops');
+    expect(
+      addressEffects(
+        { region: 'MA', country: 'US' },
+        { region: 'MA', country: 'US' },
+        accounts,
+        settings,
+      ).leaseNotices,
+    ).toEqual([]);
   });
 });

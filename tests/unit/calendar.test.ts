@@ -6,29 +6,113 @@ import { addCalendarDays, isIsoDate, localDateOf, instantAt } from '../../server
 // (Sunday holidays observed Monday; Saturday holidays not moved), not from this code.
 describe('federalReserveHolidays', () => {
   it.each([
-    [2026, ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03'].slice(0, 5)],
+    [
+      2026,
+      ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03'].slice(
+        0,
+        5,
+      ),
+    ],
   ])('%i starts with the expected holidays', (year, dates) => {
-    expect(federalReserveHolidays(year).map((h) => h.date).slice(0, 5)).toEqual(dates);
+    expect(
+      federalReserveHolidays(year)
+        .map((h) => h.date)
+        .slice(0, 5),
+    ).toEqual(dates);
   });
 
   it.each([
     // [year, full list of observed weekday closures]
-    [2026, ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25']],
+    [
+      2026,
+      [
+        '2026-01-01',
+        '2026-01-19',
+        '2026-02-16',
+        '2026-05-25',
+        '2026-06-19',
+        '2026-09-07',
+        '2026-10-12',
+        '2026-11-11',
+        '2026-11-26',
+        '2026-12-25',
+      ],
+    ],
     // 2027: Jun 19 Sat (not moved), Jul 4 Sun -> Mon Jul 5, Dec 25 Sat (not moved)
-    [2027, ['2027-01-01', '2027-01-18', '2027-02-15', '2027-05-31', '2027-07-05', '2027-09-06', '2027-10-11', '2027-11-11', '2027-11-25']],
+    [
+      2027,
+      [
+        '2027-01-01',
+        '2027-01-18',
+        '2027-02-15',
+        '2027-05-31',
+        '2027-07-05',
+        '2027-09-06',
+        '2027-10-11',
+        '2027-11-11',
+        '2027-11-25',
+      ],
+    ],
     // 2028: Jan 1 Sat (not moved), Jun 19 Mon, Jul 4 Tue, Nov 11 Sat (not moved), Dec 25 Mon
-    [2028, ['2028-01-17', '2028-02-21', '2028-05-29', '2028-06-19', '2028-07-04', '2028-09-04', '2028-10-09', '2028-11-23', '2028-12-25']],
+    [
+      2028,
+      [
+        '2028-01-17',
+        '2028-02-21',
+        '2028-05-29',
+        '2028-06-19',
+        '2028-07-04',
+        '2028-09-04',
+        '2028-10-09',
+        '2028-11-23',
+        '2028-12-25',
+      ],
+    ],
     // 2029: Nov 11 Sun -> Mon Nov 12
-    [2029, ['2029-01-01', '2029-01-15', '2029-02-19', '2029-05-28', '2029-06-19', '2029-07-04', '2029-09-03', '2029-10-08', '2029-11-12', '2029-11-22', '2029-12-25']],
+    [
+      2029,
+      [
+        '2029-01-01',
+        '2029-01-15',
+        '2029-02-19',
+        '2029-05-28',
+        '2029-06-19',
+        '2029-07-04',
+        '2029-09-03',
+        '2029-10-08',
+        '2029-11-12',
+        '2029-11-22',
+        '2029-12-25',
+      ],
+    ],
     // 2030
-    [2030, ['2030-01-01', '2030-01-21', '2030-02-18', '2030-05-27', '2030-06-19', '2030-07-04', '2030-09-02', '2030-10-14', '2030-11-11', '2030-11-28', '2030-12-25']],
+    [
+      2030,
+      [
+        '2030-01-01',
+        '2030-01-21',
+        '2030-02-18',
+        '2030-05-27',
+        '2030-06-19',
+        '2030-07-04',
+        '2030-09-02',
+        '2030-10-14',
+        '2030-11-11',
+        '2030-11-28',
+        '2030-12-25',
+      ],
+    ],
   ])('%i observed closures', (year, dates) => {
     expect(federalReserveHolidays(year).map((h) => h.date)).toEqual(dates);
   });
 
   it('names the Sunday-observed holiday and keeps its legal date', () => {
     const july = federalReserveHolidays(2027).find((h) => h.date === '2027-07-05');
-    expect(july).toEqual({ date: '2027-07-05', name: 'Independence Day (observed)', actualDate: '2027-07-04' });
+    expect(july).toEqual({
+      date: '2027-07-05',
+      name: 'Independence Day (observed)',
+      actualDate: '2027-07-04',
+    });
   });
 });
 
@@ -54,7 +138,10 @@ describe('BusinessCalendar', () => {
 
   it('explains what it skipped', () => {
     expect(new BusinessCalendar().addBusinessDays('2026-11-20', 10).explanation).toBe(
-      '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and three weekends'.replace('three', '3'),
+      '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and three weekends'.replace(
+        'three',
+        '3',
+      ),
     );
   });
 
@@ -90,8 +177,12 @@ describe('dates', () => {
   });
   it('takes the centre-local date of an instant', () => {
     expect(localDateOf(new Date('2026-11-21T03:00:00Z'), 'America/New_York')).toBe('2026-11-20');
-    expect(instantAt('2026-11-20', 9 * 60, 'America/New_York').toISOString()).toBe('2026-11-20T14:00:00.000Z');
-    expect(instantAt('2026-07-20', 9 * 60, 'America/New_York').toISOString()).toBe('2026-07-20T13:00:00.000Z');
+    expect(instantAt('2026-11-20', 9 * 60, 'America/New_York').toISOString()).toBe(
+      '2026-11-20T14:00:00.000Z',
+    );
+    expect(instantAt('2026-07-20', 9 * 60, 'America/New_York').toISOString()).toBe(
+      '2026-07-20T13:00:00.000Z',
+    );
   });
 });
 
@@ -102,7 +193,10 @@ describe('dates agree with date-fns on every day of 2026–2030 and across DST',
     const { dayOfWeek, labelDate, daysBetween } = await import('../../server/domain/dates.ts');
     let d = '2026-01-01';
     for (let i = 0; i < 365 * 5 + 1; i++) {
-      const ref = new TZDate(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8))), 'UTC');
+      const ref = new TZDate(
+        Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8))),
+        'UTC',
+      );
       expect(dayOfWeek(d)).toBe(getDay(ref));
       expect(labelDate(d)).toBe(`${fmt(ref, 'EEE')} ${d}`);
       expect(addCalendarDays(d, 1)).toBe(fmt(addDays(ref, 1), 'yyyy-MM-dd'));
@@ -121,10 +215,16 @@ describe('dates agree with date-fns on every day of 2026–2030 and across DST',
         expect(localDateOf(instant, 'America/New_York')).toBe(
           `${z.getFullYear()}-${String(z.getMonth() + 1).padStart(2, '0')}-${String(z.getDate()).padStart(2, '0')}`,
         );
-        expect(localMinutesOf(instant, 'America/New_York')).toBe(z.getHours() * 60 + z.getMinutes());
+        expect(localMinutesOf(instant, 'America/New_York')).toBe(
+          z.getHours() * 60 + z.getMinutes(),
+        );
       }
     }
-    expect(instantAt('2026-03-09', 9 * 60, 'America/New_York').toISOString()).toBe('2026-03-09T13:00:00.000Z');
-    expect(instantAt('2026-11-02', 9 * 60, 'America/New_York').toISOString()).toBe('2026-11-02T14:00:00.000Z');
+    expect(instantAt('2026-03-09', 9 * 60, 'America/New_York').toISOString()).toBe(
+      '2026-03-09T13:00:00.000Z',
+    );
+    expect(instantAt('2026-11-02', 9 * 60, 'America/New_York').toISOString()).toBe(
+      '2026-11-02T14:00:00.000Z',
+    );
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import { planSearch } from '../../server/domain/customer-search.ts';
 import { easyPayDebitDate, easyPayOutlook } from '../../server/domain/easypay.ts';
-import { formatPhone, maskBankAccount, maskPhone, maskSsn, normalizePhone } from '../../server/domain/masking.ts';
+import {
+  formatPhone,
+  maskBankAccount,
+  maskPhone,
+  maskSsn,
+  normalizePhone,
+} from '../../server/domain/masking.ts';
 
 describe('search plan', () => {
   it.each([
@@ -23,7 +29,11 @@ describe('search plan', () => {
 
   it('ignores what is too short to mean anything', () => {
     expect(planSearch(' a ')).toEqual(planSearch(''));
-    expect(planSearch('123')).toMatchObject({ accountPrefix: null, phonePrefix: null, ftsQuery: null });
+    expect(planSearch('123')).toMatchObject({
+      accountPrefix: null,
+      phonePrefix: null,
+      ftsQuery: null,
+    });
   });
 
   it('never treats a name as a VIN (VINs have digits) nor a VIN with I, O or Q as one', () => {
@@ -63,14 +73,21 @@ describe('EasyPay cancellation window', () => {
   it('counts 3 business days back from the debit, skipping Thanksgiving', () => {
     const dues = ['2026-11-28', '2026-12-28'];
     const monday = easyPayOutlook(cal, dues, '2026-11-23');
-    expect(monday.next).toMatchObject({ dueDate: '2026-11-28', debitDate: '2026-11-30', cancelBy: '2026-11-24' });
+    expect(monday.next).toMatchObject({
+      dueDate: '2026-11-28',
+      debitDate: '2026-11-30',
+      cancelBy: '2026-11-24',
+    });
     expect(monday.next?.cancelByExplanation).toContain('Thanksgiving');
     expect(monday.canStopNext).toBe(true);
     expect(monday.firstStoppable?.dueDate).toBe('2026-11-28');
 
     const wednesday = easyPayOutlook(cal, dues, '2026-11-25');
     expect(wednesday.canStopNext).toBe(false);
-    expect(wednesday.firstStoppable).toMatchObject({ dueDate: '2026-12-28', cancelBy: '2026-12-22' }); // Christmas skipped
+    expect(wednesday.firstStoppable).toMatchObject({
+      dueDate: '2026-12-28',
+      cancelBy: '2026-12-22',
+    }); // Christmas skipped
   });
 
   it('moves on once the debit date has passed', () => {

@@ -63,8 +63,12 @@ describe('policy data', () => {
       'reversal_notice',
     ]);
     for (const c of p.clocks) expect(c.citation).not.toBe('');
-    expect(p.clocks.find((c) => c.id === 'written_confirmation')?.overrides[0]?.citation).toBe('Lender policy (MA)');
-    expect(p.clocks.find((c) => c.id === 'determination_or_credit')?.citation).toBe('12 CFR 1005.11(c)(1)');
+    expect(p.clocks.find((c) => c.id === 'written_confirmation')?.overrides[0]?.citation).toBe(
+      'Lender policy (MA)',
+    );
+    expect(p.clocks.find((c) => c.id === 'determination_or_credit')?.citation).toBe(
+      '12 CFR 1005.11(c)(1)',
+    );
   });
 });
 
@@ -105,16 +109,22 @@ describe('determination or provisional credit: 10 business days (20 for a new ac
   });
 
   it('an admin closure is skipped too', () => {
-    const withClosure = new BusinessCalendar([{ date: '2026-12-24', name: 'Christmas Eve closure' }]);
+    const withClosure = new BusinessCalendar([
+      { date: '2026-12-24', name: 'Christmas Eve closure' },
+    ]);
     // T22(1) W23(2) [Th24 closure] [F25] M28(3) T29(4) W30(5) Th31(6) [F1] M4(7) T5(8) W6(9) Th7(10)
-    expect(clock(facts({ noticeOn: '2026-12-21' }), 'determination_or_credit', withClosure).legalDue).toBe('2027-01-07');
+    expect(
+      clock(facts({ noticeOn: '2026-12-21' }), 'determination_or_credit', withClosure).legalDue,
+    ).toBe('2027-01-07');
   });
 
   it('explains the date with what it skipped', () => {
     expect(clock(facts(), 'determination_or_credit').explanation).toBe(
       '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and 3 weekends',
     );
-    expect(clock(facts({ newAccount: true }), 'determination_or_credit').explanation).toContain('[New account: 20 business days]');
+    expect(clock(facts({ newAccount: true }), 'determination_or_credit').explanation).toContain(
+      '[New account: 20 business days]',
+    );
   });
 });
 
@@ -143,13 +153,29 @@ describe('written confirmation: 10 business days after an oral notice; Massachus
   });
 
   it('does not apply when the agent did not ask for written confirmation', () => {
-    expect(clock(facts({ writtenConfirmationRequired: false }), 'written_confirmation').applicable).toBe(false);
+    expect(
+      clock(facts({ writtenConfirmationRequired: false }), 'written_confirmation').applicable,
+    ).toBe(false);
   });
 
   it('is met when received by the legal date (a Saturday date still counts for the customer)', () => {
-    const s = clock(facts({ noticeOn: '2026-11-18', residenceRegion: 'MA', writtenConfirmationReceivedOn: '2026-11-28' }), 'written_confirmation');
+    const s = clock(
+      facts({
+        noticeOn: '2026-11-18',
+        residenceRegion: 'MA',
+        writtenConfirmationReceivedOn: '2026-11-28',
+      }),
+      'written_confirmation',
+    );
     expect(clockStateOn(s, '2026-12-15', cal).state).toBe('met');
-    const late = clock(facts({ noticeOn: '2026-11-18', residenceRegion: 'MA', writtenConfirmationReceivedOn: '2026-11-30' }), 'written_confirmation');
+    const late = clock(
+      facts({
+        noticeOn: '2026-11-18',
+        residenceRegion: 'MA',
+        writtenConfirmationReceivedOn: '2026-11-30',
+      }),
+      'written_confirmation',
+    );
     expect(clockStateOn(late, '2026-12-15', cal).state).toBe('breached');
   });
 });
@@ -177,7 +203,7 @@ describe('investigation: 45 calendar days (90 for new account / point of sale / 
 
   it('explains an internal target', () => {
     expect(clock(facts({ noticeOn: '2026-11-18' }), 'investigation').explanation).toBe(
-      '45 calendar days from Wed 2026-11-18 = Sat 2027-01-02 (Saturday); internal target Thu 2026-12-31, the business day before; skipped Fri 2027-01-01 New Year\'s Day and one weekend',
+      "45 calendar days from Wed 2026-11-18 = Sat 2027-01-02 (Saturday); internal target Thu 2026-12-31, the business day before; skipped Fri 2027-01-01 New Year's Day and one weekend",
     );
   });
 });
@@ -188,11 +214,23 @@ describe('short clocks after an event', () => {
     ['results', { determination: 'no_error', determinationOn: '2026-11-24' }, '2026-11-30'], // W25(1) [Th26] F27(2) M30(3)
     ['results', { determination: 'no_error', determinationOn: '2027-12-29' }, '2028-01-03'], // Th30(1) F31(2; Jan 1 2028 Sat not moved) M3(3)
     ['results', { determination: 'error_found', determinationOn: '2029-12-21' }, '2029-12-27'], // M24(1) [T25] W26(2) Th27(3)
-    ['results', { determination: 'no_error', determinationOn: '2026-12-10', investigationCompletedOn: '2026-12-09' }, '2026-12-14'], // from the investigation end: Th10(1) F11(2) M14(3)
+    [
+      'results',
+      {
+        determination: 'no_error',
+        determinationOn: '2026-12-10',
+        investigationCompletedOn: '2026-12-09',
+      },
+      '2026-12-14',
+    ], // from the investigation end: Th10(1) F11(2) M14(3)
     ['provisional_credit_notice', { provisionalCreditOn: '2026-11-25' }, '2026-11-30'], // [Th26] F27(1) M30(2)
     ['provisional_credit_notice', { provisionalCreditOn: '2027-11-10' }, '2027-11-15'], // [Th11 Veterans] F12(1) M15(2)
     ['correction', { determination: 'error_found', determinationOn: '2026-11-25' }, '2026-11-27'], // [Th26] F27(1)
-    ['correction', { determination: 'different_error', determinationOn: '2029-11-09' }, '2029-11-13'], // [M12 observed] T13(1)
+    [
+      'correction',
+      { determination: 'different_error', determinationOn: '2029-11-09' },
+      '2029-11-13',
+    ], // [M12 observed] T13(1)
     ['correction', { determination: 'error_found', determinationOn: '2030-07-03' }, '2030-07-05'], // [Th4] F5(1)
     ['correction', { determination: 'error_found', determinationOn: '2027-12-31' }, '2028-01-03'], // Fri; Sat Jan 1 not observed; M3(1)
   ] as const)('%s with %j → %s', (id, f, due) => {
@@ -207,7 +245,12 @@ describe('short clocks after an event', () => {
     ['2030-11-08', '2030-11-18'], // [M11 Veterans] T12(1) W13(2) Th14(3) F15(4) M18(5)
   ])('reversal notice %s → not before %s', (sent, earliest) => {
     expect(earliestReversalDate(policy, cal, sent).date).toBe(earliest);
-    const f = facts({ provisionalCreditOn: '2026-11-01', determination: 'no_error', determinationOn: sent, reversalNoticeSentOn: sent });
+    const f = facts({
+      provisionalCreditOn: '2026-11-01',
+      determination: 'no_error',
+      determinationOn: sent,
+      reversalNoticeSentOn: sent,
+    });
     expect(clock(f, 'reversal_notice').legalDue).toBe(earliest);
   });
 });
@@ -222,16 +265,24 @@ describe('notice timely: 60 calendar days from the statement or transaction date
     [['2027-11-15'], null, '2028-01-14', '2028-01-14', false], // Nov 15 +15 = Nov 30, +31 = Dec 31 (46), +14 = Jan 14 (60)
     [['2028-01-01'], null, '2028-03-01', '2028-03-01', false], // leap year: +30 = Jan 31, +29 = Feb 29 (59), Mar 1 (60)
     [['2027-01-01'], null, '2027-03-03', '2027-03-02', true], // +30 = Jan 31, +28 = Feb 28 (58), Mar 2 (60)
-  ] as const)('transactions %j, statement %s, notice %s → window ends %s, late %s', (tx, statementOn, noticeOn, end, late) => {
-    const report = computeDeadlinesOn(policy, facts({ transactionDates: tx, statementOn, noticeOn }), cal, noticeOn);
-    const notice = report.clocks.find((c) => c.id === 'notice_timely');
-    expect(notice?.legalDue).toBe(end);
-    expect(report.lateNotice).toBe(late);
-    expect(notice?.state).toBe(late ? 'breached' : 'met');
-    if (late) expect(report.lateNoticeExplanation).toContain('Flagged, not rejected');
-    // Late or not, the case's own clocks run as usual.
-    expect(report.clocks.find((c) => c.id === 'determination_or_credit')?.state).toBe('running');
-  });
+  ] as const)(
+    'transactions %j, statement %s, notice %s → window ends %s, late %s',
+    (tx, statementOn, noticeOn, end, late) => {
+      const report = computeDeadlinesOn(
+        policy,
+        facts({ transactionDates: tx, statementOn, noticeOn }),
+        cal,
+        noticeOn,
+      );
+      const notice = report.clocks.find((c) => c.id === 'notice_timely');
+      expect(notice?.legalDue).toBe(end);
+      expect(report.lateNotice).toBe(late);
+      expect(notice?.state).toBe(late ? 'breached' : 'met');
+      if (late) expect(report.lateNoticeExplanation).toContain('Flagged, not rejected');
+      // Late or not, the case's own clocks run as usual.
+      expect(report.clocks.find((c) => c.id === 'determination_or_credit')?.state).toBe('running');
+    },
+  );
 });
 
 describe('clock state on a day', () => {
@@ -262,7 +313,8 @@ describe('clock state on a day', () => {
       ['2026-11-30', 'at_risk'],
       ['2026-12-01', 'breached'],
     ];
-    for (const [today, state] of states) expect([today, clockStateOn(s, today, cal).state]).toEqual([today, state]);
+    for (const [today, state] of states)
+      expect([today, clockStateOn(s, today, cal).state]).toEqual([today, state]);
   });
 
   it('a calendar deadline is at risk to its internal target and breached only after its legal date', () => {
@@ -277,10 +329,29 @@ describe('clock state on a day', () => {
   });
 
   it('met or breached by when the step happened, whatever the day is', () => {
-    expect(clockStateOn(clock(facts({ provisionalCreditOn: '2026-12-07' }), 'determination_or_credit'), '2027-03-01', cal).state).toBe('met');
-    expect(clockStateOn(clock(facts({ provisionalCreditOn: '2026-12-08' }), 'determination_or_credit'), '2027-03-01', cal).state).toBe('breached');
     expect(
-      clockStateOn(clock(facts({ determination: 'no_error', determinationOn: '2026-12-04' }), 'determination_or_credit'), '2027-03-01', cal).state,
+      clockStateOn(
+        clock(facts({ provisionalCreditOn: '2026-12-07' }), 'determination_or_credit'),
+        '2027-03-01',
+        cal,
+      ).state,
+    ).toBe('met');
+    expect(
+      clockStateOn(
+        clock(facts({ provisionalCreditOn: '2026-12-08' }), 'determination_or_credit'),
+        '2027-03-01',
+        cal,
+      ).state,
+    ).toBe('breached');
+    expect(
+      clockStateOn(
+        clock(
+          facts({ determination: 'no_error', determinationOn: '2026-12-04' }),
+          'determination_or_credit',
+        ),
+        '2027-03-01',
+        cal,
+      ).state,
     ).toBe('met');
   });
 
@@ -291,7 +362,12 @@ describe('clock state on a day', () => {
     expect(state('results')).toBe('not_started');
     expect(state('correction')).toBe('not_started');
     expect(state('reversal_notice')).toBe('not_started');
-    const noError = computeDeadlinesOn(policy, facts({ determination: 'no_error', determinationOn: '2026-11-24' }), cal, '2026-11-24');
+    const noError = computeDeadlinesOn(
+      policy,
+      facts({ determination: 'no_error', determinationOn: '2026-11-24' }),
+      cal,
+      '2026-11-24',
+    );
     const s2 = (id: string) => noError.clocks.find((c) => c.id === id)?.state;
     expect(s2('correction')).toBe('not_applicable');
     expect(s2('provisional_credit_notice')).toBe('not_applicable'); // decided without a provisional credit
@@ -300,13 +376,20 @@ describe('clock state on a day', () => {
   });
 
   it('the reversal clock is a waiting period, not a deadline', () => {
-    const f = facts({ provisionalCreditOn: '2026-11-20', determination: 'no_error', determinationOn: '2026-11-23', reversalNoticeSentOn: '2026-11-23' });
+    const f = facts({
+      provisionalCreditOn: '2026-11-20',
+      determination: 'no_error',
+      determinationOn: '2026-11-23',
+      reversalNoticeSentOn: '2026-11-23',
+    });
     const s = clock(f, 'reversal_notice');
     expect(s.kind).toBe('not_before');
     expect(s.atRiskFrom).toBeNull();
     expect(clockStateOn(s, '2026-11-30', cal).state).toBe('running');
     expect(clockStateOn(s, '2026-12-01', cal).state).toBe('met');
-    expect(s.explanation).toBe('Not before Tue 2026-12-01: 5 business days from Mon 2026-11-23; skipped Thu 2026-11-26 Thanksgiving Day and one weekend');
+    expect(s.explanation).toBe(
+      'Not before Tue 2026-12-01: 5 business days from Mon 2026-11-23; skipped Thu 2026-11-26 Thanksgiving Day and one weekend',
+    );
   });
 
   it('freezes at closing', () => {

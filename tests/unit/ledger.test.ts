@@ -29,7 +29,12 @@ const loan: AccountTerms = {
 };
 
 let nextId = 1;
-function entry(postedOn: string, kind: LedgerKind, amountCents: number, code: string | null = null): LedgerEntry {
+function entry(
+  postedOn: string,
+  kind: LedgerKind,
+  amountCents: number,
+  code: string | null = null,
+): LedgerEntry {
   return { id: nextId++, postedOn, kind, amountCents, code, description: null, reference: null };
 }
 
@@ -55,7 +60,10 @@ describe('schedule', () => {
   });
 
   it('amortises the loan to zero at the last instalment', () => {
-    const terms = { ...loan, paymentCents: amortizedPayment(loan.amountFinancedCents, loan.aprBps, 48, 12) };
+    const terms = {
+      ...loan,
+      paymentCents: amortizedPayment(loan.amountFinancedCents, loan.aprBps, 48, 12),
+    };
     expect(principalAfter(terms, 0)).toBe(2_000_000);
     expect(principalAfter(terms, 24)).toBeGreaterThan(0);
     expect(principalAfter(terms, 24)).toBeLessThan(1_100_000);
@@ -65,7 +73,9 @@ describe('schedule', () => {
 
 describe('summarizeAccount', () => {
   it('is current when every instalment was paid on its due date', () => {
-    const entries = ['2026-02-05', '2026-03-05', '2026-04-05'].map((d) => entry(d, 'payment', -50_000, 'easypay'));
+    const entries = ['2026-02-05', '2026-03-05', '2026-04-05'].map((d) =>
+      entry(d, 'payment', -50_000, 'easypay'),
+    );
     const s = summarizeAccount(loan, entries, '2026-04-20');
     expect(s).toMatchObject({
       balanceCents: 0,
@@ -81,7 +91,10 @@ describe('summarizeAccount', () => {
   });
 
   it('adds past due and the late charge to the amount due, and counts days past due', () => {
-    const entries = [entry('2026-02-05', 'payment', -50_000), entry('2026-03-15', 'fee', 2_500, 'late')];
+    const entries = [
+      entry('2026-02-05', 'payment', -50_000),
+      entry('2026-03-15', 'fee', 2_500, 'late'),
+    ];
     const s = summarizeAccount(loan, entries, '2026-03-20');
     expect(s).toMatchObject({
       pastDueCents: 50_000,
@@ -95,7 +108,10 @@ describe('summarizeAccount', () => {
   });
 
   it('applies a payment to fees first, then the oldest instalment (the configured waterfall)', () => {
-    const entries = [entry('2026-03-15', 'fee', 2_500, 'late'), entry('2026-03-18', 'payment', -50_000)];
+    const entries = [
+      entry('2026-03-15', 'fee', 2_500, 'late'),
+      entry('2026-03-18', 'payment', -50_000),
+    ];
     const feesFirst = summarizeAccount(loan, entries, '2026-03-20');
     expect(feesFirst).toMatchObject({ feesDueCents: 0, pastDueCents: 52_500 });
     const feesLast = summarizeAccount(loan, entries, '2026-03-20', { feesFirst: false });
@@ -104,13 +120,26 @@ describe('summarizeAccount', () => {
 
   it('treats what falls due today as current, not past due', () => {
     const s = summarizeAccount(loan, [], '2026-02-05');
-    expect(s).toMatchObject({ pastDueCents: 0, currentDueCents: 50_000, nextDueDate: '2026-02-05', daysPastDue: 0 });
-    const paidToday = summarizeAccount(loan, [entry('2026-02-05', 'payment', -50_000)], '2026-02-05');
+    expect(s).toMatchObject({
+      pastDueCents: 0,
+      currentDueCents: 50_000,
+      nextDueDate: '2026-02-05',
+      daysPastDue: 0,
+    });
+    const paidToday = summarizeAccount(
+      loan,
+      [entry('2026-02-05', 'payment', -50_000)],
+      '2026-02-05',
+    );
     expect(paidToday).toMatchObject({ amountDueCents: 50_000, nextDueDate: '2026-03-05' });
   });
 
   it('reopens what a returned payment paid and keeps the NSF fee', () => {
-    const entries = [entry('2026-02-05', 'payment', -50_000), entry('2026-02-09', 'return', 50_000, 'nsf'), entry('2026-02-09', 'fee', 2_500, 'nsf')];
+    const entries = [
+      entry('2026-02-05', 'payment', -50_000),
+      entry('2026-02-09', 'return', 50_000, 'nsf'),
+      entry('2026-02-09', 'fee', 2_500, 'nsf'),
+    ];
     const s = summarizeAccount(loan, entries, '2026-02-12');
     expect(s).toMatchObject({ pastDueCents: 50_000, feesDueCents: 2_500, balanceCents: 52_500 });
   });
@@ -118,11 +147,19 @@ describe('summarizeAccount', () => {
   it('carries a prepayment as credit against the next instalment', () => {
     const entries = [entry('2026-02-01', 'payment', -80_000)];
     const s = summarizeAccount(loan, entries, '2026-02-20');
-    expect(s).toMatchObject({ creditCents: 30_000, currentDueCents: 20_000, amountDueCents: 20_000, balanceCents: -30_000 });
+    expect(s).toMatchObject({
+      creditCents: 30_000,
+      currentDueCents: 20_000,
+      amountDueCents: 20_000,
+      balanceCents: -30_000,
+    });
   });
 
   it('ignores entries after today (the trainer moved the clock back)', () => {
-    const entries = [entry('2026-02-05', 'payment', -50_000), entry('2026-03-05', 'payment', -50_000)];
+    const entries = [
+      entry('2026-02-05', 'payment', -50_000),
+      entry('2026-03-05', 'payment', -50_000),
+    ];
     expect(summarizeAccount(loan, entries, '2026-02-10').lastPayment?.postedOn).toBe('2026-02-05');
     expect(summarizeAccount(loan, entries, '2026-02-10').balanceCents).toBe(0);
   });
@@ -156,7 +193,15 @@ describe('summarizeAccount', () => {
 // ------------------------------------------------------------------------------------ properties
 
 const isoDay = (offset: number) => addCalendarDays('2024-01-01', offset);
-const kinds: LedgerKind[] = ['payment', 'fee', 'return', 'adjustment', 'provisional_credit', 'provisional_credit_reversal', 'charge'];
+const kinds: LedgerKind[] = [
+  'payment',
+  'fee',
+  'return',
+  'adjustment',
+  'provisional_credit',
+  'provisional_credit_reversal',
+  'charge',
+];
 const NEGATIVE = new Set<LedgerKind>(['payment', 'provisional_credit']);
 
 const termsArb = fc.record({
@@ -181,7 +226,10 @@ const entriesArb = fc.array(
 
 type TermsInput = typeof termsArb extends fc.Arbitrary<infer T> ? T : never;
 
-function build(t: TermsInput, raw: Array<{ day: number; kind: LedgerKind; cents: number; negativeAdjustment: boolean }>) {
+function build(
+  t: TermsInput,
+  raw: Array<{ day: number; kind: LedgerKind; cents: number; negativeAdjustment: boolean }>,
+) {
   const terms: AccountTerms = {
     type: t.type,
     frequency: t.frequency,
@@ -199,7 +247,10 @@ function build(t: TermsInput, raw: Array<{ day: number; kind: LedgerKind; cents:
     id: i + 1,
     postedOn: isoDay(r.day),
     kind: r.kind,
-    amountCents: NEGATIVE.has(r.kind) || (r.kind === 'adjustment' && r.negativeAdjustment) ? -r.cents : r.cents,
+    amountCents:
+      NEGATIVE.has(r.kind) || (r.kind === 'adjustment' && r.negativeAdjustment)
+        ? -r.cents
+        : r.cents,
     code: null,
     description: null,
     reference: null,
@@ -210,62 +261,107 @@ function build(t: TermsInput, raw: Array<{ day: number; kind: LedgerKind; cents:
 describe('ledger invariants (property-based)', () => {
   it('every cent is in exactly one bucket; amounts are non-negative integers', () => {
     fc.assert(
-      fc.property(termsArb, entriesArb, fc.integer({ min: 0, max: 1_500 }), fc.boolean(), (t, raw, todayOffset, feesFirst) => {
-        const { terms, entries } = build(t, raw);
-        const today = isoDay(todayOffset);
-        const p = replayLedger(terms, entries, today, { feesFirst });
-        const debts = p.debts.reduce((a, d) => a + d.remaining, 0);
-        expect(p.feesCents + debts - p.creditCents).toBe(p.balanceCents);
-        const billed = scheduleDueDates(terms).filter((d) => d <= today).length;
-        const posted = entries.filter((e) => e.postedOn <= today).reduce((a, e) => a + e.amountCents, 0);
-        expect(p.balanceCents).toBe(billed * terms.paymentCents + posted);
-        if (p.creditCents > 0) expect(p.feesCents + debts).toBe(0);
+      fc.property(
+        termsArb,
+        entriesArb,
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.boolean(),
+        (t, raw, todayOffset, feesFirst) => {
+          const { terms, entries } = build(t, raw);
+          const today = isoDay(todayOffset);
+          const p = replayLedger(terms, entries, today, { feesFirst });
+          const debts = p.debts.reduce((a, d) => a + d.remaining, 0);
+          expect(p.feesCents + debts - p.creditCents).toBe(p.balanceCents);
+          const billed = scheduleDueDates(terms).filter((d) => d <= today).length;
+          const posted = entries
+            .filter((e) => e.postedOn <= today)
+            .reduce((a, e) => a + e.amountCents, 0);
+          expect(p.balanceCents).toBe(billed * terms.paymentCents + posted);
+          if (p.creditCents > 0) expect(p.feesCents + debts).toBe(0);
 
-        const s = summarizeAccount(terms, entries, today, { feesFirst });
-        for (const v of [s.pastDueCents, s.feesDueCents, s.currentDueCents, s.amountDueCents, s.creditCents, s.payoffCents, s.daysPastDue]) {
-          expect(Number.isSafeInteger(v)).toBe(true);
-          expect(v).toBeGreaterThanOrEqual(0);
-        }
-        expect(s.amountDueCents).toBe(s.pastDueCents + s.feesDueCents + s.currentDueCents);
-        expect(s.payoffCents).toBeGreaterThanOrEqual(Math.max(0, s.balanceCents));
-        expect(s.daysPastDue > 0).toBe(s.pastDueCents > 0);
-        if (s.nextDueDate) expect(s.nextDueDate >= today).toBe(true);
+          const s = summarizeAccount(terms, entries, today, { feesFirst });
+          for (const v of [
+            s.pastDueCents,
+            s.feesDueCents,
+            s.currentDueCents,
+            s.amountDueCents,
+            s.creditCents,
+            s.payoffCents,
+            s.daysPastDue,
+          ]) {
+            expect(Number.isSafeInteger(v)).toBe(true);
+            expect(v).toBeGreaterThanOrEqual(0);
+          }
+          expect(s.amountDueCents).toBe(s.pastDueCents + s.feesDueCents + s.currentDueCents);
+          expect(s.payoffCents).toBeGreaterThanOrEqual(Math.max(0, s.balanceCents));
+          expect(s.daysPastDue > 0).toBe(s.pastDueCents > 0);
+          if (s.nextDueDate) expect(s.nextDueDate >= today).toBe(true);
 
-        const lines = ledgerLines(terms, entries, today);
-        expect(lines[0]?.balanceCents ?? 0).toBe(s.balanceCents);
-      }),
+          const lines = ledgerLines(terms, entries, today);
+          expect(lines[0]?.balanceCents ?? 0).toBe(s.balanceCents);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('a payment never raises what is due, and lowers it by at most its amount', () => {
     fc.assert(
-      fc.property(termsArb, entriesArb, fc.integer({ min: 0, max: 1_500 }), fc.integer({ min: 1, max: 500_000 }), (t, raw, todayOffset, pay) => {
-        const { terms, entries } = build(t, raw);
-        const today = isoDay(todayOffset);
-        const before = summarizeAccount(terms, entries, today);
-        const after = summarizeAccount(terms, [...entries, { id: 10_000, postedOn: today, kind: 'payment', amountCents: -pay, code: null, description: null, reference: null }], today);
-        expect(after.amountDueCents).toBeLessThanOrEqual(before.amountDueCents);
-        expect(after.amountDueCents).toBeGreaterThanOrEqual(before.amountDueCents - pay);
-        expect(after.pastDueCents).toBeLessThanOrEqual(before.pastDueCents);
-        expect(after.balanceCents).toBe(before.balanceCents - pay);
-      }),
+      fc.property(
+        termsArb,
+        entriesArb,
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.integer({ min: 1, max: 500_000 }),
+        (t, raw, todayOffset, pay) => {
+          const { terms, entries } = build(t, raw);
+          const today = isoDay(todayOffset);
+          const before = summarizeAccount(terms, entries, today);
+          const after = summarizeAccount(
+            terms,
+            [
+              ...entries,
+              {
+                id: 10_000,
+                postedOn: today,
+                kind: 'payment',
+                amountCents: -pay,
+                code: null,
+                description: null,
+                reference: null,
+              },
+            ],
+            today,
+          );
+          expect(after.amountDueCents).toBeLessThanOrEqual(before.amountDueCents);
+          expect(after.amountDueCents).toBeGreaterThanOrEqual(before.amountDueCents - pay);
+          expect(after.pastDueCents).toBeLessThanOrEqual(before.pastDueCents);
+          expect(after.balanceCents).toBe(before.balanceCents - pay);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('without new money, time only makes more due', () => {
     fc.assert(
-      fc.property(termsArb, entriesArb, fc.integer({ min: 0, max: 1_400 }), fc.integer({ min: 1, max: 120 }), (t, raw, todayOffset, later) => {
-        const { terms, entries } = build(t, raw);
-        const cutoff = isoDay(todayOffset);
-        const past = entries.filter((e) => e.postedOn <= cutoff);
-        const a = summarizeAccount(terms, past, cutoff);
-        const b = summarizeAccount(terms, past, isoDay(todayOffset + later));
-        expect(b.balanceCents).toBeGreaterThanOrEqual(a.balanceCents);
-        expect(b.pastDueCents + b.feesDueCents).toBeGreaterThanOrEqual(a.pastDueCents + a.feesDueCents);
-        expect(b.installmentsBilled).toBeGreaterThanOrEqual(a.installmentsBilled);
-      }),
+      fc.property(
+        termsArb,
+        entriesArb,
+        fc.integer({ min: 0, max: 1_400 }),
+        fc.integer({ min: 1, max: 120 }),
+        (t, raw, todayOffset, later) => {
+          const { terms, entries } = build(t, raw);
+          const cutoff = isoDay(todayOffset);
+          const past = entries.filter((e) => e.postedOn <= cutoff);
+          const a = summarizeAccount(terms, past, cutoff);
+          const b = summarizeAccount(terms, past, isoDay(todayOffset + later));
+          expect(b.balanceCents).toBeGreaterThanOrEqual(a.balanceCents);
+          expect(b.pastDueCents + b.feesDueCents).toBeGreaterThanOrEqual(
+            a.pastDueCents + a.feesDueCents,
+          );
+          expect(b.installmentsBilled).toBeGreaterThanOrEqual(a.installmentsBilled);
+        },
+      ),
       { numRuns: 300 },
     );
   });

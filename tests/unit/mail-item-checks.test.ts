@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { batchBalance, checkMailItem, normalizePayee, payeeMatches, type MailItemFacts } from '../../server/domain/mail-item-checks.ts';
-import { allocateMailPayment, approvalBlocker, postingBlockers } from '../../server/domain/mail-posting.ts';
+import {
+  batchBalance,
+  checkMailItem,
+  normalizePayee,
+  payeeMatches,
+  type MailItemFacts,
+} from '../../server/domain/mail-item-checks.ts';
+import {
+  allocateMailPayment,
+  approvalBlocker,
+  postingBlockers,
+} from '../../server/domain/mail-posting.ts';
 
 const LEASE = 'MINI Financial Services';
 const LOAN = 'BMW Bank of North America';
@@ -42,7 +52,16 @@ const base: MailItemFacts = {
   payee: LEASE,
   routingNumber: '021000021',
   paidInFull: false,
-  lockbox: { id: 'lease-phoenix', accountType: 'lease', payee: LEASE, poBox: 'P.O. BOX 78103', city: 'Phoenix', region: 'AZ', postalCode: '85062-8103', serves: 'west' },
+  lockbox: {
+    id: 'lease-phoenix',
+    accountType: 'lease',
+    payee: LEASE,
+    poBox: 'P.O. BOX 78103',
+    city: 'Phoenix',
+    region: 'AZ',
+    postalCode: '85062-8103',
+    serves: 'west',
+  },
   payees: { lease: LEASE, loan: LOAN },
   account: { type: 'lease', status: 'active' },
   duplicatesInBatch: [],
@@ -58,13 +77,21 @@ describe('checkMailItem', () => {
     ['unknown account', { account: null }, ['account-exists']],
     ['paid off', { account: { type: 'lease', status: 'paid_off' } }, ['account-open']],
     ['loan payee on a lease', { payee: LOAN }, ['payee']],
-    ['loan account at a lease box', { account: { type: 'loan', status: 'active' }, payee: LOAN }, ['lockbox']],
+    [
+      'loan account at a lease box',
+      { account: { type: 'loan', status: 'active' }, payee: LOAN },
+      ['lockbox'],
+    ],
     ['bad routing', { routingNumber: '123456789' }, ['routing-number']],
     ['money order without routing', { instrumentType: 'money_order', routingNumber: '' }, []],
     ['zero', { amountCents: 0 }, ['amount-positive']],
     ['over the limit', { amountCents: 2_500_001 }, ['amount-limit']],
     ['in-batch duplicate', { duplicatesInBatch: [3] }, ['duplicate-in-batch']],
-    ['recent duplicate', { recentDuplicates: [{ batchId: 4, receiptDate: '2026-11-02' }] }, ['duplicate-recent']],
+    [
+      'recent duplicate',
+      { recentDuplicates: [{ batchId: 4, receiptDate: '2026-11-02' }] },
+      ['duplicate-recent'],
+    ],
     ['paid in full', { paidInFull: true }, ['paid-in-full']],
   ])('%s', (_name, over, rules) => {
     expect(checkMailItem({ ...base, ...over }).map((f) => f.rule)).toEqual(rules);
@@ -80,14 +107,22 @@ describe('checkMailItem', () => {
 describe('balance, blockers and allocation', () => {
   it('balances only when count and total both match', () => {
     expect(batchBalance([{ amountCents: 100 }, { amountCents: 200 }], 2, 300).balanced).toBe(true);
-    expect(batchBalance([{ amountCents: 100 }], 2, 300)).toMatchObject({ balanced: false, countDifference: 1, totalDifferenceCents: 200 });
+    expect(batchBalance([{ amountCents: 100 }], 2, 300)).toMatchObject({
+      balanced: false,
+      countDifference: 1,
+      totalDifferenceCents: 200,
+    });
   });
 
   it('blocks posting until balanced, resolved and (with overrides) approved', () => {
     const balance = batchBalance([{ amountCents: 100 }], 1, 100);
     const items = [{ seq: 1, status: 'override', overrideBy: 2 }];
-    expect(postingBlockers({ status: 'open', balance, openedBy: 1, approvedBy: null, items })).toHaveLength(1);
-    expect(postingBlockers({ status: 'approved', balance, openedBy: 1, approvedBy: 3, items })).toEqual([]);
+    expect(
+      postingBlockers({ status: 'open', balance, openedBy: 1, approvedBy: null, items }),
+    ).toHaveLength(1);
+    expect(
+      postingBlockers({ status: 'approved', balance, openedBy: 1, approvedBy: 3, items }),
+    ).toEqual([]);
     expect(approvalBlocker(1, { status: 'open', openedBy: 1, items })).toMatch(/opened/);
     expect(approvalBlocker(2, { status: 'open', openedBy: 1, items })).toMatch(/override/);
     expect(approvalBlocker(3, { status: 'open', openedBy: 1, items })).toBeNull();
@@ -95,7 +130,11 @@ describe('balance, blockers and allocation', () => {
 
   it('applies fees, past due, current, then principal; the rest is an overpayment', () => {
     const order = ['fees', 'pastDue', 'current', 'principal'] as const;
-    const a = allocateMailPayment(100_000, { feesDueCents: 2_500, pastDueCents: 45_000, currentDueCents: 45_000, payoffCents: 95_000 }, order);
+    const a = allocateMailPayment(
+      100_000,
+      { feesDueCents: 2_500, pastDueCents: 45_000, currentDueCents: 45_000, payoffCents: 95_000 },
+      order,
+    );
     expect(a.buckets.map((b) => b.applied)).toEqual([2_500, 45_000, 45_000, 2_500]);
     expect(a.remainder).toBe(5_000);
   });

@@ -2,15 +2,34 @@ import { describe, expect, it } from 'vitest';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
 import type { BusinessHours, WeekHours } from '../../server/domain/business-hours.ts';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
-import { cannedRepliesFor, CANNED_REPLIES, fillPlaceholders } from '../../server/domain/canned-replies.ts';
+import {
+  cannedRepliesFor,
+  CANNED_REPLIES,
+  fillPlaceholders,
+} from '../../server/domain/canned-replies.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { NO_SLA, onInbound, onResponse, pause, resume, slaStatus } from '../../server/domain/message-sla.ts';
-import { nextState, type ThreadEvent, type ThreadState } from '../../server/domain/message-state.ts';
+import {
+  NO_SLA,
+  onInbound,
+  onResponse,
+  pause,
+  resume,
+  slaStatus,
+} from '../../server/domain/message-sla.ts';
+import {
+  nextState,
+  type ThreadEvent,
+  type ThreadState,
+} from '../../server/domain/message-state.ts';
 import { sanitizeFilename } from '../../server/messages/attachments.ts';
 import { responseNotice } from '../../server/messages/notice.ts';
 import { retryDelayMs } from '../../server/messages/mailer.ts';
 
-const bh: BusinessHours = { hours: demoLender.hours as WeekHours, timeZone: 'America/New_York', calendar: new BusinessCalendar() };
+const bh: BusinessHours = {
+  hours: demoLender.hours as WeekHours,
+  timeZone: 'America/New_York',
+  calendar: new BusinessCalendar(),
+};
 const targets = { firstResponseHours: 8, nextResponseHours: 4 };
 const at = (iso: string) => new Date(iso);
 
@@ -77,8 +96,16 @@ describe('SLA clock', () => {
   it('pauses while waiting on the customer and resumes with the minutes left', () => {
     const running = onInbound(NO_SLA, at('2026-11-20T15:00:00Z'), false, targets, bh); // Fri 10:00 ET
     const paused = pause(running, at('2026-11-20T17:00:00Z'), bh); // 2 h used
-    expect(paused).toMatchObject({ kind: 'first', consumedMinutes: 120, runningSince: null, dueAt: null });
-    expect(slaStatus(paused, at('2026-11-30T17:00:00Z'), targets, bh)).toMatchObject({ state: 'paused', remainingMinutes: 360 });
+    expect(paused).toMatchObject({
+      kind: 'first',
+      consumedMinutes: 120,
+      runningSince: null,
+      dueAt: null,
+    });
+    expect(slaStatus(paused, at('2026-11-30T17:00:00Z'), targets, bh)).toMatchObject({
+      state: 'paused',
+      remainingMinutes: 360,
+    });
     const resumed = onInbound(paused, at('2026-11-23T14:00:00Z'), false, targets, bh); // Mon 09:00 ET
     expect(resumed.dueAt).toBe('2026-11-23T20:00:00.000Z'); // 6 h left → Mon 15:00 ET
     expect(resume(paused, at('2026-11-23T14:00:00Z'), targets, bh)).toEqual(resumed);
@@ -86,21 +113,33 @@ describe('SLA clock', () => {
 
   it('is ok, then at risk (a quarter left), then breached — in business minutes', () => {
     const clock = onInbound(NO_SLA, at('2026-11-20T14:00:00Z'), false, targets, bh); // due Fri 17:00 ET = 22:00Z
-    expect(slaStatus(clock, at('2026-11-20T15:00:00Z'), targets, bh)).toMatchObject({ state: 'ok', remainingMinutes: 420 });
-    expect(slaStatus(clock, at('2026-11-20T20:30:00Z'), targets, bh)).toMatchObject({ state: 'at_risk', remainingMinutes: 90 });
+    expect(slaStatus(clock, at('2026-11-20T15:00:00Z'), targets, bh)).toMatchObject({
+      state: 'ok',
+      remainingMinutes: 420,
+    });
+    expect(slaStatus(clock, at('2026-11-20T20:30:00Z'), targets, bh)).toMatchObject({
+      state: 'at_risk',
+      remainingMinutes: 90,
+    });
     // Breached Friday 17:00; by Monday 10:00 ET it is 1 h Fri + 1 h Mon overdue.
-    expect(slaStatus(clock, at('2026-11-23T15:00:00Z'), targets, bh)).toMatchObject({ state: 'breached', remainingMinutes: -120 });
+    expect(slaStatus(clock, at('2026-11-23T15:00:00Z'), targets, bh)).toMatchObject({
+      state: 'breached',
+      remainingMinutes: -120,
+    });
     expect(slaStatus(NO_SLA, at('2026-11-23T15:00:00Z'), targets, bh).state).toBe('none');
   });
 });
 
 describe('canned replies', () => {
   it('fill every placeholder, and leave missing ones visible', () => {
-    const { text, missing } = fillPlaceholders('Hi {customerName}, {accountNumber}: {amountDue} {unknown}', {
-      customerName: 'Hélène Tremblay',
-      accountNumber: '1234567890',
-      amountDue: null,
-    });
+    const { text, missing } = fillPlaceholders(
+      'Hi {customerName}, {accountNumber}: {amountDue} {unknown}',
+      {
+        customerName: 'Hélène Tremblay',
+        accountNumber: '1234567890',
+        amountDue: null,
+      },
+    );
     expect(text).toBe('Hi Hélène Tremblay, 1234567890: {amountDue} {unknown}');
     expect(missing).toEqual(['amountDue', 'unknown']);
   });
@@ -130,10 +169,16 @@ describe('attachments, notices and retries', () => {
   });
 
   it('the e-mail notice says a message is waiting and nothing else', () => {
-    const en = responseNotice({ firstName: 'Ann', language: 'en', lenderName: 'MINI Financial Services' });
+    const en = responseNotice({
+      firstName: 'Ann',
+      language: 'en',
+      lenderName: 'MINI Financial Services',
+    });
     expect(en.subject).toMatch(/new secure message/);
     expect(en.text).toMatch(/does not contain the message/);
-    expect(responseNotice({ firstName: 'Éric', language: 'fr', lenderName: 'X' }).subject).toMatch(/message sécurisé/);
+    expect(responseNotice({ firstName: 'Éric', language: 'fr', lenderName: 'X' }).subject).toMatch(
+      /message sécurisé/,
+    );
   });
 
   it('backs off exponentially, capped at an hour', () => {

@@ -2,14 +2,28 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, renderLetter, type LetterData } from '../../server/letters/render-letter.ts';
+import {
+  parseTemplate,
+  renderLetter,
+  type LetterData,
+} from '../../server/letters/render-letter.ts';
 import { closeBlockers, letterBlocker, stageOf } from '../../server/domain/dispute-workflow.ts';
 
-const data: LetterData = { sender: ['Lender', 'P.O. BOX 3608', 'Dublin, OH 43016-0306'], date: 'November 20, 2026', recipient: ['Ann Lee'], name: 'Ann', flag: false, items: ['one', 'two'] };
+const data: LetterData = {
+  sender: ['Lender', 'P.O. BOX 3608', 'Dublin, OH 43016-0306'],
+  date: 'November 20, 2026',
+  recipient: ['Ann Lee'],
+  name: 'Ann',
+  flag: false,
+  items: ['one', 'two'],
+};
 
 describe('letter templates', () => {
   it('fills placeholders, keeps {{#if}} blocks only when truthy, lists arrays, and names clauses', () => {
-    const blocks = parseTemplate('@subject Hi {{name}}\n\n{{#if flag}}\nHidden\n{{/if}}\n\n{{items}}\n\n@clause documents\nYou may ask for the documents.', data);
+    const blocks = parseTemplate(
+      '@subject Hi {{name}}\n\n{{#if flag}}\nHidden\n{{/if}}\n\n{{items}}\n\n@clause documents\nYou may ask for the documents.',
+      data,
+    );
     expect(blocks).toEqual([
       { type: 'subject', text: 'Hi Ann' },
       { type: 'list', items: ['one', 'two'], bullets: true },
@@ -24,20 +38,61 @@ describe('letter templates', () => {
   it('reports when a no-error template lost its documents clause (the workflow gates on it)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'letters-'));
     mkdirSync(path.join(dir, 'disputes'));
-    writeFileSync(path.join(dir, 'disputes', 'no-error.en.txt'), '@subject No error\n\nWe found no error.');
-    const letter = await renderLetter({ template: 'disputes/no-error', language: 'en', data, templatesDir: dir });
+    writeFileSync(
+      path.join(dir, 'disputes', 'no-error.en.txt'),
+      '@subject No error\n\nWe found no error.',
+    );
+    const letter = await renderLetter({
+      template: 'disputes/no-error',
+      language: 'en',
+      data,
+      templatesDir: dir,
+    });
     expect(letter.clauses).not.toContain('documents');
     expect(letter.pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const real = await renderLetter({ template: 'disputes/no-error', language: 'fr', data: { ...data, caseNumber: 'D-000001', accountNumber: '1', customerName: 'Ann', noticeDate: 'x', determinationDate: 'y', explanation: 'z', phoneNumber: '1', mailingAddress: 'a', hasProvisionalCredit: false, lenderName: 'L' } });
+    const real = await renderLetter({
+      template: 'disputes/no-error',
+      language: 'fr',
+      data: {
+        ...data,
+        caseNumber: 'D-000001',
+        accountNumber: '1',
+        customerName: 'Ann',
+        noticeDate: 'x',
+        determinationDate: 'y',
+        explanation: 'z',
+        phoneNumber: '1',
+        mailingAddress: 'a',
+        hasProvisionalCredit: false,
+        lenderName: 'L',
+      },
+    });
     expect(real.clauses).toContain('documents');
   });
 });
 
 describe('workflow gates (pure)', () => {
-  const base = { noticeOn: '2026-11-20', channel: 'phone' as const, transactionDates: ['2026-11-05'], residenceRegion: 'OH', newAccount: false, pointOfSale: false, foreignInitiated: false, writtenConfirmationRequired: true };
+  const base = {
+    noticeOn: '2026-11-20',
+    channel: 'phone' as const,
+    transactionDates: ['2026-11-05'],
+    residenceRegion: 'OH',
+    newAccount: false,
+    pointOfSale: false,
+    foreignInitiated: false,
+    writtenConfirmationRequired: true,
+  };
   it('lists every reason a case cannot close', () => {
-    expect(closeBlockers(base, new Set())).toEqual(['The acknowledgement letter has not been sent.', 'No determination has been recorded.']);
-    const noErr = { ...base, provisionalCreditOn: '2026-11-20', determination: 'no_error' as const, determinationOn: '2026-11-23' };
+    expect(closeBlockers(base, new Set())).toEqual([
+      'The acknowledgement letter has not been sent.',
+      'No determination has been recorded.',
+    ]);
+    const noErr = {
+      ...base,
+      provisionalCreditOn: '2026-11-20',
+      determination: 'no_error' as const,
+      determinationOn: '2026-11-23',
+    };
     expect(closeBlockers(noErr, new Set(['acknowledgement']))).toEqual([
       'The provisional credit notice has not been sent.',
       'The no-error letter has not been sent.',

@@ -28,7 +28,10 @@ describe('seeded PRNG', () => {
       expect(n).toBeGreaterThanOrEqual(3);
       expect(n).toBeLessThanOrEqual(7);
     }
-    const w = new Weighted([['a', 9], ['b', 1]] as const);
+    const w = new Weighted([
+      ['a', 9],
+      ['b', 1],
+    ] as const);
     const counts = { a: 0, b: 0 };
     for (let i = 0; i < 5000; i++) counts[w.draw(rng)] += 1;
     expect(counts.a / 5000).toBeGreaterThan(0.85);
@@ -38,13 +41,17 @@ describe('seeded PRNG', () => {
 
 describe('seed reference data', () => {
   it('uses only valid routing numbers', () => {
-    for (const r of BANK_ROUTING_NUMBERS) expect(validateRoutingNumber(r)).toMatchObject({ ok: true });
+    for (const r of BANK_ROUTING_NUMBERS)
+      expect(validateRoutingNumber(r)).toMatchObject({ ok: true });
   });
 
   it('uses postal codes that belong to their state or province', () => {
     for (const p of [...US_PLACES, ...CA_PLACES]) {
       for (const code of p.postal) {
-        expect(validatePostal(p.country, p.country === 'CA' ? `${code} 1A1` : code, p.region), `${p.city} ${code}`).toMatchObject({ ok: true });
+        expect(
+          validatePostal(p.country, p.country === 'CA' ? `${code} 1A1` : code, p.region),
+          `${p.city} ${code}`,
+        ).toMatchObject({ ok: true });
       }
     }
   });

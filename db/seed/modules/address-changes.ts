@@ -1,4 +1,9 @@
-import { addressKey, mailingLines, normalizeAddress, type NormalizedAddress } from '../../../server/domain/address-normalize.ts';
+import {
+  addressKey,
+  mailingLines,
+  normalizeAddress,
+  type NormalizedAddress,
+} from '../../../server/domain/address-normalize.ts';
 import type { RedFlag } from '../../../server/domain/address-red-flags.ts';
 import { addCalendarDays, type IsoDate } from '../../../server/domain/dates.ts';
 import { CA_PLACES, QC_STREETS, US_PLACES, type Place } from '../data/places.ts';
@@ -19,9 +24,37 @@ const MODULE = 'address-changes';
 
 const COUNT: Record<string, number> = { demo: 40, class: 600, large: 20_000 };
 const LDU_LETTERS = 'ABCEGHJKLMNPRSTVWXYZ';
-const US_STREETS = ['Maple Avenue', 'Oak Street', 'Cedar Lane', 'Park Boulevard', 'Hillside Drive', 'Lakeview Road', 'Elm Court', 'North Pine Street', 'Sunset Terrace', 'Harbor Parkway', 'Washington Place', 'Mill Creek Road'];
-const EN_CA_STREETS = ['King Street West', 'Queen Street East', 'Maple Crescent', 'Lakeshore Road', 'Bay Street', 'Yonge Street', 'Birch Court'];
-const REASONS = ['Moved', 'New job', 'Bought a house', 'Lease ended', 'Moving in with family', 'Mail goes to a P.O. box now'];
+const US_STREETS = [
+  'Maple Avenue',
+  'Oak Street',
+  'Cedar Lane',
+  'Park Boulevard',
+  'Hillside Drive',
+  'Lakeview Road',
+  'Elm Court',
+  'North Pine Street',
+  'Sunset Terrace',
+  'Harbor Parkway',
+  'Washington Place',
+  'Mill Creek Road',
+];
+const EN_CA_STREETS = [
+  'King Street West',
+  'Queen Street East',
+  'Maple Crescent',
+  'Lakeshore Road',
+  'Bay Street',
+  'Yonge Street',
+  'Birch Court',
+];
+const REASONS = [
+  'Moved',
+  'New job',
+  'Bought a house',
+  'Lease ended',
+  'Moving in with family',
+  'Mail goes to a P.O. box now',
+];
 
 export const SUSPICIOUS_ADDRESS_CHANGE: Scenario = {
   id: 'suspicious-address-change',
@@ -56,11 +89,29 @@ function newAddress(rng: Prng, from: Mover): NormalizedAddress | null {
   const places: readonly Place[] = country === 'US' ? US_PLACES : CA_PLACES;
   const place = rng.pick(places);
   const number = rng.int(10, 9999);
-  const street = place.french ? rng.pick(QC_STREETS) : country === 'CA' ? rng.pick(EN_CA_STREETS) : rng.pick(US_STREETS);
-  const line2 = rng.chance(0.2) ? (place.french ? `app. ${rng.int(1, 24)}` : `Apartment ${rng.int(1, 40)}`) : null;
+  const street = place.french
+    ? rng.pick(QC_STREETS)
+    : country === 'CA'
+      ? rng.pick(EN_CA_STREETS)
+      : rng.pick(US_STREETS);
+  const line2 = rng.chance(0.2)
+    ? place.french
+      ? `app. ${rng.int(1, 24)}`
+      : `Apartment ${rng.int(1, 40)}`
+    : null;
   const prefix = rng.pick(place.postal);
-  const postalCode = country === 'US' ? prefix : `${prefix} ${rng.int(0, 9)}${LDU_LETTERS.charAt(rng.int(0, LDU_LETTERS.length - 1))}${rng.int(0, 9)}`;
-  const r = normalizeAddress({ country, line1: `${number} ${street}`, line2, city: place.city, region: place.region, postalCode });
+  const postalCode =
+    country === 'US'
+      ? prefix
+      : `${prefix} ${rng.int(0, 9)}${LDU_LETTERS.charAt(rng.int(0, LDU_LETTERS.length - 1))}${rng.int(0, 9)}`;
+  const r = normalizeAddress({
+    country,
+    line1: `${number} ${street}`,
+    line2,
+    city: place.city,
+    region: place.region,
+    postalCode,
+  });
   return r.ok ? r.address : null;
 }
 
@@ -68,7 +119,11 @@ async function generate(ctx: SeedContext): Promise<void> {
   const rng = ctx.rng('changes');
   const { sqlite } = ctx;
   const target = COUNT[ctx.scale.name] ?? 40;
-  const total = (sqlite.prepare('select count(*) as n from customer_addresses where effective_to is null').get() as { n: number }).n;
+  const total = (
+    sqlite
+      .prepare('select count(*) as n from customer_addresses where effective_to is null')
+      .get() as { n: number }
+  ).n;
   if (total === 0) return;
   const fraction = Math.min(1, (target * 1.05) / total);
   const rows = sqlite
@@ -87,7 +142,11 @@ async function generate(ctx: SeedContext): Promise<void> {
 
   // One pass over accounts (the runner dropped the secondary indexes while loading).
   const byCustomer = new Map<number, number[]>();
-  for (const a of sqlite.prepare("select id, holder_customer_id as h, co_holder_customer_id as c from accounts where status = 'active' order by id").iterate() as Iterable<{ id: number; h: number; c: number | null }>) {
+  for (const a of sqlite
+    .prepare(
+      "select id, holder_customer_id as h, co_holder_customer_id as c from accounts where status = 'active' order by id",
+    )
+    .iterate() as Iterable<{ id: number; h: number; c: number | null }>) {
     for (const who of a.c !== null && a.c !== a.h ? [a.h, a.c] : [a.h]) {
       const list = byCustomer.get(who);
       if (list) list.push(a.id);
@@ -95,16 +154,72 @@ async function generate(ctx: SeedContext): Promise<void> {
     }
   }
   const ins = {
-    verification: ctx.insert('identity_verifications', ['customer_id', 'method', 'result', 'channel', 'failed_before', 'attempted_at', 'attempted_by']),
+    verification: ctx.insert('identity_verifications', [
+      'customer_id',
+      'method',
+      'result',
+      'channel',
+      'failed_before',
+      'attempted_at',
+      'attempted_by',
+    ]),
     change: ctx.insert('address_changes', [
-      'customer_id', 'channel', 'requester_customer_id', 'requester_role', 'verification_id', 'old_address_id', 'line1', 'line2', 'city', 'region',
-      'postal_code', 'country', 'address_key', 'effective_from', 'reason', 'status', 'red_flags', 'new_address_id', 'from_thread_id',
-      'requested_on', 'created_at', 'created_by',
+      'customer_id',
+      'channel',
+      'requester_customer_id',
+      'requester_role',
+      'verification_id',
+      'old_address_id',
+      'line1',
+      'line2',
+      'city',
+      'region',
+      'postal_code',
+      'country',
+      'address_key',
+      'effective_from',
+      'reason',
+      'status',
+      'red_flags',
+      'new_address_id',
+      'from_thread_id',
+      'requested_on',
+      'created_at',
+      'created_by',
     ]),
     changeAccount: ctx.insert('address_change_accounts', ['change_id', 'account_id']),
-    letter: ctx.insert('address_change_letters', ['change_id', 'recipient', 'language', 'mailing_address', 'pdf', 'sent_at', 'sent_by']),
-    address: ctx.insert('customer_addresses', ['customer_id', 'line1', 'line2', 'city', 'region', 'postal_code', 'country', 'effective_from', 'effective_to', 'source', 'created_at']),
-    request: ctx.insert('customer_requests', ['customer_id', 'account_id', 'kind', 'channel', 'note', 'requested_on', 'created_at', 'created_by']),
+    letter: ctx.insert('address_change_letters', [
+      'change_id',
+      'recipient',
+      'language',
+      'mailing_address',
+      'pdf',
+      'sent_at',
+      'sent_by',
+    ]),
+    address: ctx.insert('customer_addresses', [
+      'customer_id',
+      'line1',
+      'line2',
+      'city',
+      'region',
+      'postal_code',
+      'country',
+      'effective_from',
+      'effective_to',
+      'source',
+      'created_at',
+    ]),
+    request: ctx.insert('customer_requests', [
+      'customer_id',
+      'account_id',
+      'kind',
+      'channel',
+      'note',
+      'requested_on',
+      'created_at',
+      'created_by',
+    ]),
     flag: ctx.insert('customer_flags', ['customer_id', 'kind', 'note', 'raised_at']),
   };
   const closeOld = sqlite.prepare('update customer_addresses set effective_to = ? where id = ?');
@@ -124,33 +239,112 @@ async function generate(ctx: SeedContext): Promise<void> {
     const pending = !planted && rng.chance(0.03);
     const at = ctx.instant(requestedOn, rng.int(9 * 60, 19 * 60));
     const channel = rng.pick(['phone', 'phone', 'phone', 'message', 'mail'] as const);
-    const verificationId = ins.verification(m.customerId, m.kind === 'business' ? 'vin' : rng.chance(0.6) ? 'dob_ssn_zip' : 'dob_vin', 'passed', channel, pending ? 2 : 0, at, null);
+    const verificationId = ins.verification(
+      m.customerId,
+      m.kind === 'business' ? 'vin' : rng.chance(0.6) ? 'dob_ssn_zip' : 'dob_vin',
+      'passed',
+      channel,
+      pending ? 2 : 0,
+      at,
+      null,
+    );
     const flags: RedFlag[] = pending
-      ? [{ kind: 'failed-then-passed', detail: 'Identity verification failed 2 time(s) before it passed', facts: { failures: 2 } }]
+      ? [
+          {
+            kind: 'failed-then-passed',
+            detail: 'Identity verification failed 2 time(s) before it passed',
+            facts: { failures: 2 },
+          },
+        ]
       : [];
     let newAddressId: number | null = null;
     if (!pending) {
       closeOld.run(effectiveFrom, m.addressId);
-      newAddressId = ins.address(m.customerId, to.line1, to.line2, to.city, to.region, to.postalCode, to.country, effectiveFrom, null, 'address-change', at);
+      newAddressId = ins.address(
+        m.customerId,
+        to.line1,
+        to.line2,
+        to.city,
+        to.region,
+        to.postalCode,
+        to.country,
+        effectiveFrom,
+        null,
+        'address-change',
+        at,
+      );
     }
     const changeId = ins.change(
-      m.customerId, channel, m.customerId, 'holder', verificationId, m.addressId, to.line1, to.line2, to.city, to.region, to.postalCode, to.country,
-      addressKey(to), effectiveFrom, rng.pick(REASONS), pending ? 'pending_approval' : 'applied', JSON.stringify(flags), newAddressId, null,
-      requestedOn, at, null,
+      m.customerId,
+      channel,
+      m.customerId,
+      'holder',
+      verificationId,
+      m.addressId,
+      to.line1,
+      to.line2,
+      to.city,
+      to.region,
+      to.postalCode,
+      to.country,
+      addressKey(to),
+      effectiveFrom,
+      rng.pick(REASONS),
+      pending ? 'pending_approval' : 'applied',
+      JSON.stringify(flags),
+      newAddressId,
+      null,
+      requestedOn,
+      at,
+      null,
     );
     for (const accountId of accounts) ins.changeAccount(changeId, accountId);
     if (!pending) {
       const old = mailingLines(m.displayName, { ...m });
       ins.letter(changeId, 'old', m.language, old.join('\n'), null, at, null);
-      ins.letter(changeId, 'new', m.language, mailingLines(m.displayName, to).join('\n'), null, at, null);
+      ins.letter(
+        changeId,
+        'new',
+        m.language,
+        mailingLines(m.displayName, to).join('\n'),
+        null,
+        at,
+        null,
+      );
     }
     if (planted) {
       const requestAt = ctx.instant(ctx.asOf, 8 * 60 + 40);
-      ins.request(m.customerId, accounts[0] ?? null, 'payoff', 'phone', 'Caller wants the payoff quote and title sent to the new address', ctx.asOf, requestAt, null);
-      sqlite
-        .prepare('update address_changes set status = ?, red_flags = ? where id = ?')
-        .run('in_review', JSON.stringify([{ kind: 'payoff-or-title-request', detail: `A payoff request on ${ctx.asOf}, 2 day(s) after this change`, facts: { requestKind: 'payoff', on: ctx.asOf, windowDays: ctx.settings.addressChanges.payoffAfterChangeDays } }]), changeId);
-      ins.flag(m.customerId, 'address-change-review', `payoff request shortly after an address change: hold documents until a supervisor reviews change #${changeId}`, requestAt);
+      ins.request(
+        m.customerId,
+        accounts[0] ?? null,
+        'payoff',
+        'phone',
+        'Caller wants the payoff quote and title sent to the new address',
+        ctx.asOf,
+        requestAt,
+        null,
+      );
+      sqlite.prepare('update address_changes set status = ?, red_flags = ? where id = ?').run(
+        'in_review',
+        JSON.stringify([
+          {
+            kind: 'payoff-or-title-request',
+            detail: `A payoff request on ${ctx.asOf}, 2 day(s) after this change`,
+            facts: {
+              requestKind: 'payoff',
+              on: ctx.asOf,
+              windowDays: ctx.settings.addressChanges.payoffAfterChangeDays,
+            },
+          },
+        ]),
+        changeId,
+      );
+      ins.flag(
+        m.customerId,
+        'address-change-review',
+        `payoff request shortly after an address change: hold documents until a supervisor reviews change #${changeId}`,
+        requestAt,
+      );
       ctx.plant({
         area: MODULE,
         title: 'Address change, then a payoff request two days later',
@@ -166,7 +360,14 @@ async function generate(ctx: SeedContext): Promise<void> {
 
 export const addressChangesModule: SeedModule = {
   name: MODULE,
-  tables: ['identity_verifications', 'identity_verification_locks', 'address_changes', 'address_change_accounts', 'address_change_letters', 'customer_requests'],
+  tables: [
+    'identity_verifications',
+    'identity_verification_locks',
+    'address_changes',
+    'address_change_accounts',
+    'address_change_letters',
+    'customer_requests',
+  ],
   estimate: (scale) => COUNT[scale.name] ?? 40,
   generate,
   scenarios: [SUSPICIOUS_ADDRESS_CHANGE],

@@ -54,7 +54,9 @@ const DAY_MS = 86_400_000;
 
 /** date ± n days, without date-fns: this runs ten million times at the large scale. */
 function plusDays(date: IsoDate, n: number): IsoDate {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * DAY_MS;
+  const t =
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) +
+    n * DAY_MS;
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -62,7 +64,9 @@ function plusMonths(date: IsoDate, months: number): IsoDate {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7)) - 1 + months;
   const d = Math.min(Number(date.slice(8, 10)), 28);
-  return new Date(Date.UTC(y + Math.floor(m / 12), ((m % 12) + 12) % 12, d)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y + Math.floor(m / 12), ((m % 12) + 12) % 12, d))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** "Hélène" → "helene" for e-mail local parts. */
@@ -76,8 +80,23 @@ function ascii(text: string): string {
 
 // Model-year codes (position 10 of a VIN).
 const YEAR_CODES: Record<number, string> = {
-  2014: 'E', 2015: 'F', 2016: 'G', 2017: 'H', 2018: 'J', 2019: 'K', 2020: 'L', 2021: 'M',
-  2022: 'N', 2023: 'P', 2024: 'R', 2025: 'S', 2026: 'T', 2027: 'V', 2028: 'W', 2029: 'X', 2030: 'Y',
+  2014: 'E',
+  2015: 'F',
+  2016: 'G',
+  2017: 'H',
+  2018: 'J',
+  2019: 'K',
+  2020: 'L',
+  2021: 'M',
+  2022: 'N',
+  2023: 'P',
+  2024: 'R',
+  2025: 'S',
+  2026: 'T',
+  2027: 'V',
+  2028: 'W',
+  2029: 'X',
+  2030: 'Y',
 };
 const PLANTS = ['T', '2', 'H'];
 const LDU_LETTERS = 'ABCEGHJKLMNPRSTVWXYZ';
@@ -116,7 +135,13 @@ interface Home {
   line2: string | null;
   postalCode: string;
   /** An earlier address, for address history. */
-  previous: { place: Place; line1: string; line2: string | null; postalCode: string; until: IsoDate } | null;
+  previous: {
+    place: Place;
+    line1: string;
+    line2: string | null;
+    postalCode: string;
+    until: IsoDate;
+  } | null;
 }
 
 interface AccountPlan {
@@ -203,16 +228,75 @@ class CustomersGenerator {
     this.accountOffset = numbers.int(0, 99_999_999);
     this.serialOffset = numbers.int(0, 999_999);
     this.ins = {
-      customer: ctx.insert('customers', ['kind', 'first_name', 'last_name', 'business_name', 'date_of_birth', 'ssn_last4', 'email', 'language', 'created_at', 'updated_at']),
-      phone: ctx.insert('customer_phones', ['customer_id', 'kind', 'number', 'is_primary', 'created_at']),
-      address: ctx.insert('customer_addresses', ['customer_id', 'line1', 'line2', 'city', 'region', 'postal_code', 'country', 'effective_from', 'effective_to', 'source', 'created_at']),
-      account: ctx.insert('accounts', [
-        'account_number', 'type', 'vin', 'vehicle_year', 'vehicle_make', 'vehicle_model', 'holder_customer_id', 'co_holder_customer_id',
-        'term_months', 'frequency', 'payment_cents', 'due_day', 'opened_on', 'amount_financed_cents', 'apr_bps', 'residual_cents',
-        'status', 'closed_on', 'easypay_enrolled', 'easypay_bank_account', 'easypay_bank_last4', 'easypay_routing',
-        'ultimatepay_date', 'ultimatepay_cents', 'lease_miles_allowed', 'created_at', 'updated_at',
+      customer: ctx.insert('customers', [
+        'kind',
+        'first_name',
+        'last_name',
+        'business_name',
+        'date_of_birth',
+        'ssn_last4',
+        'email',
+        'language',
+        'created_at',
+        'updated_at',
       ]),
-      entry: ctx.writer('ledger_entries', ['account_id', 'posted_on', 'kind', 'amount_cents', 'code', 'created_at']),
+      phone: ctx.insert('customer_phones', [
+        'customer_id',
+        'kind',
+        'number',
+        'is_primary',
+        'created_at',
+      ]),
+      address: ctx.insert('customer_addresses', [
+        'customer_id',
+        'line1',
+        'line2',
+        'city',
+        'region',
+        'postal_code',
+        'country',
+        'effective_from',
+        'effective_to',
+        'source',
+        'created_at',
+      ]),
+      account: ctx.insert('accounts', [
+        'account_number',
+        'type',
+        'vin',
+        'vehicle_year',
+        'vehicle_make',
+        'vehicle_model',
+        'holder_customer_id',
+        'co_holder_customer_id',
+        'term_months',
+        'frequency',
+        'payment_cents',
+        'due_day',
+        'opened_on',
+        'amount_financed_cents',
+        'apr_bps',
+        'residual_cents',
+        'status',
+        'closed_on',
+        'easypay_enrolled',
+        'easypay_bank_account',
+        'easypay_bank_last4',
+        'easypay_routing',
+        'ultimatepay_date',
+        'ultimatepay_cents',
+        'lease_miles_allowed',
+        'created_at',
+        'updated_at',
+      ]),
+      entry: ctx.writer('ledger_entries', [
+        'account_id',
+        'posted_on',
+        'kind',
+        'amount_cents',
+        'code',
+        'created_at',
+      ]),
       customerFlag: ctx.insert('customer_flags', ['customer_id', 'kind', 'note', 'raised_at']),
       accountFlag: ctx.insert('account_flags', ['account_id', 'kind', 'note', 'raised_at']),
     };
@@ -254,10 +338,17 @@ class CustomersGenerator {
     const r = this.people;
     const number = r.chance(0.7) ? r.int(10, 9999) : r.int(100, 29999);
     if (place.french) {
-      return { line1: `${number}, ${r.pick(QC_STREETS)}`, line2: r.chance(0.18) ? `app. ${r.int(1, 24)}` : null };
+      return {
+        line1: `${number}, ${r.pick(QC_STREETS)}`,
+        line2: r.chance(0.18) ? `app. ${r.int(1, 24)}` : null,
+      };
     }
     const streets = (en_US.location?.street_name as string[] | undefined) ?? ['Main Street'];
-    const unit = r.chance(0.15) ? (place.country === 'US' ? `Apt ${r.int(1, 40)}${r.pick(['', 'A', 'B', 'C'])}` : `Unit ${r.int(101, 2408)}`) : null;
+    const unit = r.chance(0.15)
+      ? place.country === 'US'
+        ? `Apt ${r.int(1, 40)}${r.pick(['', 'A', 'B', 'C'])}`
+        : `Unit ${r.int(101, 2408)}`
+      : null;
     return { line1: `${number} ${r.pick(streets)}`, line2: unit };
   }
 
@@ -277,11 +368,22 @@ class CustomersGenerator {
 
   email(first: string, last: string, place: Place): string {
     const r = this.people;
-    const domains = place.french ? EMAIL_DOMAINS.QC : place.country === 'CA' ? EMAIL_DOMAINS.CA : EMAIL_DOMAINS.US;
+    const domains = place.french
+      ? EMAIL_DOMAINS.QC
+      : place.country === 'CA'
+        ? EMAIL_DOMAINS.CA
+        : EMAIL_DOMAINS.US;
     const f = ascii(first);
     const l = ascii(last);
     const style = r.int(0, 3);
-    const local = style === 0 ? `${f}.${l}` : style === 1 ? `${f[0] ?? 'x'}${l}` : style === 2 ? `${f}${l[0] ?? 'x'}` : `${l}.${f}`;
+    const local =
+      style === 0
+        ? `${f}.${l}`
+        : style === 1
+          ? `${f[0] ?? 'x'}${l}`
+          : style === 2
+            ? `${f}${l[0] ?? 'x'}`
+            : `${l}.${f}`;
     return `${local}${r.chance(0.55) ? r.int(1, 999) : ''}@${r.pick(domains)}`;
   }
 
@@ -293,11 +395,19 @@ class CustomersGenerator {
     if (r.chance(0.3)) {
       // Moved since the first account opened: the old address is history.
       const sameCity = r.chance(0.6);
-      const prevPlace = sameCity ? place : place.country === 'US' ? r.pick(US_PLACES) : r.pick(CA_PLACES);
+      const prevPlace = sameCity
+        ? place
+        : place.country === 'US'
+          ? r.pick(US_PLACES)
+          : r.pick(CA_PLACES);
       const old = this.street(prevPlace);
-      const days = Math.max(30, Math.round(Math.abs((Date.parse(this.ctx.asOf) - Date.parse(firstOpened)) / DAY_MS)));
+      const days = Math.max(
+        30,
+        Math.round(Math.abs((Date.parse(this.ctx.asOf) - Date.parse(firstOpened)) / DAY_MS)),
+      );
       const until = plusDays(firstOpened, r.int(20, Math.max(21, days - 10)));
-      if (until < this.ctx.asOf) previous = { place: prevPlace, ...old, postalCode: this.postalCode(prevPlace), until };
+      if (until < this.ctx.asOf)
+        previous = { place: prevPlace, ...old, postalCode: this.postalCode(prevPlace), until };
     }
     return { place, line1, line2, postalCode: this.postalCode(place), previous };
   }
@@ -335,10 +445,46 @@ class CustomersGenerator {
     if (r.chance(0.1)) this.ins.phone(id, 'work', this.phone(home.place), 0, created);
     if (home.previous) {
       const p = home.previous;
-      this.ins.address(id, p.line1, p.line2, p.place.city, p.place.region, p.postalCode, p.place.country, since, p.until, 'origination', created);
-      this.ins.address(id, home.line1, home.line2, home.place.city, home.place.region, home.postalCode, home.place.country, p.until, null, 'customer-request', this.at(p.until));
+      this.ins.address(
+        id,
+        p.line1,
+        p.line2,
+        p.place.city,
+        p.place.region,
+        p.postalCode,
+        p.place.country,
+        since,
+        p.until,
+        'origination',
+        created,
+      );
+      this.ins.address(
+        id,
+        home.line1,
+        home.line2,
+        home.place.city,
+        home.place.region,
+        home.postalCode,
+        home.place.country,
+        p.until,
+        null,
+        'customer-request',
+        this.at(p.until),
+      );
     } else {
-      this.ins.address(id, home.line1, home.line2, home.place.city, home.place.region, home.postalCode, home.place.country, since, null, 'origination', created);
+      this.ins.address(
+        id,
+        home.line1,
+        home.line2,
+        home.place.city,
+        home.place.region,
+        home.postalCode,
+        home.place.country,
+        since,
+        null,
+        'origination',
+        created,
+      );
     }
     this.customersMade += 1;
     return { id, firstName: input.firstName, lastName: input.lastName, language: input.language };
@@ -353,13 +499,19 @@ class CustomersGenerator {
 
   accountNumber(type: 'lease' | 'loan'): string {
     const i = this.accountIndex;
-    const body = String((i * this.accountMultiplier + this.accountOffset) % 100_000_000).padStart(8, '0');
+    const body = String((i * this.accountMultiplier + this.accountOffset) % 100_000_000).padStart(
+      8,
+      '0',
+    );
     const first9 = `${type === 'lease' ? '5' : '3'}${body}`;
     return `${first9}${luhnDigit(first9)}`;
   }
 
   vin(vds: string, modelYear: number): string {
-    const serial = String((this.accountIndex * 7_919 + this.serialOffset) % 1_000_000).padStart(6, '0');
+    const serial = String((this.accountIndex * 7_919 + this.serialOffset) % 1_000_000).padStart(
+      6,
+      '0',
+    );
     const year = YEAR_CODES[modelYear] ?? 'T';
     const draft = `WMW${vds}0${year}${PLANTS[this.accountIndex % PLANTS.length]}${serial}`;
     return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
@@ -370,7 +522,9 @@ class CustomersGenerator {
     const type = forced.type ?? (r.chance(0.45) ? 'lease' : 'loan');
     const roll = r.next();
     // Only leases are "closed" (returned at the end); a finished loan is paid off.
-    const status = forced.status ?? (roll < 0.86 ? 'active' : roll < 0.95 || type === 'loan' ? 'paid_off' : 'closed');
+    const status =
+      forced.status ??
+      (roll < 0.86 ? 'active' : roll < 0.95 || type === 'loan' ? 'paid_off' : 'closed');
     const easyPay = forced.easyPay ?? (status === 'active' ? r.chance(0.45) : r.chance(0.3));
     let profile: Profile;
     if (forced.profile) profile = forced.profile;
@@ -404,16 +558,25 @@ class CustomersGenerator {
     return plusDays(asOf, -r.int(14 * 30, termMonths * 30 + 600));
   }
 
-  createAccount(holder: Person, coHolder: Person | null, home: Home, plan: AccountPlan): { id: number; terms: AccountTerms } {
+  createAccount(
+    holder: Person,
+    coHolder: Person | null,
+    home: Home,
+    plan: AccountPlan,
+  ): { id: number; terms: AccountTerms } {
     const r = this.accounts;
     const vehicle = this.vehicles.draw(r);
     const termMonths = plan.type === 'lease' ? 48 : r.pick([48, 72, 72, 84]);
     const frequency = plan.frequency ?? (r.chance(0.12) ? 'semi-monthly' : 'monthly');
     const openedOn = this.openedOnFor(plan, termMonths);
-    const dueDay = plan.dueDay ?? (frequency === 'monthly' ? Math.min(28, Number(openedOn.slice(8, 10))) : r.int(1, 13));
+    const dueDay =
+      plan.dueDay ??
+      (frequency === 'monthly' ? Math.min(28, Number(openedOn.slice(8, 10))) : r.int(1, 13));
     const openedYear = Number(openedOn.slice(0, 4));
     const used = plan.type === 'loan' && r.chance(0.2);
-    const modelYear = used ? openedYear - r.int(1, 4) : openedYear + (Number(openedOn.slice(5, 7)) >= 8 && r.chance(0.6) ? 1 : 0);
+    const modelYear = used
+      ? openedYear - r.int(1, 4)
+      : openedYear + (Number(openedOn.slice(5, 7)) >= 8 && r.chance(0.6) ? 1 : 0);
     const msrp = r.int(vehicle.msrp[0], vehicle.msrp[1]) * 100;
     const perYear = periodsPerYear(frequency);
     const n = termMonths * (perYear / 12);
@@ -544,7 +707,8 @@ class CustomersGenerator {
       if ((schedule[i] as IsoDate) <= horizon) lastDue = i;
     }
     const upTo = Math.min(lastDue, paidInstallments - 1);
-    const unpaidFrom = plan.missed > 0 ? this.lastDueBefore(schedule, asOf) - plan.missed + 1 : Infinity;
+    const unpaidFrom =
+      plan.missed > 0 ? this.lastDueBefore(schedule, asOf) - plan.missed + 1 : Infinity;
     let nsfDone = plan.nsfNear === null;
     const nsfFee = returnedPaymentFee(this.ctx.settings.returnedPaymentFees, home.place.region);
     let skipNext = false;
@@ -555,7 +719,8 @@ class CustomersGenerator {
         continue;
       }
       if (i >= unpaidFrom) {
-        if (plusDays(due, LATE_GRACE_DAYS) <= asOf) post(plusDays(due, LATE_GRACE_DAYS), 'fee', lateFee(payment), 'late');
+        if (plusDays(due, LATE_GRACE_DAYS) <= asOf)
+          post(plusDays(due, LATE_GRACE_DAYS), 'fee', lateFee(payment), 'late');
         continue;
       }
       let payOn: IsoDate;
@@ -583,14 +748,29 @@ class CustomersGenerator {
       }
       post(payOn, 'payment', -amount, channel);
       const nsf = !nsfDone && plan.nsfNear !== null && payOn >= plusDays(plan.nsfNear, -20);
-      if (nsf || (plan.profile !== 'easypay' && r.chance(0.004)) || (plan.profile === 'easypay' && r.chance(0.006))) {
+      if (
+        nsf ||
+        (plan.profile !== 'easypay' && r.chance(0.004)) ||
+        (plan.profile === 'easypay' && r.chance(0.006))
+      ) {
         nsfDone = nsfDone || nsf;
         const returnedOn = plusDays(payOn, r.int(3, 5));
         post(returnedOn, 'return', amount, 'nsf');
         post(returnedOn, 'fee', nsfFee, 'nsf');
-        if (!nsf) post(plusDays(returnedOn, r.int(2, 8)), 'payment', -(amount + nsfFee), r.pick(['online', 'phone']));
+        if (!nsf)
+          post(
+            plusDays(returnedOn, r.int(2, 8)),
+            'payment',
+            -(amount + nsfFee),
+            r.pick(['online', 'phone']),
+          );
         if (returnedOn <= asOf && returnedOn >= plusDays(asOf, -60)) {
-          this.ins.accountFlag(accountId, 'nsf', `Payment of ${(amount / 100).toFixed(2)} returned unpaid (NSF)`, this.at(returnedOn));
+          this.ins.accountFlag(
+            accountId,
+            'nsf',
+            `Payment of ${(amount / 100).toFixed(2)} returned unpaid (NSF)`,
+            this.at(returnedOn),
+          );
         }
       }
       // Now and then a customer pays the next instalment with this one, then skips it.
@@ -602,9 +782,13 @@ class CustomersGenerator {
 
     if (endKind === 'payoff' && terms.closedOn) {
       const last = schedule[paidInstallments - 1] ?? terms.openedOn;
-      const principal = principalAfter({ ...terms, status: 'active', closedOn: null }, paidInstallments);
+      const principal = principalAfter(
+        { ...terms, status: 'active', closedOn: null },
+        paidInstallments,
+      );
       const days = Math.round((Date.parse(terms.closedOn) - Date.parse(last)) / DAY_MS);
-      const interest = terms.type === 'loan' ? Math.round((principal * terms.aprBps * days) / 10_000 / 365) : 0;
+      const interest =
+        terms.type === 'loan' ? Math.round((principal * terms.aprBps * days) / 10_000 / 365) : 0;
       const payoff = principal + interest;
       if (payoff > 0) {
         post(terms.closedOn, 'charge', payoff, 'payoff');
@@ -628,7 +812,9 @@ class CustomersGenerator {
       }
     }
 
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Math.sign(b[2]) - Math.sign(a[2])));
+    entries.sort((a, b) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Math.sign(b[2]) - Math.sign(a[2]),
+    );
     for (const [date, kind, amount, code] of entries) {
       this.ins.entry(accountId, date, kind, amount, code, this.at(date));
     }
@@ -650,7 +836,8 @@ class CustomersGenerator {
     const plans = Array.from({ length: accountsHeld }, () => this.planAccount());
     const firstOpened = plusDays(this.ctx.asOf, -r.int(60, 8 * 365));
     const home = this.home(firstOpened);
-    const french = home.place.french === true ? r.chance(0.82) : home.place.country === 'CA' && r.chance(0.04);
+    const french =
+      home.place.french === true ? r.chance(0.82) : home.place.country === 'CA' && r.chance(0.04);
     const business = r.chance(0.04);
     const female = r.chance(0.5);
     const firstName = this.firstName(french, female);
@@ -690,7 +877,13 @@ class CustomersGenerator {
       this.createAccount(holder, coHolder, home, plan);
     }
     if (partner && r.chance(0.35)) this.createAccount(partner, null, home, this.planAccount());
-    if (r.chance(0.002)) this.ins.customerFlag(holder.id, 'fraud-alert', 'Identity-theft alert on file: verify with two factors', this.at(plusDays(this.ctx.asOf, -r.int(5, 400))));
+    if (r.chance(0.002))
+      this.ins.customerFlag(
+        holder.id,
+        'fraud-alert',
+        'Identity-theft alert on file: verify with two factors',
+        this.at(plusDays(this.ctx.asOf, -r.int(5, 400))),
+      );
   }
 
   // ---------------------------------------------------------------- planted records
@@ -703,58 +896,202 @@ class CustomersGenerator {
     const quebec = CA_PLACES.find((p) => p.city === 'Québec') as Place;
     const chicago = US_PLACES.find((p) => p.city === 'Chicago') as Place;
     const seattle = US_PLACES.find((p) => p.city === 'Seattle') as Place;
-    const fixedHome = (place: Place, line1: string, postalCode: string, line2: string | null = null): Home => ({ place, line1, line2, postalCode, previous: null });
+    const fixedHome = (
+      place: Place,
+      line1: string,
+      postalCode: string,
+      line2: string | null = null,
+    ): Home => ({ place, line1, line2, postalCode, previous: null });
 
     // 1. EasyPay cancellation drill: the debit is a few days out, the 3-business-day cut-off sooner.
     const dueSoon = plusDays(asOf, 5);
     const dueDay = Math.min(28, Number(dueSoon.slice(8, 10)));
-    const helene = this.insertCustomer({ firstName: 'Hélène', lastName: 'Tremblay', language: 'fr', dateOfBirth: '1979-04-12', home: fixedHome(montreal, '4521, rue Saint-Denis', 'H2J 2L3', 'app. 3'), since: plusDays(asOf, -700), female: true });
-    const lease = this.createAccount(helene, null, fixedHome(montreal, '4521, rue Saint-Denis', 'H2J 2L3'), {
-      ...this.planAccount({ type: 'lease', status: 'active', easyPay: true, profile: 'easypay', ultimatePay: false, frequency: 'monthly', missed: 0 }),
-      dueDay,
-      openedOn: plusDays(asOf, -640),
+    const helene = this.insertCustomer({
+      firstName: 'Hélène',
+      lastName: 'Tremblay',
+      language: 'fr',
+      dateOfBirth: '1979-04-12',
+      home: fixedHome(montreal, '4521, rue Saint-Denis', 'H2J 2L3', 'app. 3'),
+      since: plusDays(asOf, -700),
+      female: true,
     });
+    const lease = this.createAccount(
+      helene,
+      null,
+      fixedHome(montreal, '4521, rue Saint-Denis', 'H2J 2L3'),
+      {
+        ...this.planAccount({
+          type: 'lease',
+          status: 'active',
+          easyPay: true,
+          profile: 'easypay',
+          ultimatePay: false,
+          frequency: 'monthly',
+          missed: 0,
+        }),
+        dueDay,
+        openedOn: plusDays(asOf, -640),
+      },
+    );
     ctx.plant({
       area: MODULE,
       title: 'Hélène Tremblay — EasyPay cancellation',
-      detail: 'Lease on EasyPay, next debit in a few days. Can she still stop it? Move the clock two business days and ask again.',
+      detail:
+        'Lease on EasyPay, next debit in a few days. Can she still stop it? Move the clock two business days and ask again.',
       customerId: helene.id,
       accountId: lease.id,
     });
 
     // 2. Co-holders, 30+ days past due with a late charge.
-    const cote = this.insertCustomer({ firstName: 'Marc-André', lastName: 'Côté', language: 'fr', dateOfBirth: '1984-09-30', home: fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'), since: plusDays(asOf, -900), female: false });
-    const genevieve = this.insertCustomer({ firstName: 'Geneviève', lastName: 'Côté', language: 'fr', dateOfBirth: '1986-02-17', home: fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'), since: plusDays(asOf, -900), female: true });
-    const loan = this.createAccount(cote, genevieve, fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'), {
-      ...this.planAccount({ type: 'loan', status: 'active', easyPay: false, profile: 'delinquent', missed: 2, ultimatePay: false, frequency: 'monthly' }),
-      openedOn: plusDays(asOf, -880),
+    const cote = this.insertCustomer({
+      firstName: 'Marc-André',
+      lastName: 'Côté',
+      language: 'fr',
+      dateOfBirth: '1984-09-30',
+      home: fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'),
+      since: plusDays(asOf, -900),
+      female: false,
     });
-    ctx.plant({ area: MODULE, title: 'Marc-André and Geneviève Côté — past due', detail: 'Joint loan, two instalments unpaid with late charges. Either co-holder may call.', customerId: cote.id, accountId: loan.id });
+    const genevieve = this.insertCustomer({
+      firstName: 'Geneviève',
+      lastName: 'Côté',
+      language: 'fr',
+      dateOfBirth: '1986-02-17',
+      home: fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'),
+      since: plusDays(asOf, -900),
+      female: true,
+    });
+    const loan = this.createAccount(
+      cote,
+      genevieve,
+      fixedHome(quebec, '88, avenue Cartier', 'G1R 2S1'),
+      {
+        ...this.planAccount({
+          type: 'loan',
+          status: 'active',
+          easyPay: false,
+          profile: 'delinquent',
+          missed: 2,
+          ultimatePay: false,
+          frequency: 'monthly',
+        }),
+        openedOn: plusDays(asOf, -880),
+      },
+    );
+    ctx.plant({
+      area: MODULE,
+      title: 'Marc-André and Geneviève Côté — past due',
+      detail: 'Joint loan, two instalments unpaid with late charges. Either co-holder may call.',
+      customerId: cote.id,
+      accountId: loan.id,
+    });
 
     // 3. A returned (NSF) payment two weeks ago.
-    const darnell = this.insertCustomer({ firstName: 'Darnell', lastName: 'Washington', language: 'en', dateOfBirth: '1990-07-04', home: fixedHome(chicago, '2245 North Halsted Street', '60614'), since: plusDays(asOf, -500), female: false });
-    const nsfLoan = this.createAccount(darnell, null, fixedHome(chicago, '2245 North Halsted Street', '60614'), {
-      ...this.planAccount({ type: 'loan', status: 'active', easyPay: false, profile: 'punctual', missed: 0, ultimatePay: false, frequency: 'monthly' }),
-      nsfNear: plusDays(asOf, -14),
-      openedOn: plusDays(asOf, -470),
+    const darnell = this.insertCustomer({
+      firstName: 'Darnell',
+      lastName: 'Washington',
+      language: 'en',
+      dateOfBirth: '1990-07-04',
+      home: fixedHome(chicago, '2245 North Halsted Street', '60614'),
+      since: plusDays(asOf, -500),
+      female: false,
     });
-    ctx.plant({ area: MODULE, title: 'Darnell Washington — returned payment', detail: 'His last payment came back NSF with a returned-payment fee: the account is flagged.', customerId: darnell.id, accountId: nsfLoan.id });
+    const nsfLoan = this.createAccount(
+      darnell,
+      null,
+      fixedHome(chicago, '2245 North Halsted Street', '60614'),
+      {
+        ...this.planAccount({
+          type: 'loan',
+          status: 'active',
+          easyPay: false,
+          profile: 'punctual',
+          missed: 0,
+          ultimatePay: false,
+          frequency: 'monthly',
+        }),
+        nsfNear: plusDays(asOf, -14),
+        openedOn: plusDays(asOf, -470),
+      },
+    );
+    ctx.plant({
+      area: MODULE,
+      title: 'Darnell Washington — returned payment',
+      detail: 'His last payment came back NSF with a returned-payment fee: the account is flagged.',
+      customerId: darnell.id,
+      accountId: nsfLoan.id,
+    });
 
     // 4. A business customer.
-    const boulangerie = this.insertCustomer({ firstName: 'Sylvie', lastName: 'Gagnon', businessName: 'Boulangerie Gagnon inc.', language: 'fr', dateOfBirth: null, home: fixedHome(montreal, '1200, avenue du Mont-Royal Est', 'H2J 1Y3'), since: plusDays(asOf, -400), female: true });
-    const bizLease = this.createAccount(boulangerie, null, fixedHome(montreal, '1200, avenue du Mont-Royal Est', 'H2J 1Y3'), {
-      ...this.planAccount({ type: 'lease', status: 'active', easyPay: false, profile: 'punctual', missed: 0, ultimatePay: false, frequency: 'monthly' }),
-      openedOn: plusDays(asOf, -380),
+    const boulangerie = this.insertCustomer({
+      firstName: 'Sylvie',
+      lastName: 'Gagnon',
+      businessName: 'Boulangerie Gagnon inc.',
+      language: 'fr',
+      dateOfBirth: null,
+      home: fixedHome(montreal, '1200, avenue du Mont-Royal Est', 'H2J 1Y3'),
+      since: plusDays(asOf, -400),
+      female: true,
     });
-    ctx.plant({ area: MODULE, title: 'Boulangerie Gagnon inc. — business account', detail: 'A business lease: identity is verified with the VIN, not a date of birth.', customerId: boulangerie.id, accountId: bizLease.id });
+    const bizLease = this.createAccount(
+      boulangerie,
+      null,
+      fixedHome(montreal, '1200, avenue du Mont-Royal Est', 'H2J 1Y3'),
+      {
+        ...this.planAccount({
+          type: 'lease',
+          status: 'active',
+          easyPay: false,
+          profile: 'punctual',
+          missed: 0,
+          ultimatePay: false,
+          frequency: 'monthly',
+        }),
+        openedOn: plusDays(asOf, -380),
+      },
+    );
+    ctx.plant({
+      area: MODULE,
+      title: 'Boulangerie Gagnon inc. — business account',
+      detail: 'A business lease: identity is verified with the VIN, not a date of birth.',
+      customerId: boulangerie.id,
+      accountId: bizLease.id,
+    });
 
     // 5. Semi-monthly payer with an UltimatePay scheduled.
-    const emily = this.insertCustomer({ firstName: 'Emily', lastName: 'Nguyen', language: 'en', dateOfBirth: '1993-11-02', home: fixedHome(seattle, '1520 Eastlake Avenue East', '98102', 'Apt 12B'), since: plusDays(asOf, -300), female: true });
-    const semi = this.createAccount(emily, null, fixedHome(seattle, '1520 Eastlake Avenue East', '98102'), {
-      ...this.planAccount({ type: 'loan', status: 'active', easyPay: false, profile: 'punctual', missed: 0, ultimatePay: true, frequency: 'semi-monthly' }),
-      openedOn: plusDays(asOf, -280),
+    const emily = this.insertCustomer({
+      firstName: 'Emily',
+      lastName: 'Nguyen',
+      language: 'en',
+      dateOfBirth: '1993-11-02',
+      home: fixedHome(seattle, '1520 Eastlake Avenue East', '98102', 'Apt 12B'),
+      since: plusDays(asOf, -300),
+      female: true,
     });
-    ctx.plant({ area: MODULE, title: 'Emily Nguyen — semi-monthly with UltimatePay', detail: 'Pays twice a month and has a one-time UltimatePay scheduled.', customerId: emily.id, accountId: semi.id });
+    const semi = this.createAccount(
+      emily,
+      null,
+      fixedHome(seattle, '1520 Eastlake Avenue East', '98102'),
+      {
+        ...this.planAccount({
+          type: 'loan',
+          status: 'active',
+          easyPay: false,
+          profile: 'punctual',
+          missed: 0,
+          ultimatePay: true,
+          frequency: 'semi-monthly',
+        }),
+        openedOn: plusDays(asOf, -280),
+      },
+    );
+    ctx.plant({
+      area: MODULE,
+      title: 'Emily Nguyen — semi-monthly with UltimatePay',
+      detail: 'Pays twice a month and has a one-time UltimatePay scheduled.',
+      customerId: emily.id,
+      accountId: semi.id,
+    });
   }
 }
 
@@ -775,7 +1112,15 @@ async function generate(ctx: SeedContext): Promise<void> {
 
 export const customersModule: SeedModule = {
   name: MODULE,
-  tables: ['customers', 'customer_phones', 'customer_addresses', 'accounts', 'ledger_entries', 'customer_flags', 'account_flags'],
+  tables: [
+    'customers',
+    'customer_phones',
+    'customer_addresses',
+    'accounts',
+    'ledger_entries',
+    'customer_flags',
+    'account_flags',
+  ],
   estimate: (scale) => scale.customers * ROWS_PER_CUSTOMER,
   generate,
   finish(ctx) {

@@ -1,8 +1,23 @@
-import { BusinessCalendar, describeSkipped, type BusinessDayResult, type SkippedDay } from '../../../server/domain/calendar.ts';
+import {
+  BusinessCalendar,
+  describeSkipped,
+  type BusinessDayResult,
+  type SkippedDay,
+} from '../../../server/domain/calendar.ts';
 import { compareIsoDates, labelDate, type IsoDate } from '../../../server/domain/dates.ts';
-import { cachedClockScheduler, isMassachusetts, type ClockSchedule, type Determination } from '../../../server/domain/dispute-deadlines.ts';
+import {
+  cachedClockScheduler,
+  isMassachusetts,
+  type ClockSchedule,
+  type Determination,
+} from '../../../server/domain/dispute-deadlines.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../../../server/domain/dispute-policy.ts';
-import { caseNumber, stageOf, type LetterKind, type WorkflowFacts } from '../../../server/domain/dispute-workflow.ts';
+import {
+  caseNumber,
+  stageOf,
+  type LetterKind,
+  type WorkflowFacts,
+} from '../../../server/domain/dispute-workflow.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';
 
@@ -22,7 +37,10 @@ const COUNT: Record<string, number> = { demo: 80, class: 1_200, large: 50_000 };
 
 export const THANKSGIVING_DISPUTES: Scenario = {
   id: 'thanksgiving-disputes',
-  title: { en: 'Thanksgiving-week disputes', fr: 'Contestations de la semaine de l’Action de grâce (É.-U.)' },
+  title: {
+    en: 'Thanksgiving-week disputes',
+    fr: 'Contestations de la semaine de l’Action de grâce (É.-U.)',
+  },
   description: {
     en: 'Monday of Thanksgiving week 2026. Dispute deadlines fall on Tuesday, Wednesday, Thanksgiving Day and the Monday after. Advance the clock a day at a time and watch the cockpit: which cases go at risk, which breach, and which dates moved because Thursday is a holiday?',
     fr: 'Lundi de la semaine de l’Action de grâce américaine 2026. Des échéances tombent mardi, mercredi, le jour férié et le lundi suivant. Avancez l’horloge d’un jour à la fois et suivez le tableau de bord : quels dossiers deviennent à risque, lesquels sont en dépassement, et quelles dates ont bougé à cause du jeudi férié?',
@@ -37,7 +55,10 @@ const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of an IsoDate (UTC arithmetic, no time zone: same as dates.ts). */
 function dayNumber(date: IsoDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  return (
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+    DAY_MS
+  );
 }
 
 /**
@@ -87,7 +108,11 @@ class MemoCalendar extends BusinessCalendar {
       }
       const unit = Math.abs(n) === 1 ? 'business day' : 'business days';
       const direction = n < 0 ? 'before' : 'from';
-      r = { date, skipped, explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}` };
+      r = {
+        date,
+        skipped,
+        explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}`,
+      };
       this.#add.set(key, r);
     }
     return r;
@@ -131,7 +156,13 @@ interface Plan {
   noticeOn: IsoDate;
   noticeMinutes: number;
   channel: 'phone' | 'secure_message' | 'mail';
-  errorType: 'duplicate_debit' | 'wrong_amount' | 'after_cancellation' | 'unauthorized' | 'not_received' | 'other';
+  errorType:
+    | 'duplicate_debit'
+    | 'wrong_amount'
+    | 'after_cancellation'
+    | 'unauthorized'
+    | 'not_received'
+    | 'other';
   reason: string;
   transactions: Array<{ on: IsoDate; cents: number; description: string }>;
   newAccount: boolean;
@@ -153,15 +184,31 @@ interface Plan {
 }
 
 const REASONS: Record<Plan['errorType'], string[]> = {
-  duplicate_debit: ['EasyPay took the payment twice this month.', 'Two identical debits on the same day.', 'Charged twice after calling to pay by phone.'],
-  wrong_amount: ['EasyPay debited more than the monthly payment.', 'The debit does not match the amount due on the statement.'],
-  after_cancellation: ['EasyPay debit after I cancelled it by phone.', 'Cancelled EasyPay in writing but was still debited.'],
+  duplicate_debit: [
+    'EasyPay took the payment twice this month.',
+    'Two identical debits on the same day.',
+    'Charged twice after calling to pay by phone.',
+  ],
+  wrong_amount: [
+    'EasyPay debited more than the monthly payment.',
+    'The debit does not match the amount due on the statement.',
+  ],
+  after_cancellation: [
+    'EasyPay debit after I cancelled it by phone.',
+    'Cancelled EasyPay in writing but was still debited.',
+  ],
   unauthorized: ['I never authorised this one-time payment.', 'Unknown UltimatePay debit.'],
-  not_received: ['Payment taken but not credited to the lease.', 'Bank shows the debit, the account shows it unpaid.'],
+  not_received: [
+    'Payment taken but not credited to the lease.',
+    'Bank shows the debit, the account shows it unpaid.',
+  ],
   other: ['Late fee charged although the payment was on time.', 'Fee I do not recognise.'],
 };
 const EXPLANATIONS = {
-  error: ['The bank file shows two debits for the same instalment; the second was a processing error.', 'The debit exceeded the scheduled payment because of a keying error.'],
+  error: [
+    'The bank file shows two debits for the same instalment; the second was a processing error.',
+    'The debit exceeded the scheduled payment because of a keying error.',
+  ],
   noError: [
     'Only one debit of the scheduled amount reached your account; the second item was a pending authorisation that never posted.',
     'The debit matches the EasyPay authorisation on file and was taken before the cancellation request reached us.',
@@ -177,12 +224,20 @@ function plural(n: number): string {
 
 export async function generate(ctx: SeedContext): Promise<void> {
   const { sqlite } = ctx;
-  const policyRow = sqlite.prepare('select version, policy_json from dispute_policies order by effective_from desc, version desc limit 1').get() as
-    | { version: number; policy_json: string }
-    | undefined;
+  const policyRow = sqlite
+    .prepare(
+      'select version, policy_json from dispute_policies order by effective_from desc, version desc limit 1',
+    )
+    .get() as { version: number; policy_json: string } | undefined;
   if (!policyRow) return;
-  const policy: DisputePolicy = { ...parseDisputePolicy(JSON.parse(policyRow.policy_json)), version: policyRow.version };
-  const closures = sqlite.prepare('select date, name from closures').all() as Array<{ date: string; name: string }>;
+  const policy: DisputePolicy = {
+    ...parseDisputePolicy(JSON.parse(policyRow.policy_json)),
+    version: policyRow.version,
+  };
+  const closures = sqlite.prepare('select date, name from closures').all() as Array<{
+    date: string;
+    name: string;
+  }>;
   const cal = new MemoCalendar(closures);
   const rng = ctx.rng('cases');
   const target = COUNT[ctx.scale.name] ?? 80;
@@ -193,32 +248,132 @@ export async function generate(ctx: SeedContext): Promise<void> {
     from accounts a join customers c on c.id = a.holder_customer_id
     left join customer_addresses ad on ad.customer_id = a.holder_customer_id and ad.effective_to is null
     where a.status = 'active' and a.opened_on <= ?`;
-  const all = sqlite.prepare(`${accountSql} group by a.id order by a.id`).all(ctx.asOf) as AccountRow[];
+  const all = sqlite
+    .prepare(`${accountSql} group by a.id order by a.id`)
+    .all(ctx.asOf) as AccountRow[];
   if (all.length === 0) return;
   const ma = all.filter((a) => isMassachusetts(a.region));
   const recent = all.filter((a) => daysFrom(a.openedOn, ctx.asOf) <= 120);
-  const staff = (sqlite.prepare("select id, display_name as name from users where role in ('agent','supervisor') and active = 1 order by id").all() as Array<{ id: number; name: string }>);
+  const staff = sqlite
+    .prepare(
+      "select id, display_name as name from users where role in ('agent','supervisor') and active = 1 order by id",
+    )
+    .all() as Array<{ id: number; name: string }>;
   const staffName = new Map(staff.map((s) => [s.id, s.name]));
 
   // Buffered writers (rows keep their push order, so the same ids as one-by-one inserts); only
   // the ledger, whose new entries' ids the timeline quotes, is inserted row by row. The case ids
   // are counted here: the runner emptied the table, so they run 1, 2, 3… as before.
-  let lastDisputeId = sqlite.prepare('select coalesce(max(id), 0) from disputes').pluck().get() as number;
+  let lastDisputeId = sqlite
+    .prepare('select coalesce(max(id), 0) from disputes')
+    .pluck()
+    .get() as number;
   const ins = {
     dispute: ctx.writer('disputes', [
-      'id', 'customer_id', 'account_id', 'policy_version', 'channel', 'notice_at', 'notice_on', 'statement_on', 'error_type', 'reason', 'residence_region',
-      'massachusetts', 'new_account', 'point_of_sale', 'foreign_initiated', 'late_notice', 'written_confirmation_required', 'written_confirmation_received_on',
-      'disputed_cents', 'provisional_credit_cents', 'provisional_credit_on', 'provisional_credit_notice_sent_on', 'determination', 'determination_on',
-      'determination_explanation', 'investigation_completed_on', 'results_sent_on', 'correction_cents', 'correction_on', 'reversal_notice_sent_on',
-      'reversal_cents', 'reversal_on', 'stage', 'closed_on', 'close_note', 'assigned_to', 'source_thread_id', 'next_clock', 'next_target_on', 'version',
-      'created_at', 'created_by', 'updated_at',
+      'id',
+      'customer_id',
+      'account_id',
+      'policy_version',
+      'channel',
+      'notice_at',
+      'notice_on',
+      'statement_on',
+      'error_type',
+      'reason',
+      'residence_region',
+      'massachusetts',
+      'new_account',
+      'point_of_sale',
+      'foreign_initiated',
+      'late_notice',
+      'written_confirmation_required',
+      'written_confirmation_received_on',
+      'disputed_cents',
+      'provisional_credit_cents',
+      'provisional_credit_on',
+      'provisional_credit_notice_sent_on',
+      'determination',
+      'determination_on',
+      'determination_explanation',
+      'investigation_completed_on',
+      'results_sent_on',
+      'correction_cents',
+      'correction_on',
+      'reversal_notice_sent_on',
+      'reversal_cents',
+      'reversal_on',
+      'stage',
+      'closed_on',
+      'close_note',
+      'assigned_to',
+      'source_thread_id',
+      'next_clock',
+      'next_target_on',
+      'version',
+      'created_at',
+      'created_by',
+      'updated_at',
     ]),
-    tx: ctx.writer('dispute_transactions', ['dispute_id', 'transaction_on', 'amount_cents', 'description', 'ledger_entry_id']),
-    event: ctx.writer('dispute_events', ['dispute_id', 'at', 'actor_user_id', 'actor_name', 'kind', 'summary', 'detail_json']),
-    letter: ctx.writer('dispute_letters', ['dispute_id', 'kind', 'language', 'data_json', 'pdf', 'sha256', 'sent_on', 'channel', 'created_at', 'created_by']),
-    clock: ctx.writer('dispute_clocks', ['dispute_id', 'clock_id', 'owner', 'kind', 'applicable', 'start_on', 'legal_due_on', 'target_on', 'at_risk_from', 'completed_on', 'frozen_on']),
-    ledger: ctx.insert('ledger_entries', ['account_id', 'posted_on', 'kind', 'amount_cents', 'code', 'description', 'reference', 'created_at', 'created_by']),
-    note: ctx.writer('dispute_items', ['dispute_id', 'kind', 'body', 'due_on', 'created_at', 'created_by']),
+    tx: ctx.writer('dispute_transactions', [
+      'dispute_id',
+      'transaction_on',
+      'amount_cents',
+      'description',
+      'ledger_entry_id',
+    ]),
+    event: ctx.writer('dispute_events', [
+      'dispute_id',
+      'at',
+      'actor_user_id',
+      'actor_name',
+      'kind',
+      'summary',
+      'detail_json',
+    ]),
+    letter: ctx.writer('dispute_letters', [
+      'dispute_id',
+      'kind',
+      'language',
+      'data_json',
+      'pdf',
+      'sha256',
+      'sent_on',
+      'channel',
+      'created_at',
+      'created_by',
+    ]),
+    clock: ctx.writer('dispute_clocks', [
+      'dispute_id',
+      'clock_id',
+      'owner',
+      'kind',
+      'applicable',
+      'start_on',
+      'legal_due_on',
+      'target_on',
+      'at_risk_from',
+      'completed_on',
+      'frozen_on',
+    ]),
+    ledger: ctx.insert('ledger_entries', [
+      'account_id',
+      'posted_on',
+      'kind',
+      'amount_cents',
+      'code',
+      'description',
+      'reference',
+      'created_at',
+      'created_by',
+    ]),
+    note: ctx.writer('dispute_items', [
+      'dispute_id',
+      'kind',
+      'body',
+      'due_on',
+      'created_at',
+      'created_by',
+    ]),
   };
   const languageOf = sqlite.prepare('select language from customers where id = ?');
 
@@ -236,19 +391,47 @@ export async function generate(ctx: SeedContext): Promise<void> {
     }
     return v;
   };
-  const upTo = (d: IsoDate | null): IsoDate | null => (d && compareIsoDates(d, ctx.asOf) <= 0 ? d : null);
+  const upTo = (d: IsoDate | null): IsoDate | null =>
+    d && compareIsoDates(d, ctx.asOf) <= 0 ? d : null;
 
   /** A random case history, each step only if it has happened by "today". */
   function randomPlan(r: Prng, account: AccountRow): Plan {
     const age = Math.floor(Math.pow(r.next(), 1.5) * 120);
     const noticeOn = plusDays(ctx.asOf, -age);
-    const channel = r.pick(['phone', 'phone', 'phone', 'secure_message', 'secure_message', 'mail'] as const);
-    const errorType = r.pick(['duplicate_debit', 'duplicate_debit', 'wrong_amount', 'after_cancellation', 'unauthorized', 'not_received', 'other'] as const);
+    const channel = r.pick([
+      'phone',
+      'phone',
+      'phone',
+      'secure_message',
+      'secure_message',
+      'mail',
+    ] as const);
+    const errorType = r.pick([
+      'duplicate_debit',
+      'duplicate_debit',
+      'wrong_amount',
+      'after_cancellation',
+      'unauthorized',
+      'not_received',
+      'other',
+    ] as const);
     const late = r.chance(0.06);
     const txOn = plusDays(noticeOn, -(late ? r.int(61, 95) : r.int(2, 45)));
     const cents = errorType === 'other' ? r.pick([1500, 2500, 3000, 4000]) : account.paymentCents;
-    const transactions = [{ on: txOn, cents, description: errorType === 'other' ? 'Late fee' : errorType === 'unauthorized' ? 'UltimatePay debit' : 'EasyPay debit' }];
-    if (errorType === 'duplicate_debit' && r.chance(0.3)) transactions.push({ on: txOn, cents, description: 'EasyPay debit (second)' });
+    const transactions = [
+      {
+        on: txOn,
+        cents,
+        description:
+          errorType === 'other'
+            ? 'Late fee'
+            : errorType === 'unauthorized'
+              ? 'UltimatePay debit'
+              : 'EasyPay debit',
+      },
+    ];
+    if (errorType === 'duplicate_debit' && r.chance(0.3))
+      transactions.push({ on: txOn, cents, description: 'EasyPay debit (second)' });
     const disputed = transactions.reduce((s, t) => s + t.cents, 0);
     const newAccount = daysFrom(account.openedOn, noticeOn) <= 30;
     const wcRequired = channel === 'phone';
@@ -263,7 +446,10 @@ export async function generate(ctx: SeedContext): Promise<void> {
       newAccount,
       pointOfSale: r.chance(0.02),
       writtenConfirmationRequired: wcRequired,
-      writtenConfirmationOn: wcRequired && r.chance(0.7) ? upTo(bd(noticeOn, r.chance(0.9) ? r.int(1, 9) : r.int(11, 14))) : null,
+      writtenConfirmationOn:
+        wcRequired && r.chance(0.7)
+          ? upTo(bd(noticeOn, r.chance(0.9) ? r.int(1, 9) : r.int(11, 14)))
+          : null,
       ackOn: upTo(bd(noticeOn, r.int(0, 1))),
       pcCents: null,
       pcOn: null,
@@ -279,11 +465,17 @@ export async function generate(ctx: SeedContext): Promise<void> {
     };
     const limit = newAccount ? 20 : 10;
     // Determination: mostly within the investigation window, some late, many still open.
-    const investigate = r.chance(0.35) ? r.int(2, 12) : r.chance(0.94) ? r.int(10, 44) : r.int(46, 60);
+    const investigate = r.chance(0.35)
+      ? r.int(2, 12)
+      : r.chance(0.94)
+        ? r.int(10, 44)
+        : r.int(46, 60);
     const determinationOn = upTo(plusDays(noticeOn, investigate));
     const quick = determinationOn && cal.businessDaysBetween(noticeOn, determinationOn) <= limit;
     if (!quick && r.chance(0.9)) {
-      const pcOn = upTo(bd(noticeOn, r.chance(0.93) ? r.int(1, limit - 1) : r.int(limit + 1, limit + 3)));
+      const pcOn = upTo(
+        bd(noticeOn, r.chance(0.93) ? r.int(1, limit - 1) : r.int(limit + 1, limit + 3)),
+      );
       if (pcOn) {
         p.pcOn = pcOn;
         p.pcCents = disputed;
@@ -292,8 +484,13 @@ export async function generate(ctx: SeedContext): Promise<void> {
     }
     if (determinationOn && (!p.pcOn || compareIsoDates(determinationOn, p.pcOn) >= 0)) {
       p.determinationOn = determinationOn;
-      p.determination = r.chance(0.45) ? 'error_found' : r.chance(0.85) ? 'no_error' : 'different_error';
-      if (p.determination !== 'no_error') p.correctionOn = upTo(bd(determinationOn, r.chance(0.95) ? r.int(0, 1) : 2));
+      p.determination = r.chance(0.45)
+        ? 'error_found'
+        : r.chance(0.85)
+          ? 'no_error'
+          : 'different_error';
+      if (p.determination !== 'no_error')
+        p.correctionOn = upTo(bd(determinationOn, r.chance(0.95) ? r.int(0, 1) : 2));
       p.resultsOn = upTo(bd(determinationOn, r.chance(0.95) ? r.int(0, 3) : r.int(4, 5)));
       if (p.determination === 'no_error' && p.pcOn && p.resultsOn) {
         p.reversalNoticeOn = upTo(bd(p.resultsOn, r.int(0, 1)));
@@ -306,9 +503,13 @@ export async function generate(ctx: SeedContext): Promise<void> {
   function finishPlan(r: Prng, p: Plan): void {
     const facts = factsOfPlan(p);
     const stage = stageOf(facts);
-    const last = [p.resultsOn, p.correctionOn, p.reversalOn, p.pcNoticeOn, p.ackOn].filter((d): d is IsoDate => Boolean(d)).sort().at(-1);
+    const last = [p.resultsOn, p.correctionOn, p.reversalOn, p.pcNoticeOn, p.ackOn]
+      .filter((d): d is IsoDate => Boolean(d))
+      .sort()
+      .at(-1);
     const lettersOk = p.ackOn && (!p.pcOn || p.pcNoticeOn);
-    if (stage === 'ready_to_close' && last && lettersOk && r.chance(0.85)) p.closedOn = upTo(plusDays(last, r.int(0, 4)));
+    if (stage === 'ready_to_close' && last && lettersOk && r.chance(0.85))
+      p.closedOn = upTo(plusDays(last, r.int(0, 4)));
   }
 
   function factsOfPlan(p: Plan): WorkflowFacts {
@@ -346,66 +547,222 @@ export async function generate(ctx: SeedContext): Promise<void> {
     const next = p.closedOn
       ? null
       : schedules
-          .filter((s) => s.owner === 'lender' && s.kind === 'deadline' && s.applicable && s.target && !s.completedOn)
+          .filter(
+            (s) =>
+              s.owner === 'lender' &&
+              s.kind === 'deadline' &&
+              s.applicable &&
+              s.target &&
+              !s.completedOn,
+          )
           .sort((a, b) => compareIsoDates(a.target ?? '', b.target ?? ''))[0];
     const at = (d: IsoDate, minutes = 10 * 60) => instantOf(d, minutes);
     const noticeAt = at(p.noticeOn, p.noticeMinutes);
     const disputed = p.transactions.reduce((s, t) => s + t.cents, 0);
     const correctionCents = p.correctionOn ? Math.max(disputed, p.pcCents ?? 0) : null;
-    const explanation = p.determination ? (p.determination === 'no_error' ? EXPLANATIONS.noError[p.noticeOn.charCodeAt(9) % 2] : EXPLANATIONS.error[p.noticeOn.charCodeAt(9) % 2]) ?? '' : null;
+    const explanation = p.determination
+      ? ((p.determination === 'no_error'
+          ? EXPLANATIONS.noError[p.noticeOn.charCodeAt(9) % 2]
+          : EXPLANATIONS.error[p.noticeOn.charCodeAt(9) % 2]) ?? '')
+      : null;
     const id = ++lastDisputeId;
     ins.dispute(
-      id, p.account.customerId, p.account.accountId, policy.version, p.channel, noticeAt, p.noticeOn, null, p.errorType, p.reason, p.account.region,
-      isMassachusetts(p.account.region) ? 1 : 0, p.newAccount ? 1 : 0, p.pointOfSale ? 1 : 0, 0, late ? 1 : 0, p.writtenConfirmationRequired ? 1 : 0,
-      p.writtenConfirmationOn, disputed, p.pcCents, p.pcOn, p.pcNoticeOn, p.determination, p.determinationOn, explanation, p.determinationOn, p.resultsOn,
-      correctionCents, p.correctionOn, p.reversalNoticeOn, p.reversalOn ? p.pcCents : null, p.reversalOn, stageOf(facts), p.closedOn,
-      p.closedOn ? 'All notices sent' : null, p.assignedTo, null, next?.id ?? null, next?.target ?? null, 1, noticeAt, p.assignedTo, noticeAt,
+      id,
+      p.account.customerId,
+      p.account.accountId,
+      policy.version,
+      p.channel,
+      noticeAt,
+      p.noticeOn,
+      null,
+      p.errorType,
+      p.reason,
+      p.account.region,
+      isMassachusetts(p.account.region) ? 1 : 0,
+      p.newAccount ? 1 : 0,
+      p.pointOfSale ? 1 : 0,
+      0,
+      late ? 1 : 0,
+      p.writtenConfirmationRequired ? 1 : 0,
+      p.writtenConfirmationOn,
+      disputed,
+      p.pcCents,
+      p.pcOn,
+      p.pcNoticeOn,
+      p.determination,
+      p.determinationOn,
+      explanation,
+      p.determinationOn,
+      p.resultsOn,
+      correctionCents,
+      p.correctionOn,
+      p.reversalNoticeOn,
+      p.reversalOn ? p.pcCents : null,
+      p.reversalOn,
+      stageOf(facts),
+      p.closedOn,
+      p.closedOn ? 'All notices sent' : null,
+      p.assignedTo,
+      null,
+      next?.id ?? null,
+      next?.target ?? null,
+      1,
+      noticeAt,
+      p.assignedTo,
+      noticeAt,
     );
     for (const t of p.transactions) ins.tx(id, t.on, t.cents, t.description, null);
     const who = p.assignedTo;
     const name = who ? (staffName.get(who) ?? 'Agent') : 'CIC Desk';
-    const ev = (d: IsoDate, kind: string, summary: string, minutes?: number) => ins.event(id, at(d, minutes), who, name, kind, summary, null);
+    const ev = (d: IsoDate, kind: string, summary: string, minutes?: number) =>
+      ins.event(id, at(d, minutes), who, name, kind, summary, null);
     const money = (c: number) => `$${(c / 100).toFixed(2)}`;
-    ev(p.noticeOn, 'intake', `Notice received by ${p.channel.replace('_', ' ')}: ${p.transactions.length} transaction${plural(p.transactions.length)}, ${money(disputed)}`, p.noticeMinutes);
-    if (late) ev(p.noticeOn, 'late_notice', 'Late notice: more than 60 days after the transaction (flagged, not rejected)', p.noticeMinutes + 1);
-    const language = ((languageOf.get(p.account.customerId) as { language: 'en' | 'fr' } | undefined)?.language ?? 'en');
+    ev(
+      p.noticeOn,
+      'intake',
+      `Notice received by ${p.channel.replace('_', ' ')}: ${p.transactions.length} transaction${plural(p.transactions.length)}, ${money(disputed)}`,
+      p.noticeMinutes,
+    );
+    if (late)
+      ev(
+        p.noticeOn,
+        'late_notice',
+        'Late notice: more than 60 days after the transaction (flagged, not rejected)',
+        p.noticeMinutes + 1,
+      );
+    const language =
+      (languageOf.get(p.account.customerId) as { language: 'en' | 'fr' } | undefined)?.language ??
+      'en';
     const letter = (kind: LetterKind, d: IsoDate) => {
-      ins.letter(id, kind, language, SEEDED_LETTER_DATA, null, null, d, 'mail', at(d, 15 * 60), who);
-      ev(d, 'letter', `${kind.replace('_', ' ')} letter (${language.toUpperCase()}) sent by mail`, 15 * 60);
+      ins.letter(
+        id,
+        kind,
+        language,
+        SEEDED_LETTER_DATA,
+        null,
+        null,
+        d,
+        'mail',
+        at(d, 15 * 60),
+        who,
+      );
+      ev(
+        d,
+        'letter',
+        `${kind.replace('_', ' ')} letter (${language.toUpperCase()}) sent by mail`,
+        15 * 60,
+      );
     };
     if (p.ackOn) letter('acknowledgement', p.ackOn);
-    if (p.writtenConfirmationOn) ev(p.writtenConfirmationOn, 'written_confirmation', 'Written confirmation received', 11 * 60);
+    if (p.writtenConfirmationOn)
+      ev(p.writtenConfirmationOn, 'written_confirmation', 'Written confirmation received', 11 * 60);
     if (p.pcOn && p.pcCents) {
-      const entry = ins.ledger(p.account.accountId, p.pcOn, 'provisional_credit', -p.pcCents, 'dispute', `Provisional credit, dispute ${caseNumber(id)}`, `dispute:${id}`, at(p.pcOn, 12 * 60), who);
-      ins.event(id, at(p.pcOn, 12 * 60), who, name, 'provisional_credit', `Provisional credit of ${money(p.pcCents)} posted`, JSON.stringify({ ledgerEntryId: entry }));
+      const entry = ins.ledger(
+        p.account.accountId,
+        p.pcOn,
+        'provisional_credit',
+        -p.pcCents,
+        'dispute',
+        `Provisional credit, dispute ${caseNumber(id)}`,
+        `dispute:${id}`,
+        at(p.pcOn, 12 * 60),
+        who,
+      );
+      ins.event(
+        id,
+        at(p.pcOn, 12 * 60),
+        who,
+        name,
+        'provisional_credit',
+        `Provisional credit of ${money(p.pcCents)} posted`,
+        JSON.stringify({ ledgerEntryId: entry }),
+      );
     }
     if (p.pcNoticeOn) letter('provisional_credit', p.pcNoticeOn);
-    if (p.determination && p.determinationOn) ev(p.determinationOn, 'determination', `Determination: ${p.determination.replace('_', ' ')}`, 14 * 60);
-    if (p.correctionOn) ev(p.correctionOn, 'correction', `Correction of ${money(correctionCents ?? 0)}${p.pcCents ? ': provisional credit made final' : ''}`, 14 * 60 + 30);
+    if (p.determination && p.determinationOn)
+      ev(
+        p.determinationOn,
+        'determination',
+        `Determination: ${p.determination.replace('_', ' ')}`,
+        14 * 60,
+      );
+    if (p.correctionOn)
+      ev(
+        p.correctionOn,
+        'correction',
+        `Correction of ${money(correctionCents ?? 0)}${p.pcCents ? ': provisional credit made final' : ''}`,
+        14 * 60 + 30,
+      );
     if (p.correctionOn && !p.pcCents) {
-      ins.ledger(p.account.accountId, p.correctionOn, 'adjustment', -(correctionCents ?? disputed), 'dispute-correction', `Correction, dispute ${caseNumber(id)}`, `dispute:${id}`, at(p.correctionOn, 14 * 60 + 30), who);
+      ins.ledger(
+        p.account.accountId,
+        p.correctionOn,
+        'adjustment',
+        -(correctionCents ?? disputed),
+        'dispute-correction',
+        `Correction, dispute ${caseNumber(id)}`,
+        `dispute:${id}`,
+        at(p.correctionOn, 14 * 60 + 30),
+        who,
+      );
     }
     if (p.resultsOn) letter(p.determination === 'no_error' ? 'no_error' : 'results', p.resultsOn);
     if (p.reversalNoticeOn) letter('reversal', p.reversalNoticeOn);
     if (p.reversalOn && p.pcCents) {
-      ins.ledger(p.account.accountId, p.reversalOn, 'provisional_credit_reversal', p.pcCents, 'dispute', `Provisional credit reversed, dispute ${caseNumber(id)}`, `dispute:${id}`, at(p.reversalOn, 9 * 60 + 5), who);
-      ev(p.reversalOn, 'reversal', `Provisional credit of ${money(p.pcCents)} reversed`, 9 * 60 + 5);
+      ins.ledger(
+        p.account.accountId,
+        p.reversalOn,
+        'provisional_credit_reversal',
+        p.pcCents,
+        'dispute',
+        `Provisional credit reversed, dispute ${caseNumber(id)}`,
+        `dispute:${id}`,
+        at(p.reversalOn, 9 * 60 + 5),
+        who,
+      );
+      ev(
+        p.reversalOn,
+        'reversal',
+        `Provisional credit of ${money(p.pcCents)} reversed`,
+        9 * 60 + 5,
+      );
     }
     if (p.closedOn) ev(p.closedOn, 'closed', 'Case closed: all notices sent', 16 * 60);
     if (!p.closedOn && !p.determination && p.noticeOn.charCodeAt(9) % 3 === 0) {
-      ins.note(id, 'task', 'Request the bank trace for the debit', bd(p.noticeOn, 3), at(p.noticeOn, p.noticeMinutes + 5), who);
+      ins.note(
+        id,
+        'task',
+        'Request the bank trace for the debit',
+        bd(p.noticeOn, 3),
+        at(p.noticeOn, p.noticeMinutes + 5),
+        who,
+      );
     }
     for (const s of schedules) {
-      ins.clock(id, s.id, s.owner, s.kind, s.applicable ? 1 : 0, s.startOn, s.legalDue, s.target, s.atRiskFrom, s.completedOn, p.closedOn && !s.completedOn ? p.closedOn : null);
+      ins.clock(
+        id,
+        s.id,
+        s.owner,
+        s.kind,
+        s.applicable ? 1 : 0,
+        s.startOn,
+        s.legalDue,
+        s.target,
+        s.atRiskFrom,
+        s.completedOn,
+        p.closedOn && !s.completedOn ? p.closedOn : null,
+      );
     }
     return id;
   }
 
   // Planted cases of the Thanksgiving scenario (the standard data gets a few of them too).
-  if (ctx.scenario.id === THANKSGIVING_DISPUTES.id) plantThanksgiving(ctx, all, ma, staff, (p) => write(p), cal);
+  if (ctx.scenario.id === THANKSGIVING_DISPUTES.id)
+    plantThanksgiving(ctx, all, ma, staff, (p) => write(p), cal);
 
   for (let i = 0; i < target; i++) {
-    const pool = rng.chance(0.12) && ma.length > 0 ? ma : rng.chance(0.04) && recent.length > 0 ? recent : all;
+    const pool =
+      rng.chance(0.12) && ma.length > 0 ? ma : rng.chance(0.04) && recent.length > 0 ? recent : all;
     const p = randomPlan(rng, rng.pick(pool));
     finishPlan(rng, p);
     write(p);
@@ -428,14 +785,24 @@ function plantThanksgiving(
     if (!found) throw new Error('no accounts to plant disputes on');
     return found;
   };
-  const base = (account: AccountRow, noticeOn: IsoDate, channel: Plan['channel'] = 'phone'): Plan => ({
+  const base = (
+    account: AccountRow,
+    noticeOn: IsoDate,
+    channel: Plan['channel'] = 'phone',
+  ): Plan => ({
     account,
     noticeOn,
     noticeMinutes: 10 * 60 + 15,
     channel,
     errorType: 'duplicate_debit',
     reason: 'EasyPay took the November payment twice.',
-    transactions: [{ on: plusDays(noticeOn, -6), cents: account.paymentCents, description: 'EasyPay debit (duplicate)' }],
+    transactions: [
+      {
+        on: plusDays(noticeOn, -6),
+        cents: account.paymentCents,
+        description: 'EasyPay debit (duplicate)',
+      },
+    ],
     newAccount: false,
     pointOfSale: false,
     writtenConfirmationRequired: channel === 'phone',
@@ -458,22 +825,38 @@ function plantThanksgiving(
   {
     const p = base(a(1), '2026-11-09');
     p.writtenConfirmationOn = '2026-11-12';
-    cases.push({ title: 'Decision or credit due TUESDAY', detail: 'Notice Mon 11-09; Veterans Day skipped; 10 business days → Tue 11-24. At risk already; breaches Wednesday.', plan: p });
+    cases.push({
+      title: 'Decision or credit due TUESDAY',
+      detail:
+        'Notice Mon 11-09; Veterans Day skipped; 10 business days → Tue 11-24. At risk already; breaches Wednesday.',
+      plan: p,
+    });
   }
   {
     const p = base(a(2), '2026-11-10');
     p.writtenConfirmationOn = '2026-11-13';
-    cases.push({ title: 'Decision or credit due WEDNESDAY', detail: 'Notice Tue 11-10 → Wed 11-25 (Veterans Day skipped). Breaches on Friday 11-27, the day after Thanksgiving.', plan: p });
+    cases.push({
+      title: 'Decision or credit due WEDNESDAY',
+      detail:
+        'Notice Tue 11-10 → Wed 11-25 (Veterans Day skipped). Breaches on Friday 11-27, the day after Thanksgiving.',
+      plan: p,
+    });
   }
   {
     const p = base(a(3), '2026-11-13');
-    cases.push({ title: 'Decision or credit due the MONDAY AFTER', detail: 'Notice Fri 11-13 → Mon 11-30 (Thanksgiving skipped). Running Monday and Tuesday, at risk from Wednesday, breached Tuesday 12-01.', plan: p });
+    cases.push({
+      title: 'Decision or credit due the MONDAY AFTER',
+      detail:
+        'Notice Fri 11-13 → Mon 11-30 (Thanksgiving skipped). Running Monday and Tuesday, at risk from Wednesday, breached Tuesday 12-01.',
+      plan: p,
+    });
   }
   {
     const p = base(pick(0, ma.length > 0 ? ma : all), '2026-11-16');
     cases.push({
       title: 'Massachusetts: written confirmation due ON Thanksgiving',
-      detail: 'MA resident (lender policy): 10 CALENDAR days from Mon 11-16 → Thu 11-26, a holiday. A non-MA resident would have until Tue 12-01.',
+      detail:
+        'MA resident (lender policy): 10 CALENDAR days from Mon 11-16 → Thu 11-26, a holiday. A non-MA resident would have until Tue 12-01.',
       plan: p,
     });
   }
@@ -481,14 +864,23 @@ function plantThanksgiving(
     const p = base(a(5), '2026-11-18');
     p.pcOn = '2026-11-20';
     p.pcCents = p.transactions[0]?.cents ?? 10_000;
-    cases.push({ title: 'Provisional credit notice due TUESDAY', detail: 'Credit posted Fri 11-20, notice not sent: 2 business days → Tue 11-24. At risk now.', plan: p });
+    cases.push({
+      title: 'Provisional credit notice due TUESDAY',
+      detail: 'Credit posted Fri 11-20, notice not sent: 2 business days → Tue 11-24. At risk now.',
+      plan: p,
+    });
   }
   {
     const p = base(a(6), '2026-10-12', 'secure_message');
     p.pcOn = cal.addBusinessDays('2026-10-12', 8).date;
     p.pcCents = p.transactions[0]?.cents ?? 10_000;
     p.pcNoticeOn = p.pcOn;
-    cases.push({ title: 'Investigation: legal date IS Thanksgiving', detail: 'Notice Mon 10-12 (Columbus Day) + 45 calendar days = Thu 11-26, a holiday: internal target Wed 11-25. At risk now.', plan: p });
+    cases.push({
+      title: 'Investigation: legal date IS Thanksgiving',
+      detail:
+        'Notice Mon 10-12 (Columbus Day) + 45 calendar days = Thu 11-26, a holiday: internal target Wed 11-25. At risk now.',
+      plan: p,
+    });
   }
   {
     const p = base(a(7), '2026-11-04');
@@ -498,14 +890,23 @@ function plantThanksgiving(
     p.determination = 'no_error';
     p.determinationOn = '2026-11-20';
     p.writtenConfirmationOn = '2026-11-06';
-    cases.push({ title: 'No-error results letter due WEDNESDAY', detail: 'Determined Fri 11-20: 3 business days → Wed 11-25. Then the reversal notice (5 business days before the debit).', plan: p });
+    cases.push({
+      title: 'No-error results letter due WEDNESDAY',
+      detail:
+        'Determined Fri 11-20: 3 business days → Wed 11-25. Then the reversal notice (5 business days before the debit).',
+      plan: p,
+    });
   }
   {
     const p = base(a(8), '2026-11-05');
     p.writtenConfirmationOn = '2026-11-09';
     p.determination = 'error_found';
     p.determinationOn = '2026-11-20';
-    cases.push({ title: 'Correction due TODAY', detail: 'Error found Fri 11-20: 1 business day → Mon 11-23.', plan: p });
+    cases.push({
+      title: 'Correction due TODAY',
+      detail: 'Error found Fri 11-20: 1 business day → Mon 11-23.',
+      plan: p,
+    });
   }
   {
     const p = base(a(9), '2026-10-26');
@@ -517,28 +918,59 @@ function plantThanksgiving(
     p.determinationOn = '2026-11-18';
     p.resultsOn = '2026-11-19';
     p.reversalNoticeOn = '2026-11-20';
-    cases.push({ title: 'Reversal: not before the MONDAY AFTER', detail: 'Reversal notice Fri 11-20: 5 business days (Thanksgiving skipped) → the debit may be dated Mon 11-30, not earlier.', plan: p });
+    cases.push({
+      title: 'Reversal: not before the MONDAY AFTER',
+      detail:
+        'Reversal notice Fri 11-20: 5 business days (Thanksgiving skipped) → the debit may be dated Mon 11-30, not earlier.',
+      plan: p,
+    });
   }
   {
     const p = base(pick(11, all), '2026-11-02');
     p.newAccount = true;
     p.writtenConfirmationOn = '2026-11-05';
-    cases.push({ title: 'New account: 20 business days', detail: 'Notice Mon 11-02, new account: 20 business days (Veterans Day, Thanksgiving skipped) → Wed 12-02.', plan: p });
+    cases.push({
+      title: 'New account: 20 business days',
+      detail:
+        'Notice Mon 11-02, new account: 20 business days (Veterans Day, Thanksgiving skipped) → Wed 12-02.',
+      plan: p,
+    });
   }
   {
     const p = base(a(12), '2026-11-20', 'mail');
-    p.transactions = [{ on: '2026-08-28', cents: p.account.paymentCents, description: 'EasyPay debit' }];
-    cases.push({ title: 'Late notice (flagged, not rejected)', detail: 'Letter received Fri 11-20 about an August 28 debit: 84 days. Flagged; clocks run as usual (decision due Mon 12-07).', plan: p });
+    p.transactions = [
+      { on: '2026-08-28', cents: p.account.paymentCents, description: 'EasyPay debit' },
+    ];
+    cases.push({
+      title: 'Late notice (flagged, not rejected)',
+      detail:
+        'Letter received Fri 11-20 about an August 28 debit: 84 days. Flagged; clocks run as usual (decision due Mon 12-07).',
+      plan: p,
+    });
   }
   for (const c of cases) {
     const id = write(c.plan);
-    ctx.plant({ area: MODULE, title: c.title, detail: `${caseNumber(id)}: ${c.detail}`, customerId: c.plan.account.customerId, accountId: c.plan.account.accountId, entity: { type: 'dispute', id } });
+    ctx.plant({
+      area: MODULE,
+      title: c.title,
+      detail: `${caseNumber(id)}: ${c.detail}`,
+      customerId: c.plan.account.customerId,
+      accountId: c.plan.account.accountId,
+      entity: { type: 'dispute', id },
+    });
   }
 }
 
 export const disputesModule: SeedModule = {
   name: MODULE,
-  tables: ['disputes', 'dispute_transactions', 'dispute_events', 'dispute_items', 'dispute_letters', 'dispute_clocks'],
+  tables: [
+    'disputes',
+    'dispute_transactions',
+    'dispute_events',
+    'dispute_items',
+    'dispute_letters',
+    'dispute_clocks',
+  ],
   estimate: (scale) => COUNT[scale.name] ?? 80,
   generate,
   scenarios: [THANKSGIVING_DISPUTES],

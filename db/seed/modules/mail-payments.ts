@@ -22,7 +22,18 @@ const MODULE = 'mail-payments';
 
 const CAP: Record<string, number> = { demo: 5_000, class: 60_000, large: 500_000 };
 const BATCH_SIZE = 250;
-const BANK_PREFIXES = ['0210', '0260', '0110', '0710', '1210', '0440', '0610', '0910', '2560', '3220'];
+const BANK_PREFIXES = [
+  '0210',
+  '0260',
+  '0110',
+  '0710',
+  '1210',
+  '0440',
+  '0610',
+  '0910',
+  '2560',
+  '3220',
+];
 
 export const LOCKBOX_EXCEPTIONS: Scenario = {
   id: 'lockbox-exceptions',
@@ -52,8 +63,19 @@ function routing(rng: Prng): string {
 }
 
 const PAYEE_STYLES: Record<'lease' | 'loan', string[]> = {
-  lease: ['MINI Financial Services', 'MINI Financial Services', 'Mini Financial Services', 'MINI FIN SVCS', 'MINI Financial Svcs.'],
-  loan: ['BMW Bank of North America', 'BMW Bank of North America', 'BMW Bank of N.A.', 'BMW BANK OF NORTH AMERICA'],
+  lease: [
+    'MINI Financial Services',
+    'MINI Financial Services',
+    'Mini Financial Services',
+    'MINI FIN SVCS',
+    'MINI Financial Svcs.',
+  ],
+  loan: [
+    'BMW Bank of North America',
+    'BMW Bank of North America',
+    'BMW Bank of N.A.',
+    'BMW BANK OF NORTH AMERICA',
+  ],
 };
 
 function instrumentType(rng: Prng): 'personal_check' | 'cashiers_check' | 'money_order' {
@@ -77,16 +99,29 @@ async function generate(ctx: SeedContext): Promise<void> {
   const cap = CAP[ctx.scale.name] ?? 5_000;
 
   const regionOf = new Map<number, string>();
-  for (const r of sqlite.prepare('select customer_id, region from customer_addresses where effective_to is null').iterate() as Iterable<{ customer_id: number; region: string }>) {
+  for (const r of sqlite
+    .prepare('select customer_id, region from customer_addresses where effective_to is null')
+    .iterate() as Iterable<{ customer_id: number; region: string }>) {
     regionOf.set(r.customer_id, r.region);
   }
   const nameOf = new Map<number, string>();
-  for (const r of sqlite.prepare('select id, first_name, last_name, business_name from customers').iterate() as Iterable<{ id: number; first_name: string; last_name: string; business_name: string | null }>) {
+  for (const r of sqlite
+    .prepare('select id, first_name, last_name, business_name from customers')
+    .iterate() as Iterable<{
+    id: number;
+    first_name: string;
+    last_name: string;
+    business_name: string | null;
+  }>) {
     nameOf.set(r.id, r.business_name ?? `${r.first_name} ${r.last_name}`);
   }
   const accounts = new Map<number, AccountInfo>();
   const byNumber = new Map<string, AccountInfo>();
-  for (const r of sqlite.prepare('select id, account_number, type, status, holder_customer_id, payment_cents from accounts').iterate() as Iterable<{
+  for (const r of sqlite
+    .prepare(
+      'select id, account_number, type, status, holder_customer_id, payment_cents from accounts',
+    )
+    .iterate() as Iterable<{
     id: number;
     account_number: string;
     type: 'lease' | 'loan';
@@ -94,25 +129,78 @@ async function generate(ctx: SeedContext): Promise<void> {
     holder_customer_id: number;
     payment_cents: number;
   }>) {
-    const info = { id: r.id, number: r.account_number, type: r.type, status: r.status, holder: r.holder_customer_id, payment: r.payment_cents };
+    const info = {
+      id: r.id,
+      number: r.account_number,
+      type: r.type,
+      status: r.status,
+      holder: r.holder_customer_id,
+      payment: r.payment_cents,
+    };
     accounts.set(r.id, info);
     byNumber.set(r.account_number, info);
   }
-  const lockboxOf = (a: AccountInfo): Lockbox => lockboxFor(settings, a.type, regionOf.get(a.holder) ?? 'NY');
+  const lockboxOf = (a: AccountInfo): Lockbox =>
+    lockboxFor(settings, a.type, regionOf.get(a.holder) ?? 'NY');
 
-  const batchRow = ctx.writer('mail_batches', ['id', 'lockbox_id', 'receipt_date', 'control_count', 'control_total_cents', 'status', 'opened_at', 'opened_by', 'approved_at', 'approved_by', 'posted_at', 'posted_by']);
-  const itemRow = ctx.writer('mail_items', [
-    'id', 'batch_id', 'seq', 'account_number', 'account_id', 'amount_cents', 'instrument_number', 'instrument_type', 'payee', 'routing_number', 'remitter', 'notes', 'paid_in_full', 'status', 'failures', 'resolution', 'resolution_note', 'keyed_at',
+  const batchRow = ctx.writer('mail_batches', [
+    'id',
+    'lockbox_id',
+    'receipt_date',
+    'control_count',
+    'control_total_cents',
+    'status',
+    'opened_at',
+    'opened_by',
+    'approved_at',
+    'approved_by',
+    'posted_at',
+    'posted_by',
   ]);
-  const postingRow = ctx.writer('mail_postings', ['item_id', 'ledger_entry_id', 'account_id', 'posted_on', 'amount_cents', 'allocation', 'created_at']);
+  const itemRow = ctx.writer('mail_items', [
+    'id',
+    'batch_id',
+    'seq',
+    'account_number',
+    'account_id',
+    'amount_cents',
+    'instrument_number',
+    'instrument_type',
+    'payee',
+    'routing_number',
+    'remitter',
+    'notes',
+    'paid_in_full',
+    'status',
+    'failures',
+    'resolution',
+    'resolution_note',
+    'keyed_at',
+  ]);
+  const postingRow = ctx.writer('mail_postings', [
+    'item_id',
+    'ledger_entry_id',
+    'account_id',
+    'posted_on',
+    'amount_cents',
+    'allocation',
+    'created_at',
+  ]);
   let batchId = 0;
   let itemId = 0;
   /** Recent posted items by duplicate key, for planting a "duplicate of a recent posting". */
-  const recentPosted: Array<{ account: AccountInfo; instrument: string; cents: number; date: IsoDate }> = [];
+  const recentPosted: Array<{
+    account: AccountInfo;
+    instrument: string;
+    cents: number;
+    date: IsoDate;
+  }> = [];
 
   // 1. History: the ledger's mail payments, newest first up to the cap, posted per lockbox and day.
   const payments = sqlite
-    .prepare("select id, account_id, posted_on, -amount_cents as cents from ledger_entries where kind = 'payment' and code = 'mail' order by posted_on desc, id desc limit ?")
+    .prepare(
+      "select id, account_id, posted_on, -amount_cents as cents from ledger_entries where kind = 'payment' and code = 'mail' order by posted_on desc, id desc limit ?",
+    )
     .all(cap) as Array<{ id: number; account_id: number; posted_on: string; cents: number }>;
   payments.reverse();
   const groups = new Map<string, typeof payments>();
@@ -136,13 +224,45 @@ async function generate(ctx: SeedContext): Promise<void> {
       batchId += 1;
       const opened = ctx.instant(date, 10 * 60);
       const posted = ctx.instant(date, 15 * 60);
-      batchRow(batchId, lockboxId, date, chunk.length, chunk.reduce((s, p) => s + p.cents, 0), 'posted', opened, null, null, null, posted, null);
+      batchRow(
+        batchId,
+        lockboxId,
+        date,
+        chunk.length,
+        chunk.reduce((s, p) => s + p.cents, 0),
+        'posted',
+        opened,
+        null,
+        null,
+        null,
+        posted,
+        null,
+      );
       chunk.forEach((p, i) => {
         const account = accounts.get(p.account_id) as AccountInfo;
         itemId += 1;
         const instrument = String(rng.int(100, 9999));
         const type = instrumentType(rng);
-        itemRow(itemId, batchId, i + 1, account.number, account.id, p.cents, instrument, type, rng.pick(PAYEE_STYLES[account.type]), type === 'money_order' && rng.chance(0.5) ? '' : routing(rng), nameOf.get(account.holder) ?? '', '', 0, 'posted', '[]', null, null, opened);
+        itemRow(
+          itemId,
+          batchId,
+          i + 1,
+          account.number,
+          account.id,
+          p.cents,
+          instrument,
+          type,
+          rng.pick(PAYEE_STYLES[account.type]),
+          type === 'money_order' && rng.chance(0.5) ? '' : routing(rng),
+          nameOf.get(account.holder) ?? '',
+          '',
+          0,
+          'posted',
+          '[]',
+          null,
+          null,
+          opened,
+        );
         postingRow(itemId, p.id, account.id, date, p.cents, seededAllocation, posted);
         if (date >= recentFrom) recentPosted.push({ account, instrument, cents: p.cents, date });
       });
@@ -161,7 +281,8 @@ async function generate(ctx: SeedContext): Promise<void> {
   const lockboxes = settings.lockboxes;
   const leaseBox = lockboxes.find((l) => l.accountType === 'lease') as Lockbox;
   const loanBox = lockboxes.find((l) => l.accountType === 'loan') as Lockbox;
-  const eastLease = lockboxes.find((l) => l.accountType === 'lease' && l.serves === 'east') ?? leaseBox;
+  const eastLease =
+    lockboxes.find((l) => l.accountType === 'lease' && l.serves === 'east') ?? leaseBox;
 
   interface Planted {
     account: AccountInfo | null;
@@ -173,7 +294,13 @@ async function generate(ctx: SeedContext): Promise<void> {
     note?: string;
     title?: string;
   }
-  const clean = (a: AccountInfo): Planted => ({ account: a, number: a.number, cents: a.payment, instrument: String(rng.int(1000, 9999)), payee: a.type === 'lease' ? settings.payees.lease : settings.payees.loan });
+  const clean = (a: AccountInfo): Planted => ({
+    account: a,
+    number: a.number,
+    cents: a.payment,
+    instrument: String(rng.int(1000, 9999)),
+    payee: a.type === 'lease' ? settings.payees.lease : settings.payees.loan,
+  });
   const transpose = (n: string): string => {
     for (let i = 0; i < 9; i++) {
       const t = n.slice(0, i) + n.charAt(i + 1) + n.charAt(i) + n.slice(i + 2);
@@ -182,17 +309,38 @@ async function generate(ctx: SeedContext): Promise<void> {
     return `${n.slice(0, 9)}${(Number(n.charAt(9)) + 5) % 10}`;
   };
 
-  const plantBatch = (lockbox: Lockbox, date: IsoDate, items: Planted[], controlExtra: { count: number; cents: number } = { count: 0, cents: 0 }) => {
+  const plantBatch = (
+    lockbox: Lockbox,
+    date: IsoDate,
+    items: Planted[],
+    controlExtra: { count: number; cents: number } = { count: 0, cents: 0 },
+  ) => {
     batchId += 1;
     const opened = ctx.instant(date, 9 * 60 + 45);
     const total = items.reduce((s, p) => s + p.cents, 0);
-    batchRow(batchId, lockbox.id, date, items.length + controlExtra.count, total + controlExtra.cents, 'open', opened, null, null, null, null, null);
+    batchRow(
+      batchId,
+      lockbox.id,
+      date,
+      items.length + controlExtra.count,
+      total + controlExtra.cents,
+      'open',
+      opened,
+      null,
+      null,
+      null,
+      null,
+      null,
+    );
     const keyed: Planted[] = [];
     items.forEach((p, i) => {
       itemId += 1;
       const type = 'personal_check' as const;
       const routingNumber = routing(rng);
-      const recent = recentPosted.filter((r) => r.account.number === p.number && r.instrument === p.instrument && r.cents === p.cents);
+      const recent = recentPosted.filter(
+        (r) =>
+          r.account.number === p.number && r.instrument === p.instrument && r.cents === p.cents,
+      );
       const failures: MailItemFailure[] = checkMailItem({
         accountNumber: p.number,
         amountCents: p.cents,
@@ -203,20 +351,49 @@ async function generate(ctx: SeedContext): Promise<void> {
         paidInFull: p.paidInFull ?? false,
         lockbox,
         payees: settings.payees,
-        account: p.account && p.account.number === p.number ? { type: p.account.type, status: p.account.status } : null,
-        duplicatesInBatch: keyed.flatMap((k, j) => (k.number === p.number && k.instrument === p.instrument && k.cents === p.cents ? [j + 1] : [])),
+        account:
+          p.account && p.account.number === p.number
+            ? { type: p.account.type, status: p.account.status }
+            : null,
+        duplicatesInBatch: keyed.flatMap((k, j) =>
+          k.number === p.number && k.instrument === p.instrument && k.cents === p.cents
+            ? [j + 1]
+            : [],
+        ),
         recentDuplicates: recent.map((r) => ({ batchId: 0, receiptDate: r.date })),
         sanityLimitCents: settings.mailPayments.sanityLimitCents,
         duplicateWindowDays: settings.mailPayments.duplicateWindowDays,
       });
       const account = p.account && p.account.number === p.number ? p.account : null;
       itemRow(
-        itemId, batchId, i + 1, p.number, account?.id ?? null, p.cents, p.instrument, type, p.payee, routingNumber,
-        p.account ? (nameOf.get(p.account.holder) ?? '') : 'J. Doe', p.note ?? '', p.paidInFull ? 1 : 0,
-        failures.length ? 'exception' : 'ok', JSON.stringify(failures), null, null, opened,
+        itemId,
+        batchId,
+        i + 1,
+        p.number,
+        account?.id ?? null,
+        p.cents,
+        p.instrument,
+        type,
+        p.payee,
+        routingNumber,
+        p.account ? (nameOf.get(p.account.holder) ?? '') : 'J. Doe',
+        p.note ?? '',
+        p.paidInFull ? 1 : 0,
+        failures.length ? 'exception' : 'ok',
+        JSON.stringify(failures),
+        null,
+        null,
+        opened,
       );
       keyed.push(p);
-      if (p.title) ctx.plant({ area: MODULE, title: p.title, detail: `Batch ${batchId}, item ${i + 1} (${lockbox.poBox}, received ${date}): ${failures.map((f) => f.message).join(' ') || 'clean'}`, ...(p.account ? { customerId: p.account.holder, accountId: p.account.id } : {}), entity: { type: 'mail-item', id: itemId } });
+      if (p.title)
+        ctx.plant({
+          area: MODULE,
+          title: p.title,
+          detail: `Batch ${batchId}, item ${i + 1} (${lockbox.poBox}, received ${date}): ${failures.map((f) => f.message).join(' ') || 'clean'}`,
+          ...(p.account ? { customerId: p.account.holder, accountId: p.account.id } : {}),
+          entity: { type: 'mail-item', id: itemId },
+        });
     });
   };
 
@@ -226,25 +403,56 @@ async function generate(ctx: SeedContext): Promise<void> {
     const aged = previousBusinessDay(ctx, ctx.asOf, 5 + round);
     const mismatch = pick(leases);
     const transposed = pick(leases);
-    const recentLeases = recentPosted.filter((r) => r.account.type === 'lease' && r.account.status === 'active');
+    const recentLeases = recentPosted.filter(
+      (r) => r.account.type === 'lease' && r.account.status === 'active',
+    );
     const dupOf = recentLeases.length > 0 ? rng.pick(recentLeases) : null;
     const pif = pick(leases);
     const twice = pick(leases);
     const twiceItem = clean(twice);
     const leaseItems: Planted[] = [
       clean(pick(leases)),
-      { ...clean(mismatch), payee: settings.payees.loan, title: 'Lockbox: payee mismatch (lease check payable to the bank)' },
+      {
+        ...clean(mismatch),
+        payee: settings.payees.loan,
+        title: 'Lockbox: payee mismatch (lease check payable to the bank)',
+      },
       clean(pick(leases)),
-      { ...clean(transposed), number: transpose(transposed.number), title: 'Lockbox: transposed account number (research by name or amount)' },
-      { account: null, number: '', cents: 31_500, instrument: String(rng.int(1000, 9999)), payee: settings.payees.lease, note: 'No account number on check or coupon', title: 'Lockbox: missing account number' },
+      {
+        ...clean(transposed),
+        number: transpose(transposed.number),
+        title: 'Lockbox: transposed account number (research by name or amount)',
+      },
+      {
+        account: null,
+        number: '',
+        cents: 31_500,
+        instrument: String(rng.int(1000, 9999)),
+        payee: settings.payees.lease,
+        note: 'No account number on check or coupon',
+        title: 'Lockbox: missing account number',
+      },
       clean(pick(leases)),
-      { ...clean(pif), cents: Math.max(100, Math.round(pif.payment * 0.6)), paidInFull: true, note: '"Paid in full" written on the memo line', title: 'Lockbox: "paid in full" restrictive endorsement' },
+      {
+        ...clean(pif),
+        cents: Math.max(100, Math.round(pif.payment * 0.6)),
+        paidInFull: true,
+        note: '"Paid in full" written on the memo line',
+        title: 'Lockbox: "paid in full" restrictive endorsement',
+      },
       twiceItem,
       { ...twiceItem, title: 'Lockbox: same check keyed twice in a batch' },
       clean(pick(leases)),
     ];
     if (dupOf) {
-      leaseItems.push({ account: dupOf.account, number: dupOf.account.number, cents: dupOf.cents, instrument: dupOf.instrument, payee: settings.payees.lease, title: 'Lockbox: duplicate of a recent posting (second presentment)' });
+      leaseItems.push({
+        account: dupOf.account,
+        number: dupOf.account.number,
+        cents: dupOf.cents,
+        instrument: dupOf.instrument,
+        payee: settings.payees.lease,
+        title: 'Lockbox: duplicate of a recent posting (second presentment)',
+      });
     }
     plantBatch(lockboxFor(settings, 'lease', 'AZ'), yesterday, leaseItems);
 
@@ -254,11 +462,21 @@ async function generate(ctx: SeedContext): Promise<void> {
     const loanMismatch = pick(loans);
     const loanItems: Planted[] = [
       clean(pick(loans)),
-      { ...clean(loanMismatch), payee: settings.payees.lease, title: 'Lockbox: loan check payable to MINI Financial Services' },
+      {
+        ...clean(loanMismatch),
+        payee: settings.payees.lease,
+        title: 'Lockbox: loan check payable to MINI Financial Services',
+      },
       { ...clean(wrongBox), title: 'Lockbox: lease payment mailed to the loan lockbox' },
       clean(pick(loans)),
-      { ...clean(pick(loans)), cents: settings.mailPayments.sanityLimitCents + 1_000_00, title: 'Lockbox: amount above the sanity limit (missing decimal point?)' },
-      ...(closedLoan ? [{ ...clean(closedLoan), title: 'Lockbox: payment on a paid-off account' }] : []),
+      {
+        ...clean(pick(loans)),
+        cents: settings.mailPayments.sanityLimitCents + 1_000_00,
+        title: 'Lockbox: amount above the sanity limit (missing decimal point?)',
+      },
+      ...(closedLoan
+        ? [{ ...clean(closedLoan), title: 'Lockbox: payment on a paid-off account' }]
+        : []),
       clean(pick(loans)),
     ];
     plantBatch(loanBox, aged, loanItems);

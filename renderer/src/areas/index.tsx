@@ -38,11 +38,46 @@ export function preloadLandingArea(): void {
 }
 
 export const AREAS: readonly AreaDef[] = [
-  { id: 'messages', path: 'messages', key: 'messages', icon: <MailIcon />, roles: STAFF, Page: lazy(loadMessagesPage) },
-  { id: 'customers', path: 'customers', key: 'customers', icon: <PeopleIcon />, roles: STAFF, Page: lazy(() => import('./customers/CustomersPage.tsx')) },
-  { id: 'disputes', path: 'disputes', key: 'disputes', icon: <GavelIcon />, roles: STAFF, Page: lazy(() => import('./disputes/DisputesPage.tsx')) },
-  { id: 'address-changes', path: 'address-changes', key: 'addressChanges', icon: <HomeWorkIcon />, roles: STAFF, Page: lazy(() => import('./address-changes/AddressChangesPage.tsx')) },
-  { id: 'mail-payments', path: 'mail-payments', key: 'mailPayments', icon: <AccountBalanceWalletIcon />, roles: STAFF, Page: lazy(() => import('./mail-payments/MailPaymentsPage.tsx')) },
+  {
+    id: 'messages',
+    path: 'messages',
+    key: 'messages',
+    icon: <MailIcon />,
+    roles: STAFF,
+    Page: lazy(loadMessagesPage),
+  },
+  {
+    id: 'customers',
+    path: 'customers',
+    key: 'customers',
+    icon: <PeopleIcon />,
+    roles: STAFF,
+    Page: lazy(() => import('./customers/CustomersPage.tsx')),
+  },
+  {
+    id: 'disputes',
+    path: 'disputes',
+    key: 'disputes',
+    icon: <GavelIcon />,
+    roles: STAFF,
+    Page: lazy(() => import('./disputes/DisputesPage.tsx')),
+  },
+  {
+    id: 'address-changes',
+    path: 'address-changes',
+    key: 'addressChanges',
+    icon: <HomeWorkIcon />,
+    roles: STAFF,
+    Page: lazy(() => import('./address-changes/AddressChangesPage.tsx')),
+  },
+  {
+    id: 'mail-payments',
+    path: 'mail-payments',
+    key: 'mailPayments',
+    icon: <AccountBalanceWalletIcon />,
+    roles: STAFF,
+    Page: lazy(() => import('./mail-payments/MailPaymentsPage.tsx')),
+  },
   {
     id: 'supervisor',
     path: 'supervisor',
@@ -51,7 +86,14 @@ export const AREAS: readonly AreaDef[] = [
     roles: ['supervisor', 'admin'],
     Page: lazy(() => import('./supervisor/SupervisorPage.tsx')),
   },
-  { id: 'training', path: 'training', key: 'training', icon: <SchoolIcon />, roles: ['trainer', 'admin'], Page: lazy(() => import('./training/TrainingPage.tsx')) },
+  {
+    id: 'training',
+    path: 'training',
+    key: 'training',
+    icon: <SchoolIcon />,
+    roles: ['trainer', 'admin'],
+    Page: lazy(() => import('./training/TrainingPage.tsx')),
+  },
   {
     id: 'admin',
     path: 'admin',

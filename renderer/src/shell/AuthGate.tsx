@@ -11,7 +11,9 @@ import { SignIn } from './SignIn.tsx';
 /** Signed in → the desk; otherwise the sign-in page. The server decides, via auth.me. */
 export function AuthGate() {
   const trpc = useTRPC();
-  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000, refetchInterval: 60_000 }));
+  const me = useQuery(
+    trpc.auth.me.queryOptions(undefined, { staleTime: 60_000, refetchInterval: 60_000 }),
+  );
   const user = me.data;
   useEffect(() => {
     if (user) setLanguage(user.language);

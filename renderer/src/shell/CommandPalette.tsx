@@ -11,10 +11,24 @@ export interface Command {
 }
 
 /** Ctrl+K: jump anywhere or run a command by typing part of its name. */
-export function CommandPalette({ open, onClose, commands }: { open: boolean; onClose: () => void; commands: Command[] }) {
+export function CommandPalette({
+  open,
+  onClose,
+  commands,
+}: {
+  open: boolean;
+  onClose: () => void;
+  commands: Command[];
+}) {
   const { t } = useTranslation();
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm" slotProps={{ paper: { sx: { position: 'absolute', top: 80 } } }}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      slotProps={{ paper: { sx: { position: 'absolute', top: 80 } } }}
+    >
       <Autocomplete
         openOnFocus
         autoHighlight
@@ -28,7 +42,13 @@ export function CommandPalette({ open, onClose, commands }: { open: boolean; onC
           }
         }}
         renderInput={(params) => (
-          <TextField {...params} autoFocus placeholder={t('shell.paletteHint')} aria-label={t('shell.commandPalette')} sx={{ p: 1 }} />
+          <TextField
+            {...params}
+            autoFocus
+            placeholder={t('shell.paletteHint')}
+            aria-label={t('shell.commandPalette')}
+            sx={{ p: 1 }}
+          />
         )}
       />
     </Dialog>

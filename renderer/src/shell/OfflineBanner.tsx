@@ -31,7 +31,14 @@ export function OfflineBanner({ failing }: { failing: boolean }) {
   }, [failing]);
   if (!offline) return null;
   return (
-    <Alert severity="error" variant="filled" square role="alert" data-testid="offline-banner" sx={{ position: 'sticky', top: 0, zIndex: 2000 }}>
+    <Alert
+      severity="error"
+      variant="filled"
+      square
+      role="alert"
+      data-testid="offline-banner"
+      sx={{ position: 'sticky', top: 0, zIndex: 2000 }}
+    >
       {t('shell.offline')}
     </Alert>
   );

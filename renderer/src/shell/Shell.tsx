@@ -101,15 +101,38 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   useShortcutHelp(t('appName'), [
     { keys: 'Ctrl+K', label: t('shortcut.palette') },
     { keys: '?', label: t('shortcut.help') },
-    { keys: `Alt+1 … Alt+${areas.length}`, label: t('shortcut.goArea', { n: '1…' + areas.length }) },
+    {
+      keys: `Alt+1 … Alt+${areas.length}`,
+      label: t('shortcut.goArea', { n: '1…' + areas.length }),
+    },
     { keys: 'Esc', label: t('shortcut.close') },
   ]);
 
   const commands: Command[] = [
-    ...areas.map((a) => ({ id: `go-${a.id}`, group: t('appName'), label: t(`nav.${a.key}`), run: () => void navigate(`/${a.path}`) })),
-    { id: 'theme', group: t('shell.theme'), label: mode === 'light' ? t('shell.dark') : t('shell.light'), run: () => setMode(mode === 'light' ? 'dark' : 'light') },
-    { id: 'shortcuts', group: t('appName'), label: t('shell.shortcuts'), run: () => setSheetOpen(true) },
-    { id: 'sign-out', group: t('appName'), label: t('shell.signOut'), run: () => logout.mutate({}) },
+    ...areas.map((a) => ({
+      id: `go-${a.id}`,
+      group: t('appName'),
+      label: t(`nav.${a.key}`),
+      run: () => void navigate(`/${a.path}`),
+    })),
+    {
+      id: 'theme',
+      group: t('shell.theme'),
+      label: mode === 'light' ? t('shell.dark') : t('shell.light'),
+      run: () => setMode(mode === 'light' ? 'dark' : 'light'),
+    },
+    {
+      id: 'shortcuts',
+      group: t('appName'),
+      label: t('shell.shortcuts'),
+      run: () => setSheetOpen(true),
+    },
+    {
+      id: 'sign-out',
+      group: t('appName'),
+      label: t('shell.signOut'),
+      run: () => logout.mutate({}),
+    },
   ];
 
   const training = info.data?.databaseKind === 'training';
@@ -136,13 +159,25 @@ function ShellFrame({ user }: { user: SignedInUser }) {
             />
           </Tooltip>
           <Tooltip title={`${t('shell.shortcuts')} (?)`}>
-            <IconButton color="inherit" onClick={() => setSheetOpen(true)} aria-label={t('shell.shortcuts')}>
+            <IconButton
+              color="inherit"
+              onClick={() => setSheetOpen(true)}
+              aria-label={t('shell.shortcuts')}
+            >
               <KeyboardIcon fontSize="small" />
             </IconButton>
           </Tooltip>
           <Tooltip title={t('shell.theme')}>
-            <IconButton color="inherit" onClick={() => setMode(mode === 'light' ? 'dark' : 'light')} aria-label={t('shell.theme')}>
-              {mode === 'light' ? <DarkModeIcon fontSize="small" /> : <LightModeIcon fontSize="small" />}
+            <IconButton
+              color="inherit"
+              onClick={() => setMode(mode === 'light' ? 'dark' : 'light')}
+              aria-label={t('shell.theme')}
+            >
+              {mode === 'light' ? (
+                <DarkModeIcon fontSize="small" />
+              ) : (
+                <LightModeIcon fontSize="small" />
+              )}
             </IconButton>
           </Tooltip>
           <Box sx={{ bgcolor: 'background.paper', borderRadius: 1 }}>
@@ -157,7 +192,11 @@ function ShellFrame({ user }: { user: SignedInUser }) {
             </Typography>
           </Box>
           <Tooltip title={t('shell.signOut')}>
-            <IconButton color="inherit" onClick={() => logout.mutate({})} aria-label={t('shell.signOut')}>
+            <IconButton
+              color="inherit"
+              onClick={() => logout.mutate({})}
+              aria-label={t('shell.signOut')}
+            >
               <LogoutIcon fontSize="small" />
             </IconButton>
           </Tooltip>
@@ -166,7 +205,11 @@ function ShellFrame({ user }: { user: SignedInUser }) {
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Drawer
           variant="permanent"
-          sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, position: 'relative' } }}
+          sx={{
+            width: DRAWER_WIDTH,
+            flexShrink: 0,
+            '& .MuiDrawer-paper': { width: DRAWER_WIDTH, position: 'relative' },
+          }}
         >
           <List component="nav" aria-label="areas" dense>
             {areas.map((a, i) => (
@@ -198,7 +241,11 @@ function ShellFrame({ user }: { user: SignedInUser }) {
           </Suspense>
         </Box>
       </Box>
-      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} commands={commands} />
+      <CommandPalette
+        open={paletteOpen}
+        onClose={() => setPaletteOpen(false)}
+        commands={commands}
+      />
       <ShortcutSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />
     </Box>
   );

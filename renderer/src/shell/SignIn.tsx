@@ -35,25 +35,46 @@ export function SignIn() {
   };
 
   const error = login.error;
-  const detail = error instanceof TRPCClientError ? (error.data as { detail?: { lockedUntil?: string; attemptsLeft?: number } } | undefined)?.detail : undefined;
+  const detail =
+    error instanceof TRPCClientError
+      ? (error.data as { detail?: { lockedUntil?: string; attemptsLeft?: number } } | undefined)
+          ?.detail
+      : undefined;
   let message: string | null = null;
   if (error) {
     if (detail?.lockedUntil) {
       message = t('signIn.lockedUntil', {
-        time: new Date(detail.lockedUntil).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }),
+        time: new Date(detail.lockedUntil).toLocaleTimeString(i18n.language, {
+          hour: '2-digit',
+          minute: '2-digit',
+        }),
       });
     } else {
       message = errorMessage(error, t('shell.offline'));
-      if (detail?.attemptsLeft !== undefined) message += ` ${t('signIn.attemptsLeft', { count: detail.attemptsLeft })}`;
+      if (detail?.attemptsLeft !== undefined)
+        message += ` ${t('signIn.attemptsLeft', { count: detail.attemptsLeft })}`;
     }
   }
   const fields = fieldErrors(error);
 
   return (
-    <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+    <Box
+      sx={{
+        minHeight: '100vh',
+        display: 'flex',
+        flexDirection: 'column',
+        bgcolor: 'background.default',
+      }}
+    >
       {info.data?.databaseKind === 'training' && <TrainingBanner />}
       <Box sx={{ flex: 1, display: 'grid', placeItems: 'center', p: 2 }}>
-        <Paper component="form" onSubmit={submit} elevation={2} sx={{ p: 4, width: 380 }} aria-label={t('signIn.title')}>
+        <Paper
+          component="form"
+          onSubmit={submit}
+          elevation={2}
+          sx={{ p: 4, width: 380 }}
+          aria-label={t('signIn.title')}
+        >
           <Stack spacing={2}>
             <Box>
               <Typography sx={{ fontWeight: 700 }} variant="h5" component="h1">
@@ -84,7 +105,11 @@ export function SignIn() {
               helperText={fields.password}
             />
             {message && (
-              <Alert severity={detail?.lockedUntil ? 'warning' : 'error'} role="alert" data-testid="sign-in-error">
+              <Alert
+                severity={detail?.lockedUntil ? 'warning' : 'error'}
+                role="alert"
+                data-testid="sign-in-error"
+              >
                 {message}
               </Alert>
             )}

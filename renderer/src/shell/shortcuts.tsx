@@ -1,4 +1,12 @@
-import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 
 /** A line of the `?` sheet: keys as shown (e.g. "Ctrl+K") and what they do (already translated). */
 export interface ShortcutHelp {

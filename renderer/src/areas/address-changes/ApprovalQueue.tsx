@@ -20,8 +20,18 @@ import { FlagList } from './shared.tsx';
 
 type Row = RouterOutputs['addressChanges']['queue'][number];
 
-function oneLine(a: { line1: string; line2: string | null; city: string; region: string; postalCode: string } | null) {
-  return a ? `${a.line1}${a.line2 ? `, ${a.line2}` : ''}, ${a.city} ${a.region} ${a.postalCode}` : '—';
+function oneLine(
+  a: {
+    line1: string;
+    line2: string | null;
+    city: string;
+    region: string;
+    postalCode: string;
+  } | null,
+) {
+  return a
+    ? `${a.line1}${a.line2 ? `, ${a.line2}` : ''}, ${a.city} ${a.region} ${a.postalCode}`
+    : '—';
 }
 
 /** Supervisor tab: flagged address changes waiting for a checker, each with WHY. */
@@ -53,7 +63,9 @@ export default function ApprovalQueue() {
             <TableRow>
               <TableCell>{t('queue.change')}</TableCell>
               <TableCell>{t('queue.customer')}</TableCell>
-              <TableCell>{t('detail.old')} → {t('detail.new')}</TableCell>
+              <TableCell>
+                {t('detail.old')} → {t('detail.new')}
+              </TableCell>
               <TableCell sx={{ width: '32%' }}>{t('queue.why')}</TableCell>
               <TableCell>{t('queue.maker')}</TableCell>
               <TableCell align="right" />
@@ -61,11 +73,20 @@ export default function ApprovalQueue() {
           </TableHead>
           <TableBody>
             {queue.data.map((row) => (
-              <TableRow key={row.id} data-testid={`approval-${row.id}`} sx={{ verticalAlign: 'top' }}>
+              <TableRow
+                key={row.id}
+                data-testid={`approval-${row.id}`}
+                sx={{ verticalAlign: 'top' }}
+              >
                 <TableCell>
                   <RouterLink to={`/address-changes/${row.id}`}>#{row.id}</RouterLink>
                   <div>
-                    <Chip size="small" color="warning" label={t(`status.${row.status}`)} sx={{ mt: 0.5 }} />
+                    <Chip
+                      size="small"
+                      color="warning"
+                      label={t(`status.${row.status}`)}
+                      sx={{ mt: 0.5 }}
+                    />
                   </div>
                   <Typography variant="caption" component="div">
                     {t('detail.effective')}: {row.effectiveFrom}
@@ -100,10 +121,20 @@ export default function ApprovalQueue() {
                 <TableCell align="right">
                   <Tooltip title={row.mine ? t('queue.ownChange') : ''}>
                     <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-                      <Button size="small" variant="contained" disabled={row.mine} onClick={() => setAction({ kind: 'approve', row })}>
+                      <Button
+                        size="small"
+                        variant="contained"
+                        disabled={row.mine}
+                        onClick={() => setAction({ kind: 'approve', row })}
+                      >
                         {t('queue.approve')}
                       </Button>
-                      <Button size="small" color="error" disabled={row.mine} onClick={() => setAction({ kind: 'reject', row })}>
+                      <Button
+                        size="small"
+                        color="error"
+                        disabled={row.mine}
+                        onClick={() => setAction({ kind: 'reject', row })}
+                      >
                         {row.status === 'in_review' ? t('queue.rejectReview') : t('queue.reject')}
                       </Button>
                     </Stack>
@@ -117,11 +148,15 @@ export default function ApprovalQueue() {
       {action && (
         <ReasonDialog
           open
-          title={t(action.kind === 'approve' ? 'queue.approveTitle' : 'queue.rejectTitle', { id: action.row.id })}
+          title={t(action.kind === 'approve' ? 'queue.approveTitle' : 'queue.rejectTitle', {
+            id: action.row.id,
+          })}
           busy={approve.isPending || reject.isPending}
           error={error ? errorMessage(error, '') : null}
           onCancel={() => setAction(null)}
-          onConfirm={(reason) => (action.kind === 'approve' ? approve : reject).mutate({ id: action.row.id, reason })}
+          onConfirm={(reason) =>
+            (action.kind === 'approve' ? approve : reject).mutate({ id: action.row.id, reason })
+          }
         />
       )}
     </Paper>

@@ -66,7 +66,8 @@ export default function ChangeDetail() {
                 <TableRow>
                   <TableCell component="th">{t('detail.decision')}</TableCell>
                   <TableCell>
-                    {c.decidedByName} · {new Date(c.decidedAt).toLocaleString(i18n.language)} — {c.decisionReason}
+                    {c.decidedByName} · {new Date(c.decidedAt).toLocaleString(i18n.language)} —{' '}
+                    {c.decisionReason}
                   </TableCell>
                 </TableRow>
               )}

@@ -29,7 +29,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { errorMessage, fieldErrors, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
+import {
+  errorMessage,
+  fieldErrors,
+  useTRPC,
+  type RouterInputs,
+  type RouterOutputs,
+} from '../../trpc.ts';
 import { AddressBlock, FlagList, formatMoney, LetterList, StatusChip } from './shared.tsx';
 
 type Context = RouterOutputs['addressChanges']['context'];
@@ -59,22 +65,38 @@ export default function IntakePage() {
   const trpc = useTRPC();
   const [params] = useSearchParams();
   const fromThread = Number(params.get('fromThread')) || undefined;
-  const [customerId, setCustomerId] = useState<number | null>(Number(params.get('customerId')) || null);
+  const [customerId, setCustomerId] = useState<number | null>(
+    Number(params.get('customerId')) || null,
+  );
   const [step, setStep] = useState(0);
   const [channel, setChannel] = useState<Channel>(fromThread ? 'message' : 'phone');
   const [verified, setVerified] = useState<Verified | null>(null);
   const [requesterId, setRequesterId] = useState<number | null>(null);
-  const [address, setAddress] = useState<AddressForm>({ country: 'US', line1: '', line2: '', city: '', region: '', postalCode: '' });
+  const [address, setAddress] = useState<AddressForm>({
+    country: 'US',
+    line1: '',
+    line2: '',
+    city: '',
+    region: '',
+    postalCode: '',
+  });
   const [accountIds, setAccountIds] = useState<number[]>([]);
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const [reason, setReason] = useState('');
   const [submitted, setSubmitted] = useState<Submitted | null>(null);
-  const context = useQuery({ ...trpc.addressChanges.context.queryOptions({ customerId: customerId ?? 0 }), enabled: customerId !== null });
+  const context = useQuery({
+    ...trpc.addressChanges.context.queryOptions({ customerId: customerId ?? 0 }),
+    enabled: customerId !== null,
+  });
 
   useEffect(() => {
     if (!context.data) return;
     setRequesterId((r) => r ?? context.data.customer.id);
-    setAccountIds((a) => (a.length > 0 ? a : context.data.accounts.filter((x) => x.status === 'active').map((x) => x.id)));
+    setAccountIds((a) =>
+      a.length > 0
+        ? a
+        : context.data.accounts.filter((x) => x.status === 'active').map((x) => x.id),
+    );
     setEffectiveFrom((d) => d || context.data.today);
   }, [context.data]);
 
@@ -171,21 +193,37 @@ export default function IntakePage() {
                 }}
               />
             )}
-            {step === 4 && submitted && <DoneStep result={submitted} today={context.data?.today ?? ''} onAnother={reset} />}
+            {step === 4 && submitted && (
+              <DoneStep result={submitted} today={context.data?.today ?? ''} onAnother={reset} />
+            )}
           </Paper>
         </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>{context.data && <CustomerSide context={context.data} />}</Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          {context.data && <CustomerSide context={context.data} />}
+        </Grid>
       </Grid>
     </Stack>
   );
 }
 
-function CustomerStep({ selected, onPick, onNext }: { selected: Context | null; onPick: (id: number) => void; onNext: () => void }) {
+function CustomerStep({
+  selected,
+  onPick,
+  onNext,
+}: {
+  selected: Context | null;
+  onPick: (id: number) => void;
+  onNext: () => void;
+}) {
   const { t } = useTranslation('addressChanges');
   const trpc = useTRPC();
   const [q, setQ] = useState('');
   const query = useDebounced(q.trim(), 250);
-  const hits = useQuery({ ...trpc.customers.search.queryOptions({ q: query, limit: 8 }), enabled: query.length >= 2, placeholderData: keepPreviousData });
+  const hits = useQuery({
+    ...trpc.customers.search.queryOptions({ q: query, limit: 8 }),
+    enabled: query.length >= 2,
+    placeholderData: keepPreviousData,
+  });
   return (
     <Stack
       component="form"
@@ -197,14 +235,32 @@ function CustomerStep({ selected, onPick, onNext }: { selected: Context | null; 
         else if (selected) onNext();
       }}
     >
-      <TextField label={t('search.label')} value={q} onChange={(e) => setQ(e.target.value)} autoFocus slotProps={{ htmlInput: { 'data-testid': 'customer-search' } }} />
-      {query.length >= 2 && hits.data && hits.data.length === 0 && <Alert severity="info">{t('search.none')}</Alert>}
+      <TextField
+        label={t('search.label')}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        autoFocus
+        slotProps={{ htmlInput: { 'data-testid': 'customer-search' } }}
+      />
+      {query.length >= 2 && hits.data && hits.data.length === 0 && (
+        <Alert severity="info">{t('search.none')}</Alert>
+      )}
       <List dense>
         {hits.data?.map((h) => (
-          <ListItemButton key={h.customerId} selected={selected?.customer.id === h.customerId} onClick={() => onPick(h.customerId)} data-testid="customer-hit">
+          <ListItemButton
+            key={h.customerId}
+            selected={selected?.customer.id === h.customerId}
+            onClick={() => onPick(h.customerId)}
+            data-testid="customer-hit"
+          >
             <ListItemText
               primary={h.displayName}
-              secondary={[h.city && `${h.city} ${h.region ?? ''}`, ...h.accounts.map((a) => `${a.accountNumber} · ${a.vehicle}`)].filter(Boolean).join(' — ')}
+              secondary={[
+                h.city && `${h.city} ${h.region ?? ''}`,
+                ...h.accounts.map((a) => `${a.accountNumber} · ${a.vehicle}`),
+              ]
+                .filter(Boolean)
+                .join(' — ')}
             />
           </ListItemButton>
         ))}
@@ -215,7 +271,15 @@ function CustomerStep({ selected, onPick, onNext }: { selected: Context | null; 
         </Alert>
       )}
       <Box>
-        <Button type="submit" variant="contained" disabled={!selected} onClick={(e) => { e.preventDefault(); onNext(); }}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={!selected}
+          onClick={(e) => {
+            e.preventDefault();
+            onNext();
+          }}
+        >
           {t('customer.continue')}
         </Button>
       </Box>
@@ -239,15 +303,22 @@ function VerifyStep(props: {
   const queryClient = useQueryClient();
   const { context } = props;
   const [method, setMethod] = useState(context.methods[0] ?? 'dob_ssn_zip');
-  const [answers, setAnswers] = useState({ dateOfBirth: '', ssnLast4: '', postalCode: '', vin: '' });
+  const [answers, setAnswers] = useState({
+    dateOfBirth: '',
+    ssnLast4: '',
+    postalCode: '',
+    vin: '',
+  });
   const verify = useMutation(
     trpc.addressChanges.verify.mutationOptions({
       onSuccess: (v) => props.onVerified(v),
-      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.addressChanges.context.queryKey() }),
+      onSettled: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.addressChanges.context.queryKey() }),
     }),
   );
   const fields = fieldErrors(verify.error);
-  const set = (k: keyof typeof answers) => (e: React.ChangeEvent<HTMLInputElement>) => setAnswers({ ...answers, [k]: e.target.value });
+  const set = (k: keyof typeof answers) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setAnswers({ ...answers, [k]: e.target.value });
   const lock = context.lock;
   return (
     <Stack
@@ -261,7 +332,10 @@ function VerifyStep(props: {
           channel: props.channel,
           method,
           ...(method !== 'vin' && { dateOfBirth: answers.dateOfBirth }),
-          ...(method === 'dob_ssn_zip' && { ssnLast4: answers.ssnLast4, postalCode: answers.postalCode }),
+          ...(method === 'dob_ssn_zip' && {
+            ssnLast4: answers.ssnLast4,
+            postalCode: answers.postalCode,
+          }),
           ...(method !== 'dob_ssn_zip' && { vin: answers.vin }),
         });
       }}
@@ -270,7 +344,13 @@ function VerifyStep(props: {
         {t('verify.hint')}
       </Typography>
       <Stack direction="row" spacing={2}>
-        <TextField select label={t('verify.channel')} value={props.channel} onChange={(e) => props.setChannel(e.target.value as Channel)} sx={{ minWidth: 180 }}>
+        <TextField
+          select
+          label={t('verify.channel')}
+          value={props.channel}
+          onChange={(e) => props.setChannel(e.target.value as Channel)}
+          sx={{ minWidth: 180 }}
+        >
           {(['phone', 'message', 'mail'] as const).map((c) => (
             <MenuItem key={c} value={c}>
               {t(`channels.${c}`)}
@@ -293,7 +373,14 @@ function VerifyStep(props: {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select label={t('verify.method')} value={method} onChange={(e) => setMethod(e.target.value as typeof method)} sx={{ minWidth: 280 }} slotProps={{ htmlInput: { 'data-testid': 'verify-method' } }}>
+        <TextField
+          select
+          label={t('verify.method')}
+          value={method}
+          onChange={(e) => setMethod(e.target.value as typeof method)}
+          sx={{ minWidth: 280 }}
+          slotProps={{ htmlInput: { 'data-testid': 'verify-method' } }}
+        >
           {context.methods.map((m) => (
             <MenuItem key={m} value={m}>
               {t(`verify.methods.${m}`)}
@@ -317,12 +404,36 @@ function VerifyStep(props: {
           )}
           {method === 'dob_ssn_zip' && (
             <>
-              <TextField label={t('verify.ssnLast4')} value={answers.ssnLast4} onChange={set('ssnLast4')} autoComplete="off" slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 4 } }} error={Boolean(fields.ssnLast4)} helperText={fields.ssnLast4} />
-              <TextField label={t('verify.postalCode')} value={answers.postalCode} onChange={set('postalCode')} autoComplete="off" error={Boolean(fields.postalCode)} helperText={fields.postalCode} />
+              <TextField
+                label={t('verify.ssnLast4')}
+                value={answers.ssnLast4}
+                onChange={set('ssnLast4')}
+                autoComplete="off"
+                slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 4 } }}
+                error={Boolean(fields.ssnLast4)}
+                helperText={fields.ssnLast4}
+              />
+              <TextField
+                label={t('verify.postalCode')}
+                value={answers.postalCode}
+                onChange={set('postalCode')}
+                autoComplete="off"
+                error={Boolean(fields.postalCode)}
+                helperText={fields.postalCode}
+              />
             </>
           )}
           {method !== 'dob_ssn_zip' && (
-            <TextField label={t('verify.vin')} value={answers.vin} onChange={set('vin')} autoComplete="off" autoFocus={method === 'vin'} sx={{ minWidth: 260 }} error={Boolean(fields.vin)} helperText={fields.vin} />
+            <TextField
+              label={t('verify.vin')}
+              value={answers.vin}
+              onChange={set('vin')}
+              autoComplete="off"
+              autoFocus={method === 'vin'}
+              sx={{ minWidth: 260 }}
+              error={Boolean(fields.vin)}
+              helperText={fields.vin}
+            />
           )}
         </Stack>
       )}
@@ -336,11 +447,17 @@ function VerifyStep(props: {
           {errorMessage(verify.error, t('verify.submit'))}
         </Alert>
       )}
-      {!lock.locked && !props.verified && !verify.error && lock.attemptsLeft < 3 && <FormHelperText>{t('verify.attemptsLeft', { n: lock.attemptsLeft })}</FormHelperText>}
+      {!lock.locked && !props.verified && !verify.error && lock.attemptsLeft < 3 && (
+        <FormHelperText>{t('verify.attemptsLeft', { n: lock.attemptsLeft })}</FormHelperText>
+      )}
       {props.verified && (
-        <Alert severity={props.verified.failedBefore > 0 ? 'warning' : 'success'} data-testid="verify-passed">
+        <Alert
+          severity={props.verified.failedBefore > 0 ? 'warning' : 'success'}
+          data-testid="verify-passed"
+        >
           {t('verify.passed', { method: t(`verify.methods.${props.verified.method}`) })}
-          {props.verified.failedBefore > 0 && ` ${t('verify.failedBefore', { n: props.verified.failedBefore })}`}
+          {props.verified.failedBefore > 0 &&
+            ` ${t('verify.failedBefore', { n: props.verified.failedBefore })}`}
         </Alert>
       )}
       <Stack direction="row" spacing={1}>
@@ -377,10 +494,16 @@ function AddressStep(props: {
   });
   const result = normalized.data;
   const errs: Record<string, string | undefined> = result && !result.ok ? result.fields : {};
-  const set = (k: keyof AddressForm) => (e: React.ChangeEvent<HTMLInputElement>) => props.setAddress({ ...address, [k]: e.target.value });
+  const set = (k: keyof AddressForm) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    props.setAddress({ ...address, [k]: e.target.value });
   const us = address.country === 'US';
   const fresh = debounced === address;
-  const ready = Boolean(result?.ok) && fresh && props.accountIds.length > 0 && props.reason.trim().length >= 3 && props.effectiveFrom >= props.context.today;
+  const ready =
+    Boolean(result?.ok) &&
+    fresh &&
+    props.accountIds.length > 0 &&
+    props.reason.trim().length >= 3 &&
+    props.effectiveFrom >= props.context.today;
   return (
     <Stack
       component="form"
@@ -392,30 +515,82 @@ function AddressStep(props: {
     >
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, sm: 4 }}>
-          <TextField select fullWidth label={t('address.country')} value={address.country} onChange={(e) => props.setAddress({ ...address, country: e.target.value as 'US' | 'CA' })}>
+          <TextField
+            select
+            fullWidth
+            label={t('address.country')}
+            value={address.country}
+            onChange={(e) =>
+              props.setAddress({ ...address, country: e.target.value as 'US' | 'CA' })
+            }
+          >
             <MenuItem value="US">{t('address.US')}</MenuItem>
             <MenuItem value="CA">{t('address.CA')}</MenuItem>
           </TextField>
         </Grid>
         <Grid size={{ xs: 12, sm: 8 }}>
-          <TextField fullWidth autoFocus label={t('address.line1')} value={address.line1} onChange={set('line1')} error={Boolean(errs.line1)} helperText={errs.line1} />
+          <TextField
+            fullWidth
+            autoFocus
+            label={t('address.line1')}
+            value={address.line1}
+            onChange={set('line1')}
+            error={Boolean(errs.line1)}
+            helperText={errs.line1}
+          />
         </Grid>
         <Grid size={{ xs: 12, sm: 4 }}>
-          <TextField fullWidth label={t('address.line2')} value={address.line2 ?? ''} onChange={set('line2')} error={Boolean(errs.line2)} helperText={errs.line2} />
+          <TextField
+            fullWidth
+            label={t('address.line2')}
+            value={address.line2 ?? ''}
+            onChange={set('line2')}
+            error={Boolean(errs.line2)}
+            helperText={errs.line2}
+          />
         </Grid>
         <Grid size={{ xs: 12, sm: 3 }}>
-          <TextField fullWidth label={t('address.city')} value={address.city} onChange={set('city')} error={Boolean(errs.city)} helperText={errs.city} />
+          <TextField
+            fullWidth
+            label={t('address.city')}
+            value={address.city}
+            onChange={set('city')}
+            error={Boolean(errs.city)}
+            helperText={errs.city}
+          />
         </Grid>
         <Grid size={{ xs: 6, sm: 2 }}>
-          <TextField fullWidth label={us ? t('address.regionUS') : t('address.regionCA')} value={address.region} onChange={set('region')} error={Boolean(errs.region)} helperText={errs.region} />
+          <TextField
+            fullWidth
+            label={us ? t('address.regionUS') : t('address.regionCA')}
+            value={address.region}
+            onChange={set('region')}
+            error={Boolean(errs.region)}
+            helperText={errs.region}
+          />
         </Grid>
         <Grid size={{ xs: 6, sm: 3 }}>
-          <TextField fullWidth label={us ? t('address.postalUS') : t('address.postalCA')} value={address.postalCode} onChange={set('postalCode')} error={Boolean(errs.postalCode)} helperText={errs.postalCode} />
+          <TextField
+            fullWidth
+            label={us ? t('address.postalUS') : t('address.postalCA')}
+            value={address.postalCode}
+            onChange={set('postalCode')}
+            error={Boolean(errs.postalCode)}
+            helperText={errs.postalCode}
+          />
         </Grid>
       </Grid>
-      <Paper variant="outlined" sx={{ p: 1.5, bgcolor: 'action.hover' }} data-testid="normalized-preview">
+      <Paper
+        variant="outlined"
+        sx={{ p: 1.5, bgcolor: 'action.hover' }}
+        data-testid="normalized-preview"
+      >
         <Typography variant="overline">{t('address.normalized')}</Typography>
-        {result?.ok ? <AddressBlock address={result.address} testId="normalized-address" /> : <Typography color="text.secondary">{t('address.invalid')}</Typography>}
+        {result?.ok ? (
+          <AddressBlock address={result.address} testId="normalized-address" />
+        ) : (
+          <Typography color="text.secondary">{t('address.invalid')}</Typography>
+        )}
       </Paper>
       <FormGroup>
         <FormLabel>{t('address.accounts')}</FormLabel>
@@ -425,7 +600,13 @@ function AddressStep(props: {
             control={
               <Checkbox
                 checked={props.accountIds.includes(a.id)}
-                onChange={(e) => props.setAccountIds(e.target.checked ? [...props.accountIds, a.id] : props.accountIds.filter((x) => x !== a.id))}
+                onChange={(e) =>
+                  props.setAccountIds(
+                    e.target.checked
+                      ? [...props.accountIds, a.id]
+                      : props.accountIds.filter((x) => x !== a.id),
+                  )
+                }
               />
             }
             label={`${a.accountNumber} · ${a.type} · ${a.vehicle} · ${a.status}`}
@@ -440,7 +621,12 @@ function AddressStep(props: {
           onChange={(e) => props.setEffectiveFrom(e.target.value)}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: props.context.today } }}
         />
-        <TextField label={t('address.reason')} value={props.reason} onChange={(e) => props.setReason(e.target.value)} sx={{ flex: 1 }} />
+        <TextField
+          label={t('address.reason')}
+          value={props.reason}
+          onChange={(e) => props.setReason(e.target.value)}
+          sx={{ flex: 1 }}
+        />
       </Stack>
       <Stack direction="row" spacing={1}>
         <Button onClick={props.onBack}>{t('effects.back')}</Button>
@@ -520,7 +706,8 @@ function EffectsStep({
             <TableCell data-testid="effect-fee">
               {e.fee.changed ? (
                 <strong>
-                  {money(e.fee.beforeCents)} ({e.fromRegion ?? '—'}) → {money(e.fee.afterCents)} ({e.toRegion})
+                  {money(e.fee.beforeCents)} ({e.fromRegion ?? '—'}) → {money(e.fee.afterCents)} (
+                  {e.toRegion})
                 </strong>
               ) : (
                 t('effects.feeSame', { fee: money(e.fee.afterCents) })
@@ -532,7 +719,10 @@ function EffectsStep({
             <TableCell data-testid="effect-ma">
               {e.massachusettsRule.change === 'starts' && <strong>{t('effects.maStarts')}</strong>}
               {e.massachusettsRule.change === 'stops' && <strong>{t('effects.maStops')}</strong>}
-              {e.massachusettsRule.change === 'none' && t('effects.maNone', { state: e.massachusettsRule.after ? t('effects.on') : t('effects.off') })}
+              {e.massachusettsRule.change === 'none' &&
+                t('effects.maNone', {
+                  state: e.massachusettsRule.after ? t('effects.on') : t('effects.off'),
+                })}
             </TableCell>
           </TableRow>
           <TableRow>
@@ -541,17 +731,31 @@ function EffectsStep({
               {e.leaseNotices.length === 0
                 ? t('effects.leaseNone')
                 : e.leaseNotices.map((n) => (
-                    <div key={n.accountId}>{t('effects.leaseNotice', { account: n.accountNumber, from: n.fromRegion ?? '—', to: n.toRegion })}</div>
+                    <div key={n.accountId}>
+                      {t('effects.leaseNotice', {
+                        account: n.accountNumber,
+                        from: n.fromRegion ?? '—',
+                        to: n.toRegion,
+                      })}
+                    </div>
                   ))}
             </TableCell>
           </TableRow>
           <TableRow>
             <TableCell component="th">{t('effects.disputes')}</TableCell>
-            <TableCell>{e.openDisputes.length === 0 ? t('effects.noneOpen') : e.openDisputes.map((d) => `#${d.id} ${d.label}`).join(' · ')}</TableCell>
+            <TableCell>
+              {e.openDisputes.length === 0
+                ? t('effects.noneOpen')
+                : e.openDisputes.map((d) => `#${d.id} ${d.label}`).join(' · ')}
+            </TableCell>
           </TableRow>
           <TableRow>
             <TableCell component="th">{t('effects.messages')}</TableCell>
-            <TableCell>{e.openMessages.length === 0 ? t('effects.noneOpen') : e.openMessages.map((d) => `#${d.id} ${d.label}`).join(' · ')}</TableCell>
+            <TableCell>
+              {e.openMessages.length === 0
+                ? t('effects.noneOpen')
+                : e.openMessages.map((d) => `#${d.id} ${d.label}`).join(' · ')}
+            </TableCell>
           </TableRow>
         </TableBody>
       </Table>
@@ -570,10 +774,17 @@ function EffectsStep({
               <TableCell>
                 {l.accountNumber} · {l.accountType}
               </TableCell>
-              <TableCell>{l.before ? `${l.before.poBox}, ${l.before.city} ${l.before.region} ${l.before.postalCode}` : '—'}</TableCell>
+              <TableCell>
+                {l.before
+                  ? `${l.before.poBox}, ${l.before.city} ${l.before.region} ${l.before.postalCode}`
+                  : '—'}
+              </TableCell>
               <TableCell sx={{ fontWeight: l.changed ? 700 : 400 }}>
-                {l.after.payee}, {l.after.poBox}, {l.after.city} {l.after.region} {l.after.postalCode}
-                {l.changed && <Chip size="small" color="warning" label={t('effects.changed')} sx={{ ml: 1 }} />}
+                {l.after.payee}, {l.after.poBox}, {l.after.city} {l.after.region}{' '}
+                {l.after.postalCode}
+                {l.changed && (
+                  <Chip size="small" color="warning" label={t('effects.changed')} sx={{ ml: 1 }} />
+                )}
               </TableCell>
             </TableRow>
           ))}
@@ -591,7 +802,13 @@ function EffectsStep({
       {submit.error && <Alert severity="error">{errorMessage(submit.error, '')}</Alert>}
       <Stack direction="row" spacing={1}>
         <Button onClick={onBack}>{t('effects.back')}</Button>
-        <Button type="submit" variant="contained" color={p.needsApproval ? 'warning' : 'primary'} disabled={submit.isPending} autoFocus>
+        <Button
+          type="submit"
+          variant="contained"
+          color={p.needsApproval ? 'warning' : 'primary'}
+          disabled={submit.isPending}
+          autoFocus
+        >
           {p.needsApproval ? t('effects.submitForApproval') : t('effects.apply')}
         </Button>
       </Stack>
@@ -599,13 +816,23 @@ function EffectsStep({
   );
 }
 
-function DoneStep({ result, today, onAnother }: { result: Submitted; today: string; onAnother: () => void }) {
+function DoneStep({
+  result,
+  today,
+  onAnother,
+}: {
+  result: Submitted;
+  today: string;
+  onAnother: () => void;
+}) {
   const { t } = useTranslation('addressChanges');
   const navigate = useNavigate();
   return (
     <Stack spacing={2} data-testid="done">
       <Alert severity={result.status === 'applied' ? 'success' : 'warning'}>
-        {result.status === 'applied' ? t('done.applied', { id: result.id, date: result.effectiveFrom }) : t('done.pending', { id: result.id })}{' '}
+        {result.status === 'applied'
+          ? t('done.applied', { id: result.id, date: result.effectiveFrom })
+          : t('done.pending', { id: result.id })}{' '}
         <StatusChip status={result.status} effectiveFrom={result.effectiveFrom} today={today} />
       </Alert>
       {result.redFlags.length > 0 && <FlagList flags={result.redFlags} />}
@@ -619,7 +846,9 @@ function DoneStep({ result, today, onAnother }: { result: Submitted; today: stri
         <Button variant="contained" onClick={onAnother} autoFocus>
           {t('done.another')}
         </Button>
-        <Button onClick={() => void navigate(`/address-changes/${result.id}`)}>{t('done.view')}</Button>
+        <Button onClick={() => void navigate(`/address-changes/${result.id}`)}>
+          {t('done.view')}
+        </Button>
       </Stack>
     </Stack>
   );
@@ -634,7 +863,8 @@ function CustomerSide({ context }: { context: Context }) {
   const [accountId, setAccountId] = useState<number | ''>('');
   const record = useMutation(
     trpc.addressChanges.recordRequest.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.addressChanges.context.queryKey() }),
+      onSuccess: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.addressChanges.context.queryKey() }),
     }),
   );
   return (
@@ -649,7 +879,12 @@ function CustomerSide({ context }: { context: Context }) {
           <Box sx={{ mt: 1 }}>
             <Typography variant="overline">{t('customer.flags')}</Typography>
             {context.flags.map((f) => (
-              <Alert key={f.id} severity="error" sx={{ mb: 0.5 }} data-testid={`customer-flag-${f.kind}`}>
+              <Alert
+                key={f.id}
+                severity="error"
+                sx={{ mb: 0.5 }}
+                data-testid={`customer-flag-${f.kind}`}
+              >
                 {f.note ?? f.kind}
               </Alert>
             ))}
@@ -660,7 +895,9 @@ function CustomerSide({ context }: { context: Context }) {
         </Typography>
         <List dense disablePadding data-testid="address-history">
           {context.history.map((h) => {
-            const current = h.effectiveFrom <= context.today && (h.effectiveTo === null || h.effectiveTo > context.today);
+            const current =
+              h.effectiveFrom <= context.today &&
+              (h.effectiveTo === null || h.effectiveTo > context.today);
             const future = h.effectiveFrom > context.today;
             return (
               <ListItemText
@@ -682,7 +919,11 @@ function CustomerSide({ context }: { context: Context }) {
                 <Typography variant="body2">
                   #{c.id} · {c.requestedOn} · {c.address.city} {c.address.region}
                 </Typography>
-                <StatusChip status={c.status} effectiveFrom={c.effectiveFrom} today={context.today} />
+                <StatusChip
+                  status={c.status}
+                  effectiveFrom={c.effectiveFrom}
+                  today={context.today}
+                />
               </Stack>
             ))}
           </>
@@ -693,16 +934,34 @@ function CustomerSide({ context }: { context: Context }) {
         component="form"
         onSubmit={(e: React.FormEvent) => {
           e.preventDefault();
-          record.mutate({ customerId: context.customer.id, kind, channel: 'phone', ...(accountId ? { accountId } : {}) });
+          record.mutate({
+            customerId: context.customer.id,
+            kind,
+            channel: 'phone',
+            ...(accountId ? { accountId } : {}),
+          });
         }}
       >
         <Typography variant="overline">{t('customer.recordRequest')}</Typography>
         <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-          <TextField select size="small" label={t('request.kind')} value={kind} onChange={(e) => setKind(e.target.value as 'payoff' | 'title')}>
+          <TextField
+            select
+            size="small"
+            label={t('request.kind')}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as 'payoff' | 'title')}
+          >
             <MenuItem value="payoff">{t('request.payoff')}</MenuItem>
             <MenuItem value="title">{t('request.title')}</MenuItem>
           </TextField>
-          <TextField select size="small" label={t('request.account')} value={accountId} onChange={(e) => setAccountId(Number(e.target.value))} sx={{ minWidth: 140 }}>
+          <TextField
+            select
+            size="small"
+            label={t('request.account')}
+            value={accountId}
+            onChange={(e) => setAccountId(Number(e.target.value))}
+            sx={{ minWidth: 140 }}
+          >
             {context.accounts.map((a) => (
               <MenuItem key={a.id} value={a.id}>
                 {a.accountNumber}
@@ -714,8 +973,13 @@ function CustomerSide({ context }: { context: Context }) {
           </Button>
         </Stack>
         {record.data && (
-          <Alert severity={record.data.suspectedChanges.length > 0 ? 'warning' : 'success'} sx={{ mt: 1 }}>
-            {record.data.suspectedChanges.length > 0 ? t('request.suspected', { ids: record.data.suspectedChanges.join(', #') }) : t('request.saved')}
+          <Alert
+            severity={record.data.suspectedChanges.length > 0 ? 'warning' : 'success'}
+            sx={{ mt: 1 }}
+          >
+            {record.data.suspectedChanges.length > 0
+              ? t('request.suspected', { ids: record.data.suspectedChanges.join(', #') })
+              : t('request.saved')}
           </Alert>
         )}
         {record.error && <Alert severity="error">{errorMessage(record.error, '')}</Alert>}

@@ -23,12 +23,27 @@ export interface PrintableAddress {
 }
 
 /** An address as it prints on an envelope. */
-export function AddressBlock({ address, testId }: { address: PrintableAddress | null | undefined; testId?: string }) {
+export function AddressBlock({
+  address,
+  testId,
+}: {
+  address: PrintableAddress | null | undefined;
+  testId?: string;
+}) {
   const { t } = useTranslation('addressChanges');
   if (!address) return <Typography color="text.secondary">{t('customer.none')}</Typography>;
   return (
-    <Typography component="div" data-testid={testId} sx={{ fontFamily: 'monospace', whiteSpace: 'pre-line', lineHeight: 1.4 }}>
-      {[address.line1, address.line2, `${address.city} ${address.region}  ${address.postalCode}`, address.country === 'CA' ? 'CANADA' : null]
+    <Typography
+      component="div"
+      data-testid={testId}
+      sx={{ fontFamily: 'monospace', whiteSpace: 'pre-line', lineHeight: 1.4 }}
+    >
+      {[
+        address.line1,
+        address.line2,
+        `${address.city} ${address.region}  ${address.postalCode}`,
+        address.country === 'CA' ? 'CANADA' : null,
+      ]
         .filter(Boolean)
         .join('\n')}
     </Typography>
@@ -51,10 +66,23 @@ export function FlagList({ flags, dense }: { flags: readonly RedFlagRow[]; dense
   );
 }
 
-export function StatusChip({ status, effectiveFrom, today }: { status: ChangeRow['status']; effectiveFrom: string; today: string }) {
+export function StatusChip({
+  status,
+  effectiveFrom,
+  today,
+}: {
+  status: ChangeRow['status'];
+  effectiveFrom: string;
+  today: string;
+}) {
   const { t } = useTranslation('addressChanges');
   const scheduled = status === 'applied' && effectiveFrom > today;
-  const color = status === 'applied' ? 'success' : status === 'pending_approval' || status === 'in_review' ? 'warning' : 'default';
+  const color =
+    status === 'applied'
+      ? 'success'
+      : status === 'pending_approval' || status === 'in_review'
+        ? 'warning'
+        : 'default';
   return (
     <Chip
       size="small"
@@ -71,7 +99,9 @@ export function LetterList({ letters }: { letters: readonly LetterRow[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const open = async (letterId: number) => {
-    const file = await queryClient.fetchQuery(trpc.addressChanges.letterPdf.queryOptions({ letterId }));
+    const file = await queryClient.fetchQuery(
+      trpc.addressChanges.letterPdf.queryOptions({ letterId }),
+    );
     const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
     window.open(url, '_blank', 'noopener');
@@ -104,5 +134,8 @@ export function LetterList({ letters }: { letters: readonly LetterRow[] }) {
 
 export function formatMoney(cents: number | null, language: string): string {
   if (cents === null) return '—';
-  return new Intl.NumberFormat(language === 'fr' ? 'fr-CA' : 'en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return new Intl.NumberFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
+    style: 'currency',
+    currency: 'USD',
+  }).format(cents / 100);
 }

@@ -31,13 +31,25 @@ export function AuditLog() {
     <Paper sx={{ p: 2 }}>
       {verify.data &&
         (verify.data.ok ? (
-          <Alert severity="success" sx={{ mb: 2 }}>{t('admin.chainOk', { count: verify.data.count })}</Alert>
+          <Alert severity="success" sx={{ mb: 2 }}>
+            {t('admin.chainOk', { count: verify.data.count })}
+          </Alert>
         ) : (
-          <Alert severity="error" sx={{ mb: 2 }}>{t('admin.chainBroken', { id: verify.data.brokenAtId })}</Alert>
+          <Alert severity="error" sx={{ mb: 2 }}>
+            {t('admin.chainBroken', { id: verify.data.brokenAtId })}
+          </Alert>
         ))}
       <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
-        <TextField label={t('admin.auditAction')} value={action} onChange={(e) => setAction(e.target.value)} />
-        <TextField label={t('admin.auditEntity')} value={entityType} onChange={(e) => setEntityType(e.target.value)} />
+        <TextField
+          label={t('admin.auditAction')}
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+        />
+        <TextField
+          label={t('admin.auditEntity')}
+          value={entityType}
+          onChange={(e) => setEntityType(e.target.value)}
+        />
       </Stack>
       <Table size="small" aria-label={t('admin.audit')}>
         <TableHead>
@@ -53,11 +65,22 @@ export function AuditLog() {
         <TableBody>
           {rows.map((r) => (
             <TableRow key={r.id}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{new Date(r.at).toLocaleString(i18n.language)}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {new Date(r.at).toLocaleString(i18n.language)}
+              </TableCell>
               <TableCell>{r.actor_username ?? '—'}</TableCell>
               <TableCell>{r.action}</TableCell>
-              <TableCell>{r.entity_type} {r.entity_id}</TableCell>
-              <TableCell sx={{ fontFamily: 'monospace', fontSize: 11, maxWidth: 420, overflowWrap: 'anywhere' }}>
+              <TableCell>
+                {r.entity_type} {r.entity_id}
+              </TableCell>
+              <TableCell
+                sx={{
+                  fontFamily: 'monospace',
+                  fontSize: 11,
+                  maxWidth: 420,
+                  overflowWrap: 'anywhere',
+                }}
+              >
                 {r.before_json && <div>− {r.before_json}</div>}
                 {r.after_json && <div>+ {r.after_json}</div>}
               </TableCell>
@@ -67,11 +90,14 @@ export function AuditLog() {
         </TableBody>
       </Table>
       {pages.hasNextPage && (
-        <Button sx={{ mt: 1 }} onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+        <Button
+          sx={{ mt: 1 }}
+          onClick={() => void pages.fetchNextPage()}
+          disabled={pages.isFetchingNextPage}
+        >
           {t('admin.loadMore')}
         </Button>
       )}
     </Paper>
   );
 }
-

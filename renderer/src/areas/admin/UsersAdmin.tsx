@@ -33,8 +33,15 @@ export function UsersAdmin() {
   const [creating, setCreating] = useState(false);
   const [action, setAction] = useState<Action | null>(null);
   const [newPassword, setNewPassword] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
-  const done = { onSuccess: () => { setAction(null); setNewPassword(''); void refresh(); } };
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+  const done = {
+    onSuccess: () => {
+      setAction(null);
+      setNewPassword('');
+      void refresh();
+    },
+  };
   const reset = useMutation(trpc.admin.users.resetPassword.mutationOptions(done));
   const unlock = useMutation(trpc.admin.users.unlock.mutationOptions(done));
   const setActive = useMutation(trpc.admin.users.setActive.mutationOptions(done));
@@ -46,7 +53,8 @@ export function UsersAdmin() {
     const userId = action.user.id;
     if (action.kind === 'reset') reset.mutate({ userId, password: newPassword, reason });
     if (action.kind === 'unlock') unlock.mutate({ userId, reason });
-    if (action.kind === 'deactivate' || action.kind === 'activate') setActive.mutate({ userId, active: action.kind === 'activate', reason });
+    if (action.kind === 'deactivate' || action.kind === 'activate')
+      setActive.mutate({ userId, active: action.kind === 'activate', reason });
   };
   return (
     <Paper sx={{ p: 2 }}>
@@ -56,7 +64,9 @@ export function UsersAdmin() {
           {t('admin.newUser')}
         </Button>
       </Stack>
-      {users.error && <Alert severity="error">{errorMessage(users.error, t('shell.offline'))}</Alert>}
+      {users.error && (
+        <Alert severity="error">{errorMessage(users.error, t('shell.offline'))}</Alert>
+      )}
       <Table size="small" aria-label={t('admin.users')}>
         <TableHead>
           <TableRow>
@@ -77,17 +87,38 @@ export function UsersAdmin() {
                 <TableCell>{t(`shell.role.${u.role}`)}</TableCell>
                 <TableCell>
                   <Stack direction="row" spacing={1}>
-                    <Chip size="small" color={u.active ? 'success' : 'default'} label={u.active ? t('admin.active') : t('admin.inactive')} />
+                    <Chip
+                      size="small"
+                      color={u.active ? 'success' : 'default'}
+                      label={u.active ? t('admin.active') : t('admin.inactive')}
+                    />
                     {locked && u.lockedUntil && (
-                      <Chip size="small" color="warning" label={t('admin.locked', { time: new Date(u.lockedUntil).toLocaleTimeString(i18n.language) })} />
+                      <Chip
+                        size="small"
+                        color="warning"
+                        label={t('admin.locked', {
+                          time: new Date(u.lockedUntil).toLocaleTimeString(i18n.language),
+                        })}
+                      />
                     )}
                   </Stack>
                 </TableCell>
                 <TableCell align="right">
                   <Stack sx={{ justifyContent: 'flex-end' }} direction="row" spacing={1}>
-                    {locked && <Button onClick={() => setAction({ kind: 'unlock', user: u })}>{t('admin.unlock')}</Button>}
-                    <Button onClick={() => setAction({ kind: 'reset', user: u })}>{t('admin.resetPassword')}</Button>
-                    <Button color={u.active ? 'error' : 'primary'} onClick={() => setAction({ kind: u.active ? 'deactivate' : 'activate', user: u })}>
+                    {locked && (
+                      <Button onClick={() => setAction({ kind: 'unlock', user: u })}>
+                        {t('admin.unlock')}
+                      </Button>
+                    )}
+                    <Button onClick={() => setAction({ kind: 'reset', user: u })}>
+                      {t('admin.resetPassword')}
+                    </Button>
+                    <Button
+                      color={u.active ? 'error' : 'primary'}
+                      onClick={() =>
+                        setAction({ kind: u.active ? 'deactivate' : 'activate', user: u })
+                      }
+                    >
                       {u.active ? t('admin.deactivate') : t('admin.activate')}
                     </Button>
                   </Stack>
@@ -119,7 +150,15 @@ export function UsersAdmin() {
           }
         />
       )}
-      {creating && <CreateUserDialog onClose={() => setCreating(false)} onCreated={() => { setCreating(false); void refresh(); }} />}
+      {creating && (
+        <CreateUserDialog
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            void refresh();
+          }}
+        />
+      )}
     </Paper>
   );
 }
@@ -127,32 +166,75 @@ export function UsersAdmin() {
 function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'agent' as Role, password: '', language: 'en' as 'en' | 'fr' });
+  const [form, setForm] = useState({
+    username: '',
+    displayName: '',
+    role: 'agent' as Role,
+    password: '',
+    language: 'en' as 'en' | 'fr',
+  });
   const create = useMutation(trpc.admin.users.create.mutationOptions({ onSuccess: onCreated }));
   const fields = fieldErrors(create.error);
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm({ ...form, [k]: e.target.value });
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="xs">
-      <form onSubmit={(e) => { e.preventDefault(); create.mutate(form); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(form);
+        }}
+      >
         <DialogTitle>{t('admin.newUser')}</DialogTitle>
         <DialogContent sx={{ display: 'grid', gap: 2, pt: '8px !important' }}>
-          <TextField label={t('admin.username')} value={form.username} onChange={set('username')} autoFocus error={Boolean(fields.username)} helperText={fields.username} />
-          <TextField label={t('admin.displayName')} value={form.displayName} onChange={set('displayName')} error={Boolean(fields.displayName)} helperText={fields.displayName} />
+          <TextField
+            label={t('admin.username')}
+            value={form.username}
+            onChange={set('username')}
+            autoFocus
+            error={Boolean(fields.username)}
+            helperText={fields.username}
+          />
+          <TextField
+            label={t('admin.displayName')}
+            value={form.displayName}
+            onChange={set('displayName')}
+            error={Boolean(fields.displayName)}
+            helperText={fields.displayName}
+          />
           <TextField select label={t('admin.role')} value={form.role} onChange={set('role')}>
             {ROLES.map((r) => (
-              <MenuItem key={r} value={r}>{t(`shell.role.${r}`)}</MenuItem>
+              <MenuItem key={r} value={r}>
+                {t(`shell.role.${r}`)}
+              </MenuItem>
             ))}
           </TextField>
-          <TextField select label={t('shell.language')} value={form.language} onChange={set('language')}>
+          <TextField
+            select
+            label={t('shell.language')}
+            value={form.language}
+            onChange={set('language')}
+          >
             <MenuItem value="en">English</MenuItem>
             <MenuItem value="fr">Français</MenuItem>
           </TextField>
-          <TextField label={t('admin.password')} type="password" value={form.password} onChange={set('password')} error={Boolean(fields.password)} helperText={fields.password} />
-          {create.error && !Object.keys(fields).length && <Alert severity="error">{errorMessage(create.error, t('shell.offline'))}</Alert>}
+          <TextField
+            label={t('admin.password')}
+            type="password"
+            value={form.password}
+            onChange={set('password')}
+            error={Boolean(fields.password)}
+            helperText={fields.password}
+          />
+          {create.error && !Object.keys(fields).length && (
+            <Alert severity="error">{errorMessage(create.error, t('shell.offline'))}</Alert>
+          )}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="contained" disabled={create.isPending}>{t('common.save')}</Button>
+          <Button type="submit" variant="contained" disabled={create.isPending}>
+            {t('common.save')}
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

@@ -43,29 +43,48 @@ export interface Customer360PanelProps {
  *
  * @example <Customer360Panel customerId={thread.customerId} accountId={thread.accountId} compact />
  */
-export function Customer360Panel({ customerId, accountId, compact = false }: Customer360PanelProps) {
+export function Customer360Panel({
+  customerId,
+  accountId,
+  compact = false,
+}: Customer360PanelProps) {
   const { t } = useTranslation('customers');
   const trpc = useTRPC();
   const view = useQuery(trpc.customers.get360.queryOptions({ customerId }));
   if (view.isPending) return <CircularProgress size={24} aria-label={t('panel.loading')} />;
-  if (view.isError) return <Alert severity="error">{errorMessage(view.error, t('panel.loading'))}</Alert>;
+  if (view.isError)
+    return <Alert severity="error">{errorMessage(view.error, t('panel.loading'))}</Alert>;
   const data = view.data;
-  const accounts = accountId ? [...data.accounts].sort((a, b) => (a.id === accountId ? -1 : b.id === accountId ? 1 : 0)) : data.accounts;
+  const accounts = accountId
+    ? [...data.accounts].sort((a, b) => (a.id === accountId ? -1 : b.id === accountId ? 1 : 0))
+    : data.accounts;
   return (
     <Stack spacing={compact ? 1.5 : 2} data-testid="customer-360" sx={{ minWidth: 0 }}>
       <Identity data={data} compact={compact} />
       <AddressSection data={data} compact={compact} />
       <Section title={t('panel.accounts')}>
-        {accounts.length === 0 && <Typography color="text.secondary">{t('panel.noAccounts')}</Typography>}
+        {accounts.length === 0 && (
+          <Typography color="text.secondary">{t('panel.noAccounts')}</Typography>
+        )}
         <Stack spacing={1.5}>
           {(compact && accountId ? accounts.slice(0, 1) : accounts).map((a) => (
-            <AccountCard key={a.id} account={a} data={data} compact={compact} highlighted={a.id === accountId} />
+            <AccountCard
+              key={a.id}
+              account={a}
+              data={data}
+              compact={compact}
+              highlighted={a.id === accountId}
+            />
           ))}
         </Stack>
       </Section>
       {!compact && <RecentPayments data={data} />}
       {compact && (
-        <Button component={RouterLink} to={`/customers/${customerId}${accountId ? `?account=${accountId}` : ''}`} size="small">
+        <Button
+          component={RouterLink}
+          to={`/customers/${customerId}${accountId ? `?account=${accountId}` : ''}`}
+          size="small"
+        >
           {t('panel.open360')}
         </Button>
       )}
@@ -73,11 +92,23 @@ export function Customer360Panel({ customerId, accountId, compact = false }: Cus
   );
 }
 
-function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
+function Section({
+  title,
+  children,
+  right,
+}: {
+  title: string;
+  children: ReactNode;
+  right?: ReactNode;
+}) {
   return (
     <Box component="section" aria-label={title}>
       <Stack direction="row" sx={{ alignItems: 'center', mb: 0.5 }}>
-        <Typography variant="overline" component="h2" sx={{ lineHeight: 1.6, color: 'text.secondary', fontWeight: 700 }}>
+        <Typography
+          variant="overline"
+          component="h2"
+          sx={{ lineHeight: 1.6, color: 'text.secondary', fontWeight: 700 }}
+        >
           {title}
         </Typography>
         <Box sx={{ flex: 1 }} />
@@ -88,7 +119,17 @@ function Section({ title, children, right }: { title: string; children: ReactNod
   );
 }
 
-function Fact({ label, children, testId, wide }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
+function Fact({
+  label,
+  children,
+  testId,
+  wide,
+}: {
+  label: string;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
     <Box sx={{ minWidth: 0, ...(wide ? { gridColumn: 'span 2' } : {}) }}>
       <Typography variant="caption" color="text.secondary" component="div">
@@ -107,8 +148,17 @@ function FlagChips({ flags }: { flags: Customer360['flags'] }) {
   return (
     <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
       {flags.map((f) => (
-        <Tooltip key={f.id} title={`${f.note ?? ''} (${day(f.raisedAt.slice(0, 10), i18n.language, false)})`}>
-          <Chip size="small" color="error" icon={<FlagIcon />} label={t(`flag.${f.kind}`, { defaultValue: f.kind })} data-testid="flag" />
+        <Tooltip
+          key={f.id}
+          title={`${f.note ?? ''} (${day(f.raisedAt.slice(0, 10), i18n.language, false)})`}
+        >
+          <Chip
+            size="small"
+            color="error"
+            icon={<FlagIcon />}
+            label={t(`flag.${f.kind}`, { defaultValue: f.kind })}
+            data-testid="flag"
+          />
         </Tooltip>
       ))}
     </Stack>
@@ -133,9 +183,19 @@ function Revealable({
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState<string | null>(null);
-  const reveal = useMutation(trpc.customers.reveal.mutationOptions({ onSuccess: (r) => { setValue(r.value); setOpen(false); } }));
+  const reveal = useMutation(
+    trpc.customers.reveal.mutationOptions({
+      onSuccess: (r) => {
+        setValue(r.value);
+        setOpen(false);
+      },
+    }),
+  );
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, whiteSpace: 'nowrap' }}>
+    <Box
+      component="span"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, whiteSpace: 'nowrap' }}
+    >
       <Box component="span" sx={{ fontFamily: 'monospace' }} data-testid={`${field}-value`}>
         {value ?? masked}
       </Box>
@@ -175,7 +235,11 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
           {c.displayName}
         </Typography>
         {c.kind === 'business' && <Chip size="small" label={t('panel.business')} />}
-        <Chip size="small" variant="outlined" label={t('panel.language', { lang: t(`panel.languages.${c.language}`) })} />
+        <Chip
+          size="small"
+          variant="outlined"
+          label={t('panel.language', { lang: t(`panel.languages.${c.language}`) })}
+        />
       </Stack>
       {c.businessName && (
         <Typography variant="body2" color="text.secondary">
@@ -185,8 +249,17 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
       <Box sx={{ mt: 0.5 }}>
         <FlagChips flags={data.flags} />
       </Box>
-      <Box sx={{ display: 'grid', gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(190px, 1fr))', gap: 1.5, mt: 1 }}>
-        {c.dateOfBirth && <Fact label={t('panel.dateOfBirth')}>{day(c.dateOfBirth, lang, false)}</Fact>}
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(190px, 1fr))',
+          gap: 1.5,
+          mt: 1,
+        }}
+      >
+        {c.dateOfBirth && (
+          <Fact label={t('panel.dateOfBirth')}>{day(c.dateOfBirth, lang, false)}</Fact>
+        )}
         {c.ssnMasked && (
           <Fact label={t('panel.ssn')} testId="ssn">
             <Box component="span" sx={{ fontFamily: 'monospace' }}>
@@ -202,7 +275,13 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
                 <Typography variant="caption" color="text.secondary" sx={{ minWidth: 56 }}>
                   {t(`panel.phoneKind.${p.kind}`)}
                 </Typography>
-                <Revealable masked={p.masked} customerId={c.id} field="phone" targetId={p.id} canReveal={data.canReveal} />
+                <Revealable
+                  masked={p.masked}
+                  customerId={c.id}
+                  field="phone"
+                  targetId={p.id}
+                  canReveal={data.canReveal}
+                />
               </Box>
             ))}
           </Stack>
@@ -217,7 +296,11 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
   );
 }
 
-function AddressLines({ a }: { a: Pick<AddressView, 'line1' | 'line2' | 'city' | 'region' | 'postalCode' | 'country'> }) {
+function AddressLines({
+  a,
+}: {
+  a: Pick<AddressView, 'line1' | 'line2' | 'city' | 'region' | 'postalCode' | 'country'>;
+}) {
   return (
     <Box sx={{ lineHeight: 1.4 }}>
       <div>{a.line1}</div>
@@ -240,7 +323,11 @@ function AddressSection({ data, compact }: { data: Customer360; compact: boolean
       title={t('panel.address')}
       right={
         history.length > 1 && (
-          <Button size="small" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
+          <Button
+            size="small"
+            onClick={() => setShowHistory((s) => !s)}
+            aria-expanded={showHistory}
+          >
             {t('panel.historyCount', { count: history.length })}
           </Button>
         )
@@ -257,14 +344,26 @@ function AddressSection({ data, compact }: { data: Customer360; compact: boolean
         <Typography color="text.secondary">{t('panel.noAddress')}</Typography>
       )}
       {showHistory && history.length > 1 && (
-        <Stack spacing={1} sx={{ mt: 1, pl: 1.5, borderLeft: 2, borderColor: 'divider' }} aria-label={t('panel.history')} data-testid="address-history">
+        <Stack
+          spacing={1}
+          sx={{ mt: 1, pl: 1.5, borderLeft: 2, borderColor: 'divider' }}
+          aria-label={t('panel.history')}
+          data-testid="address-history"
+        >
           {history.map((a) => (
             <Box key={a.id} sx={{ opacity: a.status === 'current' ? 1 : 0.75 }}>
               <Stack direction="row" sx={{ gap: 1, alignItems: 'center' }}>
-                <Chip size="small" variant={a.status === 'current' ? 'filled' : 'outlined'} label={t(`panel.addressStatus.${a.status}`)} />
+                <Chip
+                  size="small"
+                  variant={a.status === 'current' ? 'filled' : 'outlined'}
+                  label={t(`panel.addressStatus.${a.status}`)}
+                />
                 <Typography variant="caption" color="text.secondary">
                   {a.effectiveTo
-                    ? t('panel.fromTo', { from: day(a.effectiveFrom, lang, false), to: day(a.effectiveTo, lang, false) })
+                    ? t('panel.fromTo', {
+                        from: day(a.effectiveFrom, lang, false),
+                        to: day(a.effectiveTo, lang, false),
+                      })
                     : t('panel.from', { date: day(a.effectiveFrom, lang, false) })}
                   {' · '}
                   {t('panel.source', { source: a.source })}
@@ -302,16 +401,32 @@ function EasyPayStatus({ account, data }: { account: AccountView; data: Customer
       {ep.bankAccountMasked && (
         <Typography variant="body2" component="div">
           {t('account.easyPayDebits')}{' '}
-          <Revealable masked={ep.bankAccountMasked} customerId={data.customer.id} field="bankAccount" targetId={account.id} canReveal={data.canReveal} />
+          <Revealable
+            masked={ep.bankAccountMasked}
+            customerId={data.customer.id}
+            field="bankAccount"
+            targetId={account.id}
+            canReveal={data.canReveal}
+          />
           {ep.routing ? ` · ${t('account.routing', { routing: ep.routing })}` : ''}
         </Typography>
       )}
       {o?.next && (
-        <Typography variant="body2">{t('account.nextDebit', { amount: money(account.paymentCents, lang), date: day(o.next.debitDate, lang) })}</Typography>
+        <Typography variant="body2">
+          {t('account.nextDebit', {
+            amount: money(account.paymentCents, lang),
+            date: day(o.next.debitDate, lang),
+          })}
+        </Typography>
       )}
       {o?.next && o.canStopNext && (
         <Tooltip title={o.next.cancelByExplanation}>
-          <Alert severity="info" icon={<EventIcon fontSize="small" />} sx={{ py: 0, mt: 0.5 }} data-testid="easypay-cancel-by">
+          <Alert
+            severity="info"
+            icon={<EventIcon fontSize="small" />}
+            sx={{ py: 0, mt: 0.5 }}
+            data-testid="easypay-cancel-by"
+          >
             {t('account.cancelBy', { date: day(o.next.cancelBy, lang) })}
           </Alert>
         </Tooltip>
@@ -332,21 +447,47 @@ function EasyPayStatus({ account, data }: { account: AccountView; data: Customer
   );
 }
 
-function AccountCard({ account, data, compact, highlighted }: { account: AccountView; data: Customer360; compact: boolean; highlighted: boolean }) {
+function AccountCard({
+  account,
+  data,
+  compact,
+  highlighted,
+}: {
+  account: AccountView;
+  data: Customer360;
+  compact: boolean;
+  highlighted: boolean;
+}) {
   const { t, i18n } = useTranslation('customers');
   const lang = i18n.language;
   const s = account.summary;
   const [showLedger, setShowLedger] = useState(highlighted && !compact);
   const active = account.status === 'active';
   return (
-    <Paper variant="outlined" sx={{ p: 1.5, borderColor: highlighted ? 'primary.main' : 'divider', borderWidth: highlighted ? 2 : 1 }} data-testid="account-card" data-account={account.accountNumber}>
+    <Paper
+      variant="outlined"
+      sx={{
+        p: 1.5,
+        borderColor: highlighted ? 'primary.main' : 'divider',
+        borderWidth: highlighted ? 2 : 1,
+      }}
+      data-testid="account-card"
+      data-account={account.accountNumber}
+    >
       <Stack direction="row" sx={{ alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
         <Typography sx={{ fontFamily: 'monospace', fontWeight: 700 }} data-testid="account-number">
           {account.accountNumber}
         </Typography>
         <Chip size="small" label={t(`account.type.${account.type}`)} />
-        <Chip size="small" variant="outlined" color={active ? 'success' : 'default'} label={t(`account.status.${account.status}`)} />
-        {account.role === 'co-holder' && <Chip size="small" variant="outlined" label={t('account.role.co-holder')} />}
+        <Chip
+          size="small"
+          variant="outlined"
+          color={active ? 'success' : 'default'}
+          label={t(`account.status.${account.status}`)}
+        />
+        {account.role === 'co-holder' && (
+          <Chip size="small" variant="outlined" label={t('account.role.co-holder')} />
+        )}
         {account.otherHolder && (
           <Typography variant="caption" color="text.secondary">
             {t('account.with', { name: account.otherHolder.displayName })}
@@ -362,9 +503,22 @@ function AccountCard({ account, data, compact, highlighted }: { account: Account
         </Box>
       </Typography>
       <Divider sx={{ my: 1 }} />
-      <Box sx={{ display: 'grid', gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(150px, 1fr))', gap: 1.5 }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: compact ? '1fr 1fr' : 'repeat(auto-fill, minmax(150px, 1fr))',
+          gap: 1.5,
+        }}
+      >
         <Fact label={t('account.amountDue')} testId="amount-due">
-          <Typography component="span" sx={{ fontSize: 20, fontWeight: 700, color: s.pastDueCents > 0 ? 'error.main' : 'text.primary' }}>
+          <Typography
+            component="span"
+            sx={{
+              fontSize: 20,
+              fontWeight: 700,
+              color: s.pastDueCents > 0 ? 'error.main' : 'text.primary',
+            }}
+          >
             {money(s.amountDueCents, lang)}
           </Typography>
           {s.nextDueDate ? (
@@ -390,21 +544,36 @@ function AccountCard({ account, data, compact, highlighted }: { account: Account
         {s.feesDueCents > 0 && <Fact label={t('account.fees')}>{money(s.feesDueCents, lang)}</Fact>}
         {s.creditCents > 0 && <Fact label={t('account.credit')}>{money(s.creditCents, lang)}</Fact>}
         {active && <Fact label={t('account.current')}>{money(s.currentDueCents, lang)}</Fact>}
-        {active && <Fact label={t('account.payoff')} testId="payoff">{money(s.payoffCents, lang)}</Fact>}
+        {active && (
+          <Fact label={t('account.payoff')} testId="payoff">
+            {money(s.payoffCents, lang)}
+          </Fact>
+        )}
         <Fact label={t('account.payment')}>
           {money(account.paymentCents, lang)} {t(`account.frequency.${account.frequency}`)}
           <Typography variant="caption" component="div" color="text.secondary">
-            {account.frequency === 'monthly' ? t('account.dueDay', { day: account.dueDay }) : t('account.dueDays', { day: account.dueDay, day2: account.dueDay + 15 })}
+            {account.frequency === 'monthly'
+              ? t('account.dueDay', { day: account.dueDay })
+              : t('account.dueDays', { day: account.dueDay, day2: account.dueDay + 15 })}
           </Typography>
         </Fact>
       </Box>
       {!compact && (
         <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 1 }}>
-          {t('account.term', { months: account.termMonths })} · {t('account.opened', { date: day(account.openedOn, lang, false) })}
-          {account.closedOn ? ` · ${t('account.closed', { date: day(account.closedOn, lang, false) })}` : ''}
-          {active ? ` · ${t('account.remaining', { remaining: s.installmentsRemaining, total: s.installmentsTotal, date: day(s.maturityDate, lang, false) })}` : ''}
-          {account.leaseMilesAllowed ? ` · ${t('account.leaseMiles', { miles: account.leaseMilesAllowed.toLocaleString(lang) })}` : ''}
-          {s.lastPayment ? ` · ${t('account.lastPayment', { amount: money(s.lastPayment.amountCents, lang), date: day(s.lastPayment.postedOn, lang, false) })}` : ''}
+          {t('account.term', { months: account.termMonths })} ·{' '}
+          {t('account.opened', { date: day(account.openedOn, lang, false) })}
+          {account.closedOn
+            ? ` · ${t('account.closed', { date: day(account.closedOn, lang, false) })}`
+            : ''}
+          {active
+            ? ` · ${t('account.remaining', { remaining: s.installmentsRemaining, total: s.installmentsTotal, date: day(s.maturityDate, lang, false) })}`
+            : ''}
+          {account.leaseMilesAllowed
+            ? ` · ${t('account.leaseMiles', { miles: account.leaseMilesAllowed.toLocaleString(lang) })}`
+            : ''}
+          {s.lastPayment
+            ? ` · ${t('account.lastPayment', { amount: money(s.lastPayment.amountCents, lang), date: day(s.lastPayment.postedOn, lang, false) })}`
+            : ''}
         </Typography>
       )}
       {active && (
@@ -412,7 +581,10 @@ function AccountCard({ account, data, compact, highlighted }: { account: Account
           <EasyPayStatus account={account} data={data} />
           {account.ultimatePay && (
             <Typography variant="body2" sx={{ mt: 0.5 }}>
-              {t('account.ultimatePay', { amount: money(account.ultimatePay.amountCents, lang), date: day(account.ultimatePay.date, lang) })}
+              {t('account.ultimatePay', {
+                amount: money(account.ultimatePay.amountCents, lang),
+                date: day(account.ultimatePay.date, lang),
+              })}
             </Typography>
           )}
         </Box>
@@ -443,7 +615,9 @@ function RecentPayments({ data }: { data: Customer360 }) {
               <TableRow key={`${p.accountId}-${p.postedOn}-${i}`}>
                 <TableCell>{day(p.postedOn, lang)}</TableCell>
                 <TableCell sx={{ fontFamily: 'monospace' }}>{p.accountNumber}</TableCell>
-                <TableCell>{p.code ? t(`ledger.code.${p.code}`, { defaultValue: p.code }) : ''}</TableCell>
+                <TableCell>
+                  {p.code ? t(`ledger.code.${p.code}`, { defaultValue: p.code }) : ''}
+                </TableCell>
                 <TableCell align="right">{money(p.amountCents, lang)}</TableCell>
               </TableRow>
             ))}

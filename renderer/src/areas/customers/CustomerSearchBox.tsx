@@ -42,7 +42,15 @@ function useDebounced<T>(value: T, ms: number): T {
  *
  * @example <CustomerSearchBox onSelect={(hit) => navigate(`/customers/${hit.customerId}`)} autoFocus />
  */
-export function CustomerSearchBox({ onSelect, autoFocus, size = 'medium', clearOnSelect = true, label, testId = 'customer-search', inputRef }: CustomerSearchBoxProps) {
+export function CustomerSearchBox({
+  onSelect,
+  autoFocus,
+  size = 'medium',
+  clearOnSelect = true,
+  label,
+  testId = 'customer-search',
+  inputRef,
+}: CustomerSearchBoxProps) {
   const { t } = useTranslation('customers');
   const trpc = useTRPC();
   const [input, setInput] = useState('');

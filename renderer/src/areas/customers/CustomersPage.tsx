@@ -7,14 +7,24 @@ import Typography from '@mui/material/Typography';
 import { useRef } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
+import {
+  Link as RouterLink,
+  Route,
+  Routes,
+  useNavigate,
+  useParams,
+  useSearchParams,
+} from 'react-router';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
 import { Customer360Panel } from './Customer360Panel.tsx';
 import { CustomerSearchBox, type CustomerSearchHit } from './CustomerSearchBox.tsx';
 
 function useOpenCustomer() {
   const navigate = useNavigate();
-  return (hit: CustomerSearchHit) => void navigate(`/customers/${hit.customerId}${hit.accountId ? `?account=${hit.accountId}` : ''}`);
+  return (hit: CustomerSearchHit) =>
+    void navigate(
+      `/customers/${hit.customerId}${hit.accountId ? `?account=${hit.accountId}` : ''}`,
+    );
 }
 
 /** `/` jumps to the search box from anywhere in the area. */
@@ -65,7 +75,9 @@ function Customer360Page() {
         </Box>
       </Stack>
       <Paper sx={{ p: 2 }}>
-        {Number.isInteger(id) && id > 0 && <Customer360Panel key={id} customerId={id} {...(accountId ? { accountId } : {})} />}
+        {Number.isInteger(id) && id > 0 && (
+          <Customer360Panel key={id} customerId={id} {...(accountId ? { accountId } : {})} />
+        )}
       </Paper>
     </Stack>
   );

@@ -2,7 +2,12 @@ import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,7 +33,11 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
 
   const columns = useMemo(
     () => [
-      column.accessor('date', { header: () => t('ledger.date'), cell: (c) => day(c.getValue(), lang, false), size: 130 }),
+      column.accessor('date', {
+        header: () => t('ledger.date'),
+        cell: (c) => day(c.getValue(), lang, false),
+        size: 130,
+      }),
       column.display({
         id: 'description',
         header: () => t('ledger.description'),
@@ -43,14 +52,16 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
       column.display({
         id: 'charge',
         header: () => t('ledger.charge'),
-        cell: ({ row }) => (row.original.amountCents > 0 ? money(row.original.amountCents, lang) : ''),
+        cell: ({ row }) =>
+          row.original.amountCents > 0 ? money(row.original.amountCents, lang) : '',
         size: 120,
         meta: { align: 'right' },
       }),
       column.display({
         id: 'credit',
         header: () => t('ledger.credit'),
-        cell: ({ row }) => (row.original.amountCents < 0 ? money(-row.original.amountCents, lang) : ''),
+        cell: ({ row }) =>
+          row.original.amountCents < 0 ? money(-row.original.amountCents, lang) : '',
         size: 120,
         meta: { align: 'right' },
       }),
@@ -64,18 +75,30 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
     [t, lang],
   );
 
-  const table = useReactTable({ data: lines, columns, getCoreRowModel: getCoreRowModel(), getRowId: (l) => l.key });
+  const table = useReactTable({
+    data: lines,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (l) => l.key,
+  });
   const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
   if (ledger.isPending) return <CircularProgress size={24} aria-label={t('panel.loading')} />;
-  if (lines.length === 0) return <Typography color="text.secondary">{t('ledger.empty')}</Typography>;
+  if (lines.length === 0)
+    return <Typography color="text.secondary">{t('ledger.empty')}</Typography>;
 
-  const align = (meta: unknown) => ((meta as { align?: 'right' } | undefined)?.align === 'right' ? 'right' : 'left');
+  const align = (meta: unknown) =>
+    (meta as { align?: 'right' } | undefined)?.align === 'right' ? 'right' : 'left';
   return (
     <Box>
       <Box
@@ -84,14 +107,43 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
         role="region"
         aria-label={t('account.ledger')}
         data-testid="ledger-table"
-        sx={{ height, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main' } }}
+        sx={{
+          height,
+          overflow: 'auto',
+          border: 1,
+          borderColor: 'divider',
+          borderRadius: 1,
+          '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main' },
+        }}
       >
-        <Box component="table" sx={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed', fontSize: 14 }}>
-          <Box component="thead" sx={{ position: 'sticky', top: 0, bgcolor: 'background.paper', zIndex: 1, boxShadow: 1 }}>
+        <Box
+          component="table"
+          sx={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed', fontSize: 14 }}
+        >
+          <Box
+            component="thead"
+            sx={{
+              position: 'sticky',
+              top: 0,
+              bgcolor: 'background.paper',
+              zIndex: 1,
+              boxShadow: 1,
+            }}
+          >
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((h) => (
-                  <Box component="th" key={h.id} sx={{ width: h.getSize(), textAlign: align(h.column.columnDef.meta), px: 1, py: 0.75, fontWeight: 600 }}>
+                  <Box
+                    component="th"
+                    key={h.id}
+                    sx={{
+                      width: h.getSize(),
+                      textAlign: align(h.column.columnDef.meta),
+                      px: 1,
+                      py: 0.75,
+                      fontWeight: 600,
+                    }}
+                  >
                     {flexRender(h.column.columnDef.header, h.getContext())}
                   </Box>
                 ))}
@@ -113,13 +165,25 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
                   component="tr"
                   key={row.id}
                   data-testid="ledger-row"
-                  sx={{ height: ROW_HEIGHT, borderTop: 1, borderColor: 'divider', color: installment ? 'text.secondary' : 'text.primary' }}
+                  sx={{
+                    height: ROW_HEIGHT,
+                    borderTop: 1,
+                    borderColor: 'divider',
+                    color: installment ? 'text.secondary' : 'text.primary',
+                  }}
                 >
                   {row.getVisibleCells().map((cell) => (
                     <Box
                       component="td"
                       key={cell.id}
-                      sx={{ px: 1, textAlign: align(cell.column.columnDef.meta), whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', fontVariantNumeric: 'tabular-nums' }}
+                      sx={{
+                        px: 1,
+                        textAlign: align(cell.column.columnDef.meta),
+                        whiteSpace: 'nowrap',
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        fontVariantNumeric: 'tabular-nums',
+                      }}
                     >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </Box>

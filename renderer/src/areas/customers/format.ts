@@ -4,7 +4,11 @@
  */
 const MONEY = {
   en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
-  fr: new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' }),
+  fr: new Intl.NumberFormat('fr-CA', {
+    style: 'currency',
+    currency: 'USD',
+    currencyDisplay: 'narrowSymbol',
+  }),
 } as const;
 
 /** 123456 → "$1,234.56" (en) or "1 234,56 $" (fr). */

@@ -13,7 +13,13 @@ const COLOR = {
 export type ClockStateName = keyof typeof COLOR;
 
 /** A clock's state as a coloured chip; a customer's lapsed window is not the lender's breach. */
-export function ClockStateChip({ state, owner }: { state: ClockStateName; owner?: 'lender' | 'customer' }) {
+export function ClockStateChip({
+  state,
+  owner,
+}: {
+  state: ClockStateName;
+  owner?: 'lender' | 'customer';
+}) {
   const { t } = useTranslation('disputes');
   const lapsed = state === 'breached' && owner === 'customer';
   return (

@@ -31,7 +31,13 @@ import { ClockStateChip } from './ClockStateChip.tsx';
 
 type View = RouterOutputs['disputes']['get'];
 type LetterKind = View['letters'][number]['kind'];
-const LETTERS: LetterKind[] = ['acknowledgement', 'provisional_credit', 'results', 'no_error', 'reversal'];
+const LETTERS: LetterKind[] = [
+  'acknowledgement',
+  'provisional_credit',
+  'results',
+  'no_error',
+  'reversal',
+];
 
 function toCents(text: string): number | null {
   const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$/.exec(text.trim());
@@ -39,10 +45,20 @@ function toCents(text: string): number | null {
   return Number((m[1] ?? '0').replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+function Section({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <Paper sx={{ p: 2 }} data-testid={testId}>
-      <Typography variant="subtitle1" sx={{ fontWeight: 700, mb: 1 }}>{title}</Typography>
+      <Typography variant="subtitle1" sx={{ fontWeight: 700, mb: 1 }}>
+        {title}
+      </Typography>
       {children}
     </Paper>
   );
@@ -54,7 +70,8 @@ export function DisputeCase() {
   const { t } = useTranslation('disputes');
   const view = useQuery(trpc.disputes.get.queryOptions({ id: Number(id) }));
   if (view.isPending) return <CircularProgress aria-label="loading" />;
-  if (view.error) return <Alert severity="error">{errorMessage(view.error, t('common:shell.offline'))}</Alert>;
+  if (view.error)
+    return <Alert severity="error">{errorMessage(view.error, t('common:shell.offline'))}</Alert>;
   return <CaseScreen v={view.data} />;
 }
 
@@ -65,7 +82,10 @@ function CaseScreen({ v }: { v: View }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ predicate: (q) => Array.isArray(q.queryKey[0]) && q.queryKey[0][0] === 'disputes' });
+  const refresh = () =>
+    queryClient.invalidateQueries({
+      predicate: (q) => Array.isArray(q.queryKey[0]) && q.queryKey[0][0] === 'disputes',
+    });
   const opts = { onSuccess: () => void refresh() };
   const assign = useMutation(trpc.disputes.assign.mutationOptions(opts));
   const label = (l: { en: string; fr: string }) => (lang.startsWith('fr') ? l.fr : l.en);
@@ -77,26 +97,46 @@ function CaseScreen({ v }: { v: View }) {
         <Stack spacing={2}>
           <Paper sx={{ p: 2 }}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-              <Typography variant="h5" sx={{ fontFamily: 'monospace' }} data-testid="case-number">{v.caseNumber}</Typography>
-              <Chip color={closed ? 'default' : 'primary'} label={t(`stage.${c.stage}`)} data-testid="case-stage" />
-              <Typography variant="h6" sx={{ ml: 1 }}>{v.customer.displayName}</Typography>
+              <Typography variant="h5" sx={{ fontFamily: 'monospace' }} data-testid="case-number">
+                {v.caseNumber}
+              </Typography>
+              <Chip
+                color={closed ? 'default' : 'primary'}
+                label={t(`stage.${c.stage}`)}
+                data-testid="case-stage"
+              />
+              <Typography variant="h6" sx={{ ml: 1 }}>
+                {v.customer.displayName}
+              </Typography>
               <Typography sx={{ fontFamily: 'monospace' }}>· {v.account.accountNumber}</Typography>
               {c.massachusetts && <Chip size="small" color="secondary" label={t('case.ma')} />}
               {c.newAccount && <Chip size="small" label={t('case.newAccount')} />}
               {c.lateNotice && <Chip size="small" color="warning" label={t('case.lateNotice')} />}
               <span style={{ flex: 1 }} />
               <Typography variant="body2" color="text.secondary">
-                {v.assignee ? t('case.assignedTo', { name: v.assignee.name }) : t('case.unassigned')}
+                {v.assignee
+                  ? t('case.assignedTo', { name: v.assignee.name })
+                  : t('case.unassigned')}
               </Typography>
               {!closed && me.data && v.assignee?.id !== me.data.id && (
-                <Button size="small" onClick={() => assign.mutate({ id: c.id, userId: me.data?.id ?? null, version: c.version })}>{t('case.takeIt')}</Button>
+                <Button
+                  size="small"
+                  onClick={() =>
+                    assign.mutate({ id: c.id, userId: me.data?.id ?? null, version: c.version })
+                  }
+                >
+                  {t('case.takeIt')}
+                </Button>
               )}
               {me.data && (me.data.role === 'supervisor' || me.data.role === 'admin') && (
-                <Button size="small" href={`/api/disputes/${c.id}/evidence.zip`}>{t('case.evidence')}</Button>
+                <Button size="small" href={`/api/disputes/${c.id}/evidence.zip`}>
+                  {t('case.evidence')}
+                </Button>
               )}
             </Stack>
             <Typography variant="body2" sx={{ mt: 1 }}>
-              {t(`channel.${c.channel}`)} · {day(c.noticeOn, lang)} · {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)} · {c.reason}
+              {t(`channel.${c.channel}`)} · {day(c.noticeOn, lang)} ·{' '}
+              {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)} · {c.reason}
             </Typography>
             <Typography variant="caption" color="text.secondary">
               {t('case.policy', { version: v.policy.version })}
@@ -104,7 +144,11 @@ function CaseScreen({ v }: { v: View }) {
               {c.sourceThreadId ? ` · ${t('case.sourceThread', { id: c.sourceThreadId })}` : ''}
               {c.closedOn ? ` · ${t('case.closed', { date: day(c.closedOn, lang) })}` : ''}
             </Typography>
-            {v.report.lateNoticeExplanation && <Alert severity="warning" sx={{ mt: 1 }}>{v.report.lateNoticeExplanation}</Alert>}
+            {v.report.lateNoticeExplanation && (
+              <Alert severity="warning" sx={{ mt: 1 }}>
+                {v.report.lateNoticeExplanation}
+              </Alert>
+            )}
           </Paper>
 
           <Section title={t('case.clocks')} testId="case-clocks">
@@ -121,23 +165,43 @@ function CaseScreen({ v }: { v: View }) {
               </TableHead>
               <TableBody>
                 {v.report.clocks.map((k) => (
-                  <TableRow key={k.id} data-testid={`clock-${k.id}`} sx={{ opacity: k.state === 'not_applicable' ? 0.5 : 1 }}>
+                  <TableRow
+                    key={k.id}
+                    data-testid={`clock-${k.id}`}
+                    sx={{ opacity: k.state === 'not_applicable' ? 0.5 : 1 }}
+                  >
                     <TableCell>
-                      <Tooltip title={`${k.citation}${k.override ? ` · ${label(k.override.note)}` : ''}`}>
+                      <Tooltip
+                        title={`${k.citation}${k.override ? ` · ${label(k.override.note)}` : ''}`}
+                      >
                         <span>{label(k.label)}</span>
                       </Tooltip>
-                      <Typography variant="caption" component="div" color="text.secondary" data-testid={`clock-${k.id}-explanation`}>
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        color="text.secondary"
+                        data-testid={`clock-${k.id}-explanation`}
+                      >
                         {k.explanation}
                       </Typography>
                     </TableCell>
                     <TableCell>{day(k.startOn, lang, false)}</TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{day(k.legalDue, lang)}</TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap', fontWeight: k.target !== k.legalDue ? 700 : undefined }}>{day(k.target, lang)}</TableCell>
+                    <TableCell
+                      sx={{
+                        whiteSpace: 'nowrap',
+                        fontWeight: k.target !== k.legalDue ? 700 : undefined,
+                      }}
+                    >
+                      {day(k.target, lang)}
+                    </TableCell>
                     <TableCell>{day(k.completedOn, lang, false)}</TableCell>
                     <TableCell>
                       <ClockStateChip state={k.state} owner={k.owner} />
                       {k.businessDaysLeft !== null && (
-                        <Typography variant="caption" component="div">{t('case.left', { count: k.businessDaysLeft })}</Typography>
+                        <Typography variant="caption" component="div">
+                          {t('case.left', { count: k.businessDaysLeft })}
+                        </Typography>
                       )}
                     </TableCell>
                   </TableRow>
@@ -161,7 +225,13 @@ function CaseScreen({ v }: { v: View }) {
                       <TableCell>{day(l.sentOn, lang)}</TableCell>
                       <TableCell>{l.channel}</TableCell>
                       <TableCell align="right">
-                        <Link href={`/api/disputes/letters/${l.id}.pdf`} target="_blank" rel="noopener">{t('case.open')}</Link>
+                        <Link
+                          href={`/api/disputes/letters/${l.id}.pdf`}
+                          target="_blank"
+                          rel="noopener"
+                        >
+                          {t('case.open')}
+                        </Link>
                       </TableCell>
                     </TableRow>
                   ))}
@@ -208,25 +278,28 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const close = useMutation(trpc.disputes.close.mutationOptions(opts));
   const [wcOn, setWcOn] = useState(v.today);
   const [pcAmount, setPcAmount] = useState((c.disputedCents / 100).toFixed(2));
-  const [outcome, setOutcome] = useState<'error_found' | 'no_error' | 'different_error'>('no_error');
+  const [outcome, setOutcome] = useState<'error_found' | 'no_error' | 'different_error'>(
+    'no_error',
+  );
   const [explanation, setExplanation] = useState('');
-  const nextLetter: LetterKind =
-    !v.letters.some((l) => l.kind === 'acknowledgement')
-      ? 'acknowledgement'
-      : c.provisionalCreditOn && !c.provisionalCreditNoticeSentOn
-        ? 'provisional_credit'
-        : c.determination && !c.resultsSentOn
-          ? c.determination === 'no_error'
-            ? 'no_error'
-            : 'results'
-          : c.determination === 'no_error' && c.provisionalCreditOn && !c.reversalNoticeSentOn
-            ? 'reversal'
-            : 'acknowledgement';
+  const nextLetter: LetterKind = !v.letters.some((l) => l.kind === 'acknowledgement')
+    ? 'acknowledgement'
+    : c.provisionalCreditOn && !c.provisionalCreditNoticeSentOn
+      ? 'provisional_credit'
+      : c.determination && !c.resultsSentOn
+        ? c.determination === 'no_error'
+          ? 'no_error'
+          : 'results'
+        : c.determination === 'no_error' && c.provisionalCreditOn && !c.reversalNoticeSentOn
+          ? 'reversal'
+          : 'acknowledgement';
   const [letterKind, setLetterKind] = useState<LetterKind | null>(null);
   const kind = letterKind ?? nextLetter;
   const [letterLang, setLetterLang] = useState<'en' | 'fr'>(v.customer.language);
   const [channel, setChannel] = useState<'mail' | 'secure_message' | 'email' | 'fax'>('mail');
-  const [reversalOn, setReversalOn] = useState(v.reversal?.planned ?? v.reversal?.earliest.date ?? v.suggestedReversal.date);
+  const [reversalOn, setReversalOn] = useState(
+    v.reversal?.planned ?? v.reversal?.earliest.date ?? v.suggestedReversal.date,
+  );
   const [corrAmount, setCorrAmount] = useState((c.disputedCents / 100).toFixed(2));
   const [closeNote, setCloseNote] = useState('');
   const error = [wc, pc, det, send, corr, rev, close].find((m) => m.error)?.error;
@@ -236,23 +309,65 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   return (
     <Section title={t('case.actions')} testId="case-actions">
       <Stack spacing={2} divider={<Divider flexItem />}>
-        {error && <Alert severity="error" data-testid="action-error">{errorMessage(error, t('common:shell.offline'))}</Alert>}
+        {error && (
+          <Alert severity="error" data-testid="action-error">
+            {errorMessage(error, t('common:shell.offline'))}
+          </Alert>
+        )}
 
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="letter-panel">
-          <TextField select size="small" label={t('case.letterKind')} value={kind} onChange={(e) => setLetterKind(e.target.value as LetterKind)} sx={{ minWidth: 280 }} slotProps={{ htmlInput: { 'data-testid': 'letter-kind' } }}>
+        <Stack
+          direction="row"
+          spacing={1}
+          sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+          data-testid="letter-panel"
+        >
+          <TextField
+            select
+            size="small"
+            label={t('case.letterKind')}
+            value={kind}
+            onChange={(e) => setLetterKind(e.target.value as LetterKind)}
+            sx={{ minWidth: 280 }}
+            slotProps={{ htmlInput: { 'data-testid': 'letter-kind' } }}
+          >
             {LETTERS.map((k) => (
-              <MenuItem key={k} value={k} disabled={Boolean(v.letterBlockers[k])}>{t(`letter.${k}`)}</MenuItem>
+              <MenuItem key={k} value={k} disabled={Boolean(v.letterBlockers[k])}>
+                {t(`letter.${k}`)}
+              </MenuItem>
             ))}
           </TextField>
-          <TextField select size="small" label={t('case.language')} value={letterLang} onChange={(e) => setLetterLang(e.target.value as 'en' | 'fr')}>
+          <TextField
+            select
+            size="small"
+            label={t('case.language')}
+            value={letterLang}
+            onChange={(e) => setLetterLang(e.target.value as 'en' | 'fr')}
+          >
             <MenuItem value="en">EN</MenuItem>
             <MenuItem value="fr">FR</MenuItem>
           </TextField>
-          <TextField select size="small" label={t('case.sendChannel')} value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
-            {(['mail', 'secure_message', 'email', 'fax'] as const).map((ch) => <MenuItem key={ch} value={ch}>{ch}</MenuItem>)}
+          <TextField
+            select
+            size="small"
+            label={t('case.sendChannel')}
+            value={channel}
+            onChange={(e) => setChannel(e.target.value as typeof channel)}
+          >
+            {(['mail', 'secure_message', 'email', 'fax'] as const).map((ch) => (
+              <MenuItem key={ch} value={ch}>
+                {ch}
+              </MenuItem>
+            ))}
           </TextField>
           {kind === 'reversal' && (
-            <TextField type="date" size="small" label={t('case.reversalOn')} value={reversalOn} onChange={(e) => setReversalOn(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+            <TextField
+              type="date"
+              size="small"
+              label={t('case.reversalOn')}
+              value={reversalOn}
+              onChange={(e) => setReversalOn(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
           )}
           <Button
             href={`/api/disputes/${c.id}/preview/${kind}.pdf?lang=${letterLang}${kind === 'reversal' ? `&reversalOn=${reversalOn}` : ''}`}
@@ -265,26 +380,61 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             variant="contained"
             disabled={Boolean(blocker) || send.isPending}
             data-testid="record-letter"
-            onClick={() => send.mutate({ id: c.id, kind, language: letterLang, channel, version: c.version, ...(kind === 'reversal' ? { reversalOn } : {}) })}
+            onClick={() =>
+              send.mutate({
+                id: c.id,
+                kind,
+                language: letterLang,
+                channel,
+                version: c.version,
+                ...(kind === 'reversal' ? { reversalOn } : {}),
+              })
+            }
           >
             {t('case.recordSent')}
           </Button>
-          {blocker && <Typography variant="caption" color="text.secondary">{blocker}</Typography>}
+          {blocker && (
+            <Typography variant="caption" color="text.secondary">
+              {blocker}
+            </Typography>
+          )}
         </Stack>
 
         {c.writtenConfirmationRequired && !c.writtenConfirmationReceivedOn && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
             <Typography sx={{ minWidth: 220 }}>{t('case.writtenConfirmation')}</Typography>
-            <TextField type="date" size="small" label={t('case.receivedOn')} value={wcOn} onChange={(e) => setWcOn(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-            <Button onClick={() => wc.mutate({ id: c.id, receivedOn: wcOn, version: c.version })}>{t('case.record')}</Button>
+            <TextField
+              type="date"
+              size="small"
+              label={t('case.receivedOn')}
+              value={wcOn}
+              onChange={(e) => setWcOn(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
+            <Button onClick={() => wc.mutate({ id: c.id, receivedOn: wcOn, version: c.version })}>
+              {t('case.record')}
+            </Button>
           </Stack>
         )}
 
         {!c.provisionalCreditOn && !c.determination && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="pc-panel">
             <Typography sx={{ minWidth: 220 }}>{t('case.provisionalCredit')}</Typography>
-            <TextField size="small" label={t('case.amount')} value={pcAmount} onChange={(e) => setPcAmount(e.target.value)} sx={{ width: 140 }} slotProps={{ htmlInput: { 'data-testid': 'pc-amount' } }} />
-            <Button variant="outlined" disabled={toCents(pcAmount) === null || pc.isPending} onClick={() => pc.mutate({ id: c.id, amountCents: toCents(pcAmount) ?? 0, version: c.version })}>
+            <TextField
+              size="small"
+              label={t('case.amount')}
+              value={pcAmount}
+              onChange={(e) => setPcAmount(e.target.value)}
+              sx={{ width: 140 }}
+              slotProps={{ htmlInput: { 'data-testid': 'pc-amount' } }}
+            />
+            <Button
+              variant="outlined"
+              disabled={toCents(pcAmount) === null || pc.isPending}
+              onClick={() =>
+                pc.mutate({ id: c.id, amountCents: toCents(pcAmount) ?? 0, version: c.version })
+              }
+            >
               {t('case.post')}
             </Button>
           </Stack>
@@ -294,8 +444,20 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           <Stack spacing={1} data-testid="determination-panel">
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
               <Typography sx={{ minWidth: 220 }}>{t('case.determination')}</Typography>
-              <TextField select size="small" label={t('case.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)} sx={{ minWidth: 200 }} slotProps={{ htmlInput: { 'data-testid': 'outcome' } }}>
-                {(['error_found', 'no_error', 'different_error'] as const).map((o) => <MenuItem key={o} value={o}>{t(`determination.${o}`)}</MenuItem>)}
+              <TextField
+                select
+                size="small"
+                label={t('case.outcome')}
+                value={outcome}
+                onChange={(e) => setOutcome(e.target.value as typeof outcome)}
+                sx={{ minWidth: 200 }}
+                slotProps={{ htmlInput: { 'data-testid': 'outcome' } }}
+              >
+                {(['error_found', 'no_error', 'different_error'] as const).map((o) => (
+                  <MenuItem key={o} value={o}>
+                    {t(`determination.${o}`)}
+                  </MenuItem>
+                ))}
               </TextField>
             </Stack>
             <TextField
@@ -309,7 +471,13 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
               slotProps={{ htmlInput: { 'data-testid': 'explanation' } }}
             />
             <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
-              <Button variant="outlined" disabled={det.isPending} onClick={() => det.mutate({ id: c.id, outcome, explanation, version: c.version })}>{t('case.recordDetermination')}</Button>
+              <Button
+                variant="outlined"
+                disabled={det.isPending}
+                onClick={() => det.mutate({ id: c.id, outcome, explanation, version: c.version })}
+              >
+                {t('case.recordDetermination')}
+              </Button>
             </Stack>
           </Stack>
         )}
@@ -317,18 +485,54 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
         {c.determination && c.determination !== 'no_error' && !c.correctionOn && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
             <Typography sx={{ minWidth: 220 }}>{t('case.correction')}</Typography>
-            <TextField size="small" label={t('case.amount')} value={corrAmount} onChange={(e) => setCorrAmount(e.target.value)} sx={{ width: 140 }} />
-            <Button variant="outlined" onClick={() => corr.mutate({ id: c.id, amountCents: toCents(corrAmount) ?? 0, version: c.version })}>{t('case.postCorrection')}</Button>
+            <TextField
+              size="small"
+              label={t('case.amount')}
+              value={corrAmount}
+              onChange={(e) => setCorrAmount(e.target.value)}
+              sx={{ width: 140 }}
+            />
+            <Button
+              variant="outlined"
+              onClick={() =>
+                corr.mutate({ id: c.id, amountCents: toCents(corrAmount) ?? 0, version: c.version })
+              }
+            >
+              {t('case.postCorrection')}
+            </Button>
           </Stack>
         )}
 
         {c.reversalNoticeSentOn && !c.reversalOn && v.reversal && (
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="reversal-panel">
+          <Stack
+            direction="row"
+            spacing={1}
+            sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+            data-testid="reversal-panel"
+          >
             <Typography sx={{ minWidth: 220 }}>{t('case.reversal')}</Typography>
-            <TextField type="date" size="small" label={t('case.reversalOn')} value={reversalOn} onChange={(e) => setReversalOn(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'reversal-on' } }} />
-            <Button variant="outlined" onClick={() => rev.mutate({ id: c.id, reversalOn, version: c.version })}>{t('case.postReversal')}</Button>
+            <TextField
+              type="date"
+              size="small"
+              label={t('case.reversalOn')}
+              value={reversalOn}
+              onChange={(e) => setReversalOn(e.target.value)}
+              slotProps={{
+                inputLabel: { shrink: true },
+                htmlInput: { 'data-testid': 'reversal-on' },
+              }}
+            />
+            <Button
+              variant="outlined"
+              onClick={() => rev.mutate({ id: c.id, reversalOn, version: c.version })}
+            >
+              {t('case.postReversal')}
+            </Button>
             <Typography variant="caption" color="text.secondary" sx={{ width: '100%' }}>
-              {t('case.reversalEarliest', { date: day(v.reversal.earliest.date, lang), explanation: v.reversal.earliest.explanation })}
+              {t('case.reversalEarliest', {
+                date: day(v.reversal.earliest.date, lang),
+                explanation: v.reversal.earliest.explanation,
+              })}
             </Typography>
           </Stack>
         )}
@@ -337,12 +541,33 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           {v.closeBlockers.length > 0 && (
             <Alert severity="info" data-testid="close-blockers">
               {t('case.closeBlocked')}
-              <ul style={{ margin: 0 }}>{v.closeBlockers.map((b) => <li key={b}>{b}</li>)}</ul>
+              <ul style={{ margin: 0 }}>
+                {v.closeBlockers.map((b) => (
+                  <li key={b}>{b}</li>
+                ))}
+              </ul>
             </Alert>
           )}
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <TextField size="small" label={t('case.closeNote')} value={closeNote} onChange={(e) => setCloseNote(e.target.value)} sx={{ flex: 1 }} />
-            <Button variant="contained" color="success" disabled={v.closeBlockers.length > 0} onClick={() => close.mutate({ id: c.id, version: c.version, ...(closeNote ? { note: closeNote } : {}) })}>
+            <TextField
+              size="small"
+              label={t('case.closeNote')}
+              value={closeNote}
+              onChange={(e) => setCloseNote(e.target.value)}
+              sx={{ flex: 1 }}
+            />
+            <Button
+              variant="contained"
+              color="success"
+              disabled={v.closeBlockers.length > 0}
+              onClick={() =>
+                close.mutate({
+                  id: c.id,
+                  version: c.version,
+                  ...(closeNote ? { note: closeNote } : {}),
+                })
+              }
+            >
               {t('case.close')}
             </Button>
           </Stack>
@@ -356,25 +581,59 @@ function Notes({ v, onDone }: { v: View; onDone: () => void }) {
   const { t, i18n } = useTranslation('disputes');
   const trpc = useTRPC();
   const [body, setBody] = useState('');
-  const add = useMutation(trpc.disputes.addNote.mutationOptions({ onSuccess: () => { setBody(''); onDone(); } }));
-  const done = useMutation(trpc.disputes.completeTask.mutationOptions({ onSuccess: () => onDone() }));
+  const add = useMutation(
+    trpc.disputes.addNote.mutationOptions({
+      onSuccess: () => {
+        setBody('');
+        onDone();
+      },
+    }),
+  );
+  const done = useMutation(
+    trpc.disputes.completeTask.mutationOptions({ onSuccess: () => onDone() }),
+  );
   return (
     <Section title={t('case.notes')}>
       <List dense disablePadding>
         {v.items.map((it) => (
           <ListItem key={it.id} disableGutters>
             {it.kind === 'task' && (
-              <Checkbox size="small" checked={Boolean(it.doneAt)} disabled={Boolean(it.doneAt) || Boolean(v.case.closedOn)} onChange={() => done.mutate({ id: v.case.id, itemId: it.id })} />
+              <Checkbox
+                size="small"
+                checked={Boolean(it.doneAt)}
+                disabled={Boolean(it.doneAt) || Boolean(v.case.closedOn)}
+                onChange={() => done.mutate({ id: v.case.id, itemId: it.id })}
+              />
             )}
-            <ListItemText primary={it.body} secondary={`${it.kind}${it.dueOn ? ` · ${day(it.dueOn, i18n.language)}` : ''}${it.fileName ? ` · ${it.fileName}` : ''}`} />
+            <ListItemText
+              primary={it.body}
+              secondary={`${it.kind}${it.dueOn ? ` · ${day(it.dueOn, i18n.language)}` : ''}${it.fileName ? ` · ${it.fileName}` : ''}`}
+            />
           </ListItem>
         ))}
       </List>
       {!v.case.closedOn && (
         <Stack direction="row" spacing={1}>
-          <TextField size="small" value={body} onChange={(e) => setBody(e.target.value)} sx={{ flex: 1 }} />
-          <Button size="small" disabled={body.trim().length < 2} onClick={() => add.mutate({ id: v.case.id, kind: 'note', body })}>{t('case.addNote')}</Button>
-          <Button size="small" disabled={body.trim().length < 2} onClick={() => add.mutate({ id: v.case.id, kind: 'task', body })}>{t('case.addTask')}</Button>
+          <TextField
+            size="small"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            sx={{ flex: 1 }}
+          />
+          <Button
+            size="small"
+            disabled={body.trim().length < 2}
+            onClick={() => add.mutate({ id: v.case.id, kind: 'note', body })}
+          >
+            {t('case.addNote')}
+          </Button>
+          <Button
+            size="small"
+            disabled={body.trim().length < 2}
+            onClick={() => add.mutate({ id: v.case.id, kind: 'task', body })}
+          >
+            {t('case.addTask')}
+          </Button>
         </Stack>
       )}
     </Section>

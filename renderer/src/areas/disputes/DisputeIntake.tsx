@@ -28,7 +28,14 @@ import { ClockStateChip } from './ClockStateChip.tsx';
 
 type Channel = 'phone' | 'secure_message' | 'mail';
 type ErrorType = RouterInputs['disputes']['create']['errorType'];
-const ERROR_TYPES: ErrorType[] = ['duplicate_debit', 'wrong_amount', 'after_cancellation', 'unauthorized', 'not_received', 'other'];
+const ERROR_TYPES: ErrorType[] = [
+  'duplicate_debit',
+  'wrong_amount',
+  'after_cancellation',
+  'unauthorized',
+  'not_received',
+  'other',
+];
 
 interface TxDraft {
   transactionOn: string;
@@ -51,22 +58,33 @@ export function DisputeIntake() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
-  const [customerId, setCustomerId] = useState<number | null>(params.get('customerId') ? Number(params.get('customerId')) : null);
-  const [accountId, setAccountId] = useState<number | null>(params.get('accountId') ? Number(params.get('accountId')) : null);
+  const [customerId, setCustomerId] = useState<number | null>(
+    params.get('customerId') ? Number(params.get('customerId')) : null,
+  );
+  const [accountId, setAccountId] = useState<number | null>(
+    params.get('accountId') ? Number(params.get('accountId')) : null,
+  );
   const [channel, setChannel] = useState<Channel>(fromThread ? 'secure_message' : 'phone');
   const [errorType, setErrorType] = useState<ErrorType>('duplicate_debit');
   const [reason, setReason] = useState('');
   const [statementOn, setStatementOn] = useState('');
-  const [txs, setTxs] = useState<TxDraft[]>([{ transactionOn: '', amount: '', description: '', ledgerEntryId: null }]);
+  const [txs, setTxs] = useState<TxDraft[]>([
+    { transactionOn: '', amount: '', description: '', ledgerEntryId: null },
+  ]);
   const [newAccount, setNewAccount] = useState<boolean | null>(null);
   const [pointOfSale, setPointOfSale] = useState(false);
   const [foreign, setForeign] = useState(false);
   const [confirmation, setConfirmation] = useState<boolean | null>(null);
 
-  const c360 = useQuery({ ...trpc.customers.get360.queryOptions({ customerId: customerId ?? 0 }), enabled: customerId !== null });
+  const c360 = useQuery({
+    ...trpc.customers.get360.queryOptions({ customerId: customerId ?? 0 }),
+    enabled: customerId !== null,
+  });
   const accounts = c360.data?.accounts ?? [];
   const effectiveAccount = accountId ?? (accounts.length === 1 ? (accounts[0]?.id ?? null) : null);
-  const validTxs = txs.filter((x) => x.transactionOn && toCents(x.amount) && x.description.trim().length >= 2);
+  const validTxs = txs.filter(
+    (x) => x.transactionOn && toCents(x.amount) && x.description.trim().length >= 2,
+  );
   const previewInput = {
     customerId: customerId ?? 0,
     accountId: effectiveAccount ?? 0,
@@ -78,7 +96,13 @@ export function DisputeIntake() {
     foreignInitiated: foreign,
     ...(confirmation !== null ? { writtenConfirmationRequired: confirmation } : {}),
     ...(validTxs.length > 0
-      ? { transactions: validTxs.map((x) => ({ transactionOn: x.transactionOn, amountCents: toCents(x.amount) ?? 0, description: x.description.trim() })) }
+      ? {
+          transactions: validTxs.map((x) => ({
+            transactionOn: x.transactionOn,
+            amountCents: toCents(x.amount) ?? 0,
+            description: x.description.trim(),
+          })),
+        }
       : {}),
   };
   const preview = useQuery({
@@ -86,7 +110,9 @@ export function DisputeIntake() {
     enabled: customerId !== null && effectiveAccount !== null,
     placeholderData: keepPreviousData,
   });
-  const create = useMutation(trpc.disputes.create.mutationOptions({ onSuccess: (r) => void navigate(`/disputes/${r.id}`) }));
+  const create = useMutation(
+    trpc.disputes.create.mutationOptions({ onSuccess: (r) => void navigate(`/disputes/${r.id}`) }),
+  );
   const fields = fieldErrors(create.error);
   const p = preview.data;
   const wcRequired = confirmation ?? channel === 'phone';
@@ -114,16 +140,28 @@ export function DisputeIntake() {
     });
   };
 
-  const setTx = (i: number, patch: Partial<TxDraft>) => setTxs((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const setTx = (i: number, patch: Partial<TxDraft>) =>
+    setTxs((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, lg: 8 }}>
         <Paper sx={{ p: 2 }}>
-          <Stack spacing={2} component="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+          <Stack
+            spacing={2}
+            component="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <Typography variant="h5" sx={{ flex: 1 }}>{t('intake.title')}</Typography>
-              {fromThread && <Chip color="info" label={t('intake.fromThread', { id: fromThread })} />}
+              <Typography variant="h5" sx={{ flex: 1 }}>
+                {t('intake.title')}
+              </Typography>
+              {fromThread && (
+                <Chip color="info" label={t('intake.fromThread', { id: fromThread })} />
+              )}
             </Stack>
             {customerId === null ? (
               <CustomerSearchBox
@@ -132,12 +170,17 @@ export function DisputeIntake() {
                 testId="dispute-customer-search"
                 onSelect={(hit) => {
                   setCustomerId(hit.customerId);
-                  setAccountId(hit.accountId ?? (hit.accounts.length === 1 ? (hit.accounts[0]?.id ?? null) : null));
+                  setAccountId(
+                    hit.accountId ??
+                      (hit.accounts.length === 1 ? (hit.accounts[0]?.id ?? null) : null),
+                  );
                 }}
               />
             ) : (
               <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-                <Typography variant="h6" data-testid="intake-customer">{c360.data?.customer.displayName ?? '…'}</Typography>
+                <Typography variant="h6" data-testid="intake-customer">
+                  {c360.data?.customer.displayName ?? '…'}
+                </Typography>
                 <TextField
                   select
                   size="small"
@@ -150,24 +193,56 @@ export function DisputeIntake() {
                   slotProps={{ htmlInput: { 'data-testid': 'intake-account' } }}
                 >
                   {accounts.map((a) => (
-                    <MenuItem key={a.id} value={a.id}>{a.accountNumber}</MenuItem>
+                    <MenuItem key={a.id} value={a.id}>
+                      {a.accountNumber}
+                    </MenuItem>
                   ))}
                 </TextField>
-                <Button size="small" onClick={() => { setCustomerId(null); setAccountId(null); }}>✕</Button>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setCustomerId(null);
+                    setAccountId(null);
+                  }}
+                >
+                  ✕
+                </Button>
               </Stack>
             )}
             <Stack direction="row" spacing={2}>
-              <TextField select label={t('intake.channel')} value={channel} onChange={(e) => setChannel(e.target.value as Channel)} sx={{ minWidth: 180 }}>
+              <TextField
+                select
+                label={t('intake.channel')}
+                value={channel}
+                onChange={(e) => setChannel(e.target.value as Channel)}
+                sx={{ minWidth: 180 }}
+              >
                 {(['phone', 'secure_message', 'mail'] as const).map((c) => (
-                  <MenuItem key={c} value={c}>{t(`channel.${c}`)}</MenuItem>
+                  <MenuItem key={c} value={c}>
+                    {t(`channel.${c}`)}
+                  </MenuItem>
                 ))}
               </TextField>
-              <TextField select label={t('intake.errorType')} value={errorType} onChange={(e) => setErrorType(e.target.value as ErrorType)} sx={{ minWidth: 240 }}>
+              <TextField
+                select
+                label={t('intake.errorType')}
+                value={errorType}
+                onChange={(e) => setErrorType(e.target.value as ErrorType)}
+                sx={{ minWidth: 240 }}
+              >
                 {ERROR_TYPES.map((c) => (
-                  <MenuItem key={c} value={c}>{t(`errorType.${c}`)}</MenuItem>
+                  <MenuItem key={c} value={c}>
+                    {t(`errorType.${c}`)}
+                  </MenuItem>
                 ))}
               </TextField>
-              <TextField type="date" label={t('intake.statementOn')} value={statementOn} onChange={(e) => setStatementOn(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+              <TextField
+                type="date"
+                label={t('intake.statementOn')}
+                value={statementOn}
+                onChange={(e) => setStatementOn(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true } }}
+              />
             </Stack>
             <TextField
               label={t('intake.reason')}
@@ -179,20 +254,61 @@ export function DisputeIntake() {
               error={Boolean(fields.reason)}
               helperText={fields.reason}
             />
-            <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>{t('intake.transactions')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
+              {t('intake.transactions')}
+            </Typography>
             {txs.map((x, i) => (
               <Stack direction="row" spacing={1} key={i} data-testid="intake-tx">
-                <TextField type="date" size="small" label={t('intake.txDate')} value={x.transactionOn} onChange={(e) => setTx(i, { transactionOn: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={Boolean(fields[`transactions.${i}.transactionOn`])} helperText={fields[`transactions.${i}.transactionOn`]} />
-                <TextField size="small" label={t('intake.txAmount')} value={x.amount} onChange={(e) => setTx(i, { amount: e.target.value })} sx={{ width: 130 }} error={x.amount !== '' && toCents(x.amount) === null} />
-                <TextField size="small" label={t('intake.txDescription')} value={x.description} onChange={(e) => setTx(i, { description: e.target.value })} sx={{ flex: 1 }} />
-                <IconButton aria-label={t('intake.remove')} disabled={txs.length === 1} onClick={() => setTxs((all) => all.filter((_x, j) => j !== i))}>
+                <TextField
+                  type="date"
+                  size="small"
+                  label={t('intake.txDate')}
+                  value={x.transactionOn}
+                  onChange={(e) => setTx(i, { transactionOn: e.target.value })}
+                  slotProps={{ inputLabel: { shrink: true } }}
+                  error={Boolean(fields[`transactions.${i}.transactionOn`])}
+                  helperText={fields[`transactions.${i}.transactionOn`]}
+                />
+                <TextField
+                  size="small"
+                  label={t('intake.txAmount')}
+                  value={x.amount}
+                  onChange={(e) => setTx(i, { amount: e.target.value })}
+                  sx={{ width: 130 }}
+                  error={x.amount !== '' && toCents(x.amount) === null}
+                />
+                <TextField
+                  size="small"
+                  label={t('intake.txDescription')}
+                  value={x.description}
+                  onChange={(e) => setTx(i, { description: e.target.value })}
+                  sx={{ flex: 1 }}
+                />
+                <IconButton
+                  aria-label={t('intake.remove')}
+                  disabled={txs.length === 1}
+                  onClick={() => setTxs((all) => all.filter((_x, j) => j !== i))}
+                >
                   <DeleteIcon />
                 </IconButton>
               </Stack>
             ))}
             <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-              <Button size="small" startIcon={<AddIcon />} onClick={() => setTxs((all) => [...all, { transactionOn: '', amount: '', description: '', ledgerEntryId: null }])}>{t('intake.addTx')}</Button>
-              {p && p.recentDebits.length > 0 && <Typography variant="caption">{t('intake.pick')}:</Typography>}
+              <Button
+                size="small"
+                startIcon={<AddIcon />}
+                onClick={() =>
+                  setTxs((all) => [
+                    ...all,
+                    { transactionOn: '', amount: '', description: '', ledgerEntryId: null },
+                  ])
+                }
+              >
+                {t('intake.addTx')}
+              </Button>
+              {p && p.recentDebits.length > 0 && (
+                <Typography variant="caption">{t('intake.pick')}:</Typography>
+              )}
               {p?.recentDebits.slice(0, 6).map((d) => (
                 <Chip
                   key={d.id}
@@ -202,37 +318,90 @@ export function DisputeIntake() {
                   onClick={() =>
                     setTxs((all) => {
                       const blank = all.findIndex((x) => !x.transactionOn && !x.amount);
-                      const next = { transactionOn: d.postedOn, amount: (d.amountCents / 100).toFixed(2), description: d.description, ledgerEntryId: d.id };
-                      return blank >= 0 ? all.map((x, j) => (j === blank ? next : x)) : [...all, next];
+                      const next = {
+                        transactionOn: d.postedOn,
+                        amount: (d.amountCents / 100).toFixed(2),
+                        description: d.description,
+                        ledgerEntryId: d.id,
+                      };
+                      return blank >= 0
+                        ? all.map((x, j) => (j === blank ? next : x))
+                        : [...all, next];
                     })
                   }
                 />
               ))}
             </Stack>
             <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
-              <FormControlLabel control={<Checkbox checked={newAccount ?? p?.suggestedNewAccount ?? false} onChange={(e) => setNewAccount(e.target.checked)} />} label={t('intake.newAccount')} />
-              <FormControlLabel control={<Checkbox checked={pointOfSale} onChange={(e) => setPointOfSale(e.target.checked)} />} label={t('intake.pointOfSale')} />
-              <FormControlLabel control={<Checkbox checked={foreign} onChange={(e) => setForeign(e.target.checked)} />} label={t('intake.foreign')} />
-              <FormControlLabel control={<Checkbox checked={wcRequired} disabled={channel !== 'phone'} onChange={(e) => setConfirmation(e.target.checked)} />} label={t('intake.writtenConfirmation')} />
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={newAccount ?? p?.suggestedNewAccount ?? false}
+                    onChange={(e) => setNewAccount(e.target.checked)}
+                  />
+                }
+                label={t('intake.newAccount')}
+              />
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={pointOfSale}
+                    onChange={(e) => setPointOfSale(e.target.checked)}
+                  />
+                }
+                label={t('intake.pointOfSale')}
+              />
+              <FormControlLabel
+                control={
+                  <Checkbox checked={foreign} onChange={(e) => setForeign(e.target.checked)} />
+                }
+                label={t('intake.foreign')}
+              />
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={wcRequired}
+                    disabled={channel !== 'phone'}
+                    onChange={(e) => setConfirmation(e.target.checked)}
+                  />
+                }
+                label={t('intake.writtenConfirmation')}
+              />
             </Stack>
             {p && (
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                 <Typography variant="body2" data-testid="intake-residence">
-                  {p.residence ? t('intake.residence', { region: `${p.residence.city}, ${p.residence.region}` }) : t('intake.noResidence')}
+                  {p.residence
+                    ? t('intake.residence', {
+                        region: `${p.residence.city}, ${p.residence.region}`,
+                      })
+                    : t('intake.noResidence')}
                 </Typography>
                 {p.massachusetts && <Chip size="small" color="secondary" label={t('intake.ma')} />}
               </Stack>
             )}
             {channel === 'phone' && <Alert severity="info">{t('intake.bankScript')}</Alert>}
-            {create.error && <Alert severity="error">{errorMessage(create.error, t('common:shell.offline'))}</Alert>}
+            {create.error && (
+              <Alert severity="error">
+                {errorMessage(create.error, t('common:shell.offline'))}
+              </Alert>
+            )}
             <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
-              <Button type="submit" variant="contained" disabled={create.isPending || !customerId || !effectiveAccount}>{t('intake.save')}</Button>
+              <Button
+                type="submit"
+                variant="contained"
+                disabled={create.isPending || !customerId || !effectiveAccount}
+              >
+                {t('intake.save')}
+              </Button>
             </Stack>
           </Stack>
         </Paper>
         {p && (
           <Paper sx={{ p: 2, mt: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 600 }} gutterBottom>{t('intake.preview')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 600 }} gutterBottom>
+              {t('intake.preview')}
+            </Typography>
             <Table size="small">
               <TableHead>
                 <TableRow>
@@ -243,24 +412,36 @@ export function DisputeIntake() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {p.report.clocks.filter((c) => c.state !== 'not_applicable' && c.state !== 'not_started').map((c) => (
-                  <TableRow key={c.id}>
-                    <TableCell>
-                      {lang.startsWith('fr') ? c.label.fr : c.label.en}
-                      <Typography variant="caption" component="div" color="text.secondary">{c.explanation}</Typography>
-                    </TableCell>
-                    <TableCell>{day(c.legalDue, lang)}</TableCell>
-                    <TableCell>{day(c.target, lang)}</TableCell>
-                    <TableCell><ClockStateChip state={c.state} owner={c.owner} /></TableCell>
-                  </TableRow>
-                ))}
+                {p.report.clocks
+                  .filter((c) => c.state !== 'not_applicable' && c.state !== 'not_started')
+                  .map((c) => (
+                    <TableRow key={c.id}>
+                      <TableCell>
+                        {lang.startsWith('fr') ? c.label.fr : c.label.en}
+                        <Typography variant="caption" component="div" color="text.secondary">
+                          {c.explanation}
+                        </Typography>
+                      </TableCell>
+                      <TableCell>{day(c.legalDue, lang)}</TableCell>
+                      <TableCell>{day(c.target, lang)}</TableCell>
+                      <TableCell>
+                        <ClockStateChip state={c.state} owner={c.owner} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
               </TableBody>
             </Table>
           </Paper>
         )}
       </Grid>
       <Grid size={{ xs: 12, lg: 4 }}>
-        {customerId !== null && <Customer360Panel customerId={customerId} {...(effectiveAccount ? { accountId: effectiveAccount } : {})} compact />}
+        {customerId !== null && (
+          <Customer360Panel
+            customerId={customerId}
+            {...(effectiveAccount ? { accountId: effectiveAccount } : {})}
+            compact
+          />
+        )}
       </Grid>
     </Grid>
   );

@@ -28,12 +28,21 @@ export function DisputeList() {
   return (
     <Stack spacing={2}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-        <Typography variant="h5" sx={{ flex: 1 }}>{t('title')}</Typography>
-        <ToggleButtonGroup size="small" exclusive value={mine ? 'mine' : 'all'} onChange={(_e, v: string | null) => v && setMine(v === 'mine')}>
+        <Typography variant="h5" sx={{ flex: 1 }}>
+          {t('title')}
+        </Typography>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={mine ? 'mine' : 'all'}
+          onChange={(_e, v: string | null) => v && setMine(v === 'mine')}
+        >
           <ToggleButton value="mine">{t('list.mine')}</ToggleButton>
           <ToggleButton value="all">{t('list.all')}</ToggleButton>
         </ToggleButtonGroup>
-        <Button variant="contained" startIcon={<AddIcon />} component={Link} to="/disputes/new">{t('newCase')}</Button>
+        <Button variant="contained" startIcon={<AddIcon />} component={Link} to="/disputes/new">
+          {t('newCase')}
+        </Button>
       </Stack>
       <Paper>
         <Table size="small">
@@ -51,24 +60,45 @@ export function DisputeList() {
           </TableHead>
           <TableBody>
             {list.data?.rows.length === 0 && (
-              <TableRow><TableCell colSpan={8}>{t('list.empty')}</TableCell></TableRow>
+              <TableRow>
+                <TableCell colSpan={8}>{t('list.empty')}</TableCell>
+              </TableRow>
             )}
             {list.data?.rows.map((r) => {
               const overdue = r.nextTargetOn && today && r.nextTargetOn < today;
               const dueToday = r.nextTargetOn && r.nextTargetOn === today;
               return (
-                <TableRow key={r.id} hover sx={{ cursor: 'pointer' }} onClick={() => void navigate(`/disputes/${r.id}`)} data-testid="dispute-row">
+                <TableRow
+                  key={r.id}
+                  hover
+                  sx={{ cursor: 'pointer' }}
+                  onClick={() => void navigate(`/disputes/${r.id}`)}
+                  data-testid="dispute-row"
+                >
                   <TableCell sx={{ fontFamily: 'monospace' }}>{r.caseNumber}</TableCell>
                   <TableCell>
                     {r.customerName}
                     {r.massachusetts && <Chip size="small" label="MA" sx={{ ml: 1 }} />}
-                    {r.lateNotice && <Chip size="small" color="warning" variant="outlined" label="60+" sx={{ ml: 1 }} />}
+                    {r.lateNotice && (
+                      <Chip
+                        size="small"
+                        color="warning"
+                        variant="outlined"
+                        label="60+"
+                        sx={{ ml: 1 }}
+                      />
+                    )}
                   </TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{r.accountNumber}</TableCell>
                   <TableCell>{day(r.noticeOn, i18n.language)}</TableCell>
                   <TableCell align="right">{money(r.disputedCents, i18n.language)}</TableCell>
                   <TableCell>{t(`stage.${r.stage}`)}</TableCell>
-                  <TableCell sx={{ color: overdue ? 'error.main' : dueToday ? 'warning.dark' : undefined, fontWeight: overdue || dueToday ? 700 : undefined }}>
+                  <TableCell
+                    sx={{
+                      color: overdue ? 'error.main' : dueToday ? 'warning.dark' : undefined,
+                      fontWeight: overdue || dueToday ? 700 : undefined,
+                    }}
+                  >
                     {r.nextTargetOn ? day(r.nextTargetOn, i18n.language) : '—'}
                   </TableCell>
                   <TableCell>{r.assignedName ?? '—'}</TableCell>

@@ -33,9 +33,33 @@ interface Drill {
   title: string;
 }
 
-function Count({ n, color, onClick, testId }: { n: number; color: 'error' | 'warning' | 'info' | 'default'; onClick: () => void; testId: string }) {
-  if (n === 0) return <Typography variant="body2" color="text.disabled" data-testid={testId}>0</Typography>;
-  return <Chip size="small" color={color} label={n} onClick={onClick} data-testid={testId} sx={{ fontWeight: 700, minWidth: 40 }} />;
+function Count({
+  n,
+  color,
+  onClick,
+  testId,
+}: {
+  n: number;
+  color: 'error' | 'warning' | 'info' | 'default';
+  onClick: () => void;
+  testId: string;
+}) {
+  if (n === 0)
+    return (
+      <Typography variant="body2" color="text.disabled" data-testid={testId}>
+        0
+      </Typography>
+    );
+  return (
+    <Chip
+      size="small"
+      color={color}
+      label={n}
+      onClick={onClick}
+      data-testid={testId}
+      sx={{ fontWeight: 700, minWidth: 40 }}
+    />
+  );
 }
 
 /** The supervisor's dispute deadline cockpit (a tab of the Supervisor area). */
@@ -47,10 +71,16 @@ export default function DisputesCockpit() {
   const policies = useQuery(trpc.disputes.policies.queryOptions());
   const [drill, setDrill] = useState<Drill>({ filter: 'breached', title: t('cockpit.breached') });
   const cases = useQuery(
-    trpc.disputes.cockpitCases.queryOptions({ filter: drill.filter, limit: 200, ...(drill.clockId ? { clockId: drill.clockId } : {}), ...(drill.agentId !== undefined ? { agentId: drill.agentId } : {}) }),
+    trpc.disputes.cockpitCases.queryOptions({
+      filter: drill.filter,
+      limit: 200,
+      ...(drill.clockId ? { clockId: drill.clockId } : {}),
+      ...(drill.agentId !== undefined ? { agentId: drill.agentId } : {}),
+    }),
   );
   const label = (l: { en: string; fr: string }) => (lang.startsWith('fr') ? l.fr : l.en);
-  if (cockpit.error) return <Alert severity="error">{errorMessage(cockpit.error, t('common:shell.offline'))}</Alert>;
+  if (cockpit.error)
+    return <Alert severity="error">{errorMessage(cockpit.error, t('common:shell.offline'))}</Alert>;
   const d = cockpit.data;
   const clockLabel = new Map(d?.perClock.map((c) => [c.clockId, label(c.label)]) ?? []);
   const csvHref = `/api/disputes/cockpit.csv?filter=${drill.filter}${drill.clockId ? `&clockId=${drill.clockId}` : ''}${drill.agentId !== undefined ? `&agentId=${drill.agentId}` : ''}`;
@@ -60,12 +90,19 @@ export default function DisputesCockpit() {
     <Stack spacing={2} data-testid="disputes-cockpit">
       <Stack direction="row" spacing={2} sx={{ alignItems: 'baseline' }}>
         <Typography variant="h5">{t('cockpit.tab')}</Typography>
-        {d && <Typography color="text.secondary">{t('cockpit.today', { date: day(d.today, lang) })} · {t('cockpit.ms', { ms: d.milliseconds })}</Typography>}
+        {d && (
+          <Typography color="text.secondary">
+            {t('cockpit.today', { date: day(d.today, lang) })} ·{' '}
+            {t('cockpit.ms', { ms: d.milliseconds })}
+          </Typography>
+        )}
       </Stack>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, lg: 7 }}>
           <Paper sx={{ p: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>{t('cockpit.perClock')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
+              {t('cockpit.perClock')}
+            </Typography>
             <Table size="small" data-testid="cockpit-per-clock">
               <TableHead>
                 <TableRow>
@@ -81,13 +118,72 @@ export default function DisputesCockpit() {
                   <TableRow key={c.clockId} data-testid={`cockpit-clock-${c.clockId}`}>
                     <TableCell>
                       {label(c.label)}
-                      {c.owner === 'customer' && <Typography variant="caption" color="text.secondary"> ({t('cockpit.customerClock')})</Typography>}
-                      <Typography variant="caption" component="div" color="text.secondary">{c.citation}</Typography>
+                      {c.owner === 'customer' && (
+                        <Typography variant="caption" color="text.secondary">
+                          {' '}
+                          ({t('cockpit.customerClock')})
+                        </Typography>
+                      )}
+                      <Typography variant="caption" component="div" color="text.secondary">
+                        {c.citation}
+                      </Typography>
                     </TableCell>
-                    <TableCell align="center"><Count n={c.dueToday} color="info" testId={`due-${c.clockId}`} onClick={() => setDrill({ filter: 'due_today', clockId: c.clockId, title: `${label(c.label)} · ${t('cockpit.dueToday')}` })} /></TableCell>
-                    <TableCell align="center"><Count n={c.atRisk} color="warning" testId={`risk-${c.clockId}`} onClick={() => setDrill({ filter: 'at_risk', clockId: c.clockId, title: `${label(c.label)} · ${t('cockpit.atRisk')}` })} /></TableCell>
-                    <TableCell align="center"><Count n={c.breached} color={c.owner === 'customer' ? 'default' : 'error'} testId={`breached-${c.clockId}`} onClick={() => setDrill({ filter: 'breached', clockId: c.clockId, title: `${label(c.label)} · ${t('cockpit.breached')}` })} /></TableCell>
-                    <TableCell align="center"><Count n={c.open} color="default" testId={`open-${c.clockId}`} onClick={() => setDrill({ filter: 'open', clockId: c.clockId, title: `${label(c.label)} · ${t('cockpit.open')}` })} /></TableCell>
+                    <TableCell align="center">
+                      <Count
+                        n={c.dueToday}
+                        color="info"
+                        testId={`due-${c.clockId}`}
+                        onClick={() =>
+                          setDrill({
+                            filter: 'due_today',
+                            clockId: c.clockId,
+                            title: `${label(c.label)} · ${t('cockpit.dueToday')}`,
+                          })
+                        }
+                      />
+                    </TableCell>
+                    <TableCell align="center">
+                      <Count
+                        n={c.atRisk}
+                        color="warning"
+                        testId={`risk-${c.clockId}`}
+                        onClick={() =>
+                          setDrill({
+                            filter: 'at_risk',
+                            clockId: c.clockId,
+                            title: `${label(c.label)} · ${t('cockpit.atRisk')}`,
+                          })
+                        }
+                      />
+                    </TableCell>
+                    <TableCell align="center">
+                      <Count
+                        n={c.breached}
+                        color={c.owner === 'customer' ? 'default' : 'error'}
+                        testId={`breached-${c.clockId}`}
+                        onClick={() =>
+                          setDrill({
+                            filter: 'breached',
+                            clockId: c.clockId,
+                            title: `${label(c.label)} · ${t('cockpit.breached')}`,
+                          })
+                        }
+                      />
+                    </TableCell>
+                    <TableCell align="center">
+                      <Count
+                        n={c.open}
+                        color="default"
+                        testId={`open-${c.clockId}`}
+                        onClick={() =>
+                          setDrill({
+                            filter: 'open',
+                            clockId: c.clockId,
+                            title: `${label(c.label)} · ${t('cockpit.open')}`,
+                          })
+                        }
+                      />
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -96,7 +192,9 @@ export default function DisputesCockpit() {
         </Grid>
         <Grid size={{ xs: 12, lg: 5 }}>
           <Paper sx={{ p: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>{t('cockpit.perAgent')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
+              {t('cockpit.perAgent')}
+            </Typography>
             <Table size="small" data-testid="cockpit-per-agent">
               <TableHead>
                 <TableRow>
@@ -115,9 +213,48 @@ export default function DisputesCockpit() {
                     <TableRow key={agentId}>
                       <TableCell>{name}</TableCell>
                       <TableCell align="center">{a.openCases}</TableCell>
-                      <TableCell align="center"><Count n={a.dueToday} color="info" testId={`agent-due-${agentId}`} onClick={() => setDrill({ filter: 'due_today', agentId, title: `${name} · ${t('cockpit.dueToday')}` })} /></TableCell>
-                      <TableCell align="center"><Count n={a.atRisk} color="warning" testId={`agent-risk-${agentId}`} onClick={() => setDrill({ filter: 'at_risk', agentId, title: `${name} · ${t('cockpit.atRisk')}` })} /></TableCell>
-                      <TableCell align="center"><Count n={a.breached} color="error" testId={`agent-breached-${agentId}`} onClick={() => setDrill({ filter: 'breached', agentId, title: `${name} · ${t('cockpit.breached')}` })} /></TableCell>
+                      <TableCell align="center">
+                        <Count
+                          n={a.dueToday}
+                          color="info"
+                          testId={`agent-due-${agentId}`}
+                          onClick={() =>
+                            setDrill({
+                              filter: 'due_today',
+                              agentId,
+                              title: `${name} · ${t('cockpit.dueToday')}`,
+                            })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell align="center">
+                        <Count
+                          n={a.atRisk}
+                          color="warning"
+                          testId={`agent-risk-${agentId}`}
+                          onClick={() =>
+                            setDrill({
+                              filter: 'at_risk',
+                              agentId,
+                              title: `${name} · ${t('cockpit.atRisk')}`,
+                            })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell align="center">
+                        <Count
+                          n={a.breached}
+                          color="error"
+                          testId={`agent-breached-${agentId}`}
+                          onClick={() =>
+                            setDrill({
+                              filter: 'breached',
+                              agentId,
+                              title: `${name} · ${t('cockpit.breached')}`,
+                            })
+                          }
+                        />
+                      </TableCell>
                     </TableRow>
                   );
                 })}
@@ -127,12 +264,20 @@ export default function DisputesCockpit() {
         </Grid>
         <Grid size={{ xs: 12, md: 5 }}>
           <Paper sx={{ p: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>{t('cockpit.aging')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
+              {t('cockpit.aging')}
+            </Typography>
             {d && (
               <BarChart
                 height={220}
                 xAxis={[{ scaleType: 'band', data: d.aging.map((a) => a.bucket) }]}
-                series={[{ data: d.aging.map((a) => a.cases), label: t('cockpit.openCases'), color: '#1c3d6e' }]}
+                series={[
+                  {
+                    data: d.aging.map((a) => a.cases),
+                    label: t('cockpit.openCases'),
+                    color: '#1c3d6e',
+                  },
+                ]}
                 hideLegend
               />
             )}
@@ -140,15 +285,32 @@ export default function DisputesCockpit() {
         </Grid>
         <Grid size={{ xs: 12, md: 7 }}>
           <Paper sx={{ p: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>{t('cockpit.trend')}</Typography>
+            <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
+              {t('cockpit.trend')}
+            </Typography>
             {d && (
               <LineChart
                 height={220}
                 xAxis={[{ scaleType: 'point', data: d.trend.map((w) => w.weekStart.slice(5)) }]}
                 series={[
-                  { data: d.trend.map((w) => w.opened), label: t('cockpit.opened'), color: '#1976d2', curve: 'linear' },
-                  { data: d.trend.map((w) => w.closed), label: t('cockpit.closedSeries'), color: '#2e7d32', curve: 'linear' },
-                  { data: d.trend.map((w) => w.breaches), label: t('cockpit.breaches'), color: '#d32f2f', curve: 'linear' },
+                  {
+                    data: d.trend.map((w) => w.opened),
+                    label: t('cockpit.opened'),
+                    color: '#1976d2',
+                    curve: 'linear',
+                  },
+                  {
+                    data: d.trend.map((w) => w.closed),
+                    label: t('cockpit.closedSeries'),
+                    color: '#2e7d32',
+                    curve: 'linear',
+                  },
+                  {
+                    data: d.trend.map((w) => w.breaches),
+                    label: t('cockpit.breaches'),
+                    color: '#d32f2f',
+                    curve: 'linear',
+                  },
                 ]}
               />
             )}
@@ -157,10 +319,16 @@ export default function DisputesCockpit() {
         <Grid size={{ xs: 12 }}>
           <Paper sx={{ p: 2 }}>
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-              <Typography variant="subtitle1" sx={{ fontWeight: 700, flex: 1 }} data-testid="drill-title">
+              <Typography
+                variant="subtitle1"
+                sx={{ fontWeight: 700, flex: 1 }}
+                data-testid="drill-title"
+              >
                 {t('cockpit.drill')}: {drill.title} ({cases.data?.rows.length ?? 0})
               </Typography>
-              <Button size="small" startIcon={<DownloadIcon />} href={csvHref}>{t('cockpit.csv')}</Button>
+              <Button size="small" startIcon={<DownloadIcon />} href={csvHref}>
+                {t('cockpit.csv')}
+              </Button>
             </Stack>
             <Table size="small" data-testid="drill-table">
               <TableHead>
@@ -178,11 +346,22 @@ export default function DisputesCockpit() {
               <TableBody>
                 {cases.data?.rows.map((r) => (
                   <TableRow key={`${r.disputeId}-${r.clockId}`} hover>
-                    <TableCell><Link component={RouterLink} to={`/disputes/${r.disputeId}`} sx={{ fontFamily: 'monospace' }}>{r.caseNumber}</Link></TableCell>
+                    <TableCell>
+                      <Link
+                        component={RouterLink}
+                        to={`/disputes/${r.disputeId}`}
+                        sx={{ fontFamily: 'monospace' }}
+                      >
+                        {r.caseNumber}
+                      </Link>
+                    </TableCell>
                     <TableCell>{clockLabel.get(r.clockId) ?? r.clockId}</TableCell>
                     <TableCell>{day(r.targetOn, lang)}</TableCell>
                     <TableCell>{day(r.legalDueOn, lang)}</TableCell>
-                    <TableCell>{r.customerName}{r.massachusetts && <Chip size="small" label="MA" sx={{ ml: 1 }} />}</TableCell>
+                    <TableCell>
+                      {r.customerName}
+                      {r.massachusetts && <Chip size="small" label="MA" sx={{ ml: 1 }} />}
+                    </TableCell>
                     <TableCell sx={{ fontFamily: 'monospace' }}>{r.accountNumber}</TableCell>
                     <TableCell align="right">{money(r.disputedCents, lang)}</TableCell>
                     <TableCell>{r.assignedName ?? '—'}</TableCell>
@@ -197,11 +376,19 @@ export default function DisputesCockpit() {
             <Accordion>
               <AccordionSummary>
                 <Typography sx={{ fontWeight: 700 }}>
-                  {t('cockpit.policy')} · {t('cockpit.policyVersion', { version: current.version, from: current.effectiveFrom, by: current.reviewedBy, on: current.reviewedOn })}
+                  {t('cockpit.policy')} ·{' '}
+                  {t('cockpit.policyVersion', {
+                    version: current.version,
+                    from: current.effectiveFrom,
+                    by: current.reviewedBy,
+                    on: current.reviewedOn,
+                  })}
                 </Typography>
               </AccordionSummary>
               <AccordionDetails>
-                <Typography variant="body2" gutterBottom>{t('cockpit.atRiskRule', { n: current.policy.atRiskBusinessDays })}</Typography>
+                <Typography variant="body2" gutterBottom>
+                  {t('cockpit.atRiskRule', { n: current.policy.atRiskBusinessDays })}
+                </Typography>
                 <Table size="small" data-testid="policy-table">
                   <TableHead>
                     <TableRow>
@@ -217,8 +404,13 @@ export default function DisputesCockpit() {
                       <TableRow key={c.id}>
                         <TableCell>{label(c.label)}</TableCell>
                         <TableCell>{c.startEvent.replaceAll('_', ' ')}</TableCell>
-                        <TableCell>{c.length} {c.unit}</TableCell>
-                        <TableCell>{c.overrides.map((o) => `${label(o.note)} (${o.citation})`).join('; ') || '—'}</TableCell>
+                        <TableCell>
+                          {c.length} {c.unit}
+                        </TableCell>
+                        <TableCell>
+                          {c.overrides.map((o) => `${label(o.note)} (${o.citation})`).join('; ') ||
+                            '—'}
+                        </TableCell>
                         <TableCell>{c.citation}</TableCell>
                       </TableRow>
                     ))}

@@ -18,7 +18,12 @@ export default function ApprovalsTab() {
   const queryClient = useQueryClient();
   const list = useQuery(trpc.mailPayments.approvals.list.queryOptions());
   const [notes, setNotes] = useState<Record<number, string>>({});
-  const approve = useMutation(trpc.mailPayments.batches.approve.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.mailPayments.pathKey() }) }));
+  const approve = useMutation(
+    trpc.mailPayments.batches.approve.mutationOptions({
+      onSuccess: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.mailPayments.pathKey() }),
+    }),
+  );
   return (
     <Stack spacing={2}>
       {list.error && <Alert severity="error">{errorMessage(list.error, t('offline'))}</Alert>}
@@ -28,20 +33,38 @@ export default function ApprovalsTab() {
         <Paper key={batch.id} sx={{ p: 2 }} data-testid={`approval-${batch.id}`}>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
             <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
-              <Link to={`/mail-payments/batches/${batch.id}`}>{t('entry.title', { id: batch.id })}</Link> · {batch.lockboxId} · {batch.receiptDate} · {batch.itemCount} / {money(batch.totalCents, i18n.language)}
+              <Link to={`/mail-payments/batches/${batch.id}`}>
+                {t('entry.title', { id: batch.id })}
+              </Link>{' '}
+              · {batch.lockboxId} · {batch.receiptDate} · {batch.itemCount} /{' '}
+              {money(batch.totalCents, i18n.language)}
             </Typography>
           </Stack>
           {overrides.map((o) => (
             <Typography key={o.id} variant="body2" sx={{ mt: 0.5 }}>
-              #{o.seq} {o.accountNumber} {money(o.amountCents, i18n.language)} — {o.failures.map((f) => t(`rule.${f.rule}`)).join(', ')} — <i>{o.resolutionNote}</i>
+              #{o.seq} {o.accountNumber} {money(o.amountCents, i18n.language)} —{' '}
+              {o.failures.map((f) => t(`rule.${f.rule}`)).join(', ')} — <i>{o.resolutionNote}</i>
             </Typography>
           ))}
           <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-            <TextField size="small" label={t('approvals.note')} value={notes[batch.id] ?? ''} onChange={(e) => setNotes({ ...notes, [batch.id]: e.target.value })} />
-            <Button variant="contained" disabled={mine || approve.isPending} onClick={() => approve.mutate({ batchId: batch.id, note: notes[batch.id] ?? '' })}>
+            <TextField
+              size="small"
+              label={t('approvals.note')}
+              value={notes[batch.id] ?? ''}
+              onChange={(e) => setNotes({ ...notes, [batch.id]: e.target.value })}
+            />
+            <Button
+              variant="contained"
+              disabled={mine || approve.isPending}
+              onClick={() => approve.mutate({ batchId: batch.id, note: notes[batch.id] ?? '' })}
+            >
               {t('approvals.approve')}
             </Button>
-            {mine && <Typography variant="body2" color="text.secondary">{t('approvals.mine')}</Typography>}
+            {mine && (
+              <Typography variant="body2" color="text.secondary">
+                {t('approvals.mine')}
+              </Typography>
+            )}
           </Stack>
         </Paper>
       ))}

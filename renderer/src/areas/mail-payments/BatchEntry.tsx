@@ -28,10 +28,28 @@ type View = RouterOutputs['mailPayments']['batches']['get'];
 type Item = View['items'][number];
 type InstrumentType = Item['instrumentType'];
 
-const FIELDS = ['accountNumber', 'amount', 'instrumentNumber', 'instrumentType', 'payee', 'routingNumber', 'remitter', 'notes', 'paidInFull'] as const;
+const FIELDS = [
+  'accountNumber',
+  'amount',
+  'instrumentNumber',
+  'instrumentType',
+  'payee',
+  'routingNumber',
+  'remitter',
+  'notes',
+  'paidInFull',
+] as const;
 type Field = (typeof FIELDS)[number];
 
-const EMPTY = { accountNumber: '', amount: '', instrumentNumber: '', payee: '', routingNumber: '', remitter: '', notes: '' };
+const EMPTY = {
+  accountNumber: '',
+  amount: '',
+  instrumentNumber: '',
+  payee: '',
+  routingNumber: '',
+  remitter: '',
+  notes: '',
+};
 
 /** The sticky running count and total against the deposit ticket. */
 export function BalanceBar({ view }: { view: View }) {
@@ -42,26 +60,60 @@ export function BalanceBar({ view }: { view: View }) {
     <Paper
       data-testid="balance-bar"
       elevation={3}
-      sx={{ position: 'sticky', top: 0, zIndex: 2, p: 1.5, mb: 2, borderLeft: 6, borderColor: ok ? 'success.main' : 'warning.main', displayPrint: 'none' }}
+      sx={{
+        position: 'sticky',
+        top: 0,
+        zIndex: 2,
+        p: 1.5,
+        mb: 2,
+        borderLeft: 6,
+        borderColor: ok ? 'success.main' : 'warning.main',
+        displayPrint: 'none',
+      }}
     >
       <Stack direction="row" spacing={3} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
         <Typography variant="subtitle1" sx={{ fontWeight: 700 }}>
-          {t('entry.title', { id: view.batch.id })} · {view.lockbox.poBox}, {view.lockbox.city} ({t(`type.${view.lockbox.accountType}`)}) · {t('open.receiptDate')} {view.batch.receiptDate}
+          {t('entry.title', { id: view.batch.id })} · {view.lockbox.poBox}, {view.lockbox.city} (
+          {t(`type.${view.lockbox.accountType}`)}) · {t('open.receiptDate')}{' '}
+          {view.batch.receiptDate}
         </Typography>
-        <Chip size="small" label={t(`batchStatus.${view.batch.status}`)} color={view.batch.status === 'posted' ? 'success' : 'default'} />
+        <Chip
+          size="small"
+          label={t(`batchStatus.${view.batch.status}`)}
+          color={view.batch.status === 'posted' ? 'success' : 'default'}
+        />
         <Box data-testid="balance-count">
           {t('entry.count')}: <b>{b.count}</b> / {b.controlCount}
           {b.countDifference !== 0 && (
-            <Typography component="span" color="warning.main"> ({t(b.countDifference > 0 ? 'entry.toKey' : 'entry.tooMany', { n: Math.abs(b.countDifference) })})</Typography>
+            <Typography component="span" color="warning.main">
+              {' '}
+              (
+              {t(b.countDifference > 0 ? 'entry.toKey' : 'entry.tooMany', {
+                n: Math.abs(b.countDifference),
+              })}
+              )
+            </Typography>
           )}
         </Box>
         <Box data-testid="balance-total">
-          {t('entry.total')}: <b>{money(b.totalCents, i18n.language)}</b> / {money(b.controlTotalCents, i18n.language)}
+          {t('entry.total')}: <b>{money(b.totalCents, i18n.language)}</b> /{' '}
+          {money(b.controlTotalCents, i18n.language)}
           {b.totalDifferenceCents !== 0 && (
-            <Typography component="span" color="warning.main"> ({t(b.totalDifferenceCents > 0 ? 'entry.toKey' : 'entry.tooMany', { n: money(Math.abs(b.totalDifferenceCents), i18n.language) })})</Typography>
+            <Typography component="span" color="warning.main">
+              {' '}
+              (
+              {t(b.totalDifferenceCents > 0 ? 'entry.toKey' : 'entry.tooMany', {
+                n: money(Math.abs(b.totalDifferenceCents), i18n.language),
+              })}
+              )
+            </Typography>
           )}
         </Box>
-        <Chip data-testid="balance-state" color={ok ? 'success' : 'warning'} label={ok ? t('entry.balanced') : t('entry.outOfBalance')} />
+        <Chip
+          data-testid="balance-state"
+          color={ok ? 'success' : 'warning'}
+          label={ok ? t('entry.balanced') : t('entry.outOfBalance')}
+        />
       </Stack>
     </Paper>
   );
@@ -92,9 +144,20 @@ export function BatchEntry() {
       },
     }),
   );
-  const remove = useMutation(trpc.mailPayments.items.remove.mutationOptions({ onSuccess: () => void refresh() }));
-  const post = useMutation(trpc.mailPayments.batches.post.mutationOptions({ onSuccess: () => void refresh() }));
-  const nsf = useMutation(trpc.mailPayments.items.returnNsf.mutationOptions({ onSuccess: () => { setNsfItem(null); void refresh(); } }));
+  const remove = useMutation(
+    trpc.mailPayments.items.remove.mutationOptions({ onSuccess: () => void refresh() }),
+  );
+  const post = useMutation(
+    trpc.mailPayments.batches.post.mutationOptions({ onSuccess: () => void refresh() }),
+  );
+  const nsf = useMutation(
+    trpc.mailPayments.items.returnNsf.mutationOptions({
+      onSuccess: () => {
+        setNsfItem(null);
+        void refresh();
+      },
+    }),
+  );
   const fields = fieldErrors(add.error);
 
   const save = () => add.mutate({ batchId, ...form, instrumentType, paidInFull });
@@ -107,7 +170,8 @@ export function BatchEntry() {
   };
   const bind = (field: keyof typeof EMPTY) => ({
     value: form[field],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [field]: e.target.value }),
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) =>
+      setForm({ ...form, [field]: e.target.value }),
     onKeyDown: onKey(field),
     inputRef: (el: HTMLInputElement | null) => {
       refs.current[field] = el;
@@ -129,14 +193,31 @@ export function BatchEntry() {
       {editable && <LockboxImport batchId={batchId} onImported={() => void refresh()} />}
       {editable && (
         <Paper sx={{ p: 2, mb: 2 }} component="section" aria-label={t('entry.keyItem')}>
-          <Typography variant="subtitle2" sx={{ mb: 1 }}>{t('entry.keyItem')} — {t('entry.keyHint')}</Typography>
-          <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', gap: 1.5, alignItems: 'start' }}>
-            <TextField label={t('item.accountNumber')} autoFocus {...bind('accountNumber')} slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 14 } }} />
+          <Typography variant="subtitle2" sx={{ mb: 1 }}>
+            {t('entry.keyItem')} — {t('entry.keyHint')}
+          </Typography>
+          <Box
+            sx={{
+              display: 'grid',
+              gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))',
+              gap: 1.5,
+              alignItems: 'start',
+            }}
+          >
+            <TextField
+              label={t('item.accountNumber')}
+              autoFocus
+              {...bind('accountNumber')}
+              slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 14 } }}
+            />
             <TextField
               label={t('item.amount')}
               {...bind('amount')}
               slotProps={{ htmlInput: { inputMode: 'decimal' } }}
-              helperText={fields.amount ?? (amountPreview !== null ? money(amountPreview, i18n.language) : t('amountHint'))}
+              helperText={
+                fields.amount ??
+                (amountPreview !== null ? money(amountPreview, i18n.language) : t('amountHint'))
+              }
             />
             <TextField label={t('item.instrumentNumber')} {...bind('instrumentNumber')} />
             <TextField
@@ -145,17 +226,26 @@ export function BatchEntry() {
               label={t('item.instrumentType')}
               value={instrumentType}
               onChange={(e) => setInstrumentType(e.target.value as InstrumentType)}
-              slotProps={{ select: { native: true }, htmlInput: { onKeyDown: onKey('instrumentType') } }}
+              slotProps={{
+                select: { native: true },
+                htmlInput: { onKeyDown: onKey('instrumentType') },
+              }}
               inputRef={(el: HTMLSelectElement | null) => {
                 refs.current.instrumentType = el;
               }}
             >
               {(['personal_check', 'cashiers_check', 'money_order'] as const).map((k) => (
-                <option key={k} value={k}>{t(`instrument.${k}`)}</option>
+                <option key={k} value={k}>
+                  {t(`instrument.${k}`)}
+                </option>
               ))}
             </TextField>
             <TextField label={t('item.payee')} {...bind('payee')} />
-            <TextField label={t('item.routingNumber')} {...bind('routingNumber')} slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 11 } }} />
+            <TextField
+              label={t('item.routingNumber')}
+              {...bind('routingNumber')}
+              slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 11 } }}
+            />
             <TextField label={t('item.remitter')} {...bind('remitter')} />
             <TextField label={t('item.notes')} {...bind('notes')} />
             <FormControlLabel
@@ -177,17 +267,31 @@ export function BatchEntry() {
             />
           </Box>
           <Stack direction="row" spacing={2} sx={{ mt: 1, alignItems: 'center' }}>
-            <Button variant="contained" onClick={save} disabled={add.isPending}>{t('entry.save')}</Button>
-            {add.error && !Object.keys(fields).length && <Alert severity="error">{errorMessage(add.error, t('offline'))}</Alert>}
+            <Button variant="contained" onClick={save} disabled={add.isPending}>
+              {t('entry.save')}
+            </Button>
+            {add.error && !Object.keys(fields).length && (
+              <Alert severity="error">{errorMessage(add.error, t('offline'))}</Alert>
+            )}
           </Stack>
           {last && (
-            <Alert data-testid="last-item" severity={last.failures.length ? 'warning' : 'success'} sx={{ mt: 1 }}>
-              {t('entry.lastItem', { seq: last.seq, amount: money(last.amountCents, i18n.language) })}{' '}
+            <Alert
+              data-testid="last-item"
+              severity={last.failures.length ? 'warning' : 'success'}
+              sx={{ mt: 1 }}
+            >
+              {t('entry.lastItem', {
+                seq: last.seq,
+                amount: money(last.amountCents, i18n.language),
+              })}{' '}
               {last.failures.length === 0
                 ? t('entry.clean')
                 : last.failures.map((f) => (
                     <div key={f.rule}>
-                      <b>{t(`rule.${f.rule}`)}</b>: {f.message} <i>{t('fix')}: {f.fix}</i>
+                      <b>{t(`rule.${f.rule}`)}</b>: {f.message}{' '}
+                      <i>
+                        {t('fix')}: {f.fix}
+                      </i>
                     </div>
                   ))}
             </Alert>
@@ -196,27 +300,53 @@ export function BatchEntry() {
       )}
 
       <Paper sx={{ p: 2, mb: 2 }}>
-        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }} useFlexGap>
-          <Typography variant="h6" component="h2">{t('entry.items')}</Typography>
+        <Stack
+          direction="row"
+          spacing={2}
+          sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}
+          useFlexGap
+        >
+          <Typography variant="h6" component="h2">
+            {t('entry.items')}
+          </Typography>
           <Box sx={{ flex: 1 }} />
-          <Button component={Link} to={`/mail-payments/batches/${batchId}/proof`}>{t('entry.proof')}</Button>
+          <Button component={Link} to={`/mail-payments/batches/${batchId}/proof`}>
+            {t('entry.proof')}
+          </Button>
           {editable && (
-            <Button variant="contained" color="success" disabled={post.isPending || v.blockers.length > 0} onClick={() => post.mutate({ batchId })}>
+            <Button
+              variant="contained"
+              color="success"
+              disabled={post.isPending || v.blockers.length > 0}
+              onClick={() => post.mutate({ batchId })}
+            >
               {t('entry.post')}
             </Button>
           )}
         </Stack>
         {editable && v.blockers.length > 0 && (
           <Alert severity="info" sx={{ mb: 1 }} data-testid="blockers">
-            {v.blockers.map((b) => <div key={b}>{b}</div>)}
+            {v.blockers.map((b) => (
+              <div key={b}>{b}</div>
+            ))}
           </Alert>
         )}
         {post.data && (
           <Alert severity="success" sx={{ mb: 1 }} data-testid="post-result">
-            {post.data.alreadyPosted ? t('entry.alreadyPosted') : t('entry.posted', { count: post.data.postedCount, amount: money(post.data.postedCents, i18n.language), date: v.batch.receiptDate })}
+            {post.data.alreadyPosted
+              ? t('entry.alreadyPosted')
+              : t('entry.posted', {
+                  count: post.data.postedCount,
+                  amount: money(post.data.postedCents, i18n.language),
+                  date: v.batch.receiptDate,
+                })}
           </Alert>
         )}
-        {post.error && <Alert severity="error" sx={{ mb: 1 }}>{errorMessage(post.error, t('offline'))}</Alert>}
+        {post.error && (
+          <Alert severity="error" sx={{ mb: 1 }}>
+            {errorMessage(post.error, t('offline'))}
+          </Alert>
+        )}
         <ItemsTable
           items={v.items}
           onDelete={editable ? (item) => remove.mutate({ itemId: item.id }) : undefined}
@@ -226,7 +356,10 @@ export function BatchEntry() {
       {nsfItem && (
         <ReasonDialog
           open
-          title={t('nsf.title', { seq: nsfItem.seq, amount: money(nsfItem.amountCents, i18n.language) })}
+          title={t('nsf.title', {
+            seq: nsfItem.seq,
+            amount: money(nsfItem.amountCents, i18n.language),
+          })}
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setNsfItem(null)}
@@ -238,9 +371,24 @@ export function BatchEntry() {
   );
 }
 
-const STATUS_COLOR = { ok: 'success', exception: 'error', override: 'warning', returned: 'default', posted: 'success', nsf: 'error' } as const;
+const STATUS_COLOR = {
+  ok: 'success',
+  exception: 'error',
+  override: 'warning',
+  returned: 'default',
+  posted: 'success',
+  nsf: 'error',
+} as const;
 
-export function ItemsTable({ items, onDelete, onNsf }: { items: Item[]; onDelete?: ((item: Item) => void) | undefined; onNsf?: (item: Item) => void }) {
+export function ItemsTable({
+  items,
+  onDelete,
+  onNsf,
+}: {
+  items: Item[];
+  onDelete?: ((item: Item) => void) | undefined;
+  onNsf?: (item: Item) => void;
+}) {
   const { t, i18n } = useTranslation('mailPayments');
   return (
     <Table size="small" aria-label={t('entry.items')}>
@@ -263,10 +411,23 @@ export function ItemsTable({ items, onDelete, onNsf }: { items: Item[]; onDelete
             <TableCell>{i.seq}</TableCell>
             <TableCell sx={{ fontFamily: 'monospace' }}>{i.accountNumber}</TableCell>
             <TableCell align="right">{money(i.amountCents, i18n.language)}</TableCell>
-            <TableCell>{t(`instrument.${i.instrumentType}`)} {i.instrumentNumber}</TableCell>
+            <TableCell>
+              {t(`instrument.${i.instrumentType}`)} {i.instrumentNumber}
+            </TableCell>
             <TableCell>{i.payee}</TableCell>
-            <TableCell>{i.remitter}{i.paidInFull && <Chip size="small" color="warning" label={t('item.pifShort')} sx={{ ml: 1 }} />}</TableCell>
-            <TableCell><Chip size="small" color={STATUS_COLOR[i.status]} label={t(`itemStatus.${i.status}`)} /></TableCell>
+            <TableCell>
+              {i.remitter}
+              {i.paidInFull && (
+                <Chip size="small" color="warning" label={t('item.pifShort')} sx={{ ml: 1 }} />
+              )}
+            </TableCell>
+            <TableCell>
+              <Chip
+                size="small"
+                color={STATUS_COLOR[i.status]}
+                label={t(`itemStatus.${i.status}`)}
+              />
+            </TableCell>
             <TableCell sx={{ maxWidth: 360 }}>
               {i.status === 'exception' &&
                 i.failures.map((f) => (
@@ -274,20 +435,44 @@ export function ItemsTable({ items, onDelete, onNsf }: { items: Item[]; onDelete
                     {t(`rule.${f.rule}`)}: {f.message}
                   </Typography>
                 ))}
-              {i.resolutionNote && <Typography variant="body2" color="text.secondary">{t(`resolution.${i.resolution ?? 'corrected'}`)}: {i.resolutionNote}</Typography>}
-              {i.nsfReason && <Typography variant="body2" color="error.main">{t('nsf.returned')}: {i.nsfReason}</Typography>}
+              {i.resolutionNote && (
+                <Typography variant="body2" color="text.secondary">
+                  {t(`resolution.${i.resolution ?? 'corrected'}`)}: {i.resolutionNote}
+                </Typography>
+              )}
+              {i.nsfReason && (
+                <Typography variant="body2" color="error.main">
+                  {t('nsf.returned')}: {i.nsfReason}
+                </Typography>
+              )}
             </TableCell>
             <TableCell align="right" sx={{ whiteSpace: 'nowrap', displayPrint: 'none' }}>
-              {i.status === 'exception' && <Button size="small" component={Link} to={`/mail-payments/exceptions/${i.id}`}>{t('entry.resolve')}</Button>}
-              {onDelete && i.status !== 'posted' && (
-                <IconButton size="small" aria-label={t('entry.delete', { seq: i.seq })} onClick={() => onDelete(i)}><DeleteIcon fontSize="small" /></IconButton>
+              {i.status === 'exception' && (
+                <Button size="small" component={Link} to={`/mail-payments/exceptions/${i.id}`}>
+                  {t('entry.resolve')}
+                </Button>
               )}
-              {onNsf && i.status === 'posted' && <Button size="small" color="error" onClick={() => onNsf(i)}>{t('nsf.action')}</Button>}
+              {onDelete && i.status !== 'posted' && (
+                <IconButton
+                  size="small"
+                  aria-label={t('entry.delete', { seq: i.seq })}
+                  onClick={() => onDelete(i)}
+                >
+                  <DeleteIcon fontSize="small" />
+                </IconButton>
+              )}
+              {onNsf && i.status === 'posted' && (
+                <Button size="small" color="error" onClick={() => onNsf(i)}>
+                  {t('nsf.action')}
+                </Button>
+              )}
             </TableCell>
           </TableRow>
         ))}
         {items.length === 0 && (
-          <TableRow><TableCell colSpan={9}>{t('entry.noItems')}</TableCell></TableRow>
+          <TableRow>
+            <TableCell colSpan={9}>{t('entry.noItems')}</TableCell>
+          </TableRow>
         )}
       </TableBody>
     </Table>

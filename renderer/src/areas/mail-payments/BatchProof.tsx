@@ -25,19 +25,34 @@ export function BatchProof() {
   const m = (c: number) => money(c, i18n.language);
   const postingOf = (id: number) => p.postings.find((x) => x.itemId === id);
   return (
-    <Box sx={{ bgcolor: 'background.paper', p: 3, '@media print': { p: 0 } }} data-testid="batch-proof">
+    <Box
+      sx={{ bgcolor: 'background.paper', p: 3, '@media print': { p: 0 } }}
+      data-testid="batch-proof"
+    >
       <Box sx={{ displayPrint: 'none', mb: 2, display: 'flex', gap: 1 }}>
-        <Button variant="contained" onClick={() => window.print()}>{t('proof.print')}</Button>
-        <Button component={Link} to={`/mail-payments/batches/${batchId}`}>{t('proof.back')}</Button>
+        <Button variant="contained" onClick={() => window.print()}>
+          {t('proof.print')}
+        </Button>
+        <Button component={Link} to={`/mail-payments/batches/${batchId}`}>
+          {t('proof.back')}
+        </Button>
       </Box>
-      <Typography variant="h5" component="h1">{t('proof.title', { id: p.batch.id })}</Typography>
-      <Typography>{p.lockbox.payee} · {p.lockbox.poBox}, {p.lockbox.city} {p.lockbox.region} {p.lockbox.postalCode}</Typography>
+      <Typography variant="h5" component="h1">
+        {t('proof.title', { id: p.batch.id })}
+      </Typography>
       <Typography>
-        {t('open.receiptDate')}: {p.batch.receiptDate} · {t('list.status')}: {t(`batchStatus.${p.batch.status}`)}
-        {p.batch.postedAt && ` · ${t('proof.postedAt', { at: new Date(p.batch.postedAt).toLocaleString(i18n.language), by: p.batch.postedByName ?? '' })}`}
+        {p.lockbox.payee} · {p.lockbox.poBox}, {p.lockbox.city} {p.lockbox.region}{' '}
+        {p.lockbox.postalCode}
+      </Typography>
+      <Typography>
+        {t('open.receiptDate')}: {p.batch.receiptDate} · {t('list.status')}:{' '}
+        {t(`batchStatus.${p.batch.status}`)}
+        {p.batch.postedAt &&
+          ` · ${t('proof.postedAt', { at: new Date(p.batch.postedAt).toLocaleString(i18n.language), by: p.batch.postedByName ?? '' })}`}
       </Typography>
       <Typography sx={{ my: 1 }}>
-        {t('proof.control')}: {p.balance.controlCount} / {m(p.balance.controlTotalCents)} · {t('proof.keyed')}: {p.balance.count} / {m(p.balance.totalCents)} ·{' '}
+        {t('proof.control')}: {p.balance.controlCount} / {m(p.balance.controlTotalCents)} ·{' '}
+        {t('proof.keyed')}: {p.balance.count} / {m(p.balance.totalCents)} ·{' '}
         <b>{p.balance.balanced ? t('entry.balanced') : t('entry.outOfBalance')}</b>
       </Typography>
       <Typography variant="body2">
@@ -63,15 +78,24 @@ export function BatchProof() {
               <TableRow key={i.id}>
                 <TableCell>{i.seq}</TableCell>
                 <TableCell sx={{ fontFamily: 'monospace' }}>{i.accountNumber}</TableCell>
-                <TableCell>{t(`instrument.${i.instrumentType}`)} {i.instrumentNumber}</TableCell>
+                <TableCell>
+                  {t(`instrument.${i.instrumentType}`)} {i.instrumentNumber}
+                </TableCell>
                 <TableCell>{i.remitter}</TableCell>
                 <TableCell align="right">{m(i.amountCents)}</TableCell>
-                <TableCell>{t(`itemStatus.${i.status}`)}{i.resolutionNote ? ` — ${i.resolutionNote}` : ''}</TableCell>
+                <TableCell>
+                  {t(`itemStatus.${i.status}`)}
+                  {i.resolutionNote ? ` — ${i.resolutionNote}` : ''}
+                </TableCell>
                 <TableCell>
                   {posting
                     ? [
-                        ...posting.allocation.buckets.filter((b) => b.applied > 0).map((b) => `${t(`bucket.${b.key}`)} ${m(b.applied)}`),
-                        ...(posting.allocation.remainder > 0 ? [`${t('bucket.remainder')} ${m(posting.allocation.remainder)}`] : []),
+                        ...posting.allocation.buckets
+                          .filter((b) => b.applied > 0)
+                          .map((b) => `${t(`bucket.${b.key}`)} ${m(b.applied)}`),
+                        ...(posting.allocation.remainder > 0
+                          ? [`${t('bucket.remainder')} ${m(posting.allocation.remainder)}`]
+                          : []),
                       ].join(' · ')
                     : '—'}
                 </TableCell>

@@ -17,7 +17,8 @@ export default function MailPaymentsPage() {
   const { t } = useTranslation('mailPayments');
   const location = useLocation();
   const navigate = useNavigate();
-  const current = TABS.find((tab) => location.pathname.startsWith(`/mail-payments/${tab}`)) ?? 'batches';
+  const current =
+    TABS.find((tab) => location.pathname.startsWith(`/mail-payments/${tab}`)) ?? 'batches';
   const proof = /\/proof$/.test(location.pathname);
   return (
     <>

@@ -30,9 +30,15 @@ export function Reports() {
   const day = date || today;
   const from = range.from || (today ? `${today.slice(0, 8)}01` : '');
   const to = range.to || today;
-  const daily = useQuery({ ...trpc.mailPayments.reports.daily.queryOptions({ date: day }), enabled: Boolean(day) });
+  const daily = useQuery({
+    ...trpc.mailPayments.reports.daily.queryOptions({ date: day }),
+    enabled: Boolean(day),
+  });
   const aging = useQuery(trpc.mailPayments.reports.aging.queryOptions());
-  const totals = useQuery({ ...trpc.mailPayments.reports.lockboxTotals.queryOptions({ from, to }), enabled: Boolean(from && to) });
+  const totals = useQuery({
+    ...trpc.mailPayments.reports.lockboxTotals.queryOptions({ from, to }),
+    enabled: Boolean(from && to),
+  });
   const [csvError, setCsvError] = useState<string | null>(null);
   const m = (c: number) => money(c, i18n.language);
 
@@ -55,9 +61,20 @@ export function Reports() {
       {csvError && <Alert severity="error">{csvError}</Alert>}
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" component="h2">{t('reports.daily')}</Typography>
-          <TextField size="small" type="date" label={t('open.receiptDate')} value={day} onChange={(e) => setDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-          <Button onClick={() => void download({ report: 'daily', date: day })}>{t('reports.csv')}</Button>
+          <Typography variant="h6" component="h2">
+            {t('reports.daily')}
+          </Typography>
+          <TextField
+            size="small"
+            type="date"
+            label={t('open.receiptDate')}
+            value={day}
+            onChange={(e) => setDate(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <Button onClick={() => void download({ report: 'daily', date: day })}>
+            {t('reports.csv')}
+          </Button>
         </Stack>
         <Table size="small" aria-label={t('reports.daily')}>
           <TableHead>
@@ -72,20 +89,34 @@ export function Reports() {
           <TableBody>
             {daily.data?.map((r) => (
               <TableRow key={r.batchId}>
-                <TableCell><Link to={`/mail-payments/batches/${r.batchId}/proof`}>#{r.batchId}</Link></TableCell>
+                <TableCell>
+                  <Link to={`/mail-payments/batches/${r.batchId}/proof`}>#{r.batchId}</Link>
+                </TableCell>
                 <TableCell>{r.lockboxId}</TableCell>
-                <TableCell align="right">{r.postedCount} · {m(r.postedCents)}</TableCell>
-                <TableCell align="right">{r.returnedCount} · {m(r.returnedCents)}</TableCell>
-                <TableCell align="right">{r.nsfCount} · {m(r.nsfCents)}</TableCell>
+                <TableCell align="right">
+                  {r.postedCount} · {m(r.postedCents)}
+                </TableCell>
+                <TableCell align="right">
+                  {r.returnedCount} · {m(r.returnedCents)}
+                </TableCell>
+                <TableCell align="right">
+                  {r.nsfCount} · {m(r.nsfCents)}
+                </TableCell>
               </TableRow>
             ))}
-            {daily.data?.length === 0 && <TableRow><TableCell colSpan={5}>{t('reports.none')}</TableCell></TableRow>}
+            {daily.data?.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={5}>{t('reports.none')}</TableCell>
+              </TableRow>
+            )}
           </TableBody>
         </Table>
       </Paper>
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" component="h2">{t('reports.aging')}</Typography>
+          <Typography variant="h6" component="h2">
+            {t('reports.aging')}
+          </Typography>
           <Button onClick={() => void download({ report: 'aging' })}>{t('reports.csv')}</Button>
         </Stack>
         {aging.error && <Alert severity="error">{errorMessage(aging.error, t('offline'))}</Alert>}
@@ -103,10 +134,28 @@ export function Reports() {
       </Paper>
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" component="h2">{t('reports.lockboxTotals')}</Typography>
-          <TextField size="small" type="date" label={t('reports.from')} value={from} onChange={(e) => setRange({ ...range, from: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField size="small" type="date" label={t('reports.to')} value={to} onChange={(e) => setRange({ ...range, to: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
-          <Button onClick={() => void download({ report: 'lockboxTotals', from, to })}>{t('reports.csv')}</Button>
+          <Typography variant="h6" component="h2">
+            {t('reports.lockboxTotals')}
+          </Typography>
+          <TextField
+            size="small"
+            type="date"
+            label={t('reports.from')}
+            value={from}
+            onChange={(e) => setRange({ ...range, from: e.target.value })}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <TextField
+            size="small"
+            type="date"
+            label={t('reports.to')}
+            value={to}
+            onChange={(e) => setRange({ ...range, to: e.target.value })}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <Button onClick={() => void download({ report: 'lockboxTotals', from, to })}>
+            {t('reports.csv')}
+          </Button>
         </Stack>
         <Table size="small" aria-label={t('reports.lockboxTotals')}>
           <TableHead>
@@ -120,13 +169,24 @@ export function Reports() {
           <TableBody>
             {totals.data?.map((r) => (
               <TableRow key={r.lockboxId}>
-                <TableCell>{config.data?.lockboxes.find((l) => l.id === r.lockboxId)?.poBox ?? r.lockboxId} ({r.lockboxId})</TableCell>
+                <TableCell>
+                  {config.data?.lockboxes.find((l) => l.id === r.lockboxId)?.poBox ?? r.lockboxId} (
+                  {r.lockboxId})
+                </TableCell>
                 <TableCell align="right">{r.batches}</TableCell>
-                <TableCell align="right">{r.postedCount} · {m(r.postedCents)}</TableCell>
-                <TableCell align="right">{r.nsfCount} · {m(r.nsfCents)}</TableCell>
+                <TableCell align="right">
+                  {r.postedCount} · {m(r.postedCents)}
+                </TableCell>
+                <TableCell align="right">
+                  {r.nsfCount} · {m(r.nsfCents)}
+                </TableCell>
               </TableRow>
             ))}
-            {totals.data?.length === 0 && <TableRow><TableCell colSpan={4}>{t('reports.none')}</TableCell></TableRow>}
+            {totals.data?.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={4}>{t('reports.none')}</TableCell>
+              </TableRow>
+            )}
           </TableBody>
         </Table>
       </Paper>

@@ -27,7 +27,10 @@ export function Returns() {
   const [search, setSearch] = useState({ accountNumber: '', instrumentNumber: '' });
   const [submitted, setSubmitted] = useState<typeof search | null>(null);
   const [target, setTarget] = useState<Posted | null>(null);
-  const found = useQuery({ ...trpc.mailPayments.items.findPosted.queryOptions(submitted ?? search), enabled: submitted !== null });
+  const found = useQuery({
+    ...trpc.mailPayments.items.findPosted.queryOptions(submitted ?? search),
+    enabled: submitted !== null,
+  });
   const nsf = useMutation(
     trpc.mailPayments.items.returnNsf.mutationOptions({
       onSuccess: () => {
@@ -38,15 +41,38 @@ export function Returns() {
   );
   return (
     <Paper sx={{ p: 2 }}>
-      <Typography variant="h6" component="h2">{t('nsf.findTitle')}</Typography>
-      <form onSubmit={(e) => { e.preventDefault(); setSubmitted({ ...search }); }}>
+      <Typography variant="h6" component="h2">
+        {t('nsf.findTitle')}
+      </Typography>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted({ ...search });
+        }}
+      >
         <Stack direction="row" spacing={1} sx={{ my: 1 }}>
-          <TextField size="small" label={t('item.accountNumber')} value={search.accountNumber} onChange={(e) => setSearch({ ...search, accountNumber: e.target.value })} />
-          <TextField size="small" label={t('item.instrumentNumber')} value={search.instrumentNumber} onChange={(e) => setSearch({ ...search, instrumentNumber: e.target.value })} />
-          <Button type="submit" variant="outlined">{t('exceptions.search')}</Button>
+          <TextField
+            size="small"
+            label={t('item.accountNumber')}
+            value={search.accountNumber}
+            onChange={(e) => setSearch({ ...search, accountNumber: e.target.value })}
+          />
+          <TextField
+            size="small"
+            label={t('item.instrumentNumber')}
+            value={search.instrumentNumber}
+            onChange={(e) => setSearch({ ...search, instrumentNumber: e.target.value })}
+          />
+          <Button type="submit" variant="outlined">
+            {t('exceptions.search')}
+          </Button>
         </Stack>
       </form>
-      {nsf.data && !nsf.data.alreadyReturned && <Alert severity="success">{t('nsf.done', { fee: money(nsf.data.feeCents, i18n.language) })}</Alert>}
+      {nsf.data && !nsf.data.alreadyReturned && (
+        <Alert severity="success">
+          {t('nsf.done', { fee: money(nsf.data.feeCents, i18n.language) })}
+        </Alert>
+      )}
       {found.data && (
         <Table size="small" aria-label={t('nsf.findTitle')}>
           <TableHead>
@@ -64,24 +90,39 @@ export function Returns() {
             {found.data.map((p) => (
               <TableRow key={p.id}>
                 <TableCell>{p.receipt_date}</TableCell>
-                <TableCell>#{p.batch_id}.{p.seq}</TableCell>
+                <TableCell>
+                  #{p.batch_id}.{p.seq}
+                </TableCell>
                 <TableCell sx={{ fontFamily: 'monospace' }}>{p.account_number}</TableCell>
                 <TableCell>{p.instrument_number}</TableCell>
                 <TableCell>{p.remitter}</TableCell>
                 <TableCell align="right">{money(p.amount_cents, i18n.language)}</TableCell>
                 <TableCell>
-                  {p.status === 'nsf' ? <Chip size="small" color="error" label={t('itemStatus.nsf')} /> : <Button size="small" color="error" onClick={() => setTarget(p)}>{t('nsf.action')}</Button>}
+                  {p.status === 'nsf' ? (
+                    <Chip size="small" color="error" label={t('itemStatus.nsf')} />
+                  ) : (
+                    <Button size="small" color="error" onClick={() => setTarget(p)}>
+                      {t('nsf.action')}
+                    </Button>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
-            {found.data.length === 0 && <TableRow><TableCell colSpan={7}>{t('exceptions.noHits')}</TableCell></TableRow>}
+            {found.data.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={7}>{t('exceptions.noHits')}</TableCell>
+              </TableRow>
+            )}
           </TableBody>
         </Table>
       )}
       {target && (
         <ReasonDialog
           open
-          title={t('nsf.title', { seq: target.seq, amount: money(target.amount_cents, i18n.language) })}
+          title={t('nsf.title', {
+            seq: target.seq,
+            amount: money(target.amount_cents, i18n.language),
+          })}
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setTarget(null)}

@@ -18,7 +18,13 @@ export const LOCKBOX_COLUMNS = [
   'notes',
   'paid_in_full',
 ] as const;
-const REQUIRED = ['account_number', 'amount', 'instrument_number', 'instrument_type', 'payee'] as const;
+const REQUIRED = [
+  'account_number',
+  'amount',
+  'instrument_number',
+  'instrument_type',
+  'payee',
+] as const;
 type InstrumentType = 'personal_check' | 'cashiers_check' | 'money_order';
 const TYPE_ALIASES: Record<string, InstrumentType> = {
   personal_check: 'personal_check',
@@ -101,10 +107,21 @@ function readBool(text: string): boolean | null {
 export function parseLockboxCsv(text: string): LockboxFile {
   const rows = csvRows(text);
   const problems: LockboxFileProblem[] = [];
-  const header = rows[0]?.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
-  if (!header || rows.length < 2) return { items: [], totalCents: 0, problems: [{ line: 1, code: 'empty', detail: '' }] };
+  const header = rows[0]?.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  if (!header || rows.length < 2)
+    return { items: [], totalCents: 0, problems: [{ line: 1, code: 'empty', detail: '' }] };
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length > 0) return { items: [], totalCents: 0, problems: [{ line: 1, code: 'missingColumns', detail: missing.join(', ') }] };
+  if (missing.length > 0)
+    return {
+      items: [],
+      totalCents: 0,
+      problems: [{ line: 1, code: 'missingColumns', detail: missing.join(', ') }],
+    };
   const col = (name: (typeof LOCKBOX_COLUMNS)[number]) => header.indexOf(name);
   const items: LockboxFileItem[] = [];
   let totalCents = 0;
@@ -114,16 +131,22 @@ export function parseLockboxCsv(text: string): LockboxFile {
       const at = col(name);
       return at < 0 ? '' : (r[at] ?? '').trim();
     };
-    if (r.length > header.length) problems.push({ line, code: 'columnCount', detail: String(r.length) });
+    if (r.length > header.length)
+      problems.push({ line, code: 'columnCount', detail: String(r.length) });
     const amount = get('amount');
     const cents = previewCents(amount);
     if (cents === null) problems.push({ line, code: 'amount', detail: amount });
     else totalCents += cents;
-    const typeText = get('instrument_type').toLowerCase().replace(/['’]/g, '').replace(/[\s-]+/g, '_');
+    const typeText = get('instrument_type')
+      .toLowerCase()
+      .replace(/['’]/g, '')
+      .replace(/[\s-]+/g, '_');
     const instrumentType = TYPE_ALIASES[typeText];
-    if (!instrumentType) problems.push({ line, code: 'instrumentType', detail: get('instrument_type') });
+    if (!instrumentType)
+      problems.push({ line, code: 'instrumentType', detail: get('instrument_type') });
     const paidInFull = readBool(get('paid_in_full'));
-    if (paidInFull === null) problems.push({ line, code: 'paidInFull', detail: get('paid_in_full') });
+    if (paidInFull === null)
+      problems.push({ line, code: 'paidInFull', detail: get('paid_in_full') });
     items.push({
       accountNumber: get('account_number'),
       amount,

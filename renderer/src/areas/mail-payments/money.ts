@@ -4,7 +4,11 @@
  */
 const FORMATS = {
   en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
-  fr: new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' }),
+  fr: new Intl.NumberFormat('fr-CA', {
+    style: 'currency',
+    currency: 'USD',
+    currencyDisplay: 'narrowSymbol',
+  }),
 } as const;
 
 export function money(cents: number, lang: string): string {

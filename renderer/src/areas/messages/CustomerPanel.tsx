@@ -20,13 +20,17 @@ const loader = Object.values(found)[0];
 const Customer360 = loader
   ? lazy(async () => {
       const mod = await loader();
-      const C = (mod.Customer360Panel ?? mod.default) as ComponentType<{ customerId: number; accountId?: number | null }> | undefined;
+      const C = (mod.Customer360Panel ?? mod.default) as
+        ComponentType<{ customerId: number; accountId?: number | null }> | undefined;
       if (!C) throw new Error('Customer360Panel not exported');
       return { default: C };
     })
   : null;
 
-class Fallback extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+class Fallback extends Component<
+  { fallback: ReactNode; children: ReactNode },
+  { failed: boolean }
+> {
   override state = { failed: false };
   static getDerivedStateFromError() {
     return { failed: true };
@@ -38,7 +42,10 @@ class Fallback extends Component<{ fallback: ReactNode; children: ReactNode }, {
 
 function money(cents: number | null, lang: string): string {
   if (cents === null) return '—';
-  return new Intl.NumberFormat(lang.startsWith('fr') ? 'fr-CA' : 'en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return new Intl.NumberFormat(lang.startsWith('fr') ? 'fr-CA' : 'en-US', {
+    style: 'currency',
+    currency: 'USD',
+  }).format(cents / 100);
 }
 
 function Summary({ data }: { data: ThreadData }) {
@@ -47,21 +54,30 @@ function Summary({ data }: { data: ThreadData }) {
   const { customer, account } = data;
   const line = (label: string, value: ReactNode) => (
     <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, py: 0.25, fontSize: 13 }}>
-      <Typography variant="body2" sx={{ color: 'text.secondary' }}>{label}</Typography>
-      <Typography variant="body2" sx={{ fontWeight: 500, textAlign: 'right' }}>{value}</Typography>
+      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+        {label}
+      </Typography>
+      <Typography variant="body2" sx={{ fontWeight: 500, textAlign: 'right' }}>
+        {value}
+      </Typography>
     </Box>
   );
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="customer-panel">
-      <Typography variant="overline" sx={{ color: 'text.secondary' }}>{t('panel.title')}</Typography>
-      <Typography variant="subtitle1" sx={{ fontWeight: 600, lineHeight: 1.2 }}>{customer?.displayName}</Typography>
+      <Typography variant="overline" sx={{ color: 'text.secondary' }}>
+        {t('panel.title')}
+      </Typography>
+      <Typography variant="subtitle1" sx={{ fontWeight: 600, lineHeight: 1.2 }}>
+        {customer?.displayName}
+      </Typography>
       {customer && line(t('panel.language'), customer.language.toUpperCase())}
       {customer?.email && line(t('panel.email'), customer.email)}
       {account && (
         <>
           <Divider sx={{ my: 1 }} />
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
-            {t('panel.account', { number: account.accountNumber })} · {account.type} · {account.vehicle.year} {account.vehicle.make} {account.vehicle.model}
+            {t('panel.account', { number: account.accountNumber })} · {account.type} ·{' '}
+            {account.vehicle.year} {account.vehicle.make} {account.vehicle.model}
           </Typography>
           {line(t('panel.amountDue'), money(account.amountDueCents, i18n.language))}
           {line(t('panel.pastDue'), money(account.pastDueCents, i18n.language))}
@@ -72,14 +88,22 @@ function Summary({ data }: { data: ThreadData }) {
       {data.otherAccounts.length > 0 && (
         <>
           <Divider sx={{ my: 1 }} />
-          <Typography variant="body2" sx={{ color: 'text.secondary' }}>{t('panel.otherAccounts')}</Typography>
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            {t('panel.otherAccounts')}
+          </Typography>
           {data.otherAccounts.map((a) => (
-            <Typography key={a.id} variant="body2">{a.accountNumber} · {a.type}</Typography>
+            <Typography key={a.id} variant="body2">
+              {a.accountNumber} · {a.type}
+            </Typography>
           ))}
         </>
       )}
       {customer && (
-        <Button size="small" sx={{ mt: 1 }} onClick={() => void navigate(`/customers/${customer.id}`)}>
+        <Button
+          size="small"
+          sx={{ mt: 1 }}
+          onClick={() => void navigate(`/customers/${customer.id}`)}
+        >
           {t('panel.open360')}
         </Button>
       )}

@@ -26,7 +26,10 @@ export function OutboxViewer() {
   const navigate = useNavigate();
   const [open, setOpen] = useState<number | null>(null);
   const pages = useInfiniteQuery(
-    trpc.messages.outbox.infiniteQueryOptions({}, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    trpc.messages.outbox.infiniteQueryOptions(
+      {},
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
   );
   const rows = pages.data?.pages.flatMap((p) => p.rows) ?? [];
   const training = pages.data?.pages[0]?.databaseKind === 'training';
@@ -34,12 +37,22 @@ export function OutboxViewer() {
   return (
     <Paper sx={{ p: 2 }}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
-        <IconButton size="small" onClick={() => void navigate('/messages')} aria-label={t('actions.back')}>
+        <IconButton
+          size="small"
+          onClick={() => void navigate('/messages')}
+          aria-label={t('actions.back')}
+        >
           <ArrowBackIcon fontSize="small" />
         </IconButton>
-        <Typography variant="h6" component="h1" sx={{ fontSize: 17 }}>{t('outbox.title')}</Typography>
+        <Typography variant="h6" component="h1" sx={{ fontSize: 17 }}>
+          {t('outbox.title')}
+        </Typography>
       </Stack>
-      {training && <Alert severity="info" sx={{ mb: 1 }}>{t('outbox.training')}</Alert>}
+      {training && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          {t('outbox.training')}
+        </Alert>
+      )}
       <Table size="small" aria-label={t('outbox.title')} data-testid="outbox">
         <TableHead>
           <TableRow>
@@ -56,28 +69,64 @@ export function OutboxViewer() {
         <TableBody>
           {rows.map((r) => (
             <Fragment key={r.id}>
-              <TableRow hover onClick={() => setOpen(open === r.id ? null : r.id)} sx={{ cursor: 'pointer' }} data-testid="outbox-row">
+              <TableRow
+                hover
+                onClick={() => setOpen(open === r.id ? null : r.id)}
+                sx={{ cursor: 'pointer' }}
+                data-testid="outbox-row"
+              >
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.createdAt)}</TableCell>
                 <TableCell>{r.to}</TableCell>
                 <TableCell>{r.subject}</TableCell>
                 <TableCell>
                   {r.threadId && (
-                    <Link component="button" onClick={(e) => { e.stopPropagation(); void navigate(`/messages/${r.threadId}`); }}>
+                    <Link
+                      component="button"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        void navigate(`/messages/${r.threadId}`);
+                      }}
+                    >
                       #{r.threadId}
                     </Link>
                   )}
                 </TableCell>
                 <TableCell>
-                  <Chip size="small" label={t(`outbox.statuses.${r.status}`)} color={r.status === 'sent' ? 'success' : r.status === 'failed' ? 'error' : r.status === 'pending' ? 'warning' : 'default'} />
+                  <Chip
+                    size="small"
+                    label={t(`outbox.statuses.${r.status}`)}
+                    color={
+                      r.status === 'sent'
+                        ? 'success'
+                        : r.status === 'failed'
+                          ? 'error'
+                          : r.status === 'pending'
+                            ? 'warning'
+                            : 'default'
+                    }
+                  />
                 </TableCell>
                 <TableCell>{r.attempts}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.sentAt)}</TableCell>
-                <TableCell sx={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis' }}>{r.lastError}</TableCell>
+                <TableCell sx={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  {r.lastError}
+                </TableCell>
               </TableRow>
               {open === r.id && (
                 <TableRow>
                   <TableCell colSpan={8}>
-                    <Box component="pre" sx={{ m: 0, whiteSpace: 'pre-wrap', fontFamily: 'inherit', fontSize: 13, bgcolor: 'action.hover', p: 1.5, borderRadius: 1 }}>
+                    <Box
+                      component="pre"
+                      sx={{
+                        m: 0,
+                        whiteSpace: 'pre-wrap',
+                        fontFamily: 'inherit',
+                        fontSize: 13,
+                        bgcolor: 'action.hover',
+                        p: 1.5,
+                        borderRadius: 1,
+                      }}
+                    >
                       {r.bodyText}
                     </Box>
                   </TableCell>
@@ -87,9 +136,13 @@ export function OutboxViewer() {
           ))}
         </TableBody>
       </Table>
-      {rows.length === 0 && !pages.isPending && <Typography sx={{ p: 2, color: 'text.secondary' }}>{t('outbox.empty')}</Typography>}
+      {rows.length === 0 && !pages.isPending && (
+        <Typography sx={{ p: 2, color: 'text.secondary' }}>{t('outbox.empty')}</Typography>
+      )}
       {pages.hasNextPage && (
-        <Button sx={{ mt: 1 }} onClick={() => void pages.fetchNextPage()}>{t('outbox.more')}</Button>
+        <Button sx={{ mt: 1 }} onClick={() => void pages.fetchNextPage()}>
+          {t('outbox.more')}
+        </Button>
       )}
     </Paper>
   );

@@ -26,9 +26,22 @@ export default function QueueStatsTab() {
     <Stack spacing={2}>
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography variant="h6" sx={{ fontSize: 17 }}>{t('stats.tab')}</Typography>
-          <Button size="small" variant="outlined" onClick={() => sweep.mutate({})} disabled={sweep.isPending}>{t('stats.sweep')}</Button>
-          {sweep.data && <Alert severity="success" sx={{ py: 0 }}>{t('stats.swept', { count: sweep.data.closed })}</Alert>}
+          <Typography variant="h6" sx={{ fontSize: 17 }}>
+            {t('stats.tab')}
+          </Typography>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => sweep.mutate({})}
+            disabled={sweep.isPending}
+          >
+            {t('stats.sweep')}
+          </Button>
+          {sweep.data && (
+            <Alert severity="success" sx={{ py: 0 }}>
+              {t('stats.swept', { count: sweep.data.closed })}
+            </Alert>
+          )}
         </Stack>
         <Table size="small" aria-label={t('stats.tab')}>
           <TableHead>
@@ -50,15 +63,27 @@ export default function QueueStatsTab() {
                 <TableCell align="right">{num(q.active)}</TableCell>
                 <TableCell align="right">{num(q.unassigned)}</TableCell>
                 <TableCell align="right">{num(q.waiting)}</TableCell>
-                <TableCell align="right" sx={{ color: q.breached > 0 ? 'error.main' : undefined, fontWeight: q.breached > 0 ? 700 : 400 }}>{num(q.breached)}</TableCell>
-                <TableCell>{q.next_due ? new Date(q.next_due).toLocaleString(i18n.language) : '—'}</TableCell>
+                <TableCell
+                  align="right"
+                  sx={{
+                    color: q.breached > 0 ? 'error.main' : undefined,
+                    fontWeight: q.breached > 0 ? 700 : 400,
+                  }}
+                >
+                  {num(q.breached)}
+                </TableCell>
+                <TableCell>
+                  {q.next_due ? new Date(q.next_due).toLocaleString(i18n.language) : '—'}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       </Paper>
       <Paper sx={{ p: 2 }}>
-        <Typography variant="h6" sx={{ fontSize: 17, mb: 1 }}>{t('stats.agents')}</Typography>
+        <Typography variant="h6" sx={{ fontSize: 17, mb: 1 }}>
+          {t('stats.agents')}
+        </Typography>
         <Table size="small">
           <TableHead>
             <TableRow>

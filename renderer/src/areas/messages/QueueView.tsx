@@ -10,7 +10,12 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { keepPreviousData, useMutation, useQueries, useQuery } from '@tanstack/react-query';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
@@ -27,7 +32,15 @@ type View = ListInput['view'];
 const PAGE = 50;
 const ROW_HEIGHT = 34;
 const VIEWS: View[] = ['mine', 'unassigned', 'team', 'breached'];
-const STATES = ['active', 'new', 'open', 'waiting_on_customer', 'resolved', 'closed', 'any'] as const;
+const STATES = [
+  'active',
+  'new',
+  'open',
+  'waiting_on_customer',
+  'resolved',
+  'closed',
+  'any',
+] as const;
 const SORTS = ['sla', 'activity', 'newest', 'oldest'] as const;
 
 const column = createColumnHelper<QueueRow>();
@@ -46,8 +59,12 @@ export function QueueView() {
   const [params, setParams] = useSearchParams();
   const view = (VIEWS.includes(params.get('view') as View) ? params.get('view') : 'team') as View;
   const topic = params.get('topic') || null;
-  const state = (STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as (typeof STATES)[number]) : 'active';
-  const sort = (SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as (typeof SORTS)[number]) : 'sla';
+  const state = (STATES as readonly string[]).includes(params.get('state') ?? '')
+    ? (params.get('state') as (typeof STATES)[number])
+    : 'active';
+  const sort = (SORTS as readonly string[]).includes(params.get('sort') ?? '')
+    ? (params.get('sort') as (typeof SORTS)[number])
+    : 'sla';
   const [searchText, setSearchText] = useState(params.get('q') ?? '');
   const search = useDeferredValue(searchText.trim());
   const [active, setActive] = useState(0);
@@ -98,7 +115,10 @@ export function QueueView() {
   const pageNumbers: number[] = [];
   for (let p = Math.max(1, firstPage); p <= lastPage; p++) pageNumbers.push(p);
   const pages = useQueries({
-    queries: pageNumbers.map((p) => ({ ...trpc.messages.list.queryOptions({ ...base, cursor: p * PAGE }), refetchInterval: 60_000 })),
+    queries: pageNumbers.map((p) => ({
+      ...trpc.messages.list.queryOptions({ ...base, cursor: p * PAGE }),
+      refetchInterval: 60_000,
+    })),
   });
   const rowAt = (index: number): QueueRow | undefined => {
     const p = Math.floor(index / PAGE);
@@ -121,7 +141,20 @@ export function QueueView() {
       column.display({
         id: 'select',
         size: 36,
-        header: () => <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>{t('columns.select')}</Box>,
+        header: () => (
+          <Box
+            component="span"
+            sx={{
+              position: 'absolute',
+              width: 1,
+              height: 1,
+              overflow: 'hidden',
+              clip: 'rect(0 0 0 0)',
+            }}
+          >
+            {t('columns.select')}
+          </Box>
+        ),
         cell: (c) => (
           <Checkbox
             size="small"
@@ -133,25 +166,76 @@ export function QueueView() {
           />
         ),
       }),
-      column.accessor('id', { header: () => t('columns.id'), size: 60, cell: (c) => <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>#{c.getValue()}</Box> }),
-      column.accessor('slaStatus', { header: () => t('columns.sla'), size: 116, cell: (c) => <SlaChip status={c.getValue()} dense /> }),
+      column.accessor('id', {
+        header: () => t('columns.id'),
+        size: 60,
+        cell: (c) => (
+          <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+            #{c.getValue()}
+          </Box>
+        ),
+      }),
+      column.accessor('slaStatus', {
+        header: () => t('columns.sla'),
+        size: 116,
+        cell: (c) => <SlaChip status={c.getValue()} dense />,
+      }),
       column.accessor('customerName', { header: () => t('columns.customer'), size: 160 }),
-      column.accessor('accountNumber', { header: () => t('columns.account'), size: 96, cell: (c) => <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>{c.getValue()}</Box> }),
-      column.accessor('topic', { header: () => t('columns.topic'), size: 160, cell: (c) => topicLabel(topics.data, c.getValue(), i18n.language) }),
+      column.accessor('accountNumber', {
+        header: () => t('columns.account'),
+        size: 96,
+        cell: (c) => (
+          <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
+            {c.getValue()}
+          </Box>
+        ),
+      }),
+      column.accessor('topic', {
+        header: () => t('columns.topic'),
+        size: 160,
+        cell: (c) => topicLabel(topics.data, c.getValue(), i18n.language),
+      }),
       column.accessor('preview', { header: () => t('columns.preview'), size: 400 }),
-      column.accessor('state', { header: () => t('columns.state'), size: 136, cell: (c) => t(`states.${c.getValue()}`) }),
-      column.accessor('assigneeName', { header: () => t('columns.assignee'), size: 116, cell: (c) => c.getValue() ?? <Box component="span" sx={{ color: 'text.secondary' }}>{t('unassigned')}</Box> }),
+      column.accessor('state', {
+        header: () => t('columns.state'),
+        size: 136,
+        cell: (c) => t(`states.${c.getValue()}`),
+      }),
+      column.accessor('assigneeName', {
+        header: () => t('columns.assignee'),
+        size: 116,
+        cell: (c) =>
+          c.getValue() ?? (
+            <Box component="span" sx={{ color: 'text.secondary' }}>
+              {t('unassigned')}
+            </Box>
+          ),
+      }),
       column.accessor('lastActivityAt', {
         header: () => t('columns.activity'),
         size: 104,
-        cell: (c) => new Date(c.getValue()).toLocaleString(i18n.language, { month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
+        cell: (c) =>
+          new Date(c.getValue()).toLocaleString(i18n.language, {
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+          }),
       }),
     ],
     [t, i18n.language, topics.data, selected],
   );
-  const table = useReactTable({ data: loaded, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
+  const table = useReactTable({
+    data: loaded,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => String(r.id),
+  });
   const tableRows = new Map(table.getRowModel().rows.map((r) => [r.original.id, r]));
-  const template = table.getVisibleLeafColumns().map((c) => (c.id === 'preview' ? 'minmax(140px, 1fr)' : `${c.getSize()}px`)).join(' ');
+  const template = table
+    .getVisibleLeafColumns()
+    .map((c) => (c.id === 'preview' ? 'minmax(140px, 1fr)' : `${c.getSize()}px`))
+    .join(' ');
 
   function toggle(id: number) {
     setSelected((s) => {
@@ -162,15 +246,30 @@ export function QueueView() {
     });
   }
 
-  const claim = useMutation(trpc.messages.claim.mutationOptions({ onError: (e) => setNotice(errorMessage(e, 'offline')) }));
+  const claim = useMutation(
+    trpc.messages.claim.mutationOptions({ onError: (e) => setNotice(errorMessage(e, 'offline')) }),
+  );
   const next = useMutation(
     trpc.messages.next.mutationOptions({
-      onSuccess: (r) => (r.threadId ? void navigate(`/messages/${r.threadId}`) : setNotice(t('actions.nothingNext'))),
+      onSuccess: (r) =>
+        r.threadId ? void navigate(`/messages/${r.threadId}`) : setNotice(t('actions.nothingNext')),
       onError: (e) => setNotice(errorMessage(e, 'offline')),
     }),
   );
-  const assign = useMutation(trpc.messages.assign.mutationOptions({ onSuccess: () => setSelected(new Set()), onError: (e) => setNotice(errorMessage(e, 'offline')) }));
-  const bulkClose = useMutation(trpc.messages.bulkClose.mutationOptions({ onSuccess: () => { setSelected(new Set()); setClosing(false); } }));
+  const assign = useMutation(
+    trpc.messages.assign.mutationOptions({
+      onSuccess: () => setSelected(new Set()),
+      onError: (e) => setNotice(errorMessage(e, 'offline')),
+    }),
+  );
+  const bulkClose = useMutation(
+    trpc.messages.bulkClose.mutationOptions({
+      onSuccess: () => {
+        setSelected(new Set());
+        setClosing(false);
+      },
+    }),
+  );
   const agents = useQuery({ ...trpc.messages.agents.queryOptions({}), enabled: supervisor });
 
   const move = (delta: number) => {
@@ -198,17 +297,34 @@ export function QueueView() {
 
   return (
     <Paper sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
-      <Stack direction="row" spacing={1} sx={{ px: 1.5, pt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+      <Stack
+        direction="row"
+        spacing={1}
+        sx={{ px: 1.5, pt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}
+      >
         <Typography variant="h6" component="h1" sx={{ fontSize: 17, mr: 1 }}>
           {t('title')}
         </Typography>
-        <Tabs value={view} onChange={(_e, v: View) => setParam('view', v)} sx={{ minHeight: 36, '& .MuiTab-root': { minHeight: 36, py: 0 } }}>
+        <Tabs
+          value={view}
+          onChange={(_e, v: View) => setParam('view', v)}
+          sx={{ minHeight: 36, '& .MuiTab-root': { minHeight: 36, py: 0 } }}
+        >
           {VIEWS.map((v) => (
-            <Tab key={v} value={v} label={`${t(`views.${v}`)}${counts.data ? ` (${counts.data[v].toLocaleString(i18n.language)})` : ''}`} />
+            <Tab
+              key={v}
+              value={v}
+              label={`${t(`views.${v}`)}${counts.data ? ` (${counts.data[v].toLocaleString(i18n.language)})` : ''}`}
+            />
           ))}
         </Tabs>
         <Box sx={{ flex: 1 }} />
-        <Button variant="contained" size="small" onClick={() => next.mutate({})} disabled={next.isPending}>
+        <Button
+          variant="contained"
+          size="small"
+          onClick={() => next.mutate({})}
+          disabled={next.isPending}
+        >
           {t('actions.next')}
         </Button>
         <Button size="small" onClick={() => void navigate('/messages/outbox')}>
@@ -225,7 +341,14 @@ export function QueueView() {
           onChange={(e) => setSearchText(e.target.value)}
           sx={{ width: 260 }}
         />
-        <TextField select size="small" label={t('filters.topic')} value={topic ?? ''} onChange={(e) => setParam('topic', e.target.value || null)} sx={{ width: 220 }}>
+        <TextField
+          select
+          size="small"
+          label={t('filters.topic')}
+          value={topic ?? ''}
+          onChange={(e) => setParam('topic', e.target.value || null)}
+          sx={{ width: 220 }}
+        >
           <MenuItem value="">{t('filters.allTopics')}</MenuItem>
           {(topics.data ?? []).map((tp) => (
             <MenuItem key={tp.id} value={tp.id}>
@@ -233,14 +356,28 @@ export function QueueView() {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label={t('filters.state')} value={state} onChange={(e) => setParam('state', e.target.value === 'active' ? null : e.target.value)} sx={{ width: 190 }}>
+        <TextField
+          select
+          size="small"
+          label={t('filters.state')}
+          value={state}
+          onChange={(e) => setParam('state', e.target.value === 'active' ? null : e.target.value)}
+          sx={{ width: 190 }}
+        >
           {STATES.map((s) => (
             <MenuItem key={s} value={s}>
               {t(`states.${s}`)}
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label={t('filters.sort')} value={sort} onChange={(e) => setParam('sort', e.target.value === 'sla' ? null : e.target.value)} sx={{ width: 170 }}>
+        <TextField
+          select
+          size="small"
+          label={t('filters.sort')}
+          value={sort}
+          onChange={(e) => setParam('sort', e.target.value === 'sla' ? null : e.target.value)}
+          sx={{ width: 170 }}
+        >
           {SORTS.map((s) => (
             <MenuItem key={s} value={s}>
               {t(`sorts.${s}`)}
@@ -253,15 +390,31 @@ export function QueueView() {
         <Box sx={{ flex: 1 }} />
         {supervisor && selected.size > 0 && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <Typography variant="body2">{t('actions.selected', { count: selected.size })}</Typography>
-            <TextField select size="small" label={t('actions.assignTo')} value={assignee} onChange={(e) => setAssignee(Number(e.target.value))} sx={{ width: 170 }}>
+            <Typography variant="body2">
+              {t('actions.selected', { count: selected.size })}
+            </Typography>
+            <TextField
+              select
+              size="small"
+              label={t('actions.assignTo')}
+              value={assignee}
+              onChange={(e) => setAssignee(Number(e.target.value))}
+              sx={{ width: 170 }}
+            >
               {(agents.data ?? []).map((a) => (
                 <MenuItem key={a.id} value={a.id}>
                   {a.displayName} ({a.load})
                 </MenuItem>
               ))}
             </TextField>
-            <Button size="small" variant="outlined" disabled={assignee === '' || assign.isPending} onClick={() => assignee !== '' && assign.mutate({ threadIds: [...selected], userId: assignee })}>
+            <Button
+              size="small"
+              variant="outlined"
+              disabled={assignee === '' || assign.isPending}
+              onClick={() =>
+                assignee !== '' && assign.mutate({ threadIds: [...selected], userId: assignee })
+              }
+            >
               {t('actions.assign')}
             </Button>
             <Button size="small" color="error" variant="outlined" onClick={() => setClosing(true)}>
@@ -275,15 +428,47 @@ export function QueueView() {
           {notice}
         </Alert>
       )}
-      <Box role="table" aria-label={t('title')} aria-rowcount={total} sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, borderTop: 1, borderColor: 'divider' }}>
-        <Box role="row" sx={{ display: 'grid', gridTemplateColumns: template, px: 1, py: 0.5, bgcolor: 'action.hover', fontSize: 12, fontWeight: 600, color: 'text.secondary' }}>
+      <Box
+        role="table"
+        aria-label={t('title')}
+        aria-rowcount={total}
+        sx={{
+          display: 'flex',
+          flexDirection: 'column',
+          flex: 1,
+          minHeight: 0,
+          borderTop: 1,
+          borderColor: 'divider',
+        }}
+      >
+        <Box
+          role="row"
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: template,
+            px: 1,
+            py: 0.5,
+            bgcolor: 'action.hover',
+            fontSize: 12,
+            fontWeight: 600,
+            color: 'text.secondary',
+          }}
+        >
           {table.getFlatHeaders().map((h) => (
-            <Box role="columnheader" key={h.id} sx={{ overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', pr: 1 }}>
+            <Box
+              role="columnheader"
+              key={h.id}
+              sx={{ overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', pr: 1 }}
+            >
               {flexRender(h.column.columnDef.header, h.getContext())}
             </Box>
           ))}
         </Box>
-        <Box ref={scrollRef} sx={{ flex: 1, overflow: 'auto', position: 'relative' }} data-testid="queue-scroll">
+        <Box
+          ref={scrollRef}
+          sx={{ flex: 1, overflow: 'auto', position: 'relative' }}
+          data-testid="queue-scroll"
+        >
           {total === 0 && !first.isPending && (
             <Typography sx={{ p: 3, color: 'text.secondary' }}>{t('empty')}</Typography>
           )}
@@ -316,20 +501,37 @@ export function QueueView() {
                     borderBottom: 1,
                     borderColor: 'divider',
                     cursor: 'pointer',
-                    bgcolor: isActive ? 'action.selected' : row?.slaStatus.state === 'breached' ? 'rgba(211,47,47,0.04)' : undefined,
+                    bgcolor: isActive
+                      ? 'action.selected'
+                      : row?.slaStatus.state === 'breached'
+                        ? 'rgba(211,47,47,0.04)'
+                        : undefined,
                     outline: isActive ? '2px solid' : 'none',
                     outlineColor: 'primary.main',
                     outlineOffset: -2,
                     fontWeight: row?.state === 'new' ? 600 : 400,
                   }}
                 >
-                  {tableRow
-                    ? tableRow.getVisibleCells().map((cell) => (
-                        <Box role="cell" key={cell.id} sx={{ overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', pr: 1 }}>
-                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                        </Box>
-                      ))
-                    : <Box role="cell" sx={{ color: 'text.disabled', gridColumn: '1 / -1' }}>{t('loadingRow')}</Box>}
+                  {tableRow ? (
+                    tableRow.getVisibleCells().map((cell) => (
+                      <Box
+                        role="cell"
+                        key={cell.id}
+                        sx={{
+                          overflow: 'hidden',
+                          whiteSpace: 'nowrap',
+                          textOverflow: 'ellipsis',
+                          pr: 1,
+                        }}
+                      >
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </Box>
+                    ))
+                  ) : (
+                    <Box role="cell" sx={{ color: 'text.disabled', gridColumn: '1 / -1' }}>
+                      {t('loadingRow')}
+                    </Box>
+                  )}
                 </Box>
               );
             })}

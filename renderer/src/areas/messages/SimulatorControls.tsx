@@ -12,14 +12,23 @@ export function SimulatorControls() {
   const { t } = useTranslation('messages');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const status = useQuery({ ...trpc.messages.simulator.status.queryOptions({}), refetchInterval: 5_000 });
+  const status = useQuery({
+    ...trpc.messages.simulator.status.queryOptions({}),
+    refetchInterval: 5_000,
+  });
   const [rate, setRate] = useState(60);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.messages.simulator.status.queryKey() });
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.messages.simulator.status.queryKey() });
   const start = useMutation(trpc.messages.simulator.start.mutationOptions({ onSuccess: refresh }));
   const stop = useMutation(trpc.messages.simulator.stop.mutationOptions({ onSuccess: refresh }));
   if (!status.data?.available) return null;
   return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} aria-label={t('simulator.title')}>
+    <Stack
+      direction="row"
+      spacing={1}
+      sx={{ alignItems: 'center' }}
+      aria-label={t('simulator.title')}
+    >
       {status.data.running ? (
         <>
           <Typography variant="body2" sx={{ color: 'success.main' }}>

@@ -27,7 +27,14 @@ import { useNavigate, useParams } from 'react-router';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerPanel } from './CustomerPanel.tsx';
-import { SlaChip, staleDetailOf, topicLabel, useMe, useTopics, type StaleDetail } from './shared.tsx';
+import {
+  SlaChip,
+  staleDetailOf,
+  topicLabel,
+  useMe,
+  useTopics,
+  type StaleDetail,
+} from './shared.tsx';
 
 type ThreadData = RouterOutputs['messages']['thread'];
 type Message = ThreadData['messages'][number];
@@ -38,7 +45,8 @@ const MAX_BYTES = 10 * 1024 * 1024;
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -47,15 +55,27 @@ export function ThreadView() {
   const threadId = Number(id);
   const { t } = useTranslation('messages');
   const trpc = useTRPC();
-  const thread = useQuery({ ...trpc.messages.thread.queryOptions({ id: threadId }), enabled: Number.isSafeInteger(threadId) && threadId > 0, refetchInterval: 60_000 });
+  const thread = useQuery({
+    ...trpc.messages.thread.queryOptions({ id: threadId }),
+    enabled: Number.isSafeInteger(threadId) && threadId > 0,
+    refetchInterval: 60_000,
+  });
   if (thread.isPending) return <CircularProgress />;
-  if (thread.isError || !thread.data) return <Alert severity="error">{thread.error ? errorMessage(thread.error, 'offline') : t('thread.notFound')}</Alert>;
+  if (thread.isError || !thread.data)
+    return (
+      <Alert severity="error">
+        {thread.error ? errorMessage(thread.error, 'offline') : t('thread.notFound')}
+      </Alert>
+    );
   return <Thread key={threadId} data={thread.data} />;
 }
 
 function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
   const { t, i18n } = useTranslation('messages');
-  const who = m.direction === 'inbound' ? t('thread.inbound') : t(`thread.${m.direction}`, { name: m.authorName ?? '?' });
+  const who =
+    m.direction === 'inbound'
+      ? t('thread.inbound')
+      : t(`thread.${m.direction}`, { name: m.authorName ?? '?' });
   const colors = {
     inbound: { bgcolor: 'background.paper', borderColor: 'divider' },
     outbound: { bgcolor: 'rgba(25,118,210,0.07)', borderColor: 'primary.light' },
@@ -66,18 +86,41 @@ function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
       variant="outlined"
       data-testid="message"
       data-direction={m.direction}
-      sx={{ p: 1.25, ml: m.direction === 'inbound' ? 0 : 6, mr: m.direction === 'inbound' ? 6 : 0, ...colors, borderWidth: fresh ? 2 : 1, borderColor: fresh ? 'warning.main' : colors.borderColor }}
+      sx={{
+        p: 1.25,
+        ml: m.direction === 'inbound' ? 0 : 6,
+        mr: m.direction === 'inbound' ? 6 : 0,
+        ...colors,
+        borderWidth: fresh ? 2 : 1,
+        borderColor: fresh ? 'warning.main' : colors.borderColor,
+      }}
     >
       <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', mb: 0.5 }}>
-        <Typography variant="caption" sx={{ fontWeight: 700 }}>{who}</Typography>
-        <Typography variant="caption" sx={{ color: 'text.secondary' }}>{new Date(m.createdAt).toLocaleString(i18n.language)}</Typography>
-        {fresh && <Chip size="small" color="warning" label="NEW" sx={{ height: 18, fontSize: 10 }} />}
+        <Typography variant="caption" sx={{ fontWeight: 700 }}>
+          {who}
+        </Typography>
+        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+          {new Date(m.createdAt).toLocaleString(i18n.language)}
+        </Typography>
+        {fresh && (
+          <Chip size="small" color="warning" label="NEW" sx={{ height: 18, fontSize: 10 }} />
+        )}
       </Stack>
-      <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>{m.body}</Typography>
+      <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
+        {m.body}
+      </Typography>
       {m.attachments.length > 0 && (
         <Stack direction="row" spacing={1} sx={{ mt: 0.75, flexWrap: 'wrap' }}>
           {m.attachments.map((a) => (
-            <Chip key={a.id} size="small" icon={<AttachFileIcon />} component="a" href={`/api/messages/attachments/${a.id}`} clickable label={`${a.filename} (${Math.ceil(a.sizeBytes / 1024)} KB)`} />
+            <Chip
+              key={a.id}
+              size="small"
+              icon={<AttachFileIcon />}
+              component="a"
+              href={`/api/messages/attachments/${a.id}`}
+              clickable
+              label={`${a.filename} (${Math.ceil(a.sizeBytes / 1024)} KB)`}
+            />
           ))}
         </Stack>
       )}
@@ -125,9 +168,17 @@ function Thread({ data }: { data: ThreadData }) {
     else setDone(null);
   };
   const claim = useMutation(trpc.messages.claim.mutationOptions({ onSuccess: onVersion, onError }));
-  const release = useMutation(trpc.messages.release.mutationOptions({ onSuccess: onVersion, onError }));
-  const setState = useMutation(trpc.messages.setState.mutationOptions({ onSuccess: onVersion, onError }));
-  const next = useMutation(trpc.messages.next.mutationOptions({ onSuccess: (r) => r.threadId && void navigate(`/messages/${r.threadId}`) }));
+  const release = useMutation(
+    trpc.messages.release.mutationOptions({ onSuccess: onVersion, onError }),
+  );
+  const setState = useMutation(
+    trpc.messages.setState.mutationOptions({ onSuccess: onVersion, onError }),
+  );
+  const next = useMutation(
+    trpc.messages.next.mutationOptions({
+      onSuccess: (r) => r.threadId && void navigate(`/messages/${r.threadId}`),
+    }),
+  );
   const reply = useMutation(
     trpc.messages.reply.mutationOptions({
       onSuccess: (r) => {
@@ -140,12 +191,16 @@ function Thread({ data }: { data: ThreadData }) {
       onError,
     }),
   );
-  const failure = [claim, release, setState, reply].map((m) => m.error).find((e) => e && !staleDetailOf(e));
+  const failure = [claim, release, setState, reply]
+    .map((m) => m.error)
+    .find((e) => e && !staleDetailOf(e));
 
   const send = async (then: 'wait' | 'resolve') => {
     if (!body.trim() || reply.isPending) return;
     setDone(null);
-    const attachments = await Promise.all(files.map(async (f) => ({ filename: f.name, contentBase64: await toBase64(f) })));
+    const attachments = await Promise.all(
+      files.map(async (f) => ({ filename: f.name, contentBase64: await toBase64(f) })),
+    );
     reply.mutate({ threadId: th.id, expectedVersion: base, kind, body, then, attachments });
   };
   const acknowledge = () => {
@@ -157,14 +212,22 @@ function Thread({ data }: { data: ThreadData }) {
 
   const mine = th.assigneeId !== null && th.assigneeId === me.data?.id;
   const changedLive = th.version > base && !stale;
-  const newerIds = new Set(stale?.newer?.map((m) => m.id) ?? data.messages.filter((m) => m.threadVersion > base).map((m) => m.id));
+  const newerIds = new Set(
+    stale?.newer?.map((m) => m.id) ??
+      data.messages.filter((m) => m.threadVersion > base).map((m) => m.id),
+  );
   const closed = th.state === 'closed';
 
   useHotkeys('r', () => replyRef.current?.focus(), { preventDefault: true });
   useHotkeys('c', () => !mine && claim.mutate({ threadId: th.id }), [mine, th.id]);
   useHotkeys('n', () => next.mutate({}), []);
   useHotkeys('escape', () => void navigate('/messages'), []);
-  useHotkeys('mod+enter', () => void send('wait'), { enableOnFormTags: true, preventDefault: true }, [body, base, kind, files]);
+  useHotkeys(
+    'mod+enter',
+    () => void send('wait'),
+    { enableOnFormTags: true, preventDefault: true },
+    [body, base, kind, files],
+  );
   useShortcutHelp(t('shortcuts.group'), [
     { keys: 'R', label: t('shortcuts.reply') },
     { keys: 'Ctrl+Enter', label: t('shortcuts.send') },
@@ -180,7 +243,11 @@ function Thread({ data }: { data: ThreadData }) {
     setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${text}` : text));
     replyRef.current?.focus();
   };
-  const missing = canned.data ? [...body.matchAll(/\{(customerName|accountNumber|amountDue|agentName|lenderName)\}/g)].map((m) => m[1]) : [];
+  const missing = canned.data
+    ? [...body.matchAll(/\{(customerName|accountNumber|amountDue|agentName|lenderName)\}/g)].map(
+        (m) => m[1],
+      )
+    : [];
 
   const handoff = data.topic?.handoff;
   const handoffUrl =
@@ -191,12 +258,27 @@ function Thread({ data }: { data: ThreadData }) {
         : null;
 
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 340px', gap: 2, alignItems: 'start' }}>
+    <Box
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1fr) 340px',
+        gap: 2,
+        alignItems: 'start',
+      }}
+    >
       <Stack spacing={1.5} sx={{ minWidth: 0 }}>
         <Paper sx={{ p: 1.5 }}>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+          <Stack
+            direction="row"
+            spacing={1}
+            sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}
+          >
             <Tooltip title={`${t('actions.back')} (Esc)`}>
-              <IconButton size="small" onClick={() => void navigate('/messages')} aria-label={t('actions.back')}>
+              <IconButton
+                size="small"
+                onClick={() => void navigate('/messages')}
+                aria-label={t('actions.back')}
+              >
                 <ArrowBackIcon fontSize="small" />
               </IconButton>
             </Tooltip>
@@ -204,42 +286,100 @@ function Thread({ data }: { data: ThreadData }) {
               {t('thread.title', { id: th.id })}
             </Typography>
             <Chip size="small" label={topicLabel(topics.data, th.topic, i18n.language)} />
-            <Chip size="small" variant="outlined" label={t(`states.${th.state}`)} data-testid="thread-state" />
+            <Chip
+              size="small"
+              variant="outlined"
+              label={t(`states.${th.state}`)}
+              data-testid="thread-state"
+            />
             <SlaChip status={th.slaStatus} />
             <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="thread-owner">
               {th.assigneeName ? t('thread.owner', { name: th.assigneeName }) : t('thread.noOwner')}
             </Typography>
             <Box sx={{ flex: 1 }} />
             {!mine && !closed && (
-              <Button size="small" variant="contained" onClick={() => claim.mutate({ threadId: th.id })} disabled={claim.isPending}>
+              <Button
+                size="small"
+                variant="contained"
+                onClick={() => claim.mutate({ threadId: th.id })}
+                disabled={claim.isPending}
+              >
                 {t('actions.claim')}
               </Button>
             )}
             {mine && !closed && (
-              <Button size="small" onClick={() => release.mutate({ threadId: th.id })}>{t('actions.release')}</Button>
+              <Button size="small" onClick={() => release.mutate({ threadId: th.id })}>
+                {t('actions.release')}
+              </Button>
             )}
             {(th.state === 'new' || th.state === 'open') && (
-              <Button size="small" onClick={() => setState.mutate({ threadId: th.id, expectedVersion: base, action: 'wait' })}>{t('actions.wait')}</Button>
+              <Button
+                size="small"
+                onClick={() =>
+                  setState.mutate({ threadId: th.id, expectedVersion: base, action: 'wait' })
+                }
+              >
+                {t('actions.wait')}
+              </Button>
             )}
             {['new', 'open', 'waiting_on_customer'].includes(th.state) && (
-              <Button size="small" onClick={() => setState.mutate({ threadId: th.id, expectedVersion: base, action: 'resolve' })}>{t('actions.resolve')}</Button>
+              <Button
+                size="small"
+                onClick={() =>
+                  setState.mutate({ threadId: th.id, expectedVersion: base, action: 'resolve' })
+                }
+              >
+                {t('actions.resolve')}
+              </Button>
             )}
             {!closed && (
-              <Button size="small" color="error" onClick={() => setState.mutate({ threadId: th.id, expectedVersion: base, action: 'close' })}>{t('actions.close')}</Button>
+              <Button
+                size="small"
+                color="error"
+                onClick={() =>
+                  setState.mutate({ threadId: th.id, expectedVersion: base, action: 'close' })
+                }
+              >
+                {t('actions.close')}
+              </Button>
             )}
             {(th.state === 'resolved' || closed) && (
-              <Button size="small" onClick={() => setState.mutate({ threadId: th.id, expectedVersion: base, action: 'reopen' })}>{t('actions.reopen')}</Button>
+              <Button
+                size="small"
+                onClick={() =>
+                  setState.mutate({ threadId: th.id, expectedVersion: base, action: 'reopen' })
+                }
+              >
+                {t('actions.reopen')}
+              </Button>
             )}
-            <Button size="small" variant="outlined" onClick={() => next.mutate({})}>{t('actions.next')}</Button>
+            <Button size="small" variant="outlined" onClick={() => next.mutate({})}>
+              {t('actions.next')}
+            </Button>
           </Stack>
           {(handoffUrl || data.links.length > 0) && (
-            <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap' }} data-testid="thread-links">
+            <Stack
+              direction="row"
+              spacing={1}
+              sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap' }}
+              data-testid="thread-links"
+            >
               {handoffUrl && (
-                <Button size="small" variant="outlined" color="secondary" startIcon={<CallSplitIcon />} onClick={() => void navigate(handoffUrl)}>
+                <Button
+                  size="small"
+                  variant="outlined"
+                  color="secondary"
+                  startIcon={<CallSplitIcon />}
+                  onClick={() => void navigate(handoffUrl)}
+                >
                   {handoff === 'dispute' ? t('thread.handoffDispute') : t('thread.handoffAddress')}
                 </Button>
               )}
-              {data.links.length > 0 && <Typography variant="caption" sx={{ color: 'text.secondary' }}>{t('thread.links')}:</Typography>}
+              {data.links.length > 0 && (
+                <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                  {t('thread.links')}:
+                </Typography>
+              )}
               {data.links.map((l) => (
                 <Chip
                   key={l.id}
@@ -247,14 +387,28 @@ function Thread({ data }: { data: ThreadData }) {
                   color="secondary"
                   clickable
                   label={t(`thread.${l.targetType}`, { id: l.targetId })}
-                  onClick={() => void navigate(l.targetType === 'dispute' ? `/disputes/${l.targetId}` : `/address-changes/${l.targetId}`)}
+                  onClick={() =>
+                    void navigate(
+                      l.targetType === 'dispute'
+                        ? `/disputes/${l.targetId}`
+                        : `/address-changes/${l.targetId}`,
+                    )
+                  }
                 />
               ))}
             </Stack>
           )}
-          <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', minHeight: 24 }} data-testid="presence" aria-live="polite">
+          <Stack
+            direction="row"
+            spacing={1}
+            sx={{ mt: 1, alignItems: 'center', minHeight: 24 }}
+            data-testid="presence"
+            aria-live="polite"
+          >
             {others.length === 0 ? (
-              <Typography variant="caption" sx={{ color: 'text.secondary' }}>{t('presence.alone')}</Typography>
+              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                {t('presence.alone')}
+              </Typography>
             ) : (
               others.map((p) => (
                 <Chip
@@ -270,20 +424,49 @@ function Thread({ data }: { data: ThreadData }) {
         </Paper>
 
         {(stale || changedLive) && (
-          <Alert severity={stale ? 'error' : 'warning'} data-testid="collision-notice" action={<Button color="inherit" size="small" onClick={acknowledge}>{t('collision.ack')}</Button>}>
+          <Alert
+            severity={stale ? 'error' : 'warning'}
+            data-testid="collision-notice"
+            action={
+              <Button color="inherit" size="small" onClick={acknowledge}>
+                {t('collision.ack')}
+              </Button>
+            }
+          >
             <AlertTitle>{t('collision.title')}</AlertTitle>
             {stale ? t('collision.stopped') : t('collision.changedLive')}
             {stale && (
               <Typography variant="body2" sx={{ mt: 0.5 }}>
-                {t('collision.state', { state: t(`states.${stale.state ?? th.state}`), owner: stale.assigneeName ?? t('collision.nobody') })}
+                {t('collision.state', {
+                  state: t(`states.${stale.state ?? th.state}`),
+                  owner: stale.assigneeName ?? t('collision.nobody'),
+                })}
               </Typography>
             )}
             {stale?.newer && stale.newer.length > 0 && (
               <Box sx={{ mt: 1 }}>
-                <Typography variant="caption" sx={{ fontWeight: 700 }}>{t('collision.newer')}</Typography>
+                <Typography variant="caption" sx={{ fontWeight: 700 }}>
+                  {t('collision.newer')}
+                </Typography>
                 {stale.newer.map((m) => (
-                  <Typography key={m.id} variant="body2" sx={{ whiteSpace: 'pre-wrap', borderLeft: 3, borderColor: 'warning.main', pl: 1, my: 0.5 }}>
-                    <b>{m.direction === 'inbound' ? t('thread.inbound') : t(`thread.${m.direction}`, { name: m.authorName ?? '?' })}:</b> {m.body}
+                  <Typography
+                    key={m.id}
+                    variant="body2"
+                    sx={{
+                      whiteSpace: 'pre-wrap',
+                      borderLeft: 3,
+                      borderColor: 'warning.main',
+                      pl: 1,
+                      my: 0.5,
+                    }}
+                  >
+                    <b>
+                      {m.direction === 'inbound'
+                        ? t('thread.inbound')
+                        : t(`thread.${m.direction}`, { name: m.authorName ?? '?' })}
+                      :
+                    </b>{' '}
+                    {m.body}
                   </Typography>
                 ))}
               </Box>
@@ -293,7 +476,11 @@ function Thread({ data }: { data: ThreadData }) {
 
         <Stack spacing={1} data-testid="conversation">
           {data.messages.map((m) => (
-            <MessageBubble key={m.id} m={m} fresh={newerIds.has(m.id) && (stale !== null || changedLive)} />
+            <MessageBubble
+              key={m.id}
+              m={m}
+              fresh={newerIds.has(m.id) && (stale !== null || changedLive)}
+            />
           ))}
         </Stack>
 
@@ -302,18 +489,45 @@ function Thread({ data }: { data: ThreadData }) {
             <Alert severity="info">{t('composer.closed')}</Alert>
           ) : (
             <Stack spacing={1}>
-              <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
-                <ToggleButtonGroup size="small" exclusive value={kind} onChange={(_e, v: 'reply' | 'note' | null) => v && setKind(v)}>
+              <Stack
+                direction="row"
+                spacing={1}
+                sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}
+              >
+                <ToggleButtonGroup
+                  size="small"
+                  exclusive
+                  value={kind}
+                  onChange={(_e, v: 'reply' | 'note' | null) => v && setKind(v)}
+                >
                   <ToggleButton value="reply">{t('composer.reply')}</ToggleButton>
                   <ToggleButton value="note">{t('composer.note')}</ToggleButton>
                 </ToggleButtonGroup>
-                <TextField select size="small" label={t('composer.canned')} value="" onChange={(e) => insertCanned(e.target.value)} sx={{ width: 280 }} disabled={kind === 'note'}>
-                  <MenuItem value="" disabled>{t('composer.cannedNone')}</MenuItem>
+                <TextField
+                  select
+                  size="small"
+                  label={t('composer.canned')}
+                  value=""
+                  onChange={(e) => insertCanned(e.target.value)}
+                  sx={{ width: 280 }}
+                  disabled={kind === 'note'}
+                >
+                  <MenuItem value="" disabled>
+                    {t('composer.cannedNone')}
+                  </MenuItem>
                   {(canned.data?.replies ?? []).map((r) => (
-                    <MenuItem key={r.id} value={r.id}>{r.title[lang]}</MenuItem>
+                    <MenuItem key={r.id} value={r.id}>
+                      {r.title[lang]}
+                    </MenuItem>
                   ))}
                 </TextField>
-                <ToggleButtonGroup size="small" exclusive value={lang} onChange={(_e, v: 'en' | 'fr' | null) => v && setLang(v)} aria-label={t('composer.cannedLang')}>
+                <ToggleButtonGroup
+                  size="small"
+                  exclusive
+                  value={lang}
+                  onChange={(_e, v: 'en' | 'fr' | null) => v && setLang(v)}
+                  aria-label={t('composer.cannedLang')}
+                >
                   <ToggleButton value="en">EN</ToggleButton>
                   <ToggleButton value="fr">FR</ToggleButton>
                 </ToggleButtonGroup>
@@ -326,9 +540,17 @@ function Thread({ data }: { data: ThreadData }) {
                 label={kind === 'note' ? t('composer.noteLabel') : t('composer.label')}
                 value={body}
                 onChange={(e) => setBody(e.target.value)}
-                sx={kind === 'note' ? { '& .MuiOutlinedInput-root': { bgcolor: 'rgba(237,108,2,0.05)' } } : undefined}
+                sx={
+                  kind === 'note'
+                    ? { '& .MuiOutlinedInput-root': { bgcolor: 'rgba(237,108,2,0.05)' } }
+                    : undefined
+                }
               />
-              {missing.length > 0 && <Typography variant="caption" sx={{ color: 'warning.main' }}>{t('composer.missing', { names: missing.join(', ') })}</Typography>}
+              {missing.length > 0 && (
+                <Typography variant="caption" sx={{ color: 'warning.main' }}>
+                  {t('composer.missing', { names: missing.join(', ') })}
+                </Typography>
+              )}
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
                 <Button component="label" size="small" startIcon={<AttachFileIcon />}>
                   {t('composer.attach')}
@@ -347,22 +569,56 @@ function Thread({ data }: { data: ThreadData }) {
                   />
                 </Button>
                 {files.map((f) => (
-                  <Chip key={f.name} size="small" label={f.name} onDelete={() => setFiles((l) => l.filter((x) => x !== f))} />
+                  <Chip
+                    key={f.name}
+                    size="small"
+                    label={f.name}
+                    onDelete={() => setFiles((l) => l.filter((x) => x !== f))}
+                  />
                 ))}
-                <Typography variant="caption" sx={{ color: 'text.secondary' }}>{t('composer.attachHint')}</Typography>
+                <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                  {t('composer.attachHint')}
+                </Typography>
                 <Box sx={{ flex: 1 }} />
                 {kind === 'reply' ? (
                   <>
-                    <Button variant="outlined" onClick={() => void send('resolve')} disabled={!body.trim() || reply.isPending}>{t('composer.sendResolve')}</Button>
-                    <Button variant="contained" onClick={() => void send('wait')} disabled={!body.trim() || reply.isPending}>{t('composer.send')}</Button>
+                    <Button
+                      variant="outlined"
+                      onClick={() => void send('resolve')}
+                      disabled={!body.trim() || reply.isPending}
+                    >
+                      {t('composer.sendResolve')}
+                    </Button>
+                    <Button
+                      variant="contained"
+                      onClick={() => void send('wait')}
+                      disabled={!body.trim() || reply.isPending}
+                    >
+                      {t('composer.send')}
+                    </Button>
                   </>
                 ) : (
-                  <Button variant="contained" color="warning" onClick={() => void send('wait')} disabled={!body.trim() || reply.isPending}>{t('composer.addNote')}</Button>
+                  <Button
+                    variant="contained"
+                    color="warning"
+                    onClick={() => void send('wait')}
+                    disabled={!body.trim() || reply.isPending}
+                  >
+                    {t('composer.addNote')}
+                  </Button>
                 )}
               </Stack>
               {fileError && <Alert severity="warning">{fileError}</Alert>}
-              {failure && <Alert severity="error">{errorMessage(failure, 'offline')} {t('composer.draftKept')}</Alert>}
-              {done && <Alert severity="success" onClose={() => setDone(null)}>{done}</Alert>}
+              {failure && (
+                <Alert severity="error">
+                  {errorMessage(failure, 'offline')} {t('composer.draftKept')}
+                </Alert>
+              )}
+              {done && (
+                <Alert severity="success" onClose={() => setDone(null)}>
+                  {done}
+                </Alert>
+              )}
             </Stack>
           )}
         </Paper>

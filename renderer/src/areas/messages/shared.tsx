@@ -21,7 +21,14 @@ export function formatMinutes(minutes: number): string {
 export function SlaChip({ status, dense }: { status: SlaStatus; dense?: boolean }) {
   const { t, i18n } = useTranslation('messages');
   if (status.state === 'none') return <span aria-label={t('sla.none')}>{t('sla.none')}</span>;
-  const color = status.state === 'breached' ? 'error' : status.state === 'at_risk' ? 'warning' : status.state === 'paused' ? 'default' : 'success';
+  const color =
+    status.state === 'breached'
+      ? 'error'
+      : status.state === 'at_risk'
+        ? 'warning'
+        : status.state === 'paused'
+          ? 'default'
+          : 'success';
   const minutes = status.remainingMinutes ?? 0;
   const label =
     status.state === 'paused'
@@ -30,9 +37,18 @@ export function SlaChip({ status, dense }: { status: SlaStatus; dense?: boolean 
         ? t('sla.over', { time: formatMinutes(minutes) })
         : t('sla.left', { time: formatMinutes(minutes) });
   const kind = status.kind === 'first' ? t('sla.first') : t('sla.next');
-  const due = status.dueAt ? t('sla.due', { at: new Date(status.dueAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }) }) : '';
+  const due = status.dueAt
+    ? t('sla.due', {
+        at: new Date(status.dueAt).toLocaleString(i18n.language, {
+          dateStyle: 'short',
+          timeStyle: 'short',
+        }),
+      })
+    : '';
   return (
-    <Tooltip title={`${kind}${due ? ` · ${due}` : ''}${status.state === 'at_risk' ? ` · ${t('sla.atRisk')}` : ''}`}>
+    <Tooltip
+      title={`${kind}${due ? ` · ${due}` : ''}${status.state === 'at_risk' ? ` · ${t('sla.atRisk')}` : ''}`}
+    >
       <Chip
         size="small"
         color={color}
@@ -68,7 +84,13 @@ export interface StaleDetail {
   currentVersion: number;
   state?: string;
   assigneeName?: string | null;
-  newer?: Array<{ id: number; direction: 'inbound' | 'outbound' | 'note'; body: string; authorName: string | null; createdAt: string }>;
+  newer?: Array<{
+    id: number;
+    direction: 'inbound' | 'outbound' | 'note';
+    body: string;
+    authorName: string | null;
+    createdAt: string;
+  }>;
 }
 
 export function staleDetailOf(error: unknown): StaleDetail | null {

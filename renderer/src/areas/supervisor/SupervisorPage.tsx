@@ -14,13 +14,23 @@ function TabLabel({ ns, k }: { ns: string; k: string }) {
 export default function SupervisorPage() {
   const location = useLocation();
   const navigate = useNavigate();
-  const current = SUPERVISOR_TABS.find((tab) => location.pathname.startsWith(`/supervisor/${tab.id}`))?.id ?? SUPERVISOR_TABS[0]?.id;
+  const current =
+    SUPERVISOR_TABS.find((tab) => location.pathname.startsWith(`/supervisor/${tab.id}`))?.id ??
+    SUPERVISOR_TABS[0]?.id;
   return (
     <>
       <Paper square sx={{ mb: 2 }}>
-        <Tabs value={current} onChange={(_e, v: string) => void navigate(`/supervisor/${v}`)} variant="scrollable">
+        <Tabs
+          value={current}
+          onChange={(_e, v: string) => void navigate(`/supervisor/${v}`)}
+          variant="scrollable"
+        >
           {SUPERVISOR_TABS.map((tab) => (
-            <Tab key={tab.id} value={tab.id} label={<TabLabel ns={tab.label[0]} k={tab.label[1]} />} />
+            <Tab
+              key={tab.id}
+              value={tab.id}
+              label={<TabLabel ns={tab.label[0]} k={tab.label[1]} />}
+            />
           ))}
         </Tabs>
       </Paper>

@@ -12,9 +12,29 @@ export interface SupervisorTab {
 }
 
 export const SUPERVISOR_TABS: SupervisorTab[] = [
-  { id: 'disputes', label: ['disputes', 'cockpit.tab'], Component: lazy(() => import('../disputes/DisputesCockpit.tsx')) },
-  { id: 'mail-payments', label: ['mailPayments', 'approvals.tab'], Component: lazy(() => import('../mail-payments/ApprovalsTab.tsx')) },
-  { id: 'address-changes', label: ['addressChanges', 'queue.tab'], Component: lazy(() => import('../address-changes/ApprovalQueue.tsx')) },
-  { id: 'messages', label: ['messages', 'stats.tab'], Component: lazy(() => import('../messages/QueueStatsTab.tsx')) },
-  { id: 'audit', label: ['common', 'admin.audit'], Component: lazy(() => import('../admin/AuditLog.tsx').then((m) => ({ default: m.AuditLog }))) },
+  {
+    id: 'disputes',
+    label: ['disputes', 'cockpit.tab'],
+    Component: lazy(() => import('../disputes/DisputesCockpit.tsx')),
+  },
+  {
+    id: 'mail-payments',
+    label: ['mailPayments', 'approvals.tab'],
+    Component: lazy(() => import('../mail-payments/ApprovalsTab.tsx')),
+  },
+  {
+    id: 'address-changes',
+    label: ['addressChanges', 'queue.tab'],
+    Component: lazy(() => import('../address-changes/ApprovalQueue.tsx')),
+  },
+  {
+    id: 'messages',
+    label: ['messages', 'stats.tab'],
+    Component: lazy(() => import('../messages/QueueStatsTab.tsx')),
+  },
+  {
+    id: 'audit',
+    label: ['common', 'admin.audit'],
+    Component: lazy(() => import('../admin/AuditLog.tsx').then((m) => ({ default: m.AuditLog }))),
+  },
 ];

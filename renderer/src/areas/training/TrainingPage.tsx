@@ -29,11 +29,22 @@ type ScaleName = 'demo' | 'class' | 'large';
 /** Local date and time of an instant in the centre's zone, for the "set clock" fields. */
 function localParts(iso: string, timeZone: string): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+  };
 }
 
 function ClockCard({ status }: { status: Status }) {
@@ -55,7 +66,11 @@ function ClockCard({ status }: { status: Status }) {
   const advance = useMutation(trpc.training.advance.mutationOptions({ onSuccess: done }));
   const setClock = useMutation(trpc.training.setClock.mutationOptions({ onSuccess: done }));
   const setRunning = useMutation(trpc.training.setRunning.mutationOptions({ onSuccess: done }));
-  const busy = advance.isPending || setClock.isPending || setRunning.isPending || status.reset?.state === 'running';
+  const busy =
+    advance.isPending ||
+    setClock.isPending ||
+    setRunning.isPending ||
+    status.reset?.state === 'running';
   const error = advance.error ?? setClock.error ?? setRunning.error;
   const running = status.clock?.running ?? false;
 
@@ -68,7 +83,11 @@ function ClockCard({ status }: { status: Status }) {
         <Typography variant="h5" data-testid="trainer-clock-now">
           {instant(status.now, lang, status.timeZone)}
         </Typography>
-        <Chip size="small" color={running ? 'success' : 'default'} label={running ? t('clock.running') : t('clock.paused')} />
+        <Chip
+          size="small"
+          color={running ? 'success' : 'default'}
+          label={running ? t('clock.running') : t('clock.paused')}
+        />
         <Typography variant="caption" color="text.secondary">
           {t('clock.zone', { zone: status.timeZone })}
         </Typography>
@@ -78,12 +97,24 @@ function ClockCard({ status }: { status: Status }) {
       </Typography>
       <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
         <ButtonGroup variant="outlined" disabled={busy}>
-          <Button onClick={() => advance.mutate({ unit: 'hours', amount: 1 })}>{t('clock.plusHour')}</Button>
-          <Button onClick={() => advance.mutate({ unit: 'hours', amount: 4 })}>{t('clock.plusHours')}</Button>
-          <Button onClick={() => advance.mutate({ unit: 'businessDays', amount: 1 })}>{t('clock.plusDay')}</Button>
-          <Button onClick={() => advance.mutate({ unit: 'businessDays', amount: 5 })}>{t('clock.plusDays')}</Button>
+          <Button onClick={() => advance.mutate({ unit: 'hours', amount: 1 })}>
+            {t('clock.plusHour')}
+          </Button>
+          <Button onClick={() => advance.mutate({ unit: 'hours', amount: 4 })}>
+            {t('clock.plusHours')}
+          </Button>
+          <Button onClick={() => advance.mutate({ unit: 'businessDays', amount: 1 })}>
+            {t('clock.plusDay')}
+          </Button>
+          <Button onClick={() => advance.mutate({ unit: 'businessDays', amount: 5 })}>
+            {t('clock.plusDays')}
+          </Button>
         </ButtonGroup>
-        <Button variant="text" disabled={busy} onClick={() => setRunning.mutate({ running: !running })}>
+        <Button
+          variant="text"
+          disabled={busy}
+          onClick={() => setRunning.mutate({ running: !running })}
+        >
           {running ? t('clock.pause') : t('clock.run')}
         </Button>
       </Stack>
@@ -95,8 +126,22 @@ function ClockCard({ status }: { status: Status }) {
           setClock.mutate({ date, time });
         }}
       >
-        <TextField size="small" type="date" label={t('clock.date')} value={date} onChange={(e) => setDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-        <TextField size="small" type="time" label={t('clock.time')} value={time} onChange={(e) => setTime(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField
+          size="small"
+          type="date"
+          label={t('clock.date')}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField
+          size="small"
+          type="time"
+          label={t('clock.time')}
+          value={time}
+          onChange={(e) => setTime(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
         <Button type="submit" variant="contained" disabled={busy}>
           {t('clock.set')}
         </Button>
@@ -145,22 +190,52 @@ function ResetCard({ status }: { status: Status }) {
         {t('reset.title')}
       </Typography>
       <Stack direction="row" sx={{ gap: 1.5, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-        <TextField select size="small" label={t('reset.scenario')} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} sx={{ minWidth: 260 }} data-testid="reset-scenario">
+        <TextField
+          select
+          size="small"
+          label={t('reset.scenario')}
+          value={scenarioId}
+          onChange={(e) => setScenarioId(e.target.value)}
+          sx={{ minWidth: 260 }}
+          data-testid="reset-scenario"
+        >
           {(options.data?.scenarios ?? []).map((s) => (
             <MenuItem key={s.id} value={s.id}>
               {s.title[lang]}
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label={t('reset.scale')} value={scale || scenario?.scale || 'demo'} onChange={(e) => setScale(e.target.value as ScaleName)} sx={{ minWidth: 240 }}>
+        <TextField
+          select
+          size="small"
+          label={t('reset.scale')}
+          value={scale || scenario?.scale || 'demo'}
+          onChange={(e) => setScale(e.target.value as ScaleName)}
+          sx={{ minWidth: 240 }}
+        >
           {(['demo', 'class', 'large'] as const).map((s) => (
             <MenuItem key={s} value={s}>
               {t(`reset.scales.${s}`)}
             </MenuItem>
           ))}
         </TextField>
-        <TextField size="small" label={t('reset.seed')} value={seed} onChange={(e) => setSeed(e.target.value)} error={!seedValid} helperText={t('reset.seedHelp')} sx={{ width: 260 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
-        <Button variant="contained" color="warning" disabled={running || !seedValid || !scenario} onClick={() => setConfirm(true)} data-testid="reset-button">
+        <TextField
+          size="small"
+          label={t('reset.seed')}
+          value={seed}
+          onChange={(e) => setSeed(e.target.value)}
+          error={!seedValid}
+          helperText={t('reset.seedHelp')}
+          sx={{ width: 260 }}
+          slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+        />
+        <Button
+          variant="contained"
+          color="warning"
+          disabled={running || !seedValid || !scenario}
+          onClick={() => setConfirm(true)}
+          data-testid="reset-button"
+        >
           {t('reset.button')}
         </Button>
       </Stack>
@@ -172,7 +247,9 @@ function ResetCard({ status }: { status: Status }) {
       {running && job && (
         <Box sx={{ mt: 2 }} data-testid="reset-progress">
           <LinearProgress variant="determinate" value={Math.round(job.fraction * 100)} />
-          <Typography variant="caption">{t('reset.running', { phase: job.phase, percent: Math.round(job.fraction * 100) })}</Typography>
+          <Typography variant="caption">
+            {t('reset.running', { phase: job.phase, percent: Math.round(job.fraction * 100) })}
+          </Typography>
         </Box>
       )}
       {job?.state === 'done' && job.result && (
@@ -197,7 +274,9 @@ function ResetCard({ status }: { status: Status }) {
       <Dialog open={confirm} onClose={() => setConfirm(false)} maxWidth="xs" fullWidth>
         <DialogTitle>{t('reset.confirmTitle')}</DialogTitle>
         <DialogContent>
-          <Typography>{t('reset.confirmBody', { scenario: scenario?.title[lang] ?? scenarioId })}</Typography>
+          <Typography>
+            {t('reset.confirmBody', { scenario: scenario?.title[lang] ?? scenarioId })}
+          </Typography>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirm(false)}>{t('common.cancel', { ns: 'common' })}</Button>
@@ -206,7 +285,13 @@ function ResetCard({ status }: { status: Status }) {
             color="warning"
             autoFocus
             disabled={reset.isPending}
-            onClick={() => reset.mutate({ scenarioId, ...(scale ? { scale } : {}), ...(seedNumber === undefined ? {} : { seed: seedNumber }) })}
+            onClick={() =>
+              reset.mutate({
+                scenarioId,
+                ...(scale ? { scale } : {}),
+                ...(seedNumber === undefined ? {} : { seed: seedNumber }),
+              })
+            }
           >
             {t('reset.confirm')}
           </Button>
@@ -229,9 +314,15 @@ function ScenarioCard({ status }: { status: Status }) {
         <Typography color="text.secondary">{t('scenario.none')}</Typography>
       ) : (
         <>
-          <Typography sx={{ fontWeight: 600 }}>{seeded.title?.[lang] ?? seeded.scenarioId}</Typography>
+          <Typography sx={{ fontWeight: 600 }}>
+            {seeded.title?.[lang] ?? seeded.scenarioId}
+          </Typography>
           <Typography variant="body2" color="text.secondary">
-            {t('scenario.meta', { seed: seeded.seed, scale: t(`reset.scales.${seeded.scale}`), asOf: day(seeded.asOf, i18n.language) })}
+            {t('scenario.meta', {
+              seed: seeded.seed,
+              scale: t(`reset.scales.${seeded.scale}`),
+              asOf: day(seeded.asOf, i18n.language),
+            })}
           </Typography>
           {seeded.plants.length > 0 && (
             <>
@@ -244,7 +335,11 @@ function ScenarioCard({ status }: { status: Status }) {
                     key={i}
                     secondaryAction={
                       p.customerId ? (
-                        <Button size="small" component={RouterLink} to={`/customers/${p.customerId}${p.accountId ? `?account=${p.accountId}` : ''}`}>
+                        <Button
+                          size="small"
+                          component={RouterLink}
+                          to={`/customers/${p.customerId}${p.accountId ? `?account=${p.accountId}` : ''}`}
+                        >
                           {t('scenario.open')}
                         </Button>
                       ) : null
