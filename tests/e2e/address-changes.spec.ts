@@ -6,7 +6,7 @@ import {
   createCustomer,
 } from '../../db/repositories/customers.ts';
 import type { Db } from '../../db/database.ts';
-import { DEMO, expect, signIn, test } from './fixtures.ts';
+import { DEMO, expect, signIn, test, signOut } from './fixtures.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 
@@ -144,7 +144,7 @@ test('a flagged change waits for a supervisor, who sees why and approves it', as
   await page.getByRole('button', { name: 'Submit for supervisor approval' }).click();
   await expect(page.getByTestId('done')).toContainText('waiting for a supervisor');
   expect((await addressAsOf(db, customer.id, '2026-11-20'))?.city).toBe('ALBANY');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
 
   await signIn(page, ...DEMO.supervisor);
   await page.goto('/supervisor/address-changes');

@@ -46,3 +46,9 @@ export const DEMO = {
   trainer: ['trainer', 'trainer-demo-2026'],
   admin: ['admin', 'admin-demo-2026'],
 } as const;
+
+/** Signs out and waits for the sign-in form, so the next navigation cannot cut the request. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^sign out$|^se déconnecter$/i }).click();
+  await expect(page.getByRole('button', { name: /^sign in$|^se connecter$/i })).toBeVisible();
+}
