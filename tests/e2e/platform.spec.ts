@@ -111,3 +111,24 @@ test('an admin locks out nobody by accident: unlock a locked user from the Admin
   await expect(row).not.toContainText('Locked until');
   await page.screenshot({ path: 'test-results/admin-users.png' });
 });
+
+test('keyboard: Ctrl+K palette jumps to an area, ? lists the shortcuts of the screen', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.supervisor);
+  await page.keyboard.press('Control+k');
+  const palette = page.getByPlaceholder('Type a command or an area…');
+  await expect(palette).toBeFocused();
+  await palette.fill('Superv');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/supervisor/);
+  await page.keyboard.press('Alt+1');
+  await expect(page).toHaveURL(/\/messages/);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toContainText('Open the command palette');
+  await page.screenshot({ path: 'test-results/shortcut-sheet.png' });
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+});

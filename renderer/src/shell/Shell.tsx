@@ -87,7 +87,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   );
 
   useHotkeys('mod+k', () => setPaletteOpen(true), { preventDefault: true, enableOnFormTags: true });
-  useHotkeys('shift+slash', () => setSheetOpen(true), { useKey: true });
+  useHotkeys('?', () => setSheetOpen(true), { useKey: true });
   useHotkeys(
     areas.map((_a, i) => `alt+${i + 1}`).join(','),
     (_e, handler) => {
