@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { planSearch, prefixUpperBound } from '../../server/domain/customer-search.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
@@ -13,6 +13,7 @@ import type {
   CustomerPhonesTable,
   CustomersTable,
   PhoneKind,
+  DB,
 } from '../schema/index.ts';
 
 /** A customer as the desk sees it (identifiers in full: masking happens at the router). */
@@ -283,6 +284,20 @@ export async function addPhone(
 }
 
 /**
+ * The effective-dating rule of addresses as a Kysely filter: the row in effect on `date`
+ * (`effective_from` inclusive, `effective_to` exclusive). Every "address on date D" query uses it.
+ *
+ * @example db.selectFrom('customer_addresses').selectAll().where(inEffectOn('2026-11-20'))
+ */
+export function inEffectOn(date: IsoDate) {
+  return (eb: ExpressionBuilder<DB, 'customer_addresses'>) =>
+    eb.and([
+      eb('effective_from', '<=', date),
+      eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', date)]),
+    ]);
+}
+
+/**
  * The address in effect for a customer on `date` (effective_from <= date < effective_to), or
  * null when none was (yet).
  *
@@ -297,8 +312,7 @@ export async function addressAsOf(
     .selectFrom('customer_addresses')
     .selectAll()
     .where('customer_id', '=', customerId)
-    .where('effective_from', '<=', date)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', date)]))
+    .where(inEffectOn(date))
     .orderBy('effective_from', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -714,10 +728,7 @@ export async function searchCustomers(
       .selectFrom('customer_addresses')
       .select(['customer_id', 'city', 'region'])
       .where('customer_id', 'in', ids)
-      .where('effective_from', '<=', options.today)
-      .where((eb) =>
-        eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', options.today)]),
-      )
+      .where(inEffectOn(options.today))
       .execute(),
     db
       .selectFrom('accounts')

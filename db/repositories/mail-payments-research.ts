@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../server/domain/dates.ts';
 import type { DbOrTrx } from '../database.ts';
-import { searchCustomers } from './customers.ts';
+import { inEffectOn, searchCustomers } from './customers.ts';
 
 /**
  * Research tools of the exceptions queue: who sent this check? The one customer search box
@@ -78,8 +78,7 @@ export async function researchRemitter(
     const rows = await db
       .selectFrom('customer_addresses')
       .select('customer_id')
-      .where('effective_from', '<=', input.today)
-      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.today)]))
+      .where(inEffectOn(input.today))
       .where((eb) =>
         eb.or([eb('line1', 'like', `%${text}%`), eb('postal_code', 'like', `${text}%`)]),
       )
@@ -114,10 +113,7 @@ export async function researchRemitter(
         .selectFrom('customer_addresses')
         .select(['customer_id', 'city', 'region'])
         .where('customer_id', 'in', missing)
-        .where('effective_from', '<=', input.today)
-        .where((eb) =>
-          eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', input.today)]),
-        )
+        .where(inEffectOn(input.today))
         .execute(),
     ]);
     const where = new Map(places.map((p) => [p.customer_id, p]));
