@@ -114,3 +114,18 @@ export function changesSuspectedByRequest(
     .filter((c) => c.requestedOn >= since && c.requestedOn <= requestedOn)
     .map((c) => c.id);
 }
+
+/**
+ * Maker ≠ checker: the supervisor who decides a flagged change may not be the one who took it.
+ * Returns why the decision is refused, or null when this supervisor may decide.
+ *
+ * @example checkerRefusal(7, 7, 'approve') // 'You took this change: another supervisor must approve it (maker-checker).'
+ */
+export function checkerRefusal(
+  makerId: number | null,
+  checkerId: number,
+  decision: 'approve' | 'reject',
+): string | null {
+  if (makerId !== checkerId) return null;
+  return `You took this change: another supervisor must ${decision === 'approve' ? 'approve' : 'decide'} it (maker-checker).`;
+}

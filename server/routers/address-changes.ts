@@ -47,6 +47,7 @@ import {
 } from '../domain/address-normalize.ts';
 import {
   changesSuspectedByRequest,
+  checkerRefusal,
   redFlagsForChange,
   type RedFlag,
 } from '../domain/address-red-flags.ts';
@@ -813,12 +814,8 @@ export const addressChangesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const settings = await readSettings(ctx.db);
       const change = await requireAddressChange(ctx.db, input.id);
-      if (change.createdBy === ctx.user.id) {
-        throw new DomainError(
-          'FORBIDDEN',
-          'You took this change: another supervisor must approve it (maker-checker).',
-        );
-      }
+      const refusal = checkerRefusal(change.createdBy, ctx.user.id, 'approve');
+      if (refusal) throw new DomainError('FORBIDDEN', refusal);
       if (change.status === 'pending_approval') {
         const applied = await applyChange(ctx, settings, change, ['pending_approval'], {
           reason: input.reason,
@@ -865,12 +862,8 @@ export const addressChangesRouter = router({
       const settings = await readSettings(ctx.db);
       const day = await today(ctx, settings);
       const change = await requireAddressChange(ctx.db, input.id);
-      if (change.createdBy === ctx.user.id) {
-        throw new DomainError(
-          'FORBIDDEN',
-          'You took this change: another supervisor must decide it (maker-checker).',
-        );
-      }
+      const refusal = checkerRefusal(change.createdBy, ctx.user.id, 'reject');
+      if (refusal) throw new DomainError('FORBIDDEN', refusal);
       const at = ctx.now.toISOString();
       if (change.status === 'pending_approval') {
         await updateAddressChange(ctx.db, change.id, ['pending_approval'], {

@@ -291,3 +291,14 @@ describe('effects', () => {
     ).toEqual([]);
   });
 });
+
+describe('maker-checker on address changes', () => {
+  it('refuses the maker, lets any other supervisor decide', async () => {
+    const { checkerRefusal } = await import('../../server/domain/address-red-flags.ts');
+    expect(checkerRefusal(7, 7, 'approve')).toMatch(/another supervisor must approve/);
+    expect(checkerRefusal(7, 7, 'reject')).toMatch(/another supervisor must decide/);
+    expect(checkerRefusal(7, 8, 'approve')).toBeNull();
+    // A change taken by the seed or the portal has no maker on file: any supervisor decides.
+    expect(checkerRefusal(null, 8, 'reject')).toBeNull();
+  });
+});
