@@ -6,22 +6,6 @@ import { addCalendarDays, isIsoDate, localDateOf, instantAt } from '../../server
 // (Sunday holidays observed Monday; Saturday holidays not moved), not from this code.
 describe('federalReserveHolidays', () => {
   it.each([
-    [
-      2026,
-      ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03'].slice(
-        0,
-        5,
-      ),
-    ],
-  ])('%i starts with the expected holidays', (year, dates) => {
-    expect(
-      federalReserveHolidays(year)
-        .map((h) => h.date)
-        .slice(0, 5),
-    ).toEqual(dates);
-  });
-
-  it.each([
     // [year, full list of observed weekday closures]
     [
       2026,
@@ -138,10 +122,7 @@ describe('BusinessCalendar', () => {
 
   it('explains what it skipped', () => {
     expect(new BusinessCalendar().addBusinessDays('2026-11-20', 10).explanation).toBe(
-      '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and three weekends'.replace(
-        'three',
-        '3',
-      ),
+      '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and 3 weekends',
     );
   });
 
