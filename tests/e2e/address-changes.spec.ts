@@ -72,8 +72,8 @@ async function plantCustomer(
 
 async function verifyAndEnter(page: Page, name: string) {
   await page.goto('/address-changes/new');
-  await page.getByTestId('customer-search').fill(name);
-  await page.getByTestId('customer-hit').first().click();
+  await page.getByTestId('customer-search').getByRole('combobox').fill(name);
+  await page.getByTestId('customer-search-option').first().click();
   await expect(page.getByTestId('selected-customer')).toContainText(name);
   await page.getByRole('button', { name: 'Continue' }).click();
 

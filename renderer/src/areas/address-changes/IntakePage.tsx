@@ -10,7 +10,6 @@ import FormHelperText from '@mui/material/FormHelperText';
 import FormLabel from '@mui/material/FormLabel';
 import Grid from '@mui/material/Grid';
 import List from '@mui/material/List';
-import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
@@ -28,6 +27,8 @@ import Typography from '@mui/material/Typography';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDebounce } from 'use-debounce';
+import { CustomerSearchBox } from '../customers/index.ts';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
   errorMessage,
@@ -45,15 +46,6 @@ type Channel = 'phone' | 'message' | 'mail';
 type AddressForm = RouterInputs['addressChanges']['normalize']['address'];
 
 const STEPS = ['customer', 'verify', 'address', 'effects', 'done'] as const;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const h = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(h);
-  }, [value, ms]);
-  return v;
-}
 
 /**
  * The intake stepper: customer → verify → new address (normalised live) → effects → apply or
@@ -216,70 +208,28 @@ function CustomerStep({
   onNext: () => void;
 }) {
   const { t } = useTranslation('addressChanges');
-  const trpc = useTRPC();
-  const [q, setQ] = useState('');
-  const query = useDebounced(q.trim(), 250);
-  const hits = useQuery({
-    ...trpc.customers.search.queryOptions({ q: query, limit: 8 }),
-    enabled: query.length >= 2,
-    placeholderData: keepPreviousData,
-  });
   return (
     <Stack
       component="form"
       spacing={2}
       onSubmit={(e) => {
         e.preventDefault();
-        const first = hits.data?.[0];
-        if (!selected && first) onPick(first.customerId);
-        else if (selected) onNext();
+        if (selected) onNext();
       }}
     >
-      <TextField
-        label={t('search.label')}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
+      <CustomerSearchBox
         autoFocus
-        slotProps={{ htmlInput: { 'data-testid': 'customer-search' } }}
+        clearOnSelect={false}
+        label={t('search.label')}
+        onSelect={(hit) => onPick(hit.customerId)}
       />
-      {query.length >= 2 && hits.data && hits.data.length === 0 && (
-        <Alert severity="info">{t('search.none')}</Alert>
-      )}
-      <List dense>
-        {hits.data?.map((h) => (
-          <ListItemButton
-            key={h.customerId}
-            selected={selected?.customer.id === h.customerId}
-            onClick={() => onPick(h.customerId)}
-            data-testid="customer-hit"
-          >
-            <ListItemText
-              primary={h.displayName}
-              secondary={[
-                h.city && `${h.city} ${h.region ?? ''}`,
-                ...h.accounts.map((a) => `${a.accountNumber} · ${a.vehicle}`),
-              ]
-                .filter(Boolean)
-                .join(' — ')}
-            />
-          </ListItemButton>
-        ))}
-      </List>
       {selected && (
         <Alert severity="success" data-testid="selected-customer">
           {selected.customer.displayName}
         </Alert>
       )}
       <Box>
-        <Button
-          type="submit"
-          variant="contained"
-          disabled={!selected}
-          onClick={(e) => {
-            e.preventDefault();
-            onNext();
-          }}
-        >
+        <Button type="submit" variant="contained" disabled={!selected}>
           {t('customer.continue')}
         </Button>
       </Box>
@@ -486,7 +436,7 @@ function AddressStep(props: {
   const { t } = useTranslation('addressChanges');
   const trpc = useTRPC();
   const { address } = props;
-  const debounced = useDebounced(address, 250);
+  const [debounced] = useDebounce(address, 250);
   const normalized = useQuery({
     ...trpc.addressChanges.normalize.queryOptions({ address: debounced }),
     enabled: debounced.line1.trim() !== '' || debounced.postalCode.trim() !== '',

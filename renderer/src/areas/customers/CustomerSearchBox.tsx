@@ -6,8 +6,9 @@ import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDebounce } from 'use-debounce';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 
 export type CustomerSearchHit = RouterOutputs['customers']['search'][number];
@@ -24,15 +25,6 @@ export interface CustomerSearchBoxProps {
   testId?: string;
   /** The text input, e.g. to focus it from a keyboard shortcut. */
   inputRef?: React.Ref<HTMLInputElement>;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const h = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(h);
-  }, [value, ms]);
-  return v;
 }
 
 /**
@@ -54,7 +46,7 @@ export function CustomerSearchBox({
   const { t } = useTranslation('customers');
   const trpc = useTRPC();
   const [input, setInput] = useState('');
-  const q = useDebounced(input.trim(), 120);
+  const [q] = useDebounce(input.trim(), 120);
   const enabled = q.length >= 2;
   const results = useQuery({
     ...trpc.customers.search.queryOptions({ q, limit: 12 }),
