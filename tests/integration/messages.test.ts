@@ -354,6 +354,13 @@ describe('collision control', () => {
         .filter((r) => r.status === 'rejected')
         .every((r) => (r as PromiseRejectedResult).reason.code === 'CONFLICT'),
     ).toBe(true);
+    // A clear conflict: who has it, not a database error.
+    const losers = results.filter((r) => r.status === 'rejected');
+    expect(losers).toHaveLength(49);
+    for (const r of losers)
+      expect((r as PromiseRejectedResult).reason.message).toBe(
+        'Test agent already has this thread.',
+      );
     const thread = await requireThread(app.deps.db, threadId);
     expect(thread.assigneeId).toBe(
       await idOf(`claimer${results.findIndex((r) => r.status === 'fulfilled')}`),

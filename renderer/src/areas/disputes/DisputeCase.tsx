@@ -24,6 +24,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
 import { day, money } from '../customers/format.ts';
@@ -268,6 +269,8 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const lang = i18n.language;
   const trpc = useTRPC();
   const c = v.case;
+  // Remounted for every case version (key={c.version}): one key per step, resent on retry.
+  const [actionKey] = useRequestKey();
   const opts = { onSuccess: () => onDone() };
   const wc = useMutation(trpc.disputes.recordWrittenConfirmation.mutationOptions(opts));
   const pc = useMutation(trpc.disputes.postProvisionalCredit.mutationOptions(opts));
@@ -387,6 +390,7 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
                 language: letterLang,
                 channel,
                 version: c.version,
+                idempotencyKey: actionKey,
                 ...(kind === 'reversal' ? { reversalOn } : {}),
               })
             }
@@ -432,7 +436,12 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
               variant="outlined"
               disabled={toCents(pcAmount) === null || pc.isPending}
               onClick={() =>
-                pc.mutate({ id: c.id, amountCents: toCents(pcAmount) ?? 0, version: c.version })
+                pc.mutate({
+                  id: c.id,
+                  amountCents: toCents(pcAmount) ?? 0,
+                  version: c.version,
+                  idempotencyKey: actionKey,
+                })
               }
             >
               {t('case.post')}
@@ -495,7 +504,12 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             <Button
               variant="outlined"
               onClick={() =>
-                corr.mutate({ id: c.id, amountCents: toCents(corrAmount) ?? 0, version: c.version })
+                corr.mutate({
+                  id: c.id,
+                  amountCents: toCents(corrAmount) ?? 0,
+                  version: c.version,
+                  idempotencyKey: actionKey,
+                })
               }
             >
               {t('case.postCorrection')}
@@ -524,7 +538,9 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             />
             <Button
               variant="outlined"
-              onClick={() => rev.mutate({ id: c.id, reversalOn, version: c.version })}
+              onClick={() =>
+                rev.mutate({ id: c.id, reversalOn, version: c.version, idempotencyKey: actionKey })
+              }
             >
               {t('case.postReversal')}
             </Button>

@@ -20,6 +20,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { LockboxImport } from './LockboxImport.tsx';
 import { money, previewCents } from './money.ts';
@@ -130,6 +131,8 @@ export function BatchEntry() {
   const [paidInFull, setPaidInFull] = useState(false);
   const [last, setLast] = useState<Item | null>(null);
   const [nsfItem, setNsfItem] = useState<Item | null>(null);
+  // One key per screen, made per action below: a retried post or NSF replays the first answer.
+  const [actionKey] = useRequestKey();
   const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLSelectElement | null>>>({});
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.mailPayments.pathKey() });
 
@@ -318,7 +321,9 @@ export function BatchEntry() {
               variant="contained"
               color="success"
               disabled={post.isPending || v.blockers.length > 0}
-              onClick={() => post.mutate({ batchId })}
+              onClick={() =>
+                post.mutate({ batchId, idempotencyKey: `post-${batchId}-${actionKey}` })
+              }
             >
               {t('entry.post')}
             </Button>
@@ -363,7 +368,13 @@ export function BatchEntry() {
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setNsfItem(null)}
-          onConfirm={(reason) => nsf.mutate({ itemId: nsfItem.id, reason })}
+          onConfirm={(reason) =>
+            nsf.mutate({
+              itemId: nsfItem.id,
+              reason,
+              idempotencyKey: `nsf-${nsfItem.id}-${actionKey}`,
+            })
+          }
           extra={<Typography variant="body2">{t('nsf.explain')}</Typography>}
         />
       )}

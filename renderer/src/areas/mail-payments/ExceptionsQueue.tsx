@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { money } from './money.ts';
 
@@ -130,6 +131,7 @@ function ResolvePanel({ row, onDone }: { row: Row; onDone: () => void }) {
   const [research, setResearch] = useState({ query: item.remitter, address: '', amount: '' });
   const [submitted, setSubmitted] = useState<typeof research | null>(null);
   const [dialog, setDialog] = useState<'override' | 'return' | null>(null);
+  const [actionKey] = useRequestKey();
   const hits = useQuery({
     ...trpc.mailPayments.exceptions.research.queryOptions(submitted ?? research),
     enabled: submitted !== null,
@@ -376,7 +378,11 @@ function ResolvePanel({ row, onDone }: { row: Row; onDone: () => void }) {
           onConfirm={(reason) =>
             dialog === 'override'
               ? override.mutate({ itemId: item.id, reason })
-              : ret.mutate({ itemId: item.id, reason })
+              : ret.mutate({
+                  itemId: item.id,
+                  reason,
+                  idempotencyKey: `rts-${item.id}-${actionKey}`,
+                })
           }
           extra={
             <Typography variant="body2">

@@ -14,6 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { money } from './money.ts';
 
@@ -27,6 +28,7 @@ export function Returns() {
   const [search, setSearch] = useState({ accountNumber: '', instrumentNumber: '' });
   const [submitted, setSubmitted] = useState<typeof search | null>(null);
   const [target, setTarget] = useState<Posted | null>(null);
+  const [actionKey] = useRequestKey();
   const found = useQuery({
     ...trpc.mailPayments.items.findPosted.queryOptions(submitted ?? search),
     enabled: submitted !== null,
@@ -126,7 +128,13 @@ export function Returns() {
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setTarget(null)}
-          onConfirm={(reason) => nsf.mutate({ itemId: target.id, reason })}
+          onConfirm={(reason) =>
+            nsf.mutate({
+              itemId: target.id,
+              reason,
+              idempotencyKey: `nsf-${target.id}-${actionKey}`,
+            })
+          }
           extra={<Typography variant="body2">{t('nsf.explain')}</Typography>}
         />
       )}

@@ -24,6 +24,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { useRequestKey } from '../../request-key.ts';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerPanel } from './CustomerPanel.tsx';
@@ -179,9 +180,12 @@ function Thread({ data }: { data: ThreadData }) {
       onSuccess: (r) => r.threadId && void navigate(`/messages/${r.threadId}`),
     }),
   );
+  // One key per reply: resent if the same reply is retried, renewed once it went out.
+  const [replyKey, renewReplyKey] = useRequestKey();
   const reply = useMutation(
     trpc.messages.reply.mutationOptions({
       onSuccess: (r) => {
+        renewReplyKey();
         setBase(r.version);
         setBody('');
         setFiles([]);
@@ -201,7 +205,15 @@ function Thread({ data }: { data: ThreadData }) {
     const attachments = await Promise.all(
       files.map(async (f) => ({ filename: f.name, contentBase64: await toBase64(f) })),
     );
-    reply.mutate({ threadId: th.id, expectedVersion: base, kind, body, then, attachments });
+    reply.mutate({
+      threadId: th.id,
+      expectedVersion: base,
+      kind,
+      body,
+      then,
+      attachments,
+      idempotencyKey: replyKey,
+    });
   };
   const acknowledge = () => {
     setBase(Math.max(stale?.currentVersion ?? 0, th.version));
@@ -226,7 +238,7 @@ function Thread({ data }: { data: ThreadData }) {
     'mod+enter',
     () => void send('wait'),
     { enableOnFormTags: true, preventDefault: true },
-    [body, base, kind, files],
+    [body, base, kind, files, replyKey],
   );
   useShortcutHelp(t('shortcuts.group'), [
     { keys: 'R', label: t('shortcuts.reply') },
