@@ -1120,6 +1120,8 @@ export const customersModule: SeedModule = {
     'ledger_entries',
     'customer_flags',
     'account_flags',
+    // Replayable results of keyed requests point at the records a reset wipes: cleared with them.
+    'idempotency_keys',
   ],
   estimate: (scale) => scale.customers * ROWS_PER_CUSTOMER,
   generate,
