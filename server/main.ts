@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { bindHost } from './http-edge.ts';
 import { startServer } from './start.ts';
 
 /**
@@ -24,7 +25,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const dataDir = path.resolve(values['data-dir'] ?? process.env.CIC_DATA_DIR ?? 'data');
-const host = values.host ?? process.env.CIC_HOST ?? '127.0.0.1';
+const { host, exposed } = bindHost(values.host, process.env);
+if (exposed)
+  console.warn(
+    `CIC Desk listens on ${host}, not loopback: other machines can reach it. Put TLS in front.`,
+  );
 
 try {
   const server = await startServer({
@@ -36,6 +41,7 @@ try {
         ? 'production'
         : 'training',
     fastHash: process.env.CIC_FAST_HASH === '1',
+    httpLog: process.env.CIC_HTTP_LOG === '1',
   });
   console.log(`CIC Desk is running at ${server.url}  (data: ${dataDir})`);
   const stop = () => {

@@ -275,3 +275,146 @@ describe('preload arguments', () => {
     expect(readPreloadArguments([])).toEqual({ serverUrl: null, launchToken: null });
   });
 });
+
+/**
+ * Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security),
+ * item by item. Decisions live in security.ts (tested above); these tests pin that main.ts and
+ * preload.ts wire every one of them and that nothing reintroduces what the list forbids.
+ */
+describe('Electron security checklist', () => {
+  const read = (file: string) =>
+    readFileSync(path.join(import.meta.dirname, '../../electron', file), 'utf8');
+  const main = read('main.ts');
+  const preload = read('preload.ts');
+  const sources = ['main.ts', 'preload.ts', 'security.ts', 'config.ts', 'server-entry.ts'].map(
+    (f) => [f, read(f)] as const,
+  );
+  const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+
+  it('1. only secure content: the window loads the server over http(s), never file://', () => {
+    expect(code(main)).not.toMatch(/loadFile\(|file:\/\//);
+    expect(main).toMatch(/window\.loadURL\(serverUrl\)/);
+  });
+
+  it('2-4, 10. no Node in the page; context isolation and the sandbox on; no Blink features', () => {
+    const prefs = secureWebPreferences('/p.cjs');
+    expect(prefs).toMatchObject({
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      contextIsolation: true,
+      sandbox: true,
+      navigateOnDragDrop: false,
+      plugins: false,
+      enableWebSQL: false,
+      safeDialogs: true,
+    });
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    expect(prefs).not.toHaveProperty('enableRemoteModule');
+    expect(prefs).not.toHaveProperty('disableBlinkFeatures');
+    expect(main).toMatch(/mainWindowOptions\(/);
+  });
+
+  it('6, 8-10. webSecurity stays on; no insecure content, experimental or Blink features', () => {
+    const prefs = secureWebPreferences('/p.cjs');
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    for (const [file, text] of sources) {
+      expect(code(text), file).not.toMatch(
+        /webSecurity:\s*false|allowRunningInsecureContent:\s*true|experimentalFeatures:\s*true|enableBlinkFeatures/,
+      );
+    }
+  });
+
+  it('7. a Content-Security-Policy is put on every response of the session', () => {
+    expect(main).toMatch(
+      /onHeadersReceived\([\s\S]*withContentSecurityPolicy\(details\.responseHeaders, csp\)/,
+    );
+    expect(main).toMatch(/contentSecurityPolicy\(serverOrigin\)/);
+  });
+
+  it('5. permission requests, checks and devices go through the deny-by-default decision', () => {
+    expect(main).toMatch(/setPermissionRequestHandler\([\s\S]*?permissionDecision\(/);
+    expect(main).toMatch(/setPermissionCheckHandler\([\s\S]*?permissionDecision\(/);
+    expect(main).toMatch(/setDevicePermissionHandler\(\(\) => false\)/);
+  });
+
+  it('11-15. no <webview>; navigation limited; new windows denied; openExternal only when allowed', () => {
+    expect(secureWebPreferences('/p.cjs').webviewTag).toBe(false);
+    expect(main).toMatch(/'will-attach-webview', \(event\) => event\.preventDefault\(\)/);
+    expect(main).toMatch(
+      /'will-navigate'[\s\S]*?isNavigationAllowed\(url, appOrigin\)[\s\S]*?preventDefault/,
+    );
+    expect(main).toMatch(
+      /'will-redirect'[\s\S]*?isNavigationAllowed\(url, appOrigin\)[\s\S]*?preventDefault/,
+    );
+    expect(main).toMatch(/setWindowOpenHandler\([\s\S]*?windowOpenDecision\(url\)/);
+    // Every web contents, including any created later, is guarded.
+    expect(main).toMatch(
+      /app\.on\('web-contents-created', \(_event, contents\) => guardWebContents\(contents\)\)/,
+    );
+    const opens = [...code(main).matchAll(/shell\.openExternal\(/g)];
+    expect(opens).toHaveLength(1);
+    expect(main).toMatch(/if \(decision\.openExternal\) void shell\.openExternal\(url\)/);
+  });
+
+  it('20. no remote module; no Electron APIs handed to the page', () => {
+    for (const [file, text] of sources) {
+      expect(code(text), file).not.toMatch(
+        /@electron\/remote|\bremote\b\s*[.:]|require\(['"]electron['"]\)\.remote/,
+      );
+    }
+    const exposed = [...preload.matchAll(/exposeInMainWorld\(/g)];
+    expect(exposed).toHaveLength(1);
+    expect(preload).toMatch(/Object\.freeze\(\{ serverUrl: [^}]*, launchToken: [^}]* \}\)/);
+    expect(code(preload)).not.toMatch(/ipcRenderer|require\(|process\.env/);
+  });
+
+  it('17. IPC: there is none, so there is no sender to validate (add validation with any IPC)', () => {
+    for (const [file, text] of sources) {
+      expect(code(text), `${file}: IPC handlers must validate event.senderFrame`).not.toMatch(
+        /ipcMain|ipcRenderer/,
+      );
+    }
+  });
+
+  it('18. no file:// privileges; the app runs from its asar only', () => {
+    expect(FUSES.grantFileProtocolExtraPrivileges).toBe(false);
+    expect(FUSES.onlyLoadAppFromAsar).toBe(true);
+    const yml = readFileSync(path.join(import.meta.dirname, '../../electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(/^asar: true$/m);
+  });
+
+  it('19. every fuse is set, to the hardened value', () => {
+    expect(FUSES).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('16. a supported Electron (installed = declared major)', () => {
+    const pkg = JSON.parse(
+      readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'),
+    ) as { devDependencies: Record<string, string> };
+    const declared = Number(/(\d+)/.exec(pkg.devDependencies.electron ?? '')?.[1]);
+    const installed = JSON.parse(
+      readFileSync(
+        path.join(import.meta.dirname, '../../node_modules/electron/package.json'),
+        'utf8',
+      ),
+    ) as { version: string };
+    expect(declared).toBeGreaterThanOrEqual(45);
+    expect(Number(installed.version.split('.')[0])).toBe(declared);
+  });
+
+  it('DevTools only in unpackaged runs', () => {
+    expect(secureWebPreferences('/p.cjs').devTools).toBe(false);
+    expect(main).toMatch(/devTools: !app\.isPackaged/);
+  });
+});
