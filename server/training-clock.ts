@@ -125,7 +125,8 @@ export async function carrySessionsAcross(
   const liveSince = new Date(from.getTime() - idleMinutes * 60_000).toISOString();
   await db
     .updateTable('sessions')
-    .set({ last_seen_at: to.toISOString() })
+    // created_at too: the absolute session limit is also measured on the moved clock.
+    .set({ last_seen_at: to.toISOString(), created_at: to.toISOString() })
     .where('revoked_at', 'is', null)
     .where('last_seen_at', '>=', liveSince)
     .execute();

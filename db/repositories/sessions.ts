@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../database.ts';
+import type { PendingSignInStage } from '../schema/index.ts';
 
 /** 256-bit random session token; only its SHA-256 is stored, so a database copy grants nothing. */
 export function newSessionToken(): string {
@@ -31,6 +32,7 @@ export async function findSession(db: DbOrTrx, token: string) {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.token_hash',
+      'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.revoked_at',
       'users.id as user_id',
@@ -61,11 +63,75 @@ export async function revokeSession(db: DbOrTrx, tokenHash: string, at: string):
     .execute();
 }
 
+/**
+ * Ends every session of a user — and every half-way two-step sign-in, so a password typed
+ * before a reset or deactivation cannot be completed with a code afterwards.
+ */
 export async function revokeUserSessions(db: DbOrTrx, userId: number, at: string): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('mfa_pending_sign_ins')
+    .set({ closed_at: at })
+    .where('user_id', '=', userId)
+    .where('closed_at', 'is', null)
+    .execute();
+}
+
+/**
+ * The half-way state of a two-step sign-in (right password, code or enrolment still due). Its
+ * token travels in the session cookie, but it lives in its own table: it is never a session.
+ */
+export async function createPendingSignIn(
+  db: DbOrTrx,
+  userId: number,
+  stage: PendingSignInStage,
+  at: string,
+): Promise<string> {
+  const token = newSessionToken();
+  await db
+    .insertInto('mfa_pending_sign_ins')
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      stage,
+      created_at: at,
+      closed_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export async function findPendingSignIn(db: DbOrTrx, tokenHash: string) {
+  return db
+    .selectFrom('mfa_pending_sign_ins')
+    .innerJoin('users', 'users.id', 'mfa_pending_sign_ins.user_id')
+    .select([
+      'mfa_pending_sign_ins.token_hash',
+      'mfa_pending_sign_ins.stage',
+      'mfa_pending_sign_ins.created_at',
+      'mfa_pending_sign_ins.closed_at',
+      'users.id as user_id',
+      'users.username',
+      'users.active',
+    ])
+    .where('mfa_pending_sign_ins.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function closePendingSignIn(
+  db: DbOrTrx,
+  tokenHash: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('mfa_pending_sign_ins')
+    .set({ closed_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('closed_at', 'is', null)
     .execute();
 }

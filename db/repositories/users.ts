@@ -74,3 +74,62 @@ export async function insertUser(
     .executeTakeFirstOrThrow();
   return toStaffUser(row);
 }
+
+/** The user's two-step sign-in row (secret still sealed), or undefined when never started. */
+export async function findUserMfa(db: DbOrTrx, userId: number) {
+  return db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Starts (or restarts) an enrolment: a new sealed secret, not yet enabled. */
+export async function startMfaEnrolment(
+  db: DbOrTrx,
+  userId: number,
+  sealedSecret: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('user_mfa')
+    .values({
+      user_id: userId,
+      secret_enc: sealedSecret,
+      enabled_at: null,
+      last_used_step: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        secret_enc: sealedSecret,
+        enabled_at: null,
+        last_used_step: 0,
+        created_at: at,
+        updated_at: at,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Records an accepted code's step (and, on enrolment, switches two-step sign-in on). The guard
+ * on the step makes two requests racing with one code accept it once.
+ */
+export async function acceptMfaStep(
+  db: DbOrTrx,
+  userId: number,
+  step: number,
+  at: string,
+  enable = false,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user_mfa')
+    .set({ last_used_step: step, updated_at: at, ...(enable ? { enabled_at: at } : {}) })
+    .where('user_id', '=', userId)
+    .where('last_used_step', '<', step)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolean> {
+  const result = await db.deleteFrom('user_mfa').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}

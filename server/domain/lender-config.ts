@@ -89,6 +89,13 @@ export const settingSchemas = {
       .int()
       .min(1)
       .max(24 * 60),
+    /** A session ends this long after sign-in, however active (default for older databases). */
+    sessionAbsoluteHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .default(12),
   }),
   addressChanges: z.object({
     maxFailedVerifications: z.number().int().min(1).max(10),

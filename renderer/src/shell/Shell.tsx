@@ -24,6 +24,7 @@ import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { areasFor } from '../areas/index.tsx';
 import { usePreferences } from '../preferences.tsx';
 import { useTRPC, type SignedInUser } from '../trpc.ts';
+import { AccountMenu } from './AccountMenu.tsx';
 import { CommandPalette, type Command } from './CommandPalette.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -183,14 +184,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
           <Box sx={{ bgcolor: 'background.paper', borderRadius: 1 }}>
             <LanguageSwitch signedIn />
           </Box>
-          <Box data-testid="current-user" sx={{ textAlign: 'right', lineHeight: 1.1 }}>
-            <Typography sx={{ fontWeight: 600 }} variant="body2">
-              {user.displayName}
-            </Typography>
-            <Typography variant="caption" sx={{ opacity: 0.85 }}>
-              {t(`shell.role.${user.role}`)}
-            </Typography>
-          </Box>
+          <AccountMenu user={user} />
           <Tooltip title={t('shell.signOut')}>
             <IconButton
               color="inherit"

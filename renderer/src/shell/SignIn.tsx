@@ -7,12 +7,13 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { preloadLandingArea } from '../areas/index.tsx';
-import { errorMessage, fieldErrors, useTRPC } from '../trpc.ts';
+import { errorMessage, fieldErrors, useTRPC, type SignedInUser } from '../trpc.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { TrainingBanner } from './TrainingBanner.tsx';
+import { CodeStep, EnrolmentPanel } from './TwoStep.tsx';
 
 export function SignIn() {
   const { t, i18n } = useTranslation();
@@ -21,16 +22,39 @@ export function SignIn() {
   const info = useQuery(trpc.system.info.queryOptions());
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  /** Two-step sign-in: after a right password, the code (or a forced enrolment) comes next. */
+  const [step, setStep] = useState<'password' | 'verify' | 'enrol'>('password');
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(preloadLandingArea, []);
+  // The answer is who signed in: show the desk at once rather than asking again.
+  const signedIn = useCallback(
+    (user: SignedInUser) => queryClient.setQueryData(trpc.auth.me.queryKey(), user),
+    [queryClient, trpc],
+  );
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      // The answer is who signed in: show the desk at once rather than asking again.
-      onSuccess: (user) => queryClient.setQueryData(trpc.auth.me.queryKey(), user),
+      onSuccess: ({ mfa, ...user }) => {
+        setNotice(null);
+        if (mfa) {
+          setPassword('');
+          setStep(mfa);
+        } else signedIn(user);
+      },
     }),
+  );
+  const backToPassword = useCallback(
+    (expiredMessage?: string) => {
+      login.reset();
+      setNotice(expiredMessage ?? null);
+      setStep('password');
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- login.reset is stable
+    [],
   );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setNotice(null);
     login.mutate({ username, password });
   };
 
@@ -68,11 +92,25 @@ export function SignIn() {
     >
       {info.data?.databaseKind === 'training' && <TrainingBanner />}
       <Box sx={{ flex: 1, display: 'grid', placeItems: 'center', p: 2 }}>
+        {step === 'verify' && (
+          <Paper elevation={2} sx={{ p: 4, width: 380 }}>
+            <CodeStep onDone={signedIn} onBack={backToPassword} />
+          </Paper>
+        )}
+        {step === 'enrol' && (
+          <Paper elevation={2} sx={{ p: 4, width: 460 }}>
+            <EnrolmentPanel
+              forced
+              onDone={(user) => user && signedIn(user)}
+              onCancel={backToPassword}
+            />
+          </Paper>
+        )}
         <Paper
           component="form"
           onSubmit={submit}
           elevation={2}
-          sx={{ p: 4, width: 380 }}
+          sx={{ p: 4, width: 380, display: step === 'password' ? undefined : 'none' }}
           aria-label={t('signIn.title')}
         >
           <Stack spacing={2}>
@@ -104,6 +142,11 @@ export function SignIn() {
               error={Boolean(fields.password)}
               helperText={fields.password}
             />
+            {notice && !message && (
+              <Alert severity="warning" role="alert" data-testid="sign-in-error">
+                {notice}
+              </Alert>
+            )}
             {message && (
               <Alert
                 severity={detail?.lockedUntil ? 'warning' : 'error'}
