@@ -1,13 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Command, InvalidArgumentError } from 'commander';
 import { type z } from 'zod';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { registerSeedCommand } from '../../db/seed/cli.ts';
-import { findUserByUsername, insertUser } from '../../db/repositories/users.ts';
+import { revokeUserSessions } from '../../db/repositories/sessions.ts';
+import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
+import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
+import { auditReport, backupDatabase, restoreDatabase } from '../backups.ts';
 import { databasePath, openDataDir, prepareDatabase } from '../bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
 import { DEFAULT_SCRYPT, hashPassword } from '../password.ts';
 import { passwordSchema, roleSchema } from '../routers/admin.ts';
+import { registerTransferCommands } from './transfer.ts';
 
 /**
  * The operators' CLI: `npm run desk -- <command> [options]`.
@@ -109,34 +115,123 @@ dataDirOption(
   },
 );
 
+// The way back in for an admin who lost their authenticator when no other admin can reset it.
 dataDirOption(
   program
-    .command('backup')
-    .description('write a consistent copy of the live database (safe while the server runs)')
-    .requiredOption('--out <file>', 'backup file to write'),
-).action(async (opts: { dataDir: string; out: string }) => {
-  const { db, sqlite } = openDataDir(path.resolve(opts.dataDir));
+    .command('mfa-reset')
+    .description("turn off a user's two-step sign-in (they set it up again at next sign-in)")
+    .requiredOption('--username <name>')
+    .requiredOption('--reason <text>', 'why (kept in the audit log)'),
+).action(async (opts: { dataDir: string; username: string; reason: string }) => {
+  const dir = path.resolve(opts.dataDir);
+  if (!existsSync(databasePath(dir))) fail(`no database in ${dir}`);
+  if (opts.reason.trim().length < 3) fail('give a reason of at least 3 characters');
+  const { db } = openDataDir(dir);
   try {
-    const out = path.resolve(opts.out);
-    let last = 0;
-    await sqlite.backup(out, {
-      progress: ({ totalPages, remainingPages }) => {
-        const pct = Math.floor(((totalPages - remainingPages) / Math.max(totalPages, 1)) * 100);
-        if (pct >= last + 10) {
-          last = pct;
-          process.stdout.write(`\rbackup ${pct}%`);
-        }
-        return 200;
-      },
+    const user = await findUserByUsername(db, opts.username);
+    if (!user) fail(`no user "${opts.username}"`);
+    const at = systemClock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const had = await deleteUserMfa(trx, user.id);
+      await revokeUserSessions(trx, user.id, at);
+      await appendAudit(trx, { id: null, username: 'cli' }, at, {
+        action: 'user.mfa-reset',
+        entityType: 'user',
+        entityId: user.id,
+        before: { enabled: had },
+        after: { enabled: false },
+        reason: opts.reason.trim(),
+      });
     });
-    console.log(`\rbackup written to ${out}`);
-  } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    console.log(`two-step sign-in reset for "${user.username}"; their sessions are ended`);
   } finally {
     await db.destroy();
   }
 });
 
+dataDirOption(
+  program
+    .command('backup')
+    .description(
+      'write a consistent copy of the live database with the SQLite online backup (safe while the server runs)',
+    )
+    .option('--to <file>', 'backup file to write')
+    .option('--out <file>', 'same as --to')
+    .option('--force', 'overwrite the file if it exists', false),
+).action(async (opts: { dataDir: string; to?: string; out?: string; force: boolean }) => {
+  const target = opts.to ?? opts.out;
+  if (!target) fail('give the backup file: --to FILE');
+  const out = path.resolve(target);
+  if (existsSync(out) && !opts.force) fail(`${out} exists (use --force to overwrite it)`);
+  try {
+    const r = await backupDatabase(databasePath(path.resolve(opts.dataDir)), out);
+    console.log(
+      `backup written to ${r.file}: ${r.pages} pages, ${r.bytes} bytes, integrity ok, ` +
+        `schema ${r.check.migrations.at(-1) ?? '?'}`,
+    );
+    if (r.check.audit && !r.check.audit.ok)
+      console.error(
+        `desk: WARNING: the audit log does not verify${r.check.audit.brokenAtId ? ` (record #${r.check.audit.brokenAtId})` : ''}; run desk audit-verify`,
+      );
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+});
+
+dataDirOption(
+  program
+    .command('restore')
+    .description(
+      'replace the database with a backup (checked first: integrity, schema version, audit chain); the server must be stopped',
+    )
+    .requiredOption('--from <file>', 'backup file to restore')
+    .option('--force', 'replace an existing database (kept as a .before-restore copy)', false),
+).action(async (opts: { dataDir: string; from: string; force: boolean }) => {
+  try {
+    const r = await restoreDatabase(opts.from, databasePath(path.resolve(opts.dataDir)), {
+      force: opts.force,
+    });
+    if (r.replacedMovedTo) console.log(`the previous database was moved to ${r.replacedMovedTo}`);
+    console.log(
+      `restored ${r.file}: ${r.check.kind} database at schema ${r.check.migrations.at(-1) ?? '?'}, ` +
+        `integrity ok, audit chain ok (${r.check.audit?.count ?? 0} records)` +
+        (r.check.migrations.at(-1) === LATEST_MIGRATION
+          ? ''
+          : `; it is migrated to ${LATEST_MIGRATION} when the server next starts`),
+    );
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+});
+
+dataDirOption(
+  program
+    .command('audit-verify')
+    .description('verify the hash chain of the audit log (exit code 1 when it is broken)'),
+).action(async (opts: { dataDir: string }) => {
+  const file = databasePath(path.resolve(opts.dataDir));
+  if (!existsSync(file)) fail(`there is no database at ${file}`);
+  const sqlite = new Database(file, { fileMustExist: true, timeout: 10_000 });
+  try {
+    const r = await auditReport(sqlite);
+    if (r.brokenAtId !== undefined)
+      console.error(
+        `audit log BROKEN at record #${r.brokenAtId} (of ${r.count}): ${r.reason ?? 'hash mismatch'}`,
+      );
+    if (r.missingTriggers.length > 0)
+      console.error(
+        `audit log NOT PROTECTED: the append-only triggers ${r.missingTriggers.join(', ')} are missing`,
+      );
+    if (r.ok) console.log(`audit log OK: ${r.count} records, hash chain intact`);
+    process.exitCode = r.ok ? 0 : 1;
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  } finally {
+    sqlite.close();
+  }
+});
+
 registerSeedCommand(program);
+registerTransferCommands(program);
 // Commands added by workflow areas (seed, ...) are registered above this line.
 await program.parseAsync(process.argv);

@@ -28,12 +28,22 @@ async function loadUser(ctx: Parameters<typeof findUserById>[0], id: number) {
 
 export const adminRouter = router({
   users: router({
-    list: adminProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) =>
-      (await listUsers(ctx.db)).map((u) => ({
+    list: adminProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) => {
+      const mfaOn = new Set(
+        (
+          await ctx.db
+            .selectFrom('user_mfa')
+            .select('user_id')
+            .where('enabled_at', 'is not', null)
+            .execute()
+        ).map((r) => r.user_id),
+      );
+      return (await listUsers(ctx.db)).map((u) => ({
         ...u,
         locked: isLocked({ failedAttempts: u.failedAttempts, lockedUntil: u.lockedUntil }, ctx.now),
-      })),
-    ),
+        mfaEnabled: mfaOn.has(u.id),
+      }));
+    }),
 
     create: adminProcedure
       .input(

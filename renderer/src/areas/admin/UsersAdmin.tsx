@@ -21,7 +21,7 @@ import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, fieldErrors, useTRPC, type Role, type RouterOutputs } from '../../trpc.ts';
 
 type User = RouterOutputs['admin']['users']['list'][number];
-type Action = { kind: 'reset' | 'unlock' | 'deactivate' | 'activate'; user: User };
+type Action = { kind: 'reset' | 'unlock' | 'deactivate' | 'activate' | 'mfaReset'; user: User };
 
 const ROLES: Role[] = ['agent', 'supervisor', 'trainer', 'admin'];
 
@@ -45,14 +45,16 @@ export function UsersAdmin() {
   const reset = useMutation(trpc.admin.users.resetPassword.mutationOptions(done));
   const unlock = useMutation(trpc.admin.users.unlock.mutationOptions(done));
   const setActive = useMutation(trpc.admin.users.setActive.mutationOptions(done));
-  const pending = reset.isPending || unlock.isPending || setActive.isPending;
-  const actionError = reset.error ?? unlock.error ?? setActive.error;
+  const mfaReset = useMutation(trpc.auth.mfa.adminReset.mutationOptions(done));
+  const pending = reset.isPending || unlock.isPending || setActive.isPending || mfaReset.isPending;
+  const actionError = reset.error ?? unlock.error ?? setActive.error ?? mfaReset.error;
 
   const confirm = (reason: string) => {
     if (!action) return;
     const userId = action.user.id;
     if (action.kind === 'reset') reset.mutate({ userId, password: newPassword, reason });
     if (action.kind === 'unlock') unlock.mutate({ userId, reason });
+    if (action.kind === 'mfaReset') mfaReset.mutate({ userId, reason });
     if (action.kind === 'deactivate' || action.kind === 'activate')
       setActive.mutate({ userId, active: action.kind === 'activate', reason });
   };
@@ -92,6 +94,9 @@ export function UsersAdmin() {
                       color={u.active ? 'success' : 'default'}
                       label={u.active ? t('admin.active') : t('admin.inactive')}
                     />
+                    {u.mfaEnabled && (
+                      <Chip size="small" variant="outlined" label={t('admin.mfaOn')} />
+                    )}
                     {locked && u.lockedUntil && (
                       <Chip
                         size="small"
@@ -113,6 +118,11 @@ export function UsersAdmin() {
                     <Button onClick={() => setAction({ kind: 'reset', user: u })}>
                       {t('admin.resetPassword')}
                     </Button>
+                    {u.mfaEnabled && (
+                      <Button onClick={() => setAction({ kind: 'mfaReset', user: u })}>
+                        {t('admin.mfaReset')}
+                      </Button>
+                    )}
                     <Button
                       color={u.active ? 'error' : 'primary'}
                       onClick={() =>

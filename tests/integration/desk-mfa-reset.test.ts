@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/database.ts';
+import { createSession } from '../../db/repositories/sessions.ts';
+import { findUserMfa, insertUser, startMfaEnrolment } from '../../db/repositories/users.ts';
+import { databasePath, prepareDatabase } from '../../server/bootstrap.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const temp = mkdtempSync(path.join(tmpdir(), 'cic-mfa-reset-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function desk(...args: string[]) {
+  const r = spawnSync(process.execPath, ['server/cli/desk.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('desk mfa-reset (the sole admin lost their authenticator)', () => {
+  it('turns two-step sign-in off, ends the sessions and audits it; unknown users are refused', async () => {
+    const dir = mkdtempSync(path.join(temp, 'data-'));
+    const at = '2026-11-20T15:00:00.000Z';
+    const { db } = openDatabase(databasePath(dir));
+    await prepareDatabase(db, {
+      kind: 'production',
+      demoUsers: false,
+      scrypt: TEST_SCRYPT,
+      at: new Date(at),
+    });
+    const admin = await insertUser(
+      db,
+      {
+        username: 'boss',
+        displayName: 'Boss',
+        role: 'admin',
+        passwordHash: await hashPassword('test-password-1', TEST_SCRYPT),
+      },
+      at,
+    );
+    await startMfaEnrolment(db, admin.id, 'sealed-secret', at);
+    await db.updateTable('user_mfa').set({ enabled_at: at }).execute();
+    await createSession(db, admin.id, at);
+    await db.destroy();
+
+    const unknown = desk(
+      'mfa-reset',
+      '--data-dir',
+      dir,
+      '--username',
+      'nobody',
+      '--reason',
+      'x y z',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no user "nobody"/);
+
+    const r = desk('mfa-reset', '--data-dir', dir, '--username', 'boss', '--reason', 'lost phone');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/two-step sign-in reset for "boss"/);
+
+    const after = openDatabase(databasePath(dir)).db;
+    try {
+      expect(await findUserMfa(after, admin.id)).toBeUndefined();
+      const live = await after
+        .selectFrom('sessions')
+        .select('token_hash')
+        .where('user_id', '=', admin.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(live).toEqual([]);
+      const audit = await after
+        .selectFrom('audit_log')
+        .select(['action', 'reason', 'actor_username'])
+        .where('action', '=', 'user.mfa-reset')
+        .execute();
+      expect(audit).toEqual([
+        { action: 'user.mfa-reset', reason: 'lost phone', actor_username: 'cli' },
+      ]);
+    } finally {
+      await after.destroy();
+    }
+  });
+});
