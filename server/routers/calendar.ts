@@ -7,7 +7,19 @@ import { DomainError } from '../domain/errors.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { adminProcedure, agentProcedure, router } from '../trpc.ts';
 
-export const isoDateSchema = z.string().refine(isIsoDate, 'Use a real date, YYYY-MM-DD');
+/**
+ * The dates the desk reasons about. A real date far off (9999-12-31, plus a deadline) has no
+ * `YYYY-MM-DD` form, so every date an input carries stays within these years.
+ */
+export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
+
+export const isoDateSchema = z
+  .string()
+  .refine(isIsoDate, { message: 'Use a real date, YYYY-MM-DD', abort: true })
+  .refine(
+    (d) => d >= DATE_RANGE.min && d <= DATE_RANGE.max,
+    `Use a date between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+  );
 
 export const calendarRouter = router({
   /** Holidays and closures of a year, for the admin screen and date pickers. */

@@ -11,7 +11,7 @@ import {
   readSeedSummary,
 } from '../../db/seed/index.ts';
 import type { ScaleName } from '../../db/seed/types.ts';
-import { instantAt, isIsoDate, localDateOf, localMinutesOf } from '../domain/dates.ts';
+import { instantAt, localDateOf, localMinutesOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   applyClockState,
@@ -25,6 +25,7 @@ import {
 } from '../training-clock.ts';
 import { isResetRunning, resetJobOf, startReset } from '../training-reset.ts';
 import { agentProcedure, router, trainerProcedure, type Context } from '../trpc.ts';
+import { isoDateSchema } from './calendar.ts';
 
 const PRODUCTION_REFUSAL =
   'This is a production database: it runs on the real time and its data cannot be reset.';
@@ -128,7 +129,7 @@ export const trainingRouter = router({
   setClock: trainerProcedure
     .input(
       z.strictObject({
-        date: z.string().refine(isIsoDate, 'Use a real date, YYYY-MM-DD'),
+        date: isoDateSchema,
         time: hhmm,
         running: z.boolean().optional(),
       }),

@@ -1,0 +1,555 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TRPCError } from '@trpc/server';
+import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import type Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../../db/database.ts';
+import { createSession } from '../../db/repositories/sessions.ts';
+import { runSeed } from '../../db/seed/index.ts';
+import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
+import { createContext } from '../../server/context.ts';
+import { ManualClock } from '../../server/domain/clock.ts';
+import { DomainError } from '../../server/domain/errors.ts';
+import { DeskEvents } from '../../server/events.ts';
+import { stopSimulator } from '../../server/messages/simulator.ts';
+import { TEST_SCRYPT } from '../../server/password.ts';
+import { appRouter } from '../../server/router.ts';
+import { createCallerFactory, type AppDeps } from '../../server/trpc.ts';
+import type { AccessRole } from '../../server/access-matrix.ts';
+
+/**
+ * Shared by the access-matrix and fuzz tests: a template SQLite database (migrated, the whole
+ * demo data set at seed 1, the five demo users with a session each), copied to a fresh file
+ * for every app so each procedure starts from the same state; the list of procedures read
+ * from the router; and one valid example input per procedure.
+ */
+
+const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
+
+/** The seed's "today": Monday 2026-11-23, 09:30 in New York. */
+export const FIXTURE_NOW = '2026-11-23T14:30:00.000Z';
+export const FIXTURE_TODAY = '2026-11-23';
+
+/** Demo users (db/seed via prepareDatabase): ids are fixed by insertion order. */
+export const USER_IDS = { agent: 1, agent2: 2, supervisor: 3, trainer: 4, admin: 5 } as const;
+type SignedIn = keyof typeof USER_IDS;
+/** bootstrap.ts DEMO_USERS (hashed with TEST_SCRYPT here). */
+const DEMO_PASSWORDS: Record<SignedIn, string> = {
+  agent: 'agent-demo-2026',
+  agent2: 'agent-demo-2026',
+  supervisor: 'supervisor-demo-2026',
+  trainer: 'trainer-demo-2026',
+  admin: 'admin-demo-2026',
+};
+
+export interface Template {
+  file: string;
+  kind: DatabaseKind;
+  tokens: Record<SignedIn, string>;
+  dispose(): void;
+}
+
+/** tmpfs when there is one: `synchronous=FULL` commits cost nothing there. */
+function scratchDir(): string {
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  return mkdtempSync(path.join(base, 'cic-procedures-'));
+}
+
+let counter = 0;
+
+/** Builds the (training) template database once per test file. */
+export async function buildTemplate(): Promise<Template> {
+  const dir = scratchDir();
+  const file = path.join(dir, 'template.sqlite');
+  const { db, sqlite } = openDatabase(file);
+  const at = new Date(FIXTURE_NOW);
+  await prepareDatabase(db, { kind: 'training', demoUsers: true, scrypt: TEST_SCRYPT, at });
+  await runSeed({ sqlite, scale: 'demo', seed: 1 });
+  const tokens = {} as Record<SignedIn, string>;
+  for (const [name, id] of Object.entries(USER_IDS) as Array<[SignedIn, number]>) {
+    const actual = sqlite.prepare('select id from users where username = ?').pluck().get(name);
+    if (actual !== id) throw new Error(`demo user ${name} has id ${String(actual)}, not ${id}`);
+    tokens[name] = await createSession(db, id, FIXTURE_NOW);
+  }
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  await db.destroy();
+  return {
+    file,
+    kind: 'training',
+    tokens,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ProcedureApp {
+  deps: AppDeps;
+  db: Db;
+  sqlite: Database.Database;
+  clock: ManualClock;
+  /** A caller per access role (and a second agent); each call builds a fresh context. */
+  callers: Record<AccessRole | 'agent2', Caller>;
+  close(): Promise<void>;
+}
+
+/** A fresh copy of the template behind the real router. */
+export async function openFromTemplate(template: Template): Promise<ProcedureApp> {
+  const dir = path.dirname(template.file);
+  const file = path.join(dir, `app-${process.pid}-${(counter += 1)}.sqlite`);
+  copyFileSync(template.file, file);
+  const { db, sqlite } = openDatabase(file);
+  const clock = new ManualClock(FIXTURE_NOW);
+  const deps: AppDeps = {
+    db,
+    clock,
+    events: new DeskEvents(),
+    databaseKind: template.kind,
+    dataDir: null,
+    scrypt: TEST_SCRYPT,
+    log: () => {},
+  };
+  // Like the HTTP adapter: every call resolves its session and reads the clock anew.
+  const callerWith = (token: string | undefined) =>
+    createCaller(() => createContext({ deps, sessionToken: token }));
+  const callers = {
+    anonymous: callerWith(undefined),
+    agent: callerWith(template.tokens.agent),
+    agent2: callerWith(template.tokens.agent2),
+    supervisor: callerWith(template.tokens.supervisor),
+    trainer: callerWith(template.tokens.trainer),
+    admin: callerWith(template.tokens.admin),
+  };
+  return {
+    deps,
+    db,
+    sqlite,
+    clock,
+    callers,
+    async close() {
+      stopSimulator(deps);
+      await db.destroy();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------ procedures
+
+export type ProcedureType = 'query' | 'mutation' | 'subscription';
+
+/** Every procedure of the router, read from the router itself (tRPC v11: a flat record). */
+export function listProcedures(): Array<{ path: string; type: ProcedureType }> {
+  const record = (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def
+    .procedures;
+  return Object.entries(record).map(([p, proc]) => ({
+    path: p,
+    type: (proc as { _def: { type: ProcedureType } })._def.type,
+  }));
+}
+
+export type Outcome =
+  { ok: true; value: unknown } | { ok: false; error: TRPCError; shape: FormattedShape };
+
+export interface FormattedShape {
+  message: string;
+  code: number;
+  data: {
+    code: string;
+    httpStatus: number;
+    path?: string;
+    domainCode: string | null;
+    fields: Record<string, string> | null;
+    detail: unknown;
+  };
+}
+
+/** Calls a procedure by its dotted path; a thrown error comes back with its formatted shape. */
+export async function callPath(caller: Caller, dotted: string, input: unknown): Promise<Outcome> {
+  const parts = dotted.split('.');
+  let target: unknown = caller;
+  for (const p of parts) target = (target as Record<string, unknown>)[p];
+  const type = listProcedures().find((x) => x.path === dotted)?.type ?? 'query';
+  try {
+    const value = await (target as (i: unknown) => Promise<unknown>)(input);
+    if (type === 'subscription' && value && typeof value === 'object') {
+      // Never iterate a live feed: close it at once (the role check already ran).
+      const it = value as { return?: () => Promise<unknown> };
+      await it.return?.();
+    }
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const shape = getErrorShape({
+      config: appRouter._def._config,
+      error,
+      type,
+      path: dotted,
+      input,
+      ctx: undefined,
+    }) as unknown as FormattedShape;
+    return { ok: false, error, shape };
+  }
+}
+
+export function domainErrorOf(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof TRPCError && error.cause instanceof DomainError) return error.cause;
+  return null;
+}
+
+// ------------------------------------------------------------------------------- examples
+
+export interface ExampleEnv {
+  app: ProcedureApp;
+  /** The caller the example is for (setup that needs rights goes through `app.callers.admin`). */
+  userId: number | null;
+}
+
+type Example = (env: ExampleEnv) => unknown;
+
+const row = <T>(env: ExampleEnv, sql: string, ...params: unknown[]): T => {
+  const r = env.app.sqlite.prepare(sql).get(...params) as T | undefined;
+  if (r === undefined) throw new Error(`fixture: no row for ${sql}`);
+  return r;
+};
+const versionOf = (env: ExampleEnv, table: string, id: number) =>
+  row<{ version: number }>(env, `select version from ${table} where id = ?`, id).version;
+
+/** A one-page PDF small enough to fuzz with. */
+export const TINY_PDF_BASE64 = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+).toString('base64');
+
+const US_ADDRESS = {
+  country: 'US',
+  line1: '200 Boylston St',
+  line2: 'Apt 5',
+  city: 'Boston',
+  region: 'MA',
+  postalCode: '02116',
+} as const;
+
+const OPEN_DISPUTE = 7; // investigation, customer 1, account 1
+const READY_DISPUTE = 8; // ready_to_close, error found, corrected
+const OPEN_THREAD = 1; // new, unassigned, customer 167
+const OPEN_BATCH = 1377; // lease-louisville, every item ok, received today
+const EXCEPTION_ITEM = 1759; // batch 1375, payee mismatch
+const OK_ITEM = 1758; // batch 1375
+const POSTED_ITEM = 1; // account 107
+const PENDING_CHANGE = 29; // pending approval, maker unknown (demo data)
+
+const mailItem = {
+  accountNumber: '5682673982', // account 1, a lease
+  amount: '450.00',
+  instrumentNumber: '10042',
+  instrumentType: 'personal_check',
+  payee: 'MINI Financial Services',
+  routingNumber: '021000021',
+  remitter: 'Hélène Tremblay',
+} as const;
+
+async function passedVerification(env: ExampleEnv, customerId = 1): Promise<number> {
+  const c = row<{ date_of_birth: string }>(
+    env,
+    'select date_of_birth from customers where id = ?',
+    customerId,
+  );
+  const a = row<{ vin: string }>(
+    env,
+    'select vin from accounts where holder_customer_id = ? order by id limit 1',
+    customerId,
+  );
+  const v = await env.app.callers.admin.addressChanges.verify({
+    customerId,
+    channel: 'phone',
+    method: 'dob_vin',
+    dateOfBirth: c.date_of_birth,
+    vin: a.vin,
+  });
+  return v.verificationId;
+}
+
+/**
+ * One input per procedure that passes validation and, for a role allowed to call it, gets
+ * through its role checks (most succeed on the template data). Subscriptions too: the access
+ * matrix calls them.
+ */
+export const EXAMPLES: Record<string, Example> = {
+  'auth.login': () => ({ username: 'agent', password: 'agent-demo-2026' }),
+  'auth.logout': () => ({}),
+  'auth.me': () => undefined,
+  'auth.setLanguage': () => ({ language: 'fr' }),
+  'auth.changePassword': (env) => ({
+    currentPassword:
+      DEMO_PASSWORDS[
+        (Object.entries(USER_IDS).find(([, id]) => id === env.userId)?.[0] ?? 'agent') as SignedIn
+      ],
+    newPassword: 'another-pass-2027',
+  }),
+  'auth.mfa.status': () => undefined,
+  'auth.mfa.verify': () => ({ code: '123456' }),
+  'auth.mfa.cancel': () => undefined,
+  'auth.mfa.beginEnrolment': () => undefined,
+  'auth.mfa.confirmEnrolment': () => ({ code: '123456' }),
+  'auth.mfa.disable': () => ({ code: '123456' }),
+  'auth.mfa.adminReset': () => ({ userId: USER_IDS.agent2, reason: 'Lost phone' }),
+
+  'admin.users.list': () => undefined,
+  'admin.users.create': () => ({
+    username: 'new.agent',
+    displayName: 'New Agent',
+    role: 'agent',
+    password: 'welcome-2026',
+  }),
+  'admin.users.resetPassword': () => ({
+    userId: USER_IDS.agent2,
+    password: 'changed-2026',
+    reason: 'Forgot it',
+  }),
+  'admin.users.unlock': () => ({ userId: USER_IDS.agent2, reason: 'Called the desk' }),
+  'admin.users.setActive': () => ({ userId: USER_IDS.agent2, active: false, reason: 'Left' }),
+  'admin.settings.get': () => undefined,
+  'admin.settings.update': (env) => ({
+    key: 'phones',
+    value: JSON.parse(
+      row<{ value: string }>(env, "select value from settings where key = 'phones'").value,
+    ),
+    reason: 'Yearly review',
+  }),
+  'admin.audit.list': () => ({ limit: 20 }),
+  'admin.audit.verify': () => undefined,
+
+  'calendar.year': () => ({ year: 2026 }),
+  'calendar.today': () => undefined,
+  'calendar.addBusinessDays': () => ({ from: '2026-11-20', days: 10 }),
+  'calendar.addClosure': () => ({ date: '2026-12-28', name: 'Staff training day' }),
+  'calendar.removeClosure': (env) => {
+    const r = env.app.sqlite
+      .prepare(
+        "insert into closures (date, name, created_at, created_by) values ('2026-12-29', 'Storm', ?, null)",
+      )
+      .run(FIXTURE_NOW);
+    return { id: Number(r.lastInsertRowid), reason: 'Storm passed' };
+  },
+
+  'system.info': () => undefined,
+  'system.changes': () => undefined,
+
+  'customers.search': () => ({ q: 'Tremblay', limit: 10 }),
+  'customers.get360': () => ({ customerId: 1 }),
+  'customers.ledger': () => ({ accountId: 1 }),
+  'customers.reveal': () => ({
+    customerId: 1,
+    field: 'phone',
+    targetId: 1,
+    reason: 'Customer asked to confirm',
+  }),
+
+  'training.status': () => undefined,
+  'training.scenarios': () => undefined,
+  'training.setClock': () => ({ date: '2026-11-24', time: '09:00' }),
+  'training.advance': () => ({ unit: 'hours', amount: 2 }),
+  'training.setRunning': () => ({ running: false }),
+  'training.reset': () => ({ scenarioId: 'standard' }),
+
+  'mailPayments.config': () => undefined,
+  'mailPayments.batches.list': () => ({ status: 'open' }),
+  'mailPayments.batches.get': () => ({ batchId: OPEN_BATCH }),
+  'mailPayments.batches.proof': () => ({ batchId: OPEN_BATCH }),
+  'mailPayments.batches.open': () => ({
+    lockboxId: 'lease-phoenix',
+    receiptDate: '2026-11-20',
+    controlCount: 1,
+    controlTotal: '450.00',
+  }),
+  'mailPayments.batches.approve': () => ({ batchId: 1375, note: 'Checked' }),
+  'mailPayments.batches.post': async (env) => {
+    // A balanced batch of one good item, keyed by the admin.
+    const admin = env.app.callers.admin.mailPayments;
+    const batch = await admin.batches.open({
+      lockboxId: 'lease-phoenix',
+      receiptDate: '2026-11-20',
+      controlCount: 1,
+      controlTotal: mailItem.amount,
+    });
+    await admin.items.add({ batchId: batch.id, ...mailItem });
+    return { batchId: batch.id };
+  },
+  'mailPayments.items.add': () => ({ batchId: OPEN_BATCH, ...mailItem }),
+  'mailPayments.items.importItems': () => ({ batchId: OPEN_BATCH, items: [mailItem] }),
+  'mailPayments.items.correct': () => ({
+    itemId: EXCEPTION_ITEM,
+    ...mailItem,
+    accountNumber: '5759699100',
+    amount: '327.54',
+  }),
+  'mailPayments.items.remove': () => ({ itemId: OK_ITEM }),
+  'mailPayments.items.override': () => ({ itemId: EXCEPTION_ITEM, reason: 'Bank confirmed' }),
+  'mailPayments.items.returnToSender': () => ({ itemId: EXCEPTION_ITEM, reason: 'Wrong payee' }),
+  'mailPayments.items.returnNsf': () => ({ itemId: POSTED_ITEM, reason: 'Returned NSF' }),
+  'mailPayments.items.get': () => ({ itemId: EXCEPTION_ITEM }),
+  'mailPayments.items.findPosted': () => ({ accountNumber: '', instrumentNumber: '' }),
+  'mailPayments.exceptions.list': () => ({}),
+  'mailPayments.exceptions.research': () => ({ query: 'Tremblay', amount: '327.54' }),
+  'mailPayments.approvals.list': () => undefined,
+  'mailPayments.reports.daily': () => ({ date: '2026-11-20' }),
+  'mailPayments.reports.aging': () => undefined,
+  'mailPayments.reports.lockboxTotals': () => ({ from: '2026-11-01', to: '2026-11-23' }),
+  'mailPayments.reports.csv': () => ({ report: 'daily', date: '2026-11-20' }),
+
+  'addressChanges.context': () => ({ customerId: 1 }),
+  'addressChanges.verify': (env) => {
+    const c = row<{ date_of_birth: string }>(
+      env,
+      'select date_of_birth from customers where id = 1',
+    );
+    const a = row<{ vin: string }>(env, 'select vin from accounts where id = 1');
+    return {
+      customerId: 1,
+      channel: 'phone',
+      method: 'dob_vin',
+      dateOfBirth: c.date_of_birth,
+      vin: a.vin,
+    };
+  },
+  'addressChanges.normalize': () => ({ address: US_ADDRESS }),
+  'addressChanges.preview': () => ({ customerId: 1, accountIds: [1], address: US_ADDRESS }),
+  'addressChanges.submit': async (env) => ({
+    customerId: 1,
+    requesterCustomerId: 1,
+    verificationId: await passedVerification(env),
+    channel: 'phone',
+    accountIds: [1],
+    address: US_ADDRESS,
+    effectiveFrom: '2026-12-01',
+    reason: 'Moved for work',
+  }),
+  'addressChanges.get': () => ({ id: 1 }),
+  'addressChanges.queue': () => undefined,
+  'addressChanges.approve': () => ({ id: PENDING_CHANGE, reason: 'Called back, confirmed' }),
+  'addressChanges.reject': () => ({ id: PENDING_CHANGE, reason: 'Could not confirm' }),
+  'addressChanges.recordRequest': () => ({ customerId: 1, kind: 'payoff', channel: 'phone' }),
+  'addressChanges.letterPdf': () => ({ letterId: 1 }),
+
+  'messages.topics': () => undefined,
+  'messages.list': () => ({ view: 'unassigned' }),
+  'messages.counts': () => undefined,
+  'messages.thread': () => ({ id: OPEN_THREAD }),
+  'messages.cannedReplies': () => ({ threadId: OPEN_THREAD }),
+  'messages.claim': () => ({ threadId: OPEN_THREAD }),
+  'messages.release': (env) => {
+    // Released by its owner: the caller (or the admin) holds it first.
+    env.app.sqlite
+      .prepare('update message_threads set assignee_id = ? where id = ?')
+      .run(env.userId ?? USER_IDS.admin, OPEN_THREAD);
+    return { threadId: OPEN_THREAD };
+  },
+  'messages.next': () => undefined,
+  'messages.assign': () => ({ threadIds: [OPEN_THREAD], userId: USER_IDS.agent2 }),
+  'messages.bulkClose': () => ({ threadIds: [OPEN_THREAD], reason: 'Duplicate of another' }),
+  'messages.reply': (env) => ({
+    threadId: OPEN_THREAD,
+    expectedVersion: versionOf(env, 'message_threads', OPEN_THREAD),
+    kind: 'note',
+    body: 'Called the customer back.',
+  }),
+  'messages.setState': (env) => ({
+    threadId: OPEN_THREAD,
+    expectedVersion: versionOf(env, 'message_threads', OPEN_THREAD),
+    action: 'resolve',
+  }),
+  'messages.sweep': () => undefined,
+  'messages.agents': () => undefined,
+  'messages.stats': () => undefined,
+  'messages.outbox': () => ({}),
+  'messages.presence': () => ({ threadId: OPEN_THREAD, mode: 'viewing' }),
+  'messages.simulator.status': () => undefined,
+  'messages.simulator.start': () => ({ perHour: 60 }),
+  'messages.simulator.stop': () => undefined,
+
+  'disputes.policies': () => undefined,
+  'disputes.currentPolicy': () => undefined,
+  'disputes.intakePreview': () => ({ customerId: 1, accountId: 1, channel: 'phone' }),
+  'disputes.create': () => ({
+    customerId: 1,
+    accountId: 1,
+    channel: 'phone',
+    errorType: 'duplicate_debit',
+    reason: 'EasyPay took the payment twice.',
+    transactions: [{ transactionOn: '2026-11-16', amountCents: 45_000, description: 'EasyPay' }],
+  }),
+  'disputes.list': () => ({ limit: 20 }),
+  'disputes.get': () => ({ id: OPEN_DISPUTE }),
+  'disputes.assign': (env) => ({
+    id: OPEN_DISPUTE,
+    userId: env.userId ?? USER_IDS.agent,
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.recordWrittenConfirmation': (env) => ({
+    id: OPEN_DISPUTE,
+    receivedOn: FIXTURE_TODAY,
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.addNote': () => ({ id: OPEN_DISPUTE, kind: 'note', body: 'Asked the bank.' }),
+  'disputes.addDocument': () => ({
+    id: OPEN_DISPUTE,
+    description: 'Bank statement',
+    fileName: 'statement.pdf',
+    contentBase64: TINY_PDF_BASE64,
+  }),
+  'disputes.completeTask': (env) => {
+    const t = row<{ id: number; dispute_id: number }>(
+      env,
+      "select i.id, i.dispute_id from dispute_items i join disputes d on d.id = i.dispute_id where d.stage <> 'closed' and i.kind = 'task' and i.done_at is null order by i.id limit 1",
+    );
+    return { id: t.dispute_id, itemId: t.id };
+  },
+  'disputes.postProvisionalCredit': (env) => ({
+    id: OPEN_DISPUTE,
+    amountCents: 100,
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.recordDetermination': (env) => ({
+    id: OPEN_DISPUTE,
+    outcome: 'error_found',
+    explanation: 'The debit was taken twice.',
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.previewLetter': () => ({ id: OPEN_DISPUTE, kind: 'acknowledgement', language: 'en' }),
+  'disputes.sendLetter': (env) => ({
+    id: OPEN_DISPUTE,
+    kind: 'acknowledgement',
+    language: 'fr',
+    channel: 'mail',
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.letterPdf': () => ({ letterId: 1 }),
+  'disputes.postCorrection': async (env) => {
+    await env.app.callers.admin.disputes.recordDetermination({
+      id: OPEN_DISPUTE,
+      outcome: 'error_found',
+      explanation: 'The debit was taken twice.',
+      version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    });
+    return {
+      id: OPEN_DISPUTE,
+      amountCents: 45_000,
+      version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    };
+  },
+  'disputes.postReversal': (env) => ({
+    id: OPEN_DISPUTE,
+    reversalOn: FIXTURE_TODAY,
+    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.close': (env) => ({
+    id: READY_DISPUTE,
+    note: 'All done',
+    version: versionOf(env, 'disputes', READY_DISPUTE),
+  }),
+  'disputes.resultsLetterKind': () => ({ id: READY_DISPUTE }),
+  'disputes.cockpit': () => undefined,
+  'disputes.cockpitCases': () => ({ filter: 'open' }),
+  'disputes.recomputeClocks': () => ({}),
+};
