@@ -5,11 +5,13 @@
  *
  * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
  * --skip a,b (measures: queue, search, thread, cockpit, browser, lockbox, load, curve, bundle),
- * --agents N (300), --seconds S (30), --rate R (req/s per agent, 1), --build (rebuild the renderer).
+ * --agents N (300), --seconds S (30), --rate R (req/s per agent, 1), --build (rebuild the renderer),
+ * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
+ * desk export/import; DB is dropped and re-created; measures queue, search, thread, load).
  * See bench/PERFORMANCE.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScaleName } from '../db/seed/index.ts';
@@ -17,6 +19,7 @@ import { prepareSessions } from './lib/agents.ts';
 import type { BenchContext } from './lib/context.ts';
 import { BENCH_DIR, ensureDataset, removeWorkCopy, workCopy } from './lib/datasets.ts';
 import { toText, writeReport, type CurvePoint, type Report, type Row } from './lib/output.ts';
+import { loadIntoPostgres } from './lib/postgres.ts';
 import { startBenchServer } from './lib/server.ts';
 import { machine } from './lib/stats.ts';
 import { measureBrowser } from './measures/browser.ts';
@@ -41,13 +44,18 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1' },
     build: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
 const scale = (values.scale ?? (quick ? 'class' : 'large')) as ScaleName;
 const only = values.only ? new Set(values.only.split(',')) : null;
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
-const wanted = (name: string) => (only ? only.has(name) : true) && !skip.has(name);
+const databaseUrl = values['database-url'] ?? null;
+/** On PostgreSQL: the measures whose inputs the SQLite copy still describes (no trimming, no batch). */
+const ON_POSTGRES = new Set(['queue', 'search', 'thread', 'load']);
+const wanted = (name: string) =>
+  (only ? only.has(name) : true) && !skip.has(name) && (!databaseUrl || ON_POSTGRES.has(name));
 const root = path.resolve(BENCH_DIR, '..');
 const dist = path.join(root, 'dist', 'renderer');
 const log = (m: string) => console.error(`[bench] ${m}`);
@@ -142,9 +150,35 @@ if (!dataset.built) notes.push(`dataset ${dataset.reason}`);
 log('copying the dataset to a work copy …');
 const dir = workCopy(dataset);
 const sessions = await prepareSessions(dir, agents);
-const server = await startBenchServer(dir);
-log(`server ${server.url} (pid ${server.pid}) on ${path.relative(root, dir)}`);
-const ctx: BenchContext = { quick, url: server.url, dir, sessions, asOf: dataset.meta.asOf, log };
+if (databaseUrl) {
+  const moved = await loadIntoPostgres(dir, databaseUrl, log);
+  const where = new URL(databaseUrl);
+  where.password = '';
+  rows.push({
+    measure: `${scale} dataset → PostgreSQL (desk export + import)`,
+    target: 'reported',
+    result: `export ${(moved.exportMs / 1000).toFixed(1)} s + import ${(moved.importMs / 1000).toFixed(1)} s (${moved.rows.toLocaleString('en-US')} rows, verified)`,
+    pass: null,
+    method: `the work copy (dataset + ${agents} bench agents with sessions) through db/transfer.ts into ${where.host}${where.pathname}, one transaction, row counts and audit chain verified, then ANALYZE`,
+    data: moved,
+  });
+  notes.push(
+    `engine: PostgreSQL (${where.host}${where.pathname}); only ${[...ON_POSTGRES].join(', ')} run on it`,
+  );
+}
+const server = await startBenchServer(dir, databaseUrl);
+log(
+  `server ${server.url} (pid ${server.pid}) on ${databaseUrl ? 'PostgreSQL' : path.relative(root, dir)}`,
+);
+const ctx: BenchContext = {
+  quick,
+  url: server.url,
+  dir,
+  sessions,
+  asOf: dataset.meta.asOf,
+  log,
+  engine: databaseUrl ? 'postgres' : 'sqlite',
+};
 try {
   await attempt('queue', 'queue page over HTTP', async () => (await measureQueue(ctx)).rows);
   await attempt('search', 'customer search', () => measureSearch(ctx));
@@ -162,6 +196,14 @@ try {
   );
 } finally {
   await server.stop();
+  const logged = server.logged().trim();
+  if (logged) {
+    mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(path.join(BENCH_DIR, 'results', 'server-stderr.log'), `${logged}\n`);
+    notes.push(
+      `the server logged failures (bench/results/server-stderr.log): ${logged.split('\n')[0]?.slice(0, 300)}`,
+    );
+  }
 }
 if (wanted('curve')) {
   log('curve …');

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import {
   CompiledQuery,
   Kysely,
+  PostgresAdapter,
+  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -79,7 +82,8 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens (creating if needed) a SQLite file with the pragmas the desk relies on: WAL, foreign
- * keys enforced, a busy timeout, and `synchronous=NORMAL` (safe under WAL).
+ * keys enforced, a busy timeout, and `synchronous=FULL` (NORMAL under WAL can lose the last
+ * commits on power loss; a posted ledger line that was acknowledged must survive).
  *
  * @example
  * const { db, sqlite } = openDatabase(':memory:');
@@ -93,11 +97,79 @@ export function openDatabase(
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: new StatementCache(sqlite) }),
   });
   return { db, sqlite };
+}
+
+/** The two engines the desk runs on: embedded SQLite (default) and a central PostgreSQL. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Any Kysely handle or transaction, whatever its table types. */
+type AnyHandle = Pick<Kysely<unknown>, 'getExecutor'>;
+
+/**
+ * Which engine a handle (or a transaction opened from it) talks to. Dialect branches live only
+ * inside db/ (migrations and repositories); everything above them is engine-neutral.
+ *
+ * @example
+ * const like = isPostgres(db) ? 'ilike' : 'like'; // SQLite's LIKE already ignores ASCII case
+ */
+export function dialectOf(db: AnyHandle): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(db: AnyHandle): boolean {
+  return dialectOf(db) === 'postgres';
+}
+
+/** True for a `postgres://` / `postgresql://` connection string (CIC_DATABASE_URL). */
+export function isPostgresUrl(url: string | undefined | null): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Values come back from PostgreSQL as they do from SQLite: ids, cents and `count(*)` (int8) and
+ * `sum(...)` (numeric) as JS numbers rather than strings. Safe: cents and ids stay far below
+ * 2^53. Set per pool, so other pg users in the process keep the driver's defaults.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : pg.types.getTypeParser(oid);
+  },
+} as pg.CustomTypesConfig;
+
+export interface OpenPostgresOptions {
+  /** Pool size (connections this server instance keeps at most). */
+  max?: number;
+}
+
+/**
+ * Opens a pool on a central PostgreSQL database (`CIC_DATABASE_URL=postgres://...`). Schema,
+ * dates (ISO text), flags (0/1 integers) and money (integer cents, BIGINT) look exactly as on
+ * SQLite to the repositories.
+ *
+ * @example
+ * const { db } = openPostgres('postgres://cic@db.internal/cic');
+ * await migrateToLatest(db);
+ */
+export function openPostgres(
+  url: string,
+  options: OpenPostgresOptions = {},
+): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes });
+  // An idle client that loses its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
 }

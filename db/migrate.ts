@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { isPostgres } from './database.ts';
 import { LATEST_MIGRATION, migrations } from './migrations/index.ts';
 
 export class DatabaseTooNewError extends Error {
@@ -20,9 +21,14 @@ function migrator(db: Kysely<any>): Migrator {
 
 /** Names of migrations already applied to the database, oldest first. */
 export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
-  const exists = await sql<{ n: number }>`
-    select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'
-  `.execute(db);
+  const exists = isPostgres(db)
+    ? await sql<{ n: number }>`
+        select count(*) as n from information_schema.tables
+        where table_schema = current_schema() and table_name = 'kysely_migration'
+      `.execute(db)
+    : await sql<{ n: number }>`
+        select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'
+      `.execute(db);
   if (!exists.rows[0]?.n) return [];
   const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
     db,

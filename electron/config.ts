@@ -22,10 +22,15 @@ export class LaunchConfigError extends Error {
 export const SERVER_URL_ARG = '--server-url=';
 
 /**
- * Validates a configured server URL: http or https, a host, no credentials, no fragment.
+ * Validates a configured server URL: https (plain http only for a loopback address, or anywhere
+ * with `allowInsecure`), a host, no credentials, no query or fragment.
  * Returns the normalised URL without a trailing slash (`https://cic.example:8443/desk`).
  */
-export function validateServerUrl(value: string, source: string): string {
+export function validateServerUrl(
+  value: string,
+  source: string,
+  options: { allowInsecure?: boolean } = {},
+): string {
   const hint = 'expected an http:// or https:// address such as https://cic-server.internal:8443';
   let url: URL;
   try {
@@ -43,6 +48,13 @@ export function validateServerUrl(value: string, source: string): string {
   if (url.hostname === '') {
     throw new LaunchConfigError(`CIC Desk server address from ${source} has no host (${hint}).`);
   }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowInsecure) {
+    throw new LaunchConfigError(
+      `CIC Desk server address from ${source} must use https (plain http is only accepted for this computer, e.g. http://127.0.0.1:5170): ` +
+        `sign-in and customer data must not cross the network unencrypted. Got ${JSON.stringify(value)}; ` +
+        'for a lab network without TLS set CIC_ALLOW_INSECURE_SERVER=1.',
+    );
+  }
   if (url.username !== '' || url.password !== '') {
     throw new LaunchConfigError(
       `CIC Desk server address from ${source} must not contain a user name or password.`,
@@ -56,6 +68,17 @@ export function validateServerUrl(value: string, source: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
 function nonEmpty(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
@@ -66,6 +89,9 @@ function nonEmpty(value: string | null | undefined): string | null {
  * server address is configured. Precedence: `--server-url=` argument, then `CIC_SERVER_URL`,
  * then the stored setting. A configured but invalid address is an error, never a silent fallback
  * to embedded mode (the agent would otherwise work on a local, empty database).
+ *
+ * Connected mode requires https unless the server is on this computer (loopback) or
+ * `CIC_ALLOW_INSECURE_SERVER=1` is set (a lab network without TLS).
  *
  * `CIC_DATA_DIR` (absolute path) overrides the embedded data directory, for development.
  */
@@ -86,7 +112,12 @@ export function resolveLaunchMode(
   ];
   for (const [value, source] of candidates) {
     if (value === null) continue;
-    return { mode: 'connected', serverUrl: validateServerUrl(value, source) };
+    return {
+      mode: 'connected',
+      serverUrl: validateServerUrl(value, source, {
+        allowInsecure: env.CIC_ALLOW_INSECURE_SERVER === '1',
+      }),
+    };
   }
   const dataDirOverride = nonEmpty(env.CIC_DATA_DIR);
   if (dataDirOverride !== null) {

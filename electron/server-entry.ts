@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     launchToken: config.launchToken,
     ...(config.staticDir === undefined ? {} : { staticDir: config.staticDir }),
+    // Embedded mode is always the desktop's own SQLite file, whatever CIC_DATABASE_URL says.
+    databaseUrl: null,
   });
   let closing = false;
   parentPort?.on('message', (event) => {

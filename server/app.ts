@@ -6,7 +6,10 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LATEST_MIGRATION } from '../db/migrations/index.ts';
 import { createContext, SESSION_COOKIE } from './context.ts';
+import { httpLoggerOptions } from './logging.ts';
+import { DEFAULT_BODY_LIMIT, launchTokenAccepted, registerEdgeHandling } from './http-edge.ts';
 import { registerMessageRoutes } from './messages/intake-route.ts';
+import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
 import { registerDisputeRoutes } from './routers/disputes-http.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { AppDeps } from './trpc.ts';
@@ -21,6 +24,8 @@ export interface HttpAppOptions {
   /** Embedded desktop mode: every request must carry this per-launch token. */
   launchToken?: string | null;
   logger?: boolean;
+  /** Reverse proxies whose X-Forwarded-* headers count (default: env CIC_TRUST_PROXY). */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -33,10 +38,12 @@ export async function buildHttpApp(
   options: HttpAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? httpLoggerOptions : false,
     routerOptions: { maxParamLength: 5000 },
-    bodyLimit: 16 * 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? parseTrustProxy(process.env.CIC_TRUST_PROXY),
   });
+  registerEdgeHandling(app, deps);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -61,7 +68,7 @@ export async function buildHttpApp(
     const token = options.launchToken;
     app.addHook('onRequest', async (req, reply) => {
       const presented = req.headers[LAUNCH_HEADER] ?? req.cookies[LAUNCH_COOKIE];
-      if (presented !== token) {
+      if (!launchTokenAccepted(presented, token)) {
         await reply
           .code(403)
           .send({ error: 'This server only answers the CIC Desk window that started it.' });
@@ -92,6 +99,7 @@ export async function buildHttpApp(
                 httpOnly: true,
                 sameSite: 'strict',
                 path: '/',
+                secure: secureCookieFor(req.protocol),
               });
             } else {
               void res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,9 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHttpApp } from './app.ts';
+import { formatLogLine } from './logging.ts';
+import { startConfiguredBackups } from './backups.ts';
 import { openDataDir, prepareDatabase, type DatabaseKind } from './bootstrap.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { DeskEvents } from './events.ts';
+import { shareEventsOverPostgres } from './events-pg.ts';
+import { runWhileLeader } from './leader.ts';
+import { closePresence } from './messages/presence.ts';
+import { isPostgresUrl, openPostgres } from '../db/database.ts';
 import { startMessaging } from './messages/background.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from './password.ts';
 import { readSetting } from '../db/repositories/settings.ts';
@@ -24,8 +30,15 @@ export interface StartOptions {
   /** Cheaper password hashing for automated tests (CIC_FAST_HASH=1). */
   fastHash?: boolean;
   quiet?: boolean;
+  /** Log every HTTP request (method, path, status; never query strings or headers). */
+  httpLog?: boolean;
   /** Seed the demo scenario into a newly created training database (default true). */
   demoData?: boolean;
+  /**
+   * A central PostgreSQL database (default: env CIC_DATABASE_URL; null forces SQLite). The data
+   * folder then only holds files (attachments, keys). Several instances may share it.
+   */
+  databaseUrl?: string | null;
 }
 
 export interface RunningServer {
@@ -48,9 +61,17 @@ export function defaultStaticDir(): string {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const log = (message: string, error?: unknown) => {
     if (options.quiet && !error) return;
-    console.error(`[cic-desk] ${message}`, error ?? '');
+    console.error(formatLogLine(message, error));
   };
-  const { db, sqlite } = openDataDir(options.dataDir);
+  const databaseUrl =
+    options.databaseUrl === undefined
+      ? (process.env.CIC_DATABASE_URL ?? null)
+      : options.databaseUrl;
+  if (databaseUrl !== null && !isPostgresUrl(databaseUrl))
+    throw new Error('CIC_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const { db, sqlite } = databaseUrl
+    ? { db: openPostgres(databaseUrl).db, sqlite: null }
+    : openDataDir(options.dataDir);
   const scrypt = options.fastHash ? TEST_SCRYPT : DEFAULT_SCRYPT;
   let clock = options.clock ?? systemClock;
   let prepared;
@@ -61,7 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       scrypt,
       at: clock.now(),
     });
-    if (prepared.created && prepared.kind === 'training' && options.demoData !== false) {
+    if (prepared.created && prepared.kind === 'training' && options.demoData !== false && sqlite) {
       // With an injected clock (tests), the demo world's "today" is the clock's.
       const asOf = options.clock
         ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone)
@@ -93,23 +114,35 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = await buildHttpApp(deps, {
     staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
     launchToken: options.launchToken ?? null,
+    logger: options.httpLog ?? false,
   });
-  const messaging = startMessaging(deps);
+  const backups = startConfiguredBackups(deps); // CIC_BACKUP_DIR / _TIME / _KEEP
+  // Several instances on PostgreSQL: live events over LISTEN/NOTIFY, the outbox on one of them.
+  if (databaseUrl) await shareEventsOverPostgres(deps, databaseUrl);
+  const messaging = databaseUrl
+    ? runWhileLeader(databaseUrl, () => startMessaging(deps), { log })
+    : startMessaging(deps);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${host}:${port}`;
-  if (prepared.created) log(`created a new ${prepared.kind} database in ${options.dataDir}`);
+  if (prepared.created)
+    log(
+      `created a new ${prepared.kind} database in ${databaseUrl ? 'PostgreSQL' : options.dataDir}`,
+    );
   return {
     url,
     port,
     deps,
     close: async () => {
+      await backups?.stop();
       await messaging.stop();
+      closePresence(deps);
       await app.close();
+      await deps.events.close();
       await db.destroy();
-      if (sqlite.open) sqlite.close();
+      if (sqlite?.open) sqlite.close();
     },
   };
 }

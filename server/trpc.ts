@@ -2,9 +2,11 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { appendAudit, type AuditEntry } from '../db/repositories/audit.ts';
+import { isSerializationFailure, writeTransaction } from '../db/transactions.ts';
 import type { Role } from '../db/schema/index.ts';
 import type { Clock } from './domain/clock.ts';
 import { DomainError, type DomainErrorCode } from './domain/errors.ts';
+import { isReplay, withIdempotency } from './idempotency.ts';
 import type { DeskEvents } from './events.ts';
 import type { ScryptParams } from './password.ts';
 
@@ -115,10 +117,12 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 const ROLLBACK = Symbol('rollback');
 
 /**
- * Every mutation runs in exactly one write transaction (BEGIN IMMEDIATE) that also holds its
+ * Every mutation runs in exactly one write transaction (BEGIN IMMEDIATE; on PostgreSQL
+ * SERIALIZABLE, re-run whole when it loses a race: db/transactions.ts) that also holds its
  * audit records. A failed mutation rolls back whole, unless it failed with a DomainError
  * marked `commit` (a failed login must still count the attempt). A successful mutation that
- * wrote no audit record is a programming error and is rolled back too.
+ * wrote no audit record is a programming error and is rolled back too (a replayed idempotent
+ * retry writes nothing at all: see server/idempotency.ts).
  */
 const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   if (type !== 'mutation') return next();
@@ -126,7 +130,10 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   let outcome: Awaited<ReturnType<typeof next>> | undefined;
   let unaudited = false;
   try {
-    await ctx.deps.db.transaction().execute(async (trx) => {
+    // On PostgreSQL a transaction that lost a race (serialization failure) re-runs whole.
+    await writeTransaction(ctx.deps.db, async (trx) => {
+      after.length = 0;
+      unaudited = false;
       let audited = 0;
       const audit = async (entry: AuditEntry) => {
         audited += 1;
@@ -141,8 +148,9 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
         ctx: { db: trx, audit, afterCommit: (fn: () => void) => after.push(fn) },
       });
       if (!outcome.ok) {
+        if (isSerializationFailure(outcome.error)) throw outcome.error;
         if (!domainErrorOf(outcome.error)?.commit) throw ROLLBACK;
-      } else if (audited === 0) {
+      } else if (audited === 0 && !isReplay(outcome)) {
         unaudited = true;
         throw ROLLBACK;
       }
@@ -193,8 +201,15 @@ export const ROLE_SETS = {
   revealPii: ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
+/**
+ * Replays a retried mutation's first result when its input carries an `idempotencyKey`
+ * (server/idempotency.ts). Inside the transaction and after the role check, so a replay is
+ * never served to someone the procedure would now refuse.
+ */
+const idempotent = t.middleware((opts) => withIdempotency(opts));
+
 /** Any signed-in staff member. */
-export const agentProcedure = base.use(requireRole(ROLE_SETS.staff));
-export const supervisorProcedure = base.use(requireRole(ROLE_SETS.supervisor));
-export const trainerProcedure = base.use(requireRole(ROLE_SETS.trainer));
-export const adminProcedure = base.use(requireRole(ROLE_SETS.admin));
+export const agentProcedure = base.use(requireRole(ROLE_SETS.staff)).use(idempotent);
+export const supervisorProcedure = base.use(requireRole(ROLE_SETS.supervisor)).use(idempotent);
+export const trainerProcedure = base.use(requireRole(ROLE_SETS.trainer)).use(idempotent);
+export const adminProcedure = base.use(requireRole(ROLE_SETS.admin)).use(idempotent);

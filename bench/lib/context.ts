@@ -10,6 +10,8 @@ export interface BenchContext {
   /** The data's "today" (centre-local date). */
   asOf: string;
   log: (message: string) => void;
+  /** The server's database: the SQLite work copy, or PostgreSQL loaded from it (--database-url). */
+  engine: 'sqlite' | 'postgres';
 }
 
 /** Full or quick count. */

@@ -5,15 +5,27 @@ import { fileURLToPath } from 'node:url';
 export interface BenchServer {
   url: string;
   pid: number;
+  /** What the server wrote to stderr (it runs quiet: only failures are logged). */
+  logged(): string;
   stop(): Promise<void>;
 }
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-child.ts');
 
-/** Starts the real server (startServer, web mode, built renderer) on `dataDir` in a child process. */
-export async function startBenchServer(dataDir: string): Promise<BenchServer> {
+/**
+ * Starts the real server (startServer, web mode, built renderer) on `dataDir` in a child process;
+ * with `databaseUrl`, on that PostgreSQL database (CIC_DATABASE_URL) instead of the SQLite file.
+ */
+export async function startBenchServer(
+  dataDir: string,
+  databaseUrl: string | null = null,
+): Promise<BenchServer> {
+  const env = { ...process.env };
+  if (databaseUrl) env.CIC_DATABASE_URL = databaseUrl;
+  else delete env.CIC_DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [CHILD, dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -33,6 +45,7 @@ export async function startBenchServer(dataDir: string): Promise<BenchServer> {
   return {
     url,
     pid: child.pid ?? 0,
+    logged: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

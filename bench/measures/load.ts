@@ -221,7 +221,7 @@ async function drain(url: string): Promise<number> {
 
 /** 300 simulated agents on loopback: a paced run (p99, errors) and an unthrottled one (max req/s). */
 export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Row[]> {
-  const label = `${o.agents} simulated agents, ${o.seconds} s, mixed (autocannon, loopback)`;
+  const label = `${o.agents} simulated agents, ${o.seconds} s, mixed (autocannon, loopback)${ctx.engine === 'postgres' ? ' — PostgreSQL' : ''}`;
   const gone = missing(
     'messages.list',
     'messages.thread',
@@ -266,7 +266,7 @@ export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Ro
       },
     },
     {
-      measure: 'max sustained req/s (same mix, unthrottled)',
+      measure: `max sustained req/s (same mix, unthrottled)${ctx.engine === 'postgres' ? ' — PostgreSQL' : ''}`,
       target: 'reported',
       result: `${Math.round(m.requests.total / o.saturateSeconds)} req/s (p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, ${errors(m)} errors${failText(max.failures)})`,
       pass: null,

@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import { isPostgres } from '../database.ts';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * Idempotency keys (Stripe's model): the first successful result of a mutation that carried a
@@ -23,8 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The retention purge deletes by age.
     `CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)`,
   ];
-  for (const statement of isPostgres(db) ? POSTGRES : statements)
-    await sql.raw(statement).execute(db);
+  // Same test as isPostgres() in db/database.ts (migrations import no app code).
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const statement of postgres ? POSTGRES : statements) await sql.raw(statement).execute(db);
 }
 
 /** The same schema on PostgreSQL (see 0001). */

@@ -5,6 +5,8 @@ import * as m0003 from './0003-messages.ts';
 import * as m0004 from './0004-disputes.ts';
 import * as m0005 from './0005-address-changes.ts';
 import * as m0006 from './0006-mail-payments.ts';
+import * as m0007 from './0007-idempotency.ts';
+import * as m0008 from './0008-auth-mfa.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -17,6 +19,8 @@ export const migrations: Record<string, Migration> = {
   '0004-disputes': m0004,
   '0005-address-changes': m0005,
   '0006-mail-payments': m0006,
+  '0007-idempotency': m0007,
+  '0008-auth-mfa': m0008,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

@@ -8,7 +8,7 @@ import type { RedFlag } from '../../server/domain/address-red-flags.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import type { LockoutState } from '../../server/domain/lockout.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
   AddressChangeLettersTable,
   AddressChangeStatus,
@@ -638,6 +638,12 @@ export async function letterPdf(
 // Open cases elsewhere (tables of other areas, which may not exist in this build)
 
 async function tableColumns(db: DbOrTrx, table: string): Promise<Set<string> | null> {
+  if (isPostgres(db)) {
+    const cols = await sql<{ name: string }>`
+      select column_name as name from information_schema.columns
+      where table_schema = current_schema() and table_name = ${table}`.execute(db);
+    return cols.rows.length ? new Set(cols.rows.map((c) => c.name)) : null;
+  }
   const exists = await sql<{
     n: number;
   }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db);
@@ -676,7 +682,7 @@ export async function openCasesIn(
   if (cols.has('account_id') && accountIds.length > 0)
     owner.push(`account_id in (${accountIds.map(Number).join(',')})`);
   if (owner.length === 0) return [];
-  let open = '1';
+  let open = '1 = 1';
   if (cols.has('is_active')) open = 'is_active = 1';
   else if (cols.has('closed_at')) open = 'closed_at is null';
   else if (cols.has('state') || cols.has('status')) {

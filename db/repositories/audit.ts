@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DbOrTrx } from '../database.ts';
+import { sql } from 'kysely';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 
 export interface AuditEntry {
   action: string;
@@ -32,9 +33,18 @@ export function auditHash(prevHash: string, record: Record<string, unknown>): st
   return createHash('sha256').update(prevHash).update('\n').update(canonical(record)).digest('hex');
 }
 
+/** Transaction-scoped advisory lock that queues PostgreSQL's audit writers (any 64-bit key). */
+const AUDIT_CHAIN_LOCK = 0x0c1c_a0d1;
+
 /**
  * Appends one record to the hash-chained audit log. Must run inside the mutation's write
  * transaction (BEGIN IMMEDIATE), which makes reading the previous hash race-free.
+ *
+ * On PostgreSQL writers are concurrent: an advisory lock held to the end of the transaction
+ * queues audit writers, so a READ COMMITTED transaction (background jobs) reads the head its
+ * predecessor committed; a SERIALIZABLE one whose snapshot predates that commit is stopped by
+ * serialization checks or, at the latest, by the unique `audit_log_chain` index on prev_hash
+ * (a chain never forks), and is re-run (db/transactions.ts).
  */
 export async function appendAudit(
   db: DbOrTrx,
@@ -42,6 +52,7 @@ export async function appendAudit(
   at: string,
   entry: AuditEntry,
 ): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
   const last = await db
     .selectFrom('audit_log')
     .select('hash')

@@ -1,8 +1,8 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
-import { planSearch, prefixUpperBound } from '../../server/domain/customer-search.ts';
+import { nameTokens, planSearch, prefixUpperBound } from '../../server/domain/customer-search.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
   AccountFlagsTable,
   AccountsTable,
@@ -696,18 +696,34 @@ export async function searchCustomers(
   if (plan.ftsQuery && found.length < limit) {
     // Ranking (bm25) costs time per match: rank a narrow match set, take a broad one ("m",
     // "jo") as it comes: the agent is still typing and a letter more narrows it.
-    const broad = await sql<{ id: number }>`
-      select rowid as id from customer_search where customer_search match ${plan.ftsQuery} limit ${RANK_AT_MOST + 1}
-    `.execute(db);
+    const fts = plan.ftsQuery;
+    // PostgreSQL: the GIN full-text index of migration 0002 (same folding, prefix per word).
+    const words = nameTokens(query).join(' ');
+    const pgMatch = sql`customer_search_document(search_name, email) @@ customer_search_query(${words})`;
+    const broad = isPostgres(db)
+      ? await sql<{ id: number }>`
+          select id from customers where ${pgMatch} limit ${RANK_AT_MOST + 1}
+        `.execute(db)
+      : await sql<{ id: number }>`
+          select rowid as id from customer_search where customer_search match ${fts} limit ${RANK_AT_MOST + 1}
+        `.execute(db);
     const rows =
       broad.rows.length > RANK_AT_MOST
         ? broad.rows.slice(0, limit)
-        : (
-            await sql<{ id: number }>`
-              select rowid as id from customer_search
-              where customer_search match ${plan.ftsQuery} order by rank limit ${limit}
-            `.execute(db)
-          ).rows;
+        : isPostgres(db)
+          ? (
+              await sql<{ id: number }>`
+                select id from customers where ${pgMatch}
+                order by ts_rank(customer_search_document(search_name, email), customer_search_query(${words})) desc, id
+                limit ${limit}
+              `.execute(db)
+            ).rows
+          : (
+              await sql<{ id: number }>`
+                select rowid as id from customer_search
+                where customer_search match ${fts} order by rank limit ${limit}
+              `.execute(db)
+            ).rows;
     for (const r of rows) found.push({ customerId: r.id, matchedOn: 'name', accountId: null });
   }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { addCalendarDays, dayOfWeek, type IsoDate } from '../../server/domain/dates.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 
 /**
  * The supervisor's dispute cockpit: aggregates over the stored clock dates (dispute_clocks),
@@ -14,6 +14,17 @@ import type { DbOrTrx } from '../database.ts';
  */
 
 export type CockpitFilter = 'open' | 'due_today' | 'at_risk' | 'breached';
+
+/**
+ * SQLite is told which covering index to walk (its planner otherwise picks a narrower one);
+ * PostgreSQL has no such hint and plans these from its statistics.
+ */
+const indexedBy = (db: DbOrTrx, index: string) =>
+  isPostgres(db) ? sql`` : sql.raw(`indexed by ${index}`);
+
+/** How many rows meet a condition (SQLite's `sum(bool)`, written so PostgreSQL reads it too). */
+const countIf = (condition: ReturnType<typeof sql>) =>
+  sql<number>`sum(case when ${condition} then 1 else 0 end)`;
 
 const OPEN = sql`c.completed_on is null and c.frozen_on is null and c.start_on is not null and c.kind = 'deadline'`;
 
@@ -31,7 +42,7 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
   // only the clocks already at risk or worse (due today implies at risk).
   const open = await sql<{ clock_id: string; owner: 'lender' | 'customer'; open: number }>`
     select c.clock_id, c.owner, count(*) as open
-    from dispute_clocks c indexed by dispute_clocks_open
+    from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open')}
     where ${OPEN}
     group by c.clock_id, c.owner`.execute(db);
   const risky = await sql<{
@@ -41,10 +52,10 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
     breached: number;
   }>`
     select c.clock_id,
-      sum(c.target_on = ${today}) as due_today,
-      sum(c.legal_due_on >= ${today}) as at_risk,
-      sum(c.legal_due_on < ${today}) as breached
-    from dispute_clocks c indexed by dispute_clocks_open_risk
+      ${countIf(sql`c.target_on = ${today}`)} as due_today,
+      ${countIf(sql`c.legal_due_on >= ${today}`)} as at_risk,
+      ${countIf(sql`c.legal_due_on < ${today}`)} as breached
+    from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     where ${OPEN} and c.at_risk_from <= ${today}
     group by c.clock_id`.execute(db);
   const byClock = new Map(risky.rows.map((r) => [r.clock_id, r]));
@@ -79,15 +90,15 @@ export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<Agent
     breached: number;
   }>`
     select d.assigned_to as user_id,
-      sum(c.target_on = ${today}) as due_today,
-      sum(c.at_risk_from <= ${today} and c.legal_due_on >= ${today}) as at_risk,
-      sum(c.legal_due_on < ${today}) as breached
-    from dispute_clocks c indexed by dispute_clocks_open_risk
+      ${countIf(sql`c.target_on = ${today}`)} as due_today,
+      ${countIf(sql`c.at_risk_from <= ${today} and c.legal_due_on >= ${today}`)} as at_risk,
+      ${countIf(sql`c.legal_due_on < ${today}`)} as breached
+    from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     join disputes d on d.id = c.dispute_id
     where ${OPEN} and c.owner = 'lender' and c.at_risk_from <= ${today}
     group by d.assigned_to`.execute(db);
   const open = await sql<{ user_id: number | null; n: number }>`
-    select assigned_to as user_id, count(*) as n from disputes indexed by disputes_open_age
+    select assigned_to as user_id, count(*) as n from disputes ${indexedBy(db, 'disputes_open_age')}
     where stage <> 'closed' group by assigned_to`.execute(db);
   const users = await db.selectFrom('users').select(['id', 'display_name']).execute();
   const nameOf = new Map(users.map((u) => [u.id, u.display_name]));
@@ -134,8 +145,12 @@ export async function agingBuckets(db: DbOrTrx, today: IsoDate): Promise<AgingBu
         when age <= 90 then '46-90'
         else '90+' end as bucket,
       count(*) as n
-    from (select cast(julianday(${today}) - julianday(notice_on) as integer) as age
-          from disputes indexed by disputes_open_age where stage <> 'closed')
+    from (select ${
+      isPostgres(db)
+        ? sql`cast(${today} as date) - cast(notice_on as date)`
+        : sql`cast(julianday(${today}) - julianday(notice_on) as integer)`
+    } as age
+          from disputes ${indexedBy(db, 'disputes_open_age')} where stage <> 'closed') as open_cases
     group by bucket`.execute(db);
   const order = ['0-10', '11-20', '21-45', '46-90', '90+'];
   const map = new Map(r.rows.map((x) => [x.bucket, x.n]));
@@ -160,21 +175,21 @@ export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Prom
   const starts = Array.from({ length: weeks }, (_v, i) => addCalendarDays(first, 7 * i));
   // Grouped by day (a streaming group-by over each covering index), bucketed into weeks here.
   const opened = await sql<{ d: string; n: number }>`
-    select notice_on as d, count(*) as n from disputes indexed by disputes_notice
+    select notice_on as d, count(*) as n from disputes ${indexedBy(db, 'disputes_notice')}
     where notice_on >= ${first} and notice_on <= ${today} group by notice_on`.execute(db);
   const closed = await sql<{ d: string; n: number }>`
-    select closed_on as d, count(*) as n from disputes indexed by disputes_closed
+    select closed_on as d, count(*) as n from disputes ${indexedBy(db, 'disputes_closed')}
     where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by closed_on`.execute(
     db,
   );
   // A breach is counted in the week its legal date passed: met late, or still open after it.
   const late = await sql<{ d: string; n: number }>`
-    select legal_due_on as d, count(*) as n from dispute_clocks indexed by dispute_clocks_late
+    select legal_due_on as d, count(*) as n from dispute_clocks ${indexedBy(db, 'dispute_clocks_late')}
     where completed_on > legal_due_on and legal_due_on >= ${first} and legal_due_on < ${today}
       and owner = 'lender' and kind = 'deadline'
     group by legal_due_on`.execute(db);
   const stillOpen = await sql<{ d: string; n: number }>`
-    select c.legal_due_on as d, count(*) as n from dispute_clocks c indexed by dispute_clocks_open_risk
+    select c.legal_due_on as d, count(*) as n from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     where ${OPEN} and c.at_risk_from <= ${today} and c.owner = 'lender'
       and c.legal_due_on >= ${first} and c.legal_due_on < ${today}
     group by c.legal_due_on`.execute(db);
@@ -235,7 +250,7 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
         ? sql`c.at_risk_from <= ${t} and c.legal_due_on >= ${t}`
         : q.filter === 'breached'
           ? sql`c.legal_due_on < ${t}`
-          : sql`1`;
+          : sql`1 = 1`;
   const clockFilter = q.clockId ? sql`and c.clock_id = ${q.clockId}` : sql``;
   const agentFilter =
     q.agentId === undefined || q.agentId === null
@@ -263,7 +278,7 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
       d.notice_on, d.stage, d.massachusetts, d.assigned_to, d.disputed_cents,
       coalesce(cu.business_name, cu.first_name || ' ' || cu.last_name) as customer_name,
       a.account_number, u.display_name as assigned_name
-    from dispute_clocks c indexed by dispute_clocks_open_target
+    from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_target')}
     join disputes d on d.id = c.dispute_id
     join customers cu on cu.id = d.customer_id
     join accounts a on a.id = d.account_id

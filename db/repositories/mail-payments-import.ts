@@ -1,8 +1,9 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import { addCalendarDays } from '../../server/domain/dates.ts';
 import type { MailItemFailure, MailRule } from '../../server/domain/mail-item-checks.ts';
 import { normalizeAccountNumber } from '../../server/domain/validators/account-number.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
+import { inList } from '../sql-helpers.ts';
 import {
   itemValues,
   runItemChecks,
@@ -65,9 +66,7 @@ export async function importItems(
       : await db
           .selectFrom('accounts')
           .select(['id', 'account_number', 'type', 'status'])
-          .where(
-            sql<SqlBool>`account_number in (select value from json_each(${JSON.stringify(numbers)}))`,
-          )
+          .where(inList(db, 'account_number', numbers))
           .execute();
   const accountByNumber = new Map(accountRows.map((r) => [r.account_number, r]));
 
@@ -109,9 +108,13 @@ export async function importItems(
           a: string;
           n: string;
           c: number;
-        }>`(select value ->> 0 as a, value ->> 1 as n, value ->> 2 as c from json_each(${JSON.stringify([...keys.values()])}))`.as(
-          'k',
-        ),
+        }>`(${
+          isPostgres(db)
+            ? sql`select value ->> 0 as a, value ->> 1 as n, cast(value ->> 2 as bigint) as c
+                from jsonb_array_elements(cast(${JSON.stringify([...keys.values()])} as jsonb)) as value`
+            : sql`select value ->> 0 as a, value ->> 1 as n, value ->> 2 as c
+                from json_each(${JSON.stringify([...keys.values()])})`
+        })`.as('k'),
       )
       .innerJoin('mail_items as i', (j) =>
         j

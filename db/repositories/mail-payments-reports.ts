@@ -30,15 +30,15 @@ export async function dailyPosting(db: DbOrTrx, date: IsoDate): Promise<DailyPos
       'b.lockbox_id as lockboxId',
       'b.receipt_date as receiptDate',
       'b.posted_at as postedAt',
-      sql<number>`sum(i.status in ('posted','nsf'))`.as('postedCount'),
+      sql<number>`sum(case when i.status in ('posted','nsf') then 1 else 0 end)`.as('postedCount'),
       sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as(
         'postedCents',
       ),
-      sql<number>`sum(i.status = 'returned')`.as('returnedCount'),
+      sql<number>`sum(case when i.status = 'returned' then 1 else 0 end)`.as('returnedCount'),
       sql<number>`coalesce(sum(case when i.status = 'returned' then i.amount_cents end), 0)`.as(
         'returnedCents',
       ),
-      sql<number>`sum(i.status = 'nsf')`.as('nsfCount'),
+      sql<number>`sum(case when i.status = 'nsf' then 1 else 0 end)`.as('nsfCount'),
       sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as(
         'nsfCents',
       ),
@@ -122,11 +122,11 @@ export async function lockboxTotals(
     .select([
       'b.lockbox_id as lockboxId',
       sql<number>`count(distinct b.id)`.as('batches'),
-      sql<number>`sum(i.status in ('posted','nsf'))`.as('postedCount'),
+      sql<number>`sum(case when i.status in ('posted','nsf') then 1 else 0 end)`.as('postedCount'),
       sql<number>`coalesce(sum(case when i.status in ('posted','nsf') then i.amount_cents end), 0)`.as(
         'postedCents',
       ),
-      sql<number>`sum(i.status = 'nsf')`.as('nsfCount'),
+      sql<number>`sum(case when i.status = 'nsf' then 1 else 0 end)`.as('nsfCount'),
       sql<number>`coalesce(sum(case when i.status = 'nsf' then i.amount_cents end), 0)`.as(
         'nsfCents',
       ),

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../server/domain/dates.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 import { inEffectOn, searchCustomers } from './customers.ts';
 
 /**
@@ -75,13 +75,13 @@ export async function researchRemitter(
   }
   if (input.address && input.address.trim().length >= 3) {
     const text = input.address.trim();
+    // SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same answer.
+    const like = isPostgres(db) ? 'ilike' : 'like';
     const rows = await db
       .selectFrom('customer_addresses')
       .select('customer_id')
       .where(inEffectOn(input.today))
-      .where((eb) =>
-        eb.or([eb('line1', 'like', `%${text}%`), eb('postal_code', 'like', `${text}%`)]),
-      )
+      .where((eb) => eb.or([eb('line1', like, `%${text}%`), eb('postal_code', like, `${text}%`)]))
       .limit(15)
       .execute();
     for (const r of rows)

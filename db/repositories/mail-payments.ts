@@ -1,4 +1,4 @@
-import { sql, type Selectable, type SqlBool } from 'kysely';
+import type { Selectable } from 'kysely';
 import { addCalendarDays, type IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import { summarizeAccount, type LedgerEntry } from '../../server/domain/ledger.ts';
@@ -13,6 +13,7 @@ import { allocateMailPayment, type Bucket } from '../../server/domain/mail-posti
 import type { Application } from '../../server/domain/money.ts';
 import { normalizeAccountNumber } from '../../server/domain/validators/account-number.ts';
 import type { DbOrTrx } from '../database.ts';
+import { inList } from '../sql-helpers.ts';
 import type {
   InstrumentType,
   MailBatchesTable,
@@ -514,17 +515,17 @@ export async function postBatchItems(
   // Set-based reads: every account of the batch and its whole ledger, in two queries. The
   // allocations are then computed in memory, each payment seeing the ones before it (an
   // account paid twice in a batch allocates its second payment after the first).
-  const accountIds = JSON.stringify([...new Set(items.map((i) => i.account_id as number))]);
+  const accountIds = [...new Set(items.map((i) => i.account_id as number))];
   const [accountRows, entryRows] = await Promise.all([
     db
       .selectFrom('accounts')
       .selectAll()
-      .where(sql<SqlBool>`id in (select value from json_each(${accountIds}))`)
+      .where(inList(db, 'id', accountIds))
       .execute(),
     db
       .selectFrom('ledger_entries')
       .selectAll()
-      .where(sql<SqlBool>`account_id in (select value from json_each(${accountIds}))`)
+      .where(inList(db, 'account_id', accountIds))
       .orderBy('account_id')
       .orderBy('posted_on')
       .orderBy('id')

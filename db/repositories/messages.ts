@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { nameTokens } from '../../server/domain/customer-search.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import type { SlaClock } from '../../server/domain/message-sla.ts';
-import type { DbOrTrx } from '../database.ts';
+import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
   AttachmentMime,
   MessageDirection,
@@ -363,13 +363,13 @@ export interface QueueRow {
 }
 
 /** The queue's filters as one WHERE clause (shared by the page and its count). */
-function queueFilter(q: QueueQuery) {
+function queueFilter(db: DbOrTrx, q: QueueQuery) {
   const parts = [];
   const search = q.search?.trim() ?? '';
   // A search narrows to a handful of customers or accounts: let SQLite start from those (their
   // own indexes) rather than walk the view's index checking membership. The unary + keeps the
-  // view's columns out of index selection.
-  const c = search ? sql.raw('+t.') : sql.raw('t.');
+  // view's columns out of index selection. (PostgreSQL has no such trick, nor needs it.)
+  const c = search && !isPostgres(db) ? sql.raw('+t.') : sql.raw('t.');
   const state = q.state ?? 'active';
   if (state === 'active') parts.push(sql`${c}is_active = 1`);
   else if (state !== 'any') parts.push(sql`${c}state = ${state}`);
@@ -385,8 +385,12 @@ function queueFilter(q: QueueQuery) {
       parts.push(sql`t.id = ${Number(digits)}`);
     } else {
       const tokens = nameTokens(search);
-      if (tokens.length === 0) parts.push(sql`0`);
-      else {
+      if (tokens.length === 0) parts.push(sql`1 = 0`);
+      else if (isPostgres(db)) {
+        parts.push(
+          sql`t.customer_id IN (SELECT id FROM customers WHERE customer_search_document(search_name, email) @@ customer_search_query(${tokens.join(' ')}))`,
+        );
+      } else {
         const match = tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ');
         parts.push(
           sql`t.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${match})`,
@@ -394,7 +398,7 @@ function queueFilter(q: QueueQuery) {
       }
     }
   }
-  return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+  return parts.length ? sql.join(parts, sql` AND `) : sql`1 = 1`;
 }
 
 function queueOrder(sort: QueueSort) {
@@ -419,7 +423,7 @@ export async function listQueue(
   db: DbOrTrx,
   q: QueueQuery,
 ): Promise<{ rows: QueueRow[]; total: number }> {
-  const where = queueFilter(q);
+  const where = queueFilter(db, q);
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
   const offset = Math.max(q.offset ?? 0, 0);
   const page = await sql<
@@ -508,9 +512,9 @@ export async function queueStats(db: DbOrTrx, now: string) {
   }>`
     SELECT queue, topic,
       count(*) AS active,
-      sum(assignee_id IS NULL) AS unassigned,
-      sum(state = 'waiting_on_customer') AS waiting,
-      sum(sla_sort < ${now}) AS breached,
+      sum(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned,
+      sum(CASE WHEN state = 'waiting_on_customer' THEN 1 ELSE 0 END) AS waiting,
+      sum(CASE WHEN sla_sort < ${now} THEN 1 ELSE 0 END) AS breached,
       min(sla_due_at) AS next_due
     FROM message_threads WHERE is_active = 1 GROUP BY queue, topic ORDER BY queue, topic
   `.execute(db);
@@ -535,7 +539,10 @@ export async function activeLoad(
 
 /**
  * The most urgent active thread an agent should take next: their own that still needs an
- * answer first, then unassigned, by SLA due.
+ * answer first, then unassigned, by SLA due. On PostgreSQL the unassigned pick locks its row
+ * and skips rows other agents' transactions hold (`FOR UPDATE SKIP LOCKED`), so agents pressing
+ * "next" together get different threads instead of colliding; SQLite's single writer already
+ * serialises them.
  */
 export async function mostUrgentFor(db: DbOrTrx, userId: number): Promise<number | null> {
   const own = await db
@@ -557,6 +564,7 @@ export async function mostUrgentFor(db: DbOrTrx, userId: number): Promise<number
     .orderBy('sla_sort')
     .orderBy('id')
     .limit(1)
+    .$if(isPostgres(db), (q) => q.forUpdate().skipLocked())
     .executeTakeFirst();
   return free?.id ?? null;
 }

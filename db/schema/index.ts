@@ -1,6 +1,8 @@
 import type { AddressChangesTables } from './address-changes.ts';
+import type { AuthMfaTables } from './auth-mfa.ts';
 import type { CustomersTables } from './customers.ts';
 import type { DisputesTables } from './disputes.ts';
+import type { IdempotencyTables } from './idempotency.ts';
 import type { MailPaymentsTables } from './mail-payments.ts';
 import type { MessagesTables } from './messages.ts';
 import type { PlatformTables } from './platform.ts';
@@ -16,7 +18,9 @@ export interface DB
     DisputesTables,
     AddressChangesTables,
     MailPaymentsTables,
-    MessagesTables {}
+    MessagesTables,
+    IdempotencyTables,
+    AuthMfaTables {}
 
 export type * from './platform.ts';
 export type * from './customers.ts';
@@ -24,3 +28,5 @@ export type * from './disputes.ts';
 export type * from './address-changes.ts';
 export type * from './mail-payments.ts';
 export type * from './messages.ts';
+export type * from './idempotency.ts';
+export type * from './auth-mfa.ts';

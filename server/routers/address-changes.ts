@@ -51,13 +51,7 @@ import {
   redFlagsForChange,
   type RedFlag,
 } from '../domain/address-red-flags.ts';
-import {
-  addCalendarDays,
-  isIsoDate,
-  localDateOf,
-  toUtcDate,
-  type IsoDate,
-} from '../domain/dates.ts';
+import { addCalendarDays, localDateOf, toUtcDate, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   answersMatch,
@@ -67,8 +61,10 @@ import {
   missingAnswers,
 } from '../domain/identity-verification.ts';
 import { lockboxFor, type Settings } from '../domain/lender-config.ts';
+import { idempotencyKey } from '../idempotency.ts';
 import { renderAddressChangeLetter } from '../letters/address-change-letter.ts';
 import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
+import { isoDateSchema } from './calendar.ts';
 
 const id = z.number().int().positive();
 const channel = z.enum(['phone', 'message', 'mail']);
@@ -80,7 +76,7 @@ const addressInput = z.strictObject({
   region: z.string().max(60),
   postalCode: z.string().max(20),
 });
-const isoDate = z.string().refine(isIsoDate, 'Use a date YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500);
 
 /** How far ahead a change may be dated. */
@@ -567,7 +563,12 @@ export const addressChangesRouter = router({
       const redFlags = await computeRedFlags(ctx, settings, {
         customerId: input.customerId,
         address,
-        failedBefore: verification?.result === 'passed' ? verification.failedBefore : 0,
+        // Only this call's requester's verification counts (an id typed in reaches no one else's).
+        failedBefore:
+          verification?.result === 'passed' &&
+          verification.customerId === (input.requesterCustomerId ?? input.customerId)
+            ? verification.failedBefore
+            : 0,
       });
       const currentNormalized = current ? normalizeAddress(current) : null;
       const sameAsCurrent =
@@ -599,6 +600,7 @@ export const addressChangesRouter = router({
         effectiveFrom: isoDate,
         reason,
         fromThreadId: id.optional(),
+        idempotencyKey,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -622,6 +624,22 @@ export const addressChangesRouter = router({
         input.requesterCustomerId,
         input.accountIds,
       );
+      if (input.fromThreadId) {
+        // A hand-off links only a thread that exists and was written by this customer or the requester.
+        const thread = await ctx.db
+          .selectFrom('message_threads')
+          .select('customer_id')
+          .where('id', '=', input.fromThreadId)
+          .executeTakeFirst();
+        if (
+          !thread ||
+          (thread.customer_id !== customer.id && thread.customer_id !== input.requesterCustomerId)
+        ) {
+          throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
+            fields: { fromThreadId: 'Not a thread of this customer' },
+          });
+        }
+      }
       const verification = await findVerification(ctx.db, input.verificationId);
       const validFor = settings.addressChanges.verificationValidMinutes * 60_000;
       if (
@@ -810,7 +828,7 @@ export const addressChangesRouter = router({
 
   /** Checker approves: a waiting change applies (letters sent); a reviewed one stands. */
   approve: supervisorProcedure
-    .input(z.strictObject({ id, reason }))
+    .input(z.strictObject({ id, reason, idempotencyKey }))
     .mutation(async ({ ctx, input }) => {
       const settings = await readSettings(ctx.db);
       const change = await requireAddressChange(ctx.db, input.id);

@@ -56,6 +56,7 @@ import {
 } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
+import { idempotencyKey } from '../idempotency.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
 import { isoDateSchema } from './calendar.ts';
@@ -290,6 +291,18 @@ async function intakeFacts(ctx: Pick<Context, 'db' | 'now'>, input: z.infer<type
         fields: { [`transactions.${i}.transactionOn`]: 'After the notice date' },
       });
     }
+    if (t.ledgerEntryId) {
+      const entry = await ctx.db
+        .selectFrom('ledger_entries')
+        .select('account_id')
+        .where('id', '=', t.ledgerEntryId)
+        .executeTakeFirst();
+      if (entry?.account_id !== account.id) {
+        throw new DomainError('VALIDATION', 'A disputed debit must be on this account.', {
+          fields: { [`transactions.${i}.ledgerEntryId`]: 'Not an entry of this account' },
+        });
+      }
+    }
   }
   // Massachusetts is decided by the address in effect ON THE NOTICE DATE, not today's address.
   const address = await addressAsOf(ctx.db, customer.id, noticeOn);
@@ -399,80 +412,99 @@ export const disputesRouter = router({
     }),
 
   /** Opens a case (phone call, secure-message hand-off or letter). */
-  create: agentProcedure.input(intakeSchema).mutation(async ({ ctx, input }) => {
-    const { facts, noticeAt } = await intakeFacts(ctx, input);
-    const { today } = await todayOf(ctx);
-    const [policy, calendar] = await Promise.all([
-      policyInEffect(ctx.db, facts.noticeOn),
-      loadCalendar(ctx.db),
-    ]);
-    const report = computeDeadlinesOn(policy, facts, calendar, today);
-    const disputeId = await insertDispute(
-      ctx.db,
-      {
-        customerId: input.customerId,
-        accountId: input.accountId,
-        policyVersion: policy.version,
-        channel: input.channel,
-        noticeAt,
-        noticeOn: facts.noticeOn,
-        statementOn: facts.statementOn ?? null,
-        errorType: input.errorType,
-        reason: input.reason,
-        residenceRegion: facts.residenceRegion,
-        massachusetts: report.massachusetts,
-        newAccount: facts.newAccount,
-        pointOfSale: facts.pointOfSale,
-        foreignInitiated: facts.foreignInitiated,
-        lateNotice: report.lateNotice,
-        writtenConfirmationRequired: facts.writtenConfirmationRequired,
-        assignedTo: ctx.user.id,
-        sourceThreadId: input.fromThreadId ?? null,
-        transactions: input.transactions,
-        createdBy: ctx.user.id,
-      },
-      ctx.now.toISOString(),
-    );
-    if (input.fromThreadId) {
-      await linkThread(ctx.db, {
-        threadId: input.fromThreadId,
-        targetType: 'dispute',
-        targetId: disputeId,
-        at: ctx.now.toISOString(),
-      });
-    }
-    const total = input.transactions.reduce((s, t) => s + t.amountCents, 0);
-    await event(
-      ctx,
-      disputeId,
-      'intake',
-      `Notice received by ${input.channel.replace('_', ' ')}: ${input.transactions.length} transaction(s), ${formatCents(total)}`,
-      {
-        policyVersion: policy.version,
-        residenceRegion: facts.residenceRegion,
-        massachusetts: report.massachusetts,
-        newAccount: facts.newAccount,
-        fromThreadId: input.fromThreadId ?? null,
-      },
-    );
-    if (report.lateNotice)
+  create: agentProcedure
+    .input(intakeSchema.extend({ idempotencyKey }))
+    .mutation(async ({ ctx, input }) => {
+      const { facts, noticeAt, account } = await intakeFacts(ctx, input);
+      if (input.fromThreadId) {
+        // A hand-off links only a thread that exists and was written by a holder of the account.
+        const thread = await ctx.db
+          .selectFrom('message_threads')
+          .select('customer_id')
+          .where('id', '=', input.fromThreadId)
+          .executeTakeFirst();
+        if (
+          !thread ||
+          (thread.customer_id !== account.holderCustomerId &&
+            thread.customer_id !== account.coHolderCustomerId)
+        ) {
+          throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
+            fields: { fromThreadId: 'Not a thread of this customer' },
+          });
+        }
+      }
+      const { today } = await todayOf(ctx);
+      const [policy, calendar] = await Promise.all([
+        policyInEffect(ctx.db, facts.noticeOn),
+        loadCalendar(ctx.db),
+      ]);
+      const report = computeDeadlinesOn(policy, facts, calendar, today);
+      const disputeId = await insertDispute(
+        ctx.db,
+        {
+          customerId: input.customerId,
+          accountId: input.accountId,
+          policyVersion: policy.version,
+          channel: input.channel,
+          noticeAt,
+          noticeOn: facts.noticeOn,
+          statementOn: facts.statementOn ?? null,
+          errorType: input.errorType,
+          reason: input.reason,
+          residenceRegion: facts.residenceRegion,
+          massachusetts: report.massachusetts,
+          newAccount: facts.newAccount,
+          pointOfSale: facts.pointOfSale,
+          foreignInitiated: facts.foreignInitiated,
+          lateNotice: report.lateNotice,
+          writtenConfirmationRequired: facts.writtenConfirmationRequired,
+          assignedTo: ctx.user.id,
+          sourceThreadId: input.fromThreadId ?? null,
+          transactions: input.transactions,
+          createdBy: ctx.user.id,
+        },
+        ctx.now.toISOString(),
+      );
+      if (input.fromThreadId) {
+        await linkThread(ctx.db, {
+          threadId: input.fromThreadId,
+          targetType: 'dispute',
+          targetId: disputeId,
+          at: ctx.now.toISOString(),
+        });
+      }
+      const total = input.transactions.reduce((s, t) => s + t.amountCents, 0);
       await event(
         ctx,
         disputeId,
-        'late_notice',
-        report.lateNoticeExplanation ?? 'Late notice (flagged, not rejected)',
+        'intake',
+        `Notice received by ${input.channel.replace('_', ' ')}: ${input.transactions.length} transaction(s), ${formatCents(total)}`,
+        {
+          policyVersion: policy.version,
+          residenceRegion: facts.residenceRegion,
+          massachusetts: report.massachusetts,
+          newAccount: facts.newAccount,
+          fromThreadId: input.fromThreadId ?? null,
+        },
       );
-    const created = await requireDispute(ctx.db, disputeId);
-    await recomputeDispute(ctx.db, disputeId, calendar, policy);
-    await ctx.audit({
-      action: 'dispute.create',
-      entityType: 'dispute',
-      entityId: disputeId,
-      after: { ...created, transactions: input.transactions },
-    });
-    ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'disputes', id: disputeId }));
-    return { id: disputeId, caseNumber: caseNumber(disputeId) };
-  }),
+      if (report.lateNotice)
+        await event(
+          ctx,
+          disputeId,
+          'late_notice',
+          report.lateNoticeExplanation ?? 'Late notice (flagged, not rejected)',
+        );
+      const created = await requireDispute(ctx.db, disputeId);
+      await recomputeDispute(ctx.db, disputeId, calendar, policy);
+      await ctx.audit({
+        action: 'dispute.create',
+        entityType: 'dispute',
+        entityId: disputeId,
+        after: { ...created, transactions: input.transactions },
+      });
+      ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'disputes', id: disputeId }));
+      return { id: disputeId, caseNumber: caseNumber(disputeId) };
+    }),
 
   /** The work list: open cases by their next deadline. */
   list: agentProcedure
@@ -697,7 +729,15 @@ export const disputesRouter = router({
 
   /** Posts the provisional credit to the account ledger (within the 10/20 business days). */
   postProvisionalCredit: agentProcedure
-    .input(z.strictObject({ id, amountCents: cents, postedOn: isoDateSchema.optional(), version }))
+    .input(
+      z.strictObject({
+        id,
+        amountCents: cents,
+        postedOn: isoDateSchema.optional(),
+        version,
+        idempotencyKey,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const c = await requireDispute(ctx.db, input.id);
       notClosed(c);
@@ -872,6 +912,7 @@ export const disputesRouter = router({
         channel: z.enum(['mail', 'secure_message', 'email', 'fax']),
         reversalOn: isoDateSchema.optional(),
         version,
+        idempotencyKey,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -971,6 +1012,7 @@ export const disputesRouter = router({
         amountCents: z.number().int().min(0).max(100_000_000_00),
         postedOn: isoDateSchema.optional(),
         version,
+        idempotencyKey,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -1040,7 +1082,13 @@ export const disputesRouter = router({
    */
   postReversal: agentProcedure
     .input(
-      z.strictObject({ id, reversalOn: isoDateSchema, amountCents: cents.optional(), version }),
+      z.strictObject({
+        id,
+        reversalOn: isoDateSchema,
+        amountCents: cents.optional(),
+        version,
+        idempotencyKey,
+      }),
     )
     .mutation(async ({ ctx, input }) => {
       const c = await requireDispute(ctx.db, input.id);

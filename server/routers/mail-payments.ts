@@ -39,7 +39,7 @@ import {
 import { researchRemitter } from '../../db/repositories/mail-payments-research.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { addCalendarDays, daysBetween, isIsoDate, localDateOf } from '../domain/dates.ts';
+import { addCalendarDays, daysBetween, localDateOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import { returnedPaymentFee, type Settings } from '../domain/lender-config.ts';
 import {
@@ -50,7 +50,9 @@ import {
   type BatchForPosting,
 } from '../domain/mail-posting.ts';
 import { formatCents, parseAmountToCents } from '../domain/money.ts';
+import { idempotencyKey } from '../idempotency.ts';
 import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
+import { isoDateSchema } from './calendar.ts';
 
 /**
  * Mail payments (lockbox): open a batch from the deposit ticket, key its items (each checked
@@ -59,7 +61,7 @@ import { agentProcedure, router, supervisorProcedure, type Context } from '../tr
  */
 
 const id = z.number().int().positive();
-const isoDate = z.string().refine(isIsoDate, 'Use YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500);
 const INSTRUMENT_TYPES = ['personal_check', 'cashiers_check', 'money_order'] as const;
 const INSTRUMENT_LABEL = {
@@ -200,6 +202,7 @@ export const mailPaymentsRouter = router({
           receiptDate: isoDate,
           controlCount: z.number().int().min(1, 'At least one item').max(100_000),
           controlTotal: z.string().trim().min(1, 'Enter the deposit total').max(20),
+          idempotencyKey,
         }),
       )
       .mutation(async ({ ctx, input }) => {
@@ -276,62 +279,65 @@ export const mailPaymentsRouter = router({
 
     /**
      * Posts the batch: every item at once, as of the receipt date, or nothing. Idempotent: a
-     * retry or a second session finds the batch posted and changes nothing.
+     * retry or a second session finds the batch posted and changes nothing; a retry with the
+     * same idempotency key gets the first answer back (postedCount and all).
      */
-    post: agentProcedure.input(z.strictObject({ batchId: id })).mutation(async ({ ctx, input }) => {
-      const batch = await requireBatch(ctx.db, input.batchId);
-      if (batch.status === 'posted') {
+    post: agentProcedure
+      .input(z.strictObject({ batchId: id, idempotencyKey }))
+      .mutation(async ({ ctx, input }) => {
+        const batch = await requireBatch(ctx.db, input.batchId);
+        if (batch.status === 'posted') {
+          await ctx.audit({
+            action: 'mail-batch.post-repeat',
+            entityType: 'mail_batch',
+            entityId: batch.id,
+            after: { alreadyPosted: true },
+          });
+          return { alreadyPosted: true as const, postedCount: 0, postedCents: 0 };
+        }
+        const items = await batchItems(ctx.db, batch.id);
+        const blockers = postingBlockers(forPosting(batch, items));
+        if (blockers.length > 0)
+          throw new DomainError('PRECONDITION', blockers.join(' '), { detail: { blockers } });
+        const order = (await readSettings(ctx.db)).paymentApplicationOrder;
+        const posted = await postBatchItems(ctx.db, batch, {
+          at: ctx.now.toISOString(),
+          userId: ctx.user.id,
+          order,
+        });
+        if (posted === null) {
+          await ctx.audit({
+            action: 'mail-batch.post-repeat',
+            entityType: 'mail_batch',
+            entityId: batch.id,
+            after: { alreadyPosted: true },
+          });
+          return { alreadyPosted: true as const, postedCount: 0, postedCents: 0 };
+        }
+        const postedCents = posted.reduce((s, p) => s + p.amountCents, 0);
         await ctx.audit({
-          action: 'mail-batch.post-repeat',
+          action: 'mail-batch.post',
           entityType: 'mail_batch',
           entityId: batch.id,
-          after: { alreadyPosted: true },
+          after: {
+            receiptDate: batch.receiptDate,
+            postedCount: posted.length,
+            postedCents,
+            ledgerEntryIds: posted.map((p) => p.ledgerEntryId),
+          },
         });
-        return { alreadyPosted: true as const, postedCount: 0, postedCents: 0 };
-      }
-      const items = await batchItems(ctx.db, batch.id);
-      const blockers = postingBlockers(forPosting(batch, items));
-      if (blockers.length > 0)
-        throw new DomainError('PRECONDITION', blockers.join(' '), { detail: { blockers } });
-      const order = (await readSettings(ctx.db)).paymentApplicationOrder;
-      const posted = await postBatchItems(ctx.db, batch, {
-        at: ctx.now.toISOString(),
-        userId: ctx.user.id,
-        order,
-      });
-      if (posted === null) {
-        await ctx.audit({
-          action: 'mail-batch.post-repeat',
-          entityType: 'mail_batch',
-          entityId: batch.id,
-          after: { alreadyPosted: true },
-        });
-        return { alreadyPosted: true as const, postedCount: 0, postedCents: 0 };
-      }
-      const postedCents = posted.reduce((s, p) => s + p.amountCents, 0);
-      await ctx.audit({
-        action: 'mail-batch.post',
-        entityType: 'mail_batch',
-        entityId: batch.id,
-        after: {
-          receiptDate: batch.receiptDate,
-          postedCount: posted.length,
-          postedCents,
-          ledgerEntryIds: posted.map((p) => p.ledgerEntryId),
-        },
-      });
-      changed(ctx, batch.id);
-      ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'customers' }));
-      return { alreadyPosted: false as const, postedCount: posted.length, postedCents };
-    }),
+        changed(ctx, batch.id);
+        ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'customers' }));
+        return { alreadyPosted: false as const, postedCount: posted.length, postedCents };
+      }),
   }),
 
   items: router({
     /** Keys the next item of an open batch; the answer carries its check failures. */
     add: agentProcedure
-      .input(z.strictObject({ batchId: id, ...itemFields }))
+      .input(z.strictObject({ batchId: id, ...itemFields, idempotencyKey }))
       .mutation(async ({ ctx, input }) => {
-        const { batchId, ...fields } = input;
+        const { batchId, idempotencyKey: _key, ...fields } = input;
         const batch = await requireBatch(ctx.db, batchId);
         requireOpen(batch);
         const settings = await readSettings(ctx.db);
@@ -367,6 +373,7 @@ export const mailPaymentsRouter = router({
             .array(z.strictObject(itemFields))
             .min(1, 'The file has no items')
             .max(10_000, 'At most 10,000 items per file'),
+          idempotencyKey,
         }),
       )
       .mutation(async ({ ctx, input }) => {
@@ -524,7 +531,7 @@ export const mailPaymentsRouter = router({
 
     /** Sends the instrument back uncashed, with a letter; it is never credited. */
     returnToSender: agentProcedure
-      .input(z.strictObject({ itemId: id, reason }))
+      .input(z.strictObject({ itemId: id, reason, idempotencyKey }))
       .mutation(async ({ ctx, input }) => {
         const item = await requireItem(ctx.db, input.itemId);
         const batch = await requireBatch(ctx.db, item.batchId);
@@ -577,7 +584,7 @@ export const mailPaymentsRouter = router({
      * record the notice to the customer and flag the account, all in one transaction.
      */
     returnNsf: agentProcedure
-      .input(z.strictObject({ itemId: id, reason }))
+      .input(z.strictObject({ itemId: id, reason, idempotencyKey }))
       .mutation(async ({ ctx, input }) => {
         const item = await requireItem(ctx.db, input.itemId);
         if (item.status === 'nsf') {

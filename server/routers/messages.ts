@@ -32,6 +32,7 @@ import {
   takeNext,
   type Actor,
 } from '../messages/service.ts';
+import { idempotencyKey } from '../idempotency.ts';
 import { simulatorOf } from '../messages/simulator.ts';
 import {
   agentProcedure,
@@ -335,6 +336,7 @@ export const messagesRouter = router({
         body: z.string().trim().min(1, 'Write a message').max(20_000),
         then: z.enum(['wait', 'resolve', 'open']).default('wait'),
         attachments: z.array(attachmentInput).max(5).default([]),
+        idempotencyKey,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -517,6 +519,12 @@ export const messagesRouter = router({
         return { ...sim.status, running: true, perHour: input.perHour };
       }),
     stop: trainerProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
+      if (ctx.deps.databaseKind !== 'training') {
+        throw new DomainError(
+          'FORBIDDEN',
+          'The message simulator only runs in a training database.',
+        );
+      }
       const sim = simulatorOf(ctx.deps);
       await ctx.audit({
         action: 'message.simulator.stop',

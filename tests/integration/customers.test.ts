@@ -17,6 +17,17 @@ const HELENE = 1;
 const MARC_ANDRE = 2;
 const GENEVIEVE = 3;
 
+/** The customer's first phone number on file (what SQLite's rowid order gives). */
+async function firstPhoneOf(customerId: number): Promise<string> {
+  const row = await app.db
+    .selectFrom('customer_phones')
+    .select('number')
+    .where('customer_id', '=', customerId)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return row.number;
+}
+
 describe('search', () => {
   it('finds a customer by name regardless of accents, case and word order', async () => {
     app = await seededApp();
@@ -44,9 +55,12 @@ describe('search', () => {
   it('finds the holders of an account by account number (full or prefix), full VIN and last 8', async () => {
     app = await seededApp();
     const agent = await app.as('agent');
-    const row = app.sqlite
-      .prepare('select id, account_number, vin from accounts where holder_customer_id = ?')
-      .get(MARC_ANDRE) as { id: number; account_number: string; vin: string };
+    const row = await app.db
+      .selectFrom('accounts')
+      .select(['id', 'account_number', 'vin'])
+      .where('holder_customer_id', '=', MARC_ANDRE)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     for (const q of [
       row.account_number,
       `${row.account_number.slice(0, 3)}-${row.account_number.slice(3, 6)}-${row.account_number.slice(6)}`,
@@ -68,16 +82,14 @@ describe('search', () => {
   it('finds by phone (any punctuation) and e-mail prefix', async () => {
     app = await seededApp();
     const agent = await app.as('agent');
-    const phone = (
-      app.sqlite
-        .prepare('select number from customer_phones where customer_id = ?')
-        .get(HELENE) as { number: string }
-    ).number;
+    const phone = await firstPhoneOf(HELENE);
     const email = (
-      app.sqlite.prepare('select email from customers where id = ?').get(HELENE) as {
-        email: string;
-      }
-    ).email;
+      await app.db
+        .selectFrom('customers')
+        .select('email')
+        .where('id', '=', HELENE)
+        .executeTakeFirstOrThrow()
+    ).email as string;
     const formatted = `+1 (${phone.slice(0, 3)}) ${phone.slice(3, 6)}-${phone.slice(6)}`;
     expect((await agent.customers.search({ q: formatted })).map((h) => h.customerId)).toContain(
       HELENE,
@@ -113,17 +125,16 @@ describe('customer 360', () => {
     expect(view.phones[0]?.masked).toMatch(/^XXXXXX-\d{4}$/);
     expect(view.canReveal).toBe(false);
     const bank = (
-      app.sqlite
-        .prepare('select easypay_bank_account from accounts where holder_customer_id = ?')
-        .get(HELENE) as { easypay_bank_account: string }
-    ).easypay_bank_account;
+      await app.db
+        .selectFrom('accounts')
+        .select('easypay_bank_account')
+        .where('holder_customer_id', '=', HELENE)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).easypay_bank_account as string;
     const json = JSON.stringify(view);
     expect(json).not.toContain(bank);
-    const phone = (
-      app.sqlite
-        .prepare('select number from customer_phones where customer_id = ?')
-        .get(HELENE) as { number: string }
-    ).number;
+    const phone = await firstPhoneOf(HELENE);
     expect(json).not.toContain(phone);
     expect(view.accounts[0]?.easyPay.bankAccountMasked).toBe(`XXXX-${bank.slice(-4)}`);
   });
@@ -216,9 +227,11 @@ describe('audited reveal', () => {
     const view = await supervisor.customers.get360({ customerId: HELENE });
     expect(view.canReveal).toBe(true);
     const phone = (
-      app.sqlite
-        .prepare('select number from customer_phones where id = ?')
-        .get(view.phones[0]?.id) as { number: string }
+      await app.db
+        .selectFrom('customer_phones')
+        .select('number')
+        .where('id', '=', view.phones[0]?.id ?? 0)
+        .executeTakeFirstOrThrow()
     ).number;
     const shown = await supervisor.customers.reveal({
       customerId: HELENE,
@@ -308,9 +321,11 @@ describe('addresses and ledger repository', () => {
     const account = await findAccountByNumber(
       app.db,
       (
-        app.sqlite.prepare('select account_number from accounts where id = 1').get() as {
-          account_number: string;
-        }
+        await app.db
+          .selectFrom('accounts')
+          .select('account_number')
+          .where('id', '=', 1)
+          .executeTakeFirstOrThrow()
       ).account_number,
     );
     const at = '2026-11-23T14:30:00.000Z';

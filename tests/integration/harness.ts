@@ -1,4 +1,5 @@
-import { openDatabase } from '../../db/database.ts';
+import { inject } from 'vitest';
+import { openDatabase, openPostgres, type Db } from '../../db/database.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
@@ -9,6 +10,7 @@ import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
 import { appRouter } from '../../server/router.ts';
 import { createCallerFactory, type AppDeps } from '../../server/trpc.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
+import { cloneDatabase, onPostgres } from './pg-test-db.ts';
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
@@ -26,7 +28,28 @@ export interface TestApp {
 }
 
 /**
- * A real, migrated, in-memory SQLite database behind the real router, with a manual clock
+ * A fresh, empty database for one test app: in-memory SQLite, or on a PostgreSQL run
+ * (CIC_TEST_DATABASE_URL) a new database cloned from the run's migrated template. `close`
+ * destroys the handle and drops the PostgreSQL database.
+ */
+export async function openTestDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (!onPostgres) {
+    const { db } = openDatabase(':memory:');
+    return { db, close: () => db.destroy() };
+  }
+  const clone = await cloneDatabase(inject('pgTemplate'));
+  const { db } = openPostgres(clone.url, { max: 4 });
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await clone.drop();
+    },
+  };
+}
+
+/**
+ * A real, migrated, in-memory SQLite database (or PostgreSQL, see openTestDatabase) behind the real router, with a manual clock
  * (default 2026-11-20T15:00Z, a Friday) and cheap-but-real password hashing.
  *
  * @example
@@ -38,7 +61,7 @@ export async function createTestApp(
   options: { now?: string; kind?: DatabaseKind; demoUsers?: boolean } = {},
 ): Promise<TestApp> {
   const clock = new ManualClock(options.now ?? '2026-11-20T15:00:00.000Z');
-  const { db } = openDatabase(':memory:');
+  const { db, close } = await openTestDatabase();
   const prepared = await prepareDatabase(db, {
     kind: options.kind ?? 'training',
     demoUsers: options.demoUsers ?? false,
@@ -89,6 +112,6 @@ export async function createTestApp(
           prop === 'userId' ? userId : Reflect.get(target, prop, receiver),
       }) as Caller & { userId: number };
     },
-    close: () => db.destroy(),
+    close,
   };
 }

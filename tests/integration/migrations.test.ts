@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/database.ts';
+import { openDatabase, openPostgres, type Db } from '../../db/database.ts';
 import {
   DatabaseTooNewError,
   appliedMigrations,
@@ -8,8 +8,26 @@ import {
   migrateToLatest,
 } from '../../db/migrate.ts';
 import { LATEST_MIGRATION, migrations } from '../../db/migrations/index.ts';
+import { cloneDatabase, onPostgres } from './pg-test-db.ts';
 
 const names = Object.keys(migrations).sort();
+
+/** An empty, unmigrated database of the engine under test; `destroy` also drops it on PostgreSQL. */
+async function emptyDatabase(): Promise<{ db: Db; destroy: () => Promise<void> }> {
+  if (!onPostgres) {
+    const { db } = openDatabase(':memory:');
+    return { db, destroy: () => db.destroy() };
+  }
+  const clone = await cloneDatabase('template1');
+  const { db } = openPostgres(clone.url, { max: 1 });
+  return {
+    db,
+    destroy: async () => {
+      await db.destroy();
+      await clone.drop();
+    },
+  };
+}
 
 describe('migrations', () => {
   it('are numbered, in order, and end at LATEST_MIGRATION', () => {
@@ -24,20 +42,21 @@ describe('migrations', () => {
   });
 
   it('apply one by one from empty, each leaving a database that passes integrity and foreign-key checks', async () => {
-    const { db } = openDatabase(':memory:');
+    const { db, destroy } = await emptyDatabase();
     for (const name of names) {
       await migrateTo(db, name);
+      if (onPostgres) continue; // PostgreSQL checks foreign keys on every write
       const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
       expect(integrity.rows[0]?.integrity_check).toBe('ok');
       const fk = await sql`pragma foreign_key_check`.execute(db);
       expect(fk.rows).toEqual([]);
     }
     expect(await appliedMigrations(db)).toEqual(names);
-    await db.destroy();
+    await destroy();
   });
 
   it('0001-platform: carries users, settings and the audit chain across every later migration', async () => {
-    const { db } = openDatabase(':memory:');
+    const { db, destroy } = await emptyDatabase();
     await migrateTo(db, '0001-platform');
     await sql`insert into users (username, display_name, role, password_hash, active, created_at, updated_at)
       values ('kept', 'Kept User', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
@@ -60,17 +79,17 @@ describe('migrations', () => {
     }>`select value from settings where key = 'security'`.execute(db);
     expect(settings.rows[0]?.value).toBe('{"a":1}');
     await expect(sql`update audit_log set action = 'z'`.execute(db)).rejects.toThrow(/append-only/);
-    await db.destroy();
+    await destroy();
   });
 
   it('refuse a database written by a newer version, without touching it', async () => {
-    const { db } = openDatabase(':memory:');
+    const { db, destroy } = await emptyDatabase();
     await migrateToLatest(db);
     await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00Z')`.execute(
       db,
     );
     await expect(migrateToLatest(db)).rejects.toBeInstanceOf(DatabaseTooNewError);
     expect(await appliedMigrations(db)).toContain('9999-from-the-future');
-    await db.destroy();
+    await destroy();
   });
 });

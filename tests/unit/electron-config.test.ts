@@ -43,11 +43,11 @@ describe('resolveLaunchMode', () => {
     expect(
       resolveLaunchMode(
         { CIC_SERVER_URL: 'https://env.example' },
-        ['electron', '.', '--server-url=http://10.0.0.5:3000'],
+        ['electron', '.', '--server-url=https://10.0.0.5:3000'],
         { serverUrl: 'https://stored.example' },
         USER_DATA,
       ),
-    ).toEqual({ mode: 'connected', serverUrl: 'http://10.0.0.5:3000' });
+    ).toEqual({ mode: 'connected', serverUrl: 'https://10.0.0.5:3000' });
   });
 
   it('prefers the environment over the stored setting, and uses the stored setting last', () => {

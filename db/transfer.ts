@@ -1,0 +1,615 @@
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf, type DialectName } from './database.ts';
+import { appliedMigrations } from './migrate.ts';
+import { LATEST_MIGRATION, migrations } from './migrations/index.ts';
+import { verifyAuditChain } from './repositories/audit.ts';
+
+/**
+ * Dialect-neutral dump of a whole CIC Desk database (`npm run desk -- export` / `import`):
+ * moves a SQLite desk to PostgreSQL (or back, or between two servers of the same engine).
+ *
+ * The file is JSON lines (gzip when the name ends in `.gz`):
+ * 1. a header: format, the schema version (newest applied migration), the tables in foreign-key
+ *    dependency order with their column names;
+ * 2. `{"table": name, "rows": [[v, …], …]}` batches, tables in that order, rows in primary-key
+ *    order (an integer stays a number, a blob is `{"$bytes": base64}`);
+ * 3. a trailer with each table's row count and the audit chain's length and head hash, so a
+ *    truncated or tampered file is refused.
+ *
+ * Derived data is not exported: generated columns (recomputed by the target), SQLite's
+ * full-text index tables (refilled by the target's triggers), the migration bookkeeping
+ * (the target is migrated by this build, which must be at the dump's schema version).
+ */
+
+export const DUMP_FORMAT = 'cic-desk-dump';
+export const DUMP_FORMAT_VERSION = 1;
+
+export type Dialect = DialectName;
+
+export interface DumpTable {
+  name: string;
+  columns: string[];
+}
+
+export interface DumpHeader {
+  format: typeof DUMP_FORMAT;
+  formatVersion: number;
+  schemaVersion: string;
+  migrations: string[];
+  exportedAt: string;
+  source: { dialect: Dialect };
+  tables: DumpTable[];
+}
+
+export interface DumpTrailer {
+  end: true;
+  counts: Record<string, number>;
+  audit: { count: number; head: string | null };
+}
+
+export interface TransferResult {
+  schemaVersion: string;
+  tables: number;
+  rows: number;
+  counts: Record<string, number>;
+  audit: { count: number; head: string | null };
+  milliseconds: number;
+}
+
+export class TransferError extends Error {
+  override name = 'TransferError';
+}
+
+// The app's DB type says nothing about the tables found by introspection: the transfer works
+// on any table, so it talks to Kysely untyped.
+type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Tables that only exist for the migrator. */
+const INTERNAL = new Set(['kysely_migration', 'kysely_migration_lock']);
+
+interface TableInfo extends DumpTable {
+  /** Primary-key columns (row order of the dump). */
+  key: string[];
+  /** Tables this one references (other than itself). */
+  references: string[];
+}
+
+interface ColumnType {
+  /** Lower-case declared type: 'integer', 'text', 'blob', 'boolean', 'bytea', 'jsonb', … */
+  type: string;
+  identity: 'always' | 'default' | 'serial' | null;
+}
+
+async function sqliteTables(db: AnyDb): Promise<TableInfo[]> {
+  const list = await sql<{
+    name: string;
+    type: string;
+  }>`select name, type from pragma_table_list where schema = 'main'`.execute(db);
+  const out: TableInfo[] = [];
+  for (const { name, type } of list.rows) {
+    if (type !== 'table' || name.startsWith('sqlite_') || INTERNAL.has(name)) continue;
+    const cols = await sql<{
+      name: string;
+      pk: number;
+      hidden: number;
+    }>`select name, pk, hidden from pragma_table_xinfo(${name}) order by cid`.execute(db);
+    const fks = await sql<{
+      table: string;
+    }>`select "table" from pragma_foreign_key_list(${name})`.execute(db);
+    out.push({
+      name,
+      // hidden: 0 normal, 1 virtual-table hidden, 2/3 generated (recomputed by the target).
+      columns: cols.rows.filter((c) => c.hidden === 0).map((c) => c.name),
+      key: cols.rows
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
+      references: [...new Set(fks.rows.map((f) => f.table))].filter((t) => t !== name),
+    });
+  }
+  return out;
+}
+
+async function postgresTables(db: AnyDb): Promise<TableInfo[]> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE'
+  `.execute(db);
+  const cols = await sql<{ table: string; name: string }>`
+    select table_name as "table", column_name as name from information_schema.columns
+    where table_schema = current_schema() and is_generated = 'NEVER'
+    order by table_name, ordinal_position
+  `.execute(db);
+  const keys = await sql<{ table: string; name: string }>`
+    select c.relname as "table", a.attname as name
+    from pg_index i
+    join pg_class c on c.oid = i.indrelid
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+    cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
+    join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+    where i.indisprimary
+    order by c.relname, k.ord
+  `.execute(db);
+  const fks = await sql<{ table: string; target: string }>`
+    select c.relname as "table", t.relname as target
+    from pg_constraint f
+    join pg_class c on c.oid = f.conrelid
+    join pg_class t on t.oid = f.confrelid
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+    where f.contype = 'f'
+  `.execute(db);
+  return tables.rows
+    .filter((t) => !INTERNAL.has(t.name))
+    .map((t) => ({
+      name: t.name,
+      columns: cols.rows.filter((c) => c.table === t.name).map((c) => c.name),
+      key: keys.rows.filter((k) => k.table === t.name).map((k) => k.name),
+      references: [
+        ...new Set(fks.rows.filter((f) => f.table === t.name).map((f) => f.target)),
+      ].filter((x) => x !== t.name),
+    }));
+}
+
+/**
+ * Tables in an order where every table comes after the tables it references (alphabetical
+ * among equals, so the order is stable). A reference cycle is an error: no such cycle exists in
+ * the schema, and inserting one would need deferred constraints.
+ */
+export function dependencyOrder<T extends { name: string; references: string[] }>(
+  tables: readonly T[],
+): T[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: T[] = [];
+  const visit = (t: T, path: string[]) => {
+    if (done.has(t.name)) return;
+    if (visiting.has(t.name))
+      throw new TransferError(`foreign-key cycle: ${[...path, t.name].join(' → ')}`);
+    visiting.add(t.name);
+    for (const ref of [...t.references].sort()) {
+      const target = byName.get(ref);
+      if (target) visit(target, [...path, t.name]);
+    }
+    visiting.delete(t.name);
+    done.add(t.name);
+    out.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => a.name.localeCompare(b.name))) visit(t, []);
+  return out;
+}
+
+async function tablesOf(db: AnyDb, dialect: Dialect): Promise<TableInfo[]> {
+  return dependencyOrder(dialect === 'sqlite' ? await sqliteTables(db) : await postgresTables(db));
+}
+
+async function columnTypes(db: AnyDb, dialect: Dialect): Promise<Map<string, ColumnType>> {
+  const types = new Map<string, ColumnType>();
+  if (dialect === 'sqlite') {
+    for (const t of await sqliteTables(db)) {
+      const cols = await sql<{
+        name: string;
+        type: string;
+      }>`select name, type from pragma_table_xinfo(${t.name})`.execute(db);
+      for (const c of cols.rows)
+        types.set(`${t.name}.${c.name}`, { type: c.type.toLowerCase(), identity: null });
+    }
+    return types;
+  }
+  const cols = await sql<{
+    table: string;
+    name: string;
+    type: string;
+    identity: string | null;
+    dflt: string | null;
+  }>`
+    select table_name as "table", column_name as name, data_type as type,
+      case when is_identity = 'YES' then identity_generation end as identity,
+      column_default as dflt
+    from information_schema.columns where table_schema = current_schema()
+  `.execute(db);
+  for (const c of cols.rows) {
+    types.set(`${c.table}.${c.name}`, {
+      type: c.type.toLowerCase(),
+      identity:
+        c.identity === 'ALWAYS'
+          ? 'always'
+          : c.identity
+            ? 'default'
+            : c.dflt?.startsWith('nextval(')
+              ? 'serial'
+              : null,
+    });
+  }
+  return types;
+}
+
+// --- values ---------------------------------------------------------------------------------
+
+type JsonValue = string | number | boolean | null | { $bytes: string } | { $big: string };
+
+/** A database value as JSON: numbers stay numbers, blobs become base64, dates ISO strings. */
+export function encodeValue(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TransferError(`cannot export the number ${value}`);
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : { $big: value.toString() };
+  }
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') };
+  if (value instanceof Date) return value.toISOString();
+  // json/jsonb columns read by pg arrive parsed: store the text the app wrote.
+  return JSON.stringify(value);
+}
+
+/** The value to insert into a column of the given declared type. */
+export function decodeValue(value: JsonValue, type: string | undefined): unknown {
+  if (value === null) return null;
+  if (typeof value === 'object') {
+    if ('$bytes' in value) return Buffer.from(value.$bytes, 'base64');
+    return BigInt(value.$big);
+  }
+  const t = type ?? '';
+  if (t === 'boolean') return value === true || value === 1 || value === '1' || value === 't';
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && /^(integer|bigint|smallint|int)/.test(t) && value !== '')
+    return Number(value);
+  return value;
+}
+
+// --- export ---------------------------------------------------------------------------------
+
+const PAGE = 2000;
+/** A rows line is flushed at this many characters (PDF blobs make rows large). */
+const LINE_CHARS = 1_000_000;
+
+function keysetAfter(key: string[], last: unknown[]): RawBuilder<unknown> {
+  const cols = sql.join(key.map((k) => sql.ref(k)));
+  const vals = sql.join(last.map((v) => sql`${v}`));
+  return key.length === 1 ? sql`${cols} > ${vals}` : sql`(${cols}) > (${vals})`;
+}
+
+async function writeDump(
+  db: AnyDb,
+  write: (line: string) => Promise<void>,
+  options: { now?: Date; onTable?: (table: string, rows: number) => void },
+): Promise<{ tables: number; trailer: DumpTrailer }> {
+  const dialect = dialectOf(db);
+  const applied = await appliedMigrations(db);
+  const known = Object.keys(migrations).sort();
+  const unknown = applied.filter((m) => !(m in migrations));
+  if (unknown.length > 0)
+    throw new TransferError(
+      `the database was written by a newer CIC Desk (unknown migrations ${unknown.join(', ')}): export it with that version`,
+    );
+  if (applied.length !== known.length)
+    throw new TransferError(
+      `the database is at schema ${applied.at(-1) ?? '(none)'}, this build at ${LATEST_MIGRATION}: run \`npm run desk -- migrate\` on it first`,
+    );
+  return db.connection().execute(async (conn) => {
+    // One consistent snapshot, without blocking the running server's writers.
+    await sql
+      .raw(dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only')
+      .execute(conn);
+    try {
+      const tables = await tablesOf(conn, dialect);
+      const header: DumpHeader = {
+        format: DUMP_FORMAT,
+        formatVersion: DUMP_FORMAT_VERSION,
+        schemaVersion: LATEST_MIGRATION,
+        migrations: applied,
+        exportedAt: (options.now ?? new Date()).toISOString(),
+        source: { dialect },
+        tables: tables.map((t) => ({ name: t.name, columns: t.columns })),
+      };
+      await write(JSON.stringify(header));
+      const counts: Record<string, number> = {};
+      for (const t of tables) {
+        if (t.key.length === 0) throw new TransferError(`table ${t.name} has no primary key`);
+        let last: unknown[] | null = null;
+        let n = 0;
+        let batch: JsonValue[][] = [];
+        let chars = 0;
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const line = JSON.stringify({ table: t.name, rows: batch });
+          batch = [];
+          chars = 0;
+          await write(line);
+        };
+        for (;;) {
+          const where: RawBuilder<unknown> = last ? sql`where ${keysetAfter(t.key, last)}` : sql``;
+          const page = await sql<Record<string, unknown>>`
+            select ${sql.join(t.columns.map((c) => sql.ref(c)))} from ${sql.table(t.name)}
+            ${where} order by ${sql.join(t.key.map((k) => sql.ref(k)))} limit ${PAGE}
+          `.execute(conn);
+          for (const row of page.rows) {
+            const values = t.columns.map((c) => encodeValue(row[c]));
+            batch.push(values);
+            chars += JSON.stringify(values).length;
+            if (batch.length >= 1000 || chars >= LINE_CHARS) await flush();
+          }
+          n += page.rows.length;
+          const tail = page.rows.at(-1);
+          if (!tail || page.rows.length < PAGE) break;
+          last = t.key.map((k) => tail[k]);
+        }
+        await flush();
+        counts[t.name] = n;
+        options.onTable?.(t.name, n);
+      }
+      const trailer: DumpTrailer = { end: true, counts, audit: await auditSummary(conn) };
+      await write(JSON.stringify(trailer));
+      await sql.raw('commit').execute(conn);
+      return { tables: tables.length, trailer };
+    } catch (error) {
+      await sql.raw('rollback').execute(conn);
+      throw error;
+    }
+  });
+}
+
+async function auditSummary(db: AnyDb): Promise<{ count: number; head: string | null }> {
+  const r = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${sql.table('audit_log')}`.execute(db);
+  const head = await sql<{
+    hash: string;
+  }>`select hash from ${sql.table('audit_log')} order by id desc limit 1`.execute(db);
+  return { count: Number(r.rows[0]?.n ?? 0), head: head.rows[0]?.hash ?? null };
+}
+
+/**
+ * Writes the dump of `db` (a fully migrated desk database, SQLite or PostgreSQL) to `file`.
+ * The read runs in one snapshot transaction, so the server may keep running meanwhile.
+ */
+export async function exportDatabase(
+  db: AnyDb,
+  file: string,
+  options: { now?: Date; onTable?: (table: string, rows: number) => void } = {},
+): Promise<TransferResult> {
+  const t0 = performance.now();
+  const out = createWriteStream(file);
+  const gzip = file.endsWith('.gz') ? createGzip() : null;
+  const sink: Writable = gzip ?? out;
+  const written = gzip ? pipeline(gzip, out) : finished(out);
+  // Keeps a failure of the file stream from going unhandled while rows are still being read.
+  written.catch(() => {});
+  const write = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (sink.destroyed) return reject(new TransferError(`could not write ${file}`));
+      if (sink.write(`${line}\n`)) resolve();
+      else sink.once('drain', resolve);
+    });
+  let result;
+  try {
+    result = await writeDump(db, write, options);
+    sink.end();
+    await written;
+  } catch (error) {
+    sink.destroy();
+    out.destroy();
+    rmSync(file, { force: true });
+    throw error;
+  }
+  const { trailer } = result;
+  return {
+    schemaVersion: LATEST_MIGRATION,
+    tables: result.tables,
+    rows: Object.values(trailer.counts).reduce((a, b) => a + b, 0),
+    counts: trailer.counts,
+    audit: trailer.audit,
+    milliseconds: Math.round(performance.now() - t0),
+  };
+}
+
+// --- import ---------------------------------------------------------------------------------
+
+/** SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535. */
+const MAX_PARAMS = 30_000;
+
+async function insertRows(
+  db: AnyDb,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  overriding: boolean,
+): Promise<void> {
+  const per = Math.max(1, Math.min(500, Math.floor(MAX_PARAMS / Math.max(columns.length, 1))));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    await sql`
+      insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      ${overriding ? sql`overriding system value` : sql``}
+      values ${sql.join(chunk.map((r) => sql`(${sql.join(r.map((v) => sql`${v}`))})`))}
+    `.execute(db);
+  }
+}
+
+async function countRows(db: AnyDb, table: string): Promise<number> {
+  const r = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+function lineReader(file: string) {
+  const input = createReadStream(file);
+  const lines = createInterface({
+    input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input,
+    crlfDelay: Infinity,
+  });
+  return {
+    lines,
+    close: () => {
+      lines.close();
+      input.destroy();
+    },
+  };
+}
+
+/**
+ * Loads a dump into `db`, which this function migrates to this build's schema first and which
+ * must hold no desk yet (no `app_meta`, no audit record). Everything runs in ONE transaction:
+ * rows in the dump's dependency order, identity sequences re-synchronised on PostgreSQL, then
+ * verification — every table's row count against the dump and the target, and the audit
+ * chain walked end to end with its head hash compared to the source's. Any mismatch rolls the
+ * whole import back.
+ */
+export async function importDatabase(
+  db: AnyDb,
+  file: string,
+  options: {
+    migrate: (db: AnyDb) => Promise<unknown>;
+    onTable?: (table: string, rows: number) => void;
+  },
+): Promise<TransferResult> {
+  const t0 = performance.now();
+  const reader = lineReader(file);
+  try {
+    return await importLines(db, file, reader.lines[Symbol.asyncIterator](), options, t0);
+  } finally {
+    reader.close();
+  }
+}
+
+async function importLines(
+  db: AnyDb,
+  file: string,
+  it: AsyncIterator<string>,
+  options: {
+    migrate: (db: AnyDb) => Promise<unknown>;
+    onTable?: (table: string, rows: number) => void;
+  },
+  t0: number,
+): Promise<TransferResult> {
+  const first = await it.next();
+  let header: DumpHeader;
+  try {
+    header = JSON.parse(first.done ? '' : first.value) as DumpHeader;
+  } catch {
+    throw new TransferError(`${file} is not a CIC Desk dump (no header line)`);
+  }
+  if (
+    typeof header !== 'object' ||
+    header === null ||
+    header.format !== DUMP_FORMAT ||
+    header.formatVersion !== DUMP_FORMAT_VERSION
+  ) {
+    throw new TransferError(`${file} is not a CIC Desk dump of format ${DUMP_FORMAT_VERSION}`);
+  }
+  if (header.schemaVersion !== LATEST_MIGRATION) {
+    throw new TransferError(
+      `the dump is at schema ${header.schemaVersion}, this build at ${LATEST_MIGRATION}: ` +
+        (header.migrations.every((m) => m in migrations)
+          ? 'migrate the source with this version (`npm run desk -- migrate`) and export again'
+          : 'import it with the CIC Desk version that wrote it'),
+    );
+  }
+
+  await options.migrate(db);
+  const dialect = dialectOf(db);
+  const targetTables = new Map((await tablesOf(db, dialect)).map((t) => [t.name, t]));
+  const types = await columnTypes(db, dialect);
+  for (const t of header.tables) {
+    const target = targetTables.get(t.name);
+    if (!target) throw new TransferError(`the target has no table ${t.name}`);
+    const missing = t.columns.filter((c) => !target.columns.includes(c));
+    if (missing.length > 0)
+      throw new TransferError(`the target's ${t.name} has no column ${missing.join(', ')}`);
+  }
+
+  let trailer: DumpTrailer | null = null;
+  const imported: Record<string, number> = {};
+  const done = await db.transaction().execute(async (trx) => {
+    if (dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(trx);
+    if ((await countRows(trx, 'app_meta')) > 0 || (await countRows(trx, 'audit_log')) > 0)
+      throw new TransferError(
+        'the target already holds a CIC Desk database: import only into a new, empty one',
+      );
+    // Rows a migration wrote (the first dispute policy, …) come from the dump instead.
+    for (const t of [...header.tables].reverse()) {
+      if ((await countRows(trx, t.name)) > 0)
+        await sql`delete from ${sql.table(t.name)}`.execute(trx);
+    }
+    const byName = new Map(header.tables.map((t) => [t.name, t]));
+    let current: string | null = null;
+    const finish = () => {
+      if (current !== null) options.onTable?.(current, imported[current] ?? 0);
+    };
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      if (next.value === '') continue;
+      const line = JSON.parse(next.value) as { table: string; rows: JsonValue[][] } | DumpTrailer;
+      if ('end' in line) {
+        trailer = line;
+        break;
+      }
+      const t = byName.get(line.table);
+      if (!t) throw new TransferError(`rows for table ${line.table}, which the header lacks`);
+      if (line.table !== current) {
+        finish();
+        current = line.table;
+      }
+      const colTypes = t.columns.map((c) => types.get(`${t.name}.${c}`));
+      const rows = line.rows.map((r) => r.map((v, i) => decodeValue(v, colTypes[i]?.type)));
+      const overriding = dialect === 'postgres' && colTypes.some((c) => c?.identity === 'always');
+      await insertRows(trx, t.name, t.columns, rows, overriding);
+      imported[t.name] = (imported[t.name] ?? 0) + rows.length;
+    }
+    finish();
+    const end = trailer as DumpTrailer | null;
+    if (!end) throw new TransferError('the dump is truncated (no trailer line)');
+
+    if (dialect === 'postgres') {
+      // Explicit ids were inserted: move each sequence past the highest one.
+      for (const t of header.tables) {
+        for (const c of t.columns) {
+          if (!types.get(`${t.name}.${c}`)?.identity) continue;
+          await sql`
+            select setval(pg_get_serial_sequence(${`"${t.name}"`}, ${c}),
+              coalesce((select max(${sql.ref(c)}) from ${sql.table(t.name)}), 0) + 1, false)
+          `.execute(trx);
+        }
+      }
+    }
+
+    // Verification, still inside the transaction.
+    const problems: string[] = [];
+    for (const t of header.tables) {
+      const expected = end.counts[t.name] ?? 0;
+      const read = imported[t.name] ?? 0;
+      const inTarget = await countRows(trx, t.name);
+      if (read !== expected || inTarget !== expected)
+        problems.push(`${t.name}: dump says ${expected}, read ${read}, target has ${inTarget}`);
+    }
+    const chain = await verifyAuditChain(trx);
+    if (!chain.ok) problems.push(`audit chain broken at record ${chain.brokenAtId}`);
+    const audit = await auditSummary(trx);
+    if (audit.count !== end.audit.count || audit.head !== end.audit.head)
+      problems.push(
+        `audit chain: source ${end.audit.count} records ending ${end.audit.head ?? '-'}, target ${audit.count} ending ${audit.head ?? '-'}`,
+      );
+    if (problems.length > 0)
+      throw new TransferError(`verification failed, nothing imported:\n  ${problems.join('\n  ')}`);
+    return { counts: end.counts, audit };
+  });
+  if (dialect === 'postgres') await sql`analyze`.execute(db);
+  return {
+    schemaVersion: header.schemaVersion,
+    tables: header.tables.length,
+    rows: Object.values(done.counts).reduce((a, b) => a + b, 0),
+    counts: done.counts,
+    audit: done.audit,
+    milliseconds: Math.round(performance.now() - t0),
+  };
+}
