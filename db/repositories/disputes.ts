@@ -238,9 +238,22 @@ export async function findDispute(db: DbOrTrx, id: number): Promise<DisputeCase 
   return row ? toDisputeCase(row, await transactionsOf(db, id)) : null;
 }
 
-export async function requireDispute(db: DbOrTrx, id: number): Promise<DisputeCase> {
+const STALE_CASE = 'Someone else changed this case while you had it open. Reload it and try again.';
+
+/**
+ * The case, or NOT_FOUND. With `expectedVersion` (the version the agent's screen showed), a stale
+ * screen is refused first, before any business rule: whatever the other agent's step changed,
+ * the answer is "reload", never a rule message about a state this agent has not seen.
+ */
+export async function requireDispute(
+  db: DbOrTrx,
+  id: number,
+  expectedVersion?: number,
+): Promise<DisputeCase> {
   const found = await findDispute(db, id);
   if (!found) throw new DomainError('NOT_FOUND', 'No such dispute.');
+  if (expectedVersion !== undefined && found.version !== expectedVersion)
+    throw new DomainError('CONFLICT', STALE_CASE);
   return found;
 }
 
@@ -361,10 +374,7 @@ export async function updateDispute(
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
   const r = await q.executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) {
-    throw new DomainError(
-      'CONFLICT',
-      'Someone else changed this case while you had it open. Reload it and try again.',
-    );
+    throw new DomainError('CONFLICT', STALE_CASE);
   }
 }
 

@@ -578,7 +578,7 @@ export const disputesRouter = router({
   assign: agentProcedure
     .input(z.strictObject({ id, userId: id.nullable(), version }))
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const supervisor = ctx.user.role === 'supervisor' || ctx.user.role === 'admin';
       if (!supervisor && input.userId !== ctx.user.id)
@@ -605,7 +605,7 @@ export const disputesRouter = router({
   recordWrittenConfirmation: agentProcedure
     .input(z.strictObject({ id, receivedOn: isoDateSchema, version }))
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       notFuture(input.receivedOn, today, 'receivedOn');
@@ -739,7 +739,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       const postedOn = input.postedOn ?? today;
@@ -804,7 +804,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       const on = input.determinedOn ?? today;
@@ -916,7 +916,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       const sentOn = input.sentOn ?? today;
@@ -1016,7 +1016,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       const postedOn = input.postedOn ?? today;
@@ -1091,7 +1091,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       notClosed(c);
       const { today } = await todayOf(ctx);
       if (c.determination !== 'no_error' || !c.provisionalCreditCents)
@@ -1181,7 +1181,7 @@ export const disputesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const c = await requireDispute(ctx.db, input.id);
+      const c = await requireDispute(ctx.db, input.id, input.version);
       const letters = await disputeLetters(ctx.db, c.id);
       const keep = input.keepProvisionalCredit ?? false;
       if (keep) {
