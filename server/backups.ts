@@ -6,9 +6,11 @@ import { migrations } from '../db/migrations/index.ts';
 import {
   appendAudit,
   auditHash,
+  auditTriggers,
   GENESIS_HASH,
   verifyAuditChain,
 } from '../db/repositories/audit.ts';
+import type { DbOrTrx } from '../db/database.ts';
 import type { DB } from '../db/schema/index.ts';
 import { databasePath } from './bootstrap.ts';
 import type { AppDeps } from './trpc.ts';
@@ -137,7 +139,7 @@ export interface AuditReport {
   brokenAtId?: number;
   /** Why the first broken record is broken. */
   reason?: string;
-  /** The append-only triggers are gone (someone opened the file with another tool). */
+  /** Append-only triggers that are gone (or, on PostgreSQL, disabled): someone bypassed the app. */
   missingTriggers: string[];
 }
 
@@ -148,17 +150,18 @@ function kyselyOver(sqlite: Database.Database): Kysely<DB> {
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-/** Verifies the audit hash chain and that the log is still protected by its triggers. */
+/** `auditReportOf` over an open SQLite file (backups, restores, the reliability tests). */
 export async function auditReport(sqlite: Database.Database): Promise<AuditReport> {
-  const present = new Set(
-    (
-      sqlite
-        .prepare(`select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'`)
-        .all() as Array<{ name: string }>
-    ).map((r) => r.name),
-  );
+  return auditReportOf(kyselyOver(sqlite));
+}
+
+/**
+ * Verifies the audit hash chain and that the log is still protected by its append-only triggers,
+ * on either engine (`desk audit-verify` runs it on a data folder or on PostgreSQL).
+ */
+export async function auditReportOf(db: DbOrTrx): Promise<AuditReport> {
+  const present = new Set(await auditTriggers(db));
   const missingTriggers = AUDIT_TRIGGERS.filter((t) => !present.has(t));
-  const db = kyselyOver(sqlite);
   const result = await verifyAuditChain(db);
   if (result.ok) return { ok: missingTriggers.length === 0, count: result.count, missingTriggers };
   const row = await db

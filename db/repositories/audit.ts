@@ -77,21 +77,61 @@ export async function appendAudit(
     .execute();
 }
 
+/** Rows read per round trip by `verifyAuditChain` (a central log can hold millions). */
+const VERIFY_BATCH = 5000;
+
 /**
  * Walks the chain and reports the first record whose hash does not match its content or its
- * predecessor: evidence of tampering outside the app.
+ * predecessor: evidence of tampering outside the app. Reads in id order, a batch at a time, so
+ * memory stays flat however long the log is; the log is append-only, so records committed while
+ * it walks simply extend the chain. The same on both engines (ids and numbers come back as JS
+ * numbers from PostgreSQL too, so the canonical JSON hashed is identical).
  */
 export async function verifyAuditChain(
   db: DbOrTrx,
 ): Promise<{ ok: true; count: number } | { ok: false; brokenAtId: number; count: number }> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id').execute();
   let prev = GENESIS_HASH;
-  for (const row of rows) {
-    const { id, hash, prev_hash, ...record } = row;
-    if (prev_hash !== prev || auditHash(prev, record) !== hash) {
-      return { ok: false, brokenAtId: id, count: rows.length };
+  let lastId = 0;
+  let walked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', lastId)
+      .orderBy('id')
+      .limit(VERIFY_BATCH)
+      .execute();
+    for (const row of rows) {
+      const { id, hash, prev_hash, ...record } = row;
+      if (prev_hash !== prev || auditHash(prev, record) !== hash) {
+        const total = await db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        return { ok: false, brokenAtId: id, count: Number(total.n) };
+      }
+      prev = hash;
+      lastId = id;
+      walked += 1;
     }
-    prev = hash;
+    if (rows.length < VERIFY_BATCH) return { ok: true, count: walked };
   }
-  return { ok: true, count: rows.length };
+}
+
+/**
+ * The append-only triggers that currently protect `audit_log` (a disabled trigger on PostgreSQL
+ * does not count). SQLite lists them in sqlite_master; PostgreSQL in pg_trigger.
+ */
+export async function auditTriggers(db: DbOrTrx): Promise<string[]> {
+  const rows = isPostgres(db)
+    ? await sql<{ name: string }>`
+        select tgname as name from pg_trigger
+        where tgrelid = to_regclass('audit_log') and not tgisinternal and tgenabled <> 'D'
+        order by tgname
+      `.execute(db)
+    : await sql<{ name: string }>`
+        select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'
+        order by name
+      `.execute(db);
+  return rows.rows.map((r) => r.name);
 }

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type z } from 'zod';
+import { isPostgresUrl, openPostgres, type Db } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { registerSeedCommand } from '../../db/seed/cli.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
-import { auditReport, backupDatabase, restoreDatabase } from '../backups.ts';
-import { databasePath, openDataDir, prepareDatabase } from '../bootstrap.ts';
+import { auditReportOf, backupDatabase, restoreDatabase } from '../backups.ts';
+import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
 import { DEFAULT_SCRYPT, hashPassword } from '../password.ts';
 import { passwordSchema, roleSchema } from '../routers/admin.ts';
@@ -17,20 +17,111 @@ import { registerTransferCommands } from './transfer.ts';
 
 /**
  * The operators' CLI: `npm run desk -- <command> [options]`.
- * Every command takes --data-dir (or CIC_DATA_DIR); default ./data.
+ * Every command takes --data-dir (or CIC_DATA_DIR; default ./data): the embedded SQLite desk.
+ * migrate, create-user, mfa-reset and audit-verify also take --database-url (or
+ * CIC_DATABASE_URL): a central PostgreSQL database, which wins over the data folder when set,
+ * as it does for the server. backup and restore copy SQLite files and refuse a PostgreSQL URL.
  */
 const program = new Command('desk').description('CIC Desk operator commands').showHelpAfterError();
 
-const dataDirOption = (cmd: Command) =>
-  cmd.option(
-    '--data-dir <dir>',
-    'folder holding cic-desk.sqlite',
-    process.env.CIC_DATA_DIR ?? 'data',
-  );
+interface WhereOptions {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+const dataDirOption = (
+  cmd: Command,
+  urlHelp = 'central PostgreSQL database, postgres://… (wins over --data-dir)',
+) =>
+  cmd
+    .option(
+      '--data-dir <dir>',
+      'folder holding cic-desk.sqlite',
+      process.env.CIC_DATA_DIR ?? 'data',
+    )
+    .addOption(new Option('--database-url <url>', urlHelp).env('CIC_DATABASE_URL'));
+
+/** An error's message; a failed connection to several addresses has an empty one of its own. */
+function messageOf(e: unknown): string {
+  if (e instanceof AggregateError && !e.message)
+    return [...new Set(e.errors.map((inner) => messageOf(inner)))].join('; ');
+  if (e instanceof Error) return e.message || String((e as { code?: unknown }).code ?? e.name);
+  return String(e);
+}
 
 function fail(message: string): never {
   console.error(`desk: ${message}`);
   process.exit(1);
+}
+
+interface OpenedDatabase {
+  db: Db;
+  engine: 'sqlite' | 'postgres';
+  /** What to name in messages: the SQLite file, or the URL without its password. */
+  label: string;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL URL a command was given (--database-url or CIC_DATABASE_URL), if any. */
+function postgresUrlOf(opts: WhereOptions): string | null {
+  const url = opts.databaseUrl?.trim();
+  if (!url) return null;
+  if (!isPostgresUrl(url)) fail('--database-url must be a postgres:// or postgresql:// URL');
+  return url;
+}
+
+/**
+ * Opens the database a command works on: PostgreSQL when a URL is given (--database-url or
+ * CIC_DATABASE_URL), else `<data-dir>/cic-desk.sqlite`. With `mustExist`, a missing SQLite file
+ * is not created (the command fails instead); on PostgreSQL the caller's first query finds out.
+ */
+function openFromOptions(
+  opts: WhereOptions,
+  { mustExist }: { mustExist: boolean },
+): OpenedDatabase {
+  const url = postgresUrlOf(opts);
+  if (url) {
+    const { db } = openPostgres(url, { max: 2 });
+    const shown = new URL(url);
+    shown.password = '';
+    return { db, engine: 'postgres', label: shown.href, close: () => db.destroy() };
+  }
+  const dir = path.resolve(opts.dataDir);
+  const file = databasePath(dir);
+  if (mustExist && !existsSync(file)) fail(`there is no database at ${file}`);
+  const { db, sqlite } = openDataDir(dir);
+  return {
+    db,
+    engine: 'sqlite',
+    label: file,
+    close: async () => {
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/** Fails unless the database was created by `desk migrate` or a server start. */
+async function requireDeskDatabase(opened: OpenedDatabase): Promise<void> {
+  const kind = await readDatabaseKind(opened.db).catch((e: unknown) => {
+    // No app_meta table: an empty database. Anything else (no connection, ...) is reported as is.
+    if (/no such table|relation .* does not exist/i.test(messageOf(e))) return null;
+    throw e;
+  });
+  if (kind === null)
+    fail(`${opened.label} is not a CIC Desk database yet (run desk migrate first)`);
+}
+
+/** backup / restore copy SQLite files: PostgreSQL has its own tools. */
+function refusePostgres(command: Command, opts: WhereOptions): void {
+  if (!opts.databaseUrl?.trim()) return;
+  const from =
+    command.getOptionValueSource('databaseUrl') === 'env' ? 'CIC_DATABASE_URL' : '--database-url';
+  fail(
+    `${command.name()} copies a SQLite data folder and does not work on PostgreSQL (${from} is set). ` +
+      'Back up the central database with pg_dump, or base backups with WAL archiving for ' +
+      'point-in-time recovery; restore with pg_restore: see docs/operations.md, section 4.',
+  );
 }
 
 dataDirOption(
@@ -38,23 +129,22 @@ dataDirOption(
     .command('migrate')
     .description('create or migrate the database to this version (refuses a newer database)')
     .option('--production', 'when creating: a production database (no demo users or data)', false),
-).action(async (opts: { dataDir: string; production: boolean }) => {
-  const dir = path.resolve(opts.dataDir);
-  const { db } = openDataDir(dir);
+).action(async (opts: WhereOptions & { production: boolean }) => {
+  const opened = openFromOptions(opts, { mustExist: false });
   try {
-    const r = await prepareDatabase(db, {
+    const r = await prepareDatabase(opened.db, {
       kind: opts.production ? 'production' : 'training',
       demoUsers: !opts.production,
       scrypt: DEFAULT_SCRYPT,
       at: systemClock.now(),
     });
     console.log(
-      `${databasePath(dir)}: ${r.kind} database at schema ${r.schemaVersion}${r.created ? ' (created)' : ''}`,
+      `${opened.label}: ${r.kind} database at schema ${r.schemaVersion}${r.created ? ' (created)' : ''}`,
     );
   } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    fail(messageOf(e));
   } finally {
-    await db.destroy();
+    await opened.close();
   }
 });
 
@@ -71,20 +161,23 @@ dataDirOption(
     })
     .option('--password <password>', 'initial password (prefer env CIC_NEW_PASSWORD)'),
 ).action(
-  async (opts: {
-    dataDir: string;
-    username: string;
-    name: string;
-    role: z.infer<typeof roleSchema>;
-    password?: string;
-  }) => {
+  async (
+    opts: WhereOptions & {
+      username: string;
+      name: string;
+      role: z.infer<typeof roleSchema>;
+      password?: string;
+    },
+  ) => {
     const password = opts.password ?? process.env.CIC_NEW_PASSWORD;
     if (!password) fail('give the password in CIC_NEW_PASSWORD or --password');
     const checked = passwordSchema.safeParse(password);
     if (!checked.success)
       fail(`password: ${checked.error.issues.map((i) => i.message).join('; ')}`);
-    const { db } = openDataDir(path.resolve(opts.dataDir));
+    const opened = openFromOptions(opts, { mustExist: false });
+    const { db } = opened;
     try {
+      // A fresh central database gets its schema here: the first admin needs no server start.
       await prepareDatabase(db, {
         kind: 'production',
         demoUsers: false,
@@ -107,10 +200,12 @@ dataDirOption(
           entityId: user.id,
           after: user,
         });
-        console.log(`created ${user.role} "${user.username}" (id ${user.id})`);
+        console.log(`created ${user.role} "${user.username}" (id ${user.id}) in ${opened.label}`);
       });
+    } catch (e) {
+      fail(messageOf(e));
     } finally {
-      await db.destroy();
+      await opened.close();
     }
   },
 );
@@ -122,12 +217,12 @@ dataDirOption(
     .description("turn off a user's two-step sign-in (they set it up again at next sign-in)")
     .requiredOption('--username <name>')
     .requiredOption('--reason <text>', 'why (kept in the audit log)'),
-).action(async (opts: { dataDir: string; username: string; reason: string }) => {
-  const dir = path.resolve(opts.dataDir);
-  if (!existsSync(databasePath(dir))) fail(`no database in ${dir}`);
+).action(async (opts: WhereOptions & { username: string; reason: string }) => {
   if (opts.reason.trim().length < 3) fail('give a reason of at least 3 characters');
-  const { db } = openDataDir(dir);
+  const opened = openFromOptions(opts, { mustExist: true });
+  const { db } = opened;
   try {
+    await requireDeskDatabase(opened);
     const user = await findUserByUsername(db, opts.username);
     if (!user) fail(`no user "${opts.username}"`);
     const at = systemClock.now().toISOString();
@@ -144,8 +239,10 @@ dataDirOption(
       });
     });
     console.log(`two-step sign-in reset for "${user.username}"; their sessions are ended`);
+  } catch (e) {
+    fail(messageOf(e));
   } finally {
-    await db.destroy();
+    await opened.close();
   }
 });
 
@@ -158,25 +255,29 @@ dataDirOption(
     .option('--to <file>', 'backup file to write')
     .option('--out <file>', 'same as --to')
     .option('--force', 'overwrite the file if it exists', false),
-).action(async (opts: { dataDir: string; to?: string; out?: string; force: boolean }) => {
-  const target = opts.to ?? opts.out;
-  if (!target) fail('give the backup file: --to FILE');
-  const out = path.resolve(target);
-  if (existsSync(out) && !opts.force) fail(`${out} exists (use --force to overwrite it)`);
-  try {
-    const r = await backupDatabase(databasePath(path.resolve(opts.dataDir)), out);
-    console.log(
-      `backup written to ${r.file}: ${r.pages} pages, ${r.bytes} bytes, integrity ok, ` +
-        `schema ${r.check.migrations.at(-1) ?? '?'}`,
-    );
-    if (r.check.audit && !r.check.audit.ok)
-      console.error(
-        `desk: WARNING: the audit log does not verify${r.check.audit.brokenAtId ? ` (record #${r.check.audit.brokenAtId})` : ''}; run desk audit-verify`,
+  'SQLite only: a PostgreSQL URL is refused (use pg_dump, docs/operations.md)',
+).action(
+  async (opts: WhereOptions & { to?: string; out?: string; force: boolean }, cmd: Command) => {
+    refusePostgres(cmd, opts);
+    const target = opts.to ?? opts.out;
+    if (!target) fail('give the backup file: --to FILE');
+    const out = path.resolve(target);
+    if (existsSync(out) && !opts.force) fail(`${out} exists (use --force to overwrite it)`);
+    try {
+      const r = await backupDatabase(databasePath(path.resolve(opts.dataDir)), out);
+      console.log(
+        `backup written to ${r.file}: ${r.pages} pages, ${r.bytes} bytes, integrity ok, ` +
+          `schema ${r.check.migrations.at(-1) ?? '?'}`,
       );
-  } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
-  }
-});
+      if (r.check.audit && !r.check.audit.ok)
+        console.error(
+          `desk: WARNING: the audit log does not verify${r.check.audit.brokenAtId ? ` (record #${r.check.audit.brokenAtId})` : ''}; run desk audit-verify`,
+        );
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    }
+  },
+);
 
 dataDirOption(
   program
@@ -186,7 +287,9 @@ dataDirOption(
     )
     .requiredOption('--from <file>', 'backup file to restore')
     .option('--force', 'replace an existing database (kept as a .before-restore copy)', false),
-).action(async (opts: { dataDir: string; from: string; force: boolean }) => {
+  'SQLite only: a PostgreSQL URL is refused (use pg_restore, docs/operations.md)',
+).action(async (opts: WhereOptions & { from: string; force: boolean }, cmd: Command) => {
+  refusePostgres(cmd, opts);
   try {
     const r = await restoreDatabase(opts.from, databasePath(path.resolve(opts.dataDir)), {
       force: opts.force,
@@ -208,26 +311,26 @@ dataDirOption(
   program
     .command('audit-verify')
     .description('verify the hash chain of the audit log (exit code 1 when it is broken)'),
-).action(async (opts: { dataDir: string }) => {
-  const file = databasePath(path.resolve(opts.dataDir));
-  if (!existsSync(file)) fail(`there is no database at ${file}`);
-  const sqlite = new Database(file, { fileMustExist: true, timeout: 10_000 });
+).action(async (opts: WhereOptions) => {
+  const opened = openFromOptions(opts, { mustExist: true });
   try {
-    const r = await auditReport(sqlite);
+    await requireDeskDatabase(opened);
+    const r = await auditReportOf(opened.db);
     if (r.brokenAtId !== undefined)
       console.error(
         `audit log BROKEN at record #${r.brokenAtId} (of ${r.count}): ${r.reason ?? 'hash mismatch'}`,
       );
     if (r.missingTriggers.length > 0)
       console.error(
-        `audit log NOT PROTECTED: the append-only triggers ${r.missingTriggers.join(', ')} are missing`,
+        `audit log NOT PROTECTED: the append-only triggers ${r.missingTriggers.join(', ')} are ` +
+          (opened.engine === 'postgres' ? 'missing or disabled' : 'missing'),
       );
     if (r.ok) console.log(`audit log OK: ${r.count} records, hash chain intact`);
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    fail(messageOf(e));
   } finally {
-    sqlite.close();
+    await opened.close();
   }
 });
 
