@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { isPostgres, type Db, type Trx } from './database.ts';
 
 /** SQLSTATEs after which re-running the whole transaction is the documented remedy. */
@@ -29,15 +30,57 @@ export interface WriteTransactionOptions {
 }
 
 /**
+ * Session-level advisory lock that queues PostgreSQL's write transactions (any 64-bit key, not
+ * the audit chain's own: db/repositories/audit.ts).
+ */
+const WRITE_QUEUE_LOCK = 0x0c1c_0a11;
+
+/** The tail of each pool's in-process queue of write transactions. */
+const localQueues = new WeakMap<Db, Promise<void>>();
+
+/**
+ * Runs `run` after every earlier call for the same pool has finished (FIFO). Mutations waiting
+ * for the write-queue lock then wait here, in this process, instead of each holding one of the
+ * pool's few connections idle while reads queue for a connection.
+ */
+async function inProcessQueue<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  const previous = localQueues.get(db) ?? Promise.resolve();
+  let release = () => {};
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  localQueues.set(
+    db,
+    previous.then(() => mine),
+  );
+  await previous;
+  try {
+    return await run();
+  } finally {
+    release();
+  }
+}
+
+/**
  * Runs `fn` in a write transaction that behaves like SQLite's `BEGIN IMMEDIATE` on both engines:
  * the code inside may read, decide and write as if it were alone.
  *
  * - SQLite: one transaction; the write lock taken up front serialises writers.
- * - PostgreSQL: SERIALIZABLE isolation. When PostgreSQL detects that a concurrent transaction
- *   made the outcome non-serialisable (SQLSTATE 40001) or a deadlock (40P01), the whole
- *   transaction is rolled back and `fn` runs again from the start, after a short random pause
- *   (exponential, jittered), at most `attempts` times. `fn` must therefore keep no state across
- *   attempts that it does not reset itself.
+ * - PostgreSQL: SERIALIZABLE isolation, entered only once the connection holds the write-queue
+ *   lock, so these transactions run one after another, each with a snapshot taken after its
+ *   predecessor committed. Why queue them: every mutation appends to the one hash-chained audit
+ *   log, reading its head (db/repositories/audit.ts). A SERIALIZABLE snapshot is fixed at the
+ *   transaction's first statement, so a mutation that overlapped another one's commit always
+ *   read a stale head and was cancelled (40001, or 23505 on audit_log_chain): under load every
+ *   commit cancelled every mutation in flight, and some lost all their attempts. The lock is
+ *   taken with `pg_advisory_lock` BEFORE `BEGIN` (a lock taken inside would come after the
+ *   snapshot) and released after COMMIT/ROLLBACK; it only ever waits for another holder that
+ *   already runs, never for a row lock, so it adds no deadlock. Reads outside mutations and
+ *   READ COMMITTED background writers (portal intake, sweeps) do not take it. Within one
+ *   process the transactions queue in memory first (one connection at a time asks for the lock).
+ * - Still, when PostgreSQL detects that a concurrent transaction (a background writer) made the
+ *   outcome non-serialisable (SQLSTATE 40001) or a deadlock (40P01), the whole transaction is
+ *   rolled back and `fn` runs again from the start, after a short random pause (exponential,
+ *   jittered), at most `attempts` times. `fn` must therefore keep no state across attempts that
+ *   it does not reset itself.
  *
  * @example
  * await writeTransaction(db, async (trx) => {
@@ -54,7 +97,16 @@ export async function writeTransaction<T>(
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().setIsolationLevel('serializable').execute(fn);
+      return await inProcessQueue(db, () =>
+        db.connection().execute(async (conn) => {
+          await sql`select pg_advisory_lock(${WRITE_QUEUE_LOCK})`.execute(conn);
+          try {
+            return await conn.transaction().setIsolationLevel('serializable').execute(fn);
+          } finally {
+            await sql`select pg_advisory_unlock(${WRITE_QUEUE_LOCK})`.execute(conn);
+          }
+        }),
+      );
     } catch (error) {
       if (attempt >= attempts || !isSerializationFailure(error)) throw error;
       options.onRetry?.(attempt, error);

@@ -32,13 +32,15 @@ export interface TestApp {
  * (CIC_TEST_DATABASE_URL) a new database cloned from the run's migrated template. `close`
  * destroys the handle and drops the PostgreSQL database.
  */
-export async function openTestDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function openTestDatabase(
+  options: { pgPoolSize?: number } = {},
+): Promise<{ db: Db; close: () => Promise<void> }> {
   if (!onPostgres) {
     const { db } = openDatabase(':memory:');
     return { db, close: () => db.destroy() };
   }
   const clone = await cloneDatabase(inject('pgTemplate'));
-  const { db } = openPostgres(clone.url, { max: 4 });
+  const { db } = openPostgres(clone.url, { max: options.pgPoolSize ?? 4 });
   return {
     db,
     close: async () => {
@@ -58,10 +60,16 @@ export async function openTestDatabase(): Promise<{ db: Db; close: () => Promise
  * await agent.auth.me();
  */
 export async function createTestApp(
-  options: { now?: string; kind?: DatabaseKind; demoUsers?: boolean } = {},
+  options: {
+    now?: string;
+    kind?: DatabaseKind;
+    demoUsers?: boolean;
+    /** PostgreSQL runs: connections in the app's pool (4; the server's default is 10). */
+    pgPoolSize?: number;
+  } = {},
 ): Promise<TestApp> {
   const clock = new ManualClock(options.now ?? '2026-11-20T15:00:00.000Z');
-  const { db, close } = await openTestDatabase();
+  const { db, close } = await openTestDatabase({ pgPoolSize: options.pgPoolSize });
   const prepared = await prepareDatabase(db, {
     kind: options.kind ?? 'training',
     demoUsers: options.demoUsers ?? false,
