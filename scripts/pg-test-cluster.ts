@@ -30,8 +30,6 @@ const SQLITE_ONLY: Record<string, string> = {
   'address-changes-seed': 'the demo-data generator writes through better-sqlite3',
   backup: 'desk backup/restore copy SQLite files (PostgreSQL: pg_dump / PITR, see docs)',
   'audit-verify': 'desk verify-audit on a SQLite data folder',
-  'access-matrix': 'checks "nothing written" with SQLite page checksums of a seeded SQLite file',
-  fuzz: 'checks "nothing written" with SQLite page checksums of a seeded SQLite file',
 };
 
 function binDir(): string {

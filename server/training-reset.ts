@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { isPostgres } from '../db/database.ts';
 import { sql } from 'kysely';
 import { appendAudit } from '../db/repositories/audit.ts';
 import { readSetting } from '../db/repositories/settings.ts';
@@ -43,6 +44,18 @@ export function isResetRunning(deps: AppDeps): boolean {
 
 const NORMAL_BUSY_TIMEOUT_MS = 5000;
 const BUSY_TIMEOUT_DURING_RESET_MS = 250;
+
+/**
+ * Why this server cannot reset its training data in place, or null when it can. A reset
+ * re-seeds the desk's own SQLite file; a central PostgreSQL server is not reset from the desk
+ * (load a training dump with `desk import` instead).
+ */
+export function resetUnavailableReason(deps: AppDeps): string | null {
+  if (isPostgres(deps.db))
+    return 'This desk runs on the central PostgreSQL server, which is not reset from here. Load a training dump with "desk import" instead.';
+  if (!deps.dataDir) return 'Reset needs a database file.';
+  return null;
+}
 
 /**
  * Starts a reset; returns at once (the job runs on). The caller has checked the role, the

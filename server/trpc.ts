@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { ZodError } from 'zod';
+import { ZodError, ZodRealError } from 'zod';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { appendAudit, type AuditEntry } from '../db/repositories/audit.ts';
 import { isSerializationFailure, writeTransaction } from '../db/transactions.ts';
@@ -7,6 +7,7 @@ import type { Role } from '../db/schema/index.ts';
 import type { Clock } from './domain/clock.ts';
 import { DomainError, type DomainErrorCode } from './domain/errors.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
+import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from './events.ts';
 import type { ScryptParams } from './password.ts';
 
@@ -177,8 +178,27 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
 
 const base = t.procedure.use(mapDomainErrors).use(transactional);
 
+/**
+ * Edge checks on the raw input (server/input-guard.ts), failing like the procedure's own zod
+ * schema (BAD_REQUEST with the field's path). After the role check (a refused role learns
+ * nothing about its input) and before the idempotency lookup (which reads the raw key).
+ */
+const guardInput = t.middleware(async ({ getRawInput, next }) => {
+  const raw = await getRawInput();
+  const path = findNulByte(raw);
+  if (path) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: NUL_MESSAGE,
+      // ZodRealError: zod 4's ZodError that is also an Error, so tRPC keeps it as the cause.
+      cause: new ZodRealError([{ code: 'custom', path, message: NUL_MESSAGE, input: raw }]),
+    });
+  }
+  return next();
+});
+
 /** No sign-in needed (sign-in itself, health, public configuration for the login screen). */
-export const publicProcedure = base;
+export const publicProcedure = base.use(guardInput);
 
 function requireRole(roles: readonly Role[] | null) {
   return t.middleware(({ ctx, next }) => {
@@ -209,7 +229,19 @@ export const ROLE_SETS = {
 const idempotent = t.middleware((opts) => withIdempotency(opts));
 
 /** Any signed-in staff member. */
-export const agentProcedure = base.use(requireRole(ROLE_SETS.staff)).use(idempotent);
-export const supervisorProcedure = base.use(requireRole(ROLE_SETS.supervisor)).use(idempotent);
-export const trainerProcedure = base.use(requireRole(ROLE_SETS.trainer)).use(idempotent);
-export const adminProcedure = base.use(requireRole(ROLE_SETS.admin)).use(idempotent);
+export const agentProcedure = base
+  .use(requireRole(ROLE_SETS.staff))
+  .use(guardInput)
+  .use(idempotent);
+export const supervisorProcedure = base
+  .use(requireRole(ROLE_SETS.supervisor))
+  .use(guardInput)
+  .use(idempotent);
+export const trainerProcedure = base
+  .use(requireRole(ROLE_SETS.trainer))
+  .use(guardInput)
+  .use(idempotent);
+export const adminProcedure = base
+  .use(requireRole(ROLE_SETS.admin))
+  .use(guardInput)
+  .use(idempotent);

@@ -23,7 +23,12 @@ import {
   saveClockState,
   type TrainingClockState,
 } from '../training-clock.ts';
-import { isResetRunning, resetJobOf, startReset } from '../training-reset.ts';
+import {
+  isResetRunning,
+  resetJobOf,
+  resetUnavailableReason,
+  startReset,
+} from '../training-reset.ts';
 import { agentProcedure, router, trainerProcedure, type Context } from '../trpc.ts';
 import { isoDateSchema } from './calendar.ts';
 
@@ -216,7 +221,8 @@ export const trainingRouter = router({
         throw new DomainError('NOT_FOUND', `No scenario "${input.scenarioId}".`, {
           fields: { scenarioId: 'Unknown scenario' },
         });
-      if (!ctx.deps.dataDir) throw new DomainError('PRECONDITION', 'Reset needs a database file.');
+      const unavailable = resetUnavailableReason(ctx.deps);
+      if (unavailable) throw new DomainError('PRECONDITION', unavailable);
       await ctx.audit({
         action: 'training.reset',
         entityType: 'training',

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_MATRIX, ACCESS_ROLES, mayCall } from '../../server/access-matrix.ts';
-import { writeCount } from './db-checksum.ts';
 import { createTestApp } from './harness.ts';
 import {
   buildTemplate,
@@ -73,7 +72,7 @@ describe.each(procedures)('$path ($type)', ({ path }) => {
       await withApp(async (app) => {
         const userId = role === 'anonymous' ? null : USER_IDS[role];
         const input = await EXAMPLES[path]!({ app, userId });
-        const writes = writeCount(app.sqlite);
+        const writes = app.writeCount();
         const outcome = await callPath(app.callers[role], path, input);
         const code = codeOf(outcome);
         if (rule.roles.includes(role)) {
@@ -92,7 +91,7 @@ describe.each(procedures)('$path ($type)', ({ path }) => {
         // Refused by the role middleware: before the input is read and before anything is written.
         const expected = role === 'anonymous' ? 'UNAUTHORIZED' : 'FORBIDDEN';
         expect(code, `${path} as ${role}: ${why(outcome)}`).toBe(expected);
-        expect(writeCount(app.sqlite), `${path} as ${role} wrote`).toBe(writes);
+        expect(app.writeCount(), `${path} as ${role} wrote`).toBe(writes);
         for (const garbage of [{ not: 'valid' }, 42, 'x'.repeat(10_000)]) {
           const again = await callPath(app.callers[role], path, garbage);
           expect(codeOf(again), `${path} as ${role} with a bad input`).toBe(expected);
@@ -172,16 +171,16 @@ describe('on a production database', () => {
 describe('object-level checks: changing an id reaches nothing the role cannot reach', () => {
   it('an agent reveals no full phone or bank account of any customer; each attempt is audited', async () => {
     await withApp(async (app) => {
-      const phones = app.sqlite
-        .prepare(
-          'select id, customer_id, number from customer_phones where customer_id in (1, 2, 300)',
-        )
-        .all() as Array<{ id: number; customer_id: number; number: string }>;
-      const accounts = app.sqlite
-        .prepare(
-          'select id, holder_customer_id, easypay_bank_account from accounts where easypay_bank_account is not null limit 3',
-        )
-        .all() as Array<{ id: number; holder_customer_id: number; easypay_bank_account: string }>;
+      const phones = await app.rows<{ id: number; customer_id: number; number: string }>(
+        'select id, customer_id, number from customer_phones where customer_id in (1, 2, 300) order by id',
+      );
+      const accounts = await app.rows<{
+        id: number;
+        holder_customer_id: number;
+        easypay_bank_account: string;
+      }>(
+        'select id, holder_customer_id, easypay_bank_account from accounts where easypay_bank_account is not null order by id limit 3',
+      );
       expect(phones.length).toBeGreaterThan(2);
       expect(accounts.length).toBeGreaterThan(0);
       const attempts = [
@@ -202,13 +201,11 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         for (const p of phones) expect(shown).not.toContain(p.number.slice(-7));
         for (const a of accounts) expect(shown).not.toContain(a.easypay_bank_account);
       }
-      const refused = app.sqlite
-        .prepare(
-          "select count(*) from audit_log where action = 'customer.reveal-refused' and actor_user_id = ?",
-        )
-        .pluck()
-        .get(USER_IDS.agent);
-      expect(refused).toBe(attempts.length);
+      const refused = await app.value(
+        "select count(*) from audit_log where action = 'customer.reveal-refused' and actor_user_id = ?",
+        USER_IDS.agent,
+      );
+      expect(Number(refused)).toBe(attempts.length);
 
       // The 360 an agent reads has no full identifier either.
       for (const customerId of [1, 2, 300]) {
@@ -223,43 +220,38 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
   it('a supervisor reveals only an identifier that is on the customer named', async () => {
     await withApp(async (app) => {
       const phoneOf = (customerId: number) =>
-        app.sqlite
-          .prepare('select id from customer_phones where customer_id = ? order by id limit 1')
-          .pluck()
-          .get(customerId) as number;
+        app.value<number>(
+          'select id from customer_phones where customer_id = ? order by id limit 1',
+          customerId,
+        );
       const accountOf = (customerId: number) =>
-        app.sqlite
-          .prepare(
-            'select id from accounts where holder_customer_id = ? and easypay_bank_account is not null limit 1',
-          )
-          .pluck()
-          .get(customerId) as number | undefined;
+        app.value<number | undefined>(
+          'select id from accounts where holder_customer_id = ? and easypay_bank_account is not null order by id limit 1',
+          customerId,
+        );
       const sup = app.callers.supervisor;
       const reason = 'Customer asked';
       const otherPhone = await callPath(sup, 'customers.reveal', {
         customerId: 1,
         field: 'phone',
-        targetId: phoneOf(2),
+        targetId: await phoneOf(2),
         reason,
       });
       expect(codeOf(otherPhone)).toBe('NOT_FOUND');
-      const holder = app.sqlite
-        .prepare(
-          'select holder_customer_id from accounts where easypay_bank_account is not null and holder_customer_id <> 1 limit 1',
-        )
-        .pluck()
-        .get() as number;
+      const holder = await app.value<number>(
+        'select holder_customer_id from accounts where easypay_bank_account is not null and holder_customer_id <> 1 order by id limit 1',
+      );
       const otherAccount = await callPath(sup, 'customers.reveal', {
         customerId: 1,
         field: 'bankAccount',
-        targetId: accountOf(holder),
+        targetId: await accountOf(holder),
         reason,
       });
       expect(codeOf(otherAccount)).toBe('NOT_FOUND');
       const own = await sup.customers.reveal({
         customerId: 2,
         field: 'phone',
-        targetId: phoneOf(2),
+        targetId: await phoneOf(2),
         reason,
       });
       expect(own.value.replace(/\D/g, '')).toHaveLength(10);
@@ -293,12 +285,11 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
       });
       expect(codeOf(slipped)).toBe('BAD_REQUEST');
       expect(slipped.ok ? null : slipped.shape.data.fields).toHaveProperty('_');
-      const language = (id: number) =>
-        app.sqlite.prepare('select language from users where id = ?').pluck().get(id);
-      const before = language(USER_IDS.agent2);
+      const language = (id: number) => app.value('select language from users where id = ?', id);
+      const before = await language(USER_IDS.agent2);
       await app.callers.agent.auth.setLanguage({ language: 'fr' });
-      expect(language(USER_IDS.agent)).toBe('fr');
-      expect(language(USER_IDS.agent2)).toBe(before);
+      expect(await language(USER_IDS.agent)).toBe('fr');
+      expect(await language(USER_IDS.agent2)).toBe(before);
       // Signing out ends one's own session only.
       await app.callers.agent.auth.logout();
       expect(await app.callers.agent.auth.me()).toBeNull();
@@ -310,18 +301,15 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
     await withApp(async (app) => {
       const sup = app.callers.supervisor;
       const verified = async () => {
-        const c = app.sqlite
-          .prepare('select date_of_birth from customers where id = 1')
-          .pluck()
-          .get() as string;
-        const vin = app.sqlite.prepare('select vin from accounts where id = 1').pluck().get();
+        const c = await app.value<string>('select date_of_birth from customers where id = 1');
+        const vin = await app.value<string>('select vin from accounts where id = 1');
         return (
           await sup.addressChanges.verify({
             customerId: 1,
             channel: 'phone',
             method: 'dob_vin',
             dateOfBirth: c,
-            vin: vin as string,
+            vin,
           })
         ).verificationId;
       };
@@ -404,13 +392,13 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
 
   it('disputes: an agent takes a case only for themselves and cannot keep a provisional credit', async () => {
     await withApp(async (app) => {
-      const version = () =>
-        app.sqlite.prepare('select version from disputes where id = 7').pluck().get() as number;
+      const version = async () =>
+        Number(await app.value('select version from disputes where id = 7'));
       for (const userId of [USER_IDS.agent2, USER_IDS.supervisor, USER_IDS.admin]) {
         const o = await callPath(app.callers.agent, 'disputes.assign', {
           id: 7,
           userId,
-          version: version(),
+          version: await version(),
         });
         expect(codeOf(o)).toBe('FORBIDDEN');
       }
@@ -419,7 +407,7 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
           await callPath(app.callers.agent, 'disputes.assign', {
             id: 7,
             userId: USER_IDS.agent,
-            version: version(),
+            version: await version(),
           }),
         ),
       ).toBe('OK');
@@ -427,7 +415,7 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         id: 8,
         note: 'Keeping the credit as goodwill',
         keepProvisionalCredit: true,
-        version: app.sqlite.prepare('select version from disputes where id = 8').pluck().get(),
+        version: Number(await app.value('select version from disputes where id = 8')),
       });
       expect(codeOf(keep)).toBe('FORBIDDEN');
     });
@@ -435,13 +423,12 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
 
   it('disputes: a disputed debit is one of the account’s own ledger entries', async () => {
     await withApp(async (app) => {
-      const base = EXAMPLES['disputes.create']!({ app, userId: USER_IDS.agent }) as {
+      const base = (await EXAMPLES['disputes.create']!({ app, userId: USER_IDS.agent })) as {
         transactions: Array<Record<string, unknown>>;
       };
-      const foreign = app.sqlite
-        .prepare('select id from ledger_entries where account_id <> 1 limit 1')
-        .pluck()
-        .get() as number;
+      const foreign = await app.value<number>(
+        'select id from ledger_entries where account_id <> 1 order by id limit 1',
+      );
       for (const ledgerEntryId of [foreign, 99_999_999]) {
         const o = await callPath(app.callers.agent, 'disputes.create', {
           ...base,
@@ -455,10 +442,10 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
 
   it('messages: an agent cannot release or reassign another agent’s thread', async () => {
     await withApp(async (app) => {
-      const owned = app.sqlite
-        .prepare('select id from message_threads where assignee_id = ? and is_active = 1 limit 1')
-        .pluck()
-        .get(USER_IDS.agent) as number;
+      const owned = await app.value<number>(
+        'select id from message_threads where assignee_id = ? and is_active = 1 order by id limit 1',
+        USER_IDS.agent,
+      );
       expect(owned).toBeTruthy();
       expect(
         codeOf(await callPath(app.callers.agent2, 'messages.release', { threadId: owned })),
@@ -474,20 +461,20 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
       const mine = await app.callers.agent2.messages.list({ view: 'mine', state: 'any' });
       expect(mine.rows.map((r) => r.id)).not.toContain(owned);
       expect(
-        app.sqlite
-          .prepare('select assignee_id from message_threads where id = ?')
-          .pluck()
-          .get(owned),
+        Number(await app.value('select assignee_id from message_threads where id = ?', owned)),
       ).toBe(USER_IDS.agent);
     });
   });
 
   it('hand-offs link only a thread of the same customer (and a missing thread is a clear error)', async () => {
     await withApp(async (app) => {
-      const thread = app.sqlite
-        .prepare('select id, customer_id from message_threads where customer_id <> 1 limit 1')
-        .get() as { id: number; customer_id: number };
-      const dispute = EXAMPLES['disputes.create']!({ app, userId: USER_IDS.agent }) as object;
+      const thread = await app.one<{ id: number; customer_id: number }>(
+        'select id, customer_id from message_threads where customer_id <> 1 order by id limit 1',
+      );
+      const dispute = (await EXAMPLES['disputes.create']!({
+        app,
+        userId: USER_IDS.agent,
+      })) as object;
       const change = (await EXAMPLES['addressChanges.submit']!({
         app,
         userId: USER_IDS.agent,
@@ -502,12 +489,12 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
           expect(o.ok ? null : o.shape.data.fields).toHaveProperty('fromThreadId');
         }
       }
-      const links = app.sqlite.prepare('select count(*) from message_thread_links').pluck().get();
+      const links = await app.value('select count(*) from message_thread_links');
       // The customer's own thread still hands off.
-      const account = app.sqlite
-        .prepare('select id from accounts where holder_customer_id = ? limit 1')
-        .pluck()
-        .get(thread.customer_id) as number;
+      const account = await app.value<number>(
+        'select id from accounts where holder_customer_id = ? order by id limit 1',
+        thread.customer_id,
+      );
       const created = await app.callers.agent.disputes.create({
         ...(dispute as Parameters<Caller['disputes']['create']>[0]),
         customerId: thread.customer_id,
@@ -515,7 +502,7 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         fromThreadId: thread.id,
       });
       expect(created.id).toBeGreaterThan(0);
-      expect(app.sqlite.prepare('select count(*) from message_thread_links').pluck().get()).toBe(
+      expect(Number(await app.value('select count(*) from message_thread_links'))).toBe(
         Number(links) + 1,
       );
     });

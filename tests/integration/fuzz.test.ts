@@ -5,7 +5,8 @@ import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { ACCESS_MATRIX, ACCESS_ROLES, type AccessRole } from '../../server/access-matrix.ts';
 import { appRouter } from '../../server/router.ts';
 import { stopSimulator } from '../../server/messages/simulator.ts';
-import { changedTables, logicalChecksum, writeCount, type DbChecksum } from './db-checksum.ts';
+import { changedTables, logicalChecksum, type DbChecksum } from './db-checksum.ts';
+import { onPostgres } from './pg-test-db.ts';
 import {
   buildTemplate,
   callPath,
@@ -36,7 +37,8 @@ import {
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+/** Fewer by default on PostgreSQL: every call there is a round trip, every checksum a query. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? (onPostgres ? 15 : 40));
 
 /** Live feeds: calling one only subscribes (the access matrix covers their role checks). */
 const SKIPPED: Record<string, string> = {
@@ -424,45 +426,39 @@ function inputArb(base: Json, keys: readonly Path[]): fc.Arbitrary<Json> {
 
 /** What every accepted mutation must leave true (the whole database, not just its rows). */
 async function checkInvariants(app: ProcedureApp): Promise<void> {
-  const s = app.sqlite;
   expect(await verifyAuditChain(app.db), 'audit chain').toMatchObject({ ok: true });
-  expect(s.pragma('foreign_key_check'), 'foreign keys').toEqual([]);
-  const badSigns = s
-    .prepare(
-      `select id, kind, amount_cents from ledger_entries
-        where amount_cents = 0 or typeof(amount_cents) <> 'integer'
-           or (kind in ('payment', 'provisional_credit') and amount_cents > 0)
-           or (kind in ('charge', 'fee', 'return', 'provisional_credit_reversal', 'refund')
-               and amount_cents < 0)`,
-    )
-    .all();
+  // PostgreSQL checks foreign keys on every statement (none is deferred); SQLite is asked.
+  if (app.sqlite) expect(app.sqlite.pragma('foreign_key_check'), 'foreign keys').toEqual([]);
+  // A BIGINT column holds integers only; SQLite's STRICT tables are checked all the same.
+  const notInteger = app.sqlite ? "or typeof(amount_cents) <> 'integer'" : '';
+  const badSigns = await app.rows(
+    `select id, kind, amount_cents from ledger_entries
+      where amount_cents = 0 ${notInteger}
+         or (kind in ('payment', 'provisional_credit') and amount_cents > 0)
+         or (kind in ('charge', 'fee', 'return', 'provisional_credit_reversal', 'refund')
+             and amount_cents < 0)`,
+  );
   expect(badSigns, 'ledger amounts have their sign').toEqual([]);
-  const credits = s
-    .prepare(
-      `select d.id from disputes d
-        where coalesce(d.provisional_credit_cents, 0) <> coalesce((
-          select -sum(l.amount_cents) from ledger_entries l
-           where l.reference = 'dispute:' || d.id and l.kind = 'provisional_credit'), 0)`,
-    )
-    .all();
+  const credits = await app.rows(
+    `select d.id from disputes d
+      where coalesce(d.provisional_credit_cents, 0) <> coalesce((
+        select -sum(l.amount_cents) from ledger_entries l
+         where l.reference = 'dispute:' || d.id and l.kind = 'provisional_credit'), 0)`,
+  );
   expect(credits, 'provisional credits equal their ledger entries').toEqual([]);
-  const postings = s
-    .prepare(
-      `select i.id from mail_items i
-        where i.status in ('posted', 'nsf') and (
-          select count(*) from mail_postings p
-            join ledger_entries l on l.id = p.ledger_entry_id
-           where p.item_id = i.id and l.kind = 'payment' and l.account_id = i.account_id
-             and l.amount_cents = -i.amount_cents) <> 1`,
-    )
-    .all();
+  const postings = await app.rows(
+    `select i.id from mail_items i
+      where i.status in ('posted', 'nsf') and (
+        select count(*) from mail_postings p
+          join ledger_entries l on l.id = p.ledger_entry_id
+         where p.item_id = i.id and l.kind = 'payment' and l.account_id = i.account_id
+           and l.amount_cents = -i.amount_cents) <> 1`,
+  );
   expect(postings, 'every posted mail item is one ledger payment').toEqual([]);
-  const returns = s
-    .prepare(
-      `select p.item_id from mail_postings p join ledger_entries l on l.id = p.return_entry_id
-        where l.kind <> 'return' or l.amount_cents <> p.amount_cents`,
-    )
-    .all();
+  const returns = await app.rows(
+    `select p.item_id from mail_postings p join ledger_entries l on l.id = p.return_entry_id
+      where l.kind <> 'return' or l.amount_cents <> p.amount_cents`,
+  );
   expect(returns, 'every NSF return reverses its posting').toEqual([]);
 }
 
@@ -482,8 +478,9 @@ const stats = {
 beforeAll(async () => {
   template = await buildTemplate();
   console.log(
-    `fuzz: seed ${SEED}, ${RUNS} runs per procedure, ${procedures.length} procedures ` +
-      `(${Object.keys(SKIPPED).length} skipped). Reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}.`,
+    `fuzz (${onPostgres ? 'PostgreSQL' : 'SQLite'}): seed ${SEED}, ${RUNS} runs per procedure, ` +
+      `${procedures.length} procedures (${Object.keys(SKIPPED).length} skipped). ` +
+      `Reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}.`,
   );
 }, 60_000);
 
@@ -512,17 +509,18 @@ describe('the skip list', () => {
   it('the checksum sees a rolled-back write as no change, and a committed one as a change', async () => {
     const app = await openFromTemplate(template);
     try {
-      const before = logicalChecksum(app.sqlite);
-      const writes = writeCount(app.sqlite);
-      const tx = app.sqlite.transaction(() => {
-        app.sqlite.prepare("update users set display_name = 'x' where id = 1").run();
-        throw new Error('roll back');
-      });
-      expect(() => tx()).toThrow('roll back');
-      expect(writeCount(app.sqlite)).toBeGreaterThan(writes);
-      expect(changedTables(before, logicalChecksum(app.sqlite))).toEqual([]);
-      app.sqlite.prepare("update users set display_name = 'x' where id = 1").run();
-      expect(changedTables(before, logicalChecksum(app.sqlite))).toEqual(['users']);
+      const before = await logicalChecksum(app);
+      const writes = app.writeCount();
+      await expect(
+        app.db.transaction().execute(async (trx) => {
+          await trx.updateTable('users').set({ display_name: 'x' }).where('id', '=', 1).execute();
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(app.writeCount()).toBeGreaterThan(writes);
+      expect(changedTables(before, await logicalChecksum(app))).toEqual([]);
+      await app.rows("update users set display_name = 'x' where id = 1");
+      expect(changedTables(before, await logicalChecksum(app))).toEqual(['users']);
     } finally {
       await app.close();
     }
@@ -546,30 +544,26 @@ describe.each(procedures.filter((p) => !SKIPPED[p.path]))('$path', ({ path, type
       const keys = schemaPaths(inputSchemaOf(path));
       const check = async (input: Json, asAdmin: boolean): Promise<void> => {
         const role: AccessRole = asAdmin ? 'admin' : least;
-        const writesBefore = writeCount(app.sqlite);
+        const writesBefore = app.writeCount();
         if (!known || writesBefore !== knownWrites) {
-          known = logicalChecksum(app.sqlite);
+          known = await logicalChecksum(app);
           stats.fullChecksums += 1;
         }
         const before: DbChecksum = known;
-        const auditBefore = Number(
-          app.sqlite.prepare('select count(*) from audit_log').pluck().get(),
-        );
+        const auditBefore = Number(await app.value('select count(*) from audit_log'));
         stats.calls += 1;
         const outcome = await callPath(app.callers[role], path, input);
         if (path === 'messages.simulator.start') stopSimulator(app.deps);
-        const wrote = writeCount(app.sqlite) !== writesBefore;
+        const wrote = app.writeCount() !== writesBefore;
         const after = () => {
           stats.fullChecksums += 1;
-          return logicalChecksum(app.sqlite);
+          return logicalChecksum(app);
         };
 
         if (outcome.ok) {
           stats.accepted += 1;
           if (type === 'mutation') {
-            const audits = Number(
-              app.sqlite.prepare('select count(*) from audit_log').pluck().get(),
-            );
+            const audits = Number(await app.value('select count(*) from audit_log'));
             // A retry carrying a used idempotency key replays its first result: no new record.
             const replayable =
               typeof (input as { idempotencyKey?: unknown } | undefined)?.idempotencyKey ===
@@ -579,7 +573,7 @@ describe.each(procedures.filter((p) => !SKIPPED[p.path]))('$path', ({ path, type
             await checkInvariants(app);
             known = null;
           } else if (wrote) {
-            const now = after();
+            const now = await after();
             const changed = changedTables(before, now);
             expect(
               changed.filter((t) => !QUERY_WRITABLE.includes(t)),
@@ -587,7 +581,7 @@ describe.each(procedures.filter((p) => !SKIPPED[p.path]))('$path', ({ path, type
             ).toEqual([]);
             known = now;
           }
-          knownWrites = writeCount(app.sqlite);
+          knownWrites = app.writeCount();
           return;
         }
 
@@ -615,17 +609,17 @@ describe.each(procedures.filter((p) => !SKIPPED[p.path]))('$path', ({ path, type
           stats.commits += 1;
           const allowed = COMMIT_EXCEPTIONS[path];
           expect(allowed, `${context}: undocumented commit on a rejection`).toBeDefined();
-          const now = after();
+          const now = await after();
           const extra = changedTables(before, now).filter((t) => !allowed?.includes(t));
           expect(extra, `${context}: a committed rejection touched`).toEqual([]);
           await checkInvariants(app);
           known = now;
         } else if (wrote) {
-          const now = after();
+          const now = await after();
           expect(changedTables(before, now), `${context}: a rejected call changed`).toEqual([]);
           known = now;
         }
-        knownWrites = writeCount(app.sqlite);
+        knownWrites = app.writeCount();
       };
       // First a deterministic sweep (each date at the calendar's ends, each id unknown), then
       // the random inputs.

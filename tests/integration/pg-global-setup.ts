@@ -34,6 +34,8 @@ export default async function setup(project: TestProject) {
   // Only an unused database can be a template.
   project.provide('pgTemplate', template);
   return async () => {
+    // The seeded template tests/integration/procedure-fixture.ts builds on first use.
+    await admin.query(`DROP DATABASE IF EXISTS ${template}_procedures WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.end();
   };

@@ -1,12 +1,24 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import type Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../../db/database.ts';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import {
+  dialectOf,
+  openDatabase,
+  openPostgres,
+  type Db,
+  type DialectName,
+} from '../../db/database.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { runSeed } from '../../db/seed/index.ts';
+import { exportDatabase, importDatabase } from '../../db/transfer.ts';
 import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
 import { createContext } from '../../server/context.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
@@ -17,12 +29,20 @@ import { TEST_SCRYPT } from '../../server/password.ts';
 import { appRouter } from '../../server/router.ts';
 import { createCallerFactory, type AppDeps } from '../../server/trpc.ts';
 import type { AccessRole } from '../../server/access-matrix.ts';
+import { countStatementWrites, sqliteWriteCount } from './db-checksum.ts';
+import { cloneDatabase, databaseUrl, onPostgres, TEST_DATABASE_URL } from './pg-test-db.ts';
 
 /**
- * Shared by the access-matrix and fuzz tests: a template SQLite database (migrated, the whole
- * demo data set at seed 1, the five demo users with a session each), copied to a fresh file
- * for every app so each procedure starts from the same state; the list of procedures read
- * from the router; and one valid example input per procedure.
+ * Shared by the access-matrix and fuzz tests: a template database (migrated, the whole demo
+ * data set at seed 1, the five demo users with a session each) from which every app gets a
+ * fresh copy, so each procedure starts from the same state; the list of procedures read from
+ * the router; and one valid example input per procedure.
+ *
+ * On SQLite the template is a file, copied per app. On a PostgreSQL run (CIC_TEST_DATABASE_URL)
+ * the demo data is generated into SQLite (the generator writes through better-sqlite3), moved
+ * with the desk's own export/import (db/transfer.ts) into a template database built once per
+ * run (the first test file to need it builds it under an advisory lock; the run's global setup
+ * drops it), and every app is a `CREATE DATABASE ... TEMPLATE` clone of it.
  */
 
 const createCaller = createCallerFactory(appRouter);
@@ -45,7 +65,10 @@ const DEMO_PASSWORDS: Record<SignedIn, string> = {
 };
 
 export interface Template {
-  file: string;
+  /** SQLite: the template file (null on PostgreSQL). */
+  file: string | null;
+  /** PostgreSQL: the template database (null on SQLite). */
+  database: string | null;
   kind: DatabaseKind;
   tokens: Record<SignedIn, string>;
   dispose(): void;
@@ -59,8 +82,12 @@ function scratchDir(): string {
 
 let counter = 0;
 
-/** Builds the (training) template database once per test file. */
+/** Builds the (training) template database: once per test file on SQLite, once per run on PG. */
 export async function buildTemplate(): Promise<Template> {
+  return onPostgres ? buildPostgresTemplate() : buildSqliteTemplate();
+}
+
+async function buildSqliteTemplate(): Promise<Template> {
   const dir = scratchDir();
   const file = path.join(dir, 'template.sqlite');
   const { db, sqlite } = openDatabase(file);
@@ -77,28 +104,124 @@ export async function buildTemplate(): Promise<Template> {
   await db.destroy();
   return {
     file,
+    database: null,
     kind: 'training',
     tokens,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
+/** The run's seeded template on PostgreSQL: `<migrated template>_procedures`. */
+function postgresTemplateName(migratedTemplate: string): string {
+  return `${migratedTemplate}_procedures`;
+}
+
+async function buildPostgresTemplate(): Promise<Template> {
+  const url = TEST_DATABASE_URL ?? '';
+  const migrated = inject('pgTemplate');
+  const name = postgresTemplateName(migrated);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    // Test files run in parallel processes: the first one builds, the others wait and reuse.
+    await admin.query('select pg_advisory_lock(hashtext($1))', [name]);
+    // The session tokens (only their hashes are in the database) ride in the database's comment.
+    const found = await admin.query<{ tokens: string | null }>(
+      "select shobj_description(oid, 'pg_database') as tokens from pg_database where datname = $1",
+      [name],
+    );
+    const stored = found.rows[0]?.tokens;
+    if (stored) return postgresTemplate(name, JSON.parse(stored) as Record<SignedIn, string>);
+    // A database without its comment is a build that died half-way.
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const seeded = await buildSqliteTemplate();
+    try {
+      const file = seeded.file ?? '';
+      const dump = path.join(path.dirname(file), 'template.jsonl');
+      const source = openDatabase(file);
+      await exportDatabase(source.db, dump);
+      await source.db.destroy();
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${migrated}`);
+      const target = openPostgres(databaseUrl(url, name), { max: 1 });
+      try {
+        await importDatabase(target.db, dump, { migrate: migrateToLatest });
+        await sql`analyze`.execute(target.db);
+      } finally {
+        await target.db.destroy();
+      }
+      const comment = JSON.stringify(seeded.tokens).replaceAll("'", "''");
+      await admin.query(`COMMENT ON DATABASE ${name} IS '${comment}'`);
+      return postgresTemplate(name, seeded.tokens);
+    } finally {
+      seeded.dispose();
+    }
+  } finally {
+    await admin.query('select pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
+    await admin.end();
+  }
+}
+
+function postgresTemplate(name: string, tokens: Record<SignedIn, string>): Template {
+  // Shared by every file of the run: tests/integration/pg-global-setup.ts drops it at the end.
+  return { file: null, database: name, kind: 'training', tokens, dispose: () => {} };
+}
+
 export interface ProcedureApp {
   deps: AppDeps;
   db: Db;
-  sqlite: Database.Database;
+  dialect: DialectName;
+  /** The better-sqlite3 handle on SQLite; null on PostgreSQL. */
+  sqlite: Database.Database | null;
   clock: ManualClock;
   /** A caller per access role (and a second agent); each call builds a fresh context. */
   callers: Record<AccessRole | 'agent2', Caller>;
+  /**
+   * Writes so far (SQLite: rows changed on the connection; PostgreSQL: statements that may
+   * write, see db-checksum.ts), rolled-back ones included: unchanged means nothing was written.
+   */
+  writeCount(): number;
+  /** Raw SQL valid on both engines, `?` placeholders. */
+  rows<T>(text: string, ...params: unknown[]): Promise<T[]>;
+  /** The first row; throws when there is none. */
+  one<T>(text: string, ...params: unknown[]): Promise<T>;
+  /** The first column of the first row (undefined when there is no row). */
+  value<T = unknown>(text: string, ...params: unknown[]): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A Kysely raw query from SQL text with `?` placeholders (no `?` inside literals). */
+function rawQuery<T>(text: string, params: readonly unknown[]) {
+  const parts = text.split('?');
+  if (parts.length !== params.length + 1)
+    throw new Error(`${params.length} parameters for ${parts.length - 1} placeholders: ${text}`);
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  return sql<T>(strings, ...params);
 }
 
 /** A fresh copy of the template behind the real router. */
 export async function openFromTemplate(template: Template): Promise<ProcedureApp> {
-  const dir = path.dirname(template.file);
-  const file = path.join(dir, `app-${process.pid}-${(counter += 1)}.sqlite`);
-  copyFileSync(template.file, file);
-  const { db, sqlite } = openDatabase(file);
+  let opened: { db: Db; sqlite: Database.Database | null; writeCount: () => number };
+  let dispose: () => Promise<void>;
+  if (template.database) {
+    const clone = await cloneDatabase(template.database);
+    const { db, pool } = openPostgres(clone.url, { max: 4 });
+    opened = { db, sqlite: null, writeCount: countStatementWrites(pool) };
+    dispose = async () => {
+      await db.destroy();
+      await clone.drop();
+    };
+  } else {
+    const source = template.file ?? '';
+    const file = path.join(path.dirname(source), `app-${process.pid}-${(counter += 1)}.sqlite`);
+    await copyFile(source, file);
+    const { db, sqlite } = openDatabase(file);
+    opened = { db, sqlite, writeCount: () => sqliteWriteCount(sqlite) };
+    dispose = async () => {
+      await db.destroy();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    };
+  }
+  const { db, sqlite } = opened;
   const clock = new ManualClock(FIXTURE_NOW);
   const deps: AppDeps = {
     db,
@@ -120,16 +243,29 @@ export async function openFromTemplate(template: Template): Promise<ProcedureApp
     trainer: callerWith(template.tokens.trainer),
     admin: callerWith(template.tokens.admin),
   };
+  const rows = async <T>(text: string, ...params: unknown[]) =>
+    (await rawQuery<T>(text, params).execute(db)).rows;
   return {
     deps,
     db,
+    dialect: dialectOf(db),
     sqlite,
     clock,
     callers,
+    writeCount: opened.writeCount,
+    rows,
+    async one<T>(text: string, ...params: unknown[]) {
+      const [first] = await rows<T>(text, ...params);
+      if (first === undefined) throw new Error(`fixture: no row for ${text}`);
+      return first;
+    },
+    async value<T>(text: string, ...params: unknown[]) {
+      const [first] = await rows<Record<string, unknown>>(text, ...params);
+      return (first === undefined ? undefined : Object.values(first)[0]) as T;
+    },
     async close() {
       stopSimulator(deps);
-      await db.destroy();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      await dispose();
     },
   };
 }
@@ -208,13 +344,12 @@ export interface ExampleEnv {
 
 type Example = (env: ExampleEnv) => unknown;
 
-const row = <T>(env: ExampleEnv, sql: string, ...params: unknown[]): T => {
-  const r = env.app.sqlite.prepare(sql).get(...params) as T | undefined;
-  if (r === undefined) throw new Error(`fixture: no row for ${sql}`);
-  return r;
-};
-const versionOf = (env: ExampleEnv, table: string, id: number) =>
-  row<{ version: number }>(env, `select version from ${table} where id = ?`, id).version;
+const row = <T>(env: ExampleEnv, text: string, ...params: unknown[]): Promise<T> =>
+  env.app.one<T>(text, ...params);
+const versionOf = async (env: ExampleEnv, table: string, id: number) =>
+  Number(
+    (await row<{ version: number }>(env, `select version from ${table} where id = ?`, id)).version,
+  );
 
 /** A one-page PDF small enough to fuzz with. */
 export const TINY_PDF_BASE64 = Buffer.from(
@@ -250,12 +385,12 @@ const mailItem = {
 } as const;
 
 async function passedVerification(env: ExampleEnv, customerId = 1): Promise<number> {
-  const c = row<{ date_of_birth: string }>(
+  const c = await row<{ date_of_birth: string }>(
     env,
     'select date_of_birth from customers where id = ?',
     customerId,
   );
-  const a = row<{ vin: string }>(
+  const a = await row<{ vin: string }>(
     env,
     'select vin from accounts where holder_customer_id = ? order by id limit 1',
     customerId,
@@ -310,10 +445,10 @@ export const EXAMPLES: Record<string, Example> = {
   'admin.users.unlock': () => ({ userId: USER_IDS.agent2, reason: 'Called the desk' }),
   'admin.users.setActive': () => ({ userId: USER_IDS.agent2, active: false, reason: 'Left' }),
   'admin.settings.get': () => undefined,
-  'admin.settings.update': (env) => ({
+  'admin.settings.update': async (env) => ({
     key: 'phones',
     value: JSON.parse(
-      row<{ value: string }>(env, "select value from settings where key = 'phones'").value,
+      (await row<{ value: string }>(env, "select value from settings where key = 'phones'")).value,
     ),
     reason: 'Yearly review',
   }),
@@ -324,13 +459,13 @@ export const EXAMPLES: Record<string, Example> = {
   'calendar.today': () => undefined,
   'calendar.addBusinessDays': () => ({ from: '2026-11-20', days: 10 }),
   'calendar.addClosure': () => ({ date: '2026-12-28', name: 'Staff training day' }),
-  'calendar.removeClosure': (env) => {
-    const r = env.app.sqlite
-      .prepare(
-        "insert into closures (date, name, created_at, created_by) values ('2026-12-29', 'Storm', ?, null)",
-      )
-      .run(FIXTURE_NOW);
-    return { id: Number(r.lastInsertRowid), reason: 'Storm passed' };
+  'calendar.removeClosure': async (env) => {
+    const r = await row<{ id: number }>(
+      env,
+      "insert into closures (date, name, created_at, created_by) values ('2026-12-29', 'Storm', ?, null) returning id",
+      FIXTURE_NOW,
+    );
+    return { id: Number(r.id), reason: 'Storm passed' };
   },
 
   'system.info': () => undefined,
@@ -399,12 +534,12 @@ export const EXAMPLES: Record<string, Example> = {
   'mailPayments.reports.csv': () => ({ report: 'daily', date: '2026-11-20' }),
 
   'addressChanges.context': () => ({ customerId: 1 }),
-  'addressChanges.verify': (env) => {
-    const c = row<{ date_of_birth: string }>(
+  'addressChanges.verify': async (env) => {
+    const c = await row<{ date_of_birth: string }>(
       env,
       'select date_of_birth from customers where id = 1',
     );
-    const a = row<{ vin: string }>(env, 'select vin from accounts where id = 1');
+    const a = await row<{ vin: string }>(env, 'select vin from accounts where id = 1');
     return {
       customerId: 1,
       channel: 'phone',
@@ -438,25 +573,27 @@ export const EXAMPLES: Record<string, Example> = {
   'messages.thread': () => ({ id: OPEN_THREAD }),
   'messages.cannedReplies': () => ({ threadId: OPEN_THREAD }),
   'messages.claim': () => ({ threadId: OPEN_THREAD }),
-  'messages.release': (env) => {
+  'messages.release': async (env) => {
     // Released by its owner: the caller (or the admin) holds it first.
-    env.app.sqlite
-      .prepare('update message_threads set assignee_id = ? where id = ?')
-      .run(env.userId ?? USER_IDS.admin, OPEN_THREAD);
+    await env.app.rows(
+      'update message_threads set assignee_id = ? where id = ?',
+      env.userId ?? USER_IDS.admin,
+      OPEN_THREAD,
+    );
     return { threadId: OPEN_THREAD };
   },
   'messages.next': () => undefined,
   'messages.assign': () => ({ threadIds: [OPEN_THREAD], userId: USER_IDS.agent2 }),
   'messages.bulkClose': () => ({ threadIds: [OPEN_THREAD], reason: 'Duplicate of another' }),
-  'messages.reply': (env) => ({
+  'messages.reply': async (env) => ({
     threadId: OPEN_THREAD,
-    expectedVersion: versionOf(env, 'message_threads', OPEN_THREAD),
+    expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
     kind: 'note',
     body: 'Called the customer back.',
   }),
-  'messages.setState': (env) => ({
+  'messages.setState': async (env) => ({
     threadId: OPEN_THREAD,
-    expectedVersion: versionOf(env, 'message_threads', OPEN_THREAD),
+    expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
     action: 'resolve',
   }),
   'messages.sweep': () => undefined,
@@ -481,15 +618,15 @@ export const EXAMPLES: Record<string, Example> = {
   }),
   'disputes.list': () => ({ limit: 20 }),
   'disputes.get': () => ({ id: OPEN_DISPUTE }),
-  'disputes.assign': (env) => ({
+  'disputes.assign': async (env) => ({
     id: OPEN_DISPUTE,
     userId: env.userId ?? USER_IDS.agent,
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
-  'disputes.recordWrittenConfirmation': (env) => ({
+  'disputes.recordWrittenConfirmation': async (env) => ({
     id: OPEN_DISPUTE,
     receivedOn: FIXTURE_TODAY,
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
   'disputes.addNote': () => ({ id: OPEN_DISPUTE, kind: 'note', body: 'Asked the bank.' }),
   'disputes.addDocument': () => ({
@@ -498,31 +635,31 @@ export const EXAMPLES: Record<string, Example> = {
     fileName: 'statement.pdf',
     contentBase64: TINY_PDF_BASE64,
   }),
-  'disputes.completeTask': (env) => {
-    const t = row<{ id: number; dispute_id: number }>(
+  'disputes.completeTask': async (env) => {
+    const t = await row<{ id: number; dispute_id: number }>(
       env,
       "select i.id, i.dispute_id from dispute_items i join disputes d on d.id = i.dispute_id where d.stage <> 'closed' and i.kind = 'task' and i.done_at is null order by i.id limit 1",
     );
     return { id: t.dispute_id, itemId: t.id };
   },
-  'disputes.postProvisionalCredit': (env) => ({
+  'disputes.postProvisionalCredit': async (env) => ({
     id: OPEN_DISPUTE,
     amountCents: 100,
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
-  'disputes.recordDetermination': (env) => ({
+  'disputes.recordDetermination': async (env) => ({
     id: OPEN_DISPUTE,
     outcome: 'error_found',
     explanation: 'The debit was taken twice.',
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
   'disputes.previewLetter': () => ({ id: OPEN_DISPUTE, kind: 'acknowledgement', language: 'en' }),
-  'disputes.sendLetter': (env) => ({
+  'disputes.sendLetter': async (env) => ({
     id: OPEN_DISPUTE,
     kind: 'acknowledgement',
     language: 'fr',
     channel: 'mail',
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
   'disputes.letterPdf': () => ({ letterId: 1 }),
   'disputes.postCorrection': async (env) => {
@@ -530,23 +667,23 @@ export const EXAMPLES: Record<string, Example> = {
       id: OPEN_DISPUTE,
       outcome: 'error_found',
       explanation: 'The debit was taken twice.',
-      version: versionOf(env, 'disputes', OPEN_DISPUTE),
+      version: await versionOf(env, 'disputes', OPEN_DISPUTE),
     });
     return {
       id: OPEN_DISPUTE,
       amountCents: 45_000,
-      version: versionOf(env, 'disputes', OPEN_DISPUTE),
+      version: await versionOf(env, 'disputes', OPEN_DISPUTE),
     };
   },
-  'disputes.postReversal': (env) => ({
+  'disputes.postReversal': async (env) => ({
     id: OPEN_DISPUTE,
     reversalOn: FIXTURE_TODAY,
-    version: versionOf(env, 'disputes', OPEN_DISPUTE),
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
-  'disputes.close': (env) => ({
+  'disputes.close': async (env) => ({
     id: READY_DISPUTE,
     note: 'All done',
-    version: versionOf(env, 'disputes', READY_DISPUTE),
+    version: await versionOf(env, 'disputes', READY_DISPUTE),
   }),
   'disputes.resultsLetterKind': () => ({ id: READY_DISPUTE }),
   'disputes.cockpit': () => undefined,

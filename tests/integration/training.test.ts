@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../server/start.ts';
 import { TrainingClock } from '../../server/training-clock.ts';
 import { createCallerFactory } from '../../server/trpc.ts';
 import { seededApp } from './customers-app.ts';
+import { onPostgres } from './pg-test-db.ts';
 
 type App = Awaited<ReturnType<typeof seededApp>>;
 let app: App | null = null;
@@ -152,6 +153,22 @@ describe("the trainer's clock", () => {
 });
 
 describe('reset in one click', () => {
+  it.runIf(onPostgres)(
+    'is refused on the central PostgreSQL server, which a local re-seed would not reach',
+    async () => {
+      app = await seededApp();
+      // Even with a data folder (attachments live there), the database is not a local file.
+      dataDir = mkdtempSync(path.join(tmpdir(), 'cic-pg-reset-'));
+      app.deps.dataDir = dataDir;
+      const trainer = await app.as('trainer');
+      await expect(trainer.training.reset({ scenarioId: 'standard' })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringMatching(/central PostgreSQL server/),
+      });
+      expect(readdirSync(dataDir)).toEqual([]);
+    },
+  );
+
   it('re-seeds the chosen scenario in the running server, with progress, and restarts the clock', async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'cic-training-'));
     server = await startServer({ port: 0, dataDir, staticDir: null, fastHash: true, quiet: true });
