@@ -1,5 +1,28 @@
+import { DomainError } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type { ThreadLinkTarget } from '../schema/index.ts';
+
+/**
+ * A hand-off links only a thread that exists and was written by one of the given customers
+ * (the account holders, or the customer and whoever asked for them); anything else is a
+ * VALIDATION error on `fromThreadId`, so an id typed by hand cannot attach a stranger's thread.
+ */
+export async function requireHandOffThread(
+  db: DbOrTrx,
+  threadId: number,
+  customerIds: ReadonlyArray<number | null | undefined>,
+): Promise<void> {
+  const thread = await db
+    .selectFrom('message_threads')
+    .select('customer_id')
+    .where('id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread || !customerIds.includes(thread.customer_id)) {
+    throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
+      fields: { fromThreadId: 'Not a thread of this customer' },
+    });
+  }
+}
 
 export interface ThreadLink {
   id: number;

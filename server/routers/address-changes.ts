@@ -35,7 +35,7 @@ import {
   type Address,
   type Customer,
 } from '../../db/repositories/customers.ts';
-import { linkThread } from '../../db/repositories/message-links.ts';
+import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { addressEffects } from '../domain/address-effects.ts';
@@ -624,22 +624,11 @@ export const addressChangesRouter = router({
         input.requesterCustomerId,
         input.accountIds,
       );
-      if (input.fromThreadId) {
-        // A hand-off links only a thread that exists and was written by this customer or the requester.
-        const thread = await ctx.db
-          .selectFrom('message_threads')
-          .select('customer_id')
-          .where('id', '=', input.fromThreadId)
-          .executeTakeFirst();
-        if (
-          !thread ||
-          (thread.customer_id !== customer.id && thread.customer_id !== input.requesterCustomerId)
-        ) {
-          throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
-            fields: { fromThreadId: 'Not a thread of this customer' },
-          });
-        }
-      }
+      if (input.fromThreadId)
+        await requireHandOffThread(ctx.db, input.fromThreadId, [
+          customer.id,
+          input.requesterCustomerId,
+        ]);
       const verification = await findVerification(ctx.db, input.verificationId);
       const validFor = settings.addressChanges.verificationValidMinutes * 60_000;
       if (

@@ -29,7 +29,7 @@ import {
   type DisputeCase,
 } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
-import { linkThread } from '../../db/repositories/message-links.ts';
+import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import {
   addCalendarDays,
@@ -416,23 +416,11 @@ export const disputesRouter = router({
     .input(intakeSchema.extend({ idempotencyKey }))
     .mutation(async ({ ctx, input }) => {
       const { facts, noticeAt, account } = await intakeFacts(ctx, input);
-      if (input.fromThreadId) {
-        // A hand-off links only a thread that exists and was written by a holder of the account.
-        const thread = await ctx.db
-          .selectFrom('message_threads')
-          .select('customer_id')
-          .where('id', '=', input.fromThreadId)
-          .executeTakeFirst();
-        if (
-          !thread ||
-          (thread.customer_id !== account.holderCustomerId &&
-            thread.customer_id !== account.coHolderCustomerId)
-        ) {
-          throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
-            fields: { fromThreadId: 'Not a thread of this customer' },
-          });
-        }
-      }
+      if (input.fromThreadId)
+        await requireHandOffThread(ctx.db, input.fromThreadId, [
+          account.holderCustomerId,
+          account.coHolderCustomerId,
+        ]);
       const { today } = await todayOf(ctx);
       const [policy, calendar] = await Promise.all([
         policyInEffect(ctx.db, facts.noticeOn),
