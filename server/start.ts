@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildHttpApp } from './app.ts';
 import { formatLogLine } from './logging.ts';
 import { startConfiguredBackups } from './backups.ts';
@@ -12,7 +13,7 @@ import { closePresence } from './messages/presence.ts';
 import { isPostgresUrl, openPostgres } from '../db/database.ts';
 import { startMessaging } from './messages/background.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from './password.ts';
-import { readSetting } from '../db/repositories/settings.ts';
+import { cacheConfigReads, forgetCachedConfig, readSetting } from '../db/repositories/settings.ts';
 import { runSeed } from '../db/seed/index.ts';
 import { localDateOf } from './domain/dates.ts';
 import { loadClockState, TrainingClock } from './training-clock.ts';
@@ -47,6 +48,24 @@ export interface RunningServer {
   deps: AppDeps;
   close(): Promise<void>;
 }
+
+/**
+ * On PostgreSQL, how long a plain read of the settings / closures calendar may be reused by
+ * this instance (db/repositories/settings.ts cacheConfigReads): the bound on how late it sees a
+ * settings change made by another instance or by hand.
+ */
+export const CONFIG_CACHE_MS = 2_000;
+/** Live-update areas whose (committed) change may touch settings or closures: cache dropped. */
+const CONFIG_AREAS: ReadonlySet<string> = new Set([
+  'all',
+  'calendar',
+  'clock',
+  'training',
+  'settings',
+  'admin',
+]);
+/** How long close() waits for requests still running after their client went away. */
+const DRAIN_MS = 5_000;
 
 /** The renderer build next to the server (dist/renderer from the repo root). */
 export function defaultStaticDir(): string {
@@ -111,11 +130,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     scrypt,
     log,
   };
+  if (databaseUrl) {
+    cacheConfigReads(db, CONFIG_CACHE_MS);
+    deps.events.on('changed', ({ area }) => {
+      if (CONFIG_AREAS.has(area)) forgetCachedConfig();
+    });
+  }
   const app = await buildHttpApp(deps, {
     staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
     launchToken: options.launchToken ?? null,
     logger: options.httpLog ?? false,
   });
+  const running = trackRunningRequests(app);
   const backups = startConfiguredBackups(deps); // CIC_BACKUP_DIR / _TIME / _KEEP
   // Several instances on PostgreSQL: live events over LISTEN/NOTIFY, the outbox on one of them.
   if (databaseUrl) await shareEventsOverPostgres(deps, databaseUrl);
@@ -140,9 +166,49 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await messaging.stop();
       closePresence(deps);
       await app.close();
+      // A client that hung up does not stop its handler: let those finish before the pool goes.
+      await running.drained(DRAIN_MS);
       await deps.events.close();
       await db.destroy();
       if (sqlite?.open) sqlite.close();
+    },
+  };
+}
+
+/**
+ * Requests whose handler may still be working: from `onRequest` until the response is handed
+ * over (`onSend`) or finished (`onResponse`). `app.close()` waits for open sockets only, so a
+ * handler whose client already hung up (a load generator stopping, a closed tab) would
+ * otherwise hit a destroyed database pool.
+ */
+function trackRunningRequests(app: FastifyInstance): { drained(maxMs: number): Promise<void> } {
+  const open = new Set<FastifyRequest>();
+  let idle: (() => void) | null = null;
+  const done = (request: FastifyRequest) => {
+    if (open.delete(request) && open.size === 0) idle?.();
+  };
+  app.addHook('onRequest', (request, _reply, next) => {
+    open.add(request);
+    next();
+  });
+  app.addHook('onSend', (request, _reply, payload, next) => {
+    done(request);
+    next(null, payload);
+  });
+  app.addHook('onResponse', (request, _reply, next) => {
+    done(request);
+    next();
+  });
+  return {
+    drained: async (maxMs) => {
+      if (open.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        idle = resolve;
+        timer = setTimeout(resolve, maxMs);
+      });
+      clearTimeout(timer);
+      idle = null;
     },
   };
 }

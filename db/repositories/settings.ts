@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../database.ts';
+import type { Db, DbOrTrx } from '../database.ts';
 import {
   parseSetting,
   settingKeys,
@@ -29,8 +29,61 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Short-lived cache of configuration reads (settings, the closures calendar) for one database
+ * handle, opted into by the central PostgreSQL server (server/start.ts): there every query is a
+ * network round trip, and these were about half of them (each request checks the session
+ * policy; every queue page and thread reads settings + closures).
+ *
+ * - Only reads through the handle itself are served from it. A transaction (every mutation,
+ *   intake, background writer) always reads the database, so a decision that writes is never
+ *   taken on a cached value; SQLite handles never opt in and keep reading every time.
+ * - An entry lives `ttlMs` at most. `forgetCachedConfig()` drops everything at once: called by
+ *   `writeSetting` in this process, and by the server on a committed calendar / clock / reset
+ *   event from any instance (LISTEN/NOTIFY). A change made elsewhere (another instance's
+ *   settings edit, psql) — or read by a concurrent request while the writing transaction had
+ *   not committed yet — is therefore seen by this instance's plain reads within `ttlMs`.
+ */
+interface ConfigCache {
+  ttlMs: number;
+  entries: Map<string, { at: number; generation: number; value: Promise<unknown> }>;
+}
+const configCaches = new WeakMap<object, ConfigCache>();
+let generation = 0;
+
+/** Serves this handle's plain (non-transaction) configuration reads from a `ttlMs` cache. */
+export function cacheConfigReads(db: Db, ttlMs: number): void {
+  configCaches.set(db, { ttlMs, entries: new Map() });
+}
+
+/** Drops every cached configuration read (all handles): the next read goes to the database. */
+export function forgetCachedConfig(): void {
+  generation++;
+}
+
+/** `read()`, or its recent result when `db` opted in (see `cacheConfigReads`). */
+export function cachedConfigRead<T>(db: DbOrTrx, key: string, read: () => Promise<T>): Promise<T> {
+  const cache = db.isTransaction ? undefined : configCaches.get(db);
+  if (!cache) return read();
+  const now = performance.now();
+  const hit = cache.entries.get(key);
+  if (hit && hit.generation === generation && now - hit.at < cache.ttlMs)
+    return hit.value as Promise<T>;
+  // Tagged with the generation it started in: a change during the read makes it stale at once.
+  const entry = { at: now, generation, value: read() as Promise<unknown> };
+  cache.entries.set(key, entry);
+  entry.value.catch(() => {
+    if (cache.entries.get(key) === entry) cache.entries.delete(key);
+  });
+  return entry.value as Promise<T>;
+}
+
 /** Reads every lender setting, validated. Throws if a required key is missing. */
-export async function readSettings(db: DbOrTrx): Promise<Settings> {
+export function readSettings(db: DbOrTrx): Promise<Settings> {
+  return cachedConfigRead(db, 'settings', () => readAllSettings(db));
+}
+
+async function readAllSettings(db: DbOrTrx): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
   const byKey = new Map(rows.map((r) => [r.key, r.value]));
   const out: Partial<Record<SettingKey, unknown>> = {};
@@ -39,10 +92,14 @@ export async function readSettings(db: DbOrTrx): Promise<Settings> {
     if (raw === undefined) throw new Error(`Lender setting "${key}" is missing from the database`);
     out[key] = parseStored(key, raw);
   }
-  return out as Settings;
+  return Object.freeze(out) as Settings;
 }
 
-export async function readSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
+export function readSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
+  return cachedConfigRead(db, `setting:${key}`, () => readOneSetting(db, key));
+}
+
+async function readOneSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
   const row = await db
     .selectFrom('settings')
     .select('value')
@@ -61,6 +118,7 @@ export async function writeSetting<K extends SettingKey>(
   userId: number | null,
 ): Promise<{ before: unknown; after: Settings[K] }> {
   const after = parseSetting(key, value);
+  forgetCachedConfig();
   const prev = await db
     .selectFrom('settings')
     .select('value')

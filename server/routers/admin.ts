@@ -194,6 +194,9 @@ export const adminRouter = router({
           after,
           reason: input.reason,
         });
+        // Other instances drop their short cache of settings (server/start.ts) and screens refetch.
+        const events = ctx.deps.events;
+        ctx.afterCommit(() => events.emit('changed', { area: 'admin', id: input.key }));
         return after;
       }),
   }),

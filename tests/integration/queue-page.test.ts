@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './harness.ts';
+import { customerWithAccount, httpApp, postIntake } from './messages-fixtures.ts';
+
+/**
+ * messages.list returns a page and the total it is a page of (on PostgreSQL in one statement:
+ * db/repositories/messages.ts listQueue): the total must survive an empty page.
+ */
+let app: TestApp;
+let http: FastifyInstance;
+
+beforeEach(async () => {
+  app = await createTestApp({ now: '2026-11-20T15:00:00.000Z' });
+  http = await httpApp(app.deps);
+});
+
+afterEach(async () => {
+  await http.close();
+  await app.close();
+});
+
+describe('queue page and total', () => {
+  it('counts every matching thread, pages them, and keeps the total past the last page', async () => {
+    const c = await customerWithAccount(app.deps.db, 1);
+    for (let i = 0; i < 3; i++) {
+      const res = await postIntake(http, {
+        customerId: c.customerId,
+        accountNumber: c.accountNumber,
+        topic: 'payments-easypay',
+        text: `Question number ${i}`,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const agent = await app.as('agent');
+    const empty = await agent.messages.list({ view: 'mine' });
+    expect(empty).toMatchObject({ total: 0, rows: [] });
+    const first = await agent.messages.list({ view: 'team', limit: 2 });
+    expect(first.total).toBe(3);
+    expect(first.rows).toHaveLength(2);
+    const second = await agent.messages.list({ view: 'team', limit: 2, cursor: 2 });
+    expect(second.total).toBe(3);
+    expect(second.rows).toHaveLength(1);
+    expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(3);
+    const past = await agent.messages.list({ view: 'team', limit: 2, cursor: 10 });
+    expect(past).toMatchObject({ total: 3, rows: [] });
+  });
+});
