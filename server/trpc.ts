@@ -228,20 +228,12 @@ export const ROLE_SETS = {
  */
 const idempotent = t.middleware((opts) => withIdempotency(opts));
 
+/** Signed in with one of `roles`; input checked at the edge; keyed retries replayed. */
+const staffProcedure = (roles: readonly Role[]) =>
+  base.use(requireRole(roles)).use(guardInput).use(idempotent);
+
 /** Any signed-in staff member. */
-export const agentProcedure = base
-  .use(requireRole(ROLE_SETS.staff))
-  .use(guardInput)
-  .use(idempotent);
-export const supervisorProcedure = base
-  .use(requireRole(ROLE_SETS.supervisor))
-  .use(guardInput)
-  .use(idempotent);
-export const trainerProcedure = base
-  .use(requireRole(ROLE_SETS.trainer))
-  .use(guardInput)
-  .use(idempotent);
-export const adminProcedure = base
-  .use(requireRole(ROLE_SETS.admin))
-  .use(guardInput)
-  .use(idempotent);
+export const agentProcedure = staffProcedure(ROLE_SETS.staff);
+export const supervisorProcedure = staffProcedure(ROLE_SETS.supervisor);
+export const trainerProcedure = staffProcedure(ROLE_SETS.trainer);
+export const adminProcedure = staffProcedure(ROLE_SETS.admin);

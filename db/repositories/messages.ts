@@ -414,6 +414,18 @@ function queueOrder(sort: QueueSort) {
   }
 }
 
+/** The rows of the `page` CTE with the names the queue shows (customer, account, assignee). */
+const PAGE_WITH_NAMES = sql`
+  SELECT t.*,
+    coalesce(c.business_name, c.first_name || ' ' || c.last_name) AS customer_name,
+    c.language AS customer_language,
+    a.account_number AS account_number,
+    u.display_name AS assignee_name
+  FROM page t
+  JOIN customers c ON c.id = t.customer_id
+  LEFT JOIN accounts a ON a.id = t.account_id
+  LEFT JOIN users u ON u.id = t.assignee_id`;
+
 /**
  * One page of the queue and the total it is a page of. The page is chosen on the thread
  * table alone (an index walk: filter columns, then sla_sort/id), and only its rows are joined
@@ -444,17 +456,7 @@ export async function listQueue(
         SELECT count(*) AS total_n FROM message_threads t WHERE ${where}
       )
       SELECT t.*, total.total_n
-      FROM total LEFT JOIN (
-        SELECT t.*,
-          coalesce(c.business_name, c.first_name || ' ' || c.last_name) AS customer_name,
-          c.language AS customer_language,
-          a.account_number AS account_number,
-          u.display_name AS assignee_name
-        FROM page t
-        JOIN customers c ON c.id = t.customer_id
-        LEFT JOIN accounts a ON a.id = t.account_id
-        LEFT JOIN users u ON u.id = t.assignee_id
-      ) t ON true
+      FROM total LEFT JOIN (${PAGE_WITH_NAMES}) t ON true
       ORDER BY ${queueOrder(q.sort ?? 'sla')}
     `.execute(db);
     totalRows = r.rows[0]?.total_n ?? 0;
@@ -464,15 +466,7 @@ export async function listQueue(
     WITH page AS (
       SELECT t.* FROM message_threads t WHERE ${where} ORDER BY ${queueOrder(q.sort ?? 'sla')} LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT t.*,
-      coalesce(c.business_name, c.first_name || ' ' || c.last_name) AS customer_name,
-      c.language AS customer_language,
-      a.account_number AS account_number,
-      u.display_name AS assignee_name
-    FROM page t
-    JOIN customers c ON c.id = t.customer_id
-    LEFT JOIN accounts a ON a.id = t.account_id
-    LEFT JOIN users u ON u.id = t.assignee_id
+    ${PAGE_WITH_NAMES}
     ORDER BY ${queueOrder(q.sort ?? 'sla')}
   `.execute(db);
     const total = await sql<{

@@ -129,6 +129,16 @@ export async function acceptMfaStep(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Ids of the users whose two-step sign-in is switched on (enrolment confirmed). */
+export async function usersWithMfaOn(db: DbOrTrx): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('user_mfa')
+    .select('user_id')
+    .where('enabled_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
 export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolean> {
   const result = await db.deleteFrom('user_mfa').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;

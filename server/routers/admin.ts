@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { readSettings, writeSetting } from '../../db/repositories/settings.ts';
-import { findUserById, insertUser, listUsers, toStaffUser } from '../../db/repositories/users.ts';
+import {
+  findUserById,
+  insertUser,
+  listUsers,
+  toStaffUser,
+  usersWithMfaOn,
+} from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isLocked } from '../domain/lockout.ts';
 import { settingKeys, settingSchemas, type SettingKey } from '../domain/lender-config.ts';
@@ -29,15 +35,7 @@ async function loadUser(ctx: Parameters<typeof findUserById>[0], id: number) {
 export const adminRouter = router({
   users: router({
     list: adminProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) => {
-      const mfaOn = new Set(
-        (
-          await ctx.db
-            .selectFrom('user_mfa')
-            .select('user_id')
-            .where('enabled_at', 'is not', null)
-            .execute()
-        ).map((r) => r.user_id),
-      );
+      const mfaOn = await usersWithMfaOn(ctx.db);
       return (await listUsers(ctx.db)).map((u) => ({
         ...u,
         locked: isLocked({ failedAttempts: u.failedAttempts, lockedUntil: u.lockedUntil }, ctx.now),

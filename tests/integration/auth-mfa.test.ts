@@ -335,10 +335,14 @@ describe('required on production databases', () => {
     expect(await me(supToken)).not.toBeNull();
 
     const admin = await app.as('admin'); // harness session (set up outside the sign-in flow)
+    const mfaOf = async () =>
+      (await admin.admin.users.list()).find((u) => u.id === supId)?.mfaEnabled;
+    expect(await mfaOf()).toBe(true);
     await expect(
       (await app.withToken(supToken)).auth.mfa.adminReset({ userId: supId, reason: 'x'.repeat(5) }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await admin.auth.mfa.adminReset({ userId: supId, reason: 'Lost phone, called the desk' });
+    expect(await mfaOf()).toBe(false);
     expect(await me(supToken)).toBeNull();
     expect((await login('sup')).result.mfa).toBe('enrol');
     const audit = await app.deps.db
