@@ -1,0 +1,60 @@
+import type { AuditEntry } from '../../db/repositories/audit.ts';
+import type { Context } from '../trpc.ts';
+
+/** What a mutation use case needs from the request: its transaction, audit and after-commit. */
+export type MutationContext = Pick<Context, 'db' | 'now' | 'deps' | 'audit' | 'afterCommit'> & {
+  user: NonNullable<Context['user']>;
+};
+
+export interface ChangeSpec<Row, Result> {
+  /** Audit action, e.g. `dispute.post-correction`. */
+  action: string;
+  /** Audit entity type and the live-event area (`changed` is emitted for it after commit). */
+  entityType: string;
+  area: string;
+  entityId: number | string;
+  /** Reads the record as it is now (called again after `apply` for the audit's `after`). */
+  load: () => Promise<Row>;
+  /** Business checks on the loaded record; throws a DomainError to refuse (nothing written). */
+  guard?: (before: Row) => void | Promise<void>;
+  /** The writes. */
+  apply: (before: Row) => Promise<Result>;
+  /** What of a row goes into the audit record (default: the row itself). */
+  auditView?: (row: Row) => unknown;
+  reason?: string | null;
+}
+
+/**
+ * The one load → guard → update → audit → emit sequence of a mutation use case. Runs inside
+ * the mutation's transaction (server/trpc.ts), so a refusal in `guard` or a failure in
+ * `apply` leaves the database as it was; the live event goes out only after commit.
+ *
+ * @example
+ * const { after } = await recordChange(ctx, {
+ *   action: 'dispute.assign', entityType: 'dispute', area: 'disputes', entityId: id,
+ *   load: () => requireDispute(ctx.db, id, version),
+ *   guard: (c) => notClosed(c),
+ *   apply: (c) => updateDispute(ctx.db, c.id, { assigned_to: userId }, ctx.now.toISOString(), version),
+ * });
+ */
+export async function recordChange<Row, Result>(
+  ctx: MutationContext,
+  spec: ChangeSpec<Row, Result>,
+): Promise<{ before: Row; after: Row; result: Result }> {
+  const before = await spec.load();
+  await spec.guard?.(before);
+  const result = await spec.apply(before);
+  const after = await spec.load();
+  const view = spec.auditView ?? ((row: Row) => row);
+  const entry: AuditEntry = {
+    action: spec.action,
+    entityType: spec.entityType,
+    entityId: spec.entityId,
+    before: view(before),
+    after: view(after),
+    reason: spec.reason ?? null,
+  };
+  await ctx.audit(entry);
+  ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: spec.area, id: spec.entityId }));
+  return { before, after, result };
+}
