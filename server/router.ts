@@ -4,7 +4,7 @@ import { authRouter } from './routers/auth.ts';
 import { calendarRouter } from './routers/calendar.ts';
 import { customersRouter } from './routers/customers.ts';
 import { disputesRouter } from './routers/disputes.ts';
-import { mailPaymentsRouter } from './routers/mail-payments.ts';
+import { mailPaymentsRouter } from './mail-payments/router.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { systemRouter } from './routers/system.ts';
 import { trainingRouter } from './routers/training.ts';

@@ -143,3 +143,18 @@ export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolea
   const result = await db.deleteFrom('user_mfa').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Display names of staff users by id (ids not found are absent). */
+export async function displayNames(
+  db: DbOrTrx,
+  ids: readonly (number | null)[],
+): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

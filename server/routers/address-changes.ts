@@ -269,7 +269,7 @@ async function sendLetters(ctx: Ctx, settings: Settings, change: AddressChange, 
   }
   const sent = [];
   for (const target of targets) {
-    const pdf = await renderAddressChangeLetter({
+    const { pdf } = await renderAddressChangeLetter({
       recipient: target.recipient,
       language,
       mailTo: target.lines,
@@ -280,13 +280,12 @@ async function sendLetters(ctx: Ctx, settings: Settings, change: AddressChange, 
         requestedOn: formatLetterDate(change.requestedOn, language),
         effectiveDate: formatLetterDate(change.effectiveFrom, language),
         accounts: accounts.map((a) => `…${a.accountNumber.slice(-4)}`).join(', '),
-        newAddress: newLines.slice(1).join('\n'),
+        newAddressLines: newLines.slice(1),
         lockboxes: lockboxes.join('; '),
         phone,
         lender: settings.identity.lenderName,
         changeId: change.id,
       },
-      createdAt: ctx.now,
     });
     sent.push(
       await insertLetter(ctx.db, {
