@@ -1,4 +1,4 @@
-import { addressChangesRouter } from './routers/address-changes.ts';
+import { addressChangesRouter } from './address-changes/router.ts';
 import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { calendarRouter } from './routers/calendar.ts';

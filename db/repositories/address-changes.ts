@@ -701,3 +701,43 @@ export async function openCasesIn(
     return [];
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads the address-change screens need from neighbouring tables
+
+/** One row of a customer's address history by id (the old address of a change). */
+export async function addressRowById(db: DbOrTrx, addressId: number | null) {
+  if (addressId === null) return undefined;
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('id', '=', addressId)
+    .executeTakeFirst();
+}
+
+/** Address-history rows by id (the old addresses of a queue of changes). */
+export async function addressRowsByIds(db: DbOrTrx, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Display names of customers by id (people, businesses). */
+export async function customerNames(
+  db: DbOrTrx,
+  ids: readonly number[],
+): Promise<Array<{ id: number; displayName: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'business_name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return rows.map((p) => ({
+    id: p.id,
+    displayName: p.business_name ?? `${p.first_name} ${p.last_name}`,
+  }));
+}
