@@ -3,7 +3,7 @@ import { accountsOfCustomer, addressAsOf } from '../../db/repositories/customers
 import { readSettings } from '../../db/repositories/settings.ts';
 import { addressEffects } from '../domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../domain/address-normalize.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import type { AddressInput } from './schemas.ts';
 import { computeRedFlags, normalizedOrThrow, openCases, publicAddress, today } from './shared.ts';
 

@@ -6,8 +6,8 @@ import {
   reasonSchema as reason,
 } from '../core/input-schemas.ts';
 import { normalizeAddress } from '../domain/address-normalize.ts';
-import { idempotencyKey } from '../idempotency.ts';
-import { agentProcedure, router, supervisorProcedure } from '../trpc.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
+import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { approveChange, rejectChange } from './decide-change.ts';
 import { previewChange } from './preview-change.ts';
 import { recordRequest } from './record-request.ts';

@@ -17,7 +17,7 @@ import { redFlagsForChange, type RedFlag } from '../domain/address-red-flags.ts'
 import { addCalendarDays, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Settings } from '../domain/lender-config.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import type { Country } from '../../db/schema/index.ts';
 import type { AddressInput } from './schemas.ts';
 

@@ -10,7 +10,7 @@ import {
 } from '../../db/repositories/address-changes.ts';
 import { requireCustomer } from '../../db/repositories/customers.ts';
 import { displayNames } from '../../db/repositories/users.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import { DomainError } from '../domain/errors.ts';
 import { printableAddressRow, publicCustomer, today } from './shared.ts';
 

@@ -14,7 +14,7 @@ import {
 } from '../../db/repositories/customers.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import { publicAddress, publicCustomer, roleOn, today } from './shared.ts';
 
 /** Everything the intake screen needs about a customer (never the identity answers). */

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { dailyPosting, lockboxTotals } from '../../db/repositories/mail-payments-reports.ts';
 import { listExceptions } from '../../db/repositories/mail-payments.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import { addCalendarDays, daysBetween, type IsoDate } from '../domain/dates.ts';
 import { settingsAndToday } from './shared.ts';
 

@@ -3,7 +3,7 @@ import { findPostedItems } from '../../db/repositories/mail-payments-postings.ts
 import { exceptionsAging } from '../../db/repositories/mail-payments-reports.ts';
 import { researchRemitter } from '../../db/repositories/mail-payments-research.ts';
 import { batchItems, listBatches, listExceptions } from '../../db/repositories/mail-payments.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import { daysBetween } from '../domain/dates.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import { settingsAndToday } from './shared.ts';

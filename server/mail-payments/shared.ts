@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Lockbox, Settings } from '../domain/lender-config.ts';
 import { batchBalance, type BatchBalance } from '../domain/mail-item-checks.ts';
 import type { BatchForPosting } from '../domain/mail-posting.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 
 /** What the mail-payments use cases share: the centre's today, lockboxes, batch facts. */
 
