@@ -1,6 +1,6 @@
+import { insertLetter } from '../../db/repositories/address-change-letters.ts';
 import {
   addressRowById,
-  insertLetter,
   updateAddressChange,
   type AddressChange,
 } from '../../db/repositories/address-changes.ts';

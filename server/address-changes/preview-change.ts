@@ -1,4 +1,4 @@
-import { findVerification } from '../../db/repositories/address-changes.ts';
+import { findVerification } from '../../db/repositories/address-change-verifications.ts';
 import { accountsOfCustomer, addressAsOf } from '../../db/repositories/customers.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import { addressEffects } from '../domain/address-effects.ts';

@@ -1,8 +1,10 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import {
+  addressesNear,
+  customerNames,
   customerRequests,
+  customersWaitingFor,
   openCasesIn,
-  otherCustomersAt,
   priorChanges,
 } from '../../db/repositories/address-changes.ts';
 import {
@@ -12,7 +14,11 @@ import {
   type Customer,
 } from '../../db/repositories/customers.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
-import { normalizeAddress, type NormalizedAddress } from '../domain/address-normalize.ts';
+import {
+  addressKey,
+  normalizeAddress,
+  type NormalizedAddress,
+} from '../domain/address-normalize.ts';
 import { redFlagsForChange, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -92,6 +98,33 @@ export async function openCases(db: DbOrTrx, customerId: number, accountIds: rea
     openCasesIn(db, 'message_threads', customerId, accountIds),
   ]);
   return { disputes, messages };
+}
+
+/**
+ * Other customers whose address in effect on `today` (or starting later) is `address`, by the
+ * normalised comparison key; also other customers' changes to it still waiting for approval.
+ */
+export async function otherCustomersAt(
+  db: DbOrTrx,
+  customerId: number,
+  address: NormalizedAddress,
+  day: IsoDate,
+): Promise<Array<{ customerId: number; displayName: string }>> {
+  const key = addressKey(address);
+  const [candidates, waiting] = await Promise.all([
+    addressesNear(db, customerId, address, day),
+    customersWaitingFor(db, key, customerId),
+  ]);
+  const ids = new Set<number>(waiting);
+  for (const c of candidates) {
+    const n = normalizeAddress({ ...c, postalCode: c.postal_code, country: c.country });
+    if (n.ok && addressKey(n.address) === key) ids.add(c.customer_id);
+  }
+  const names = await customerNames(db, [...ids]);
+  return names
+    .sort((a, b) => a.id - b.id)
+    .slice(0, 10)
+    .map((n) => ({ customerId: n.id, displayName: n.displayName }));
 }
 
 export async function computeRedFlags(

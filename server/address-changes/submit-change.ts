@@ -1,12 +1,10 @@
-import {
-  findVerification,
-  insertAddressChange,
-  verificationUsed,
-} from '../../db/repositories/address-changes.ts';
+import { findVerification } from '../../db/repositories/address-change-verifications.ts';
+import { insertAddressChange, verificationUsed } from '../../db/repositories/address-changes.ts';
 import { addressAsOf, requireCustomer } from '../../db/repositories/customers.ts';
 import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
+import { addressKey } from '../domain/address-normalize.ts';
 import { addCalendarDays, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import { applyChange } from './apply-change.ts';
@@ -102,6 +100,7 @@ export async function submitChange(ctx: MutationContext, input: SubmitInput) {
       verificationId: verification.id,
       oldAddressId: current?.id ?? null,
       address,
+      addressKey: addressKey(address),
       effectiveFrom: input.effectiveFrom,
       reason: input.reason,
       status: 'pending_approval',

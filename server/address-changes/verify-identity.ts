@@ -4,7 +4,7 @@ import {
   recordVerification,
   saveVerificationLock,
   verificationLock,
-} from '../../db/repositories/address-changes.ts';
+} from '../../db/repositories/address-change-verifications.ts';
 import {
   accountsOfCustomer,
   addressAsOf,

@@ -4,10 +4,9 @@ import {
   addressRowsByIds,
   approvalQueue,
   customerNames,
-  letterPdf,
-  lettersOfChange,
   requireAddressChange,
 } from '../../db/repositories/address-changes.ts';
+import { letterPdf, lettersOfChange } from '../../db/repositories/address-change-letters.ts';
 import { requireCustomer } from '../../db/repositories/customers.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import type { Context } from '../trpc/base.ts';

@@ -2,9 +2,11 @@ import {
   changesOfCustomer,
   customerNames,
   customerRequests,
+} from '../../db/repositories/address-changes.ts';
+import {
   recentVerifications,
   verificationLock,
-} from '../../db/repositories/address-changes.ts';
+} from '../../db/repositories/address-change-verifications.ts';
 import {
   accountsOfCustomer,
   addressAsOf,
