@@ -5,7 +5,7 @@ import { calendarRouter } from './routers/calendar.ts';
 import { customersRouter } from './routers/customers.ts';
 import { disputesRouter } from './routers/disputes.ts';
 import { mailPaymentsRouter } from './routers/mail-payments.ts';
-import { messagesRouter } from './routers/messages.ts';
+import { messagesRouter } from './messages/router.ts';
 import { systemRouter } from './routers/system.ts';
 import { trainingRouter } from './routers/training.ts';
 import { router } from './trpc/base.ts';
