@@ -14,7 +14,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { lockboxFor, type Settings } from '../domain/lender-config.ts';
 import { renderAddressChangeLetter } from '../letters/address-change-letter.ts';
 import { formatLetterDate } from '../letters/render-letter.ts';
-import { today, type Ctx } from './shared.ts';
+import { type Ctx } from './shared.ts';
 
 /**
  * Adds the new address to the customer's history (effective on the change's date, or today if
@@ -28,7 +28,7 @@ export async function applyChange(
   fromStatuses: AddressChange['status'][],
   decision?: { reason: string },
 ) {
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const at = ctx.now.toISOString();
   const effectiveFrom = change.effectiveFrom < day ? day : change.effectiveFrom;
   const added = await addAddress(

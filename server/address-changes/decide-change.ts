@@ -10,7 +10,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { checkerRefusal } from '../domain/address-red-flags.ts';
 import { DomainError } from '../domain/errors.ts';
 import { applyChange } from './apply-change.ts';
-import { AREA, today } from './shared.ts';
+import { AREA } from './shared.ts';
 
 /**
  * The checker's decision on a change waiting for one (maker ≠ checker). Approve: a waiting
@@ -93,7 +93,7 @@ export function rejectChange(ctx: MutationContext, input: { id: number; reason: 
     }
     const old = await addressRowById(ctx.db, change.oldAddressId);
     if (!old) throw new DomainError('PRECONDITION', 'There is no earlier address to restore.');
-    const day = await today(ctx);
+    const day = ctx.today;
     // History is never rewritten: the old address comes back as a new row.
     const restored = await addAddress(
       ctx.db,

@@ -5,11 +5,11 @@ import { addressEffects } from '../domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../domain/address-normalize.ts';
 import type { Context } from '../trpc/base.ts';
 import type { AddressInput } from './schemas.ts';
-import { computeRedFlags, normalizedOrThrow, openCases, publicAddress, today } from './shared.ts';
+import { computeRedFlags, normalizedOrThrow, openCases, publicAddress } from './shared.ts';
 
 /** Effects and red flags of a change before it is submitted. */
 export async function previewChange(
-  ctx: Pick<Context, 'db' | 'now'>,
+  ctx: Pick<Context, 'db' | 'now' | 'today'>,
   input: {
     customerId: number;
     requesterCustomerId?: number | undefined;
@@ -19,7 +19,7 @@ export async function previewChange(
   },
 ) {
   const settings = await readSettings(ctx.db);
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const address = normalizedOrThrow(input.address);
   const all = await accountsOfCustomer(ctx.db, input.customerId);
   const accounts =

@@ -14,7 +14,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { changesSuspectedByRequest, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, daysBetween } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
-import { AREA, emitChanged, today } from './shared.ts';
+import { AREA, emitChanged } from './shared.ts';
 
 export interface RequestInput {
   customerId: number;
@@ -30,7 +30,7 @@ export interface RequestInput {
  */
 export async function recordRequest(ctx: MutationContext, input: RequestInput) {
   const settings = await readSettings(ctx.db);
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const at = ctx.now.toISOString();
   const customer = await requireCustomer(ctx.db, input.customerId);
   if (

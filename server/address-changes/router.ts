@@ -2,9 +2,9 @@ import { z } from 'zod';
 import {
   channelSchema as channel,
   idSchema as id,
-  isoDate,
+  isoDateSchema as isoDate,
   reasonSchema as reason,
-} from '../core/input-schemas.ts';
+} from '../core/schemas.ts';
 import { normalizeAddress } from '../domain/address-normalize.ts';
 import { idempotencyKey } from '../trpc/idempotency.ts';
 import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';

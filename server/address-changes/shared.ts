@@ -13,14 +13,13 @@ import {
   type Address,
   type Customer,
 } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
 import {
   addressKey,
   normalizeAddress,
   type NormalizedAddress,
 } from '../domain/address-normalize.ts';
 import { redFlagsForChange, type RedFlag } from '../domain/address-red-flags.ts';
-import { addCalendarDays, localDateOf, type IsoDate } from '../domain/dates.ts';
+import { addCalendarDays, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Settings } from '../domain/lender-config.ts';
 import type { Context } from '../trpc/base.ts';
@@ -31,15 +30,9 @@ import type { AddressInput } from './schemas.ts';
 
 export const AREA = 'addressChanges';
 
-export type Ctx = Pick<Context, 'db' | 'now' | 'deps'> & { user: NonNullable<Context['user']> };
-
-export async function today(
-  ctx: Pick<Context, 'db' | 'now'>,
-  settings?: Settings,
-): Promise<IsoDate> {
-  const s = settings ?? (await readSettings(ctx.db));
-  return localDateOf(ctx.now, s.identity.timeZone);
-}
+export type Ctx = Pick<Context, 'db' | 'now' | 'today' | 'deps'> & {
+  user: NonNullable<Context['user']>;
+};
 
 /** Normalises or throws a VALIDATION error with per-field messages (keys prefixed `address.`). */
 export function normalizedOrThrow(input: AddressInput): NormalizedAddress {
@@ -128,7 +121,7 @@ export async function otherCustomersAt(
 }
 
 export async function computeRedFlags(
-  ctx: Pick<Context, 'db' | 'now'>,
+  ctx: Pick<Context, 'db' | 'now' | 'today'>,
   settings: Settings,
   input: {
     customerId: number;
@@ -137,7 +130,7 @@ export async function computeRedFlags(
     excludeChangeId?: number;
   },
 ): Promise<RedFlag[]> {
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const policy = settings.addressChanges;
   const since = addCalendarDays(
     day,

@@ -16,7 +16,6 @@ import {
   normalizedOrThrow,
   publicAddress,
   roleOn,
-  today,
 } from './shared.ts';
 
 export interface SubmitInput {
@@ -37,7 +36,7 @@ export interface SubmitInput {
  */
 export async function submitChange(ctx: MutationContext, input: SubmitInput) {
   const settings = await readSettings(ctx.db);
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const address = normalizedOrThrow(input.address);
   if (input.effectiveFrom < day) {
     throw new DomainError('VALIDATION', 'The effective date cannot be in the past.', {

@@ -13,7 +13,6 @@ import {
 } from '../../db/repositories/customers.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { localDateOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   answersMatch,
@@ -57,7 +56,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
   if (Object.keys(missing).length > 0)
     throw new DomainError('VALIDATION', 'Some answers are missing.', { fields: missing });
   const at = ctx.now.toISOString();
-  const day = localDateOf(ctx.now, settings.identity.timeZone);
+  const day = ctx.today;
   const state = await verificationLock(ctx.db, customer.id);
   const current = await addressAsOf(ctx.db, customer.id, day);
   const accounts = await accountsOfCustomer(ctx.db, customer.id);

@@ -11,10 +11,10 @@ import { requireCustomer } from '../../db/repositories/customers.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import type { Context } from '../trpc/base.ts';
 import { DomainError } from '../domain/errors.ts';
-import { printableAddressRow, publicCustomer, today } from './shared.ts';
+import { printableAddressRow, publicCustomer } from './shared.ts';
 
 /** One change with its accounts, old and new address, letters and decision. */
-export async function viewChange(ctx: Pick<Context, 'db' | 'now'>, id: number) {
+export async function viewChange(ctx: Pick<Context, 'db' | 'now' | 'today'>, id: number) {
   const change = await requireAddressChange(ctx.db, id);
   const [customer, old, names, letters] = await Promise.all([
     requireCustomer(ctx.db, change.customerId),
@@ -30,7 +30,7 @@ export async function viewChange(ctx: Pick<Context, 'db' | 'now'>, id: number) {
     letters,
     createdByName: name(change.createdBy),
     decidedByName: name(change.decidedBy),
-    today: await today(ctx),
+    today: ctx.today,
   };
 }
 

@@ -17,15 +17,15 @@ import {
 import { readSettings } from '../../db/repositories/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import type { Context } from '../trpc/base.ts';
-import { publicAddress, publicCustomer, roleOn, today } from './shared.ts';
+import { publicAddress, publicCustomer, roleOn } from './shared.ts';
 
 /** Everything the intake screen needs about a customer (never the identity answers). */
 export async function intakeContext(
-  ctx: Pick<Context, 'db' | 'now'>,
+  ctx: Pick<Context, 'db' | 'now' | 'today'>,
   input: { customerId: number },
 ) {
   const settings = await readSettings(ctx.db);
-  const day = await today(ctx, settings);
+  const day = ctx.today;
   const customer = await requireCustomer(ctx.db, input.customerId);
   const accounts = await accountsOfCustomer(ctx.db, customer.id);
   const holderIds = new Set(

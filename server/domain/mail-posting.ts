@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates.ts';
+import { daysBetween, type IsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
@@ -191,4 +191,38 @@ export function planBatchPosting(
     });
   }
   return planned;
+}
+
+export interface AgingBucket {
+  label: '0-1' | '2-3' | '4-7' | '8+';
+  count: number;
+  totalCents: number;
+}
+
+/**
+ * Unresolved exceptions by days since receipt (0-1, 2-3, 4-7, 8+), and the oldest age.
+ *
+ * @example agingBuckets([{ receiptDate: '2026-11-10', count: 2, totalCents: 9000 }], '2026-11-20')
+ * // { buckets: [..., { label: '8+', count: 2, totalCents: 9000 }], oldestDays: 10 }
+ */
+export function agingBuckets(
+  rows: ReadonlyArray<{ receiptDate: IsoDate; count: number; totalCents: Cents }>,
+  today: IsoDate,
+): { buckets: AgingBucket[]; oldestDays: number } {
+  const buckets: AgingBucket[] = [
+    { label: '0-1', count: 0, totalCents: 0 },
+    { label: '2-3', count: 0, totalCents: 0 },
+    { label: '4-7', count: 0, totalCents: 0 },
+    { label: '8+', count: 0, totalCents: 0 },
+  ];
+  let oldest = 0;
+  for (const r of rows) {
+    const days = Math.max(0, daysBetween(r.receiptDate, today));
+    oldest = Math.max(oldest, days);
+    const bucket = buckets[days <= 1 ? 0 : days <= 3 ? 1 : days <= 7 ? 2 : 3];
+    if (!bucket) continue;
+    bucket.count += r.count;
+    bucket.totalCents += r.totalCents;
+  }
+  return { buckets, oldestDays: oldest };
 }

@@ -7,7 +7,7 @@ import { settingsAndToday } from './shared.ts';
 
 /** A mail-payments report as CSV text (amounts in dollars with two decimals, dates ISO). */
 export async function exportReport(
-  ctx: Pick<Context, 'db' | 'now'>,
+  ctx: Pick<Context, 'db' | 'today'>,
   input: {
     report: 'daily' | 'aging' | 'lockboxTotals';
     date?: IsoDate | undefined;

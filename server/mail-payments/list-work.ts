@@ -1,16 +1,17 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { findPostedItems } from '../../db/repositories/mail-payments-postings.ts';
-import { exceptionsAging } from '../../db/repositories/mail-payments-reports.ts';
+import { exceptionsByReceiptDate } from '../../db/repositories/mail-payments-reports.ts';
 import { researchRemitter } from '../../db/repositories/mail-payments-research.ts';
 import { batchItems, listBatches, listExceptions } from '../../db/repositories/mail-payments.ts';
 import type { Context } from '../trpc/base.ts';
 import { daysBetween } from '../domain/dates.ts';
+import { agingBuckets } from '../domain/mail-posting.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import { settingsAndToday } from './shared.ts';
 
 /** The worklists of the mail-payments screens: config, exceptions, approvals, research. */
 
-type QueryContext = Pick<Context, 'db' | 'now'>;
+type QueryContext = Pick<Context, 'db' | 'today'>;
 
 /** Lockboxes, payees and limits the entry screen needs, and the centre's today. */
 export async function entryConfig(ctx: QueryContext) {
@@ -77,5 +78,5 @@ export function findPosted(
 /** The exceptions aging report, as of the centre's today. */
 export async function agingReport(ctx: QueryContext) {
   const { today } = await settingsAndToday(ctx);
-  return { ...(await exceptionsAging(ctx.db, today)), today };
+  return { ...agingBuckets(await exceptionsByReceiptDate(ctx.db), today), today };
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { listBatches } from '../../db/repositories/mail-payments.ts';
 import { dailyPosting, lockboxTotals } from '../../db/repositories/mail-payments-reports.ts';
-import { idSchema as id, isoDate, reasonSchema as reason } from '../core/input-schemas.ts';
+import {
+  idSchema as id,
+  isoDateSchema as isoDate,
+  reasonSchema as reason,
+} from '../core/schemas.ts';
 import { idempotencyKey } from '../trpc/idempotency.ts';
 import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { approveBatch } from './approve-batch.ts';

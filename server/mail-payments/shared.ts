@@ -6,7 +6,7 @@ import {
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
-import { localDateOf, type IsoDate } from '../domain/dates.ts';
+import type { IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Lockbox, Settings } from '../domain/lender-config.ts';
 import { batchBalance, type BatchBalance } from '../domain/mail-item-checks.ts';
@@ -17,15 +17,11 @@ import type { Context } from '../trpc/base.ts';
 
 export const AREA = 'mailPayments';
 
-export function todayOf(ctx: Pick<Context, 'now'>, settings: Settings): IsoDate {
-  return localDateOf(ctx.now, settings.identity.timeZone);
-}
-
+/** The lender's settings and the centre's today (on the request context). */
 export async function settingsAndToday(
-  ctx: Pick<Context, 'now' | 'db'>,
+  ctx: Pick<Context, 'today' | 'db'>,
 ): Promise<{ settings: Settings; today: IsoDate }> {
-  const settings = await readSettings(ctx.db);
-  return { settings, today: todayOf(ctx, settings) };
+  return { settings: await readSettings(ctx.db), today: ctx.today };
 }
 
 export function lockboxById(settings: Pick<Settings, 'lockboxes'>, id: string): Lockbox {
