@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { searchCustomers } from '../../db/repositories/customers.ts';
-import { accountLedger } from '../../db/repositories/ledger.ts';
+import { accountLedger } from '../ledger/account-position.ts';
 import { agentProcedure, router } from '../trpc/base.ts';
 import { buildCustomer360 } from './get-customer-360.ts';
 import { revealIdentifier } from './reveal-identifier.ts';

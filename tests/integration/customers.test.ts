@@ -6,7 +6,8 @@ import {
   createCustomer,
   findAccountByNumber,
 } from '../../db/repositories/customers.ts';
-import { accountSummary, postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { accountSummary } from '../../server/ledger/account-position.ts';
 import { seededApp } from './customers-app.ts';
 
 type App = Awaited<ReturnType<typeof seededApp>>;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountSummary, ledgerEntriesOf } from '../../db/repositories/ledger.ts';
+import { ledgerEntriesOf } from '../../db/repositories/ledger.ts';
+import { accountSummary } from '../../server/ledger/account-position.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { goodLeaseItem, seedMailFixture, type MailFixture } from './mail-payments-fixtures.ts';
 
