@@ -8,6 +8,7 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
+import i18n from './i18n.ts';
 
 export type { AppRouter };
 
@@ -62,10 +63,19 @@ export function makeTrpcClient() {
   });
 }
 
-/** The message to show for any failed call: the server's own words, or an offline notice. */
+/**
+ * The message to show for any failed call, in the user's language: the server sends a message
+ * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
+ * converted yet) is shown as it is; an offline notice when the server cannot be reached.
+ */
 export function errorMessage(error: unknown, offlineText: string): string {
   if (error instanceof TRPCClientError) {
     if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
+    const data = error.data as
+      | { messageKey?: string | null; messageParams?: Record<string, unknown> | null }
+      | undefined;
+    const key = data?.messageKey ? `server:${data.messageKey}` : null;
+    if (key && i18n.exists(key)) return i18n.t(key, data?.messageParams ?? {});
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -8,7 +8,7 @@ import {
   storeResult,
   type IdempotencyScope,
 } from '../../db/repositories/idempotency.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /**
  * Idempotency keys, in Stripe's model. A mutation that moves money or sends something declares
@@ -136,7 +136,7 @@ export async function withIdempotency<R extends { ok: true; data: unknown } | { 
     if (stored.inputHash !== hash) {
       throw new DomainError(
         'CONFLICT',
-        'This request key was already used for a different request, which went through: nothing more was changed. Reload to see where things stand.',
+        msg('common.keyReused'),
         { detail: { idempotencyKey: key, firstAt: stored.createdAt } },
       );
     }
