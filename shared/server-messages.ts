@@ -41,3 +41,23 @@ export function msg(key: ServerMessageKey, params: MessageParams = {}): ServerMe
 export function englishOf(message: ServerMessage): string {
   return english.t(message.key, message.params);
 }
+
+/** The part of i18next the screen's translation needs. */
+export interface Translator {
+  exists: (key: string) => boolean;
+  t: (key: string, params: Record<string, unknown>) => string;
+}
+
+/**
+ * What the screen shows for a server message: its key translated into the reader's language
+ * when the catalogue has it, else the text the server sent (a message not converted yet, or a
+ * key newer than this screen).
+ */
+export function serverMessageText(
+  text: string,
+  data: { messageKey?: string | null; messageParams?: Record<string, unknown> | null } | undefined,
+  i18n: Translator,
+): string {
+  const key = data?.messageKey ? `${SERVER_NAMESPACE}:${data.messageKey}` : null;
+  return key && i18n.exists(key) ? i18n.t(key, data?.messageParams ?? {}) : text;
+}

@@ -8,6 +8,7 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
+import { serverMessageText } from '../../shared/server-messages.ts';
 import i18n from './i18n.ts';
 
 export type { AppRouter };
@@ -71,12 +72,10 @@ export function makeTrpcClient() {
 export function errorMessage(error: unknown, offlineText: string): string {
   if (error instanceof TRPCClientError) {
     if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
-    const data = error.data as
-      | { messageKey?: string | null; messageParams?: Record<string, unknown> | null }
-      | undefined;
-    const key = data?.messageKey ? `server:${data.messageKey}` : null;
-    if (key && i18n.exists(key)) return i18n.t(key, data?.messageParams ?? {});
-    return error.message;
+    return serverMessageText(error.message, error.data as Parameters<typeof serverMessageText>[1], {
+      exists: (key) => i18n.exists(key),
+      t: (key, params) => i18n.t(key, params),
+    });
   }
   return error instanceof Error ? error.message : String(error);
 }

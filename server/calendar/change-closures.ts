@@ -23,9 +23,13 @@ export async function addClosure(ctx: MutationContext, input: { date: string; na
   const calendar = await loadCalendar(ctx.db);
   const reason = calendar.nonBusinessReason(input.date);
   if (reason) {
-    throw new DomainError('VALIDATION', msg('calendar.alreadyClosed', { date: input.date, reason: reason.reason }), {
-      fields: { date: 'Already a non-business day' },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      msg('calendar.alreadyClosed', { date: input.date, reason: reason.reason }),
+      {
+        fields: { date: 'Already a non-business day' },
+      },
+    );
   }
   const row = await insertClosure(
     ctx.db,

@@ -51,8 +51,7 @@ export async function revealIdentifier(ctx: MutationContext, input: RevealInput)
     });
   }
   const value = await fullValue(ctx, input);
-  if (value === null)
-    throw new DomainError('NOT_FOUND', msg('customers.identifierNotOnCustomer'));
+  if (value === null) throw new DomainError('NOT_FOUND', msg('customers.identifierNotOnCustomer'));
   await ctx.audit({
     action: 'customer.reveal',
     entityType: 'customer',

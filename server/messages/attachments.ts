@@ -75,7 +75,8 @@ export async function checkAttachment(
   };
   const filename = sanitizeFilename(file.filename);
   if (file.data.length === 0) fail(msg('messages.attachmentEmpty', { filename }));
-  if (file.data.length > ATTACHMENT_MAX_BYTES) fail(msg('messages.attachmentTooLarge', { filename }));
+  if (file.data.length > ATTACHMENT_MAX_BYTES)
+    fail(msg('messages.attachmentTooLarge', { filename }));
   const detected = await fileTypeFromBuffer(file.data);
   const allowed = detected ? ALLOWED[detected.mime] : undefined;
   if (!allowed) fail(msg('messages.attachmentType', { filename }));
@@ -103,9 +104,13 @@ export async function checkAttachments(
   files: readonly IncomingFile[],
 ): Promise<CheckedAttachment[]> {
   if (files.length > ATTACHMENT_MAX_COUNT) {
-    throw new DomainError('VALIDATION', msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }), {
-      fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }),
+      {
+        fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
+      },
+    );
   }
   const out: CheckedAttachment[] = [];
   for (const [i, f] of files.entries()) out.push(await checkAttachment(f, i));

@@ -30,17 +30,14 @@ export async function assertFresh(
 ): Promise<void> {
   if (thread.version === expectedVersion) return;
   const newer = await threadMessages(db, thread.id, expectedVersion);
-  conflict(
-    msg('messages.staleReply'),
-    {
-      kind: 'stale',
-      currentVersion: thread.version,
-      state: thread.state,
-      assigneeId: thread.assigneeId,
-      assigneeName: await userDisplayName(db, thread.assigneeId),
-      newer,
-    },
-  );
+  conflict(msg('messages.staleReply'), {
+    kind: 'stale',
+    currentVersion: thread.version,
+    state: thread.state,
+    assigneeId: thread.assigneeId,
+    assigneeName: await userDisplayName(db, thread.assigneeId),
+    newer,
+  });
 }
 
 export interface ReplyInput {

@@ -21,8 +21,7 @@ export function requireTraining(ctx: Pick<MutationContext, 'deps'>): void {
   if (ctx.deps.databaseKind !== 'training' || !isSettableClock(ctx.deps.clock)) {
     throw new DomainError('FORBIDDEN', msg('training.productionDatabase'));
   }
-  if (isResetRunning(ctx.deps))
-    throw new DomainError('CONFLICT', msg('training.resetRunning'));
+  if (isResetRunning(ctx.deps)) throw new DomainError('CONFLICT', msg('training.resetRunning'));
 }
 
 /**

@@ -43,9 +43,13 @@ export async function resetTraining(
   requireTraining(ctx);
   const scenario = findScenario(input.scenarioId);
   if (!scenario)
-    throw new DomainError('NOT_FOUND', msg('training.noScenario', { scenarioId: input.scenarioId }), {
-      fields: { scenarioId: 'Unknown scenario' },
-    });
+    throw new DomainError(
+      'NOT_FOUND',
+      msg('training.noScenario', { scenarioId: input.scenarioId }),
+      {
+        fields: { scenarioId: 'Unknown scenario' },
+      },
+    );
   const unavailable = resetUnavailableReason(ctx.deps);
   if (unavailable) throw new DomainError('PRECONDITION', unavailable);
   await ctx.audit({

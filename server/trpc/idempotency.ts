@@ -134,11 +134,9 @@ export async function withIdempotency<R extends { ok: true; data: unknown } | { 
   const stored = await findStoredResult(ctx.db, scope);
   if (stored) {
     if (stored.inputHash !== hash) {
-      throw new DomainError(
-        'CONFLICT',
-        msg('common.keyReused'),
-        { detail: { idempotencyKey: key, firstAt: stored.createdAt } },
-      );
+      throw new DomainError('CONFLICT', msg('common.keyReused'), {
+        detail: { idempotencyKey: key, firstAt: stored.createdAt },
+      });
     }
     // tRPC builds middleware results itself; this one stands for the first call's answer. Only
     // `ok` and `data` are read (the marker is a compile-time guard against a forgotten next()).

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TRPCClientError } from '@trpc/client';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { DomainError, msg } from '../../server/domain/errors.ts';
 import en from '../../shared/locales/en/server.json' with { type: 'json' };
 import fr from '../../shared/locales/fr/server.json' with { type: 'json' };
-import i18n from '../../renderer/src/i18n.ts';
-import { errorMessage } from '../../renderer/src/trpc.ts';
+import { serverMessageText } from '../../shared/server-messages.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -90,24 +89,33 @@ describe('a DomainError with a key', () => {
   });
 });
 
-describe('the renderer shows server messages in the user’s language', () => {
-  const failure = (message: string, data: Record<string, unknown>) =>
-    new TRPCClientError(message, {
-      result: { error: { message, code: -32600, data: { httpStatus: 409, ...data } } },
-    });
+describe('the screen shows server messages in the user’s language', () => {
+  // Loaded like renderer/src/i18n.ts loads them (the `server` namespace of each language).
+  const i18n = i18next.createInstance();
+  void i18n.init({
+    lng: 'fr',
+    fallbackLng: 'en',
+    resources: { en: { server: en }, fr: { server: fr } },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  const translator = {
+    exists: (key: string) => i18n.exists(key),
+    t: (key: string, params: Record<string, unknown>) => i18n.t(key, params),
+  };
 
   it('translates a keyed message with its parameters, and falls back to the text', async () => {
-    const keyed = failure('Ana already has this thread.', {
-      messageKey: 'messages.threadTaken',
-      messageParams: { owner: 'Ana' },
-    });
-    const plain = failure('Some old message.', { messageKey: null });
-    const unknownKey = failure('From a newer server.', { messageKey: 'messages.notYetHere' });
-    await i18n.changeLanguage('fr');
-    expect(errorMessage(keyed, 'offline')).toBe('Ana a déjà cette conversation.');
-    expect(errorMessage(plain, 'offline')).toBe('Some old message.');
-    expect(errorMessage(unknownKey, 'offline')).toBe('From a newer server.');
+    const keyed = { messageKey: 'messages.threadTaken', messageParams: { owner: 'Ana' } };
+    const text = 'Ana already has this thread.';
+    expect(serverMessageText(text, keyed, translator)).toBe('Ana a déjà cette conversation.');
+    expect(serverMessageText('Some old message.', { messageKey: null }, translator)).toBe(
+      'Some old message.',
+    );
+    expect(
+      serverMessageText('From a newer server.', { messageKey: 'messages.notYet' }, translator),
+    ).toBe('From a newer server.');
+    expect(serverMessageText('No data.', undefined, translator)).toBe('No data.');
     await i18n.changeLanguage('en');
-    expect(errorMessage(keyed, 'offline')).toBe('Ana already has this thread.');
+    expect(serverMessageText(text, keyed, translator)).toBe('Ana already has this thread.');
   });
 });
