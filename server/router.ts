@@ -8,6 +8,7 @@ import { mailPaymentsRouter } from './routers/mail-payments.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { systemRouter } from './routers/system.ts';
 import { trainingRouter } from './routers/training.ts';
+import { authorityRouter } from './controls/router.ts';
 import { router } from './trpc.ts';
 
 /** One router per workflow the agent sees; each area adds its own line here. */
@@ -22,6 +23,7 @@ export const appRouter = router({
   addressChanges: addressChangesRouter,
   messages: messagesRouter,
   disputes: disputesRouter,
+  authority: authorityRouter,
 });
 
 export type AppRouter = typeof appRouter;
