@@ -3,11 +3,7 @@ import type { Role } from './platform.ts';
 
 /** The money actions the authority matrix governs (migration 0011-authority). */
 export type MoneyAction =
-  | 'provisional-credit'
-  | 'correction'
-  | 'reversal'
-  | 'mail-posting'
-  | 'mail-override';
+  'provisional-credit' | 'correction' | 'reversal' | 'mail-posting' | 'mail-override';
 
 export interface AuthorityRulesTable {
   role: Role;

@@ -60,7 +60,11 @@ export async function authorizeMoney(
     caseKey: step.caseKey,
     localDate,
   });
-  const decision = decideAuthority(rule, { amountCents: step.amountCents, largestItemCents }, usage);
+  const decision = decideAuthority(
+    rule,
+    { amountCents: step.amountCents, largestItemCents },
+    usage,
+  );
   const count = (approvalId: number | null) =>
     recordAuthorityUsage(ctx.db, {
       userId: ctx.user.id,

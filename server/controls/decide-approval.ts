@@ -51,7 +51,12 @@ export async function decideApproval(
       );
       if (!moved) throw new DomainError('CONFLICT', 'This request was already decided.');
     },
-    auditView: (r) => ({ status: r.status, action: r.action, caseKey: r.caseKey, amountCents: r.amountCents }),
+    auditView: (r) => ({
+      status: r.status,
+      action: r.action,
+      caseKey: r.caseKey,
+      amountCents: r.amountCents,
+    }),
   });
   return after;
 }

@@ -16,8 +16,12 @@ export const MONEY_ACTIONS = [
   'mail-override',
 ] as const satisfies readonly MoneyAction[];
 
-export const AUTHORITY_ROLES = ['agent', 'trainer', 'supervisor', 'admin'] as const satisfies
-  readonly Role[];
+export const AUTHORITY_ROLES = [
+  'agent',
+  'trainer',
+  'supervisor',
+  'admin',
+] as const satisfies readonly Role[];
 
 /** Highest limit an admin may key: $100,000,000.00 (a larger figure is a typo, not a limit). */
 export const MAX_LIMIT_CENTS = 10_000_000_000;
@@ -155,7 +159,8 @@ export function ruleErrors(rule: RuleInput): Record<string, string> {
   for (const key of ['perItemCents', 'perCaseCents', 'perDayCents'] as const) {
     const v = rule[key];
     if (v !== null && (!Number.isSafeInteger(v) || v < 0 || v > MAX_LIMIT_CENTS)) {
-      errors[key] = `Enter an amount between $0.00 and ${formatCents(MAX_LIMIT_CENTS)}, or leave it empty for no limit.`;
+      errors[key] =
+        `Enter an amount between $0.00 and ${formatCents(MAX_LIMIT_CENTS)}, or leave it empty for no limit.`;
     }
   }
   if (Object.keys(errors).length > 0) return errors;

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { writeCsv } from '../core/csv.ts';
 import {
   addressAsOf,
   findCustomer,
@@ -797,7 +797,18 @@ export const mailPaymentsRouter = router({
           const rows = await dailyPosting(ctx.db, date);
           return {
             filename: `mail-posting-${date}.csv`,
-            content: stringify(
+            content: writeCsv(
+              [
+                'receipt_date',
+                'lockbox',
+                'batch',
+                'posted_count',
+                'posted_amount',
+                'returned_count',
+                'returned_amount',
+                'nsf_count',
+                'nsf_amount',
+              ],
               rows.map((r) => [
                 r.receiptDate,
                 r.lockboxId,
@@ -809,20 +820,6 @@ export const mailPaymentsRouter = router({
                 r.nsfCount,
                 dollars(r.nsfCents),
               ]),
-              {
-                header: true,
-                columns: [
-                  'receipt_date',
-                  'lockbox',
-                  'batch',
-                  'posted_count',
-                  'posted_amount',
-                  'returned_count',
-                  'returned_amount',
-                  'nsf_count',
-                  'nsf_amount',
-                ],
-              },
             ),
           };
         }
@@ -830,7 +827,17 @@ export const mailPaymentsRouter = router({
           const rows = await listExceptions(ctx.db, {});
           return {
             filename: `mail-exceptions-aging-${today}.csv`,
-            content: stringify(
+            content: writeCsv(
+              [
+                'receipt_date',
+                'age_days',
+                'lockbox',
+                'batch',
+                'item',
+                'account_number',
+                'amount',
+                'rules',
+              ],
               rows.map((r) => [
                 r.receiptDate,
                 Math.max(0, daysBetween(r.receiptDate, today)),
@@ -841,19 +848,6 @@ export const mailPaymentsRouter = router({
                 dollars(r.item.amountCents),
                 r.item.failures.map((f) => f.rule).join(' '),
               ]),
-              {
-                header: true,
-                columns: [
-                  'receipt_date',
-                  'age_days',
-                  'lockbox',
-                  'batch',
-                  'item',
-                  'account_number',
-                  'amount',
-                  'rules',
-                ],
-              },
             ),
           };
         }
@@ -862,7 +856,8 @@ export const mailPaymentsRouter = router({
         const rows = await lockboxTotals(ctx.db, from, to);
         return {
           filename: `mail-lockbox-totals-${from}-${to}.csv`,
-          content: stringify(
+          content: writeCsv(
+            ['lockbox', 'batches', 'posted_count', 'posted_amount', 'nsf_count', 'nsf_amount'],
             rows.map((r) => [
               r.lockboxId,
               r.batches,
@@ -871,17 +866,6 @@ export const mailPaymentsRouter = router({
               r.nsfCount,
               dollars(r.nsfCents),
             ]),
-            {
-              header: true,
-              columns: [
-                'lockbox',
-                'batches',
-                'posted_count',
-                'posted_amount',
-                'nsf_count',
-                'nsf_amount',
-              ],
-            },
           ),
         };
       }),
