@@ -64,6 +64,7 @@ import { lockboxFor, type Settings } from '../domain/lender-config.ts';
 import { idempotencyKey } from '../idempotency.ts';
 import { renderAddressChangeLetter } from '../letters/address-change-letter.ts';
 import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
+import { maskAddress, maskPostalCodesIn } from '../domain/masking.ts';
 import { isoDateSchema } from './calendar.ts';
 
 const id = z.number().int().positive();
@@ -325,6 +326,12 @@ function publicAddress(a: Address | null) {
   );
 }
 
+/** An address as shown on screen: the postal code on file is a verification answer (masked). */
+function shownAddress(a: Address | null) {
+  const view = publicAddress(a);
+  return view && maskAddress(view);
+}
+
 function emitChanged(ctx: Pick<Context, 'afterCommit' | 'deps'>, id?: number) {
   ctx.afterCommit(() => {
     ctx.deps.events.emit('changed', { area: 'addressChanges', id });
@@ -357,8 +364,8 @@ export const addressChangesRouter = router({
       return {
         today: day,
         customer: publicCustomer(customer),
-        currentAddress: publicAddress(await addressAsOf(ctx.db, customer.id, day)),
-        history: (await addressHistory(ctx.db, customer.id)).map((a) => publicAddress(a)!),
+        currentAddress: shownAddress(await addressAsOf(ctx.db, customer.id, day)),
+        history: (await addressHistory(ctx.db, customer.id)).map((a) => shownAddress(a)!),
         accounts: accounts.map((a) => ({
           id: a.id,
           accountNumber: a.accountNumber,
@@ -383,7 +390,10 @@ export const addressChangesRouter = router({
               (lock.lockedUntil ? 0 : lock.failedAttempts),
         },
         flags: await customerFlags(ctx.db, customer.id),
-        changes: await changesOfCustomer(ctx.db, customer.id, 20),
+        changes: (await changesOfCustomer(ctx.db, customer.id, 20)).map((c) => ({
+          ...c,
+          address: maskAddress(c.address),
+        })),
         requests: await customerRequests(ctx.db, customer.id),
         verifications: (await recentVerifications(ctx.db, customer.id, 10)).map((v) => ({
           id: v.id,
@@ -576,7 +586,7 @@ export const addressChangesRouter = router({
         addressKey(currentNormalized.address) === addressKey(address);
       return {
         address,
-        currentAddress: publicAddress(current),
+        currentAddress: shownAddress(current),
         effects,
         redFlags,
         needsApproval: redFlags.length > 0,
@@ -719,7 +729,10 @@ export const addressChangesRouter = router({
         id: change.id,
         status: applied ? ('applied' as const) : ('pending_approval' as const),
         redFlags,
-        letters: applied?.letters ?? [],
+        letters: (applied?.letters ?? []).map((l) => ({
+          ...l,
+          mailingAddress: maskPostalCodesIn(l.mailingAddress),
+        })),
         effectiveFrom: applied?.effectiveFrom ?? input.effectiveFrom,
       };
     }),
@@ -743,18 +756,23 @@ export const addressChangesRouter = router({
     const name = (uid: number | null) => users.find((u) => u.id === uid)?.display_name ?? null;
     return {
       ...change,
+      // Once applied, the new address's postal code is a verification answer too.
+      address: maskAddress(change.address),
       customer: publicCustomer(customer),
       oldAddress: old
-        ? {
+        ? maskAddress({
             line1: old.line1,
             line2: old.line2,
             city: old.city,
             region: old.region,
             postalCode: old.postal_code,
             country: old.country,
-          }
+          })
         : null,
-      letters: await lettersOfChange(ctx.db, change.id),
+      letters: (await lettersOfChange(ctx.db, change.id)).map((l) => ({
+        ...l,
+        mailingAddress: maskPostalCodesIn(l.mailingAddress),
+      })),
       createdByName: name(change.createdBy),
       decidedByName: name(change.decidedBy),
       today: await today(ctx),

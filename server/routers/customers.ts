@@ -19,7 +19,15 @@ import { localDateOf, type IsoDate } from '../domain/dates.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
 import { DomainError } from '../domain/errors.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';
-import { formatPhone, maskBankAccount, maskPhone, maskSsn } from '../domain/masking.ts';
+import {
+  formatPhone,
+  maskAddress,
+  maskBankAccount,
+  maskDateOfBirth,
+  maskPhone,
+  maskSsn,
+  maskVin,
+} from '../domain/masking.ts';
 import { agentProcedure, ROLE_SETS, router } from '../trpc.ts';
 
 const id = z.number().int().positive();
@@ -43,7 +51,8 @@ function addressStatus(a: Address, today: IsoDate): AddressStatus {
 }
 
 /**
- * The customer 360: everything an agent needs beside any workflow, with identifiers masked.
+ * The customer 360: everything an agent needs beside any workflow, with identifiers masked and
+ * the verification answers (date of birth, SSN last 4, postal code, full VIN) never sent.
  * Other areas call `customers.get360` (or reuse `buildCustomer360`) rather than re-querying.
  */
 export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Date, role: string) {
@@ -112,7 +121,7 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
         accountNumber: account.accountNumber,
         type: account.type,
         status: account.status,
-        vin: account.vin,
+        vinMasked: maskVin(account.vinLast8),
         vinLast8: account.vinLast8,
         vehicle: account.vehicle,
         role,
@@ -151,7 +160,7 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
       firstName: customer.firstName,
       lastName: customer.lastName,
       businessName: customer.businessName,
-      dateOfBirth: customer.dateOfBirth,
+      dateOfBirthMasked: maskDateOfBirth(customer.dateOfBirth),
       ssnMasked: maskSsn(customer.ssnLast4),
       email: customer.email,
       language: customer.language,
@@ -163,8 +172,8 @@ export async function buildCustomer360(db: DbOrTrx, customerId: number, now: Dat
       masked: maskPhone(p.number),
       isPrimary: p.isPrimary,
     })),
-    address: current,
-    addressHistory: history.map((a) => ({ ...a, status: addressStatus(a, today) })),
+    address: current && maskAddress(current),
+    addressHistory: history.map((a) => ({ ...maskAddress(a), status: addressStatus(a, today) })),
     accounts: accountViews,
     recentPayments: recentPayments.slice(0, 5),
     flags,
@@ -206,7 +215,8 @@ export const customersRouter = router({
   }),
 
   /**
-   * Shows one masked identifier in full (a phone number or the EasyPay bank account), to a
+   * Shows one masked identifier in full (a phone number, the EasyPay bank account, or a
+   * verification answer: date of birth, SSN last 4, a postal code on file, a full VIN) to a
    * supervisor or admin, with a reason; every reveal — and every refused attempt — is audited.
    * The audit record names what was revealed, never the value.
    */
@@ -214,14 +224,17 @@ export const customersRouter = router({
     .input(
       z.strictObject({
         customerId: id,
-        field: z.enum(['phone', 'bankAccount']),
-        /** Phone id, or account id for a bank account. */
+        field: z.enum(['phone', 'bankAccount', 'dateOfBirth', 'ssnLast4', 'postalCode', 'vin']),
+        /**
+         * Phone id; account id for a bank account or VIN; address id for a postal code; the
+         * customer id for the date of birth and SSN.
+         */
         targetId: id,
         reason: z.string().trim().min(3, 'Say why you need the full value').max(300),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await requireCustomer(ctx.db, input.customerId);
+      const customer = await requireCustomer(ctx.db, input.customerId);
       const target = { field: input.field, targetId: input.targetId };
       if (!(ROLE_SETS.revealPii as readonly string[]).includes(ctx.user.role)) {
         await ctx.audit({
@@ -235,17 +248,36 @@ export const customersRouter = router({
           commit: true,
         });
       }
-      let value: string | null;
-      if (input.field === 'phone') {
-        const phone = (await customerPhones(ctx.db, input.customerId)).find(
-          (p) => p.id === input.targetId,
-        );
-        value = phone ? formatPhone(phone.number) : null;
-      } else {
-        const account = (await accountsOfCustomer(ctx.db, input.customerId)).find(
-          (a) => a.id === input.targetId,
-        );
-        value = account ? await easyPayBankAccount(ctx.db, account.id) : null;
+      const accountOf = async () =>
+        (await accountsOfCustomer(ctx.db, input.customerId)).find((a) => a.id === input.targetId);
+      let value: string | null = null;
+      switch (input.field) {
+        case 'phone': {
+          const phone = (await customerPhones(ctx.db, input.customerId)).find(
+            (p) => p.id === input.targetId,
+          );
+          value = phone ? formatPhone(phone.number) : null;
+          break;
+        }
+        case 'bankAccount': {
+          const account = await accountOf();
+          value = account ? await easyPayBankAccount(ctx.db, account.id) : null;
+          break;
+        }
+        case 'vin':
+          value = (await accountOf())?.vin ?? null;
+          break;
+        case 'postalCode':
+          value =
+            (await addressHistory(ctx.db, input.customerId)).find((a) => a.id === input.targetId)
+              ?.postalCode ?? null;
+          break;
+        case 'dateOfBirth':
+          value = input.targetId === customer.id ? customer.dateOfBirth : null;
+          break;
+        case 'ssnLast4':
+          value = input.targetId === customer.id ? customer.ssnLast4 : null;
+          break;
       }
       if (value === null)
         throw new DomainError('NOT_FOUND', 'That identifier is not on this customer.');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { writeCsv } from '../core/csv.ts';
+import { maskPostalCodesIn } from '../domain/masking.ts';
 import {
   addressAsOf,
   findCustomer,
@@ -680,7 +681,9 @@ export const mailPaymentsRouter = router({
         postingOf(ctx.db, item.id),
         lettersOf(ctx.db, item.id),
       ]);
-      return { item, batch, posting, letters };
+      // The customer's postal code is a verification answer: masked on screen (the PDF is mailed).
+      const shown = letters.map((l) => ({ ...l, addressed_to: maskPostalCodesIn(l.addressed_to) }));
+      return { item, batch, posting, letters: shown };
     }),
 
     /** Posted items, for finding the one the bank returned. */
