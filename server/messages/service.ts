@@ -25,6 +25,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Settings } from '../domain/lender-config.ts';
 import { NO_SLA, onInbound, pause, slaStatus, type SlaStatus } from '../domain/message-sla.ts';
 import { nextState, type ReplyThen, type ThreadEvent } from '../domain/message-state.ts';
+import { ownershipBlocker } from '../domain/ownership.ts';
 import { responseNotice } from './notice.ts';
 
 /**
@@ -402,6 +403,9 @@ export async function replyToThread(
   const at = now.toISOString();
   const thread = await requireThread(db, input.threadId);
   await assertFresh(db, thread, input.expectedVersion);
+  // A reply speaks for the owner: someone else's thread is refused. An internal note (seen by
+  // staff only, no state change) is how a colleague helps, so it stays open to them.
+  if (input.kind === 'reply') assertMayWork(thread, actor, 'allow');
   const body = input.body.trim();
   if (!body)
     throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
@@ -455,6 +459,23 @@ export async function replyToThread(
   return { before: thread, version, messageId, emailId };
 }
 
+/**
+ * Refuses (FORBIDDEN) an action on a thread someone else has: only its owner or a supervisor
+ * may reply, note, or move it. `unowned: 'allow'` for the actions that take an unowned thread.
+ */
+export function assertMayWork(
+  thread: MessageThread,
+  actor: Actor,
+  unowned: 'allow' | 'refuse',
+): void {
+  const blocker = ownershipBlocker(actor, thread.assigneeId, { what: 'thread', unowned });
+  if (blocker) {
+    throw new DomainError('FORBIDDEN', blocker, {
+      detail: { kind: 'not-owner', assigneeId: thread.assigneeId },
+    });
+  }
+}
+
 export type StateAction = 'wait' | 'resolve' | 'close' | 'reopen';
 
 /** Moves a thread by hand: waiting on the customer (pauses the clock), resolved, closed, reopened. */
@@ -467,6 +488,8 @@ export async function changeState(
 ): Promise<{ before: MessageThread; version: number }> {
   const at = now.toISOString();
   const thread = await requireThread(db, input.threadId);
+  // Reopening takes an unowned thread (like a reply); every other move needs it taken first.
+  assertMayWork(thread, actor, input.action === 'reopen' ? 'allow' : 'refuse');
   if (input.expectedVersion !== null && input.expectedVersion !== thread.version) {
     conflict('This thread changed since you opened it. Look at what is new first.', {
       kind: 'stale',

@@ -21,6 +21,7 @@ import { attachmentsRoot, checkAttachments, storeAttachments } from '../messages
 import { presenceOf } from '../messages/presence.ts';
 import {
   assertFresh,
+  assertMayWork,
   assignThread,
   autoCloseQuiet,
   changeState,
@@ -341,8 +342,11 @@ export const messagesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const cfg = await loadMessagingConfig(ctx.db);
-      // A stale reply is refused before any attachment is even decoded.
-      await assertFresh(ctx.db, await requireThread(ctx.db, input.threadId), input.expectedVersion);
+      // A stale reply, or a reply on someone else's thread, is refused before any attachment
+      // is decoded (the stale refusal first: it tells who has the thread now).
+      const thread = await requireThread(ctx.db, input.threadId);
+      await assertFresh(ctx.db, thread, input.expectedVersion);
+      if (input.kind === 'reply') assertMayWork(thread, actorOf(ctx), 'allow');
       const attachments = await decodeAttachments(ctx, input.attachments);
       const result = await replyToThread(
         ctx.db,

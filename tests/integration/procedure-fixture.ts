@@ -591,11 +591,19 @@ export const EXAMPLES: Record<string, Example> = {
     kind: 'note',
     body: 'Called the customer back.',
   }),
-  'messages.setState': async (env) => ({
-    threadId: OPEN_THREAD,
-    expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
-    action: 'resolve',
-  }),
+  'messages.setState': async (env) => {
+    // Moved by its owner (issue 21): the caller (or the admin) holds it first.
+    await env.app.rows(
+      'update message_threads set assignee_id = ? where id = ?',
+      env.userId ?? USER_IDS.admin,
+      OPEN_THREAD,
+    );
+    return {
+      threadId: OPEN_THREAD,
+      expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
+      action: 'resolve',
+    };
+  },
   'messages.sweep': () => undefined,
   'messages.agents': () => undefined,
   'messages.stats': () => undefined,
