@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listApprovals, listAuthorityRules } from '../../db/repositories/authority.ts';
 import { MAX_LIMIT_CENTS, MONEY_ACTIONS } from '../domain/authority.ts';
-import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc.ts';
+import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { decideApproval } from './decide-approval.ts';
 import { updateAuthorityRule } from './update-rule.ts';
 

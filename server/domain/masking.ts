@@ -4,7 +4,7 @@
  * ZIP / postal code on file, full VIN: server/domain/identity-verification.ts) are never sent
  * at all, not even in part, to the person who verifies (issue 21): masked whole. Full values
  * are shown only through an audited reveal by a role allowed to (supervisors and admins; see
- * ROLE_SETS.revealPii in server/trpc.ts).
+ * ROLE_SETS.revealPii in server/trpc/base.ts).
  */
 
 /** @example maskPhone('5145554676') // 'XXXXXX-4676' */

@@ -28,7 +28,7 @@ import {
   maskSsn,
   maskVin,
 } from '../domain/masking.ts';
-import { agentProcedure, ROLE_SETS, router } from '../trpc.ts';
+import { agentProcedure, ROLE_SETS, router } from '../trpc/base.ts';
 
 const id = z.number().int().positive();
 

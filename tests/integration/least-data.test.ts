@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayCall } from '../../server/access-matrix.ts';
+import { mayCall } from '../../server/trpc/access-matrix.ts';
 import {
   buildTemplate,
   callPath,
