@@ -51,7 +51,7 @@ describe.skipIf(process.platform === 'win32')('data folder and files are the own
     await db.destroy();
 
     const restoredDir = path.join(root, 'restored');
-    const restored = await restoreDatabase(backup, databasePath(restoredDir));
+    const restored = await restoreDatabase(backup, databasePath(restoredDir), { force: false });
     expect(mode(restored.file)).toBe(0o600);
     expect(mode(restoredDir)).toBe(0o700);
   });
