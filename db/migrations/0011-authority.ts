@@ -63,27 +63,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   const now = new Date().toISOString();
   const d = (dollars: number | null) => (dollars === null ? null : dollars * 100);
-  // [role, action, per item, per case, per day (dollars; null = no limit), second person]
+  // [role, action, per item, per case, per day (dollars; null = no limit), second person].
+  // Mail posting applies cheques already received: limited per cheque (a mis-keyed amount), not
+  // per batch or day (a 6,000-item lockbox file is one batch).
   const defaults: Array<[string, string, number | null, number | null, number | null, 0 | 1]> = [
     ['agent', 'provisional-credit', 5_000, 10_000, 50_000, 0],
     ['agent', 'correction', 5_000, 10_000, 50_000, 0],
     ['agent', 'reversal', 5_000, 10_000, 50_000, 0],
-    ['agent', 'mail-posting', 50_000, 1_000_000, 5_000_000, 0],
+    ['agent', 'mail-posting', 50_000, null, null, 0],
     ['agent', 'mail-override', 10_000, 50_000, 100_000, 0],
     ['trainer', 'provisional-credit', 5_000, 10_000, 50_000, 0],
     ['trainer', 'correction', 5_000, 10_000, 50_000, 0],
     ['trainer', 'reversal', 5_000, 10_000, 50_000, 0],
-    ['trainer', 'mail-posting', 50_000, 1_000_000, 5_000_000, 0],
+    ['trainer', 'mail-posting', 50_000, null, null, 0],
     ['trainer', 'mail-override', 10_000, 50_000, 100_000, 0],
     ['supervisor', 'provisional-credit', 50_000, 100_000, 500_000, 0],
     ['supervisor', 'correction', 50_000, 100_000, 500_000, 0],
     ['supervisor', 'reversal', 50_000, 100_000, 500_000, 0],
-    ['supervisor', 'mail-posting', 250_000, 5_000_000, 20_000_000, 0],
+    ['supervisor', 'mail-posting', 250_000, null, null, 0],
     ['supervisor', 'mail-override', 100_000, 500_000, 1_000_000, 0],
     ['admin', 'provisional-credit', 50_000, 100_000, 500_000, 0],
     ['admin', 'correction', 50_000, 100_000, 500_000, 0],
     ['admin', 'reversal', 50_000, 100_000, 500_000, 0],
-    ['admin', 'mail-posting', 250_000, 5_000_000, 20_000_000, 0],
+    ['admin', 'mail-posting', 250_000, null, null, 0],
     ['admin', 'mail-override', 100_000, 500_000, 1_000_000, 0],
   ];
   await db
