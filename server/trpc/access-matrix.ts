@@ -171,6 +171,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.cockpit': SUPERVISOR,
   'disputes.cockpitCases': SUPERVISOR,
   'disputes.recomputeClocks': SUPERVISOR,
+
+  /** The authority matrix: everyone reads it, admins edit it; supervisors work the queue. */
+  'authority.rules': STAFF,
+  'authority.updateRule': ADMIN,
+  'authority.approvals': SUPERVISOR,
+  /** Maker ≠ checker and the approver's own per-item limit are checked inside. */
+  'authority.approve': SUPERVISOR,
+  'authority.reject': SUPERVISOR,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */
