@@ -104,7 +104,8 @@ const NETWORK_CAUSES: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable',
   EHOSTUNREACH: 'the host is unreachable',
   CERT_HAS_EXPIRED: 'its certificate has expired',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not trusted here, a proxy may be in the way',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'its certificate is not trusted here, a proxy may be in the way',
   SELF_SIGNED_CERT_IN_CHAIN: 'its certificate is not trusted here, a proxy may be in the way',
 };
 
