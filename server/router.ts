@@ -8,7 +8,7 @@ import { mailPaymentsRouter } from './routers/mail-payments.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { systemRouter } from './routers/system.ts';
 import { trainingRouter } from './routers/training.ts';
-import { router } from './trpc.ts';
+import { router } from './trpc/base.ts';
 
 /** One router per workflow the agent sees; each area adds its own line here. */
 export const appRouter = router({

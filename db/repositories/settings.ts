@@ -31,7 +31,7 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Short-lived cache of configuration reads (settings, the closures calendar) for one database
- * handle, opted into by the central PostgreSQL server (server/start.ts): there every query is a
+ * handle, opted into by the central PostgreSQL server (server/http/start.ts): there every query is a
  * network round trip, and these were about half of them (each request checks the session
  * policy; every queue page and thread reads settings + closures).
  *

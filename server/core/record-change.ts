@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../db/repositories/audit.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 
 /** What a mutation use case needs from the request: its transaction, audit and after-commit. */
 export type MutationContext = Pick<Context, 'db' | 'now' | 'deps' | 'audit' | 'afterCommit'> & {
@@ -26,7 +26,7 @@ export interface ChangeSpec<Row, Result> {
 
 /**
  * The one load → guard → update → audit → emit sequence of a mutation use case. Runs inside
- * the mutation's transaction (server/trpc.ts), so a refusal in `guard` or a failure in
+ * the mutation's transaction (server/trpc/base.ts), so a refusal in `guard` or a failure in
  * `apply` leaves the database as it was; the live event goes out only after commit.
  *
  * @example

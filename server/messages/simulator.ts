@@ -4,7 +4,7 @@ import {
   CUSTOMER_OPENERS,
   TOPIC_WEIGHTS,
 } from '../../db/seed/data/message-texts.ts';
-import type { AppDeps } from '../trpc.ts';
+import type { AppDeps } from '../trpc/base.ts';
 import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
 
 /**

@@ -61,9 +61,9 @@ import {
   missingAnswers,
 } from '../domain/identity-verification.ts';
 import { lockboxFor, type Settings } from '../domain/lender-config.ts';
-import { idempotencyKey } from '../idempotency.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
 import { renderAddressChangeLetter } from '../letters/address-change-letter.ts';
-import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
+import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc/base.ts';
 import { isoDateSchema } from './calendar.ts';
 
 const id = z.number().int().positive();

@@ -12,8 +12,8 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { isLocked } from '../domain/lockout.ts';
 import { settingKeys, settingSchemas, type SettingKey } from '../domain/lender-config.ts';
-import { hashPassword } from '../password.ts';
-import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc.ts';
+import { hashPassword } from '../auth/password.ts';
+import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 
 export const roleSchema = z.enum(['agent', 'supervisor', 'trainer', 'admin']);
 
@@ -192,7 +192,7 @@ export const adminRouter = router({
           after,
           reason: input.reason,
         });
-        // Other instances drop their short cache of settings (server/start.ts) and screens refetch.
+        // Other instances drop their short cache of settings (server/http/start.ts) and screens refetch.
         const events = ctx.deps.events;
         ctx.afterCommit(() => events.emit('changed', { area: 'admin', id: input.key }));
         return after;

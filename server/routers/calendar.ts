@@ -5,7 +5,7 @@ import { federalReserveHolidays } from '../domain/calendar.ts';
 import { isIsoDate, localDateOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
-import { adminProcedure, agentProcedure, router } from '../trpc.ts';
+import { adminProcedure, agentProcedure, router } from '../trpc/base.ts';
 
 /**
  * The dates the desk reasons about. A real date far off (9999-12-31, plus a deadline) has no

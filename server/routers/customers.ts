@@ -20,7 +20,7 @@ import { easyPayOutlook } from '../domain/easypay.ts';
 import { DomainError } from '../domain/errors.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';
 import { formatPhone, maskBankAccount, maskPhone, maskSsn } from '../domain/masking.ts';
-import { agentProcedure, ROLE_SETS, router } from '../trpc.ts';
+import { agentProcedure, ROLE_SETS, router } from '../trpc/base.ts';
 
 const id = z.number().int().positive();
 

@@ -13,13 +13,13 @@ import {
 } from '../../db/repositories/disputes.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
-import { resolveSession, SESSION_COOKIE } from '../context.ts';
+import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-deadlines.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
-import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc.ts';
+import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
 
 /**
  * Plain-HTTP routes of the disputes area, for what a browser opens directly: letter PDFs

@@ -50,8 +50,8 @@ import {
   type BatchForPosting,
 } from '../domain/mail-posting.ts';
 import { formatCents, parseAmountToCents } from '../domain/money.ts';
-import { idempotencyKey } from '../idempotency.ts';
-import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
+import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc/base.ts';
 import { isoDateSchema } from './calendar.ts';
 
 /**

@@ -32,7 +32,7 @@ import {
   takeNext,
   type Actor,
 } from '../messages/service.ts';
-import { idempotencyKey } from '../idempotency.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
 import { simulatorOf } from '../messages/simulator.ts';
 import {
   agentProcedure,
@@ -40,7 +40,7 @@ import {
   supervisorProcedure,
   trainerProcedure,
   type Context,
-} from '../trpc.ts';
+} from '../trpc/base.ts';
 
 /**
  * The secure-message queue: list and views, thread, claim/assign/release/next, replies with

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { localDateOf } from '../domain/dates.ts';
-import { agentProcedure, publicProcedure, router } from '../trpc.ts';
-import { APP_VERSION } from '../version.ts';
+import { agentProcedure, publicProcedure, router } from '../trpc/base.ts';
+import { APP_VERSION } from '../ops/version.ts';
 
 export const systemRouter = router({
   /** What the sign-in screen may know before anyone signs in. */

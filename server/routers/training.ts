@@ -22,14 +22,14 @@ import {
   realNowOf,
   saveClockState,
   type TrainingClockState,
-} from '../training-clock.ts';
+} from '../training/clock.ts';
 import {
   isResetRunning,
   resetJobOf,
   resetUnavailableReason,
   startReset,
-} from '../training-reset.ts';
-import { agentProcedure, router, trainerProcedure, type Context } from '../trpc.ts';
+} from '../training/reset.ts';
+import { agentProcedure, router, trainerProcedure, type Context } from '../trpc/base.ts';
 import { isoDateSchema } from './calendar.ts';
 
 const PRODUCTION_REFUSAL =

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildHttpApp } from '../../server/app.ts';
-import { createContext } from '../../server/context.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
+import { createContext } from '../../server/trpc/context.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { agentProcedure, createCallerFactory, router } from '../../server/trpc.ts';
+import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 

@@ -3,11 +3,11 @@ import {
   findSession,
   hashToken,
   touchSession,
-} from '../db/repositories/sessions.ts';
-import { readSetting } from '../db/repositories/settings.ts';
-import type { DbOrTrx } from '../db/database.ts';
-import type { PendingSignInStage } from '../db/schema/index.ts';
-import type { AppDeps, Context, SessionUser } from './trpc.ts';
+} from '../../db/repositories/sessions.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { PendingSignInStage } from '../../db/schema/index.ts';
+import type { AppDeps, Context, SessionUser } from './base.ts';
 
 export const SESSION_COOKIE = 'cic_session';
 

@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
-import { isPostgres } from '../db/database.ts';
+import { isPostgres } from '../../db/database.ts';
 import { sql } from 'kysely';
-import { appendAudit } from '../db/repositories/audit.ts';
-import { readSetting } from '../db/repositories/settings.ts';
-import { runSeed, type SeedResult } from '../db/seed/index.ts';
-import type { ScaleName } from '../db/seed/types.ts';
-import { databasePath } from './bootstrap.ts';
-import { applyClockState, carrySessionsAcross, loadClockState } from './training-clock.ts';
-import type { AppDeps } from './trpc.ts';
+import { appendAudit } from '../../db/repositories/audit.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import { runSeed, type SeedResult } from '../../db/seed/index.ts';
+import type { ScaleName } from '../../db/seed/types.ts';
+import { databasePath } from '../ops/bootstrap.ts';
+import { applyClockState, carrySessionsAcross, loadClockState } from './clock.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * "Reset in one click": re-seeds a training database inside the running server, as a job whose

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { DbOrTrx } from '../db/database.ts';
+import type { DbOrTrx } from '../../db/database.ts';
 import {
   findStoredResult,
   purgeStoredResults,
   storeResult,
   type IdempotencyScope,
-} from '../db/repositories/idempotency.ts';
-import { DomainError } from './domain/errors.ts';
+} from '../../db/repositories/idempotency.ts';
+import { DomainError } from '../domain/errors.ts';
 
 /**
  * Idempotency keys, in Stripe's model. A mutation that moves money or sends something declares
  * `idempotencyKey: idempotencyKey` in its input; the client makes one key per user action (a
  * UUID made when the form opens) and sends the same key when it retries that action.
  *
- * The middleware (`withIdempotency`, wired into every signed-in procedure in server/trpc.ts)
+ * The middleware (`withIdempotency`, wired into every signed-in procedure in server/trpc/base.ts)
  * runs inside the mutation's transaction, after the role check:
  *  - no key in the input: nothing happens here;
  *  - first call with a key: the procedure runs; if it SUCCEEDS, its result and a hash of the
@@ -124,7 +124,7 @@ export interface IdempotencyCall<R> {
 }
 
 /**
- * The middleware body (server/trpc.ts wraps it with `t.middleware`). Must run inside the
+ * The middleware body (server/trpc/base.ts wraps it with `t.middleware`). Must run inside the
  * mutation's transaction, so the lookup, the procedure and the stored result are one unit.
  */
 export async function withIdempotency<R extends { ok: true; data: unknown } | { ok: false }>(

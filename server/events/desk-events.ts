@@ -7,7 +7,7 @@ import { EventEmitter, on } from 'node:events';
  * Workflow areas add their event names to `DeskEventMap`.
  *
  * One server instance: events stay in the process. Several instances on one PostgreSQL
- * database: a transport (server/events-pg.ts, LISTEN/NOTIFY) carries every emitted event to
+ * database: a transport (server/events/postgres.ts, LISTEN/NOTIFY) carries every emitted event to
  * the other instances, which deliver it to their own subscribers. The emitting instance
  * delivers its own events at once and drops their echo (events carry the instance id).
  */
@@ -88,7 +88,7 @@ export class DeskEvents {
   }
 
   /**
-   * The transport lost the other instances for a while and is back (server/events-pg.ts):
+   * The transport lost the other instances for a while and is back (server/events/postgres.ts):
    * whatever they published meanwhile is lost, so this instance's clients refetch everything
    * (delivered here only — every instance resyncs on its own) and live state such as presence
    * is announced again (`onResync`).

@@ -2,19 +2,19 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrations } from '../db/migrations/index.ts';
+import { migrations } from '../../db/migrations/index.ts';
 import {
   appendAudit,
   auditHash,
   auditTriggers,
   GENESIS_HASH,
   verifyAuditChain,
-} from '../db/repositories/audit.ts';
-import type { DbOrTrx } from '../db/database.ts';
-import type { DB } from '../db/schema/index.ts';
+} from '../../db/repositories/audit.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { DB } from '../../db/schema/index.ts';
 import { databasePath } from './bootstrap.ts';
-import type { AppDeps } from './trpc.ts';
-import { addCalendarDays, localDateOf, type IsoDate, instantAt } from './domain/dates.ts';
+import type { AppDeps } from '../trpc/base.ts';
+import { addCalendarDays, localDateOf, type IsoDate, instantAt } from '../domain/dates.ts';
 
 /**
  * Backups of the SQLite database: the online backup (safe while the server writes), the checks
@@ -386,7 +386,7 @@ export async function restoreDatabase(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The daily schedule (started by server/start.ts)
+// The daily schedule (started by server/http/start.ts)
 // ---------------------------------------------------------------------------------------------
 
 export interface BackupScheduler {

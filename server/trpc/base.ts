@@ -1,15 +1,15 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
-import type { Db, DbOrTrx } from '../db/database.ts';
-import { appendAudit, type AuditEntry } from '../db/repositories/audit.ts';
-import { isSerializationFailure, writeTransaction } from '../db/transactions.ts';
-import type { Role } from '../db/schema/index.ts';
-import type { Clock } from './domain/clock.ts';
-import { DomainError, type DomainErrorCode } from './domain/errors.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { appendAudit, type AuditEntry } from '../../db/repositories/audit.ts';
+import { isSerializationFailure, writeTransaction } from '../../db/transactions.ts';
+import type { Role } from '../../db/schema/index.ts';
+import type { Clock } from '../domain/clock.ts';
+import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
-import type { DeskEvents } from './events.ts';
-import type { ScryptParams } from './password.ts';
+import type { DeskEvents } from '../events/desk-events.ts';
+import type { ScryptParams } from '../auth/password.ts';
 
 /** Long-lived things a request needs, built once per server. */
 export interface AppDeps {
@@ -123,7 +123,7 @@ const ROLLBACK = Symbol('rollback');
  * audit records. A failed mutation rolls back whole, unless it failed with a DomainError
  * marked `commit` (a failed login must still count the attempt). A successful mutation that
  * wrote no audit record is a programming error and is rolled back too (a replayed idempotent
- * retry writes nothing at all: see server/idempotency.ts).
+ * retry writes nothing at all: see server/trpc/idempotency.ts).
  */
 const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   if (type !== 'mutation') return next();
@@ -179,7 +179,7 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
 const base = t.procedure.use(mapDomainErrors).use(transactional);
 
 /**
- * Edge checks on the raw input (server/input-guard.ts), failing like the procedure's own zod
+ * Edge checks on the raw input (server/trpc/input-guard.ts), failing like the procedure's own zod
  * schema (BAD_REQUEST with the field's path). After the role check (a refused role learns
  * nothing about its input) and before the idempotency lookup (which reads the raw key).
  */
@@ -223,7 +223,7 @@ export const ROLE_SETS = {
 
 /**
  * Replays a retried mutation's first result when its input carries an `idempotencyKey`
- * (server/idempotency.ts). Inside the transaction and after the role check, so a replay is
+ * (server/trpc/idempotency.ts). Inside the transaction and after the role check, so a replay is
  * never served to someone the procedure would now refuse.
  */
 const idempotent = t.middleware((opts) => withIdempotency(opts));

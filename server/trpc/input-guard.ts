@@ -1,5 +1,5 @@
 /**
- * Edge checks every procedure's raw input passes before its own zod schema (server/trpc.ts).
+ * Edge checks every procedure's raw input passes before its own zod schema (server/trpc/base.ts).
  *
  * NUL (U+0000) is refused in every string and object key: no field of the desk holds one, and
  * PostgreSQL cannot store it in TEXT ("invalid byte sequence for encoding UTF8: 0x00") — left

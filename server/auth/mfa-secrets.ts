@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DomainError } from './domain/errors.ts';
-import type { AppDeps } from './trpc.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * TOTP secrets are stored encrypted (AES-256-GCM) with a key that is NOT in the database, so a

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import demoLender from '../resources/config/demo-lender.json' with { type: 'json' };
-import { openDatabase, type Db } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { insertUser } from '../db/repositories/users.ts';
-import type { Role } from '../db/schema/index.ts';
-import { settingKeys, parseSetting } from './domain/lender-config.ts';
-import { hashPassword, type ScryptParams } from './password.ts';
+import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
+import { openDatabase, type Db } from '../../db/database.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { insertUser } from '../../db/repositories/users.ts';
+import type { Role } from '../../db/schema/index.ts';
+import { settingKeys, parseSetting } from '../domain/lender-config.ts';
+import { hashPassword, type ScryptParams } from '../auth/password.ts';
 
 export type DatabaseKind = 'production' | 'training';
 

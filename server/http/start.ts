@@ -2,22 +2,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildHttpApp } from './app.ts';
-import { formatLogLine } from './logging.ts';
-import { startConfiguredBackups } from './backups.ts';
-import { openDataDir, prepareDatabase, type DatabaseKind } from './bootstrap.ts';
-import { systemClock, type Clock } from './domain/clock.ts';
-import { DeskEvents } from './events.ts';
-import { shareEventsOverPostgres } from './events-pg.ts';
-import { runWhileLeader } from './leader.ts';
-import { closePresence } from './messages/presence.ts';
-import { isPostgresUrl, openPostgres } from '../db/database.ts';
-import { startMessaging } from './messages/background.ts';
-import { DEFAULT_SCRYPT, TEST_SCRYPT } from './password.ts';
-import { cacheConfigReads, forgetCachedConfig, readSetting } from '../db/repositories/settings.ts';
-import { runSeed } from '../db/seed/index.ts';
-import { localDateOf } from './domain/dates.ts';
-import { loadClockState, TrainingClock } from './training-clock.ts';
-import type { AppDeps } from './trpc.ts';
+import { formatLogLine } from '../ops/logging.ts';
+import { startConfiguredBackups } from '../ops/backups.ts';
+import { openDataDir, prepareDatabase, type DatabaseKind } from '../ops/bootstrap.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { DeskEvents } from '../events/desk-events.ts';
+import { shareEventsOverPostgres } from '../events/postgres.ts';
+import { runWhileLeader } from '../ops/leader.ts';
+import { closePresence } from '../messages/presence.ts';
+import { isPostgresUrl, openPostgres } from '../../db/database.ts';
+import { startMessaging } from '../messages/background.ts';
+import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
+import {
+  cacheConfigReads,
+  forgetCachedConfig,
+  readSetting,
+} from '../../db/repositories/settings.ts';
+import { runSeed } from '../../db/seed/index.ts';
+import { localDateOf } from '../domain/dates.ts';
+import { loadClockState, TrainingClock } from '../training/clock.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 export interface StartOptions {
   port: number;
@@ -69,7 +73,7 @@ const DRAIN_MS = 5_000;
 
 /** The renderer build next to the server (dist/renderer from the repo root). */
 export function defaultStaticDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
 }
 
 /**

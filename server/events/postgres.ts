@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { DeskEvents, EventTransport, WireEvent } from './events.ts';
-import { applyClockState, loadClockState, TrainingClock } from './training-clock.ts';
-import type { AppDeps } from './trpc.ts';
+import type { DeskEvents, EventTransport, WireEvent } from './desk-events.ts';
+import { applyClockState, loadClockState, TrainingClock } from '../training/clock.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * Live events between server instances on one PostgreSQL database: every instance LISTENs on

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from './messages/attachments.ts';
-import type { AppDeps } from './trpc.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * What the HTTP host does at its edge, before any procedure runs: body-size limits, the shape

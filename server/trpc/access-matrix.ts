@@ -1,8 +1,8 @@
-import type { Role } from '../db/schema/index.ts';
+import type { Role } from '../../db/schema/index.ts';
 
 /**
  * THE declared access table: every tRPC procedure × who may call it. The server enforces it
- * with the base procedures of server/trpc.ts (and, where noted, a check inside the procedure);
+ * with the base procedures of server/trpc/base.ts (and, where noted, a check inside the procedure);
  * tests/integration/access-matrix.test.ts reads the procedure list from the router, fails on
  * any procedure missing here, and calls every procedure as every role to prove the table.
  *

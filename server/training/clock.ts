@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../db/database.ts';
-import { ManualClock, systemClock, type Clock } from './domain/clock.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { ManualClock, systemClock, type Clock } from '../domain/clock.ts';
 
 /**
  * The trainer's clock. A training database runs on a settable "now" so that deadlines approach
