@@ -23,6 +23,7 @@ import {
   assertFresh,
   assignThread,
   autoCloseQuiet,
+  quietThreadsDue,
   changeState,
   claimThread,
   loadMessagingConfig,
@@ -392,6 +393,21 @@ export const messagesRouter = router({
       });
       changed(ctx, input.threadId);
       return { version };
+    }),
+
+  /** What "Close quiet threads now" would close: the count and the oldest activity. */
+  sweepPreview: supervisorProcedure
+    .input(z.strictObject({}).optional())
+    .query(async ({ ctx }) => {
+      const cfg = await loadMessagingConfig(ctx.db);
+      const due = await quietThreadsDue(ctx.db, cfg, ctx.now);
+      return {
+        count: due.length,
+        oldestActivityAt: due.reduce<string | null>(
+          (min, t) => (min === null || t.lastActivityAt < min ? t.lastActivityAt : min),
+          null,
+        ),
+      };
     }),
 
   /** Supervisor or trainer: run the auto-close sweep now (it also runs in the background). */
