@@ -437,7 +437,10 @@ function PostConfirm({
         [t('confirm.postCount'), postable.length.toLocaleString(i18n.language)],
         [t('confirm.postTotal'), amount],
         [t('confirm.postAccounts'), accounts.toLocaleString(i18n.language)],
-        [t('confirm.postLockbox'), view.batch.lockboxId],
+        [
+          t('confirm.postLockbox'),
+          `${view.lockbox.poBox}, ${view.lockbox.city} (${t(`type.${view.lockbox.accountType}`)})`,
+        ],
         [t('confirm.postAsOf'), view.batch.receiptDate],
       ]}
       confirmLabel={t('confirm.postConfirm', { count: postable.length, amount })}
