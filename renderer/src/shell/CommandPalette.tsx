@@ -153,7 +153,7 @@ function PaletteBody({ onClose, commands }: { onClose: () => void; commands: Com
       group: t('palette.batches'),
       label: t('palette.openBatch', {
         ref: `B-${b.id}`,
-        lockbox: b.lockboxId,
+        lockbox: `${batch.data.lockbox.poBox}, ${batch.data.lockbox.city}`,
         status: t(`mailPayments:batchStatus.${b.status}`, { defaultValue: b.status }),
       }),
       run: go(`/mail-payments/batches/${b.id}`),
