@@ -135,3 +135,13 @@ export async function writeSetting<K extends SettingKey>(
     .execute();
   return { before: prev ? JSON.parse(prev.value) : null, after };
 }
+
+/** One value of the `app_meta` table (what kind of database this is, what it was seeded with). */
+export async function readAppMeta(db: DbOrTrx, key: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row?.value ?? null;
+}

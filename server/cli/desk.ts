@@ -12,7 +12,7 @@ import { auditReportOf, backupDatabase, restoreDatabase } from '../ops/backups.t
 import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../ops/bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
 import { DEFAULT_SCRYPT, hashPassword } from '../auth/password.ts';
-import { passwordSchema, roleSchema } from '../routers/admin.ts';
+import { passwordSchema, roleSchema } from '../core/schemas.ts';
 import { registerTransferCommands } from './transfer.ts';
 
 /**

@@ -10,7 +10,7 @@ import { httpLoggerOptions } from '../ops/logging.ts';
 import { DEFAULT_BODY_LIMIT, launchTokenAccepted, registerEdgeHandling } from './http-edge.ts';
 import { registerMessageRoutes } from '../messages/intake-route.ts';
 import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
-import { registerDisputeRoutes } from '../routers/disputes-http.ts';
+import { registerDisputeRoutes } from '../disputes/http-routes.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { APP_VERSION } from '../ops/version.ts';

@@ -1,7 +1,8 @@
 import { appendAudit } from '../../db/repositories/audit.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { deliverDueEmails, smtpTransport } from './mailer.ts';
-import { autoCloseQuiet, loadMessagingConfig } from './service.ts';
+import { autoCloseQuiet } from './auto-close-quiet.ts';
+import { loadMessagingConfig } from './config.ts';
 import { stopSimulator } from './simulator.ts';
 
 /**

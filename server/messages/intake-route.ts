@@ -15,7 +15,8 @@ import {
   checkAttachments,
   storeAttachments,
 } from './attachments.ts';
-import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
+import { loadMessagingConfig } from './config.ts';
+import { receiveCustomerMessage } from './receive-customer-message.ts';
 
 /**
  * Plain-HTTP routes of the messages area:

@@ -6,7 +6,8 @@ import {
 } from '../../db/seed/data/message-texts.ts';
 import { realNowOf } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
-import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
+import { loadMessagingConfig } from './config.ts';
+import { receiveCustomerMessage } from './receive-customer-message.ts';
 
 /**
  * The training simulator: while a trainer runs it, customers "write in" at a steady rate, so a

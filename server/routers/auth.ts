@@ -32,7 +32,7 @@ import {
   type Context,
   type SessionUser,
 } from '../trpc/base.ts';
-import { passwordSchema } from './admin.ts';
+import { passwordSchema } from '../core/schemas.ts';
 
 const WRONG = 'Wrong username or password.';
 const WRONG_CODE = 'Wrong code. Type the current code from your authenticator app.';

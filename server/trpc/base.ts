@@ -5,6 +5,7 @@ import { appendAudit, type AuditEntry } from '../../db/repositories/audit.ts';
 import { isSerializationFailure, writeTransaction } from '../../db/transactions.ts';
 import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { IsoDate } from '../domain/dates.ts';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
@@ -36,6 +37,13 @@ export interface Context {
   db: DbOrTrx;
   /** "Now" for this request, read once from the injected clock. */
   now: Date;
+  /**
+   * "Today at the centre": `now` as a calendar date in the centre's time zone (the identity
+   * setting), computed once per request. Use it instead of deriving the date again.
+   */
+  today: IsoDate;
+  /** The centre's time zone (IANA), as `today` was computed in. */
+  timeZone: string;
   user: SessionUser | null;
   sessionTokenHash: string | null;
   /** Sets (or clears with null) the session cookie on the response. */
@@ -46,6 +54,9 @@ export interface Context {
   /** Runs after the mutation's transaction commits (live events, mail kicks). */
   afterCommit: (fn: () => void) => void;
 }
+
+/** The context of a procedure that requires a signed-in staff member (use cases take it). */
+export type StaffContext = Context & { user: SessionUser };
 
 const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION: 'BAD_REQUEST',

@@ -6,6 +6,7 @@ import {
 } from '../../db/repositories/sessions.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { localDateOf } from '../domain/dates.ts';
 import type { PendingSignInStage } from '../../db/schema/index.ts';
 import type { AppDeps, Context, SessionUser } from './base.ts';
 
@@ -78,10 +79,13 @@ export interface ContextInput {
 export async function createContext(input: ContextInput): Promise<Context> {
   const now = input.deps.clock.now();
   const session = await resolveSession(input.deps, input.sessionToken, now);
+  const { timeZone } = await readSetting(input.deps.db, 'identity');
   return {
     deps: input.deps,
     db: input.deps.db,
     now,
+    today: localDateOf(now, timeZone),
+    timeZone,
     user: session?.user ?? null,
     // Without a session, the hash of whatever token was presented: the second step of a
     // two-step sign-in looks it up among the half-way sign-ins (it grants nothing else).

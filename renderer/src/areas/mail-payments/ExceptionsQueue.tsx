@@ -20,7 +20,7 @@ import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { money } from './money.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 type Row = RouterOutputs['mailPayments']['exceptions']['list'][number];
 
