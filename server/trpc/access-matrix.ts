@@ -140,6 +140,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'messages.reply': STAFF,
   'messages.setState': STAFF,
   'messages.sweep': SUPERVISOR,
+  'messages.sweepPreview': SUPERVISOR,
   'messages.agents': STAFF,
   'messages.stats': SUPERVISOR,
   'messages.outbox': STAFF,
