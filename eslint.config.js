@@ -156,6 +156,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: serverBoundaries }] },
   },
   {
+    // Pure helpers shared by the renderer (browser) and server/db (Node): no I/O, no platform.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ also runs in the browser: no Node modules.' },
+            {
+              group: ['**/server/**', '**/db/**', '**/renderer/**', '**/electron/**', 'electron'],
+              message: 'shared/ imports nothing of the app: both sides import it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', '__dirname', 'window', 'document', 'localStorage'].map(
+          (name) => ({ name, message: 'shared/ runs in Node and in the browser alike.' }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['db/**/*.ts'],
     ignores: ['db/migrations/**', ...DB_STILL_IMPORTING_SERVER],
     rules: { 'no-restricted-imports': ['error', { patterns: dbBoundaries }] },
