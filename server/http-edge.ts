@@ -12,6 +12,12 @@ import type { AppDeps } from './trpc.ts';
 
 const MB = 1024 * 1024;
 
+/**
+ * The most procedure calls one tRPC request may batch (tRPC refuses more with 400; the
+ * renderer's batch link is set to the same, renderer/src/trpc.ts). Sign-in is never batched.
+ */
+export const MAX_BATCH_CALLS = 10;
+
 /** Body limit of every route that does not declare its own (JSON forms, not files). */
 export const DEFAULT_BODY_LIMIT = 1 * MB;
 
@@ -28,7 +34,7 @@ export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
   'messages.reply': filesBudget(ATTACHMENT_MAX_COUNT),
   'disputes.addDocument': filesBudget(1),
   // Up to 10,000 lockbox items of a few hundred characters each.
-  'mailPayments.importItems': 16 * MB,
+  'mailPayments.items.importItems': 16 * MB,
 };
 
 const TRPC_MAX_BODY = Math.max(DEFAULT_BODY_LIMIT, ...Object.values(TRPC_BODY_LIMITS));

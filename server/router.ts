@@ -1,6 +1,6 @@
 import { addressChangesRouter } from './routers/address-changes.ts';
 import { adminRouter } from './routers/admin.ts';
-import { authRouter } from './routers/auth.ts';
+import { authRouter } from './auth/router.ts';
 import { calendarRouter } from './routers/calendar.ts';
 import { customersRouter } from './routers/customers.ts';
 import { disputesRouter } from './routers/disputes.ts';
