@@ -29,11 +29,13 @@ const KEY_LENGTH = 32;
  */
 export const HASH_CONCURRENCY = 2;
 let hashing = 0;
+let derived = 0;
 const hashQueue: Array<() => void> = [];
 
 async function inHashPool<T>(work: () => Promise<T>): Promise<T> {
   while (hashing >= HASH_CONCURRENCY) await new Promise<void>((go) => hashQueue.push(go));
   hashing += 1;
+  derived += 1;
   try {
     return await work();
   } finally {
@@ -42,9 +44,9 @@ async function inHashPool<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Derivations running and waiting now (tests and the bench look). */
-export function hashPoolLoad(): { running: number; waiting: number } {
-  return { running: hashing, waiting: hashQueue.length };
+/** Derivations running and waiting now, and started since the process began (tests, bench). */
+export function hashPoolLoad(): { running: number; waiting: number; started: number } {
+  return { running: hashing, waiting: hashQueue.length, started: derived };
 }
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
