@@ -283,12 +283,16 @@ const staffProcedure = (roles: readonly Role[]) =>
 /** Any signed-in staff member. */
 export const agentProcedure = staffProcedure(ROLE_SETS.staff);
 
-/** A signed-in staff mutation with work done before its transaction (see publicProcedureWithPrepare). */
+/**
+ * A signed-in mutation with work done before its transaction (see publicProcedureWithPrepare):
+ * the role is checked first, then `prepare` runs outside any transaction.
+ */
 export function staffProcedureWithPrepare<P>(
+  roles: readonly Role[],
   prepare: (ctx: Context & { user: SessionUser }, rawInput: unknown) => Promise<P>,
 ) {
   return edge
-    .use(requireRole(ROLE_SETS.staff))
+    .use(requireRole(roles))
     .use(guardInput)
     .use(async ({ ctx, getRawInput, next }) =>
       next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } }),

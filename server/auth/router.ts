@@ -4,6 +4,7 @@ import {
   agentProcedure,
   publicProcedure,
   publicProcedureWithPrepare,
+  ROLE_SETS,
   router,
   staffProcedureWithPrepare,
 } from '../trpc.ts';
@@ -61,7 +62,7 @@ export const authRouter = router({
   logout: agentProcedure.input(noInput).mutation(({ ctx }) => signOut(ctx)),
   /** The signed-in user, or null: the renderer's first question. */
   me: publicProcedure.input(noInput).query(({ ctx }) => ctx.user),
-  changePassword: staffProcedureWithPrepare(prepareChangePassword)
+  changePassword: staffProcedureWithPrepare(ROLE_SETS.staff, prepareChangePassword)
     .input(changePasswordInput)
     .mutation(({ ctx }) => changePassword(ctx)),
   setLanguage: agentProcedure

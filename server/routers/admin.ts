@@ -12,8 +12,15 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { isLocked } from '../domain/lockout.ts';
 import { settingKeys, settingSchemas, type SettingKey } from '../domain/lender-config.ts';
-import { hashPassword } from '../password.ts';
-import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc.ts';
+import { prepareNewPasswordHash, preparedHash } from '../auth/prepare-password.ts';
+import {
+  adminProcedure,
+  agentProcedure,
+  ROLE_SETS,
+  router,
+  staffProcedureWithPrepare,
+  supervisorProcedure,
+} from '../trpc.ts';
 
 export const roleSchema = z.enum(['agent', 'supervisor', 'trainer', 'admin']);
 
@@ -43,7 +50,7 @@ export const adminRouter = router({
       }));
     }),
 
-    create: adminProcedure
+    create: staffProcedureWithPrepare(ROLE_SETS.admin, prepareNewPasswordHash)
       .input(
         z.strictObject({
           username: z
@@ -71,7 +78,7 @@ export const adminRouter = router({
         }
         const user = await insertUser(
           ctx.db,
-          { ...input, passwordHash: await hashPassword(input.password, ctx.deps.scrypt) },
+          { ...input, passwordHash: preparedHash(ctx) },
           ctx.now.toISOString(),
         );
         await ctx.audit({
@@ -83,7 +90,7 @@ export const adminRouter = router({
         return user;
       }),
 
-    resetPassword: adminProcedure
+    resetPassword: staffProcedureWithPrepare(ROLE_SETS.admin, prepareNewPasswordHash)
       .input(userId.extend({ password: passwordSchema, reason: z.string().trim().min(3).max(500) }))
       .mutation(async ({ ctx, input }) => {
         await loadUser(ctx.db, input.userId);
@@ -91,7 +98,7 @@ export const adminRouter = router({
         await ctx.db
           .updateTable('users')
           .set({
-            password_hash: await hashPassword(input.password, ctx.deps.scrypt),
+            password_hash: preparedHash(ctx),
             failed_attempts: 0,
             locked_until: null,
             updated_at: at,
