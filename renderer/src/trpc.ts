@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   TRPCClientError,
@@ -46,16 +47,26 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+/** The server refuses batches of more calls (server/http-edge.ts MAX_BATCH_CALLS). */
+const MAX_BATCH_CALLS = 10;
+
 export function makeTrpcClient() {
+  const http = {
+    url: `${base}/trpc`,
+    headers: () => launchHeaders,
+    fetch: (url: URL | RequestInfo, options?: RequestInit) =>
+      fetch(url, { ...options, credentials: 'include' }),
+  };
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: `${base}/trpc` }),
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          headers: () => launchHeaders,
-          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        // Sign-in travels alone: the server refuses it inside a batch.
+        false: splitLink({
+          condition: (op) => op.path === 'auth.login',
+          true: httpLink(http),
+          false: httpBatchLink({ ...http, maxItems: MAX_BATCH_CALLS }),
         }),
       }),
     ],
