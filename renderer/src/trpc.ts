@@ -9,6 +9,7 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
+import { bidiLink } from './bidi.ts';
 
 export type { AppRouter };
 
@@ -59,6 +60,7 @@ export function makeTrpcClient() {
   };
   return createTRPCClient<AppRouter>({
     links: [
+      bidiLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: `${base}/trpc` }),
