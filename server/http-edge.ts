@@ -2,7 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from './messages/attachments.ts';
+import { signInThrottle } from './auth/throttle.ts';
 import type { AppDeps } from './trpc.ts';
+
+const SIGN_IN_URL = '/trpc/auth.login';
 
 /**
  * What the HTTP host does at its edge, before any procedure runs: body-size limits, the shape
@@ -105,7 +108,35 @@ const STATUS_ERRORS: Record<number, string> = {
  * Registers the edge handling on a fresh Fastify instance (before any plugin or route, so
  * every route inherits it).
  */
-export function registerEdgeHandling(app: FastifyInstance, deps: Pick<AppDeps, 'log'>): void {
+export function registerEdgeHandling(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'log' | 'db' | 'clock'>,
+): void {
+  // A sign-in from an address in backoff is answered here, before the body is read or tRPC
+  // runs: a flood of them costs the desk a few microseconds each (server/auth/throttle.ts).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || !req.url.startsWith(SIGN_IN_URL)) return;
+    const waitMs = signInThrottle(deps).byAddress.waitMs(req.ip, deps.clock.now().getTime());
+    if (waitMs <= 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    const error = {
+      message: `Too many sign-in attempts from this computer. Wait ${seconds} s and try again.`,
+      code: -32029,
+      data: {
+        code: 'TOO_MANY_REQUESTS',
+        httpStatus: 429,
+        path: 'auth.login',
+        domainCode: 'LOCKED',
+        fields: null,
+        detail: { retryAfterSeconds: seconds },
+      },
+    };
+    await reply
+      .code(429)
+      .header('retry-after', String(seconds))
+      .send(req.url.includes('batch=1') ? [{ error }] : { error });
+  });
+
   // tRPC serves every procedure from one route: it gets the largest limit here and the
   // per-procedure one is enforced while the body streams in (preParsing below).
   app.addHook('onRoute', (route) => {

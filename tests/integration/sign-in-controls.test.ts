@@ -287,6 +287,29 @@ describe('sign-in is never batched; batches are capped', () => {
   });
 });
 
+describe('the HTTP edge answers a throttled address itself', () => {
+  it('429 with Retry-After before tRPC runs: nothing read, hashed or written', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const http = await buildHttpApp(app.deps, { staticDir: null });
+    const login = (username: string, password: string) =>
+      http.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username, password } });
+    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.perAddress.free; i++) {
+      expect((await login(`guess-${i}`, 'x')).statusCode).toBe(401);
+    }
+    const audited = (await app.deps.db.selectFrom('audit_log').select('id').execute()).length;
+    const before = hashes();
+    const refused = await login('agent', 'agent-demo-2026');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json()).toMatchObject({ error: { data: { code: 'TOO_MANY_REQUESTS' } } });
+    expect(hashes()).toBe(before);
+    expect(await app.deps.db.selectFrom('audit_log').select('id').execute()).toHaveLength(audited);
+    app.clock.advanceMs(1000);
+    expect((await login('agent', 'agent-demo-2026')).statusCode).toBe(200);
+    await http.close();
+  });
+});
+
 describe('anonymous calls and the audit log', () => {
   it('auth.mfa.cancel with no half-way sign-in writes nothing', async () => {
     app = await createTestApp({ demoUsers: true });
