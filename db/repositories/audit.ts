@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 
 export interface AuditEntry {
@@ -34,15 +35,13 @@ export function hashedRecord(
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Canonical JSON: keys sorted, so the same record always hashes the same. */
+/**
+ * Canonical JSON (keys in code-point order, shared/canonical-json.ts), so the same record always
+ * hashes the same on every machine. Records written before it used `localeCompare`; they still
+ * verify (docs/audit-canonical-json.md).
+ */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
+  return canonicalJson(value) ?? 'null';
 }
 
 export function auditHash(prevHash: string, record: Record<string, unknown>): string {
@@ -151,4 +150,26 @@ export async function auditTriggers(db: DbOrTrx): Promise<string[]> {
         order by name
       `.execute(db);
   return rows.rows.map((r) => r.name);
+}
+
+export interface AuditFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actorUserId?: number | undefined;
+  /** Action prefix (`user.` lists every user action). */
+  action?: string | undefined;
+  /** Records older than this id (paging newest first). */
+  beforeId?: number | null | undefined;
+  limit: number;
+}
+
+/** One page of the audit log, newest first. */
+export function listAudit(db: DbOrTrx, filter: AuditFilter) {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.actorUserId) q = q.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.action) q = q.where('action', 'like', `${filter.action}%`);
+  if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
+  return q.execute();
 }

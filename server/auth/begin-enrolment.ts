@@ -2,8 +2,8 @@ import QRCode from 'qrcode';
 import { findUserById, findUserMfa, startMfaEnrolment } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newTotpSecret, totpUri } from '../domain/totp.ts';
-import { sealSecret } from '../mfa-secrets.ts';
-import type { Context } from '../trpc.ts';
+import { sealSecret } from './mfa-secrets.ts';
+import type { Context } from '../trpc/base.ts';
 import { enrolling, EXPIRED } from './session.ts';
 
 /** Splits a base32 key in groups of four, the way people copy it into an app. */

@@ -1,6 +1,6 @@
 import { closePendingSignIn } from '../../db/repositories/sessions.ts';
-import { resolvePendingSignIn } from '../context.ts';
-import type { Context } from '../trpc.ts';
+import { resolvePendingSignIn } from '../trpc/context.ts';
+import type { Context } from '../trpc/base.ts';
 
 /**
  * Abandons a half-way sign-in (the "Back" / "Use another user" button). With none behind the

@@ -4,9 +4,9 @@ import { readSetting } from '../../db/repositories/settings.ts';
 import { findUserById, replacePasswordHash, setLockout } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { evaluateLogin } from '../domain/lockout.ts';
-import { hashPassword, verifyPassword } from '../password.ts';
-import { passwordSchema } from '../routers/admin.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { passwordSchema } from '../core/schemas.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession } from './session.ts';
 
 export const changePasswordInput = z.strictObject({

@@ -7,8 +7,8 @@ import {
 } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkTotp } from '../domain/totp.ts';
-import { openSecret } from '../mfa-secrets.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import { openSecret } from './mfa-secrets.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
 import { enrolling, EXPIRED, openSession, WRONG_CODE } from './session.ts';
 import type { CodeInput } from './verify-code.ts';

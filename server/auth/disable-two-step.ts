@@ -1,8 +1,8 @@
 import { deleteUserMfa, findUserMfa, replaceRecoveryCodes } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkTotp, mfaRequired } from '../domain/totp.ts';
-import { openSecret } from '../mfa-secrets.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import { openSecret } from './mfa-secrets.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 import { REPLAYED_CODE, WRONG_CODE } from './session.ts';
 import type { CodeInput } from './verify-code.ts';
 

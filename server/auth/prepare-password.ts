@@ -1,5 +1,5 @@
-import { hashPassword } from '../password.ts';
-import type { Context } from '../trpc.ts';
+import { hashPassword } from './password.ts';
+import type { Context } from '../trpc/base.ts';
 
 /**
  * The `prepare` step of a mutation that stores a new password (admin: create user, reset

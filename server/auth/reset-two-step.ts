@@ -6,7 +6,7 @@ import {
   replaceRecoveryCodes,
 } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 
 /**
  * An admin switches a user's two-step sign-in off (lost phone and recovery codes): the user's

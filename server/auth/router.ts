@@ -7,7 +7,7 @@ import {
   ROLE_SETS,
   router,
   staffProcedureWithPrepare,
-} from '../trpc.ts';
+} from '../trpc/base.ts';
 import { beginEnrolment } from './begin-enrolment.ts';
 import { cancelSignIn } from './cancel-sign-in.ts';
 import { changePassword, changePasswordInput, prepareChangePassword } from './change-password.ts';

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import { createSession } from '../../db/repositories/sessions.ts';
 import type { PendingSignInStage, UsersTable } from '../../db/schema/index.ts';
-import { resolvePendingSignIn, type PendingSignIn } from '../context.ts';
+import { resolvePendingSignIn, type PendingSignIn } from '../trpc/context.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 
 /**
  * What every sign-in failure answers — wrong password, unknown or inactive user, locked user,

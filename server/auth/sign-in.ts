@@ -11,8 +11,8 @@ import type { PendingSignInStage } from '../../db/schema/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { evaluateLogin, isLocked, type LockoutState } from '../domain/lockout.ts';
 import { mfaRequired } from '../domain/totp.ts';
-import { dummyPasswordHash, verifyPassword } from '../password.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession, sessionUser, signInFailed } from './session.ts';
 import { signInThrottle, userKey } from './throttle.ts';
 
@@ -41,7 +41,7 @@ export const SIGN_IN_BUSY =
  *  3. the client address and the username typed (known or not) are throttled with exponential
  *     backoff — counted as the attempt starts, so concurrent tries cannot slip past;
  *  4. a locked user is refused without a hash;
- *  5. the password hash (scrypt, bounded pool: server/password.ts) runs outside any
+ *  5. the password hash (scrypt, bounded pool: server/auth/password.ts) runs outside any
  *     transaction, on libuv's threads; an unknown user costs the same hash as a known one.
  * Refusals of 1–3 write nothing (they cost the attacker, not the log); every refusal of 3–5
  * gives the same answer as a wrong password.

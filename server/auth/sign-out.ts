@@ -1,5 +1,5 @@
 import { revokeSession } from '../../db/repositories/sessions.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 
 /** Ends this session and clears the cookie. */
 export async function signOut(ctx: Context & { user: SessionUser }): Promise<{ ok: true }> {

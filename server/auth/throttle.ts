@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts';
-import type { AppDeps } from '../trpc.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * In-memory throttles of the sign-in path, one set per server (AppDeps). They run before any

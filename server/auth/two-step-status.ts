@@ -1,6 +1,6 @@
 import { findUserMfa, unusedRecoveryCodes } from '../../db/repositories/users.ts';
 import { mfaRequired } from '../domain/totp.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 
 /** Is two-step sign-in on for me, must it be, and how many recovery codes are left? */
 export async function twoStepStatus(ctx: Context & { user: SessionUser }) {

@@ -12,8 +12,8 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { evaluateLogin, isLocked } from '../domain/lockout.ts';
 import { checkTotp } from '../domain/totp.ts';
-import { openSecret } from '../mfa-secrets.ts';
-import type { Context, SessionUser } from '../trpc.ts';
+import { openSecret } from './mfa-secrets.ts';
+import type { Context, SessionUser } from '../trpc/base.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.ts';
 import { EXPIRED, openSession, pendingAt, REPLAYED_CODE, WRONG_CODE } from './session.ts';
 

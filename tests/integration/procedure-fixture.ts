@@ -19,16 +19,16 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { exportDatabase, importDatabase } from '../../db/transfer.ts';
-import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
-import { createContext } from '../../server/context.ts';
+import { prepareDatabase, type DatabaseKind } from '../../server/ops/bootstrap.ts';
+import { createContext } from '../../server/trpc/context.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { DeskEvents } from '../../server/events.ts';
+import { DeskEvents } from '../../server/events/desk-events.ts';
 import { stopSimulator } from '../../server/messages/simulator.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 import { appRouter } from '../../server/router.ts';
-import { createCallerFactory, type AppDeps } from '../../server/trpc.ts';
-import type { AccessRole } from '../../server/access-matrix.ts';
+import { createCallerFactory, type AppDeps } from '../../server/trpc/base.ts';
+import type { AccessRole } from '../../server/trpc/access-matrix.ts';
 import { countStatementWrites, sqliteWriteCount } from './db-checksum.ts';
 import { cloneDatabase, databaseUrl, onPostgres, TEST_DATABASE_URL } from './pg-test-db.ts';
 
@@ -525,6 +525,7 @@ export const EXAMPLES: Record<string, Example> = {
   'mailPayments.items.returnToSender': () => ({ itemId: EXCEPTION_ITEM, reason: 'Wrong payee' }),
   'mailPayments.items.returnNsf': () => ({ itemId: POSTED_ITEM, reason: 'Returned NSF' }),
   'mailPayments.items.get': () => ({ itemId: EXCEPTION_ITEM }),
+  'mailPayments.items.letterPdf': () => ({ letterId: 1 }),
   'mailPayments.items.findPosted': () => ({ accountNumber: '', instrumentNumber: '' }),
   'mailPayments.exceptions.list': () => ({}),
   'mailPayments.exceptions.research': () => ({ query: 'Tremblay', amount: '327.54' }),

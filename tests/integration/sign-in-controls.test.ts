@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
-import { buildHttpApp } from '../../server/app.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
 import { SIGN_IN_FAILED } from '../../server/auth/session.ts';
 import { BATCHED_SIGN_IN, SIGN_IN_BUSY } from '../../server/auth/sign-in.ts';
 import {
@@ -8,11 +8,11 @@ import {
   setSignInLimits,
   signInThrottle,
 } from '../../server/auth/throttle.ts';
-import { createContext } from '../../server/context.ts';
-import { MAX_BATCH_CALLS } from '../../server/http-edge.ts';
-import { hashPoolLoad } from '../../server/password.ts';
+import { createContext } from '../../server/trpc/context.ts';
+import { MAX_BATCH_CALLS } from '../../server/http/http-edge.ts';
+import { hashPoolLoad } from '../../server/auth/password.ts';
 import { appRouter } from '../../server/router.ts';
-import { createCallerFactory } from '../../server/trpc.ts';
+import { createCallerFactory } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 /**
