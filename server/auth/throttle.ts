@@ -131,6 +131,14 @@ export interface SignInLimits {
   concurrentSignIns: number;
   perAddress: BackoffPolicy;
   perUser: BackoffPolicy;
+  /**
+   * The HTTP edge holds the answer to a sign-in from an address in backoff for up to this long
+   * (never past the backoff), so a flood's own connections wait instead of hammering; a timer
+   * per held request is all it costs the desk. At most `edgeHoldMaxRequests` are held at once
+   * (past that they are answered at once).
+   */
+  edgeHoldMaxMs: number;
+  edgeHoldMaxRequests: number;
 }
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
@@ -141,6 +149,8 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
   perAddress: { free: 5, baseMs: 1000, maxMs: 15 * 60_000, forgetMs: 24 * 3_600_000 },
   // A username (known or not: the same for both) gets 3 tries, then 1 s, 2 s … up to 5 min.
   perUser: { free: 3, baseMs: 1000, maxMs: 5 * 60_000, forgetMs: 3_600_000 },
+  edgeHoldMaxMs: 5000,
+  edgeHoldMaxRequests: 1000,
 };
 
 export class SignInThrottle {
@@ -149,6 +159,8 @@ export class SignInThrottle {
   readonly byAddress: Backoff;
   readonly byUser: Backoff;
   inFlight = 0;
+  /** Sign-in answers the HTTP edge is holding now. */
+  held = 0;
 
   constructor(limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {
     this.limits = limits;

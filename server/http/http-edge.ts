@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
 import type { AppDeps } from '../trpc/base.ts';
@@ -113,11 +114,22 @@ export function registerEdgeHandling(
   deps: Pick<AppDeps, 'log' | 'db' | 'clock'>,
 ): void {
   // A sign-in from an address in backoff is answered here, before the body is read or tRPC
-  // runs: a flood of them costs the desk a few microseconds each (server/auth/throttle.ts).
+  // runs, and only after a hold (up to the backoff, at most a few seconds): a flood's
+  // connections wait on a timer instead of taking turns on the event loop
+  // (server/auth/throttle.ts).
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || !req.url.startsWith(SIGN_IN_URL)) return;
-    const waitMs = signInThrottle(deps).byAddress.waitMs(req.ip, deps.clock.now().getTime());
+    const throttle = signInThrottle(deps);
+    const waitMs = throttle.byAddress.waitMs(req.ip, deps.clock.now().getTime());
     if (waitMs <= 0) return;
+    if (throttle.held < throttle.limits.edgeHoldMaxRequests) {
+      throttle.held += 1;
+      try {
+        await sleep(Math.min(waitMs, throttle.limits.edgeHoldMaxMs));
+      } finally {
+        throttle.held -= 1;
+      }
+    }
     const seconds = Math.ceil(waitMs / 1000);
     const error = {
       message: `Too many sign-in attempts from this computer. Wait ${seconds} s and try again.`,

@@ -298,7 +298,12 @@ describe('the HTTP edge answers a throttled address itself', () => {
     }
     const audited = (await app.deps.db.selectFrom('audit_log').select('id').execute()).length;
     const before = hashes();
-    const refused = await login('agent', 'agent-demo-2026');
+    const pending = login('agent', 'agent-demo-2026');
+    // Held on a timer (up to the backoff, 1 s here) before the answer: the flood waits.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(signInThrottle(app.deps).held).toBe(1);
+    const refused = await pending;
+    expect(signInThrottle(app.deps).held).toBe(0);
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.json()).toMatchObject({ error: { data: { code: 'TOO_MANY_REQUESTS' } } });
