@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles } from '../controls/data-at-rest.ts';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -256,7 +257,7 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   if (!existsSync(source)) throw new Error(`There is no database at ${source}.`);
   const out = path.resolve(target);
   if (out === path.resolve(source)) throw new Error('The backup cannot overwrite the database.');
-  mkdirSync(path.dirname(out), { recursive: true });
+  makePrivateDir(path.dirname(out));
   const partial = `${out}.partial`;
   rmSync(partial, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -284,6 +285,8 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   }
   // A broken audit chain does not stop the backup (it is evidence worth keeping): the caller
   // reports `check.audit`.
+  // A backup is the whole database: the owner's alone, like the database itself.
+  makePrivateFiles(partial);
   renameSync(partial, out);
   return { file: out, bytes: statSync(out).size, pages, check };
 }
@@ -342,7 +345,7 @@ export async function restoreDatabase(
     throw new RestoreRefused(
       `${target} exists. Restore over it with --force (it is kept as a .before-restore copy).`,
     );
-  mkdirSync(path.dirname(target), { recursive: true });
+  makePrivateDir(path.dirname(target));
   const staged = `${target}.restoring`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(staged + suffix, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -381,6 +384,7 @@ export async function restoreDatabase(
       if (existsSync(target + suffix)) renameSync(target + suffix, replacedMovedTo + suffix);
     }
   }
+  makePrivateFiles(staged);
   renameSync(staged, target);
   for (const suffix of ['-wal', '-shm']) rmSync(staged + suffix, { force: true });
   return { file: target, check, replacedMovedTo };
