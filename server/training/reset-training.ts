@@ -58,7 +58,7 @@ export async function resetTraining(
     entityId: scenario.id,
     after: { ...input, scale: input.scale ?? scenario.scale },
   });
-  const actor = { id: ctx.user.id, username: ctx.user.username, address: ctx.ip };
+  const actor = { id: ctx.user.id, username: ctx.user.username };
   const params = {
     scenarioId: scenario.id,
     ...(input.scale ? { scale: input.scale } : {}),

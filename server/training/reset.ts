@@ -64,7 +64,7 @@ export function resetUnavailableReason(deps: AppDeps): ServerMessage | null {
 export function startReset(
   deps: AppDeps,
   params: { scenarioId: string; scale?: ScaleName; seed?: number },
-  actor: { id: number; username: string; address: string },
+  actor: { id: number; username: string },
 ): ResetJob {
   if (!deps.dataDir)
     throw new Error(
