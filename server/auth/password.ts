@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /**
  * Never call these inside a write transaction: a hash takes ~0.3 s and would hold the database's
@@ -24,10 +25,11 @@ const KEY_LENGTH = 32;
 
 /**
  * Derivations running at once. Node's async scrypt runs on libuv's thread pool (4 threads by
- * default, shared with file and DNS work), never on the event loop; this bound keeps half of that
- * pool free and caps the memory held (128 MiB each). The others wait their turn, in order.
+ * default, shared with file and DNS work), never on the event loop; this bound keeps that pool
+ * free for other work, caps the memory held (128 MiB each), and leaves a core to the event loop
+ * (one at a time on a 2-core PC, two from 3 cores). The others wait their turn, in order.
  */
-export const HASH_CONCURRENCY = 2;
+export const HASH_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1));
 let hashing = 0;
 let derived = 0;
 const hashQueue: Array<() => void> = [];

@@ -132,10 +132,10 @@ export interface SignInLimits {
   perAddress: BackoffPolicy;
   perUser: BackoffPolicy;
   /**
-   * The HTTP edge holds the answer to a sign-in from an address in backoff for up to this long
-   * (never past the backoff), so a flood's own connections wait instead of hammering; a timer
-   * per held request is all it costs the desk. At most `edgeHoldMaxRequests` are held at once
-   * (past that they are answered at once).
+   * The HTTP edge holds the answer to a sign-in from an address in backoff this long, so a
+   * flood's own connections wait (50 connections: at most 10 tries a second) instead of taking
+   * event-loop turns; a timer per held request is all it costs the desk. At most
+   * `edgeHoldMaxRequests` are held at once (past that they are answered at once).
    */
   edgeHoldMaxMs: number;
   edgeHoldMaxRequests: number;

@@ -122,15 +122,17 @@ export function registerEdgeHandling(
     const throttle = signInThrottle(deps);
     const waitMs = throttle.byAddress.waitMs(req.ip, deps.clock.now().getTime());
     if (waitMs <= 0) return;
+    let heldMs = 0;
     if (throttle.held < throttle.limits.edgeHoldMaxRequests) {
       throttle.held += 1;
+      heldMs = throttle.limits.edgeHoldMaxMs;
       try {
-        await sleep(Math.min(waitMs, throttle.limits.edgeHoldMaxMs));
+        await sleep(heldMs);
       } finally {
         throttle.held -= 1;
       }
     }
-    const seconds = Math.ceil(waitMs / 1000);
+    const seconds = Math.max(0, Math.ceil((waitMs - heldMs) / 1000));
     const error = {
       message: `Too many sign-in attempts from this computer. Wait ${seconds} s and try again.`,
       code: -32029,

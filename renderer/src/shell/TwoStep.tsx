@@ -135,8 +135,8 @@ export function RecoveryCodesPanel({
         component="ol"
         sx={{
           fontFamily: 'monospace',
-          fontSize: 16,
-          columns: 2,
+          fontSize: 15,
+          whiteSpace: 'nowrap',
           m: 0,
           pl: 3,
           bgcolor: 'action.hover',
