@@ -374,7 +374,19 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         remitter: 'Hélène Tremblay',
       });
       expect(item.status).toBe('exception');
-      await app.callers.agent.mailPayments.items.override({ itemId: item.id, reason: 'Bank ok' });
+      // Another agent cannot work the supervisor's batch (issue 21); its opener overrides.
+      expect(
+        codeOf(
+          await callPath(app.callers.agent, 'mailPayments.items.override', {
+            itemId: item.id,
+            reason: 'Bank ok',
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+      await app.callers.supervisor.mailPayments.items.override({
+        itemId: item.id,
+        reason: 'Bank ok',
+      });
       expect(
         codeOf(
           await callPath(app.callers.agent, 'mailPayments.batches.approve', { batchId: batch.id }),
