@@ -6,7 +6,7 @@ import {
   requireCustomer,
 } from '../../db/repositories/customers.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { formatPhone } from '../domain/masking.ts';
 import { ROLE_SETS } from '../trpc/base.ts';
 
@@ -68,13 +68,12 @@ export async function revealIdentifier(ctx: MutationContext, input: RevealInput)
       after: target,
       reason: input.reason,
     });
-    throw new DomainError('FORBIDDEN', 'Only a supervisor can reveal a full identifier.', {
+    throw new DomainError('FORBIDDEN', msg('customers.revealSupervisorOnly'), {
       commit: true,
     });
   }
   const value = await fullValue(ctx, input);
-  if (value === null)
-    throw new DomainError('NOT_FOUND', 'That identifier is not on this customer.');
+  if (value === null) throw new DomainError('NOT_FOUND', msg('customers.identifierNotOnCustomer'));
   await ctx.audit({
     action: 'customer.reveal',
     entityType: 'customer',

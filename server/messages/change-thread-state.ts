@@ -1,7 +1,7 @@
 import type { MessageThread, ThreadPatch } from '../../db/repositories/messages.ts';
 import { requireThread } from '../../db/repositories/messages.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA, pause } from '../domain/message-sla.ts';
 import { nextState } from '../domain/message-state.ts';
 import { loadMessagingConfig, type MessagingConfig } from './config.ts';
@@ -58,7 +58,7 @@ export async function changeThreadState(
       // Reopening takes an unowned thread; every other move needs it taken first (issue 21).
       assertMayWork(thread, actor, input.action === 'reopen' ? 'allow' : 'refuse');
       if (input.expectedVersion !== thread.version) {
-        conflict('This thread changed since you opened it. Look at what is new first.', {
+        conflict(msg('messages.staleState'), {
           kind: 'stale',
           currentVersion: thread.version,
         });
@@ -96,7 +96,7 @@ export async function closeThreads(
     });
     closed += 1;
   }
-  if (closed === 0) throw new DomainError('CONFLICT', 'Every selected thread is already closed.');
+  if (closed === 0) throw new DomainError('CONFLICT', msg('messages.allAlreadyClosed'));
   const events = ctx.deps.events;
   ctx.afterCommit(() => events.emit('changed', { area: 'messages' }));
   return { closed };

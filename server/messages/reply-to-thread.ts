@@ -11,7 +11,7 @@ import {
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA } from '../domain/message-sla.ts';
 import { nextState, type ReplyThen } from '../domain/message-state.ts';
 import { attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
@@ -37,17 +37,14 @@ export async function assertFresh(
 ): Promise<void> {
   if (thread.version === expectedVersion) return;
   const newer = await threadMessages(db, thread.id, expectedVersion);
-  conflict(
-    'This thread changed since you opened it. Read what is new, then send again: your draft is kept.',
-    {
-      kind: 'stale',
-      currentVersion: thread.version,
-      state: thread.state,
-      assigneeId: thread.assigneeId,
-      assigneeName: await userDisplayName(db, thread.assigneeId),
-      newer,
-    },
-  );
+  conflict(msg('messages.staleReply'), {
+    kind: 'stale',
+    currentVersion: thread.version,
+    state: thread.state,
+    assigneeId: thread.assigneeId,
+    assigneeName: await userDisplayName(db, thread.assigneeId),
+    newer,
+  });
 }
 
 export interface ReplyInput {
@@ -83,7 +80,7 @@ async function writeReply(
   const at = ctx.now.toISOString();
   const body = input.body.trim();
   if (!body)
-    throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
+    throw new DomainError('VALIDATION', msg('messages.writeFirst'), { fields: { body: 'Empty' } });
   const messageId = await insertMessage(ctx.db, {
     threadId: thread.id,
     direction: input.kind === 'note' ? 'note' : 'outbound',

@@ -7,7 +7,8 @@ import {
   type ThreadPatch,
 } from '../../db/repositories/messages.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+import type { ServerMessage } from '../../shared/server-messages.ts';
 
 /** Who is acting on a thread (the signed-in staff member). */
 export interface Actor {
@@ -43,7 +44,7 @@ export function brief(t: MessageThread) {
   return { state: t.state, assigneeId: t.assigneeId, version: t.version };
 }
 
-export function conflict(message: string, detail?: unknown): never {
+export function conflict(message: ServerMessage, detail?: unknown): never {
   throw new DomainError('CONFLICT', message, detail === undefined ? {} : { detail });
 }
 
@@ -55,7 +56,7 @@ export async function patchThread(
   at: string,
 ): Promise<number> {
   const version = await updateThread(db, thread.id, thread.version, patch, at);
-  if (version === null) conflict('This thread changed while it was being saved. Please try again.');
+  if (version === null) conflict(msg('messages.threadChangedWhileSaving'));
   return version;
 }
 

@@ -385,7 +385,9 @@ function AddressSection({ data, compact }: { data: Customer360; compact: boolean
                       })
                     : t('panel.from', { date: day(a.effectiveFrom, lang, false) })}
                   {' · '}
-                  {t('panel.source', { source: a.source })}
+                  {t('panel.source', {
+                    source: t(`panel.addressSource.${a.source}`, { defaultValue: a.source }),
+                  })}
                 </Typography>
               </Stack>
               <Typography variant="body2" component="div">
