@@ -374,7 +374,19 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         remitter: 'Hélène Tremblay',
       });
       expect(item.status).toBe('exception');
-      await app.callers.agent.mailPayments.items.override({ itemId: item.id, reason: 'Bank ok' });
+      // Another agent cannot work the supervisor's batch (issue 21); its opener overrides.
+      expect(
+        codeOf(
+          await callPath(app.callers.agent, 'mailPayments.items.override', {
+            itemId: item.id,
+            reason: 'Bank ok',
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+      await app.callers.supervisor.mailPayments.items.override({
+        itemId: item.id,
+        reason: 'Bank ok',
+      });
       expect(
         codeOf(
           await callPath(app.callers.agent, 'mailPayments.batches.approve', { batchId: batch.id }),
@@ -538,6 +550,76 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
           ),
         ).toBe('FORBIDDEN');
       }
+    });
+  });
+
+  it('mail batches: only the opener or a supervisor keys, overrides or posts a batch (issue 21)', async () => {
+    await withApp(async (app) => {
+      const batch = await app.callers.agent.mailPayments.batches.open({
+        lockboxId: 'lease-phoenix',
+        receiptDate: '2026-11-20',
+        controlCount: 1,
+        controlTotal: '100',
+      });
+      const input = (await EXAMPLES['mailPayments.items.add']!({
+        app,
+        userId: USER_IDS.agent,
+      })) as object;
+      const writes = app.writeCount();
+      for (const [path, body] of [
+        ['mailPayments.items.add', { ...input, batchId: batch.id }],
+        [
+          'mailPayments.items.importItems',
+          { batchId: batch.id, items: [{ ...input, batchId: undefined }] },
+        ],
+        ['mailPayments.batches.post', { batchId: batch.id }],
+      ] as const) {
+        for (const who of ['agent2', 'trainer'] as const) {
+          const o = await callPath(app.callers[who], path, body);
+          expect(codeOf(o), `${path} as ${who}: ${why(o)}`).toMatch(/FORBIDDEN|BAD_REQUEST/);
+          if (path !== 'mailPayments.items.importItems') expect(codeOf(o)).toBe('FORBIDDEN');
+        }
+      }
+      expect(app.writeCount(), 'a refused batch action wrote').toBe(writes);
+      const o = await callPath(app.callers.supervisor, 'mailPayments.items.add', {
+        ...input,
+        batchId: batch.id,
+      });
+      expect(why(o)).toBe('accepted');
+    });
+  });
+
+  it('money limits: every role’s money step above its authority waits for a second person (issue 21)', async () => {
+    await withApp(async (app) => {
+      for (const role of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
+        await app.callers.admin.authority.updateRule({
+          role,
+          action: 'provisional-credit',
+          perItemCents: 50,
+          perCaseCents: null,
+          perDayCents: null,
+          secondPerson: false,
+          reason: 'Access-matrix test',
+        });
+      }
+      for (const role of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
+        const input = await EXAMPLES['disputes.postProvisionalCredit']!({
+          app,
+          userId: USER_IDS[role],
+        });
+        const o = await callPath(app.callers[role], 'disputes.postProvisionalCredit', input);
+        expect(codeOf(o), `${role}: ${why(o)}`).toBe('PRECONDITION_FAILED');
+        expect(o.ok ? '' : o.error.message).toMatch(/above your limit of \$0\.50 per item/);
+      }
+      const pending = await app.rows<{ requested_by: number }>(
+        "select requested_by from authority_approvals where status = 'pending' order by id",
+      );
+      expect(pending.map((p) => Number(p.requested_by))).toEqual([
+        USER_IDS.agent,
+        USER_IDS.supervisor,
+        USER_IDS.trainer,
+        USER_IDS.admin,
+      ]);
     });
   });
 

@@ -88,6 +88,37 @@ describe('migrations', () => {
     await destroy();
   });
 
+  it('0011-authority: seeds the matrix for every staff role, keeps users, refuses an approval by its maker', async () => {
+    const { db, destroy } = await emptyDatabase();
+    await migrateTo(db, '0008-auth-mfa');
+    await sql`insert into users (username, display_name, role, password_hash, active, created_at, updated_at)
+      values ('maker', 'Maker', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
+    await migrateTo(db, '0011-authority');
+    const rules = await sql<{ role: string; n: number }>`
+      select role, count(*) as n from authority_rules group by role order by role`.execute(db);
+    expect(rules.rows.map((r) => [r.role, Number(r.n)])).toEqual([
+      ['admin', 5],
+      ['agent', 5],
+      ['supervisor', 5],
+      ['trainer', 5],
+    ]);
+    const maker = await sql<{ id: number }>`select id from users where username = 'maker'`.execute(
+      db,
+    );
+    const id = Number(maker.rows[0]?.id);
+    await expect(
+      sql`insert into authority_approvals (action, case_key, amount_cents, largest_item_cents, reasons,
+            status, requested_by, requested_at, decided_by)
+          values ('correction', 'dispute:1', 1, 1, '[]', 'approved', ${id}, 'x', ${id})`.execute(
+        db,
+      ),
+    ).rejects.toThrow();
+    await migrateToLatest(db);
+    await destroy();
+  });
+
   it('0010-auth-controls: an audit chain written before it still verifies; later records carry the client address', async () => {
     const { db, destroy } = await emptyDatabase();
     await migrateTo(db, '0008-auth-mfa');

@@ -501,8 +501,12 @@ export const EXAMPLES: Record<string, Example> = {
   }),
   'mailPayments.batches.approve': () => ({ batchId: 1375, note: 'Checked' }),
   'mailPayments.batches.post': async (env) => {
-    // A balanced batch of one good item, keyed by the admin.
-    const admin = env.app.callers.admin.mailPayments;
+    // A balanced batch of one good item, opened and keyed by the caller (a batch is posted by
+    // its opener or a supervisor, issue 21; the admin for a role that cannot open one).
+    const who =
+      (Object.entries(USER_IDS).find(([, id]) => id === env.userId)?.[0] as
+        keyof typeof USER_IDS | undefined) ?? 'admin';
+    const admin = env.app.callers[who].mailPayments;
     const batch = await admin.batches.open({
       lockboxId: 'lease-phoenix',
       receiptDate: '2026-11-20',
