@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
+import Tooltip from '@mui/material/Tooltip';
 import {
   createContext,
   useCallback,
@@ -165,7 +166,14 @@ export function WorkspaceTabStrip() {
     <Box
       component="nav"
       aria-label={t('tabs.label')}
-      sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper', px: 1 }}
+      sx={{
+        borderBottom: 1,
+        borderColor: 'divider',
+        bgcolor: 'background.paper',
+        px: 1,
+        display: 'flex',
+        alignItems: 'center',
+      }}
     >
       <Tabs
         value={current}
@@ -175,7 +183,12 @@ export function WorkspaceTabStrip() {
           const tab = ctx.tabs.find((x) => x.key === key);
           if (tab) void navigate(tab.path);
         }}
-        sx={{ minHeight: 36, '& .MuiTab-root': { minHeight: 36, py: 0, textTransform: 'none' } }}
+        sx={{
+          flex: 1,
+          minWidth: 0,
+          minHeight: 36,
+          '& .MuiTab-root': { minHeight: 36, py: 0, textTransform: 'none' },
+        }}
       >
         {ctx.tabs.map((tab) => {
           const title = ctx.titles[tab.key];
@@ -185,36 +198,19 @@ export function WorkspaceTabStrip() {
               key={tab.key}
               value={tab.key}
               data-testid="workspace-tab"
-              aria-label={label}
-              sx={{ pr: 0.5, maxWidth: 280 }}
-              label={
-                <Box component="span" sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
-                  <Box
-                    component="span"
-                    sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                  >
-                    {label}
-                  </Box>
-                  <IconButton
-                    component="span"
-                    size="small"
-                    tabIndex={-1}
-                    aria-hidden
-                    title={`${t('tabs.close')} (Ctrl+W)`}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      ctx.close(tab.key);
-                    }}
-                    sx={{ p: 0.25 }}
-                  >
-                    <CloseIcon sx={{ fontSize: 14 }} />
-                  </IconButton>
-                </Box>
-              }
+              sx={{ maxWidth: 280 }}
+              label={label}
             />
           );
         })}
       </Tabs>
+      {current && (
+        <Tooltip title={`${t('tabs.close')} (Ctrl+W)`}>
+          <IconButton size="small" aria-label={t('tabs.close')} onClick={() => ctx.close(current)}>
+            <CloseIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+      )}
     </Box>
   );
 }

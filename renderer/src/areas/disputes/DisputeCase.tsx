@@ -164,7 +164,9 @@ function CaseScreen({ v }: { v: View }) {
                   <TableRow
                     key={k.id}
                     data-testid={`clock-${k.id}`}
-                    sx={{ opacity: k.state === 'not_applicable' ? 0.5 : 1 }}
+                    sx={
+                      k.state === 'not_applicable' ? { '& td': { fontStyle: 'italic' } } : undefined
+                    }
                   >
                     <TableCell>
                       <Tooltip
