@@ -28,7 +28,7 @@ export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
   'messages.reply': filesBudget(ATTACHMENT_MAX_COUNT),
   'disputes.addDocument': filesBudget(1),
   // Up to 10,000 lockbox items of a few hundred characters each.
-  'mailPayments.importItems': 16 * MB,
+  'mailPayments.items.importItems': 16 * MB,
 };
 
 const TRPC_MAX_BODY = Math.max(DEFAULT_BODY_LIMIT, ...Object.values(TRPC_BODY_LIMITS));
