@@ -1,4 +1,12 @@
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -127,7 +135,10 @@ export function checkDatabaseIntegrity(
     const quick = db.pragma('quick_check') as Array<{ quick_check: string }>;
     for (const r of quick) if (r.quick_check !== 'ok') problems.push(r.quick_check);
     if (problems.length > 0) {
-      const unique = [...new Set(problems)];
+      // SQLite reports one problem per line, after a "*** in database main ***" heading.
+      const unique = [
+        ...new Set(problems.flatMap((p) => p.split('\n')).map((p) => p.trim())),
+      ].filter((p) => p && !p.startsWith('***'));
       throw new DatabaseDamaged(
         damagedMessage(
           file,
