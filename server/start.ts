@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { DeskEvents } from './events.ts';
 import { shareEventsOverPostgres } from './events-pg.ts';
 import { runWhileLeader } from './leader.ts';
+import { checkClock, checkClockAtStart, ClockWatch } from './security-clock.ts';
 import { closePresence } from './messages/presence.ts';
 import { isPostgresUrl, openPostgres } from '../db/database.ts';
 import { startMessaging } from './messages/background.ts';
@@ -143,7 +144,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: options.dataDir,
     scrypt,
     log,
+    // The system clock against a monotonic one (a test's injected clock is not watched).
+    ...(options.clock ? {} : { clockWatch: new ClockWatch() }),
   };
+  if (deps.clockWatch) await checkClockAtStart(deps, deps.clockWatch);
+  // Jumps are also seen while nobody makes a request (and the mark is kept up to date).
+  const clockTimer = setInterval(() => {
+    checkClock(deps).catch((e: unknown) => log('the clock check failed', e));
+  }, 30_000);
+  clockTimer.unref();
   if (databaseUrl) {
     cacheConfigReads(db, CONFIG_CACHE_MS);
     deps.events.on('changed', ({ area }) => {
@@ -167,6 +176,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await app.listen({ port: options.port, host });
   } catch (error) {
     // Port taken, ...: nothing stays open (the data folder's lock least of all).
+    clearInterval(clockTimer);
     await backups?.stop();
     await messaging.stop();
     await app.close();
@@ -187,6 +197,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     deps,
     close: async () => {
+      clearInterval(clockTimer);
       await backups?.stop();
       await messaging.stop();
       closePresence(deps);

@@ -1,3 +1,4 @@
+import type { ClockWatch } from './security-clock.ts';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   dataDir: string | null;
   scrypt: ScryptParams;
   log: (message: string, error?: unknown) => void;
+  /** The wall clock watched against a monotonic one (server/security-clock.ts); servers only. */
+  clockWatch?: ClockWatch;
 }
 
 export interface SessionUser {
