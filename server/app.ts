@@ -1,3 +1,4 @@
+import { noteStorageError, storageStatus } from './storage-health.ts';
 import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -82,6 +83,8 @@ export async function buildHttpApp(
     schemaVersion: LATEST_MIGRATION,
     databaseKind: deps.databaseKind,
     now: deps.clock.now().toISOString(),
+    // Reads still work on a full disk; the renderer shows staff a banner (DISK_FULL).
+    storage: storageStatus(deps),
   }));
 
   await app.register(fastifyTRPCPlugin, {
@@ -107,7 +110,8 @@ export async function buildHttpApp(
           },
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
           deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

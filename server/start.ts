@@ -13,6 +13,7 @@ import { checkClock, checkClockAtStart, ClockWatch } from './security-clock.ts';
 import { closePresence } from './messages/presence.ts';
 import { isPostgresUrl, openPostgres } from '../db/database.ts';
 import { startMessaging } from './messages/background.ts';
+import { attachmentsRoot, sweepPartialAttachments } from './messages/attachments.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from './password.ts';
 import { cacheConfigReads, forgetCachedConfig, readSetting } from '../db/repositories/settings.ts';
 import { runSeed } from '../db/seed/index.ts';
@@ -124,6 +125,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         },
       });
   const { db, sqlite } = folder ?? { db: openPostgres(databaseUrl ?? '').db, sqlite: null };
+  if (folder) {
+    // Only this server writes here (the lock): a .tmp is what a cut-off write left behind.
+    const swept = sweepPartialAttachments(attachmentsRoot(options.dataDir));
+    if (swept > 0) log(`removed ${swept} partial attachment file(s) left by an interrupted write`);
+  }
   let prepared;
   try {
     prepared = await prepareDatabase(db, prepareOptions);

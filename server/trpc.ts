@@ -1,3 +1,4 @@
+import { DISK_FULL, DISK_FULL_MESSAGE, isDiskFull } from './storage-health.ts';
 import type { ClockWatch } from './security-clock.ts';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
@@ -79,9 +80,16 @@ const t = initTRPC.context<Context>().create({
     const domain = domainErrorOf(error);
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const internal = !domain && !zod && error.code === 'INTERNAL_SERVER_ERROR';
+    const diskFull = internal && isDiskFull(error.cause ?? error);
     return {
       ...shape,
-      message: internal ? GENERIC_FAILURE : zod ? 'Some fields are not valid.' : shape.message,
+      message: diskFull
+        ? DISK_FULL_MESSAGE
+        : internal
+          ? GENERIC_FAILURE
+          : zod
+            ? 'Some fields are not valid.'
+            : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -93,6 +101,8 @@ const t = initTRPC.context<Context>().create({
             ? Object.fromEntries(zod.issues.map((i) => [i.path.join('.') || '_', i.message]))
             : null),
         detail: domain?.detail ?? null,
+        /** DISK_FULL: the server could not save for lack of space (the renderer's banner). */
+        storage: diskFull ? DISK_FULL : null,
       },
     };
   },
