@@ -13,10 +13,10 @@ import {
   restoreDatabase,
   startBackupScheduler,
   startConfiguredBackups,
-} from '../../server/backups.ts';
-import { databasePath, prepareDatabase } from '../../server/bootstrap.ts';
-import { acquireDataLock } from '../../server/data-lock.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+} from '../../server/ops/backups.ts';
+import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { acquireDataLock } from '../../server/ops/data-lock.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-backup-'));
@@ -141,7 +141,9 @@ describe('desk backup / restore', () => {
       expect(databaseInUse(databasePath(target))).toBe(true);
       const busy = desk('restore', '--data-dir', target, '--from', file, '--force');
       expect(busy.code).toBe(1);
-      expect(busy.err).toMatch(/is in use \(is the server running\?\): held by process \d+ \(server/);
+      expect(busy.err).toMatch(
+        /is in use \(is the server running\?\): held by process \d+ \(server/,
+      );
     } finally {
       server.release();
     }

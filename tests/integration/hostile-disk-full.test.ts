@@ -5,16 +5,16 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../db/repositories/sessions.ts';
-import { buildHttpApp } from '../../server/app.ts';
-import { TRPC_BODY_LIMITS } from '../../server/http-edge.ts';
-import { formatLogLine } from '../../server/logging.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
+import { TRPC_BODY_LIMITS } from '../../server/http/http-edge.ts';
+import { formatLogLine } from '../../server/ops/logging.ts';
 import {
   storeAttachments,
   sweepPartialAttachments,
   type CheckedAttachment,
 } from '../../server/messages/attachments.ts';
 import { appRouter } from '../../server/router.ts';
-import { DISK_FULL_MESSAGE } from '../../server/storage-health.ts';
+import { DISK_FULL_MESSAGE } from '../../server/ops/storage-health.ts';
 import { createTestApp } from './harness.ts';
 import { onPostgres } from './pg-test-db.ts';
 

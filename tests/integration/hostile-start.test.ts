@@ -18,11 +18,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backupDatabase } from '../../server/backups.ts';
-import { CREATING_SUFFIX, databasePath } from '../../server/bootstrap.ts';
-import { acquireDataLock, LOCK_OWNER_FILE } from '../../server/data-lock.ts';
-import { startServer, type RunningServer } from '../../server/start.ts';
-import { RUNNING_MARKER } from '../../server/startup-checks.ts';
+import { backupDatabase } from '../../server/ops/backups.ts';
+import { CREATING_SUFFIX, databasePath } from '../../server/ops/bootstrap.ts';
+import { acquireDataLock, LOCK_OWNER_FILE } from '../../server/ops/data-lock.ts';
+import { startServer, type RunningServer } from '../../server/http/start.ts';
+import { RUNNING_MARKER } from '../../server/ops/startup-checks.ts';
 
 /**
  * Issue 19, the data folder on a hostile PC: a damaged page, a read-only file / folder / mount,

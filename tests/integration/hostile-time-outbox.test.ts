@@ -11,7 +11,7 @@ import { HIGH_WATER_KEY } from '../../db/repositories/security-clock.ts';
 import { createSession, hashToken } from '../../db/repositories/sessions.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
 import { deliverDueEmails } from '../../server/messages/mailer.ts';
-import { checkClockAtStart, ClockWatch } from '../../server/security-clock.ts';
+import { checkClockAtStart, ClockWatch } from '../../server/ops/security-clock.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 /**
