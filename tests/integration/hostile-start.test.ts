@@ -268,7 +268,7 @@ describe('one server per data folder', () => {
       NODE,
       [
         '-e',
-        `import(${JSON.stringify(path.join(ROOT, 'server/data-lock.ts'))}).then((m) => { m.acquireDataLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000); })`,
+        `import(${JSON.stringify(path.join(ROOT, 'server/ops/data-lock.ts'))}).then((m) => { m.acquireDataLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000); })`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
