@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
 import { openDatabase, type Db } from '../../db/database.ts';
@@ -171,7 +180,9 @@ export async function openServerDataDir(
         await fresh.db.destroy();
         if (fresh.sqlite.open) fresh.sqlite.close();
       }
-      // Closing checkpointed the WAL into the file; make it durable before it gets its name.
+      // Owner only (its -wal/-shm take the same mode). Closing checkpointed the WAL into the
+      // file; make it durable before it gets its name.
+      chmodSync(creating, 0o600);
       const fd = openSync(creating, 'r+');
       try {
         fsyncSync(fd);

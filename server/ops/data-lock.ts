@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,6 +86,7 @@ export function acquireDataLock(
   const removeOnRelease = purpose !== 'server' && !existsSync(file);
   const lock = new Database(file, { timeout: 0 });
   try {
+    chmodSync(file, 0o600);
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.pragma('journal_mode = DELETE');
     // A write takes the EXCLUSIVE lock; in exclusive locking mode it is kept until close.

@@ -234,8 +234,19 @@ describe('write access known at start', () => {
 
   it('files the desk creates are not readable by others', async () => {
     const dir = path.join(temp, 'modes');
-    await (await start(dir)).close();
-    expect(statSync(dir).mode & 0o077).toBe(0);
+    const server = await start(dir);
+    try {
+      // Nothing in the folder is open to other users while the desk runs (-wal/-shm included).
+      expect(statSync(dir).mode & 0o077).toBe(0);
+      const files = readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile());
+      expect(files.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['cic-desk.sqlite', 'cic-desk.sqlite-wal', 'cic-desk.lock']),
+      );
+      for (const f of files)
+        expect([f.name, statSync(path.join(dir, f.name)).mode & 0o077]).toEqual([f.name, 0]);
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 });
 
