@@ -8,6 +8,8 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
+import { serverMessageText } from '../../shared/server-messages.ts';
+import i18n from './i18n.ts';
 
 export type { AppRouter };
 
@@ -62,11 +64,18 @@ export function makeTrpcClient() {
   });
 }
 
-/** The message to show for any failed call: the server's own words, or an offline notice. */
+/**
+ * The message to show for any failed call, in the user's language: the server sends a message
+ * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
+ * converted yet) is shown as it is; an offline notice when the server cannot be reached.
+ */
 export function errorMessage(error: unknown, offlineText: string): string {
   if (error instanceof TRPCClientError) {
     if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
-    return error.message;
+    return serverMessageText(error.message, error.data as Parameters<typeof serverMessageText>[1], {
+      exists: (key) => i18n.exists(key),
+      t: (key, params) => i18n.t(key, params),
+    });
   }
   return error instanceof Error ? error.message : String(error);
 }

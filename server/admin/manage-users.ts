@@ -11,7 +11,7 @@ import {
 import type { Role } from '../../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { isLocked } from '../domain/lockout.ts';
 import type { StaffContext } from '../trpc/base.ts';
 
@@ -36,7 +36,7 @@ export async function createUser(
   },
 ) {
   if (await findUserByUsername(ctx.db, input.username)) {
-    throw new DomainError('CONFLICT', `The username "${input.username}" is taken.`, {
+    throw new DomainError('CONFLICT', msg('admin.usernameTaken', { username: input.username }), {
       fields: { username: 'Already taken' },
     });
   }
@@ -68,7 +68,7 @@ function changeUser<View>(
     entityId: spec.userId,
     load: async () => {
       const row = await findUserById(ctx.db, spec.userId);
-      if (!row) throw new DomainError('NOT_FOUND', 'No such user.');
+      if (!row) throw new DomainError('NOT_FOUND', msg('admin.noSuchUser'));
       return toStaffUser(row);
     },
     ...(spec.guard ? { guard: spec.guard } : {}),
@@ -138,7 +138,7 @@ export async function setUserActive(
     view: (u) => ({ active: u.active }),
     guard: () => {
       if (input.userId === ctx.user.id && !input.active)
-        throw new DomainError('VALIDATION', 'You cannot deactivate yourself.');
+        throw new DomainError('VALIDATION', msg('admin.cannotDeactivateSelf'));
     },
     apply: async () => {
       await updateUser(ctx.db, input.userId, { active: input.active }, at);

@@ -8,6 +8,7 @@ import { registerSeedCommand } from '../../db/seed/cli.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
+import { worldAccessible } from '../controls/data-at-rest.ts';
 import { auditReportOf, backupDatabase, restoreDatabase } from '../ops/backups.ts';
 import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../ops/bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
@@ -337,4 +338,16 @@ dataDirOption(
 registerSeedCommand(program);
 registerTransferCommands(program);
 // Commands added by workflow areas (seed, ...) are registered above this line.
+// A data folder other users of this computer can read holds every customer's data: say so
+// before anything runs (opening it through openDataDir then makes it the owner's alone).
+program.hook('preAction', (_program, command) => {
+  const dir = (command.opts() as { dataDir?: unknown }).dataDir;
+  if (typeof dir === 'string' && worldAccessible(path.resolve(dir))) {
+    console.error(
+      `desk: warning: the data folder ${path.resolve(dir)} can be read by other users of this computer; ` +
+        "it should be the owner's alone (chmod 700; the database and backups chmod 600).",
+    );
+  }
+});
+
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles } from '../controls/data-at-rest.ts';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -263,7 +264,7 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   if (!existsSync(source)) throw new Error(`There is no database at ${source}.`);
   const out = path.resolve(target);
   if (out === path.resolve(source)) throw new Error('The backup cannot overwrite the database.');
-  mkdirSync(path.dirname(out), { recursive: true });
+  makePrivateDir(path.dirname(out));
   const partial = `${out}.partial`;
   rmSync(partial, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -291,6 +292,8 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   }
   // A broken audit chain does not stop the backup (it is evidence worth keeping): the caller
   // reports `check.audit`.
+  // A backup is the whole database: the owner's alone, like the database itself.
+  makePrivateFiles(partial);
   renameSync(partial, out);
   return { file: out, bytes: statSync(out).size, pages, check };
 }
@@ -336,7 +339,7 @@ export async function restoreDatabase(
     throw new RestoreRefused(
       `${target} exists. Restore over it with --force (it is kept as a .before-restore copy).`,
     );
-  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  makePrivateDir(path.dirname(target));
   // The data folder's lock for the whole restore: no server can start on a half-restored folder.
   let lock: DataLock;
   try {
@@ -397,6 +400,7 @@ async function restoreLocked(
       if (existsSync(target + suffix)) renameSync(target + suffix, replacedMovedTo + suffix);
     }
   }
+  makePrivateFiles(staged);
   renameSync(staged, target);
   // The restored database is whole: the next start needs no full check for the old one's crash.
   markStoppedCleanly(path.dirname(target));

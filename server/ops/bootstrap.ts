@@ -1,13 +1,5 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles, restrictNewFiles } from '../controls/data-at-rest.ts';
 import path from 'node:path';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
 import { openDatabase, type Db } from '../../db/database.ts';
@@ -123,10 +115,19 @@ export async function prepareDatabase(
   return { kind, created, schemaVersion };
 }
 
-/** Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. */
+/**
+ * Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. The
+ * folder becomes 0700 and the database files 0600, and what this process creates afterwards is
+ * private too (server/controls/data-at-rest.ts).
+ */
 export function openDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true });
-  return openDatabase(databasePath(dataDir));
+  restrictNewFiles();
+  makePrivateDir(dataDir);
+  const file = databasePath(dataDir);
+  makePrivateFiles(file);
+  const opened = openDatabase(file);
+  makePrivateFiles(file);
+  return opened;
 }
 
 /** Suffix of a database being created: renamed to the real name only once complete. */
@@ -161,7 +162,10 @@ export async function openServerDataDir(
   },
 ): Promise<ServerDataDir> {
   const file = databasePath(dataDir);
+  restrictNewFiles();
+  // Before anything is made private: a file someone marked read-only is refused, not "fixed".
   checkWriteAccess(dataDir, file);
+  makePrivateDir(dataDir);
   const lock = acquireDataLock(dataDir, 'server');
   try {
     let created = false;
@@ -182,7 +186,7 @@ export async function openServerDataDir(
       }
       // Owner only (its -wal/-shm take the same mode). Closing checkpointed the WAL into the
       // file; make it durable before it gets its name.
-      chmodSync(creating, 0o600);
+      makePrivateFiles(creating);
       const fd = openSync(creating, 'r+');
       try {
         fsyncSync(fd);
@@ -193,7 +197,9 @@ export async function openServerDataDir(
       created = true;
     }
     checkDatabaseIntegrity(file, { full: lastRunWasCutOff(dataDir), log: options.log });
+    makePrivateFiles(file);
     const opened = openDatabase(file);
+    makePrivateFiles(file);
     markRunning(dataDir, new Date());
     return {
       ...opened,

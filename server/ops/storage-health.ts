@@ -12,10 +12,6 @@ export const DISK_FULL = 'DISK_FULL';
 /** How long after the last failed write /healthz keeps reporting the disk full. */
 export const DISK_FULL_REPORTED_MS = 5 * 60_000;
 
-export const DISK_FULL_MESSAGE =
-  "The server's disk is full, so nothing was saved. Tell your supervisor or IT (code DISK_FULL); " +
-  'try again once space is freed.';
-
 const FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 
 /** Whether an error (or any error in its `cause` chain) is a full disk or quota. */

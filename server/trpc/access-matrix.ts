@@ -105,6 +105,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'mailPayments.items.returnToSender': STAFF,
   'mailPayments.items.returnNsf': STAFF,
   'mailPayments.items.get': STAFF,
+  'mailPayments.items.letterPdf': STAFF,
   'mailPayments.items.findPosted': STAFF,
   'mailPayments.exceptions.list': STAFF,
   'mailPayments.exceptions.research': STAFF,
@@ -139,6 +140,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'messages.reply': STAFF,
   'messages.setState': STAFF,
   'messages.sweep': SUPERVISOR,
+  'messages.sweepPreview': SUPERVISOR,
   'messages.agents': STAFF,
   'messages.stats': SUPERVISOR,
   'messages.outbox': STAFF,
@@ -170,6 +172,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.cockpit': SUPERVISOR,
   'disputes.cockpitCases': SUPERVISOR,
   'disputes.recomputeClocks': SUPERVISOR,
+
+  /** The authority matrix: everyone reads it, admins edit it; supervisors work the queue. */
+  'authority.rules': STAFF,
+  'authority.updateRule': ADMIN,
+  'authority.approvals': SUPERVISOR,
+  /** Maker ≠ checker and the approver's own per-item limit are checked inside. */
+  'authority.approve': SUPERVISOR,
+  'authority.reject': SUPERVISOR,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */

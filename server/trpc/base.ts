@@ -1,4 +1,4 @@
-import { DISK_FULL, DISK_FULL_MESSAGE, isDiskFull } from '../ops/storage-health.ts';
+import { DISK_FULL, isDiskFull } from '../ops/storage-health.ts';
 import type { ClockWatch } from '../ops/security-clock.ts';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
@@ -8,7 +8,8 @@ import { isSerializationFailure, writeTransaction } from '../../db/transactions.
 import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import { DomainError, msg, type DomainErrorCode } from '../domain/errors.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from '../events/desk-events.ts';
@@ -72,8 +73,10 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   PRECONDITION: 'PRECONDITION_FAILED',
 };
 
-const GENERIC_FAILURE =
-  'The server could not complete this. Nothing was changed; please try again.';
+const GENERIC_FAILURE = msg('common.serverFailed');
+const INVALID_FIELDS = msg('common.invalidFields');
+/** A write that failed for lack of disk space: the user is told why and the code to quote. */
+const DISK_FULL_FAILURE = msg('common.diskFull');
 
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -92,19 +95,23 @@ const t = initTRPC.context<Context>().create({
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const internal = !domain && !zod && error.code === 'INTERNAL_SERVER_ERROR';
     const diskFull = internal && isDiskFull(error.cause ?? error);
+    // The renderer translates `messageKey` with `messageParams`; `message` is the English.
+    const translatable = diskFull
+      ? DISK_FULL_FAILURE
+      : internal
+        ? GENERIC_FAILURE
+        : zod
+          ? INVALID_FIELDS
+          : null;
     return {
       ...shape,
-      message: diskFull
-        ? DISK_FULL_MESSAGE
-        : internal
-          ? GENERIC_FAILURE
-          : zod
-            ? 'Some fields are not valid.'
-            : shape.message,
+      message: translatable ? englishOf(translatable) : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
+        messageKey: translatable?.key ?? domain?.messageKey ?? null,
+        messageParams: translatable?.params ?? domain?.messageParams ?? null,
         domainCode: domain?.code ?? null,
         fields:
           domain?.fields ??
@@ -227,10 +234,10 @@ export const publicProcedure = base.use(guardInput);
 function requireRole(roles: readonly Role[] | null) {
   return t.middleware(({ ctx, next }) => {
     if (!ctx.user) {
-      throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.');
+      throw new DomainError('UNAUTHENTICATED', msg('common.sessionEnded'));
     }
     if (roles && !roles.includes(ctx.user.role)) {
-      throw new DomainError('FORBIDDEN', 'Your role does not allow this.');
+      throw new DomainError('FORBIDDEN', msg('common.roleNotAllowed'));
     }
     return next({ ctx: { user: ctx.user } });
   });

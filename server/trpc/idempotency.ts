@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   findStoredResult,
@@ -7,7 +8,7 @@ import {
   storeResult,
   type IdempotencyScope,
 } from '../../db/repositories/idempotency.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /**
  * Idempotency keys, in Stripe's model. A mutation that moves money or sends something declares
@@ -45,17 +46,6 @@ export function keyOf(rawInput: unknown): string | null {
   if (!rawInput || typeof rawInput !== 'object' || Array.isArray(rawInput)) return null;
   const key = (rawInput as Record<string, unknown>)[IDEMPOTENCY_FIELD];
   return typeof key === 'string' && key.length >= 8 && key.length <= 100 ? key : null;
-}
-
-/** JSON with object keys sorted at every level, undefined properties left out. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : v,
-  );
 }
 
 /**
@@ -144,11 +134,9 @@ export async function withIdempotency<R extends { ok: true; data: unknown } | { 
   const stored = await findStoredResult(ctx.db, scope);
   if (stored) {
     if (stored.inputHash !== hash) {
-      throw new DomainError(
-        'CONFLICT',
-        'This request key was already used for a different request, which went through: nothing more was changed. Reload to see where things stand.',
-        { detail: { idempotencyKey: key, firstAt: stored.createdAt } },
-      );
+      throw new DomainError('CONFLICT', msg('common.keyReused'), {
+        detail: { idempotencyKey: key, firstAt: stored.createdAt },
+      });
     }
     // tRPC builds middleware results itself; this one stands for the first call's answer. Only
     // `ok` and `data` are read (the marker is a compile-time guard against a forgotten next()).

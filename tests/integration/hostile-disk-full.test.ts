@@ -14,7 +14,6 @@ import {
   type CheckedAttachment,
 } from '../../server/messages/attachments.ts';
 import { appRouter } from '../../server/router.ts';
-import { DISK_FULL_MESSAGE } from '../../server/ops/storage-health.ts';
 import { createTestApp } from './harness.ts';
 import { onPostgres } from './pg-test-db.ts';
 
@@ -84,10 +83,16 @@ describe('a full disk', () => {
         }
         expect(failed).not.toBeNull();
         // What the user sees: why, and the code to quote.
-        const error = (failed?.body as { error: { message: string; data: { storage: string } } })
-          .error;
+        const error = (
+          failed?.body as {
+            error: { message: string; data: { storage: string; messageKey: string } };
+          }
+        ).error;
         expect(failed?.status).toBe(500);
-        expect(error.message).toBe(DISK_FULL_MESSAGE);
+        expect(error.message).toMatch(
+          /^The server's disk is full, so nothing was saved\..*code DISK_FULL/,
+        );
+        expect(error.data.messageKey).toBe('common.diskFull');
         expect(error.data.storage).toBe('DISK_FULL');
         // What is kept: the failed mutation left nothing (no user without its audit record).
         expect(await counts()).toEqual(before);
