@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { makePrivateDir, makePrivateFiles, restrictNewFiles } from '../controls/data-at-rest.ts';
 import path from 'node:path';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
