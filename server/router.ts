@@ -1,6 +1,6 @@
 import { addressChangesRouter } from './address-changes/router.ts';
 import { adminRouter } from './admin/router.ts';
-import { authRouter } from './routers/auth.ts';
+import { authRouter } from './auth/router.ts';
 import { calendarRouter } from './calendar/router.ts';
 import { customersRouter } from './customers/router.ts';
 import { disputesRouter } from './routers/disputes.ts';

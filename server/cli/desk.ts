@@ -195,7 +195,7 @@ dataDirOption(
           { username: opts.username, displayName: opts.name, role: opts.role, passwordHash: hash },
           at,
         );
-        await appendAudit(trx, { id: null, username: 'cli' }, at, {
+        await appendAudit(trx, { id: null, username: 'cli', address: 'cli' }, at, {
           action: 'user.create',
           entityType: 'user',
           entityId: user.id,
@@ -230,7 +230,7 @@ dataDirOption(
     await db.transaction().execute(async (trx) => {
       const had = await deleteUserMfa(trx, user.id);
       await revokeUserSessions(trx, user.id, at);
-      await appendAudit(trx, { id: null, username: 'cli' }, at, {
+      await appendAudit(trx, { id: null, username: 'cli', address: 'cli' }, at, {
         action: 'user.mfa-reset',
         entityType: 'user',
         entityId: user.id,

@@ -7,6 +7,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import {
   appendAudit,
   auditHash,
+  hashedRecord,
   auditTriggers,
   GENESIS_HASH,
   verifyAuditChain,
@@ -192,7 +193,7 @@ export async function auditReportOf(db: DbOrTrx): Promise<AuditReport> {
     reason = before
       ? `its prev_hash does not match the hash of record #${before.id}: a record before it was removed, inserted or changed`
       : 'it is the first record but does not start from the genesis hash: earlier records were removed';
-  } else if (auditHash(prev_hash, record) !== hash) {
+  } else if (auditHash(prev_hash, hashedRecord(record)) !== hash) {
     reason = 'its content does not match its hash: the record was changed after it was written';
   } else {
     reason = 'the chain does not link here';

@@ -56,6 +56,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'auth.mfa.confirmEnrolment': { roles: staff, enforcedBy: 'procedure', halfSignedIn: true },
   /** Turning one's own two-step sign-in off; refused where it is required (production). */
   'auth.mfa.disable': STAFF,
+  /** New one-time recovery codes for oneself (needs a current code from the app). */
+  'auth.mfa.regenerateRecoveryCodes': STAFF,
   'auth.mfa.adminReset': ADMIN,
 
   'admin.users.list': ADMIN,

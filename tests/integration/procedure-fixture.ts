@@ -428,6 +428,7 @@ export const EXAMPLES: Record<string, Example> = {
   'auth.mfa.beginEnrolment': () => undefined,
   'auth.mfa.confirmEnrolment': () => ({ code: '123456' }),
   'auth.mfa.disable': () => ({ code: '123456' }),
+  'auth.mfa.regenerateRecoveryCodes': () => ({ code: '123456' }),
   'auth.mfa.adminReset': () => ({ userId: USER_IDS.agent2, reason: 'Lost phone' }),
 
   'admin.users.list': () => undefined,
