@@ -1,3 +1,4 @@
+import { noteStorageError, storageStatus } from '../ops/storage-health.ts';
 import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -87,6 +88,8 @@ export async function buildHttpApp(
     schemaVersion: LATEST_MIGRATION,
     databaseKind: deps.databaseKind,
     now: deps.clock.now().toISOString(),
+    // Reads still work on a full disk; the renderer shows staff a banner (DISK_FULL).
+    storage: storageStatus(deps),
   }));
 
   await app.register(fastifyTRPCPlugin, {
@@ -115,7 +118,8 @@ export async function buildHttpApp(
           },
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
           deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

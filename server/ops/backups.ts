@@ -15,6 +15,14 @@ import {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { databasePath } from './bootstrap.ts';
+import {
+  acquireDataLock,
+  dataFolderInUse,
+  DataFolderInUse,
+  describeOwner,
+  type DataLock,
+} from './data-lock.ts';
+import { markStoppedCleanly } from './startup-checks.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { addCalendarDays, localDateOf, type IsoDate, instantAt } from '../domain/dates.ts';
 
@@ -292,23 +300,14 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
 }
 
 /**
- * Whether another connection (a running server, a backup) has the database open. A connection
- * in EXCLUSIVE locking mode cannot take its lock while any WAL-mode connection holds the file.
+ * Whether a server (or another restore) is using the data folder of `file`: asks the folder's
+ * lock (server/data-lock.ts), never the database file itself, so a damaged or unreadable
+ * database can still be replaced.
  */
 export function databaseInUse(file: string): boolean {
-  if (!existsSync(file)) return false;
-  const probe = new Database(file, { fileMustExist: true, timeout: 250 });
-  try {
-    probe.pragma('locking_mode = EXCLUSIVE');
-    probe.exec('BEGIN EXCLUSIVE');
-    probe.exec('COMMIT');
-    return false;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return true;
-    throw error;
-  } finally {
-    probe.close();
-  }
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir)) return false;
+  return dataFolderInUse(dir) !== null;
 }
 
 export class RestoreRefused extends Error {
@@ -337,15 +336,33 @@ export async function restoreDatabase(
   const target = path.resolve(dataFile);
   if (!existsSync(source)) throw new RestoreRefused(`There is no backup at ${source}.`);
   if (source === target) throw new RestoreRefused('The backup is the database itself.');
-  if (databaseInUse(target))
-    throw new RestoreRefused(
-      `The database ${target} is in use (is the server running?). Stop the server, then restore.`,
-    );
   if (existsSync(target) && !options.force)
     throw new RestoreRefused(
       `${target} exists. Restore over it with --force (it is kept as a .before-restore copy).`,
     );
   makePrivateDir(path.dirname(target));
+  // The data folder's lock for the whole restore: no server can start on a half-restored folder.
+  let lock: DataLock;
+  try {
+    lock = acquireDataLock(path.dirname(target), 'restore', options.now ?? new Date());
+  } catch (error) {
+    if (!(error instanceof DataFolderInUse)) throw error;
+    throw new RestoreRefused(
+      `The database ${target} is in use (is the server running?): held by ${describeOwner(error.owner)}. Stop the server, then restore.`,
+    );
+  }
+  try {
+    return await restoreLocked(source, target, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function restoreLocked(
+  source: string,
+  target: string,
+  options: { force: boolean; now?: Date },
+): Promise<RestoreResult> {
   const staged = `${target}.restoring`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(staged + suffix, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -386,6 +403,8 @@ export async function restoreDatabase(
   }
   makePrivateFiles(staged);
   renameSync(staged, target);
+  // The restored database is whole: the next start needs no full check for the old one's crash.
+  markStoppedCleanly(path.dirname(target));
   for (const suffix of ['-wal', '-shm']) rmSync(staged + suffix, { force: true });
   return { file: target, check, replacedMovedTo };
 }

@@ -1,3 +1,5 @@
+import { DISK_FULL, isDiskFull } from '../ops/storage-health.ts';
+import type { ClockWatch } from '../ops/security-clock.ts';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
 import type { Db, DbOrTrx } from '../../db/database.ts';
@@ -23,6 +25,8 @@ export interface AppDeps {
   dataDir: string | null;
   scrypt: ScryptParams;
   log: (message: string, error?: unknown) => void;
+  /** The wall clock watched against a monotonic one (server/security-clock.ts); servers only. */
+  clockWatch?: ClockWatch;
 }
 
 export interface SessionUser {
@@ -83,6 +87,8 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 const GENERIC_FAILURE = msg('common.serverFailed');
 const INVALID_FIELDS = msg('common.invalidFields');
+/** A write that failed for lack of disk space: the user is told why and the code to quote. */
+const DISK_FULL_FAILURE = msg('common.diskFull');
 
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -100,8 +106,15 @@ const t = initTRPC.context<Context>().create({
     const domain = domainErrorOf(error);
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const internal = !domain && !zod && error.code === 'INTERNAL_SERVER_ERROR';
+    const diskFull = internal && isDiskFull(error.cause ?? error);
     // The renderer translates `messageKey` with `messageParams`; `message` is the English.
-    const translatable = internal ? GENERIC_FAILURE : zod ? INVALID_FIELDS : null;
+    const translatable = diskFull
+      ? DISK_FULL_FAILURE
+      : internal
+        ? GENERIC_FAILURE
+        : zod
+          ? INVALID_FIELDS
+          : null;
     return {
       ...shape,
       message: translatable ? englishOf(translatable) : shape.message,
@@ -118,6 +131,8 @@ const t = initTRPC.context<Context>().create({
             ? Object.fromEntries(zod.issues.map((i) => [i.path.join('.') || '_', i.message]))
             : null),
         detail: domain?.detail ?? null,
+        /** DISK_FULL: the server could not save for lack of space (the renderer's banner). */
+        storage: diskFull ? DISK_FULL : null,
       },
     };
   },
