@@ -3,7 +3,7 @@ import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { calendarRouter } from './routers/calendar.ts';
 import { customersRouter } from './routers/customers.ts';
-import { disputesRouter } from './routers/disputes.ts';
+import { disputesRouter } from './disputes/router.ts';
 import { mailPaymentsRouter } from './routers/mail-payments.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { systemRouter } from './routers/system.ts';

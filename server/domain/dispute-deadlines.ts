@@ -260,6 +260,27 @@ export function scheduleClock(
   };
 }
 
+/**
+ * The open lender deadline with the earliest target (the case's "next deadline" in lists).
+ *
+ * @example nextOpenClock(scheduleClocks(policy, facts, calendar))?.id // 'determination_or_credit'
+ */
+export function nextOpenClock(schedules: readonly ClockSchedule[]): ClockSchedule | null {
+  let best: ClockSchedule | null = null;
+  for (const s of schedules) {
+    if (
+      s.owner !== 'lender' ||
+      s.kind !== 'deadline' ||
+      !s.applicable ||
+      !s.target ||
+      s.completedOn
+    )
+      continue;
+    if (!best || (best.target ?? '') > s.target) best = s;
+  }
+  return best;
+}
+
 /** Every clock of the policy for the case (dates only). */
 export function scheduleClocks(
   policy: DisputePolicy,

@@ -1,12 +1,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import {
-  factsOf,
-  loadPolicy,
-  requireDispute,
-  type DisputeCase,
-} from '../../db/repositories/disputes.ts';
+import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate, scheduleClocks } from '../domain/dispute-deadlines.ts';
@@ -20,6 +15,7 @@ import {
   type LetterKind,
 } from '../domain/dispute-workflow.ts';
 import { renderLetter, type LetterData, type RenderedLetter } from './render-letter.ts';
+import { loadPolicy } from '../disputes/policies.ts';
 
 /**
  * The dispute letters: gathers a case's facts, the customer's address and the lender's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { recomputeOpenDisputes } from '../../db/repositories/disputes.ts';
+import { refreshOpenCases } from '../disputes/refresh-clocks.ts';
 import { federalReserveHolidays } from '../domain/calendar.ts';
 import { isIsoDate, localDateOf } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -75,7 +75,7 @@ export const calendarRouter = router({
         after: row,
       });
       // A new non-business day moves business-day deadlines of every open dispute.
-      await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+      await refreshOpenCases(ctx.db);
       ctx.afterCommit(() => {
         ctx.deps.events.emit('changed', { area: 'calendar' });
         ctx.deps.events.emit('changed', { area: 'disputes' });
@@ -105,7 +105,7 @@ export const calendarRouter = router({
         before: row,
         reason: input.reason,
       });
-      await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+      await refreshOpenCases(ctx.db);
       ctx.afterCommit(() => {
         ctx.deps.events.emit('changed', { area: 'calendar' });
         ctx.deps.events.emit('changed', { area: 'disputes' });

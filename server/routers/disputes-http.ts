@@ -8,7 +8,6 @@ import {
   disputeLetters,
   factsOf,
   letterWithPdf,
-  loadPolicy,
   requireDispute,
 } from '../../db/repositories/disputes.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
@@ -20,6 +19,7 @@ import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-wor
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc.ts';
+import { loadPolicy } from '../disputes/policies.ts';
 
 /**
  * Plain-HTTP routes of the disputes area, for what a browser opens directly: letter PDFs

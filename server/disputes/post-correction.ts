@@ -1,0 +1,86 @@
+import { updateDispute } from '../../db/repositories/disputes.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { caseNumber } from '../domain/dispute-workflow.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatCents } from '../domain/money.ts';
+import {
+  addEvent,
+  changeCase,
+  notClosed,
+  notFuture,
+  todayOf,
+  type StepContext,
+} from './change-case.ts';
+import type { correctionSchema, In } from './schemas.ts';
+
+/** Error found: correct within 1 business day. A provisional credit already posted counts. */
+export async function postCorrection(ctx: StepContext, input: In<typeof correctionSchema>) {
+  const { today } = await todayOf(ctx);
+  const postedOn = input.postedOn ?? today;
+  const { after } = await changeCase(ctx, {
+    action: 'dispute.correction',
+    id: input.id,
+    version: input.version,
+    guard: (c) => {
+      notClosed(c);
+      notFuture(postedOn, today, 'postedOn');
+      if (!c.determination || c.determination === 'no_error')
+        throw new DomainError(
+          'PRECONDITION',
+          'A correction follows an "error found" determination.',
+        );
+      if (c.correctionOn) throw new DomainError('CONFLICT', 'The correction was already posted.');
+      if (compareIsoDates(postedOn, c.determinationOn ?? postedOn) < 0)
+        throw new DomainError('VALIDATION', 'The correction cannot be before the determination.', {
+          fields: { postedOn: 'Before the determination' },
+        });
+      const credited = c.provisionalCreditCents ?? 0;
+      if (input.amountCents < credited) {
+        throw new DomainError(
+          'PRECONDITION',
+          `The correction (${formatCents(input.amountCents)}) is less than the provisional credit (${formatCents(credited)}): reverse the difference with a notice first.`,
+        );
+      }
+    },
+    apply: async (c) => {
+      const credited = c.provisionalCreditCents ?? 0;
+      const extra = input.amountCents - credited;
+      let ledgerEntryId: number | null = null;
+      if (extra > 0) {
+        const entry = await postLedgerEntry(
+          ctx.db,
+          {
+            accountId: c.accountId,
+            postedOn,
+            kind: 'adjustment',
+            amountCents: -extra,
+            code: 'dispute-correction',
+            description: `Correction, dispute ${caseNumber(c.id)}`,
+            reference: `dispute:${c.id}`,
+            createdBy: ctx.user.id,
+          },
+          ctx.now.toISOString(),
+        );
+        ledgerEntryId = entry.id;
+      }
+      await updateDispute(
+        ctx.db,
+        c.id,
+        { correction_cents: input.amountCents, correction_on: postedOn },
+        ctx.now.toISOString(),
+        input.version,
+      );
+      await addEvent(
+        ctx,
+        c.id,
+        'correction',
+        credited > 0
+          ? `Correction ${formatCents(input.amountCents)}: provisional credit made final${extra > 0 ? `, plus ${formatCents(extra)} credited` : ''}`
+          : `Correction of ${formatCents(input.amountCents)} credited ${labelDate(postedOn)}`,
+        { ledgerEntryId },
+      );
+    },
+  });
+  return after;
+}

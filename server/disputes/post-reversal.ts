@@ -1,0 +1,105 @@
+import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { disputeLetters, updateDispute } from '../../db/repositories/disputes.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
+import { caseNumber } from '../domain/dispute-workflow.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatCents } from '../domain/money.ts';
+import {
+  addEvent,
+  changeCase,
+  notClosed,
+  notFuture,
+  todayOf,
+  type StepContext,
+} from './change-case.ts';
+import { loadPolicy } from './policies.ts';
+import type { In, reversalSchema } from './schemas.ts';
+import { plannedReversalDate } from './view-case.ts';
+
+/**
+ * Reverses the provisional credit after "no error". Gate: only after the reversal notice, and
+ * never dated earlier than 5 business days after it (nor before the date the letter gave).
+ */
+export async function postReversal(ctx: StepContext, input: In<typeof reversalSchema>) {
+  const { today } = await todayOf(ctx);
+  const { after } = await changeCase(ctx, {
+    action: 'dispute.reversal',
+    id: input.id,
+    version: input.version,
+    guard: async (c) => {
+      notClosed(c);
+      if (c.determination !== 'no_error' || !c.provisionalCreditCents)
+        throw new DomainError(
+          'PRECONDITION',
+          'Only a provisional credit on a "no error" case can be reversed.',
+        );
+      if (c.reversalOn)
+        throw new DomainError('CONFLICT', 'The provisional credit was already reversed.');
+      if (!c.reversalNoticeSentOn)
+        throw new DomainError(
+          'PRECONDITION',
+          'Send the reversal notice first: the customer gets 5 business days’ notice.',
+        );
+      const [policy, calendar] = await Promise.all([
+        loadPolicy(ctx.db, c.policyVersion),
+        loadCalendar(ctx.db),
+      ]);
+      const earliest = earliestReversalDate(policy, calendar, c.reversalNoticeSentOn);
+      if (compareIsoDates(input.reversalOn, earliest.date) < 0) {
+        throw new DomainError(
+          'PRECONDITION',
+          `The reversal cannot be dated before ${labelDate(earliest.date)}: ${earliest.explanation}.`,
+          { fields: { reversalOn: `Not before ${earliest.date}` } },
+        );
+      }
+      const planned = await plannedReversalDate(ctx.db, await disputeLetters(ctx.db, c.id));
+      if (planned && compareIsoDates(input.reversalOn, planned) < 0) {
+        throw new DomainError(
+          'PRECONDITION',
+          `The notice told the customer the debit would be on ${labelDate(planned)}: it cannot be earlier.`,
+          { fields: { reversalOn: `Not before ${planned}` } },
+        );
+      }
+      notFuture(input.reversalOn, today, 'reversalOn');
+      const amount = input.amountCents ?? c.provisionalCreditCents;
+      if (amount > c.provisionalCreditCents)
+        throw new DomainError('VALIDATION', 'Cannot reverse more than the provisional credit.', {
+          fields: { amountCents: 'More than the credit' },
+        });
+    },
+    apply: async (c) => {
+      const amount = input.amountCents ?? c.provisionalCreditCents ?? 0;
+      const entry = await postLedgerEntry(
+        ctx.db,
+        {
+          accountId: c.accountId,
+          postedOn: input.reversalOn,
+          kind: 'provisional_credit_reversal',
+          amountCents: amount,
+          code: 'dispute',
+          description: `Provisional credit reversed, dispute ${caseNumber(c.id)}`,
+          reference: `dispute:${c.id}`,
+          createdBy: ctx.user.id,
+        },
+        ctx.now.toISOString(),
+      );
+      await updateDispute(
+        ctx.db,
+        c.id,
+        { reversal_on: input.reversalOn, reversal_cents: amount },
+        ctx.now.toISOString(),
+        input.version,
+      );
+      await addEvent(
+        ctx,
+        c.id,
+        'reversal',
+        `Provisional credit of ${formatCents(amount)} reversed ${labelDate(input.reversalOn)}`,
+        { ledgerEntryId: entry.id },
+      );
+    },
+  });
+  return after;
+}
