@@ -66,6 +66,10 @@ export interface DisputeCase {
   sourceThreadId: number | null;
   nextClock: string | null;
   nextTargetOn: IsoDate | null;
+  /** The reason in the customer's words (printed in letters); `reason` is the agent's note. */
+  customerReason: string | null;
+  withdrawnOn: IsoDate | null;
+  withdrawalNote: string | null;
   version: number;
   createdAt: string;
   createdBy: number | null;
@@ -117,6 +121,9 @@ export function toDisputeCase(
     sourceThreadId: row.source_thread_id,
     nextClock: row.next_clock,
     nextTargetOn: row.next_target_on,
+    customerReason: row.customer_reason,
+    withdrawnOn: row.withdrawn_on,
+    withdrawalNote: row.withdrawal_note,
     version: row.version,
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -149,6 +156,8 @@ export function factsOf(c: DisputeCase): WorkflowFacts {
     reversalNoticeSentOn: c.reversalNoticeSentOn,
     reversalPostedOn: c.reversalOn,
     reversalCents: c.reversalCents,
+    correctionCents: c.correctionCents,
+    withdrawnOn: c.withdrawnOn,
     closedOn: c.closedOn,
   };
 }
@@ -272,6 +281,7 @@ export interface NewDispute {
   foreignInitiated: boolean;
   lateNotice: boolean;
   writtenConfirmationRequired: boolean;
+  customerReason: string | null;
   assignedTo: number | null;
   sourceThreadId: number | null;
   transactions: Array<{
@@ -304,6 +314,7 @@ export async function insertDispute(db: DbOrTrx, input: NewDispute, at: string):
       foreign_initiated: input.foreignInitiated ? 1 : 0,
       late_notice: input.lateNotice ? 1 : 0,
       written_confirmation_required: input.writtenConfirmationRequired ? 1 : 0,
+      customer_reason: input.customerReason,
       disputed_cents: disputed,
       stage: 'investigation',
       assigned_to: input.assignedTo,
@@ -351,6 +362,14 @@ export type DisputePatch = Partial<
     | 'close_note'
     | 'assigned_to'
     | 'stage'
+    | 'notice_at'
+    | 'notice_on'
+    | 'residence_region'
+    | 'massachusetts'
+    | 'late_notice'
+    | 'customer_reason'
+    | 'withdrawn_on'
+    | 'withdrawal_note'
   >
 >;
 
@@ -391,6 +410,7 @@ export interface StoredClock {
   target: IsoDate | null;
   atRiskFrom: IsoDate | null;
   completedOn: IsoDate | null;
+  suspendedFrom: IsoDate | null;
 }
 
 /** Replaces a case's stored clocks; `closedOn` freezes the open ones. */
@@ -417,6 +437,7 @@ export async function writeClocks(
         at_risk_from: s.atRiskFrom,
         completed_on: s.completedOn,
         frozen_on: closedOn && !s.completedOn ? closedOn : null,
+        suspended_from: s.suspendedFrom,
       })),
     )
     .execute();
@@ -426,12 +447,18 @@ export async function writeClocks(
 export async function writeCaseSchedule(
   db: DbOrTrx,
   id: number,
-  schedule: { stage: DisputeStage; nextClock: string | null; nextTargetOn: IsoDate | null },
+  schedule: {
+    stage: DisputeStage;
+    nextClock: string | null;
+    nextTargetOn: IsoDate | null;
+    lateNotice: boolean;
+  },
 ): Promise<void> {
   await db
     .updateTable('disputes')
     .set({
       stage: schedule.stage,
+      late_notice: schedule.lateNotice ? 1 : 0,
       next_clock: schedule.nextClock,
       next_target_on: schedule.nextTargetOn,
     })
@@ -850,4 +877,57 @@ export async function disputeDocument(
     sha256: r.sha256,
     body: r.body,
   };
+}
+
+/** A secure-message thread handed off to a dispute: its customer, account and first message. */
+export async function handOffSource(
+  db: DbOrTrx,
+  threadId: number,
+): Promise<{
+  customerId: number;
+  accountId: number | null;
+  receivedAt: string;
+  body: string;
+} | null> {
+  const thread = await db
+    .selectFrom('message_threads')
+    .select(['customer_id', 'account_id'])
+    .where('id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread) return null;
+  const first = await db
+    .selectFrom('messages')
+    .select(['created_at', 'body'])
+    .where('thread_id', '=', threadId)
+    .where('direction', '=', 'inbound')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!first) return null;
+  return {
+    customerId: thread.customer_id,
+    accountId: thread.account_id,
+    receivedAt: first.created_at,
+    body: first.body,
+  };
+}
+
+/** Inserts a published policy version (rows are immutable once written). */
+export async function insertPolicy(
+  db: DbOrTrx,
+  row: Omit<PolicyRow, 'document'> & { document: unknown },
+): Promise<void> {
+  await db
+    .insertInto('dispute_policies')
+    .values({
+      version: row.version,
+      effective_from: row.effectiveFrom,
+      reviewed_by: row.reviewedBy,
+      reviewed_on: row.reviewedOn,
+      policy_json: JSON.stringify(row.document),
+      notes: row.notes,
+      created_at: row.createdAt,
+    })
+    .execute();
 }

@@ -1,18 +1,20 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
 import {
+  handOffSource,
   insertDispute,
   ledgerEntriesByIds,
   recentDebits,
   requireDispute,
 } from '../../db/repositories/disputes.ts';
 import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
-import { addCalendarDays, compareIsoDates, daysBetween, localDateOf } from '../domain/dates.ts';
+import { addCalendarDays, compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
 import {
   computeDeadlinesOn,
   isMassachusetts,
   type DisputeFacts,
 } from '../domain/dispute-deadlines.ts';
+import { debitsNamedIn, isNewAccountOnTransfer } from '../domain/dispute-intake.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
@@ -21,18 +23,33 @@ import { policyInEffect } from './policies.ts';
 import { refreshClocks } from './refresh-clocks.ts';
 import type { IntakeInput, PreviewInput } from './schemas.ts';
 
-/** New accounts under Regulation E: within 30 days of opening. */
-const NEW_ACCOUNT_DAYS = 30;
-
-/** The case facts of an intake, checked (holder, transactions on this account, dates). */
-async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
-  const { timeZone } = await todayOf(ctx);
-  const noticeAtDate = input.noticeAt ? new Date(input.noticeAt) : ctx.now;
-  if (noticeAtDate.getTime() > ctx.now.getTime() + 60_000) {
+/** A notice instant is never in the future (a minute of clock skew allowed). */
+export function checkNoticeAt(noticeAt: Date, now: Date): void {
+  if (noticeAt.getTime() > now.getTime() + 60_000) {
     throw new DomainError('VALIDATION', 'The notice cannot be in the future.', {
       fields: { noticeAt: 'Cannot be in the future' },
     });
   }
+}
+
+/**
+ * When the notice was received: what intake entered (the mail's received stamp, the call), else
+ * for a hand-off the time the customer's message arrived, else now.
+ */
+async function noticeInstant(ctx: ReadContext, input: PreviewInput): Promise<Date> {
+  if (input.noticeAt) return new Date(input.noticeAt);
+  if (input.fromThreadId) {
+    const source = await handOffSource(ctx.db, input.fromThreadId);
+    if (source) return new Date(source.receivedAt);
+  }
+  return ctx.now;
+}
+
+/** The case facts of an intake, checked (holder, transactions on this account, dates). */
+async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
+  const { timeZone } = await todayOf(ctx);
+  const noticeAtDate = await noticeInstant(ctx, input);
+  checkNoticeAt(noticeAtDate, ctx.now);
   const noticeOn = localDateOf(noticeAtDate, timeZone);
   const [customer, account] = await Promise.all([
     requireCustomer(ctx.db, input.customerId),
@@ -49,9 +66,16 @@ async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
   );
   for (const [i, t] of input.transactions.entries()) {
     if (compareIsoDates(t.transactionOn, noticeOn) > 0) {
-      throw new DomainError('VALIDATION', 'A disputed transaction cannot be after the notice.', {
-        fields: { [`transactions.${i}.transactionOn`]: 'After the notice date' },
-      });
+      throw new DomainError(
+        'VALIDATION',
+        `The notice (${labelDate(noticeOn)}) cannot be before the disputed transaction (${labelDate(t.transactionOn)}).`,
+        {
+          fields: {
+            [`transactions.${i}.transactionOn`]: 'After the notice date',
+            noticeAt: 'Before a disputed transaction',
+          },
+        },
+      );
     }
     if (t.ledgerEntryId) {
       const entry = entries.find((e) => e.id === t.ledgerEntryId);
@@ -64,7 +88,11 @@ async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
   }
   // Massachusetts is decided by the address in effect ON THE NOTICE DATE, not today's address.
   const address = await addressAsOf(ctx.db, customer.id, noticeOn);
-  const suggestedNewAccount = daysBetween(account.openedOn, noticeOn) <= NEW_ACCOUNT_DAYS;
+  // 1005.11(c)(3)(i): "new" is judged on the transfer date, not the notice date.
+  const suggestedNewAccount = isNewAccountOnTransfer(
+    account.openedOn,
+    input.transactions.map((t) => t.transactionOn),
+  );
   const facts: DisputeFacts = {
     noticeOn,
     channel: input.channel,
@@ -95,7 +123,7 @@ export async function previewIntake(ctx: ReadContext, input: PreviewInput) {
   const transactions = input.transactions?.length
     ? input.transactions
     : [{ transactionOn: today, amountCents: 1, description: '—' }];
-  const { facts, address, account, customer, suggestedNewAccount } = await intakeFacts(ctx, {
+  const { facts, noticeAt, address, account, customer, suggestedNewAccount } = await intakeFacts(ctx, {
     ...input,
     transactions,
     reason: input.reason ?? 'preview',
@@ -120,6 +148,7 @@ export async function previewIntake(ctx: ReadContext, input: PreviewInput) {
       openedOn: account.openedOn,
     },
     noticeOn: facts.noticeOn,
+    noticeAt: noticeAt,
     residence: address
       ? {
           region: address.region,
@@ -168,6 +197,7 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       foreignInitiated: facts.foreignInitiated,
       lateNotice: report.lateNotice,
       writtenConfirmationRequired: facts.writtenConfirmationRequired,
+      customerReason: input.customerReason ?? null,
       assignedTo: ctx.user.id,
       sourceThreadId: input.fromThreadId ?? null,
       transactions: input.transactions,
@@ -188,8 +218,9 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
     ctx,
     disputeId,
     'intake',
-    `Notice received by ${input.channel.replace('_', ' ')}: ${input.transactions.length} transaction(s), ${formatCents(total)}`,
+    `Notice received by ${input.channel.replace('_', ' ')} ${labelDate(facts.noticeOn)}: ${input.transactions.length} transaction(s), ${formatCents(total)}`,
     {
+      noticeAt,
       policyVersion: policy.version,
       residenceRegion: facts.residenceRegion,
       massachusetts: report.massachusetts,
@@ -214,4 +245,31 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
   });
   ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'disputes', id: disputeId }));
   return { id: disputeId, caseNumber: caseNumber(disputeId) };
+}
+
+/**
+ * What a secure-message hand-off carries into intake: the customer, the account, the message's
+ * received time (the notice date), its text as the reason, and the debits whose amounts it names.
+ */
+export async function handOffPrefill(ctx: ReadContext, threadId: number) {
+  const source = await handOffSource(ctx.db, threadId);
+  if (!source) throw new DomainError('NOT_FOUND', 'No customer message in that thread.');
+  const { timeZone } = await todayOf(ctx);
+  const noticeOn = localDateOf(new Date(source.receivedAt), timeZone);
+  const debits = source.accountId
+    ? await recentDebits(ctx.db, source.accountId, addCalendarDays(noticeOn, -120), noticeOn)
+    : [];
+  return {
+    customerId: source.customerId,
+    accountId: source.accountId,
+    noticeAt: source.receivedAt,
+    noticeOn,
+    reason: source.body.slice(0, 2000),
+    transactions: debitsNamedIn(source.body, debits).map((d) => ({
+      transactionOn: d.postedOn,
+      amountCents: d.amountCents,
+      description: d.description,
+      ledgerEntryId: d.id,
+    })),
+  };
 }

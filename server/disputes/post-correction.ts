@@ -1,6 +1,7 @@
 import { updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { correctionProblem, moneyActorProblem } from '../domain/dispute-money.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
@@ -14,7 +15,11 @@ import {
 } from './change-case.ts';
 import type { correctionSchema, In } from './schemas.ts';
 
-/** Error found: correct within 1 business day. A provisional credit already posted counts. */
+/**
+ * Error found (or a different error): correct the real error within 1 business day. A
+ * provisional credit already posted counts toward it; where the real error is smaller than the
+ * credit, the correction is recorded and the difference is then reversed with its notice.
+ */
 export async function postCorrection(ctx: StepContext, input: In<typeof correctionSchema>) {
   const { today } = await todayOf(ctx);
   const postedOn = input.postedOn ?? today;
@@ -24,6 +29,8 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
     version: input.version,
     guard: (c) => {
       notClosed(c);
+      const actor = moneyActorProblem(ctx.user, c.assignedTo);
+      if (actor) throw new DomainError('FORBIDDEN', actor);
       notFuture(postedOn, today, 'postedOn');
       if (!c.determination || c.determination === 'no_error')
         throw new DomainError(
@@ -35,17 +42,20 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
         throw new DomainError('VALIDATION', 'The correction cannot be before the determination.', {
           fields: { postedOn: 'Before the determination' },
         });
-      const credited = c.provisionalCreditCents ?? 0;
-      if (input.amountCents < credited) {
-        throw new DomainError(
-          'PRECONDITION',
-          `The correction (${formatCents(input.amountCents)}) is less than the provisional credit (${formatCents(credited)}): reverse the difference with a notice first.`,
-        );
-      }
+      const problem = correctionProblem({
+        amountCents: input.amountCents,
+        disputedCents: c.disputedCents,
+        creditedCents: c.provisionalCreditCents ?? 0,
+        supervisor: ctx.user.role === 'supervisor' || ctx.user.role === 'admin',
+      });
+      if (problem)
+        throw new DomainError('VALIDATION', problem, {
+          fields: { amountCents: 'More than disputed' },
+        });
     },
     apply: async (c) => {
       const credited = c.provisionalCreditCents ?? 0;
-      const extra = input.amountCents - credited;
+      const extra = Math.max(0, input.amountCents - credited);
       let ledgerEntryId: number | null = null;
       if (extra > 0) {
         const entry = await postLedgerEntry(
@@ -75,9 +85,11 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
         ctx,
         c.id,
         'correction',
-        credited > 0
-          ? `Correction ${formatCents(input.amountCents)}: provisional credit made final${extra > 0 ? `, plus ${formatCents(extra)} credited` : ''}`
-          : `Correction of ${formatCents(input.amountCents)} credited ${labelDate(postedOn)}`,
+        credited > input.amountCents
+          ? `Correction ${formatCents(input.amountCents)}: ${formatCents(input.amountCents)} of the provisional credit made final; ${formatCents(credited - input.amountCents)} to reverse with notice`
+          : credited > 0
+            ? `Correction ${formatCents(input.amountCents)}: provisional credit made final${extra > 0 ? `, plus ${formatCents(extra)} credited` : ''}`
+            : `Correction of ${formatCents(input.amountCents)} credited ${labelDate(postedOn)}`,
         { ledgerEntryId },
       );
     },

@@ -1,6 +1,7 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { labelDate } from '../domain/dates.ts';
+import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
@@ -26,8 +27,10 @@ export async function postProvisionalCredit(
     action: 'dispute.provisional-credit',
     id: input.id,
     version: input.version,
-    guard: (c) => {
+    guard: async (c) => {
       notClosed(c);
+      const actor = moneyActorProblem(ctx.user, c.assignedTo);
+      if (actor) throw new DomainError('FORBIDDEN', actor);
       notFuture(postedOn, today, 'postedOn');
       notBeforeNotice(postedOn, c, 'postedOn');
       if (c.provisionalCreditOn)
@@ -37,6 +40,8 @@ export async function postProvisionalCredit(
           'PRECONDITION',
           'The case is already decided: post a correction instead.',
         );
+      if (c.withdrawnOn)
+        throw new DomainError('PRECONDITION', 'The customer withdrew the dispute.');
       if (input.amountCents > c.disputedCents) {
         throw new DomainError(
           'VALIDATION',
@@ -44,6 +49,24 @@ export async function postProvisionalCredit(
           { fields: { amountCents: 'More than the disputed amount' } },
         );
       }
+      const entries = await ledgerEntriesByIds(
+        ctx.db,
+        c.transactions.flatMap((t) => (t.ledgerEntryId ? [t.ledgerEntryId] : [])),
+      );
+      const problem = provisionalCreditProblem(
+        input.amountCents,
+        c.transactions.map((t) => {
+          const entry = entries.find((e) => e.id === t.ledgerEntryId);
+          return {
+            amountCents: t.amountCents,
+            ledgerAmountCents: entry ? Math.abs(entry.amountCents) : null,
+          };
+        }),
+      );
+      if (problem)
+        throw new DomainError('VALIDATION', problem, {
+          fields: { amountCents: 'More than the debits on the ledger' },
+        });
     },
     apply: async (c) => {
       const entry = await postLedgerEntry(

@@ -1,8 +1,9 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { disputeLetters, updateDispute } from '../../db/repositories/disputes.ts';
+import { disputeLetters, factsOf, updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
-import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
+import { earliestReversalDate, reversibleCents } from '../domain/dispute-deadlines.ts';
+import { moneyActorProblem, reversalProblem } from '../domain/dispute-money.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
@@ -19,8 +20,9 @@ import type { In, reversalSchema } from './schemas.ts';
 import { plannedReversalDate } from './view-case.ts';
 
 /**
- * Reverses the provisional credit after "no error". Gate: only after the reversal notice, and
- * never dated earlier than 5 business days after it (nor before the date the letter gave).
+ * Reverses the provisional credit after "no error" or a withdrawal, or the part of it beyond a
+ * smaller correction ("different error"). Gate: only after the reversal notice, and never dated
+ * earlier than 5 business days after it (nor before the date the letter gave).
  */
 export async function postReversal(ctx: StepContext, input: In<typeof reversalSchema>) {
   const { today } = await todayOf(ctx);
@@ -30,10 +32,12 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
     version: input.version,
     guard: async (c) => {
       notClosed(c);
-      if (c.determination !== 'no_error' || !c.provisionalCreditCents)
+      const actor = moneyActorProblem(ctx.user, c.assignedTo);
+      if (actor) throw new DomainError('FORBIDDEN', actor);
+      if (reversibleCents(factsOf(c)) <= 0)
         throw new DomainError(
           'PRECONDITION',
-          'Only a provisional credit on a "no error" case can be reversed.',
+          'Nothing to reverse: a provisional credit is reversed after "no error" or a withdrawal, or in part after a smaller correction.',
         );
       if (c.reversalOn)
         throw new DomainError('CONFLICT', 'The provisional credit was already reversed.');
@@ -63,14 +67,15 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
         );
       }
       notFuture(input.reversalOn, today, 'reversalOn');
-      const amount = input.amountCents ?? c.provisionalCreditCents;
-      if (amount > c.provisionalCreditCents)
-        throw new DomainError('VALIDATION', 'Cannot reverse more than the provisional credit.', {
+      const reversible = reversibleCents(factsOf(c));
+      const problem = reversalProblem(input.amountCents ?? reversible, reversible);
+      if (problem)
+        throw new DomainError('VALIDATION', problem, {
           fields: { amountCents: 'More than the credit' },
         });
     },
     apply: async (c) => {
-      const amount = input.amountCents ?? c.provisionalCreditCents ?? 0;
+      const amount = input.amountCents ?? reversibleCents(factsOf(c));
       const entry = await postLedgerEntry(
         ctx.db,
         {

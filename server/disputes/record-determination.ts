@@ -1,6 +1,11 @@
 import { updateDispute } from '../../db/repositories/disputes.ts';
 import { labelDate } from '../domain/dates.ts';
-import { MIN_NO_ERROR_EXPLANATION } from '../domain/dispute-workflow.ts';
+import {
+  letterTemplate,
+  MIN_NO_ERROR_EXPLANATION,
+  needsDocumentsClause,
+  resultsLetterFor,
+} from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import {
@@ -14,7 +19,10 @@ import {
 } from './change-case.ts';
 import type { determinationSchema, In } from './schemas.ts';
 
-/** Error found / no error / different error. "No error" needs a written explanation. */
+/**
+ * Error found / no error / different error. "No error" and "different error" need a written
+ * explanation for the customer, and their results letter must carry the documents clause.
+ */
 export async function recordDetermination(ctx: StepContext, input: In<typeof determinationSchema>) {
   const { today } = await todayOf(ctx);
   const on = input.determinedOn ?? today;
@@ -28,22 +36,27 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
       notBeforeNotice(on, c, 'determinedOn');
       if (c.determination)
         throw new DomainError('CONFLICT', 'A determination was already recorded.');
-      if (input.outcome === 'no_error') {
+      if (c.withdrawnOn)
+        throw new DomainError('PRECONDITION', 'The customer withdrew the dispute.');
+      const kind = resultsLetterFor(input.outcome);
+      if (needsDocumentsClause(kind, input.outcome)) {
         if (input.explanation.length < MIN_NO_ERROR_EXPLANATION) {
           throw new DomainError(
             'PRECONDITION',
-            `"No error" needs a written explanation for the customer (at least ${MIN_NO_ERROR_EXPLANATION} characters).`,
-            { fields: { explanation: 'Explain to the customer why no error occurred' } },
+            input.outcome === 'no_error'
+              ? `"No error" needs a written explanation for the customer (at least ${MIN_NO_ERROR_EXPLANATION} characters).`
+              : `"Different error" needs a written explanation of the error found (at least ${MIN_NO_ERROR_EXPLANATION} characters).`,
+            { fields: { explanation: 'Explain the finding to the customer' } },
           );
         }
         // Gate: the results letter must carry the right-to-request-documents clause, in both languages.
         for (const lang of ['en', 'fr'] as const) {
           const letter = await renderDisputeLetter(
             ctx.db,
-            { disputeId: c.id, kind: 'no_error', language: lang, sentOn: on },
+            { disputeId: c.id, kind, language: lang, sentOn: on },
             {
               ...c,
-              determination: 'no_error',
+              determination: input.outcome,
               determinationOn: on,
               determinationExplanation: input.explanation,
             },
@@ -51,7 +64,7 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
           if (!letter.clauses.includes('documents')) {
             throw new DomainError(
               'PRECONDITION',
-              `The ${lang.toUpperCase()} no-error letter template lacks the right-to-request-documents clause: fix the template before recording "no error".`,
+              `The ${lang.toUpperCase()} letter template ${letterTemplate(kind, input.outcome)} lacks the right-to-request-documents clause: fix the template first.`,
             );
           }
         }

@@ -29,7 +29,11 @@ export async function refreshClocks(
   const schedules = scheduleClocks(policy, facts, calendar);
   await writeClocks(db, c.id, schedules, c.closedOn);
   const next = c.closedOn ? null : nextOpenClock(schedules);
+  const notice = schedules.find((s) => s.id === 'notice_timely');
   await writeCaseSchedule(db, c.id, {
+    lateNotice: Boolean(
+      notice?.legalDue && notice.completedOn && notice.completedOn > notice.legalDue,
+    ),
     stage: stageOf(facts),
     nextClock: next?.id ?? null,
     nextTargetOn: next?.target ?? null,

@@ -4,11 +4,14 @@ import { addDocument } from './add-document.ts';
 import { addNote, completeTask } from './add-note.ts';
 import { assignCase } from './assign-case.ts';
 import { closeCase } from './close-case.ts';
-import { openCase, previewIntake } from './open-case.ts';
+import { correctNotice } from './correct-notice.ts';
+import { downloadDocument } from './download-document.ts';
+import { handOffPrefill, openCase, previewIntake } from './open-case.ts';
 import { listPolicies, policyInEffect } from './policies.ts';
 import { postCorrection } from './post-correction.ts';
 import { postProvisionalCredit } from './post-provisional-credit.ts';
 import { postReversal } from './post-reversal.ts';
+import { diffPolicyDraft, publishPolicy } from './publish-policy.ts';
 import { recordDetermination } from './record-determination.ts';
 import { recordWrittenConfirmation } from './record-written-confirmation.ts';
 import { todayOf } from './change-case.ts';
@@ -17,24 +20,31 @@ import {
   closeSchema,
   cockpitCasesSchema,
   completeTaskSchema,
+  correctNoticeSchema,
   correctionSchema,
+  customerReasonSchema,
   determinationSchema,
+  documentDownloadSchema,
   documentSchema,
   id,
   idempotencyKey,
   intakeSchema,
   listSchema,
   noteSchema,
+  policyDraftSchema,
   previewLetterSchema,
   previewSchema,
   provisionalCreditSchema,
+  publishPolicySchema,
   reversalSchema,
   sendLetterSchema,
+  withdrawSchema,
   writtenConfirmationSchema,
 } from './schemas.ts';
 import { letterPdf, previewLetter, sendLetter } from './send-letter.ts';
 import { listCases, resultsLetterKind, viewCase } from './view-case.ts';
 import { listCockpitCases, recomputeClocks, viewCockpit } from './view-cockpit.ts';
+import { setCustomerReason, withdrawCase } from './withdraw-case.ts';
 
 /**
  * Erroneous-transaction disputes (SPEC section 4): intake, the case workflow with its gates,
@@ -53,6 +63,10 @@ export const disputesRouter = router({
   intakePreview: agentProcedure
     .input(previewSchema)
     .query(({ ctx, input }) => previewIntake(ctx, input)),
+  /** What a secure-message hand-off carries into intake (received time, reason, debits named). */
+  handOff: agentProcedure
+    .input(z.strictObject({ threadId: id }))
+    .query(({ ctx, input }) => handOffPrefill(ctx, input.threadId)),
   create: agentProcedure
     .input(intakeSchema.extend({ idempotencyKey }))
     .mutation(({ ctx, input }) => openCase(ctx, input)),
@@ -64,10 +78,22 @@ export const disputesRouter = router({
   recordWrittenConfirmation: agentProcedure
     .input(writtenConfirmationSchema)
     .mutation(({ ctx, input }) => recordWrittenConfirmation(ctx, input)),
+  correctNotice: agentProcedure
+    .input(correctNoticeSchema)
+    .mutation(({ ctx, input }) => correctNotice(ctx, input)),
+  setCustomerReason: agentProcedure
+    .input(customerReasonSchema)
+    .mutation(({ ctx, input }) => setCustomerReason(ctx, input)),
+  withdraw: agentProcedure
+    .input(withdrawSchema)
+    .mutation(({ ctx, input }) => withdrawCase(ctx, input)),
   addNote: agentProcedure.input(noteSchema).mutation(({ ctx, input }) => addNote(ctx, input)),
   addDocument: agentProcedure
     .input(documentSchema)
     .mutation(({ ctx, input }) => addDocument(ctx, input)),
+  document: agentProcedure
+    .input(documentDownloadSchema)
+    .query(({ ctx, input }) => downloadDocument(ctx, input)),
   completeTask: agentProcedure
     .input(completeTaskSchema)
     .mutation(({ ctx, input }) => completeTask(ctx, input)),
@@ -96,6 +122,14 @@ export const disputesRouter = router({
   resultsLetterKind: agentProcedure
     .input(z.strictObject({ id }))
     .query(({ ctx, input }) => resultsLetterKind(ctx, input.id)),
+
+  // Compliance: policy versions
+  policyDiff: supervisorProcedure
+    .input(policyDraftSchema)
+    .query(({ ctx, input }) => diffPolicyDraft(ctx, input)),
+  publishPolicy: supervisorProcedure
+    .input(publishPolicySchema)
+    .mutation(({ ctx, input }) => publishPolicy(ctx, input)),
 
   // Supervisor cockpit
   cockpit: supervisorProcedure.input(none).query(({ ctx }) => viewCockpit(ctx)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clockRuleSchema } from '../domain/dispute-policy.ts';
 import { LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { idempotencyKey } from '../idempotency.ts';
 import { isoDateSchema } from '../routers/calendar.ts';
@@ -36,7 +37,10 @@ export const intakeSchema = z.strictObject({
   noticeAt: z.iso.datetime().optional(),
   statementOn: isoDateSchema.nullable().optional(),
   errorType,
+  /** The agent's account of the notice: internal, never printed. */
   reason: z.string().trim().min(5).max(2000),
+  /** The reason in the customer's words, reviewed by the agent: what letters print. */
+  customerReason: z.string().trim().min(5).max(2000).nullable().optional(),
   transactions: z
     .array(
       z.strictObject({
@@ -143,7 +147,7 @@ export const closeSchema = z.strictObject({
   version,
 });
 export const cockpitCasesSchema = z.strictObject({
-  filter: z.enum(['open', 'due_today', 'at_risk', 'breached']),
+  filter: z.enum(['open', 'due_today', 'at_risk', 'breached', 'suspended']),
   clockId: z
     .string()
     .regex(/^[a-z_]+$/)
@@ -152,6 +156,37 @@ export const cockpitCasesSchema = z.strictObject({
   agentId: z.number().int().min(0).nullable().optional(),
   limit: z.number().int().min(1).max(500).default(100),
   offset: z.number().int().min(0).default(0),
+});
+
+export const correctNoticeSchema = z.strictObject({
+  id,
+  noticeAt: z.iso.datetime(),
+  reason: z.string().trim().min(10).max(1000),
+  version,
+});
+export const customerReasonSchema = z.strictObject({
+  id,
+  customerReason: z.string().trim().min(5).max(2000),
+  version,
+});
+export const withdrawSchema = z.strictObject({
+  id,
+  withdrawnOn: isoDateSchema.optional(),
+  note: z.string().trim().min(10).max(2000),
+  version,
+});
+export const documentDownloadSchema = z.strictObject({ id, itemId: id });
+
+/** A policy draft: the clocks as data (version, dates and reviewer are set on publishing). */
+export const policyDraftSchema = z.strictObject({
+  draft: z.strictObject({
+    atRiskBusinessDays: z.number().int().min(0).max(10),
+    clocks: z.array(clockRuleSchema.strict()).min(1).max(30),
+  }),
+});
+export const publishPolicySchema = policyDraftSchema.extend({
+  effectiveFrom: isoDateSchema,
+  notes: z.string().trim().min(10).max(2000),
 });
 
 export type In<S extends z.ZodType> = z.infer<S>;

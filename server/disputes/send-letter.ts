@@ -9,7 +9,7 @@ import {
 } from '../../db/repositories/disputes.ts';
 import { compareIsoDates, labelDate, type IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
-import { letterBlocker, type LetterKind } from '../domain/dispute-workflow.ts';
+import { letterBlocker, needsDocumentsClause, type LetterKind } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import {
@@ -28,7 +28,7 @@ import type { In, previewLetterSchema, sendLetterSchema } from './schemas.ts';
 const LETTER_NAMES: Record<LetterKind, string> = {
   acknowledgement: 'Acknowledgement',
   provisional_credit: 'Provisional credit',
-  results: 'Results (error found)',
+  results: 'Results',
   no_error: 'No-error results',
   reversal: 'Reversal',
 };
@@ -104,10 +104,10 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
         { disputeId: c.id, kind: input.kind, language: input.language, sentOn, reversalOn },
         c,
       );
-      if (input.kind === 'no_error' && !letter.clauses.includes('documents')) {
+      if (needsDocumentsClause(input.kind, c.determination) && !letter.clauses.includes('documents')) {
         throw new DomainError(
           'PRECONDITION',
-          'The no-error letter must include the right-to-request-documents clause.',
+          'This results letter must include the right-to-request-documents clause.',
         );
       }
       const letterId = await insertLetter(

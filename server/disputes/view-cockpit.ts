@@ -34,6 +34,7 @@ export async function viewCockpit(ctx: ReadContext) {
         dueToday: byId.get(rule.id)?.dueToday ?? 0,
         atRisk: byId.get(rule.id)?.atRisk ?? 0,
         breached: byId.get(rule.id)?.breached ?? 0,
+        suspended: byId.get(rule.id)?.suspended ?? 0,
       })),
     perAgent,
     aging,

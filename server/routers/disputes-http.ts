@@ -4,7 +4,9 @@ import JSZip from 'jszip';
 import { z } from 'zod';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
 import {
+  disputeDocument,
   disputeEvents,
+  disputeItems,
   disputeLetters,
   factsOf,
   letterWithPdf,
@@ -127,7 +129,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       if (!user) return reply;
       try {
         const filter = z
-          .enum(['open', 'due_today', 'at_risk', 'breached'])
+          .enum(['open', 'due_today', 'at_risk', 'breached', 'suspended'])
           .catch('open')
           .parse(req.query.filter);
         const clockId =
@@ -148,6 +150,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           rows.map((r) => [
             caseNumber(r.disputeId),
             r.clockId,
+            r.suspendedFrom && r.suspendedFrom <= day ? 'suspended' : '',
             r.owner,
             r.targetOn,
             r.legalDueOn,
@@ -165,6 +168,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             columns: [
               'case',
               'clock',
+              'state',
               'owner',
               'target',
               'legal_due',
@@ -195,9 +199,10 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
     if (!user) return reply;
     try {
       const c = await requireDispute(deps.db, Number(req.params.id));
-      const [events, letters, policy, calendar] = await Promise.all([
+      const [events, letters, items, policy, calendar] = await Promise.all([
         disputeEvents(deps.db, c.id),
         disputeLetters(deps.db, c.id),
+        disputeItems(deps.db, c.id),
         loadPolicy(deps.db, c.policyVersion),
         loadCalendar(deps.db),
       ]);
@@ -227,6 +232,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.id,
             k.label.en,
             k.state,
+            k.suspension?.en ?? '',
             k.startOn ?? '',
             k.legalDue ?? '',
             k.target ?? '',
@@ -240,6 +246,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
               'clock',
               'label',
               'state',
+              'suspension',
               'start',
               'legal_due',
               'internal_target',
@@ -247,6 +254,22 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
               'citation',
               'explanation',
             ],
+          },
+        ),
+      );
+      for (const item of items.filter((i) => i.kind === 'document')) {
+        const doc = await disputeDocument(deps.db, c.id, item.id);
+        if (doc) zip.file(`documents/${doc.id}-${doc.fileName}`, Buffer.from(doc.content));
+      }
+      zip.file(
+        'documents.csv',
+        stringify(
+          items
+            .filter((i) => i.kind === 'document')
+            .map((i) => [i.id, i.fileName ?? '', i.mimeType ?? '', i.size ?? '', i.body, i.createdAt]),
+          {
+            header: true,
+            columns: ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
           },
         ),
       );

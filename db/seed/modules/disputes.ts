@@ -226,9 +226,9 @@ export async function generate(ctx: SeedContext): Promise<void> {
   const { sqlite } = ctx;
   const policyRow = sqlite
     .prepare(
-      'select version, policy_json from dispute_policies order by effective_from desc, version desc limit 1',
+      'select version, policy_json from dispute_policies where effective_from <= ? order by effective_from desc, version desc limit 1',
     )
-    .get() as { version: number; policy_json: string } | undefined;
+    .get(ctx.asOf) as { version: number; policy_json: string } | undefined;
   if (!policyRow) return;
   const policy: DisputePolicy = {
     ...parseDisputePolicy(JSON.parse(policyRow.policy_json)),
