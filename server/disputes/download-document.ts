@@ -4,10 +4,7 @@ import type { ReadContext } from './change-case.ts';
 import type { documentDownloadSchema, In } from './schemas.ts';
 
 /** A document of a case, as stored (base64), with its checked type and hash. */
-export async function downloadDocument(
-  ctx: ReadContext,
-  input: In<typeof documentDownloadSchema>,
-) {
+export async function downloadDocument(ctx: ReadContext, input: In<typeof documentDownloadSchema>) {
   const doc = await disputeDocument(ctx.db, input.id, input.itemId);
   if (!doc) throw new DomainError('NOT_FOUND', 'No such document on this case.');
   return {

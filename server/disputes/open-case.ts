@@ -123,12 +123,15 @@ export async function previewIntake(ctx: ReadContext, input: PreviewInput) {
   const transactions = input.transactions?.length
     ? input.transactions
     : [{ transactionOn: today, amountCents: 1, description: '—' }];
-  const { facts, noticeAt, address, account, customer, suggestedNewAccount } = await intakeFacts(ctx, {
-    ...input,
-    transactions,
-    reason: input.reason ?? 'preview',
-    errorType: input.errorType ?? 'other',
-  });
+  const { facts, noticeAt, address, account, customer, suggestedNewAccount } = await intakeFacts(
+    ctx,
+    {
+      ...input,
+      transactions,
+      reason: input.reason ?? 'preview',
+      errorType: input.errorType ?? 'other',
+    },
+  );
   const [policy, calendar] = await Promise.all([
     policyInEffect(ctx.db, facts.noticeOn),
     loadCalendar(ctx.db),

@@ -9,7 +9,11 @@ import {
 } from '../../db/repositories/disputes.ts';
 import { compareIsoDates, labelDate, type IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
-import { letterBlocker, needsDocumentsClause, type LetterKind } from '../domain/dispute-workflow.ts';
+import {
+  letterBlocker,
+  needsDocumentsClause,
+  type LetterKind,
+} from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import {
@@ -104,7 +108,10 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
         { disputeId: c.id, kind: input.kind, language: input.language, sentOn, reversalOn },
         c,
       );
-      if (needsDocumentsClause(input.kind, c.determination) && !letter.clauses.includes('documents')) {
+      if (
+        needsDocumentsClause(input.kind, c.determination) &&
+        !letter.clauses.includes('documents')
+      ) {
         throw new DomainError(
           'PRECONDITION',
           'This results letter must include the right-to-request-documents clause.',

@@ -59,10 +59,7 @@ export async function withdrawCase(ctx: StepContext, input: In<typeof withdrawSc
  * Records the reason in the customer's words, as reviewed by the agent: the only reason a letter
  * prints (the intake reason is the agent's internal note).
  */
-export async function setCustomerReason(
-  ctx: StepContext,
-  input: In<typeof customerReasonSchema>,
-) {
+export async function setCustomerReason(ctx: StepContext, input: In<typeof customerReasonSchema>) {
   const { after } = await changeCase(ctx, {
     action: 'dispute.customer-reason',
     id: input.id,

@@ -51,7 +51,12 @@ export function diffPolicies(current: DisputePolicy, draft: DisputePolicy): Poli
     const a = current.clocks.find((c) => c.id === id);
     const b = draft.clocks.find((c) => c.id === id);
     if (!a || !b) {
-      out.push({ clockId: id, field: 'clock', from: a ? 'present' : null, to: b ? 'present' : null });
+      out.push({
+        clockId: id,
+        field: 'clock',
+        from: a ? 'present' : null,
+        to: b ? 'present' : null,
+      });
       continue;
     }
     for (const field of CLOCK_FIELDS) {

@@ -266,7 +266,14 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
         stringify(
           items
             .filter((i) => i.kind === 'document')
-            .map((i) => [i.id, i.fileName ?? '', i.mimeType ?? '', i.size ?? '', i.body, i.createdAt]),
+            .map((i) => [
+              i.id,
+              i.fileName ?? '',
+              i.mimeType ?? '',
+              i.size ?? '',
+              i.body,
+              i.createdAt,
+            ]),
           {
             header: true,
             columns: ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
