@@ -156,7 +156,7 @@ describe('the notice date as received', () => {
   it('a letter received on Friday and keyed on Monday runs its clocks from Friday', async () => {
     await start('2026-11-23T15:00:00.000Z'); // Mon
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     // Received stamp: Fri 2026-11-20 10:30 in New York.
     const { id } = await open(agent, f, {
       channel: 'mail',
@@ -190,7 +190,7 @@ describe('the notice date as received', () => {
   it('a corrected notice date is audited with its reason and recomputes every clock', async () => {
     await start('2026-11-23T15:00:00.000Z');
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f, { channel: 'mail' }); // keyed without the stamp
     let view = await agent.disputes.get({ id });
     expect(clockOf(view, 'determination_or_credit')?.legalDue).toBe('2026-12-08');
@@ -271,7 +271,7 @@ describe('the notice date as received', () => {
   it('suggests a new account from the transfer date, not the notice date', async () => {
     await start('2026-11-23T15:00:00.000Z');
     const f = await fixture({ openedOn: '2026-10-01' });
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const base = { customerId: f.customer.id, accountId: f.account.id, channel: 'phone' as const };
     // Notice 53 days after opening, transfer on day 20: a new account under (c)(3)(i).
     const young = await agent.disputes.intakePreview({
@@ -291,7 +291,7 @@ describe('clocks that depend on each other', () => {
   async function phoneCaseDecember() {
     await start('2026-12-02T15:00:00.000Z'); // Wed, policy v2 in effect
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f, {
       transactions: [{ transactionOn: '2026-11-25', amountCents: 45_000, description: 'EasyPay' }],
     });
@@ -352,9 +352,8 @@ describe('clocks that depend on each other', () => {
 
   it('a confirmation received in its window keeps the clock running, and it can breach', async () => {
     const { id } = await phoneCaseDecember();
-    let agent = await app.as('agent');
     app.clock.set('2026-12-10T15:00:00.000Z');
-    agent = await app.as('agent'); // a request reads the clock once
+    let agent = await app.as('agent'); // a request reads the clock once
     let view = await agent.disputes.get({ id });
     await agent.disputes.recordWrittenConfirmation({
       id,
@@ -382,7 +381,7 @@ describe('policy versions', () => {
   it('a version 2 Massachusetts case beside a version 1 case', async () => {
     await start('2026-12-02T15:00:00.000Z');
     const f = await fixture({ region: 'MA' });
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const v1 = await open(agent, f, { noticeAt: '2026-11-30T15:00:00.000Z' });
     const v2 = await open(agent, f);
     const one = await agent.disputes.get({ id: v1.id });
@@ -587,7 +586,7 @@ describe('every outcome has a path to "closed"', () => {
   it('a withdrawal with no credit to reverse closes at once', async () => {
     await start('2026-11-20T15:00:00.000Z');
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f);
     let v = await agent.disputes.get({ id });
     await agent.disputes.withdraw({
@@ -607,7 +606,7 @@ describe('money bounds', () => {
     await start('2026-11-20T15:00:00.000Z');
     const f = await fixture();
     const entry = await debit(f, '2026-11-05', 40_000);
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f, {
       transactions: [
         {
@@ -653,7 +652,7 @@ describe('letters and documents', () => {
   it('prints the reviewed reason in the customer’s words, never the agent’s note; French dates the 1st "1er"', async () => {
     await start('2026-12-01T15:00:00.000Z');
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f, {
       transactions: [{ transactionOn: '2026-11-25', amountCents: 45_000, description: 'EasyPay' }],
     });
@@ -682,7 +681,7 @@ describe('letters and documents', () => {
   it('documents: checked like portal attachments, listed, downloaded and in the evidence export', async () => {
     await start('2026-11-20T15:00:00.000Z');
     const f = await fixture();
-    let agent = await app.as('agent');
+    const agent = await app.as('agent');
     const { id } = await open(agent, f);
     await refused(
       agent.disputes.addDocument({
