@@ -8,7 +8,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 import { refreshCaseClocks } from './refresh-clocks.ts';
 
 /**
@@ -17,11 +17,13 @@ import { refreshCaseClocks } from './refresh-clocks.ts';
  * the screen's version → guard → writes → clocks refreshed once → audit → emit).
  */
 
-export type ReadContext = Pick<Context, 'db' | 'now'>;
-export type StepContext = MutationContext;
+export type ReadContext = Pick<Context, 'db' | 'now'> &
+  Partial<Pick<Context, 'today' | 'timeZone'>>;
+export type StepContext = MutationContext & Partial<Pick<Context, 'today' | 'timeZone'>>;
 
-/** The centre-local date of `now`, and the centre's time zone. */
+/** "Today" at the centre and its time zone: from the request context (computed once there). */
 export async function todayOf(ctx: ReadContext): Promise<{ today: IsoDate; timeZone: string }> {
+  if (ctx.today && ctx.timeZone) return { today: ctx.today, timeZone: ctx.timeZone };
   const { timeZone } = await readSetting(ctx.db, 'identity');
   return { today: localDateOf(ctx.now, timeZone), timeZone };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentProcedure, router, supervisorProcedure } from '../trpc.ts';
+import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { addDocument } from './add-document.ts';
 import { addNote, completeTask } from './add-note.ts';
 import { assignCase } from './assign-case.ts';

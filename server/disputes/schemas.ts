@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { clockRuleSchema } from '../domain/dispute-policy.ts';
 import { LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
-import { idempotencyKey } from '../idempotency.ts';
-import { isoDateSchema } from '../routers/calendar.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
+import { isoDateSchema } from '../core/schemas.ts';
 
 /** The disputes area's input schemas (strict: an unknown field is refused). */
 
