@@ -164,16 +164,16 @@ export function DisputeIntake() {
   const wcRequired = confirmation ?? channel === 'phone';
 
   const ready =
-    Boolean(customerId && effectiveAccount && errorType && noticeIso) &&
+    Boolean(customerId && effectiveAccount && errorType && (noticeIso || channel !== 'mail')) &&
     (customerReason.trim() === '' || reasonReviewed);
   const submit = () => {
-    if (!customerId || !effectiveAccount || !errorType || !noticeIso || !ready) return;
+    if (!customerId || !effectiveAccount || !errorType || !ready) return;
     create.mutate({
       customerId,
       accountId: effectiveAccount,
       channel,
       errorType,
-      noticeAt: noticeIso,
+      ...(noticeIso ? { noticeAt: noticeIso } : {}),
       reason,
       ...(customerReason.trim() ? { customerReason: customerReason.trim() } : {}),
       ...(statementOn ? { statementOn } : {}),
