@@ -54,10 +54,19 @@ export interface CandidateDebit {
 }
 
 /**
- * The debits a message names: those whose amount the customer wrote. Every matching debit is
- * offered (a duplicate debit is two entries of the same amount), newest first, at most five.
+ * The debits a message names: for each amount the customer wrote, the debits of that amount on
+ * the latest day it was debited (a duplicate is two entries that day; a monthly payment of the
+ * same amount in earlier months is not what the customer means). `debits` newest first.
  */
 export function debitsNamedIn(text: string, debits: readonly CandidateDebit[]): CandidateDebit[] {
-  const amounts = new Set(namedAmounts(text));
-  return debits.filter((d) => amounts.has(d.amountCents)).slice(0, 5);
+  const out: CandidateDebit[] = [];
+  for (const amount of namedAmounts(text)) {
+    const same = debits.filter((d) => d.amountCents === amount);
+    const latest = same.reduce<IsoDate | null>(
+      (max, d) => (max === null || compareIsoDates(d.postedOn, max) > 0 ? d.postedOn : max),
+      null,
+    );
+    out.push(...same.filter((d) => d.postedOn === latest));
+  }
+  return out.slice(0, 5);
 }

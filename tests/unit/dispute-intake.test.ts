@@ -37,5 +37,11 @@ describe('amounts a customer writes', () => {
     ];
     expect(debitsNamedIn('You debited $450.00 twice', debits).map((d) => d.id)).toEqual([3, 2]);
     expect(debitsNamedIn('Something is wrong', debits)).toEqual([]);
+    // The same monthly amount in earlier months is not the debit the customer means.
+    const monthly = [
+      { id: 9, postedOn: '2026-11-03', amountCents: 51_236, description: 'payment' },
+      { id: 8, postedOn: '2026-10-02', amountCents: 51_236, description: 'payment' },
+    ];
+    expect(debitsNamedIn('You took $512.36 twice', monthly).map((d) => d.id)).toEqual([9]);
   });
 });

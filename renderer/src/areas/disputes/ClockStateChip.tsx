@@ -30,7 +30,11 @@ export function ClockStateChip({
     <Chip
       size="small"
       color={lapsed ? 'default' : COLOR[state]}
-      variant={state === 'not_applicable' || state === 'not_started' ? 'outlined' : 'filled'}
+      variant={
+        state === 'not_applicable' || state === 'not_started' || state === 'suspended'
+          ? 'outlined'
+          : 'filled'
+      }
       label={t(lapsed ? 'state.lapsed' : `state.${state}`)}
       data-testid={`clock-state-${state}`}
     />

@@ -81,11 +81,9 @@ export function DisputeIntake() {
   const [reason, setReason] = useState('');
   const [customerReason, setCustomerReason] = useState('');
   const [reasonReviewed, setReasonReviewed] = useState(false);
-  // When the notice was received: a call is "now"; a letter has its received stamp (entered);
-  // a hand-off carries the message's received time.
-  const [noticeAt, setNoticeAt] = useState(
-    fromThread ? '' : toLocalInput(new Date().toISOString()),
-  );
+  // When the notice was received: empty means "now" on the server's clock (a call); a letter
+  // must have its received stamp entered; a hand-off carries the message's received time.
+  const [noticeAt, setNoticeAt] = useState('');
   const handOff = useQuery({
     ...trpc.disputes.handOff.queryOptions({ threadId: fromThread ?? 0 }),
     enabled: fromThread !== null,
@@ -279,11 +277,15 @@ export function DisputeIntake() {
                 label={channel === 'mail' ? t('intake.noticeAtMail') : t('intake.noticeAt')}
                 value={noticeAt}
                 onChange={(e) => setNoticeAt(e.target.value)}
-                required
+                required={channel === 'mail'}
                 error={Boolean(fields.noticeAt)}
                 helperText={
                   fields.noticeAt ??
-                  (p ? t('intake.noticeOn', { date: day(p.noticeOn, lang) }) : ' ')
+                  (p
+                    ? t(noticeIso ? 'intake.noticeOn' : 'intake.noticeNow', {
+                        date: day(p.noticeOn, lang),
+                      })
+                    : ' ')
                 }
                 slotProps={{
                   inputLabel: { shrink: true },

@@ -33,7 +33,7 @@ function parseDraft(text: string): { draft: Draft | null; error: string | null }
  * were opened under.
  */
 export function PolicyEditor() {
-  const { t } = useTranslation('disputes');
+  const { t, i18n } = useTranslation('disputes');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const current = useQuery(trpc.disputes.currentPolicy.queryOptions());
@@ -61,6 +61,11 @@ export function PolicyEditor() {
     }),
   );
   const parsed = text === null ? null : parseDraft(text);
+  const clockName = (id: string) => {
+    const clock = current.data?.clocks.find((k) => k.id === id);
+    if (!clock) return id === 'policy' ? t('policyEditor.wholePolicy') : id;
+    return i18n.language.startsWith('fr') ? clock.label.fr : clock.label.en;
+  };
 
   const startDraft = () => {
     const p = current.data;
@@ -148,7 +153,16 @@ export function PolicyEditor() {
               <TableBody>
                 {diff.data.changes.map((c) => (
                   <TableRow key={`${c.clockId}.${c.field}`}>
-                    <TableCell sx={{ fontFamily: 'monospace' }}>{c.clockId}</TableCell>
+                    <TableCell>
+                      {clockName(c.clockId)}
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        sx={{ fontFamily: 'monospace' }}
+                      >
+                        {c.clockId}
+                      </Typography>
+                    </TableCell>
                     <TableCell sx={{ fontFamily: 'monospace' }}>{c.field}</TableCell>
                     <TableCell sx={{ color: 'error.main', wordBreak: 'break-word', maxWidth: 360 }}>
                       {c.from ?? '—'}
