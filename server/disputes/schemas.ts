@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clockRuleSchema } from '../domain/dispute-policy.ts';
 import { LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { idempotencyKey } from '../trpc/idempotency.ts';
-import { isoDateSchema } from '../core/schemas.ts';
+import { DATE_RANGE, isoDateSchema } from '../core/schemas.ts';
 
 /** The disputes area's input schemas (strict: an unknown field is refused). */
 
@@ -29,12 +29,20 @@ export const stage = z.enum([
 ]);
 export { idempotencyKey, isoDateSchema };
 
+/** An instant the desk can date (the range of isoDateSchema's dates, with a day's margin). */
+const instant = z.iso
+  .datetime()
+  .refine(
+    (s) => s >= `${DATE_RANGE.min}T12:00` && s < `${DATE_RANGE.max}T12:00`,
+    `Use a date between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+  );
+
 export const intakeSchema = z.strictObject({
   customerId: id,
   accountId: id,
   channel: z.enum(['phone', 'secure_message', 'mail']),
   /** UTC instant the notice was received (defaults to now). */
-  noticeAt: z.iso.datetime().optional(),
+  noticeAt: instant.optional(),
   statementOn: isoDateSchema.nullable().optional(),
   errorType,
   /** The agent's account of the notice: internal, never printed. */
@@ -160,7 +168,7 @@ export const cockpitCasesSchema = z.strictObject({
 
 export const correctNoticeSchema = z.strictObject({
   id,
-  noticeAt: z.iso.datetime(),
+  noticeAt: instant,
   reason: z.string().trim().min(10).max(1000),
   version,
 });

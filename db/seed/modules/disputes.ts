@@ -532,6 +532,13 @@ export async function generate(ctx: SeedContext): Promise<void> {
       investigationCompletedOn: p.determinationOn,
       resultsSentOn: p.resultsOn,
       correctionPostedOn: p.correctionOn,
+      // As written below: the correction makes the whole disputed amount (and any credit) final.
+      correctionCents: p.correctionOn
+        ? Math.max(
+            p.transactions.reduce((sum, t) => sum + t.cents, 0),
+            p.pcCents ?? 0,
+          )
+        : null,
       reversalNoticeSentOn: p.reversalNoticeOn,
       reversalPostedOn: p.reversalOn,
       closedOn: p.closedOn,
