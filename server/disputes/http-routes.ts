@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import JSZip from 'jszip';
 import { z } from 'zod';
+import { writeCsv } from '../core/csv.ts';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
 import {
   disputeDocument,
@@ -146,7 +146,23 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           agentId,
           limit: 100_000,
         });
-        const csv = stringify(
+        const csv = writeCsv(
+          [
+            'case',
+            'clock',
+            'state',
+            'owner',
+            'target',
+            'legal_due',
+            'at_risk_from',
+            'notice',
+            'stage',
+            'ma',
+            'customer',
+            'account',
+            'agent',
+            'disputed_usd',
+          ],
           rows.map((r) => [
             caseNumber(r.disputeId),
             r.clockId,
@@ -163,25 +179,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             r.assignedName ?? '',
             (r.disputedCents / 100).toFixed(2),
           ]),
-          {
-            header: true,
-            columns: [
-              'case',
-              'clock',
-              'state',
-              'owner',
-              'target',
-              'legal_due',
-              'at_risk_from',
-              'notice',
-              'stage',
-              'ma',
-              'customer',
-              'account',
-              'agent',
-              'disputed_usd',
-            ],
-          },
         );
         return reply
           .type('text/csv; charset=utf-8')
@@ -220,14 +217,26 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       );
       zip.file(
         'timeline.csv',
-        stringify(
+        writeCsv(
+          ['at_utc', 'actor', 'kind', 'summary'],
           events.map((e) => [e.at, e.actorName, e.kind, e.summary]),
-          { header: true, columns: ['at_utc', 'actor', 'kind', 'summary'] },
         ),
       );
       zip.file(
         'clocks.csv',
-        stringify(
+        writeCsv(
+          [
+            'clock',
+            'label',
+            'state',
+            'suspension',
+            'start',
+            'legal_due',
+            'internal_target',
+            'completed',
+            'citation',
+            'explanation',
+          ],
           report.clocks.map((k) => [
             k.id,
             k.label.en,
@@ -240,21 +249,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.citation,
             k.explanation,
           ]),
-          {
-            header: true,
-            columns: [
-              'clock',
-              'label',
-              'state',
-              'suspension',
-              'start',
-              'legal_due',
-              'internal_target',
-              'completed',
-              'citation',
-              'explanation',
-            ],
-          },
         ),
       );
       for (const item of items.filter((i) => i.kind === 'document')) {
@@ -263,7 +257,8 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       }
       zip.file(
         'documents.csv',
-        stringify(
+        writeCsv(
+          ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
           items
             .filter((i) => i.kind === 'document')
             .map((i) => [
@@ -274,10 +269,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
               i.body,
               i.createdAt,
             ]),
-          {
-            header: true,
-            columns: ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
-          },
         ),
       );
       for (const l of letters) {

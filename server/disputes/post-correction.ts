@@ -1,5 +1,6 @@
 import { updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
 import { correctionProblem, moneyActorProblem } from '../domain/dispute-money.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
@@ -56,6 +57,12 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
     apply: async (c) => {
       const credited = c.provisionalCreditCents ?? 0;
       const extra = Math.max(0, input.amountCents - credited);
+      // The credit already given was authorised when it was posted: only the rest is new money.
+      await authorizeMoney(ctx, {
+        action: 'correction',
+        caseKey: `dispute:${c.id}`,
+        amountCents: extra,
+      });
       let ledgerEntryId: number | null = null;
       if (extra > 0) {
         const entry = await postLedgerEntry(

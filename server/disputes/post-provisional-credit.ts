@@ -1,5 +1,6 @@
 import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
 import { labelDate } from '../domain/dates.ts';
 import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
@@ -69,6 +70,11 @@ export async function postProvisionalCredit(
         });
     },
     apply: async (c) => {
+      await authorizeMoney(ctx, {
+        action: 'provisional-credit',
+        caseKey: `dispute:${c.id}`,
+        amountCents: input.amountCents,
+      });
       const entry = await postLedgerEntry(
         ctx.db,
         {

@@ -1,6 +1,7 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { disputeLetters, factsOf, updateDispute } from '../../db/repositories/disputes.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
 import { earliestReversalDate, reversibleCents } from '../domain/dispute-deadlines.ts';
 import { moneyActorProblem, reversalProblem } from '../domain/dispute-money.ts';
@@ -76,6 +77,11 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
     },
     apply: async (c) => {
       const amount = input.amountCents ?? reversibleCents(factsOf(c));
+      await authorizeMoney(ctx, {
+        action: 'reversal',
+        caseKey: `dispute:${c.id}`,
+        amountCents: amount,
+      });
       const entry = await postLedgerEntry(
         ctx.db,
         {
