@@ -3,7 +3,7 @@ import { adminRouter } from './admin/router.ts';
 import { authRouter } from './auth/router.ts';
 import { calendarRouter } from './calendar/router.ts';
 import { customersRouter } from './customers/router.ts';
-import { disputesRouter } from './routers/disputes.ts';
+import { disputesRouter } from './disputes/router.ts';
 import { mailPaymentsRouter } from './mail-payments/router.ts';
 import { messagesRouter } from './messages/router.ts';
 import { systemRouter } from './system/router.ts';

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { writeCsv } from '../core/csv.ts';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
 import {
+  disputeDocument,
   disputeEvents,
+  disputeItems,
   disputeLetters,
   factsOf,
   letterWithPdf,
-  loadPolicy,
   requireDispute,
 } from '../../db/repositories/disputes.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
@@ -20,6 +21,7 @@ import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-wor
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
+import { loadPolicy } from './policies.ts';
 
 /**
  * Plain-HTTP routes of the disputes area, for what a browser opens directly: letter PDFs
@@ -127,7 +129,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       if (!user) return reply;
       try {
         const filter = z
-          .enum(['open', 'due_today', 'at_risk', 'breached'])
+          .enum(['open', 'due_today', 'at_risk', 'breached', 'suspended'])
           .catch('open')
           .parse(req.query.filter);
         const clockId =
@@ -148,6 +150,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           [
             'case',
             'clock',
+            'state',
             'owner',
             'target',
             'legal_due',
@@ -163,6 +166,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           rows.map((r) => [
             caseNumber(r.disputeId),
             r.clockId,
+            r.suspendedFrom && r.suspendedFrom <= day ? 'suspended' : '',
             r.owner,
             r.targetOn,
             r.legalDueOn,
@@ -192,9 +196,10 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
     if (!user) return reply;
     try {
       const c = await requireDispute(deps.db, Number(req.params.id));
-      const [events, letters, policy, calendar] = await Promise.all([
+      const [events, letters, items, policy, calendar] = await Promise.all([
         disputeEvents(deps.db, c.id),
         disputeLetters(deps.db, c.id),
+        disputeItems(deps.db, c.id),
         loadPolicy(deps.db, c.policyVersion),
         loadCalendar(deps.db),
       ]);
@@ -224,6 +229,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             'clock',
             'label',
             'state',
+            'suspension',
             'start',
             'legal_due',
             'internal_target',
@@ -235,6 +241,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.id,
             k.label.en,
             k.state,
+            k.suspension?.en ?? '',
             k.startOn ?? '',
             k.legalDue ?? '',
             k.target ?? '',
@@ -242,6 +249,26 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.citation,
             k.explanation,
           ]),
+        ),
+      );
+      for (const item of items.filter((i) => i.kind === 'document')) {
+        const doc = await disputeDocument(deps.db, c.id, item.id);
+        if (doc) zip.file(`documents/${doc.id}-${doc.fileName}`, Buffer.from(doc.content));
+      }
+      zip.file(
+        'documents.csv',
+        writeCsv(
+          ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
+          items
+            .filter((i) => i.kind === 'document')
+            .map((i) => [
+              i.id,
+              i.fileName ?? '',
+              i.mimeType ?? '',
+              i.size ?? '',
+              i.body,
+              i.createdAt,
+            ]),
         ),
       );
       for (const l of letters) {
