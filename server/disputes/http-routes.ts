@@ -16,7 +16,7 @@ import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { localDateOf } from '../domain/dates.ts';
-import { computeDeadlinesOn } from '../domain/dispute-deadlines.ts';
+import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';

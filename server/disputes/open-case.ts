@@ -9,11 +9,8 @@ import {
 } from '../../db/repositories/disputes.ts';
 import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
 import { addCalendarDays, compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
-import {
-  computeDeadlinesOn,
-  isMassachusetts,
-  type DisputeFacts,
-} from '../domain/dispute-deadlines.ts';
+import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
+import { isMassachusetts, type DisputeFacts } from '../domain/dispute-deadlines.ts';
 import { debitsNamedIn, isNewAccountOnTransfer } from '../domain/dispute-intake.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -13,7 +13,8 @@ import {
 } from '../../db/repositories/disputes.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { computeDeadlinesOn, earliestReversalDate } from '../domain/dispute-deadlines.ts';
+import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
+import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
 import {
   caseNumber,
   closeBlockers,

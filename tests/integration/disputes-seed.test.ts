@@ -6,11 +6,8 @@ import { countsPerClock } from '../../db/repositories/disputes-cockpit.ts';
 import { factsOf, requireDispute } from '../../db/repositories/disputes.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
-import {
-  clockStateOn,
-  scheduleClocks,
-  type ClockState,
-} from '../../server/domain/dispute-deadlines.ts';
+import { clockStateOn } from '../../server/domain/dispute-clock-state.ts';
+import { scheduleClocks, type ClockState } from '../../server/domain/dispute-deadlines.ts';
 import { TEST_SCRYPT } from '../../server/auth/password.ts';
 import { loadPolicy } from '../../server/disputes/policies.ts';
 

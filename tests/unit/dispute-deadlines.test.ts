@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
+import { clockStateOn, computeDeadlinesOn } from '../../server/domain/dispute-clock-state.ts';
 import {
-  clockStateOn,
-  computeDeadlinesOn,
   earliestReversalDate,
   scheduleClocks,
   type ClockState,
