@@ -2,19 +2,17 @@ import { makePrivateDir, makePrivateFiles } from '../controls/data-at-rest.ts';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrations } from '../../db/migrations/index.ts';
-import {
-  appendAudit,
-  auditHash,
-  hashedRecord,
-  auditTriggers,
-  GENESIS_HASH,
-  verifyAuditChain,
-} from '../../db/repositories/audit.ts';
-import type { DbOrTrx } from '../../db/database.ts';
-import type { DB } from '../../db/schema/index.ts';
+import { appendAudit } from '../../db/repositories/audit.ts';
 import { databasePath } from './bootstrap.ts';
+import { checkDatabase, type DatabaseCheck } from './backup-checks.ts';
+import {
+  backupFileName,
+  backupScheduleFromEnv,
+  missedBackupDate,
+  nextBackupAt,
+  pruneBackups,
+  type BackupSchedule,
+} from './backup-schedule.ts';
 import {
   acquireDataLock,
   dataFolderInUse,
@@ -24,222 +22,16 @@ import {
 } from './data-lock.ts';
 import { markStoppedCleanly } from './startup-checks.ts';
 import type { AppDeps } from '../trpc/base.ts';
-import { addCalendarDays, localDateOf, type IsoDate, instantAt } from '../domain/dates.ts';
+import { localDateOf } from '../domain/dates.ts';
 
 /**
  * Backups of the SQLite database: the online backup (safe while the server writes), the checks
- * a backup or a restore must pass, the restore itself, and the daily schedule the server runs
- * when `CIC_BACKUP_DIR` is set.
+ * a backup or a restore must pass (backup-checks.ts), the restore itself, and the daily schedule
+ * the server runs when `CIC_BACKUP_DIR` is set (its pure rules: backup-schedule.ts).
  *
  * A backup copies the DATABASE only. Message attachments live in `<dataDir>/attachments/`
  * (content-addressed, never rewritten): copy that folder with ordinary file tools.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Pure schedule rules
-// ---------------------------------------------------------------------------------------------
-
-export interface BackupSchedule {
-  /** Folder the daily files go to. */
-  dir: string;
-  /** Local time of day, `HH:MM` (24 h). */
-  time: string;
-  /** How many daily files to keep (older ones are deleted after each backup). */
-  keep: number;
-  /** Zone `time` is read in: the server's. */
-  timeZone: string;
-}
-
-export class BackupConfigError extends Error {
-  override name = 'BackupConfigError';
-}
-
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const DAILY_FILE = /^cic-desk-(\d{4}-\d{2}-\d{2})\.sqlite$/;
-
-/** Minutes past midnight of an `HH:MM` time, or null when it is not one. */
-export function parseBackupTime(value: string): number | null {
-  const m = TIME.exec(value.trim());
-  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
-}
-
-/** The name of the daily backup taken on a (local) date: `cic-desk-2026-11-20.sqlite`. */
-export function backupFileName(date: IsoDate): string {
-  return `cic-desk-${date}.sqlite`;
-}
-
-/**
- * The first instant strictly after `now` at which the clock in `timeZone` shows `time`.
- *
- * @example nextBackupAt(new Date('2026-11-20T15:00Z'), '02:00', 'America/New_York') // 2026-11-21T07:00Z
- */
-export function nextBackupAt(now: Date, time: string, timeZone: string): Date {
-  const minutes = parseBackupTime(time);
-  if (minutes === null) throw new BackupConfigError(`Not an HH:MM time: ${JSON.stringify(time)}`);
-  const today = localDateOf(now, timeZone);
-  const candidate = instantAt(today, minutes, timeZone);
-  if (candidate.getTime() > now.getTime()) return candidate;
-  return instantAt(addCalendarDays(today, 1), minutes, timeZone);
-}
-
-/**
- * The local date of the most recent scheduled backup (at or before `now`) when no file for it
- * exists among `files`; null when it was taken. A desk that is switched off at night catches up
- * on its next start.
- */
-export function missedBackupDate(
-  now: Date,
-  time: string,
-  timeZone: string,
-  files: readonly string[],
-): IsoDate | null {
-  const nextDate = localDateOf(nextBackupAt(now, time, timeZone), timeZone);
-  const due = addCalendarDays(nextDate, -1);
-  // A catch-up run is named after the day it ran, which may already be `nextDate`.
-  return files.includes(backupFileName(due)) || files.includes(backupFileName(nextDate))
-    ? null
-    : due;
-}
-
-/**
- * The daily backup files to delete so that the newest `keep` remain. Files that are not daily
- * backups (`cic-desk-YYYY-MM-DD.sqlite`) are never selected.
- *
- * @example pruneBackups(['cic-desk-2026-11-01.sqlite', 'cic-desk-2026-11-02.sqlite', 'notes.txt'], 1)
- * // ['cic-desk-2026-11-01.sqlite']
- */
-export function pruneBackups(files: readonly string[], keep: number): string[] {
-  if (!Number.isInteger(keep) || keep < 1) throw new RangeError('keep must be at least 1');
-  const daily = [...new Set(files.filter((f) => DAILY_FILE.test(f)))].sort().reverse();
-  return daily.slice(keep).reverse();
-}
-
-/**
- * The schedule from the server's environment: `CIC_BACKUP_DIR` (enables it), `CIC_BACKUP_TIME`
- * (default 02:00) and `CIC_BACKUP_KEEP` (default 14). Null when no folder is configured; a
- * `BackupConfigError` for a value that does not read (the server refuses to start).
- */
-export function backupScheduleFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
-): BackupSchedule | null {
-  const dir = env.CIC_BACKUP_DIR?.trim();
-  if (!dir) return null;
-  const time = env.CIC_BACKUP_TIME?.trim() || '02:00';
-  if (parseBackupTime(time) === null)
-    throw new BackupConfigError(
-      `CIC_BACKUP_TIME must be HH:MM (24 h), got ${JSON.stringify(time)}`,
-    );
-  const keepText = env.CIC_BACKUP_KEEP?.trim() || '14';
-  const keep = Number(keepText);
-  if (!/^\d+$/.test(keepText) || keep < 1 || keep > 3650)
-    throw new BackupConfigError(
-      `CIC_BACKUP_KEEP must be a whole number from 1 to 3650, got ${JSON.stringify(keepText)}`,
-    );
-  return { dir: path.resolve(dir), time, keep, timeZone };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks of a database file
-// ---------------------------------------------------------------------------------------------
-
-export interface AuditReport {
-  ok: boolean;
-  count: number;
-  brokenAtId?: number;
-  /** Why the first broken record is broken. */
-  reason?: string;
-  /** Append-only triggers that are gone (or, on PostgreSQL, disabled): someone bypassed the app. */
-  missingTriggers: string[];
-}
-
-const AUDIT_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
-
-function kyselyOver(sqlite: Database.Database): Kysely<DB> {
-  // No destroy(): the caller owns (and closes) the connection.
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-}
-
-/** `auditReportOf` over an open SQLite file (backups, restores, the reliability tests). */
-export async function auditReport(sqlite: Database.Database): Promise<AuditReport> {
-  return auditReportOf(kyselyOver(sqlite));
-}
-
-/**
- * Verifies the audit hash chain and that the log is still protected by its append-only triggers,
- * on either engine (`desk audit-verify` runs it on a data folder or on PostgreSQL).
- */
-export async function auditReportOf(db: DbOrTrx): Promise<AuditReport> {
-  const present = new Set(await auditTriggers(db));
-  const missingTriggers = AUDIT_TRIGGERS.filter((t) => !present.has(t));
-  const result = await verifyAuditChain(db);
-  if (result.ok) return { ok: missingTriggers.length === 0, count: result.count, missingTriggers };
-  const row = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('id', '=', result.brokenAtId)
-    .executeTakeFirstOrThrow();
-  const before = await db
-    .selectFrom('audit_log')
-    .select(['id', 'hash'])
-    .where('id', '<', row.id)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const expectedPrev = before?.hash ?? GENESIS_HASH;
-  const { id: _id, hash, prev_hash, ...record } = row;
-  let reason: string;
-  if (prev_hash !== expectedPrev) {
-    reason = before
-      ? `its prev_hash does not match the hash of record #${before.id}: a record before it was removed, inserted or changed`
-      : 'it is the first record but does not start from the genesis hash: earlier records were removed';
-  } else if (auditHash(prev_hash, hashedRecord(record)) !== hash) {
-    reason = 'its content does not match its hash: the record was changed after it was written';
-  } else {
-    reason = 'the chain does not link here';
-  }
-  return { ok: false, count: result.count, brokenAtId: row.id, reason, missingTriggers };
-}
-
-export interface DatabaseCheck {
-  integrity: string;
-  /** Applied migrations, oldest first. */
-  migrations: string[];
-  /** Applied migrations this build does not know (a newer app wrote the file). */
-  unknownMigrations: string[];
-  kind: string | null;
-  audit: AuditReport | null;
-}
-
-/** `PRAGMA integrity_check`, the schema version and kind, and the audit chain of an open file. */
-export async function checkDatabase(sqlite: Database.Database): Promise<DatabaseCheck> {
-  const integrity = (sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>)
-    .map((r) => r.integrity_check)
-    .join('; ');
-  const hasTable = (name: string) =>
-    sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(name) !==
-    undefined;
-  const applied = hasTable('kysely_migration')
-    ? (
-        sqlite.prepare('select name from kysely_migration order by name').all() as Array<{
-          name: string;
-        }>
-      ).map((r) => r.name)
-    : [];
-  const kind = hasTable('app_meta')
-    ? ((
-        sqlite.prepare(`select value from app_meta where key = 'database_kind'`).get() as
-          { value: string } | undefined
-      )?.value ?? null)
-    : null;
-  return {
-    integrity,
-    migrations: applied,
-    unknownMigrations: applied.filter((name) => !(name in migrations)),
-    kind,
-    audit: integrity === 'ok' && hasTable('audit_log') ? await auditReport(sqlite) : null,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Backup and restore

@@ -7,7 +7,7 @@ import {
   nextBackupAt,
   parseBackupTime,
   pruneBackups,
-} from '../../server/ops/backups.ts';
+} from '../../server/ops/backup-schedule.ts';
 
 const NY = 'America/New_York';
 
