@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { isPostgresUrl, openPostgres, type Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { exportDatabase, importDatabase, type TransferResult } from '../../db/transfer.ts';
+import { exportDatabase, importDatabase } from '../../db/transfer.ts';
+import type { TransferResult } from '../../db/transfer-format.ts';
 import { databasePath, openDataDir } from '../ops/bootstrap.ts';
 
 /**

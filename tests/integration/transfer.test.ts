@@ -8,14 +8,10 @@ import { openPostgres, type Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { appendAudit, verifyAuditChain } from '../../db/repositories/audit.ts';
 import { runSeed } from '../../db/seed/index.ts';
-import {
-  decodeValue,
-  dependencyOrder,
-  encodeValue,
-  exportDatabase,
-  importDatabase,
-  type DumpHeader,
-} from '../../db/transfer.ts';
+import { exportDatabase, importDatabase } from '../../db/transfer.ts';
+import type { DumpHeader } from '../../db/transfer-format.ts';
+import { dependencyOrder } from '../../db/transfer-tables.ts';
+import { decodeValue, encodeValue } from '../../db/transfer-values.ts';
 import { openDataDir, prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { TEST_SCRYPT } from '../../server/auth/password.ts';
 import { cloneDatabase, onPostgres } from './pg-test-db.ts';
