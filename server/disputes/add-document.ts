@@ -1,4 +1,4 @@
-import { addDisputeItem } from '../../db/repositories/disputes.ts';
+import { addDisputeItem } from '../../db/repositories/disputes-items.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkAttachment } from '../messages/attachments.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';

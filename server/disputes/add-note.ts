@@ -1,4 +1,5 @@
-import { addDisputeItem, completeDisputeTask } from '../../db/repositories/disputes.ts';
+import { completeDisputeTask } from '../../db/repositories/disputes.ts';
+import { addDisputeItem } from '../../db/repositories/disputes-items.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';
 import type { completeTaskSchema, In, noteSchema } from './schemas.ts';

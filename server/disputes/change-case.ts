@@ -1,8 +1,5 @@
-import {
-  addDisputeEvent,
-  requireDispute,
-  type DisputeCase,
-} from '../../db/repositories/disputes.ts';
+import { requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { addDisputeEvent } from '../../db/repositories/disputes-timeline.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';

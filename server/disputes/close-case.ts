@@ -1,4 +1,5 @@
-import { disputeLetters, factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { closeBlockers } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addEvent, changeCase, todayOf, type StepContext } from './change-case.ts';

@@ -1,4 +1,4 @@
-import { disputeDocument } from '../../db/repositories/disputes.ts';
+import { disputeDocument } from '../../db/repositories/disputes-items.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ReadContext } from './change-case.ts';
 import type { documentDownloadSchema, In } from './schemas.ts';

@@ -3,15 +3,10 @@ import JSZip from 'jszip';
 import { z } from 'zod';
 import { writeCsv } from '../core/csv.ts';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
-import {
-  disputeDocument,
-  disputeEvents,
-  disputeItems,
-  disputeLetters,
-  factsOf,
-  letterWithPdf,
-  requireDispute,
-} from '../../db/repositories/disputes.ts';
+import { factsOf, requireDispute } from '../../db/repositories/disputes.ts';
+import { disputeEvents } from '../../db/repositories/disputes-timeline.ts';
+import { disputeDocument, disputeItems } from '../../db/repositories/disputes-items.ts';
+import { disputeLetters, letterWithPdf } from '../../db/repositories/disputes-letters.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';

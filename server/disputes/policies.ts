@@ -3,7 +3,7 @@ import {
   policyRowInEffect,
   policyRows,
   type PolicyRow,
-} from '../../db/repositories/disputes.ts';
+} from '../../db/repositories/disputes-policies.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../domain/dispute-policy.ts';

@@ -1,5 +1,6 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { disputeLetters, factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';

@@ -1,4 +1,4 @@
-import { insertPolicy, policyRows } from '../../db/repositories/disputes.ts';
+import { insertPolicy, policyRows } from '../../db/repositories/disputes-policies.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
 import { diffPolicies } from '../domain/dispute-policy-diff.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../domain/dispute-policy.ts';

@@ -1,13 +1,11 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import {
-  factsOf,
   openCaseIds,
-  requireDispute,
   writeCaseSchedule,
   writeClocks,
-  type DisputeCase,
-} from '../../db/repositories/disputes.ts';
+} from '../../db/repositories/disputes-clocks.ts';
 import type { BusinessCalendar } from '../domain/calendar.ts';
 import { nextOpenClock, scheduleClocks, type ClockSchedule } from '../domain/dispute-deadlines.ts';
 import type { DisputePolicy } from '../domain/dispute-policy.ts';

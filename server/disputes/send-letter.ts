@@ -1,12 +1,11 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import {
   factsOf,
-  insertLetter,
-  letterWithPdf,
   requireDispute,
   updateDispute,
   type DisputePatch,
 } from '../../db/repositories/disputes.ts';
+import { insertLetter, letterWithPdf } from '../../db/repositories/disputes-letters.ts';
 import { compareIsoDates, labelDate, type IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
 import {

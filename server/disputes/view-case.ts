@@ -1,16 +1,14 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
+import { factsOf, requireDispute, staffName } from '../../db/repositories/disputes.ts';
+import { disputeEvents } from '../../db/repositories/disputes-timeline.ts';
+import { disputeItems } from '../../db/repositories/disputes-items.ts';
 import {
-  disputeEvents,
-  disputeItems,
   disputeLetters,
-  factsOf,
   letterWithPdf,
-  listCases as listCaseRows,
-  requireDispute,
-  staffName,
   type DisputeLetter,
-} from '../../db/repositories/disputes.ts';
+} from '../../db/repositories/disputes-letters.ts';
+import { listCases as listCaseRows } from '../../db/repositories/disputes-work-list.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
