@@ -13,7 +13,8 @@ import { preloadLandingArea } from '../areas/index.tsx';
 import { errorMessage, fieldErrors, useTRPC, type SignedInUser } from '../trpc.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { TrainingBanner } from './TrainingBanner.tsx';
-import { CodeStep, EnrolmentPanel } from './TwoStep.tsx';
+import { CodeStep } from './CodeStep.tsx';
+import { EnrolmentPanel } from './EnrolmentPanel.tsx';
 
 export function SignIn() {
   const { t } = useTranslation();
