@@ -27,6 +27,7 @@ import { useParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 import { Customer360Panel } from '../customers/index.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
@@ -41,17 +42,6 @@ const LETTERS: LetterKind[] = [
   'no_error',
   'reversal',
 ];
-
-/** An ISO instant as the browser's `datetime-local` value (its own time zone), and back. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-function fromLocalInput(value: string): string | null {
-  const d = new Date(value);
-  return value && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
-}
 
 function Section({
   title,

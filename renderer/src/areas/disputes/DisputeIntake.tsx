@@ -10,11 +10,6 @@ import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -25,7 +20,8 @@ import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trp
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
-import { ClockStateChip } from './ClockStateChip.tsx';
+import { IntakeClockPreview } from './IntakeClockPreview.tsx';
+import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 
 type Channel = 'phone' | 'secure_message' | 'mail';
 type ErrorType = RouterInputs['disputes']['create']['errorType'];
@@ -43,17 +39,6 @@ interface TxDraft {
   amount: string;
   description: string;
   ledgerEntryId: number | null;
-}
-
-/** An ISO instant as the browser's `datetime-local` value (its own time zone), and back. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-function fromLocalInput(value: string): string | null {
-  const d = new Date(value);
-  return value && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 }
 
 export function DisputeIntake() {
@@ -482,42 +467,7 @@ export function DisputeIntake() {
             </Stack>
           </Stack>
         </Paper>
-        {p && (
-          <Paper sx={{ p: 2, mt: 2 }}>
-            <Typography variant="subtitle1" sx={{ fontWeight: 600 }} gutterBottom>
-              {t('intake.preview')}
-            </Typography>
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t('case.clock')}</TableCell>
-                  <TableCell>{t('case.legalDue')}</TableCell>
-                  <TableCell>{t('case.target')}</TableCell>
-                  <TableCell>{t('case.stateCol')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {p.report.clocks
-                  .filter((c) => c.state !== 'not_applicable' && c.state !== 'not_started')
-                  .map((c) => (
-                    <TableRow key={c.id}>
-                      <TableCell>
-                        {lang.startsWith('fr') ? c.label.fr : c.label.en}
-                        <Typography variant="caption" component="div" color="text.secondary">
-                          {c.explanation}
-                        </Typography>
-                      </TableCell>
-                      <TableCell>{day(c.legalDue, lang)}</TableCell>
-                      <TableCell>{day(c.target, lang)}</TableCell>
-                      <TableCell>
-                        <ClockStateChip state={c.state} owner={c.owner} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-              </TableBody>
-            </Table>
-          </Paper>
-        )}
+        {p && <IntakeClockPreview clocks={p.report.clocks} />}
       </Grid>
       <Grid size={{ xs: 12, lg: 4 }}>
         {customerId !== null && (
