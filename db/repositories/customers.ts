@@ -462,7 +462,7 @@ export async function plainEasyPayBankAccounts(
   }));
 }
 
-/** Replaces a stored bank account number by its sealed form (and its last 4 when missing). */
+/** Replaces a stored bank account number by its sealed form, with its last 4. */
 export async function setSealedEasyPayBankAccount(
   db: DbOrTrx,
   accountId: number,

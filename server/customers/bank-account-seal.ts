@@ -45,7 +45,7 @@ export function openBankAccount(deps: SealDeps, accountId: number, stored: strin
 
 /**
  * Seals every EasyPay bank account number still stored in plain text (rows from an older
- * version, the demo seed, a training reset) and fills a missing last 4. Runs at start after the
+ * version, the demo seed, a training reset) and sets the last 4 from the number itself. Runs at start after the
  * migrations (they cannot see the key) and after seeding; idempotent.
  */
 export async function sealPlainBankAccounts(db: Db, deps: SealDeps): Promise<number> {
@@ -54,7 +54,7 @@ export async function sealPlainBankAccounts(db: Db, deps: SealDeps): Promise<num
     for (const row of rows) {
       await setSealedEasyPayBankAccount(trx, row.id, {
         sealed: sealBankAccount(deps, row.id, row.plain),
-        last4: row.last4 ?? row.plain.slice(-4),
+        last4: row.plain.slice(-4),
       });
     }
     return rows.length;
