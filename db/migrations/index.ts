@@ -7,6 +7,7 @@ import * as m0005 from './0005-address-changes.ts';
 import * as m0006 from './0006-mail-payments.ts';
 import * as m0007 from './0007-idempotency.ts';
 import * as m0008 from './0008-auth-mfa.ts';
+import * as m0013 from './0013-calls.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-mail-payments': m0006,
   '0007-idempotency': m0007,
   '0008-auth-mfa': m0008,
+  '0013-calls': m0013,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */
