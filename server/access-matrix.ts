@@ -170,6 +170,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.cockpit': SUPERVISOR,
   'disputes.cockpitCases': SUPERVISOR,
   'disputes.recomputeClocks': SUPERVISOR,
+
+  /** Calls: every staff member can take one; the gated actions also need a verified caller. */
+  'calls.current': STAFF,
+  'calls.get': STAFF,
+  'calls.start': STAFF,
+  'calls.matchCustomer': STAFF,
+  'calls.verify': STAFF,
+  'calls.discloseBalance': STAFF,
+  'calls.cancelEasyPay': STAFF,
+  'calls.end': STAFF,
+  'calls.wrapUp': STAFF,
+  'calls.timeline': STAFF,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */

@@ -1,3 +1,4 @@
+import { callsRouter } from './calls/router.ts';
 import { addressChangesRouter } from './routers/address-changes.ts';
 import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   addressChanges: addressChangesRouter,
   messages: messagesRouter,
   disputes: disputesRouter,
+  calls: callsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -152,6 +152,7 @@ function tables(pg: boolean): string[] {
     `CREATE INDEX message_threads_customer_created ON message_threads(customer_id, created_at, id)`,
     `CREATE INDEX disputes_customer_created ON disputes(customer_id, created_at, id)`,
     `CREATE INDEX address_changes_customer_created ON address_changes(customer_id, created_at, id)`,
+    `CREATE INDEX address_change_letters_change ON address_change_letters(change_id, sent_at)`,
   ];
 }
 

@@ -2,7 +2,8 @@ import type { Generated } from 'kysely';
 
 export type InteractionChannel = 'phone_in' | 'phone_out' | 'message' | 'letter' | 'email';
 export type InteractionStatus = 'active' | 'wrap_up' | 'closed';
-export type InteractionOutcome = 'resolved' | 'follow_up' | 'transferred' | 'callback' | 'no_action';
+export type InteractionOutcome =
+  'resolved' | 'follow_up' | 'transferred' | 'callback' | 'no_action';
 export type CallVerificationResult = 'not_attempted' | 'passed' | 'failed' | 'locked';
 export type InteractionActionKind =
   | 'balance_disclosed'
