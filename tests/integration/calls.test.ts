@@ -327,6 +327,8 @@ describe('calls', () => {
         reason: 'Debited twice',
         massachusetts: 0,
         new_account: 0,
+        point_of_sale: 0,
+        foreign_initiated: 0,
         late_notice: 0,
         written_confirmation_required: 1,
         disputed_cents: 45_000,
