@@ -182,6 +182,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'calls.end': STAFF,
   'calls.wrapUp': STAFF,
   'calls.timeline': STAFF,
+  'calls.portal.status': STAFF,
+  'calls.portal.unlock': STAFF,
+  'calls.portal.resendLinkCode': STAFF,
+  'calls.portal.updateEmail': STAFF,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */

@@ -1,4 +1,4 @@
-import { verificationLock } from '../../db/repositories/address-changes.ts';
+import { findVerification, verificationLock } from '../../db/repositories/address-changes.ts';
 import {
   actionsOfInteraction,
   listCallReasons,
@@ -28,6 +28,10 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
   const { today } = await centreDay(db, now);
   const actions = await actionsOfInteraction(db, call.id);
   const reasons = await listCallReasons(db);
+  const verification =
+    call.verificationResult === 'passed' && call.verificationId !== null
+      ? await findVerification(db, call.verificationId)
+      : null;
   let customer = null;
   if (call.customerId !== null) {
     const c = await requireCustomer(db, call.customerId);
@@ -80,7 +84,8 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
       callerName: call.callerName,
       verificationResult: call.verificationResult,
       /** A passed verification the address-change intake accepts for this caller. */
-      verificationId: call.verificationResult === 'passed' ? call.verificationId : null,
+      verificationId: verification?.id ?? null,
+      verificationMethod: verification?.method ?? null,
       verifiedCustomerId: call.verifiedCustomerId,
       reasons: call.reasons,
       notes: call.notes,

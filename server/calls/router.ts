@@ -7,6 +7,7 @@ import { discloseBalance } from './disclose-balance.ts';
 import { endCall } from './end-call.ts';
 import { currentCall, getCall } from './get-call.ts';
 import { matchCaller } from './match-caller.ts';
+import { portalStatus, resendLinkCode, unlockPortal, updateEmail } from './portal-help.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
@@ -84,6 +85,22 @@ export const callsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => wrapUpCall(ctx, input)),
+
+  /** Online access (seeds 000, 001): status for any agent; the actions need a verified caller. */
+  portal: router({
+    status: agentProcedure
+      .input(z.strictObject({ customerId: id }))
+      .query(({ ctx, input }) => portalStatus(ctx.db, ctx.now, input.customerId)),
+    unlock: agentProcedure
+      .input(z.strictObject({ callId: id }))
+      .mutation(({ ctx, input }) => unlockPortal(ctx, input)),
+    resendLinkCode: agentProcedure
+      .input(z.strictObject({ callId: id, accountId: id.nullable().default(null) }))
+      .mutation(({ ctx, input }) => resendLinkCode(ctx, input)),
+    updateEmail: agentProcedure
+      .input(z.strictObject({ callId: id, email: z.email().max(254) }))
+      .mutation(({ ctx, input }) => updateEmail(ctx, input)),
+  }),
 
   /** The customer timeline, newest first, keyset-paged. */
   timeline: agentProcedure

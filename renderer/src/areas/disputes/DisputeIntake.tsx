@@ -58,6 +58,8 @@ export function DisputeIntake() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
+  // From a call: the notice was received when the call started.
+  const noticeAt = params.get('noticeAt');
   const [customerId, setCustomerId] = useState<number | null>(
     params.get('customerId') ? Number(params.get('customerId')) : null,
   );
@@ -90,6 +92,7 @@ export function DisputeIntake() {
     accountId: effectiveAccount ?? 0,
     channel,
     errorType,
+    ...(noticeAt ? { noticeAt } : {}),
     ...(statementOn ? { statementOn } : {}),
     ...(newAccount !== null ? { newAccount } : {}),
     pointOfSale,
@@ -137,6 +140,7 @@ export function DisputeIntake() {
       foreignInitiated: foreign,
       writtenConfirmationRequired: wcRequired,
       ...(fromThread ? { fromThreadId: fromThread } : {}),
+      ...(noticeAt ? { noticeAt } : {}),
     });
   };
 
