@@ -302,7 +302,7 @@ export async function timelinePage(
           'x.account_id as account_id',
           'x.kind as label',
           'x.explanation as detail',
-          'x.stops_due_on as status',
+          sql<string | null>`cast(null as text)`.as('status'),
           nullInt.as('amount_cents'),
         ])
         .where('x.customer_id', '=', id)

@@ -25,7 +25,7 @@ import { centreDay, requireCall } from './shared.ts';
  */
 async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
   const settings = await readSettings(db);
-  const { today } = await centreDay(db, now);
+  const { today, timeZone } = await centreDay(db, now);
   const actions = await actionsOfInteraction(db, call.id);
   const reasons = await listCallReasons(db);
   const verification =
@@ -74,6 +74,9 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
   }
   return {
     today,
+    timeZone,
+    /** The server's "now" (the trainer's clock in training): the call timer counts from it. */
+    now: now.toISOString(),
     call: {
       id: call.id,
       channel: call.channel,

@@ -116,6 +116,8 @@ export const callsRouter = router({
           })
           .nullish(),
         limit: z.number().int().min(1).max(100).optional(),
+        /** Sent by the infinite-query client; the timeline only pages forward. */
+        direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
     .query(({ ctx, input }) => customerTimeline(ctx.db, input)),

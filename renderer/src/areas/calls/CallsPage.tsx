@@ -31,8 +31,6 @@ import { PortalHelp } from './PortalHelp.tsx';
 type CallView = NonNullable<RouterOutputs['calls']['current']['current']>;
 type AccountView = NonNullable<CallView['customer']>['accounts'][number];
 
-const TIME_ZONE = 'America/New_York';
-
 /** Refreshes every view a call action changes (the call, the 360, the timeline). */
 function useInvalidate() {
   const qc = useQueryClient();
@@ -163,7 +161,7 @@ function StartCall({ recent }: { recent: RouterOutputs['calls']['current']['rece
           </Typography>
           {recent.map((r) => (
             <Typography key={r.id} variant="body2">
-              {instant(r.startedAt, i18n.language, TIME_ZONE)} · {r.customerName ?? t('unknown')} ·{' '}
+              {day(r.startedAt.slice(0, 10), i18n.language)} · {r.customerName ?? t('unknown')} ·{' '}
               {r.outcome ? t(`outcome.${r.outcome}`) : t(`status.${r.status}`)}
             </Typography>
           ))}
@@ -173,13 +171,16 @@ function StartCall({ recent }: { recent: RouterOutputs['calls']['current']['rece
   );
 }
 
-function Elapsed({ from, to }: { from: string; to: string | null }) {
-  const [now, setNow] = useState(() => Date.now());
+/** Talk time, counted from the server's "now" (the trainer's clock in training), ticking locally. */
+function Elapsed({ from, to, serverNow }: { from: string; to: string | null; serverNow: string }) {
+  const [base] = useState(() => ({ server: Date.parse(serverNow), local: Date.now() }));
+  const [tick, setTick] = useState(() => Date.now());
   useEffect(() => {
     if (to) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [to]);
+  const now = base.server + (tick - base.local);
   const seconds = Math.max(0, Math.round(((to ? Date.parse(to) : now) - Date.parse(from)) / 1000));
   const mm = Math.floor(seconds / 60);
   const ss = String(seconds % 60).padStart(2, '0');
@@ -244,7 +245,7 @@ function ActiveCall({ view }: { view: CallView }) {
               data-testid="call-verification"
             />
             <Typography variant="h6" component="span" aria-label={t('elapsed')}>
-              <Elapsed from={call.startedAt} to={call.endedAt} />
+              <Elapsed from={call.startedAt} to={call.endedAt} serverNow={view.now} />
             </Typography>
             {call.status === 'active' && (
               <Button
@@ -260,7 +261,7 @@ function ActiveCall({ view }: { view: CallView }) {
             )}
           </Stack>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            {t(`channel.${call.channel}`)} · {instant(call.startedAt, i18n.language, TIME_ZONE)}
+            {t(`channel.${call.channel}`)} · {instant(call.startedAt, i18n.language, view.timeZone)}
             {call.callerPhoneMasked ? ` · ${call.callerPhoneMasked}` : ''}
           </Typography>
         </Paper>
@@ -303,12 +304,19 @@ function ActiveCall({ view }: { view: CallView }) {
             </Stack>
           </Card>
         )}
-        {customer && <PortalHelp callId={call.id} customerId={customer.id} verified={verified} />}
+        {customer && (
+          <PortalHelp
+            callId={call.id}
+            customerId={customer.id}
+            verified={verified}
+            timeZone={view.timeZone}
+          />
+        )}
         {view.actions.length > 0 && (
           <Card title={t('actions.done')}>
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
-                {instant(a.at, i18n.language, TIME_ZONE)} — {a.summary}
+                {instant(a.at, i18n.language, view.timeZone)} — {a.summary}
               </Typography>
             ))}
           </Card>
@@ -317,7 +325,7 @@ function ActiveCall({ view }: { view: CallView }) {
       </Stack>
       {customer && (
         <Paper sx={{ p: 2, flex: 2, minWidth: 0, width: '100%' }}>
-          <CustomerTimeline customerId={customer.id} timeZone={TIME_ZONE} pageSize={15} />
+          <CustomerTimeline customerId={customer.id} timeZone={view.timeZone} pageSize={15} />
         </Paper>
       )}
     </Stack>
@@ -559,7 +567,17 @@ function AccountActions({ view, account }: { view: CallView; account: AccountVie
       </Stack>
       {cancel.data && (
         <Alert severity="success" sx={{ mt: 1 }} data-testid="easypay-cancelled">
-          {cancel.data.cancellation.summary}
+          {(cancel.data.cancellation.goesAhead
+            ? t('easypay.doneGoesAhead', {
+                debit: day(cancel.data.cancellation.goesAhead.debitDate, lang),
+              }) + ' '
+            : '') +
+            (cancel.data.cancellation.stops
+              ? t('easypay.doneStops', {
+                  debit: day(cancel.data.cancellation.stops.debitDate, lang),
+                  due: day(cancel.data.cancellation.stops.dueDate, lang),
+                })
+              : t('easypay.doneNone'))}
         </Alert>
       )}
       {c && (

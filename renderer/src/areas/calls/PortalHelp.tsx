@@ -11,8 +11,6 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
 import { instant } from '../customers/format.ts';
 
-const TIME_ZONE = 'America/New_York';
-
 /**
  * "I'm locked out of the app" (seeds 000, 001): the caller's online-access status and the three
  * things an agent does for it — unlock, re-send the account-link code, change the e-mail —
@@ -22,10 +20,12 @@ export function PortalHelp({
   callId,
   customerId,
   verified,
+  timeZone,
 }: {
   callId: number;
   customerId: number;
   verified: boolean;
+  timeZone: string;
 }) {
   const { t, i18n } = useTranslation('calls');
   const lang = i18n.language;
@@ -70,7 +70,7 @@ export function PortalHelp({
               color={s.locked ? 'error' : 'success'}
               label={
                 s.locked
-                  ? t('portal.locked', { until: instant(s.lockedUntil!, lang, TIME_ZONE) })
+                  ? t('portal.locked', { until: instant(s.lockedUntil!, lang, timeZone) })
                   : t('portal.open')
               }
               data-testid="portal-lock"
@@ -100,7 +100,7 @@ export function PortalHelp({
           {s.lastLinkCode && (
             <Typography variant="body2" color="text.secondary">
               {t('portal.lastCode', {
-                at: instant(s.lastLinkCode.sentAt, lang, TIME_ZONE),
+                at: instant(s.lastLinkCode.sentAt, lang, timeZone),
                 to: s.lastLinkCode.sentToMasked,
               })}
               {s.lastLinkCode.failed ? ` ${t('portal.codeFailed')}` : ''}
