@@ -26,13 +26,13 @@ import { customersModule } from '../db/seed/modules/customers.ts';
 import { disputesModule, generate as generateDisputes } from '../db/seed/modules/disputes.ts';
 import { runSeed } from '../db/seed/index.ts';
 import type { SeedModule } from '../db/seed/types.ts';
-import { prepareDatabase } from '../server/bootstrap.ts';
-import { createContext } from '../server/context.ts';
+import { prepareDatabase } from '../server/ops/bootstrap.ts';
+import { createContext } from '../server/trpc/context.ts';
 import { ManualClock } from '../server/domain/clock.ts';
-import { DeskEvents } from '../server/events.ts';
-import { TEST_SCRYPT } from '../server/password.ts';
+import { DeskEvents } from '../server/events/desk-events.ts';
+import { TEST_SCRYPT } from '../server/auth/password.ts';
 import { appRouter } from '../server/router.ts';
-import { createCallerFactory, type AppDeps } from '../server/trpc.ts';
+import { createCallerFactory, type AppDeps } from '../server/trpc/base.ts';
 
 const { values } = parseArgs({
   options: {

@@ -20,13 +20,13 @@ import { createSession } from '../db/repositories/sessions.ts';
 import { findUserByUsername } from '../db/repositories/users.ts';
 import { Prng } from '../db/seed/prng.ts';
 import { runSeed } from '../db/seed/index.ts';
-import { openDataDir, prepareDatabase } from '../server/bootstrap.ts';
-import { createContext } from '../server/context.ts';
+import { openDataDir, prepareDatabase } from '../server/ops/bootstrap.ts';
+import { createContext } from '../server/trpc/context.ts';
 import { ManualClock } from '../server/domain/clock.ts';
-import { DeskEvents } from '../server/events.ts';
-import { TEST_SCRYPT } from '../server/password.ts';
+import { DeskEvents } from '../server/events/desk-events.ts';
+import { TEST_SCRYPT } from '../server/auth/password.ts';
 import { appRouter } from '../server/router.ts';
-import { createCallerFactory, type AppDeps } from '../server/trpc.ts';
+import { createCallerFactory, type AppDeps } from '../server/trpc/base.ts';
 
 const { values } = parseArgs({
   options: {

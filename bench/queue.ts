@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { listQueue, type QueueQuery } from '../db/repositories/messages.ts';
 import { openDatabase } from '../db/database.ts';
-import { databasePath } from '../server/bootstrap.ts';
+import { databasePath } from '../server/ops/bootstrap.ts';
 
 const { values } = parseArgs({
   options: {

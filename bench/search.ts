@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDataDir } from '../server/bootstrap.ts';
+import { openDataDir } from '../server/ops/bootstrap.ts';
 import { searchCustomers } from '../db/repositories/customers.ts';
 import { Prng } from '../db/seed/prng.ts';
 

@@ -6,7 +6,7 @@
  * closes the server (and so the database) and exits.
  */
 import { mkdirSync } from 'node:fs';
-import { startServer } from '../server/start.ts';
+import { startServer } from '../server/http/start.ts';
 import { isShutdownMessage, parseServerChildEnv } from './config.ts';
 import type { ServerChildMessage } from './config.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { bindHost } from './http-edge.ts';
-import { startServer } from './start.ts';
+import { bindHost } from './http/http-edge.ts';
+import { startServer } from './http/start.ts';
 
 /**
  * Web mode: `npm run web -- --port 5170 --data-dir ./data` (or CIC_PORT / CIC_DATA_DIR).

@@ -1,15 +1,15 @@
 import { callsRouter } from './calls/router.ts';
 import { addressChangesRouter } from './routers/address-changes.ts';
-import { adminRouter } from './routers/admin.ts';
+import { adminRouter } from './admin/router.ts';
 import { authRouter } from './routers/auth.ts';
-import { calendarRouter } from './routers/calendar.ts';
-import { customersRouter } from './routers/customers.ts';
+import { calendarRouter } from './calendar/router.ts';
+import { customersRouter } from './customers/router.ts';
 import { disputesRouter } from './routers/disputes.ts';
 import { mailPaymentsRouter } from './routers/mail-payments.ts';
-import { messagesRouter } from './routers/messages.ts';
-import { systemRouter } from './routers/system.ts';
-import { trainingRouter } from './routers/training.ts';
-import { router } from './trpc.ts';
+import { messagesRouter } from './messages/router.ts';
+import { systemRouter } from './system/router.ts';
+import { trainingRouter } from './training/router.ts';
+import { router } from './trpc/base.ts';
 
 /** One router per workflow the agent sees; each area adds its own line here. */
 export const appRouter = router({

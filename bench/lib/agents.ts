@@ -3,7 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 import { openRaw } from './datasets.ts';
 
 export interface BenchSessions {

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { runSeed, type ScaleName } from '../../db/seed/index.ts';
-import { DATABASE_FILE, openDataDir, prepareDatabase } from '../../server/bootstrap.ts';
-import { DEFAULT_SCRYPT } from '../../server/password.ts';
+import { DATABASE_FILE, openDataDir, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { DEFAULT_SCRYPT } from '../../server/auth/password.ts';
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_ROOT = path.join(BENCH_DIR, 'data');

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { openPostgres } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { exportDatabase, importDatabase } from '../../db/transfer.ts';
-import { openDataDir } from '../../server/bootstrap.ts';
+import { openDataDir } from '../../server/ops/bootstrap.ts';
 
 export interface PostgresLoad {
   exportMs: number;

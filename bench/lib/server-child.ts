@@ -3,7 +3,7 @@
  * timing loops do not share its event loop): `node bench/lib/server-child.ts <dataDir>`.
  * Prints one JSON line {url} when listening; stops on SIGTERM.
  */
-import { startServer, defaultStaticDir } from '../../server/start.ts';
+import { startServer, defaultStaticDir } from '../../server/http/start.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: server-child.ts <dataDir>');

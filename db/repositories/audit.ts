@@ -135,3 +135,25 @@ export async function auditTriggers(db: DbOrTrx): Promise<string[]> {
       `.execute(db);
   return rows.rows.map((r) => r.name);
 }
+
+export interface AuditFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actorUserId?: number | undefined;
+  /** Action prefix (`user.` lists every user action). */
+  action?: string | undefined;
+  /** Records older than this id (paging newest first). */
+  beforeId?: number | null | undefined;
+  limit: number;
+}
+
+/** One page of the audit log, newest first. */
+export function listAudit(db: DbOrTrx, filter: AuditFilter) {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.actorUserId) q = q.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.action) q = q.where('action', 'like', `${filter.action}%`);
+  if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
+  return q.execute();
+}

@@ -13,3 +13,46 @@ export function loadCalendar(db: DbOrTrx): Promise<BusinessCalendar> {
     return new BusinessCalendar(closures);
   });
 }
+
+export interface Closure {
+  id: number;
+  date: string;
+  name: string;
+}
+
+/** The admin's closures of one year, by date. */
+export function closuresOfYear(db: DbOrTrx, year: number): Promise<Closure[]> {
+  return db
+    .selectFrom('closures')
+    .select(['id', 'date', 'name'])
+    .where('date', 'like', `${year}-%`)
+    .orderBy('date')
+    .execute();
+}
+
+export async function findClosure(db: DbOrTrx, id: number) {
+  return (
+    (await db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+  );
+}
+
+export function insertClosure(
+  db: DbOrTrx,
+  closure: { date: string; name: string; createdBy: number },
+  at: string,
+): Promise<Closure> {
+  return db
+    .insertInto('closures')
+    .values({
+      date: closure.date,
+      name: closure.name,
+      created_at: at,
+      created_by: closure.createdBy,
+    })
+    .returning(['id', 'date', 'name'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteClosure(db: DbOrTrx, id: number): Promise<void> {
+  await db.deleteFrom('closures').where('id', '=', id).execute();
+}

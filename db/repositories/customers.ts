@@ -796,3 +796,17 @@ export async function searchCustomers(
     ];
   });
 }
+
+/** Display names of customers (business name, or first and last name), by id. */
+export async function customerDisplayNames(
+  db: DbOrTrx,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'business_name'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((o) => [o.id, o.business_name ?? `${o.first_name} ${o.last_name}`]));
+}

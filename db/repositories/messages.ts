@@ -609,3 +609,52 @@ export async function quietThreads(
     .execute();
   return rows.map(toThread);
 }
+
+/** The staff member a queue's round-robin gave its last thread to. */
+export async function lastQueueAssignee(db: DbOrTrx, queue: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('message_queue_state')
+    .select('last_assignee_id')
+    .where('queue', '=', queue)
+    .executeTakeFirst();
+  return row?.last_assignee_id ?? null;
+}
+
+export async function rememberQueueAssignee(
+  db: DbOrTrx,
+  queue: string,
+  userId: number,
+): Promise<void> {
+  await db
+    .insertInto('message_queue_state')
+    .values({ queue, last_assignee_id: userId })
+    .onConflict((oc) => oc.column('queue').doUpdateSet({ last_assignee_id: userId }))
+    .execute();
+}
+
+/** Active staff a thread can be assigned to, with their count of active threads. */
+export async function staffWithThreadLoad(db: DbOrTrx) {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('message_threads as t', (j) =>
+      j.onRef('t.assignee_id', '=', 'u.id').on('t.is_active', '=', 1),
+    )
+    .select([
+      'u.id',
+      'u.display_name',
+      'u.role',
+      'u.available',
+      (eb) => eb.fn.count<number>('t.id').as('load'),
+    ])
+    .where('u.active', '=', 1)
+    .groupBy('u.id')
+    .orderBy('u.display_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    role: r.role,
+    available: r.available === 1,
+    load: r.load,
+  }));
+}

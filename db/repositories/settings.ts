@@ -31,7 +31,7 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Short-lived cache of configuration reads (settings, the closures calendar) for one database
- * handle, opted into by the central PostgreSQL server (server/start.ts): there every query is a
+ * handle, opted into by the central PostgreSQL server (server/http/start.ts): there every query is a
  * network round trip, and these were about half of them (each request checks the session
  * policy; every queue page and thread reads settings + closures).
  *
@@ -134,4 +134,14 @@ export async function writeSetting<K extends SettingKey>(
     )
     .execute();
   return { before: prev ? JSON.parse(prev.value) : null, after };
+}
+
+/** One value of the `app_meta` table (what kind of database this is, what it was seeded with). */
+export async function readAppMeta(db: DbOrTrx, key: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row?.value ?? null;
 }

@@ -143,3 +143,51 @@ export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolea
   const result = await db.deleteFrom('user_mfa').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+export async function userDisplayName(db: DbOrTrx, id: number | null): Promise<string | null> {
+  if (id === null) return null;
+  const row = await db
+    .selectFrom('users')
+    .select('display_name')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.display_name ?? null;
+}
+
+/** Active, available agents (auto-assignment candidates), by id. */
+export async function availableAgentIds(db: DbOrTrx): Promise<number[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'agent')
+    .where('active', '=', 1)
+    .where('available', '=', 1)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The users row changes the admin screen makes (password, lockout, active). */
+export async function updateUser(
+  db: DbOrTrx,
+  id: number,
+  patch: {
+    passwordHash?: string;
+    failedAttempts?: number;
+    lockedUntil?: string | null;
+    active?: boolean;
+  },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+      ...(patch.failedAttempts === undefined ? {} : { failed_attempts: patch.failedAttempts }),
+      ...(patch.lockedUntil === undefined ? {} : { locked_until: patch.lockedUntil }),
+      ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+}

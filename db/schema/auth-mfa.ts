@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /** Two-step sign-in (migration 0008-auth-mfa). */
 export interface UserMfaTable {
   user_id: number;
-  /** AES-256-GCM ciphertext of the base32 TOTP secret (server/mfa-secrets.ts). */
+  /** AES-256-GCM ciphertext of the base32 TOTP secret (server/auth/mfa-secrets.ts). */
   secret_enc: string;
   enabled_at: string | null;
   last_used_step: Generated<number>;

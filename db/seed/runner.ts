@@ -7,7 +7,7 @@ import {
   type SettingKey,
   type Settings,
 } from '../../server/domain/lender-config.ts';
-import { TRAINING_CLOCK_KEY, type TrainingClockState } from '../../server/training-clock.ts';
+import { TRAINING_CLOCK_KEY, type TrainingClockState } from '../../server/training/clock.ts';
 import { Prng } from './prng.ts';
 import { SEED_MODULES } from './registry.ts';
 import { SCALES, findScenario, DEFAULT_SCENARIO_ID } from './scenarios.ts';

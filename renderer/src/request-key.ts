@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 
 /**
- * A fresh idempotency key (server/idempotency.ts): one per user action, sent with every try of
+ * A fresh idempotency key (server/trpc/idempotency.ts): one per user action, sent with every try of
  * that action, so a retry after a lost answer replays the first result instead of doing it twice.
  *
  * @example

@@ -8,11 +8,11 @@ import { registerSeedCommand } from '../../db/seed/cli.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
-import { auditReportOf, backupDatabase, restoreDatabase } from '../backups.ts';
-import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../bootstrap.ts';
+import { auditReportOf, backupDatabase, restoreDatabase } from '../ops/backups.ts';
+import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../ops/bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
-import { DEFAULT_SCRYPT, hashPassword } from '../password.ts';
-import { passwordSchema, roleSchema } from '../routers/admin.ts';
+import { DEFAULT_SCRYPT, hashPassword } from '../auth/password.ts';
+import { passwordSchema, roleSchema } from '../core/schemas.ts';
 import { registerTransferCommands } from './transfer.ts';
 
 /**

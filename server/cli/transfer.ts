@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isPostgresUrl, openPostgres, type Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { exportDatabase, importDatabase, type TransferResult } from '../../db/transfer.ts';
-import { databasePath, openDataDir } from '../bootstrap.ts';
+import { databasePath, openDataDir } from '../ops/bootstrap.ts';
 
 /**
  * `npm run desk -- export --data-dir D --to FILE` and

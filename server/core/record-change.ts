@@ -1,8 +1,11 @@
 import type { AuditEntry } from '../../db/repositories/audit.ts';
-import type { Context } from '../trpc.ts';
+import type { Context } from '../trpc/base.ts';
 
 /** What a mutation use case needs from the request: its transaction, audit and after-commit. */
-export type MutationContext = Pick<Context, 'db' | 'now' | 'deps' | 'audit' | 'afterCommit'> & {
+export type MutationContext = Pick<
+  Context,
+  'db' | 'now' | 'today' | 'timeZone' | 'deps' | 'audit' | 'afterCommit'
+> & {
   user: NonNullable<Context['user']>;
 };
 
@@ -21,12 +24,19 @@ export interface ChangeSpec<Row, Result> {
   apply: (before: Row) => Promise<Result>;
   /** What of a row goes into the audit record (default: the row itself). */
   auditView?: (row: Row) => unknown;
+  /** The audit's `after` when it should also say what `apply` returned (default: the view). */
+  auditAfter?: (after: Row, result: Result) => unknown;
   reason?: string | null;
+  /**
+   * false: no live event for this record (a bulk use case emits one for the whole batch
+   * instead of one per record).
+   */
+  emit?: boolean;
 }
 
 /**
  * The one load → guard → update → audit → emit sequence of a mutation use case. Runs inside
- * the mutation's transaction (server/trpc.ts), so a refusal in `guard` or a failure in
+ * the mutation's transaction (server/trpc/base.ts), so a refusal in `guard` or a failure in
  * `apply` leaves the database as it was; the live event goes out only after commit.
  *
  * @example
@@ -51,10 +61,13 @@ export async function recordChange<Row, Result>(
     entityType: spec.entityType,
     entityId: spec.entityId,
     before: view(before),
-    after: view(after),
+    after: spec.auditAfter ? spec.auditAfter(after, result) : view(after),
     reason: spec.reason ?? null,
   };
   await ctx.audit(entry);
-  ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: spec.area, id: spec.entityId }));
+  if (spec.emit !== false) {
+    const events = ctx.deps.events;
+    ctx.afterCommit(() => events.emit('changed', { area: spec.area, id: spec.entityId }));
+  }
   return { before, after, result };
 }

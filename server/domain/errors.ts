@@ -1,6 +1,6 @@
 /**
  * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
- * to a tRPC error code in one place (server/trpc.ts); anything else becomes a generic
+ * to a tRPC error code in one place (server/trpc/base.ts); anything else becomes a generic
  * INTERNAL_SERVER_ERROR with no SQL or stack in the message.
  */
 export type DomainErrorCode =

@@ -1,7 +1,7 @@
 /**
  * What an agent sees of identifiers they do not need in full (SPEC 2): SSN last 4, bank
  * accounts last 4, phones `XXXXXX-4676`. Full values are shown only through an audited reveal
- * by a role allowed to (supervisors and admins; see ROLE_SETS.revealPii in server/trpc.ts).
+ * by a role allowed to (supervisors and admins; see ROLE_SETS.revealPii in server/trpc/base.ts).
  */
 
 /** @example maskPhone('5145554676') // 'XXXXXX-4676' */

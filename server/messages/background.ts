@@ -1,13 +1,14 @@
 import { appendAudit } from '../../db/repositories/audit.ts';
-import type { AppDeps } from '../trpc.ts';
+import type { AppDeps } from '../trpc/base.ts';
 import { deliverDueEmails, smtpTransport } from './mailer.ts';
-import { autoCloseQuiet, loadMessagingConfig } from './service.ts';
+import { autoCloseQuiet } from './auto-close-quiet.ts';
+import { loadMessagingConfig } from './config.ts';
 import { stopSimulator } from './simulator.ts';
 
 /**
  * The messaging area's background work in a running server: the e-mail outbox sender (when
  * SMTP is configured with CIC_SMTP_URL and the database is not a training one) and the
- * auto-close sweep of quiet threads. server/start.ts calls this once and stops it on close.
+ * auto-close sweep of quiet threads. server/http/start.ts calls this once and stops it on close.
  *
  * @example const messaging = startMessaging(deps); ...; await messaging.stop();
  */

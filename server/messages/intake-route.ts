@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { findAttachment } from '../../db/repositories/messages.ts';
-import { resolveSession, SESSION_COOKIE } from '../context.ts';
+import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { AppDeps } from '../trpc.ts';
+import type { AppDeps } from '../trpc/base.ts';
 import {
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_MAX_COUNT,
@@ -15,7 +15,8 @@ import {
   checkAttachments,
   storeAttachments,
 } from './attachments.ts';
-import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
+import { loadMessagingConfig } from './config.ts';
+import { receiveCustomerMessage } from './receive-customer-message.ts';
 
 /**
  * Plain-HTTP routes of the messages area:

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { dueEmails, markAttemptFailed, markSent } from '../../db/repositories/messages-outbox.ts';
-import type { AppDeps } from '../trpc.ts';
+import type { AppDeps } from '../trpc/base.ts';
 
 /**
  * Sends the e-mail outbox over SMTP (nodemailer). An e-mail is written to `email_outbox` in the

@@ -1,5 +1,5 @@
 import { EventEmitter, on } from 'node:events';
-import type { DeskEvents, PresenceAnnouncement } from '../events.ts';
+import type { DeskEvents, PresenceAnnouncement } from '../events/desk-events.ts';
 
 /**
  * Who has a thread open right now, and who is typing a reply: live state, not history, so it

@@ -4,8 +4,9 @@ import {
   CUSTOMER_OPENERS,
   TOPIC_WEIGHTS,
 } from '../../db/seed/data/message-texts.ts';
-import type { AppDeps } from '../trpc.ts';
-import { loadMessagingConfig, receiveCustomerMessage } from './service.ts';
+import type { AppDeps } from '../trpc/base.ts';
+import { loadMessagingConfig } from './config.ts';
+import { receiveCustomerMessage } from './receive-customer-message.ts';
 
 /**
  * The training simulator: while a trainer runs it, customers "write in" at a steady rate, so a

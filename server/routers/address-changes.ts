@@ -61,10 +61,10 @@ import {
   missingAnswers,
 } from '../domain/identity-verification.ts';
 import { lockboxFor, type Settings } from '../domain/lender-config.ts';
-import { idempotencyKey } from '../idempotency.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
 import { renderAddressChangeLetter } from '../letters/address-change-letter.ts';
-import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
-import { isoDateSchema } from './calendar.ts';
+import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc/base.ts';
+import { isoDateSchema } from '../core/schemas.ts';
 
 const id = z.number().int().positive();
 const channel = z.enum(['phone', 'message', 'mail']);

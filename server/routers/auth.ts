@@ -18,12 +18,12 @@ import {
   startMfaEnrolment,
 } from '../../db/repositories/users.ts';
 import type { PendingSignInStage, UsersTable } from '../../db/schema/index.ts';
-import { resolvePendingSignIn, type PendingSignIn } from '../context.ts';
+import { resolvePendingSignIn, type PendingSignIn } from '../trpc/context.ts';
 import { DomainError } from '../domain/errors.ts';
 import { evaluateLogin, isLocked, type LockoutState } from '../domain/lockout.ts';
 import { checkTotp, mfaRequired, newTotpSecret, totpUri } from '../domain/totp.ts';
-import { openSecret, sealSecret } from '../mfa-secrets.ts';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../password.ts';
+import { openSecret, sealSecret } from '../auth/mfa-secrets.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import {
   adminProcedure,
   agentProcedure,
@@ -31,8 +31,8 @@ import {
   router,
   type Context,
   type SessionUser,
-} from '../trpc.ts';
-import { passwordSchema } from './admin.ts';
+} from '../trpc/base.ts';
+import { passwordSchema } from '../core/schemas.ts';
 
 const WRONG = 'Wrong username or password.';
 const WRONG_CODE = 'Wrong code. Type the current code from your authenticator app.';

@@ -56,10 +56,10 @@ import {
 } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
-import { idempotencyKey } from '../idempotency.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
-import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
-import { isoDateSchema } from './calendar.ts';
+import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc/base.ts';
+import { isoDateSchema } from '../core/schemas.ts';
 
 /**
  * Erroneous-transaction disputes (SPEC section 4): intake, the case workflow with its gates,

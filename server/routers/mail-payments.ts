@@ -50,9 +50,9 @@ import {
   type BatchForPosting,
 } from '../domain/mail-posting.ts';
 import { formatCents, parseAmountToCents } from '../domain/money.ts';
-import { idempotencyKey } from '../idempotency.ts';
-import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc.ts';
-import { isoDateSchema } from './calendar.ts';
+import { idempotencyKey } from '../trpc/idempotency.ts';
+import { agentProcedure, router, supervisorProcedure, type Context } from '../trpc/base.ts';
+import { isoDateSchema } from '../core/schemas.ts';
 
 /**
  * Mail payments (lockbox): open a batch from the deposit ticket, key its items (each checked

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { ManualClock } from '../../server/domain/clock.ts';
-import { startServer, type RunningServer } from '../../server/start.ts';
+import { startServer, type RunningServer } from '../../server/http/start.ts';
 
 /**
  * Each test gets its own server in web mode (real HTTP, real SQLite in a fresh temp data dir,

@@ -5,8 +5,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { insertUser } from '../../db/repositories/users.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
-import { startServer, type RunningServer } from '../../server/start.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
+import { startServer, type RunningServer } from '../../server/http/start.ts';
 import { DEMO, signIn, test as trainingTest } from './fixtures.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_MATRIX, ACCESS_ROLES, mayCall } from '../../server/access-matrix.ts';
+import { ACCESS_MATRIX, ACCESS_ROLES, mayCall } from '../../server/trpc/access-matrix.ts';
 import { createTestApp } from './harness.ts';
 import {
   buildTemplate,
@@ -15,7 +15,7 @@ import {
 } from './procedure-fixture.ts';
 
 /**
- * The access matrix (issue 10 item 5): the ONE declared table server/access-matrix.ts, proven
+ * The access matrix (issue 10 item 5): the ONE declared table server/trpc/access-matrix.ts, proven
  * by calling every procedure of the router as every role on a fresh copy of the demo data;
  * object-level checks (an id changed by hand reaches nothing the role cannot reach); and the
  * trainer's actions refused on a production database whatever the role.
@@ -42,9 +42,9 @@ async function withApp<T>(fn: (app: ProcedureApp) => Promise<T>): Promise<T> {
 }
 
 describe('the declared table', () => {
-  it('declares every procedure of the router: a new procedure must be added to server/access-matrix.ts', () => {
+  it('declares every procedure of the router: a new procedure must be added to server/trpc/access-matrix.ts', () => {
     const missing = procedures.map((p) => p.path).filter((p) => !ACCESS_MATRIX[p]);
-    expect(missing, 'procedures missing from server/access-matrix.ts').toEqual([]);
+    expect(missing, 'procedures missing from server/trpc/access-matrix.ts').toEqual([]);
   });
 
   it('declares nothing the router does not have', () => {
@@ -66,7 +66,7 @@ describe('the declared table', () => {
 describe.each(procedures)('$path ($type)', ({ path }) => {
   it('is allowed exactly for the roles of the table', async () => {
     const rule = ACCESS_MATRIX[path];
-    expect(rule, `${path} is not in server/access-matrix.ts`).toBeDefined();
+    expect(rule, `${path} is not in server/trpc/access-matrix.ts`).toBeDefined();
     if (!rule) return;
     for (const role of ACCESS_ROLES) {
       await withApp(async (app) => {

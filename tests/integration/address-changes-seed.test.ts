@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { addressAsOf } from '../../db/repositories/customers.ts';
 import { runSeed } from '../../db/seed/index.ts';
-import { prepareDatabase } from '../../server/bootstrap.ts';
+import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { addCalendarDays } from '../../server/domain/dates.ts';
 import { normalizeAddress } from '../../server/domain/address-normalize.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 describe('address-change demo data', () => {
   it('plants the suspicious-address-change scenario and keeps the address history consistent', async () => {

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { databasePath, prepareDatabase } from '../../server/bootstrap.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-audit-verify-'));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { checkTotp, totpCode, totpStep } from '../../server/domain/totp.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 
 let app: TestApp;

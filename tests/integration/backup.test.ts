@@ -13,9 +13,9 @@ import {
   restoreDatabase,
   startBackupScheduler,
   startConfiguredBackups,
-} from '../../server/backups.ts';
-import { databasePath, prepareDatabase } from '../../server/bootstrap.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+} from '../../server/ops/backups.ts';
+import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-backup-'));

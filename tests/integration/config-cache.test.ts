@@ -9,7 +9,7 @@ import {
 import { createTestApp, type TestApp } from './harness.ts';
 
 /**
- * The configuration cache the PostgreSQL server opts into (server/start.ts): plain reads may
+ * The configuration cache the PostgreSQL server opts into (server/http/start.ts): plain reads may
  * be reused, transactions always read the database, a settings write or an explicit forget
  * drops everything. The TTL is set far beyond the test's run so nothing depends on timing.
  */

@@ -9,13 +9,13 @@ import { insertUser } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { runSeed, type SeedResult } from '../../db/seed/index.ts';
 import { customersModule } from '../../db/seed/modules/customers.ts';
-import { prepareDatabase, type DatabaseKind } from '../../server/bootstrap.ts';
-import { createContext } from '../../server/context.ts';
+import { prepareDatabase, type DatabaseKind } from '../../server/ops/bootstrap.ts';
+import { createContext } from '../../server/trpc/context.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
-import { DeskEvents } from '../../server/events.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+import { DeskEvents } from '../../server/events/desk-events.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 import { appRouter } from '../../server/router.ts';
-import { createCallerFactory, type AppDeps } from '../../server/trpc.ts';
+import { createCallerFactory, type AppDeps } from '../../server/trpc/base.ts';
 import { openTestDatabase } from './harness.ts';
 import { onPostgres } from './pg-test-db.ts';
 

@@ -8,13 +8,13 @@ import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { runSeed, TRAINING_SCENARIO_KEY } from '../../db/seed/index.ts';
-import { prepareDatabase } from '../../server/bootstrap.ts';
+import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { isIsoDate } from '../../server/domain/dates.ts';
 import { validateVin } from '../../server/domain/validators/vin.ts';
 import { validateRoutingNumber } from '../../server/domain/validators/routing-number.ts';
 import { validatePostal } from '../../server/domain/validators/postal.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
-import { TRAINING_CLOCK_KEY } from '../../server/training-clock.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
+import { TRAINING_CLOCK_KEY } from '../../server/training/clock.ts';
 
 const TABLES = [
   'customers',

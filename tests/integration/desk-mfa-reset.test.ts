@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { findUserMfa, insertUser, startMfaEnrolment } from '../../db/repositories/users.ts';
-import { databasePath, prepareDatabase } from '../../server/bootstrap.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-mfa-reset-'));

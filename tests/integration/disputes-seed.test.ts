@@ -5,13 +5,13 @@ import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { countsPerClock } from '../../db/repositories/disputes-cockpit.ts';
 import { factsOf, loadPolicy, requireDispute } from '../../db/repositories/disputes.ts';
 import { runSeed } from '../../db/seed/index.ts';
-import { prepareDatabase } from '../../server/bootstrap.ts';
+import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import {
   clockStateOn,
   scheduleClocks,
   type ClockState,
 } from '../../server/domain/dispute-deadlines.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 async function seeded(scenarioId: string) {
   const { db, sqlite } = openDatabase(':memory:');

@@ -6,11 +6,15 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { insertUser } from '../../db/repositories/users.ts';
-import { buildHttpApp } from '../../server/app.ts';
-import { SESSION_COOKIE } from '../../server/context.ts';
-import { DEFAULT_BODY_LIMIT, TRPC_BODY_LIMITS, trpcBodyLimit } from '../../server/http-edge.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
+import { SESSION_COOKIE } from '../../server/trpc/context.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  TRPC_BODY_LIMITS,
+  trpcBodyLimit,
+} from '../../server/http/http-edge.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
-import { hashPassword, TEST_SCRYPT } from '../../server/password.ts';
+import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { customerWithAccount, FILES } from './messages-fixtures.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ZodError } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
-import { ACCESS_MATRIX, ACCESS_ROLES, type AccessRole } from '../../server/access-matrix.ts';
+import { ACCESS_MATRIX, ACCESS_ROLES, type AccessRole } from '../../server/trpc/access-matrix.ts';
 import { appRouter } from '../../server/router.ts';
 import { stopSimulator } from '../../server/messages/simulator.ts';
 import { changedTables, logicalChecksum, type DbChecksum } from './db-checksum.ts';
@@ -530,7 +530,7 @@ describe('the skip list', () => {
 describe.each(procedures.filter((p) => !SKIPPED[p.path]))('$path', ({ path, type }) => {
   it(`${type}: no internal error; rejections change nothing; invariants hold`, async () => {
     const rule = ACCESS_MATRIX[path];
-    expect(rule, `${path} is not in server/access-matrix.ts`).toBeDefined();
+    expect(rule, `${path} is not in server/trpc/access-matrix.ts`).toBeDefined();
     const example = EXAMPLES[path];
     expect(example, `${path} has no example input in procedure-fixture.ts`).toBeDefined();
     // A procedure no role reaches on its own (the half-way sign-in step): the anonymous caller.

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp, LAUNCH_COOKIE, LAUNCH_HEADER } from '../../server/app.ts';
-import { bindHost, launchTokenAccepted } from '../../server/http-edge.ts';
+import { buildHttpApp, LAUNCH_COOKIE, LAUNCH_HEADER } from '../../server/http/app.ts';
+import { bindHost, launchTokenAccepted } from '../../server/http/http-edge.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-surface-'));

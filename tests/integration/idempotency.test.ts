@@ -7,16 +7,16 @@ import { openDatabase } from '../../db/database.ts';
 import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
 import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
-import { createContext, SESSION_COOKIE } from '../../server/context.ts';
+import { createContext, SESSION_COOKIE } from '../../server/trpc/context.ts';
 import {
   idempotencyKey,
   inputHash,
   keyOf,
   resultJson,
   RETENTION_DAYS,
-} from '../../server/idempotency.ts';
+} from '../../server/trpc/idempotency.ts';
 import { appRouter } from '../../server/router.ts';
-import { agentProcedure, createCallerFactory, router } from '../../server/trpc.ts';
+import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import {
   goodLeaseItem,
@@ -27,7 +27,7 @@ import {
 import { customerWithAccount, httpApp, postIntake } from './messages-fixtures.ts';
 
 /**
- * Idempotency keys (Stripe's model, server/idempotency.ts): a retry with the same key and input
+ * Idempotency keys (Stripe's model, server/trpc/idempotency.ts): a retry with the same key and input
  * returns the first result and changes nothing; the same key with other input is a CONFLICT; a
  * failed call stores nothing, so its retry runs; keys belong to one user and one procedure.
  */

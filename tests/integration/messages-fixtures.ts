@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { DbOrTrx } from '../../db/database.ts';
 import { createAccount, createCustomer } from '../../db/repositories/customers.ts';
-import { buildHttpApp } from '../../server/app.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
-import type { AppDeps } from '../../server/trpc.ts';
+import type { AppDeps } from '../../server/trpc/base.ts';
 
 /** A customer with one active lease, and the account number the portal would send. */
 export async function customerWithAccount(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../server/app.ts';
-import type { TrustProxy } from '../../server/proxy.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
+import type { TrustProxy } from '../../server/http/proxy.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 /**

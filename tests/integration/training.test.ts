@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContext } from '../../server/context.ts';
+import { createContext } from '../../server/trpc/context.ts';
 import { appRouter } from '../../server/router.ts';
-import { startServer, type RunningServer } from '../../server/start.ts';
-import { TrainingClock } from '../../server/training-clock.ts';
-import { createCallerFactory } from '../../server/trpc.ts';
+import { startServer, type RunningServer } from '../../server/http/start.ts';
+import { TrainingClock } from '../../server/training/clock.ts';
+import { createCallerFactory } from '../../server/trpc/base.ts';
 import { seededApp } from './customers-app.ts';
 import { onPostgres } from './pg-test-db.ts';
 

@@ -16,8 +16,8 @@ import {
   importDatabase,
   type DumpHeader,
 } from '../../db/transfer.ts';
-import { openDataDir, prepareDatabase } from '../../server/bootstrap.ts';
-import { TEST_SCRYPT } from '../../server/password.ts';
+import { openDataDir, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { TEST_SCRYPT } from '../../server/auth/password.ts';
 import { cloneDatabase, onPostgres } from './pg-test-db.ts';
 
 /**

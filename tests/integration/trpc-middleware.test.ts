@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildHttpApp } from '../../server/app.ts';
-import { createContext } from '../../server/context.ts';
+import { buildHttpApp } from '../../server/http/app.ts';
+import { createContext } from '../../server/trpc/context.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { agentProcedure, createCallerFactory, router } from '../../server/trpc.ts';
+import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import { localDateOf } from '../../server/domain/dates.ts';
 
 /** A router that exists only here, to drive the shared middleware through every outcome. */
 const probe = router({
@@ -115,5 +117,20 @@ describe('one transaction per mutation', () => {
     expect(await c.ok({})).toBe('ok');
     expect(await count('closures')).toBe(1);
     expect(await count('audit_log')).toBe(1);
+  });
+});
+
+describe('today at the centre on the context', () => {
+  it('is the clock’s date in the centre’s zone, read once when the request starts', async () => {
+    app = await createTestApp({ now: '2026-11-21T03:30:00.000Z' });
+    const { timeZone } = await readSetting(app.deps.db, 'identity');
+    const ctx = await createContext({ deps: app.deps });
+    expect(ctx.timeZone).toBe(timeZone);
+    // 03:30 UTC is still the evening before in the Americas: the centre's date, not UTC's.
+    expect(ctx.today).toBe(localDateOf(new Date('2026-11-21T03:30:00.000Z'), timeZone));
+    expect(ctx.today).toBe('2026-11-20');
+    app.clock.set('2026-11-21T15:00:00.000Z');
+    expect(ctx.today).toBe('2026-11-20');
+    expect((await createContext({ deps: app.deps })).today).toBe('2026-11-21');
   });
 });

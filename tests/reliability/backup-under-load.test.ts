@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
 import { Prng } from '../../db/seed/prng.ts';
-import { auditReport } from '../../server/backups.ts';
+import { auditReport } from '../../server/ops/backups.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
 import { DeskClient } from './lib/desk-client.ts';
 import { nodeBinary, REPO_ROOT, ServerProcess } from './lib/server-process.ts';

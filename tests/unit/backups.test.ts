@@ -7,7 +7,7 @@ import {
   nextBackupAt,
   parseBackupTime,
   pruneBackups,
-} from '../../server/backups.ts';
+} from '../../server/ops/backups.ts';
 
 const NY = 'America/New_York';
 

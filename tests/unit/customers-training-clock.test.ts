@@ -6,7 +6,7 @@ import {
   parseClockState,
   TrainingClock,
   trainingNow,
-} from '../../server/training-clock.ts';
+} from '../../server/training/clock.ts';
 
 describe("trainer's clock", () => {
   const real = new ManualClock('2026-01-05T12:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNulByte } from '../../server/input-guard.ts';
+import { findNulByte } from '../../server/trpc/input-guard.ts';
 
 describe('findNulByte', () => {
   it.each([

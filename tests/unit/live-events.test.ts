@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeskEvents, type DeskEventMap, type WireEvent } from '../../server/events.ts';
-import { wirePayload } from '../../server/events-pg.ts';
+import { DeskEvents, type DeskEventMap, type WireEvent } from '../../server/events/desk-events.ts';
+import { wirePayload } from '../../server/events/postgres.ts';
 import { PresenceBoard } from '../../server/messages/presence.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrustProxy, secureCookieFor, TrustProxyError } from '../../server/proxy.ts';
+import { parseTrustProxy, secureCookieFor, TrustProxyError } from '../../server/http/proxy.ts';
 
 describe('CIC_TRUST_PROXY', () => {
   it.each([

@@ -1,0 +1,38 @@
+import { writeSetting } from '../../db/repositories/settings.ts';
+import type { MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+import { settingSchemas, type SettingKey } from '../domain/lender-config.ts';
+
+/** Admin: replaces one lender setting after validating it; audited with before and after. */
+export async function updateSetting(
+  ctx: MutationContext,
+  input: { key: SettingKey; value: unknown; reason: string },
+) {
+  const parsed = settingSchemas[input.key].safeParse(input.value);
+  if (!parsed.success) {
+    throw new DomainError('VALIDATION', `The "${input.key}" setting is not valid.`, {
+      fields: Object.fromEntries(
+        parsed.error.issues.map((i) => [i.path.join('.') || input.key, i.message]),
+      ),
+    });
+  }
+  const { before, after } = await writeSetting(
+    ctx.db,
+    input.key,
+    parsed.data,
+    ctx.now.toISOString(),
+    ctx.user.id,
+  );
+  await ctx.audit({
+    action: 'settings.update',
+    entityType: 'setting',
+    entityId: input.key,
+    before,
+    after,
+    reason: input.reason,
+  });
+  // Other instances drop their short cache of settings (server/http/start.ts) and screens refetch.
+  const events = ctx.deps.events;
+  ctx.afterCommit(() => events.emit('changed', { area: 'admin', id: input.key }));
+  return after;
+}

@@ -1,0 +1,62 @@
+import {
+  deleteClosure,
+  findClosure,
+  insertClosure,
+  loadCalendar,
+} from '../../db/repositories/calendar.ts';
+import { recomputeOpenDisputes } from '../../db/repositories/disputes.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+
+/** A new or removed non-business day moves business-day deadlines of every open dispute. */
+async function calendarChanged(ctx: MutationContext) {
+  await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+  const events = ctx.deps.events;
+  ctx.afterCommit(() => {
+    events.emit('changed', { area: 'calendar' });
+    events.emit('changed', { area: 'disputes' });
+  });
+}
+
+/** Admin: closes the centre on a business day (weather, staff day). */
+export async function addClosure(ctx: MutationContext, input: { date: string; name: string }) {
+  const calendar = await loadCalendar(ctx.db);
+  const reason = calendar.nonBusinessReason(input.date);
+  if (reason) {
+    throw new DomainError('VALIDATION', `${input.date} is already closed (${reason.reason}).`, {
+      fields: { date: 'Already a non-business day' },
+    });
+  }
+  const row = await insertClosure(
+    ctx.db,
+    { ...input, createdBy: ctx.user.id },
+    ctx.now.toISOString(),
+  );
+  await ctx.audit({
+    action: 'calendar.add-closure',
+    entityType: 'closure',
+    entityId: row.id,
+    after: row,
+  });
+  await calendarChanged(ctx);
+  return row;
+}
+
+/** Admin: reopens a closed day, with a reason. */
+export async function removeClosure(ctx: MutationContext, input: { id: number; reason: string }) {
+  await recordChange(ctx, {
+    action: 'calendar.remove-closure',
+    entityType: 'closure',
+    area: 'calendar',
+    entityId: input.id,
+    load: () => findClosure(ctx.db, input.id),
+    guard: (row) => {
+      if (!row) throw new DomainError('NOT_FOUND', 'No such closure.');
+    },
+    apply: () => deleteClosure(ctx.db, input.id),
+    reason: input.reason,
+    emit: false,
+  });
+  await calendarChanged(ctx);
+  return { ok: true as const };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isIsoDate } from '../domain/dates.ts';
+
+/**
+ * Input schemas shared by several areas (routers, the desk CLI). An area's own schemas stay in
+ * its router.
+ */
+
+/**
+ * The dates the desk reasons about. A real date far off (9999-12-31, plus a deadline) has no
+ * `YYYY-MM-DD` form, so every date an input carries stays within these years.
+ */
+export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
+
+export const isoDateSchema = z
+  .string()
+  .refine(isIsoDate, { message: 'Use a real date, YYYY-MM-DD', abort: true })
+  .refine(
+    (d) => d >= DATE_RANGE.min && d <= DATE_RANGE.max,
+    `Use a date between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+  );
+
+export const roleSchema = z.enum(['agent', 'supervisor', 'trainer', 'admin']);
+
+/** Staff passwords: long enough to resist guessing, checked the same on every path. */
+export const passwordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters')
+  .max(256)
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'Use letters and at least one digit');
+
+/** Why a supervisor or admin did something (kept in the audit record). */
+export const reasonSchema = z.string().trim().min(3).max(500);

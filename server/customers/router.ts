@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { searchCustomers } from '../../db/repositories/customers.ts';
+import { accountLedger } from '../../db/repositories/ledger.ts';
+import { agentProcedure, router } from '../trpc/base.ts';
+import { buildCustomer360 } from './get-customer-360.ts';
+import { revealIdentifier } from './reveal-identifier.ts';
+
+const id = z.number().int().positive();
+
+export const customersRouter = router({
+  /**
+   * The one search box: account number, VIN (full or last 8), name (prefix, accents ignored),
+   * phone or e-mail. Fast at 200k customers (indexes and FTS5 only).
+   */
+  search: agentProcedure
+    .input(
+      z.strictObject({ q: z.string().max(120), limit: z.number().int().min(1).max(50).optional() }),
+    )
+    .query(({ ctx, input }) =>
+      searchCustomers(ctx.db, input.q, {
+        today: ctx.today,
+        ...(input.limit ? { limit: input.limit } : {}),
+      }),
+    ),
+
+  /** Customer 360: identity (masked), address and history, accounts with amounts due, flags. */
+  get360: agentProcedure
+    .input(z.strictObject({ customerId: id }))
+    .query(({ ctx, input }) => buildCustomer360(ctx, input.customerId, ctx.user.role)),
+
+  /** One account's ledger through today (newest first, running balance), for the virtualised table. */
+  ledger: agentProcedure.input(z.strictObject({ accountId: id })).query(async ({ ctx, input }) => ({
+    accountId: input.accountId,
+    today: ctx.today,
+    lines: await accountLedger(ctx.db, input.accountId, ctx.today),
+  })),
+
+  /**
+   * Shows one masked identifier in full (a phone number or the EasyPay bank account), to a
+   * supervisor or admin, with a reason; every reveal — and every refused attempt — is audited.
+   */
+  reveal: agentProcedure
+    .input(
+      z.strictObject({
+        customerId: id,
+        field: z.enum(['phone', 'bankAccount']),
+        /** Phone id, or account id for a bank account. */
+        targetId: id,
+        reason: z.string().trim().min(3, 'Say why you need the full value').max(300),
+      }),
+    )
+    .mutation(({ ctx, input }) => revealIdentifier(ctx, input)),
+});

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
+import { createContext, SESSION_COOKIE } from '../trpc/context.ts';
+import { httpLoggerOptions } from '../ops/logging.ts';
+import { DEFAULT_BODY_LIMIT, launchTokenAccepted, registerEdgeHandling } from './http-edge.ts';
+import { registerMessageRoutes } from '../messages/intake-route.ts';
+import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
+import { registerDisputeRoutes } from '../disputes/http-routes.ts';
+import { appRouter, type AppRouter } from '../router.ts';
+import type { AppDeps } from '../trpc/base.ts';
+import { APP_VERSION } from '../ops/version.ts';
+
+export const LAUNCH_COOKIE = 'cic_launch';
+export const LAUNCH_HEADER = 'x-cic-launch-token';
+
+export interface HttpAppOptions {
+  /** Built renderer to serve (web mode and embedded desktop mode). */
+  staticDir?: string | null;
+  /** Embedded desktop mode: every request must carry this per-launch token. */
+  launchToken?: string | null;
+  logger?: boolean;
+  /** Reverse proxies whose X-Forwarded-* headers count (default: env CIC_TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+}
+
+/**
+ * The one HTTP host: tRPC (batching + SSE subscriptions) at /trpc, GET /healthz, and the built
+ * renderer with SPA fallback. Workflow areas that need plain HTTP (the customer-portal intake)
+ * register their routes through `registerHttpRoutes` below.
+ */
+export async function buildHttpApp(
+  deps: AppDeps,
+  options: HttpAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? httpLoggerOptions : false,
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? parseTrustProxy(process.env.CIC_TRUST_PROXY),
+  });
+  registerEdgeHandling(app, deps);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  if (options.launchToken) {
+    const token = options.launchToken;
+    app.addHook('onRequest', async (req, reply) => {
+      const presented = req.headers[LAUNCH_HEADER] ?? req.cookies[LAUNCH_COOKIE];
+      if (!launchTokenAccepted(presented, token)) {
+        await reply
+          .code(403)
+          .send({ error: 'This server only answers the CIC Desk window that started it.' });
+      }
+    });
+  }
+
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    version: APP_VERSION,
+    schemaVersion: LATEST_MIGRATION,
+    databaseKind: deps.databaseKind,
+    now: deps.clock.now().toISOString(),
+  }));
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req, res }) =>
+        createContext({
+          deps,
+          sessionToken: req.cookies[SESSION_COOKIE],
+          ip: req.ip,
+          setSessionToken: (value) => {
+            if (value) {
+              void res.setCookie(SESSION_COOKIE, value, {
+                httpOnly: true,
+                sameSite: 'strict',
+                path: '/',
+                secure: secureCookieFor(req.protocol),
+              });
+            } else {
+              void res.clearCookie(SESSION_COOKIE, { path: '/' });
+            }
+          },
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  await registerHttpRoutes(app, deps);
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    await app.register(fastifyStatic, { root: options.staticDir, index: ['index.html'] });
+    app.setNotFoundHandler(async (req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/api')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'Not found' });
+    });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>CIC Desk</title><p>The UI is not built. Run <code>npm run build:renderer</code>.</p>',
+        ),
+    );
+  }
+  return app;
+}
+
+/** Plain-HTTP routes of workflow areas (each area adds one line). */
+async function registerHttpRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await registerMessageRoutes(app, deps);
+  await registerDisputeRoutes(app, deps);
+}

@@ -1,0 +1,168 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
+import type { AppDeps } from '../trpc/base.ts';
+
+/**
+ * What the HTTP host does at its edge, before any procedure runs: body-size limits, the shape
+ * of every error that is not a procedure's own (clean JSON, never a stack or SQL), the launch
+ * token check of embedded mode and the bind-address decision of web mode.
+ */
+
+const MB = 1024 * 1024;
+
+/** Body limit of every route that does not declare its own (JSON forms, not files). */
+export const DEFAULT_BODY_LIMIT = 1 * MB;
+
+/** Base64 of `files` files of at most ATTACHMENT_MAX_BYTES, plus room for the text. */
+function filesBudget(files: number): number {
+  return Math.ceil(files * ATTACHMENT_MAX_BYTES * 1.37) + 64 * 1024;
+}
+
+/**
+ * tRPC procedures that carry files or bulk data, and the most a legitimate call sends; every
+ * other procedure is limited to DEFAULT_BODY_LIMIT.
+ */
+export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
+  'messages.reply': filesBudget(ATTACHMENT_MAX_COUNT),
+  'disputes.addDocument': filesBudget(1),
+  // Up to 10,000 lockbox items of a few hundred characters each.
+  'mailPayments.importItems': 16 * MB,
+};
+
+const TRPC_MAX_BODY = Math.max(DEFAULT_BODY_LIMIT, ...Object.values(TRPC_BODY_LIMITS));
+
+/**
+ * The body limit of a tRPC request for the procedure path in its URL (`a.b`, or `a.b,c.d`
+ * for a batch: the sum, capped at the largest single limit).
+ */
+export function trpcBodyLimit(procedurePath: string): number {
+  const procedures = procedurePath.split(',').filter(Boolean);
+  if (procedures.length === 0) return DEFAULT_BODY_LIMIT;
+  const sum = procedures.reduce((n, p) => n + (TRPC_BODY_LIMITS[p] ?? DEFAULT_BODY_LIMIT), 0);
+  return Math.min(sum, TRPC_MAX_BODY);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+class BodyTooLarge extends Error {
+  readonly statusCode = 413;
+  readonly code = 'FST_ERR_CTP_BODY_TOO_LARGE';
+  readonly limit: number;
+  constructor(limit: number) {
+    super('Request body is too large');
+    this.limit = limit;
+  }
+}
+
+/** Clean JSON for the errors the edge raises (Fastify's parser, limits, routing). */
+const EDGE_ERRORS: Record<string, { error: string; message: (limit: number) => string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    error: 'payload_too_large',
+    message: (limit) =>
+      `The request is too large: this endpoint accepts at most ${formatBytes(limit)}.`,
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    error: 'malformed_json',
+    message: () => 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    error: 'malformed_json',
+    message: () => 'The request body is empty but its content type says JSON.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    error: 'unsupported_media_type',
+    message: () => 'Unsupported content type: send application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    error: 'bad_request',
+    message: () => 'The request body does not match its Content-Length.',
+  },
+};
+
+const STATUS_ERRORS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'timeout',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
+/**
+ * Registers the edge handling on a fresh Fastify instance (before any plugin or route, so
+ * every route inherits it).
+ */
+export function registerEdgeHandling(app: FastifyInstance, deps: Pick<AppDeps, 'log'>): void {
+  // tRPC serves every procedure from one route: it gets the largest limit here and the
+  // per-procedure one is enforced while the body streams in (preParsing below).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/trpc/')) route.bodyLimit = TRPC_MAX_BODY;
+  });
+
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (!req.url.startsWith('/trpc/')) return payload;
+    const path = (req.params as { path?: string } | undefined)?.path ?? '';
+    const limit = trpcBodyLimit(path);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit);
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > limit) done(new BodyTooLarge(limit));
+        else done(null, chunk);
+      },
+    });
+    pipeline(payload as Readable, counted, () => {});
+    return counted;
+  });
+
+  app.setErrorHandler((error: FastifyError & { limit?: number }, req, reply) => {
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
+    if (status >= 500) {
+      deps.log(`${req.method} ${req.url.split('?')[0]} failed`, error);
+      return reply.code(status).send({
+        error: 'failed',
+        message:
+          'The server could not complete this request. Nothing was changed; please try again.',
+      });
+    }
+    const known = EDGE_ERRORS[error.code];
+    const limit = error.limit ?? req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    return reply.code(status).send({
+      error: known?.error ?? STATUS_ERRORS[status] ?? 'bad_request',
+      message: known?.message(limit) ?? 'The request could not be read.',
+    });
+  });
+}
+
+/** Whether a presented launch token is the expected one (constant time; arrays refused). */
+export function launchTokenAccepted(presented: unknown, expected: string): boolean {
+  if (typeof presented !== 'string' || presented.length === 0) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost|::ffff:127(\.\d{1,3}){3})$/i;
+
+/**
+ * The address web mode listens on: `--host`, else `CIC_HOST`, else loopback. Anything else is
+ * an explicit decision, reported as `exposed` (the server warns: put TLS in front of it).
+ */
+export function bindHost(
+  cliHost: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { host: string; exposed: boolean } {
+  const host = cliHost?.trim() || env.CIC_HOST?.trim() || '127.0.0.1';
+  return { host, exposed: !LOOPBACK.test(host) };
+}

@@ -1,0 +1,218 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { buildHttpApp } from './app.ts';
+import { formatLogLine } from '../ops/logging.ts';
+import { startConfiguredBackups } from '../ops/backups.ts';
+import { openDataDir, prepareDatabase, type DatabaseKind } from '../ops/bootstrap.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { DeskEvents } from '../events/desk-events.ts';
+import { shareEventsOverPostgres } from '../events/postgres.ts';
+import { runWhileLeader } from '../ops/leader.ts';
+import { closePresence } from '../messages/presence.ts';
+import { isPostgresUrl, openPostgres } from '../../db/database.ts';
+import { startMessaging } from '../messages/background.ts';
+import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
+import {
+  cacheConfigReads,
+  forgetCachedConfig,
+  readSetting,
+} from '../../db/repositories/settings.ts';
+import { runSeed } from '../../db/seed/index.ts';
+import { localDateOf } from '../domain/dates.ts';
+import { loadClockState, TrainingClock } from '../training/clock.ts';
+import type { AppDeps } from '../trpc/base.ts';
+
+export interface StartOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  launchToken?: string | null;
+  staticDir?: string | null;
+  /** Kind of a NEW database (default training: demo users and demo data on first run). */
+  kind?: DatabaseKind;
+  clock?: Clock;
+  /** Cheaper password hashing for automated tests (CIC_FAST_HASH=1). */
+  fastHash?: boolean;
+  quiet?: boolean;
+  /** Log every HTTP request (method, path, status; never query strings or headers). */
+  httpLog?: boolean;
+  /** Seed the demo scenario into a newly created training database (default true). */
+  demoData?: boolean;
+  /**
+   * A central PostgreSQL database (default: env CIC_DATABASE_URL; null forces SQLite). The data
+   * folder then only holds files (attachments, keys). Several instances may share it.
+   */
+  databaseUrl?: string | null;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * On PostgreSQL, how long a plain read of the settings / closures calendar may be reused by
+ * this instance (db/repositories/settings.ts cacheConfigReads): the bound on how late it sees a
+ * settings change made by another instance or by hand.
+ */
+export const CONFIG_CACHE_MS = 2_000;
+/** Live-update areas whose (committed) change may touch settings or closures: cache dropped. */
+const CONFIG_AREAS: ReadonlySet<string> = new Set([
+  'all',
+  'calendar',
+  'clock',
+  'training',
+  'settings',
+  'admin',
+]);
+/** How long close() waits for requests still running after their client went away. */
+const DRAIN_MS = 5_000;
+
+/** The renderer build next to the server (dist/renderer from the repo root). */
+export function defaultStaticDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
+}
+
+/**
+ * Opens (creating and migrating on first start) the database in `dataDir` and serves the desk
+ * on `host:port` (port 0 = any free port). Used by web mode, the Electron utility process and
+ * end-to-end tests alike.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const log = (message: string, error?: unknown) => {
+    if (options.quiet && !error) return;
+    console.error(formatLogLine(message, error));
+  };
+  const databaseUrl =
+    options.databaseUrl === undefined
+      ? (process.env.CIC_DATABASE_URL ?? null)
+      : options.databaseUrl;
+  if (databaseUrl !== null && !isPostgresUrl(databaseUrl))
+    throw new Error('CIC_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const { db, sqlite } = databaseUrl
+    ? { db: openPostgres(databaseUrl).db, sqlite: null }
+    : openDataDir(options.dataDir);
+  const scrypt = options.fastHash ? TEST_SCRYPT : DEFAULT_SCRYPT;
+  let clock = options.clock ?? systemClock;
+  let prepared;
+  try {
+    prepared = await prepareDatabase(db, {
+      kind: options.kind ?? 'training',
+      demoUsers: true,
+      scrypt,
+      at: clock.now(),
+    });
+    if (prepared.created && prepared.kind === 'training' && options.demoData !== false && sqlite) {
+      // With an injected clock (tests), the demo world's "today" is the clock's.
+      const asOf = options.clock
+        ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone)
+        : undefined;
+      const seeded = await runSeed({
+        sqlite,
+        scale: 'demo',
+        exclusive: true,
+        ...(asOf ? { asOf } : {}),
+      });
+      log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
+    }
+    // A training database runs on the trainer's clock; production always on the real time.
+    if (!options.clock && prepared.kind === 'training')
+      clock = new TrainingClock(systemClock, await loadClockState(db));
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const deps: AppDeps = {
+    db,
+    clock,
+    events: new DeskEvents(),
+    databaseKind: prepared.kind,
+    dataDir: options.dataDir,
+    scrypt,
+    log,
+  };
+  if (databaseUrl) {
+    cacheConfigReads(db, CONFIG_CACHE_MS);
+    deps.events.on('changed', ({ area }) => {
+      if (CONFIG_AREAS.has(area)) forgetCachedConfig();
+    });
+  }
+  const app = await buildHttpApp(deps, {
+    staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
+    launchToken: options.launchToken ?? null,
+    logger: options.httpLog ?? false,
+  });
+  const running = trackRunningRequests(app);
+  const backups = startConfiguredBackups(deps); // CIC_BACKUP_DIR / _TIME / _KEEP
+  // Several instances on PostgreSQL: live events over LISTEN/NOTIFY, the outbox on one of them.
+  if (databaseUrl) await shareEventsOverPostgres(deps, databaseUrl);
+  const messaging = databaseUrl
+    ? runWhileLeader(databaseUrl, () => startMessaging(deps), { log })
+    : startMessaging(deps);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host}:${port}`;
+  if (prepared.created)
+    log(
+      `created a new ${prepared.kind} database in ${databaseUrl ? 'PostgreSQL' : options.dataDir}`,
+    );
+  return {
+    url,
+    port,
+    deps,
+    close: async () => {
+      await backups?.stop();
+      await messaging.stop();
+      closePresence(deps);
+      await app.close();
+      // A client that hung up does not stop its handler: let those finish before the pool goes.
+      await running.drained(DRAIN_MS);
+      await deps.events.close();
+      await db.destroy();
+      if (sqlite?.open) sqlite.close();
+    },
+  };
+}
+
+/**
+ * Requests whose handler may still be working: from `onRequest` until the response is handed
+ * over (`onSend`) or finished (`onResponse`). `app.close()` waits for open sockets only, so a
+ * handler whose client already hung up (a load generator stopping, a closed tab) would
+ * otherwise hit a destroyed database pool.
+ */
+function trackRunningRequests(app: FastifyInstance): { drained(maxMs: number): Promise<void> } {
+  const open = new Set<FastifyRequest>();
+  let idle: (() => void) | null = null;
+  const done = (request: FastifyRequest) => {
+    if (open.delete(request) && open.size === 0) idle?.();
+  };
+  app.addHook('onRequest', (request, _reply, next) => {
+    open.add(request);
+    next();
+  });
+  app.addHook('onSend', (request, _reply, payload, next) => {
+    done(request);
+    next(null, payload);
+  });
+  app.addHook('onResponse', (request, _reply, next) => {
+    done(request);
+    next();
+  });
+  return {
+    drained: async (maxMs) => {
+      if (open.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        idle = resolve;
+        timer = setTimeout(resolve, maxMs);
+      });
+      clearTimeout(timer);
+      idle = null;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { MessageThread, ThreadPatch } from '../../db/repositories/messages.ts';
+import { requireThread } from '../../db/repositories/messages.ts';
+import type { MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+import { NO_SLA, pause } from '../domain/message-sla.ts';
+import { nextState } from '../domain/message-state.ts';
+import { loadMessagingConfig, type MessagingConfig } from './config.ts';
+import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
+
+export type StateAction = 'wait' | 'resolve' | 'close' | 'reopen';
+
+/** The patch a hand-made state change writes (the state machine refuses a move it forbids). */
+function statePatch(
+  cfg: MessagingConfig,
+  thread: MessageThread,
+  action: StateAction,
+  now: Date,
+  actor: Actor,
+): ThreadPatch {
+  const at = now.toISOString();
+  const patch: ThreadPatch = {
+    state: nextState(thread.state, { type: action }),
+    lastActivityAt: at,
+  };
+  if (action === 'wait') patch.sla = pause(thread.sla, now, cfg.bh);
+  if (action === 'resolve') Object.assign(patch, { sla: NO_SLA, resolvedAt: at });
+  if (action === 'close') Object.assign(patch, { sla: NO_SLA, closedAt: at });
+  if (action === 'reopen')
+    Object.assign(patch, {
+      assigneeId: thread.assigneeId ?? actor.id,
+      resolvedAt: null,
+      closedAt: null,
+    });
+  return patch;
+}
+
+/**
+ * Moves a thread by hand: waiting on the customer (pauses the clock), resolved, closed,
+ * reopened; only if it is still at the version the agent saw.
+ */
+export async function changeThreadState(
+  ctx: MutationContext,
+  input: { threadId: number; expectedVersion: number; action: StateAction },
+) {
+  const cfg = await loadMessagingConfig(ctx.db);
+  const actor = actorOf(ctx);
+  const { result: version } = await changeThread(ctx, {
+    action: `message.thread.${input.action}`,
+    threadId: input.threadId,
+    guard: (thread) => {
+      if (input.expectedVersion !== thread.version) {
+        conflict('This thread changed since you opened it. Look at what is new first.', {
+          kind: 'stale',
+          currentVersion: thread.version,
+        });
+      }
+    },
+    apply: (thread) =>
+      patchThread(
+        ctx.db,
+        thread,
+        statePatch(cfg, thread, input.action, ctx.now, actor),
+        ctx.now.toISOString(),
+      ),
+  });
+  return { version };
+}
+
+/** Supervisor: closes many threads at once (spam, duplicates) with a reason; skips closed ones. */
+export async function closeThreads(
+  ctx: MutationContext,
+  input: { threadIds: readonly number[]; reason: string },
+) {
+  const cfg = await loadMessagingConfig(ctx.db);
+  const actor = actorOf(ctx);
+  let closed = 0;
+  for (const threadId of input.threadIds) {
+    const thread = await requireThread(ctx.db, threadId);
+    if (thread.state === 'closed') continue;
+    await changeThread(ctx, {
+      action: 'message.thread.close',
+      threadId,
+      reason: input.reason,
+      emit: false,
+      apply: (t) =>
+        patchThread(ctx.db, t, statePatch(cfg, t, 'close', ctx.now, actor), ctx.now.toISOString()),
+    });
+    closed += 1;
+  }
+  if (closed === 0) throw new DomainError('CONFLICT', 'Every selected thread is already closed.');
+  const events = ctx.deps.events;
+  ctx.afterCommit(() => events.emit('changed', { area: 'messages' }));
+  return { closed };
+}

@@ -1,0 +1,156 @@
+import type { DbOrTrx } from '../../db/database.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
+import {
+  insertAttachments,
+  insertMessage,
+  requireThread,
+  threadMessages,
+  type MessageThread,
+  type NewAttachment,
+} from '../../db/repositories/messages.ts';
+import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
+import { userDisplayName } from '../../db/repositories/users.ts';
+import type { MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+import { NO_SLA } from '../domain/message-sla.ts';
+import { nextState, type ReplyThen } from '../domain/message-state.ts';
+import { attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
+import { loadMessagingConfig, type MessagingConfig } from './config.ts';
+import { responseNotice } from './notice.ts';
+import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
+
+/**
+ * Refuses (CONFLICT, kind 'stale') when the thread moved past the version the agent saw; the
+ * detail carries the newer messages, state and owner so the screen can show the change.
+ */
+export async function assertFresh(
+  db: DbOrTrx,
+  thread: MessageThread,
+  expectedVersion: number,
+): Promise<void> {
+  if (thread.version === expectedVersion) return;
+  const newer = await threadMessages(db, thread.id, expectedVersion);
+  conflict(
+    'This thread changed since you opened it. Read what is new, then send again: your draft is kept.',
+    {
+      kind: 'stale',
+      currentVersion: thread.version,
+      state: thread.state,
+      assigneeId: thread.assigneeId,
+      assigneeName: await userDisplayName(db, thread.assigneeId),
+      newer,
+    },
+  );
+}
+
+export interface ReplyInput {
+  threadId: number;
+  /** The version the agent's screen showed when the draft was started (or last acknowledged). */
+  expectedVersion: number;
+  kind: 'reply' | 'note';
+  body: string;
+  then: ReplyThen;
+  attachments: ReadonlyArray<{ filename: string; contentBase64: string }>;
+}
+
+/** Checks attachments (type, size, content) and stores them by content hash; their metadata. */
+async function decodeAttachments(
+  dataDir: string | null,
+  files: ReplyInput['attachments'],
+): Promise<NewAttachment[]> {
+  const checked = await checkAttachments(
+    files.map((f) => ({ filename: f.filename, data: Buffer.from(f.contentBase64, 'base64') })),
+  );
+  storeAttachments(attachmentsRoot(dataDir), checked);
+  return checked.map(({ data: _data, ...meta }) => meta);
+}
+
+async function writeReply(
+  ctx: MutationContext,
+  cfg: MessagingConfig,
+  thread: MessageThread,
+  input: ReplyInput,
+  attachments: readonly NewAttachment[],
+  actor: Actor,
+): Promise<{ version: number; messageId: number; emailId: number | null }> {
+  const at = ctx.now.toISOString();
+  const body = input.body.trim();
+  if (!body)
+    throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
+  const messageId = await insertMessage(ctx.db, {
+    threadId: thread.id,
+    direction: input.kind === 'note' ? 'note' : 'outbound',
+    body,
+    authorUserId: actor.id,
+    threadVersion: thread.version + 1,
+    at,
+  });
+  await insertAttachments(ctx.db, messageId, attachments, at);
+  if (input.kind === 'note') {
+    const version = await patchThread(ctx.db, thread, { lastActivityAt: at, addMessages: 1 }, at);
+    return { version, messageId, emailId: null };
+  }
+  const state = nextState(thread.state, { type: 'reply', then: input.then });
+  const version = await patchThread(
+    ctx.db,
+    thread,
+    {
+      state,
+      assigneeId: thread.assigneeId ?? actor.id,
+      sla: NO_SLA,
+      firstResponseAt: thread.firstResponseAt ?? at,
+      lastOutboundAt: at,
+      lastActivityAt: at,
+      resolvedAt: state === 'resolved' ? at : null,
+      addMessages: 1,
+    },
+    at,
+  );
+  const customer = await findCustomer(ctx.db, thread.customerId);
+  let emailId: number | null = null;
+  if (customer?.email) {
+    const notice = responseNotice({
+      firstName: customer.firstName,
+      language: customer.language,
+      lenderName: cfg.lenderName,
+    });
+    emailId = await enqueueEmail(ctx.db, {
+      threadId: thread.id,
+      to: customer.email,
+      language: customer.language,
+      subject: notice.subject,
+      bodyText: notice.text,
+      // In training, e-mails stay in the outbox for the class to read.
+      hold: ctx.deps.databaseKind === 'training',
+      at,
+    });
+  }
+  return { version, messageId, emailId };
+}
+
+/**
+ * Sends a reply (or adds an internal note) ONLY if the thread is still at the version the agent
+ * saw. Otherwise: a CONFLICT whose detail lists what changed (the newer messages, state and
+ * owner), so the screen can show it; the draft stays on the agent's screen.
+ */
+export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
+  const cfg = await loadMessagingConfig(ctx.db);
+  const actor = actorOf(ctx);
+  // A stale reply is refused before any attachment is even decoded.
+  await assertFresh(ctx.db, await requireThread(ctx.db, input.threadId), input.expectedVersion);
+  const attachments = await decodeAttachments(ctx.deps.dataDir, input.attachments);
+  const { result } = await changeThread(ctx, {
+    action: input.kind === 'note' ? 'message.note.add' : 'message.reply.send',
+    threadId: input.threadId,
+    guard: (thread) => assertFresh(ctx.db, thread, input.expectedVersion),
+    apply: (thread) => writeReply(ctx, cfg, thread, input, attachments, actor),
+    auditAfter: (_after, r) => ({
+      messageId: r.messageId,
+      version: r.version,
+      then: input.kind === 'reply' ? input.then : null,
+      emailId: r.emailId,
+      attachments: attachments.map((a) => a.sha256),
+    }),
+  });
+  return result;
+}

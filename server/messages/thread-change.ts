@@ -1,0 +1,72 @@
+import type { DbOrTrx } from '../../db/database.ts';
+import {
+  requireThread,
+  updateThread,
+  type MessageThread,
+  type ThreadPatch,
+} from '../../db/repositories/messages.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+
+/** Who is acting on a thread (the signed-in staff member). */
+export interface Actor {
+  id: number;
+  displayName: string;
+  role: 'agent' | 'supervisor' | 'trainer' | 'admin';
+}
+
+export function actorOf(ctx: MutationContext): Actor {
+  return { id: ctx.user.id, displayName: ctx.user.displayName, role: ctx.user.role };
+}
+
+/** What of a thread its audit records keep. */
+export function brief(t: MessageThread) {
+  return { state: t.state, assigneeId: t.assigneeId, version: t.version };
+}
+
+export function conflict(message: string, detail?: unknown): never {
+  throw new DomainError('CONFLICT', message, detail === undefined ? {} : { detail });
+}
+
+/** Writes a patch only if the thread is still at the version it was read at; the new version. */
+export async function patchThread(
+  db: DbOrTrx,
+  thread: MessageThread,
+  patch: ThreadPatch,
+  at: string,
+): Promise<number> {
+  const version = await updateThread(db, thread.id, thread.version, patch, at);
+  if (version === null) conflict('This thread changed while it was being saved. Please try again.');
+  return version;
+}
+
+/**
+ * One audited change of one thread (server/core/record-change.ts): loads it, runs the guard,
+ * applies, audits its state/owner/version before and after, and emits `messages` for it.
+ */
+export function changeThread<Result>(
+  ctx: MutationContext,
+  spec: {
+    action: string;
+    threadId: number;
+    guard?: (thread: MessageThread) => void | Promise<void>;
+    apply: (thread: MessageThread) => Promise<Result>;
+    auditAfter?: (after: MessageThread, result: Result) => unknown;
+    reason?: string | null;
+    emit?: boolean;
+  },
+) {
+  return recordChange(ctx, {
+    action: spec.action,
+    entityType: 'message_thread',
+    area: 'messages',
+    entityId: spec.threadId,
+    load: () => requireThread(ctx.db, spec.threadId),
+    ...(spec.guard ? { guard: spec.guard } : {}),
+    apply: spec.apply,
+    auditView: brief,
+    ...(spec.auditAfter ? { auditAfter: spec.auditAfter } : {}),
+    reason: spec.reason ?? null,
+    ...(spec.emit === undefined ? {} : { emit: spec.emit }),
+  });
+}

@@ -1,0 +1,101 @@
+import {
+  findPendingSignIn,
+  findSession,
+  hashToken,
+  touchSession,
+} from '../../db/repositories/sessions.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { localDateOf } from '../domain/dates.ts';
+import type { PendingSignInStage } from '../../db/schema/index.ts';
+import type { AppDeps, Context, SessionUser } from './base.ts';
+
+export const SESSION_COOKIE = 'cic_session';
+
+const TOUCH_EVERY_MS = 60_000;
+/** A right password gives this long to type the code (or finish the forced enrolment). */
+export const PENDING_SIGN_IN_MINUTES = 10;
+
+/**
+ * Resolves the signed-in user from a session token: unknown, revoked, idle-expired sessions,
+ * sessions older than the absolute limit, and deactivated users all mean "not signed in".
+ * A half-way two-step sign-in is never a session (see resolvePendingSignIn).
+ */
+export async function resolveSession(
+  deps: AppDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<{ user: SessionUser; tokenHash: string } | null> {
+  if (!token) return null;
+  const row = await findSession(deps.db, token);
+  if (!row || row.revoked_at || row.active !== 1) return null;
+  const { sessionIdleMinutes, sessionAbsoluteHours } = await readSetting(deps.db, 'security');
+  const idleMs = now.getTime() - new Date(row.last_seen_at).getTime();
+  if (idleMs > sessionIdleMinutes * 60_000) return null;
+  const ageMs = now.getTime() - new Date(row.created_at).getTime();
+  if (ageMs > sessionAbsoluteHours * 3_600_000) return null;
+  if (idleMs > TOUCH_EVERY_MS) await touchSession(deps.db, row.token_hash, now.toISOString());
+  return {
+    tokenHash: row.token_hash,
+    user: {
+      id: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      language: row.language,
+    },
+  };
+}
+
+export interface PendingSignIn {
+  tokenHash: string;
+  userId: number;
+  username: string;
+  stage: PendingSignInStage;
+}
+
+/** The half-way sign-in a token stands for (open, recent, user still active), or null. */
+export async function resolvePendingSignIn(
+  deps: { db: DbOrTrx },
+  tokenHash: string | null,
+  now: Date,
+): Promise<PendingSignIn | null> {
+  if (!tokenHash) return null;
+  const row = await findPendingSignIn(deps.db, tokenHash);
+  if (!row || row.closed_at || row.active !== 1) return null;
+  const ageMs = now.getTime() - new Date(row.created_at).getTime();
+  if (ageMs > PENDING_SIGN_IN_MINUTES * 60_000 || ageMs < 0) return null;
+  return { tokenHash, userId: row.user_id, username: row.username, stage: row.stage };
+}
+
+export interface ContextInput {
+  deps: AppDeps;
+  sessionToken?: string | undefined;
+  setSessionToken?: (token: string | null) => void;
+  ip?: string;
+}
+
+/** Builds a request context; used by the HTTP adapter and by tests through createCaller. */
+export async function createContext(input: ContextInput): Promise<Context> {
+  const now = input.deps.clock.now();
+  const session = await resolveSession(input.deps, input.sessionToken, now);
+  const { timeZone } = await readSetting(input.deps.db, 'identity');
+  return {
+    deps: input.deps,
+    db: input.deps.db,
+    now,
+    today: localDateOf(now, timeZone),
+    timeZone,
+    user: session?.user ?? null,
+    // Without a session, the hash of whatever token was presented: the second step of a
+    // two-step sign-in looks it up among the half-way sign-ins (it grants nothing else).
+    sessionTokenHash:
+      session?.tokenHash ?? (input.sessionToken ? hashToken(input.sessionToken) : null),
+    setSessionToken: input.setSessionToken ?? (() => {}),
+    ip: input.ip ?? '127.0.0.1',
+    audit: async () => {
+      throw new Error('audit() is only available inside a mutation');
+    },
+    afterCommit: (fn) => fn(),
+  };
+}
