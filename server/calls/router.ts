@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIMELINE_KINDS } from '../../db/repositories/timeline.ts';
-import { agentProcedure, router } from '../trpc.ts';
+import { agentProcedure, router } from '../trpc/base.ts';
 import { cancelEasyPay } from './cancel-easypay.ts';
 import { customerTimeline } from './customer-timeline.ts';
 import { discloseBalance } from './disclose-balance.ts';
