@@ -288,6 +288,84 @@ describe('calls', () => {
     });
   });
 
+  it('online access: unlock, link code and e-mail change only for a verified caller; notices to both addresses', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-01-10T15:00:00.000Z',
+        activated_at: '2024-01-10T15:05:00.000Z',
+        paperless: 1,
+        failed_sign_ins: 5,
+        locked_until: '2026-11-23T15:20:00.000Z',
+        updated_at: '2026-11-23T14:50:00.000Z',
+      })
+      .execute();
+    await db
+      .insertInto('portal_account_links')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        linked_at: '2024-01-10T15:10:00.000Z',
+      })
+      .execute();
+    const agent = await app.as('agent');
+    const status = await agent.calls.portal.status({ customerId: customer.id });
+    expect(status).toMatchObject({
+      enrolled: true,
+      locked: true,
+      lockedUntil: '2026-11-23T15:20:00.000Z',
+      failedSignIns: 5,
+      maxFailedSignIns: 5,
+      paperless: true,
+      linkedAccounts: [{ accountNumber: '1000000001' }],
+    });
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    for (const refused of [
+      agent.calls.portal.unlock({ callId }),
+      agent.calls.portal.resendLinkCode({ callId }),
+      agent.calls.portal.updateEmail({ callId, email: 'new@example.com' }),
+    ]) {
+      await expect(refused).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    }
+    await agent.calls.verify({ callId, ...RIGHT });
+    await agent.calls.portal.unlock({ callId });
+    expect(await agent.calls.portal.status({ customerId: customer.id })).toMatchObject({
+      locked: false,
+      failedSignIns: 0,
+    });
+    await expect(agent.calls.portal.unlock({ callId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const code = await agent.calls.portal.resendLinkCode({ callId });
+    expect(code).toEqual({ sentToMasked: 'XXXXXX-0142', expiresAt: '2026-11-23T15:15:00.000Z' });
+    await expect(
+      agent.calls.portal.updateEmail({ callId, email: 'not-an-email' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await agent.calls.portal.updateEmail({ callId, email: 'Helene.T@Example.org' })).toEqual(
+      {
+        email: 'helene.t@example.org',
+        notices: 2,
+      },
+    );
+    const mails = await db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'language', 'status', 'body_text'])
+      .orderBy('id')
+      .execute();
+    expect(mails.map((m) => [m.to_address, m.language, m.status])).toEqual([
+      ['helene@example.com', 'fr', 'held'],
+      ['helene.t@example.org', 'fr', 'held'],
+    ]);
+    expect(mails[0]!.body_text).toContain('h***@example.org');
+    expect((await agent.calls.portal.status({ customerId: customer.id })).emailOnFile).toBe(
+      'helene.t@example.org',
+    );
+    const actions = (await agent.calls.get({ callId })).actions.map((a) => a.kind);
+    expect(actions).toEqual(['portal_unlocked', 'link_code_resent', 'email_updated']);
+  });
+
   it('the timeline merges every source newest first and pages without gaps or repeats', async () => {
     const { customer, lease } = await fixture(app);
     const db = app.deps.db;
