@@ -382,6 +382,7 @@ export async function closedCallsBetween(
     customerId: number | null;
     agentId: number;
     agentName: string;
+    customerName: string | null;
     startedAt: string;
     handleSeconds: number;
     wrapSeconds: number;
@@ -391,11 +392,15 @@ export async function closedCallsBetween(
   const rows = await db
     .selectFrom('interactions as i')
     .innerJoin('users as u', 'u.id', 'i.agent_id')
+    .leftJoin('customers as c', 'c.id', 'i.customer_id')
     .select([
       'i.id',
       'i.customer_id',
       'i.agent_id',
       'u.display_name',
+      'c.first_name',
+      'c.last_name',
+      'c.business_name',
       'i.started_at',
       'i.handle_seconds',
       'i.wrap_seconds',
@@ -427,6 +432,8 @@ export async function closedCallsBetween(
     customerId: r.customer_id,
     agentId: r.agent_id,
     agentName: r.display_name,
+    customerName:
+      r.first_name === null ? null : (r.business_name ?? `${r.first_name} ${r.last_name ?? ''}`),
     startedAt: r.started_at,
     handleSeconds: r.handle_seconds ?? 0,
     wrapSeconds: r.wrap_seconds ?? 0,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TIMELINE_KINDS } from '../../db/repositories/timeline.ts';
-import { agentProcedure, router } from '../trpc/base.ts';
+import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { cancelEasyPay } from './cancel-easypay.ts';
+import { contactReport, contactReportCsv } from './contact-report.ts';
 import { customerTimeline } from './customer-timeline.ts';
 import { discloseBalance } from './disclose-balance.ts';
 import { endCall } from './end-call.ts';
@@ -101,6 +102,20 @@ export const callsRouter = router({
       .input(z.strictObject({ callId: id, email: z.email().max(254) }))
       .mutation(({ ctx, input }) => updateEmail(ctx, input)),
   }),
+
+  /** Supervisor: contacts by reason and hour, handle / wrap-up per agent, repeat callers. */
+  report: supervisorProcedure
+    .input(z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }))
+    .query(({ ctx, input }) => contactReport(ctx.db, ctx.now, input)),
+  reportCsv: supervisorProcedure
+    .input(
+      z.strictObject({
+        report: z.enum(['reasons-by-hour', 'agents', 'repeat-callers']),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => contactReportCsv(ctx.db, ctx.now, input)),
 
   /** The customer timeline, newest first, keyset-paged. */
   timeline: agentProcedure

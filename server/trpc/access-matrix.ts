@@ -182,6 +182,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'calls.end': STAFF,
   'calls.wrapUp': STAFF,
   'calls.timeline': STAFF,
+  'calls.report': SUPERVISOR,
+  'calls.reportCsv': SUPERVISOR,
   'calls.portal.status': STAFF,
   'calls.portal.unlock': STAFF,
   'calls.portal.resendLinkCode': STAFF,

@@ -366,6 +366,88 @@ describe('calls', () => {
     expect(actions).toEqual(['portal_unlocked', 'link_code_resent', 'email_updated']);
   });
 
+  it('supervisor report: contacts by reason and hour, handle and wrap-up per agent, repeat callers, CSV', async () => {
+    const { customer } = await fixture(app);
+    const call = async (
+      iso: string,
+      endIso: string,
+      wrapIso: string,
+      reasons: string[],
+      customerId: number | null,
+    ) => {
+      app.clock.set(new Date(iso));
+      const { callId } = await (await app.as('agent')).calls.start({ customerId });
+      app.clock.set(new Date(endIso));
+      await (await app.as('agent')).calls.end({ callId });
+      app.clock.set(new Date(wrapIso));
+      await (await app.as('agent')).calls.wrapUp({ callId, reasons, outcome: 'resolved' });
+    };
+    // Mon 09:10 and Wed 14:05 New York: the same customer twice within 7 days.
+    await call(
+      '2026-11-23T14:10:00.000Z',
+      '2026-11-23T14:14:00.000Z',
+      '2026-11-23T14:15:00.000Z',
+      ['easypay', 'payoff'],
+      customer.id,
+    );
+    await call(
+      '2026-11-25T19:05:00.000Z',
+      '2026-11-25T19:07:00.000Z',
+      '2026-11-25T19:08:00.000Z',
+      ['easypay'],
+      customer.id,
+    );
+    await call(
+      '2026-11-25T19:20:00.000Z',
+      '2026-11-25T19:21:00.000Z',
+      '2026-11-25T19:21:30.000Z',
+      ['other'],
+      null,
+    );
+    await expect((await app.as('agent')).calls.report({})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const supervisor = await app.as('supervisor');
+    const r = await supervisor.calls.report({ from: '2026-11-23', to: '2026-11-25' });
+    expect(r.total).toBe(3);
+    expect(r.byReason).toEqual([
+      { reason: 'easypay', calls: 2 },
+      { reason: 'other', calls: 1 },
+      { reason: 'payoff', calls: 1 },
+    ]);
+    expect(r.byHour.map((h) => [h.hour, h.calls])).toEqual([
+      [9, 1],
+      [14, 2],
+    ]);
+    expect(r.perAgent).toEqual([
+      {
+        agentId: expect.any(Number),
+        agentName: 'Test agent',
+        calls: 3,
+        avgHandleSeconds: 190,
+        avgWrapSeconds: 50,
+      },
+    ]);
+    expect(r.repeatCallers).toEqual([
+      expect.objectContaining({
+        customerId: customer.id,
+        customerName: 'Hélène Tremblay',
+        calls: 2,
+      }),
+    ]);
+    // Outside the range: nothing.
+    expect((await supervisor.calls.report({ from: '2026-11-24', to: '2026-11-24' })).total).toBe(0);
+    const csv = await supervisor.calls.reportCsv({
+      report: 'agents',
+      from: '2026-11-23',
+      to: '2026-11-25',
+    });
+    expect(csv.filename).toBe('calls-agents-2026-11-23-2026-11-25.csv');
+    expect(csv.content).toBe(
+      'agent,calls,avg_handle_seconds,avg_wrap_seconds\nTest agent,3,190,50\n',
+    );
+  });
+
   it('the timeline merges every source newest first and pages without gaps or repeats', async () => {
     const { customer, lease } = await fixture(app);
     const db = app.deps.db;
