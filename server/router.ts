@@ -1,11 +1,11 @@
 import { callsRouter } from './calls/router.ts';
-import { addressChangesRouter } from './routers/address-changes.ts';
+import { addressChangesRouter } from './address-changes/router.ts';
 import { adminRouter } from './admin/router.ts';
 import { authRouter } from './routers/auth.ts';
 import { calendarRouter } from './calendar/router.ts';
 import { customersRouter } from './customers/router.ts';
 import { disputesRouter } from './routers/disputes.ts';
-import { mailPaymentsRouter } from './routers/mail-payments.ts';
+import { mailPaymentsRouter } from './mail-payments/router.ts';
 import { messagesRouter } from './messages/router.ts';
 import { systemRouter } from './system/router.ts';
 import { trainingRouter } from './training/router.ts';

@@ -8,6 +8,7 @@ import * as m0006 from './0006-mail-payments.ts';
 import * as m0007 from './0007-idempotency.ts';
 import * as m0008 from './0008-auth-mfa.ts';
 import * as m0013 from './0013-calls.ts';
+import * as m0014 from './0014-mail-letters-pdf.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-idempotency': m0007,
   '0008-auth-mfa': m0008,
   '0013-calls': m0013,
+  '0014-mail-letters-pdf': m0014,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

@@ -1,20 +1,14 @@
 import { sql, type Selectable } from 'kysely';
-import {
-  addressKey,
-  normalizeAddress,
-  type NormalizedAddress,
-} from '../../server/domain/address-normalize.ts';
+import type { NormalizedAddress } from '../../server/domain/address-normalize.ts';
 import type { RedFlag } from '../../server/domain/address-red-flags.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import type { LockoutState } from '../../server/domain/lockout.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
-  AddressChangeLettersTable,
   AddressChangeStatus,
   AddressChangesTable,
+  Country,
   IntakeChannel,
-  VerificationMethodColumn,
 } from '../schema/index.ts';
 
 /** An address change as the desk sees it. */
@@ -41,17 +35,6 @@ export interface AddressChange {
   decidedBy: number | null;
   decisionReason: string | null;
   accountIds: number[];
-}
-
-export interface LetterRecord {
-  id: number;
-  changeId: number;
-  recipient: 'old' | 'new';
-  language: 'en' | 'fr';
-  mailingAddress: string;
-  sentAt: string;
-  sentBy: number | null;
-  hasPdf: boolean;
 }
 
 function toChange(row: Selectable<AddressChangesTable>, accountIds: number[]): AddressChange {
@@ -88,170 +71,6 @@ function toChange(row: Selectable<AddressChangesTable>, accountIds: number[]): A
   };
 }
 
-function toLetter(
-  row: Omit<Selectable<AddressChangeLettersTable>, 'pdf'> & { has_pdf: number },
-): LetterRecord {
-  return {
-    id: row.id,
-    changeId: row.change_id,
-    recipient: row.recipient,
-    language: row.language,
-    mailingAddress: row.mailing_address,
-    sentAt: row.sent_at,
-    sentBy: row.sent_by,
-    hasPdf: row.has_pdf === 1,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Identity verification
-
-export async function verificationLock(db: DbOrTrx, customerId: number): Promise<LockoutState> {
-  const row = await db
-    .selectFrom('identity_verification_locks')
-    .select(['failed_attempts', 'locked_until'])
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
-  return { failedAttempts: row?.failed_attempts ?? 0, lockedUntil: row?.locked_until ?? null };
-}
-
-export async function saveVerificationLock(
-  db: DbOrTrx,
-  customerId: number,
-  state: LockoutState,
-  at: string,
-): Promise<void> {
-  await db
-    .insertInto('identity_verification_locks')
-    .values({
-      customer_id: customerId,
-      failed_attempts: state.failedAttempts,
-      locked_until: state.lockedUntil,
-      updated_at: at,
-    })
-    .onConflict((oc) =>
-      oc.column('customer_id').doUpdateSet({
-        failed_attempts: state.failedAttempts,
-        locked_until: state.lockedUntil,
-        updated_at: at,
-      }),
-    )
-    .execute();
-}
-
-export interface VerificationRecord {
-  id: number;
-  customerId: number;
-  method: VerificationMethodColumn;
-  result: 'passed' | 'failed' | 'locked';
-  channel: IntakeChannel;
-  failedBefore: number;
-  attemptedAt: string;
-  attemptedBy: number | null;
-}
-
-export async function recordVerification(
-  db: DbOrTrx,
-  input: Omit<VerificationRecord, 'id'>,
-): Promise<VerificationRecord> {
-  const row = await db
-    .insertInto('identity_verifications')
-    .values({
-      customer_id: input.customerId,
-      method: input.method,
-      result: input.result,
-      channel: input.channel,
-      failed_before: input.failedBefore,
-      attempted_at: input.attemptedAt,
-      attempted_by: input.attemptedBy,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { ...input, id: row.id };
-}
-
-export async function findVerification(
-  db: DbOrTrx,
-  id: number,
-): Promise<VerificationRecord | null> {
-  const row = await db
-    .selectFrom('identity_verifications')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        customerId: row.customer_id,
-        method: row.method,
-        result: row.result,
-        channel: row.channel,
-        failedBefore: row.failed_before,
-        attemptedAt: row.attempted_at,
-        attemptedBy: row.attempted_by,
-      }
-    : null;
-}
-
-/** Failed (or refused-while-locked) attempts for a customer at or after `sinceIso`. */
-export async function failedVerificationsSince(
-  db: DbOrTrx,
-  customerId: number,
-  sinceIso: string,
-): Promise<number> {
-  const row = await db
-    .selectFrom('identity_verifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', customerId)
-    .where('result', 'in', ['failed', 'locked'])
-    .where('attempted_at', '>=', sinceIso)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** The latest pass at or before `sinceIso` (the look-back for failures starts after it). */
-export async function lastPassBefore(
-  db: DbOrTrx,
-  customerId: number,
-  beforeIso: string,
-): Promise<string | null> {
-  const row = await db
-    .selectFrom('identity_verifications')
-    .select('attempted_at')
-    .where('customer_id', '=', customerId)
-    .where('result', '=', 'passed')
-    .where('attempted_at', '<', beforeIso)
-    .orderBy('attempted_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.attempted_at ?? null;
-}
-
-export async function recentVerifications(
-  db: DbOrTrx,
-  customerId: number,
-  limit = 10,
-): Promise<VerificationRecord[]> {
-  const rows = await db
-    .selectFrom('identity_verifications')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .orderBy('attempted_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    customerId: row.customer_id,
-    method: row.method,
-    result: row.result,
-    channel: row.channel,
-    failedBefore: row.failed_before,
-    attemptedAt: row.attempted_at,
-    attemptedBy: row.attempted_by,
-  }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Changes
 
@@ -263,6 +82,8 @@ export interface NewAddressChange {
   verificationId: number | null;
   oldAddressId: number | null;
   address: NormalizedAddress;
+  /** The normalised comparison key of `address` (server/domain/address-normalize.ts addressKey). */
+  addressKey: string;
   effectiveFrom: IsoDate;
   reason: string;
   status: AddressChangeStatus;
@@ -293,7 +114,7 @@ export async function insertAddressChange(
       region: input.address.region,
       postal_code: input.address.postalCode,
       country: input.address.country,
-      address_key: addressKey(input.address),
+      address_key: input.addressKey,
       effective_from: input.effectiveFrom,
       reason: input.reason,
       status: input.status,
@@ -449,18 +270,17 @@ export async function verificationUsed(db: DbOrTrx, verificationId: number): Pro
 }
 
 /**
- * Other customers whose address in effect on `today` (or starting later) is `address`, by the
- * normalised comparison key; also other customers' changes still waiting for approval.
+ * Other customers' addresses in effect on `today` (or starting later) in the same ZIP (US: its
+ * first five digits) or postal code: the candidates the shared-address red flag compares.
  */
-export async function otherCustomersAt(
+export async function addressesNear(
   db: DbOrTrx,
   customerId: number,
-  address: NormalizedAddress,
+  address: { country: Country; postalCode: string },
   today: IsoDate,
-): Promise<Array<{ customerId: number; displayName: string }>> {
-  const key = addressKey(address);
+) {
   const zip5 = address.postalCode.slice(0, 5);
-  const candidates = await db
+  return db
     .selectFrom('customer_addresses')
     .select(['customer_id', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'])
     .where('customer_id', '!=', customerId)
@@ -472,31 +292,22 @@ export async function otherCustomersAt(
     .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', today)]))
     .limit(500)
     .execute();
-  const ids = new Set<number>();
-  for (const c of candidates) {
-    const n = normalizeAddress({ ...c, postalCode: c.postal_code, country: c.country });
-    if (n.ok && addressKey(n.address) === key) ids.add(c.customer_id);
-  }
-  const pending = await db
+}
+
+/** Other customers with a change to the address of this comparison key waiting for approval. */
+export async function customersWaitingFor(
+  db: DbOrTrx,
+  addressKey: string,
+  customerId: number,
+): Promise<number[]> {
+  const rows = await db
     .selectFrom('address_changes')
     .select('customer_id')
-    .where('address_key', '=', key)
+    .where('address_key', '=', addressKey)
     .where('customer_id', '!=', customerId)
     .where('status', '=', 'pending_approval')
     .execute();
-  for (const p of pending) ids.add(p.customer_id);
-  if (ids.size === 0) return [];
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'first_name', 'last_name', 'business_name'])
-    .where('id', 'in', [...ids])
-    .orderBy('id')
-    .limit(10)
-    .execute();
-  return rows.map((r) => ({
-    customerId: r.id,
-    displayName: r.business_name ?? `${r.first_name} ${r.last_name}`,
-  }));
+  return rows.map((r) => r.customer_id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,84 +365,6 @@ export async function customerRequests(
     createdAt: r.created_at,
     createdBy: r.created_by,
   }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Letters
-
-export async function insertLetter(
-  db: DbOrTrx,
-  input: {
-    changeId: number;
-    recipient: 'old' | 'new';
-    language: 'en' | 'fr';
-    mailingAddress: string;
-    pdf: Buffer | null;
-    sentAt: string;
-    sentBy: number | null;
-  },
-): Promise<LetterRecord> {
-  const row = await db
-    .insertInto('address_change_letters')
-    .values({
-      change_id: input.changeId,
-      recipient: input.recipient,
-      language: input.language,
-      mailing_address: input.mailingAddress,
-      pdf: input.pdf,
-      sent_at: input.sentAt,
-      sent_by: input.sentBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    changeId: input.changeId,
-    recipient: input.recipient,
-    language: input.language,
-    mailingAddress: input.mailingAddress,
-    sentAt: input.sentAt,
-    sentBy: input.sentBy,
-    hasPdf: input.pdf !== null,
-  };
-}
-
-export async function lettersOfChange(db: DbOrTrx, changeId: number): Promise<LetterRecord[]> {
-  const rows = await db
-    .selectFrom('address_change_letters')
-    .select([
-      'id',
-      'change_id',
-      'recipient',
-      'language',
-      'mailing_address',
-      'sent_at',
-      'sent_by',
-      sql<number>`pdf is not null`.as('has_pdf'),
-    ])
-    .where('change_id', '=', changeId)
-    .orderBy('id')
-    .execute();
-  return rows.map(toLetter);
-}
-
-export async function letterPdf(
-  db: DbOrTrx,
-  letterId: number,
-): Promise<{
-  changeId: number;
-  recipient: 'old' | 'new';
-  language: 'en' | 'fr';
-  pdf: Buffer | null;
-} | null> {
-  const row = await db
-    .selectFrom('address_change_letters')
-    .select(['change_id', 'recipient', 'language', 'pdf'])
-    .where('id', '=', letterId)
-    .executeTakeFirst();
-  return row
-    ? { changeId: row.change_id, recipient: row.recipient, language: row.language, pdf: row.pdf }
-    : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -700,4 +433,44 @@ export async function openCasesIn(
   } catch {
     return [];
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads the address-change screens need from neighbouring tables
+
+/** One row of a customer's address history by id (the old address of a change). */
+export async function addressRowById(db: DbOrTrx, addressId: number | null) {
+  if (addressId === null) return undefined;
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('id', '=', addressId)
+    .executeTakeFirst();
+}
+
+/** Address-history rows by id (the old addresses of a queue of changes). */
+export async function addressRowsByIds(db: DbOrTrx, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Display names of customers by id (people, businesses). */
+export async function customerNames(
+  db: DbOrTrx,
+  ids: readonly number[],
+): Promise<Array<{ id: number; displayName: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'business_name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return rows.map((p) => ({
+    id: p.id,
+    displayName: p.business_name ?? `${p.first_name} ${p.last_name}`,
+  }));
 }

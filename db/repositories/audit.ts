@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 
 export interface AuditEntry {
@@ -18,15 +19,13 @@ export interface AuditActor {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Canonical JSON: keys sorted, so the same record always hashes the same. */
+/**
+ * Canonical JSON (keys in code-point order, shared/canonical-json.ts), so the same record always
+ * hashes the same on every machine. Records written before it used `localeCompare`; they still
+ * verify (docs/audit-canonical-json.md).
+ */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
+  return canonicalJson(value) ?? 'null';
 }
 
 export function auditHash(prevHash: string, record: Record<string, unknown>): string {

@@ -12,6 +12,7 @@ import {
   type LedgerLine,
 } from '../../server/domain/ledger.ts';
 import type { DbOrTrx } from '../database.ts';
+import { inList } from '../sql-helpers.ts';
 import type { AccountsTable, LedgerEntriesTable, LedgerKind } from '../schema/index.ts';
 import { requireAccount, type Account } from './customers.ts';
 import { readSetting } from './settings.ts';
@@ -72,6 +73,42 @@ export async function ledgerEntriesOf(db: DbOrTrx, accountId: number): Promise<L
   return rows.map(toLedgerEntry);
 }
 
+/**
+ * The terms and whole ledger of many accounts, in two set-based queries (bulk posting plans
+ * every payment of a batch from these). Accounts that do not exist are absent from `terms`.
+ */
+export async function termsAndLedgers(
+  db: DbOrTrx,
+  accountIds: readonly number[],
+): Promise<{ terms: Map<number, AccountTerms>; ledgers: Map<number, LedgerEntry[]> }> {
+  const ids = [...new Set(accountIds)];
+  const terms = new Map<number, AccountTerms>();
+  const ledgers = new Map<number, LedgerEntry[]>();
+  if (ids.length === 0) return { terms, ledgers };
+  const [accountRows, entryRows] = await Promise.all([
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where(inList(db, 'id', ids))
+      .execute(),
+    db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where(inList(db, 'account_id', ids))
+      .orderBy('account_id')
+      .orderBy('posted_on')
+      .orderBy('id')
+      .execute(),
+  ]);
+  for (const row of accountRows) terms.set(row.id, termsOf(row));
+  for (const row of entryRows) {
+    let list = ledgers.get(row.account_id);
+    if (!list) ledgers.set(row.account_id, (list = []));
+    list.push(toLedgerEntry(row));
+  }
+  return { terms, ledgers };
+}
+
 async function feesFirst(db: DbOrTrx): Promise<boolean> {
   const order = await readSetting(db, 'paymentApplicationOrder');
   return order.indexOf('fees') < order.indexOf('pastDue');
@@ -128,16 +165,12 @@ const SIGN: Partial<Record<LedgerKind, 1 | -1>> = {
 };
 
 /**
- * Posts one entry (inside the caller's transaction). The ledger is append-only: a mistake is
- * corrected by another entry, never by editing this one.
+ * The one set of checks every ledger line passes, single or bulk: a non-zero integer number of
+ * cents with the sign its kind requires.
  *
- * @throws RangeError when the amount is zero, not an integer, or has the wrong sign for its kind.
+ * @throws RangeError naming the first bad line.
  */
-export async function postLedgerEntry(
-  db: DbOrTrx,
-  entry: NewLedgerEntry,
-  at: string,
-): Promise<LedgerEntry> {
+export function checkLedgerEntry(entry: Pick<NewLedgerEntry, 'kind' | 'amountCents'>): void {
   if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents === 0) {
     throw new RangeError(
       `Ledger amount must be a non-zero integer number of cents, got ${entry.amountCents}`,
@@ -147,22 +180,66 @@ export async function postLedgerEntry(
   if (sign !== undefined && Math.sign(entry.amountCents) !== sign) {
     throw new RangeError(`A ${entry.kind} must be ${sign > 0 ? 'positive' : 'negative'}`);
   }
-  const row = await db
-    .insertInto('ledger_entries')
-    .values({
-      account_id: entry.accountId,
-      posted_on: entry.postedOn,
-      kind: entry.kind,
-      amount_cents: entry.amountCents,
-      code: entry.code ?? null,
-      description: entry.description ?? null,
-      reference: entry.reference ?? null,
-      created_at: at,
-      created_by: entry.createdBy ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toLedgerEntry(row);
+}
+
+/** Rows per multi-row INSERT (9 columns each: well under SQLite's 32,766 parameters). */
+const INSERT_CHUNK = 1000;
+
+/**
+ * THE ledger writer (inside the caller's transaction), for one line or a whole batch. Every
+ * line is checked before any is written, so a bad line refuses the lot and writes nothing; the
+ * lines then go in with multi-row inserts, in order (ids ascend with the input). The ledger is
+ * append-only: a mistake is corrected by another entry, never by editing this one.
+ *
+ * @example
+ * const [entry] = await postLedgerEntries(trx, [{ accountId: 7, postedOn: '2026-11-20',
+ *   kind: 'payment', amountCents: -45000, code: 'mail', reference: 'mail-item:9' }], at);
+ * @throws RangeError when an amount is zero, not an integer, or has the wrong sign for its kind.
+ */
+export async function postLedgerEntries(
+  db: DbOrTrx,
+  entries: readonly NewLedgerEntry[],
+  at: string,
+): Promise<LedgerEntry[]> {
+  entries.forEach(checkLedgerEntry);
+  const out: LedgerEntry[] = [];
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    const rows = await db
+      .insertInto('ledger_entries')
+      .values(
+        entries.slice(i, i + INSERT_CHUNK).map((entry) => ({
+          account_id: entry.accountId,
+          posted_on: entry.postedOn,
+          kind: entry.kind,
+          amount_cents: entry.amountCents,
+          code: entry.code ?? null,
+          description: entry.description ?? null,
+          reference: entry.reference ?? null,
+          created_at: at,
+          created_by: entry.createdBy ?? null,
+        })),
+      )
+      .returningAll()
+      .execute();
+    // RETURNING order is not promised by either engine: sort by id (ids ascend with the rows).
+    out.push(...rows.sort((a, b) => a.id - b.id).map(toLedgerEntry));
+  }
+  return out;
+}
+
+/**
+ * Posts one entry: {@link postLedgerEntries} with one line.
+ *
+ * @throws RangeError when the amount is zero, not an integer, or has the wrong sign for its kind.
+ */
+export async function postLedgerEntry(
+  db: DbOrTrx,
+  entry: NewLedgerEntry,
+  at: string,
+): Promise<LedgerEntry> {
+  const [posted] = await postLedgerEntries(db, [entry], at);
+  if (!posted) throw new Error('The ledger entry was not written');
+  return posted;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { daysBetween, type IsoDate } from '../../server/domain/dates.ts';
+import type { IsoDate } from '../../server/domain/dates.ts';
 import type { DbOrTrx } from '../database.ts';
 
 /**
@@ -60,17 +60,10 @@ export async function dailyPosting(db: DbOrTrx, date: IsoDate): Promise<DailyPos
   }));
 }
 
-export interface AgingBucket {
-  label: '0-1' | '2-3' | '4-7' | '8+';
-  count: number;
-  totalCents: number;
-}
-
-/** Unresolved exceptions by days since receipt. */
-export async function exceptionsAging(
+/** Unresolved exceptions of unposted batches, counted and summed by receipt date. */
+export async function exceptionsByReceiptDate(
   db: DbOrTrx,
-  today: IsoDate,
-): Promise<{ buckets: AgingBucket[]; oldestDays: number }> {
+): Promise<Array<{ receiptDate: IsoDate; count: number; totalCents: number }>> {
   const rows = await db
     .selectFrom('mail_items as i')
     .innerJoin('mail_batches as b', 'b.id', 'i.batch_id')
@@ -83,22 +76,11 @@ export async function exceptionsAging(
     .where('b.status', '<>', 'posted')
     .groupBy('b.receipt_date')
     .execute();
-  const buckets: AgingBucket[] = [
-    { label: '0-1', count: 0, totalCents: 0 },
-    { label: '2-3', count: 0, totalCents: 0 },
-    { label: '4-7', count: 0, totalCents: 0 },
-    { label: '8+', count: 0, totalCents: 0 },
-  ];
-  let oldest = 0;
-  for (const r of rows) {
-    const days = Math.max(0, daysBetween(r.receiptDate, today));
-    oldest = Math.max(oldest, days);
-    const bucket = buckets[days <= 1 ? 0 : days <= 3 ? 1 : days <= 7 ? 2 : 3];
-    if (!bucket) continue;
-    bucket.count += Number(r.n);
-    bucket.totalCents += Number(r.cents);
-  }
-  return { buckets, oldestDays: oldest };
+  return rows.map((r) => ({
+    receiptDate: r.receiptDate,
+    count: Number(r.n),
+    totalCents: Number(r.cents),
+  }));
 }
 
 export interface LockboxTotalRow {

@@ -1,34 +1,22 @@
 import type { Selectable } from 'kysely';
-import { addCalendarDays, type IsoDate } from '../../server/domain/dates.ts';
+import type { IsoDate } from '../../server/domain/dates.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { summarizeAccount, type LedgerEntry } from '../../server/domain/ledger.ts';
-import type { Lockbox, Settings } from '../../server/domain/lender-config.ts';
-import {
-  batchBalance,
-  checkMailItem,
-  type BatchBalance,
-  type MailItemFailure,
-} from '../../server/domain/mail-item-checks.ts';
-import { allocateMailPayment, type Bucket } from '../../server/domain/mail-posting.ts';
-import type { Application } from '../../server/domain/money.ts';
-import { normalizeAccountNumber } from '../../server/domain/validators/account-number.ts';
+import type { MailItemFailure } from '../../server/domain/mail-item-checks.ts';
 import type { DbOrTrx } from '../database.ts';
-import { inList } from '../sql-helpers.ts';
 import type {
   InstrumentType,
   MailBatchesTable,
   MailBatchStatus,
   MailItemsTable,
   MailItemStatus,
+  MailLetterKind,
   MailResolution,
 } from '../schema/index.ts';
-import { findAccountByNumber, type Account } from './customers.ts';
-import { postLedgerEntry, termsOf, toLedgerEntry } from './ledger.ts';
 
 /**
- * Lockbox batches and their items: keying, checks, exceptions, posting (atomic, idempotent,
- * as of the receipt date) and returned items. Every writer runs inside the caller's one
- * transaction (a router mutation), so a failure anywhere leaves nothing behind.
+ * Lockbox batches, their items, postings and letters: rows in, rows out. The checks, the
+ * posting plan and the letters are the use cases' (server/mail-payments/); every writer here
+ * runs inside the caller's one transaction, so a failure anywhere leaves nothing behind.
  */
 
 export interface MailBatch {
@@ -119,15 +107,6 @@ export function toItem(row: Selectable<MailItemsTable>): MailItem {
   };
 }
 
-export function lockboxById(settings: Pick<Settings, 'lockboxes'>, id: string): Lockbox {
-  const lockbox = settings.lockboxes.find((l) => l.id === id);
-  if (!lockbox)
-    throw new DomainError('VALIDATION', `Unknown lockbox "${id}".`, {
-      fields: { lockboxId: 'Unknown lockbox' },
-    });
-  return lockbox;
-}
-
 export async function findBatch(db: DbOrTrx, id: number): Promise<MailBatch | null> {
   const row = await db
     .selectFrom('mail_batches')
@@ -153,15 +132,15 @@ export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem
   return rows.map(toItem);
 }
 
-export async function requireItem(db: DbOrTrx, id: number): Promise<MailItem> {
+export async function findItem(db: DbOrTrx, id: number): Promise<MailItem | null> {
   const row = await db.selectFrom('mail_items').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('NOT_FOUND', 'No such item.');
-  return toItem(row);
+  return row ? toItem(row) : null;
 }
 
-/** Items that count toward the batch's figures: everything keyed (returned items were in the envelope). */
-export function balanceOf(batch: MailBatch, items: readonly MailItem[]): BatchBalance {
-  return batchBalance(items, batch.controlCount, batch.controlTotalCents);
+export async function requireItem(db: DbOrTrx, id: number): Promise<MailItem> {
+  const item = await findItem(db, id);
+  if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
+  return item;
 }
 
 export interface BatchListRow extends MailBatch {
@@ -258,132 +237,85 @@ export interface ItemInput {
   paidInFull: boolean;
 }
 
-export interface CheckSettings {
-  lockbox: Lockbox;
-  payees: Settings['payees'];
-  mailPayments: Settings['mailPayments'];
+/** The keyed fields of an item row, as the use case normalised and checked them. */
+export interface ItemValues {
+  account_number: string;
+  account_id: number | null;
+  amount_cents: number;
+  instrument_number: string;
+  instrument_type: InstrumentType;
+  payee: string;
+  routing_number: string;
+  remitter: string;
+  notes: string;
+  paid_in_full: 0 | 1;
+  failures: string;
 }
 
-/**
- * Gathers the facts for the item checks (the account, duplicates in the batch and recently)
- * and runs them. `selfId` is the item being re-checked, never its own duplicate.
- */
-export async function checkItem(
+/** Sequence numbers of the batch's other items with the same account, instrument and amount. */
+export async function duplicatesInBatch(
   db: DbOrTrx,
-  batch: Pick<MailBatch, 'id' | 'receiptDate'>,
-  input: ItemInput,
-  config: CheckSettings,
-  selfId: number | null = null,
-): Promise<{ account: Account | null; failures: MailItemFailure[] }> {
-  const accountNumber = normalizeAccountNumber(input.accountNumber);
-  const account = /^\d{10}$/.test(accountNumber)
-    ? await findAccountByNumber(db, accountNumber)
-    : null;
-  const instrumentNumber = input.instrumentNumber.trim();
-  let inBatch = db
+  batchId: number,
+  key: { accountNumber: string; instrumentNumber: string; amountCents: number },
+  selfId: number | null,
+): Promise<number[]> {
+  let q = db
     .selectFrom('mail_items')
     .select('seq')
-    .where('batch_id', '=', batch.id)
-    .where('account_number', '=', accountNumber)
-    .where('instrument_number', '=', instrumentNumber)
-    .where('amount_cents', '=', input.amountCents)
+    .where('batch_id', '=', batchId)
+    .where('account_number', '=', key.accountNumber)
+    .where('instrument_number', '=', key.instrumentNumber)
+    .where('amount_cents', '=', key.amountCents)
     .where('status', '<>', 'returned');
-  if (selfId !== null) inBatch = inBatch.where('id', '<>', selfId);
-  const window = config.mailPayments.duplicateWindowDays;
-  const recent = db
+  if (selfId !== null) q = q.where('id', '<>', selfId);
+  return (await q.execute()).map((r) => r.seq);
+}
+
+/** Items of other batches received between `from` and `to` with the same key (newest 3). */
+export async function recentDuplicates(
+  db: DbOrTrx,
+  batchId: number,
+  key: { accountNumber: string; instrumentNumber: string; amountCents: number },
+  from: IsoDate,
+  to: IsoDate,
+): Promise<Array<{ batchId: number; receiptDate: string }>> {
+  return db
     .selectFrom('mail_items as i')
     .innerJoin('mail_batches as b', 'b.id', 'i.batch_id')
     .select(['b.id as batchId', 'b.receipt_date as receiptDate'])
-    .where('i.account_number', '=', accountNumber)
-    .where('i.instrument_number', '=', instrumentNumber)
-    .where('i.amount_cents', '=', input.amountCents)
+    .where('i.account_number', '=', key.accountNumber)
+    .where('i.instrument_number', '=', key.instrumentNumber)
+    .where('i.amount_cents', '=', key.amountCents)
     .where('i.status', '<>', 'returned')
-    .where('b.id', '<>', batch.id)
-    .where('b.receipt_date', '>=', addCalendarDays(batch.receiptDate, -window))
-    .where('b.receipt_date', '<=', addCalendarDays(batch.receiptDate, window))
+    .where('b.id', '<>', batchId)
+    .where('b.receipt_date', '>=', from)
+    .where('b.receipt_date', '<=', to)
     .orderBy('b.receipt_date', 'desc')
-    .limit(3);
-  const [dupRows, recentRows] = await Promise.all([
-    inBatch.execute(),
-    instrumentNumber ? recent.execute() : Promise.resolve([]),
-  ]);
-  const failures = runItemChecks(
-    input,
-    config,
-    account,
-    dupRows.map((r) => r.seq),
-    recentRows,
-  );
-  return { account, failures };
+    .limit(3)
+    .execute();
 }
 
-/**
- * The one place the gathered facts meet the pure checks (keying, correcting and importing all
- * come through here, so an imported item is checked exactly like a keyed one).
- */
-export function runItemChecks(
-  input: ItemInput,
-  config: CheckSettings,
-  account: Pick<Account, 'type' | 'status'> | null,
-  duplicatesInBatch: readonly number[],
-  recentDuplicates: ReadonlyArray<{ batchId: number; receiptDate: string }>,
-): MailItemFailure[] {
-  const instrumentNumber = input.instrumentNumber.trim();
-  return checkMailItem({
-    ...input,
-    accountNumber: normalizeAccountNumber(input.accountNumber),
-    lockbox: config.lockbox,
-    payees: config.payees,
-    account: account ? { type: account.type, status: account.status } : null,
-    duplicatesInBatch: instrumentNumber ? duplicatesInBatch : [],
-    recentDuplicates: instrumentNumber ? recentDuplicates : [],
-    sanityLimitCents: config.mailPayments.sanityLimitCents,
-    duplicateWindowDays: config.mailPayments.duplicateWindowDays,
-  });
-}
-
-export function itemValues(
-  input: ItemInput,
-  account: Pick<Account, 'id'> | null,
-  failures: MailItemFailure[],
-) {
-  return {
-    account_number: normalizeAccountNumber(input.accountNumber),
-    account_id: account?.id ?? null,
-    amount_cents: input.amountCents,
-    instrument_number: input.instrumentNumber.trim(),
-    instrument_type: input.instrumentType,
-    payee: input.payee.trim(),
-    routing_number: input.routingNumber.replace(/[\s-]/g, ''),
-    remitter: input.remitter.trim(),
-    notes: input.notes.trim(),
-    paid_in_full: input.paidInFull ? 1 : 0,
-    failures: JSON.stringify(failures),
-  };
-}
-
-/** Keys one item at the end of the batch, checked. */
+/** Writes a keyed item at the end of the batch. */
 export async function insertItem(
   db: DbOrTrx,
-  batch: MailBatch,
-  input: ItemInput,
-  config: CheckSettings,
+  batchId: number,
+  values: ItemValues,
+  status: 'ok' | 'exception',
   at: string,
   userId: number | null,
 ): Promise<MailItem> {
-  const { account, failures } = await checkItem(db, batch, input, config);
   const last = await db
     .selectFrom('mail_items')
     .select((eb) => eb.fn.max<number>('seq').as('seq'))
-    .where('batch_id', '=', batch.id)
+    .where('batch_id', '=', batchId)
     .executeTakeFirst();
   const row = await db
     .insertInto('mail_items')
     .values({
-      batch_id: batch.id,
+      batch_id: batchId,
       seq: (last?.seq ?? 0) + 1,
-      ...itemValues(input, account, failures),
-      status: failures.length === 0 ? 'ok' : 'exception',
+      ...values,
+      status,
       resolution: null,
       resolution_note: null,
       resolved_at: null,
@@ -399,34 +331,30 @@ export async function insertItem(
   return toItem(row);
 }
 
-/**
- * Re-keys an item (a correction) and re-runs the checks: clean → ok (resolution 'corrected'
- * when it was an exception), else back to the exceptions queue. An earlier override is void.
- */
-export async function correctItem(
+/** Rewrites a re-keyed item's fields, status and resolution. */
+export async function updateItem(
   db: DbOrTrx,
-  batch: MailBatch,
-  item: MailItem,
-  input: ItemInput,
-  config: CheckSettings,
-  at: string,
-  userId: number | null,
-  note: string | null,
+  itemId: number,
+  values: ItemValues,
+  state: {
+    status: 'ok' | 'exception';
+    resolution: 'corrected' | null;
+    note: string | null;
+    at: string | null;
+    userId: number | null;
+  },
 ): Promise<MailItem> {
-  const { account, failures } = await checkItem(db, batch, input, config, item.id);
-  const clean = failures.length === 0;
-  const wasProblem = item.status === 'exception' || item.status === 'override';
   const row = await db
     .updateTable('mail_items')
     .set({
-      ...itemValues(input, account, failures),
-      status: clean ? 'ok' : 'exception',
-      resolution: clean && wasProblem ? 'corrected' : null,
-      resolution_note: clean && wasProblem ? note : null,
-      resolved_at: clean && wasProblem ? at : null,
-      resolved_by: clean && wasProblem ? userId : null,
+      ...values,
+      status: state.status,
+      resolution: state.resolution,
+      resolution_note: state.note,
+      resolved_at: state.at,
+      resolved_by: state.userId,
     })
-    .where('id', '=', item.id)
+    .where('id', '=', itemId)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toItem(row);
@@ -472,283 +400,17 @@ export async function deleteItem(db: DbOrTrx, item: MailItem): Promise<void> {
   await db.deleteFrom('mail_items').where('id', '=', item.id).execute();
 }
 
-export interface PostedItem {
-  itemId: number;
-  seq: number;
-  accountId: number;
-  ledgerEntryId: number;
-  amountCents: number;
-  allocation: Application<Bucket>;
-}
-
-/**
- * Posts every postable item of a batch to the ledger as of its receipt date, in the caller's
- * transaction. The batch is moved to 'posted' FIRST by a guarded UPDATE: the one caller whose
- * update changed a row posts; any other (a retry, a second session) gets `null` and writes
- * nothing. The ledger's unique mail-reference index is a second lock on the same door.
- */
-export async function postBatchItems(
-  db: DbOrTrx,
-  batch: MailBatch,
-  options: { at: string; userId: number | null; order: readonly Bucket[] },
-): Promise<PostedItem[] | null> {
-  const claimed = await db
-    .updateTable('mail_batches')
-    .set({ status: 'posted', posted_at: options.at, posted_by: options.userId })
-    .where('id', '=', batch.id)
-    .where('status', 'in', ['open', 'approved'])
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return null;
-
-  const items = await db
-    .selectFrom('mail_items')
-    .select(['id', 'seq', 'account_id', 'amount_cents', 'instrument_type', 'instrument_number'])
-    .where('batch_id', '=', batch.id)
-    .where('status', 'in', ['ok', 'override'])
-    .orderBy('seq')
-    .execute();
-  if (items.length === 0) return [];
-  const unassigned = items.find((i) => i.account_id === null);
-  if (unassigned)
-    throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
-
-  // Set-based reads: every account of the batch and its whole ledger, in two queries. The
-  // allocations are then computed in memory, each payment seeing the ones before it (an
-  // account paid twice in a batch allocates its second payment after the first).
-  const accountIds = [...new Set(items.map((i) => i.account_id as number))];
-  const [accountRows, entryRows] = await Promise.all([
-    db
-      .selectFrom('accounts')
-      .selectAll()
-      .where(inList(db, 'id', accountIds))
-      .execute(),
-    db
-      .selectFrom('ledger_entries')
-      .selectAll()
-      .where(inList(db, 'account_id', accountIds))
-      .orderBy('account_id')
-      .orderBy('posted_on')
-      .orderBy('id')
-      .execute(),
-  ]);
-  const accounts = new Map(accountRows.map((r) => [r.id, r]));
-  const ledgers = new Map<number, LedgerEntry[]>();
-  for (const row of entryRows) {
-    let list = ledgers.get(row.account_id);
-    if (!list) ledgers.set(row.account_id, (list = []));
-    list.push(toLedgerEntry(row));
-  }
-
-  const feesFirst = options.order.indexOf('fees') < options.order.indexOf('pastDue');
-  const planned: Array<{
-    item: (typeof items)[number];
-    accountId: number;
-    entry: LedgerEntry;
-    allocation: Application<Bucket>;
-  }> = [];
-  for (const item of items) {
-    const accountId = item.account_id as number;
-    const account = accounts.get(accountId);
-    if (!account)
-      throw new DomainError(
-        'PRECONDITION',
-        `Item ${item.seq} names an account that does not exist.`,
-      );
-    if (!Number.isSafeInteger(item.amount_cents) || item.amount_cents <= 0) {
-      throw new RangeError(
-        `Ledger amount must be a non-zero integer number of cents, got ${-item.amount_cents}`,
-      );
-    }
-    let entries = ledgers.get(accountId);
-    if (!entries) ledgers.set(accountId, (entries = []));
-    const summary = summarizeAccount(termsOf(account), entries, batch.receiptDate, { feesFirst });
-    const allocation = allocateMailPayment(item.amount_cents, summary, options.order);
-    const entry: LedgerEntry = {
-      id: Number.MAX_SAFE_INTEGER, // assigned by the insert below; newer than every stored entry
-      postedOn: batch.receiptDate,
-      kind: 'payment',
-      amountCents: -item.amount_cents,
-      code: 'mail',
-      description: `Mail payment ${item.instrument_type.replace('_', ' ')} #${item.instrument_number} (lockbox ${batch.lockboxId}, batch ${batch.id})`,
-      reference: `mail-item:${item.id}`,
-    };
-    // Ledger order is (posted_on, id): the new entry goes after everything posted on or before
-    // the receipt date, before anything dated later.
-    let at = entries.length;
-    while (at > 0 && (entries[at - 1] as LedgerEntry).postedOn > entry.postedOn) at -= 1;
-    entries.splice(at, 0, entry);
-    planned.push({ item, accountId, entry, allocation });
-  }
-
-  // Bulk writes, in chunks below SQLite's bound-parameter limit. A taken mail reference (the
-  // unique index) or any other failure throws, and the caller's transaction rolls back whole.
-  const entryIds = new Map<string, number>();
-  for (let i = 0; i < planned.length; i += POST_CHUNK) {
-    const rows = await db
-      .insertInto('ledger_entries')
-      .values(
-        planned.slice(i, i + POST_CHUNK).map((p) => ({
-          account_id: p.accountId,
-          posted_on: p.entry.postedOn,
-          kind: p.entry.kind,
-          amount_cents: p.entry.amountCents,
-          code: p.entry.code,
-          description: p.entry.description,
-          reference: p.entry.reference,
-          created_at: options.at,
-          created_by: options.userId,
-        })),
-      )
-      .returning(['id', 'reference'])
-      .execute();
-    for (const r of rows) if (r.reference !== null) entryIds.set(r.reference, r.id);
-  }
-  const posted: PostedItem[] = planned.map((p) => {
-    const ledgerEntryId = entryIds.get(p.entry.reference as string);
-    if (ledgerEntryId === undefined)
-      throw new Error(`Ledger entry for item ${p.item.seq} was not written`);
-    return {
-      itemId: p.item.id,
-      seq: p.item.seq,
-      accountId: p.accountId,
-      ledgerEntryId,
-      amountCents: p.item.amount_cents,
-      allocation: p.allocation,
-    };
-  });
-  for (let i = 0; i < posted.length; i += POST_CHUNK) {
-    await db
-      .insertInto('mail_postings')
-      .values(
-        posted.slice(i, i + POST_CHUNK).map((p) => ({
-          item_id: p.itemId,
-          ledger_entry_id: p.ledgerEntryId,
-          account_id: p.accountId,
-          posted_on: batch.receiptDate,
-          amount_cents: p.amountCents,
-          allocation: JSON.stringify(p.allocation),
-          return_entry_id: null,
-          fee_entry_id: null,
-          created_at: options.at,
-        })),
-      )
-      .execute();
-  }
-  await db
-    .updateTable('mail_items')
-    .set({ status: 'posted' })
-    .where('batch_id', '=', batch.id)
-    .where('status', 'in', ['ok', 'override'])
-    .execute();
-  return posted;
-}
-
-/** Rows per multi-row INSERT when posting (≤ 10 columns each: well under 32,766 parameters). */
-const POST_CHUNK = 1000;
-
-export interface Posting {
-  itemId: number;
-  ledgerEntryId: number;
-  accountId: number;
-  postedOn: IsoDate;
-  amountCents: number;
-  allocation: Application<Bucket>;
-  returnEntryId: number | null;
-  feeEntryId: number | null;
-}
-
-export async function postingOf(db: DbOrTrx, itemId: number): Promise<Posting | null> {
-  const row = await db
-    .selectFrom('mail_postings')
-    .selectAll()
-    .where('item_id', '=', itemId)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    itemId: row.item_id,
-    ledgerEntryId: row.ledger_entry_id,
-    accountId: row.account_id,
-    postedOn: row.posted_on,
-    amountCents: row.amount_cents,
-    allocation: JSON.parse(row.allocation) as Application<Bucket>,
-    returnEntryId: row.return_entry_id,
-    feeEntryId: row.fee_entry_id,
-  };
-}
-
-/**
- * Reverses a posted item returned unpaid (NSF): a `return` entry for the amount and, when the
- * fee is above zero, an `nsf` fee; both dated `returnedOn`. Guarded like posting: only the
- * caller that moves the item from 'posted' to 'nsf' writes anything; `null` for the others.
- */
-export async function reverseNsf(
-  db: DbOrTrx,
-  item: MailItem,
-  input: {
-    returnedOn: IsoDate;
-    reason: string;
-    feeCents: number;
-    at: string;
-    userId: number | null;
-  },
-): Promise<{ returnEntryId: number; feeEntryId: number | null } | null> {
-  const claimed = await db
-    .updateTable('mail_items')
-    .set({ status: 'nsf', nsf_at: input.at, nsf_by: input.userId, nsf_reason: input.reason })
-    .where('id', '=', item.id)
-    .where('status', '=', 'posted')
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return null;
-  const posting = await postingOf(db, item.id);
-  if (!posting) throw new DomainError('PRECONDITION', 'This item has no posting to reverse.');
-  const ret = await postLedgerEntry(
-    db,
-    {
-      accountId: posting.accountId,
-      postedOn: input.returnedOn,
-      kind: 'return',
-      amountCents: posting.amountCents,
-      code: 'nsf',
-      description: `Returned unpaid: ${input.reason} (mail item #${item.instrumentNumber})`,
-      reference: `mail-return:${item.id}`,
-      createdBy: input.userId,
-    },
-    input.at,
-  );
-  let feeId: number | null = null;
-  if (input.feeCents > 0) {
-    const fee = await postLedgerEntry(
-      db,
-      {
-        accountId: posting.accountId,
-        postedOn: input.returnedOn,
-        kind: 'fee',
-        amountCents: input.feeCents,
-        code: 'nsf',
-        description: 'Returned-payment fee',
-        reference: `mail-nsf-fee:${item.id}`,
-        createdBy: input.userId,
-      },
-      input.at,
-    );
-    feeId = fee.id;
-  }
-  await db
-    .updateTable('mail_postings')
-    .set({ return_entry_id: ret.id, fee_entry_id: feeId })
-    .where('item_id', '=', item.id)
-    .execute();
-  return { returnEntryId: ret.id, feeEntryId: feeId };
-}
-
 export async function insertLetter(
   db: DbOrTrx,
   input: {
     itemId: number;
-    kind: 'return-to-sender' | 'nsf-notice';
+    kind: MailLetterKind;
     customerId: number | null;
     addressedTo: string;
+    /** The letter's words as plain text (what the screen shows). */
     body: string;
+    language: 'en' | 'fr';
+    pdf: Buffer;
   },
   at: string,
   userId: number | null,
@@ -761,6 +423,8 @@ export async function insertLetter(
       customer_id: input.customerId,
       addressed_to: input.addressedTo,
       body: input.body,
+      language: input.language,
+      pdf: input.pdf,
       created_at: at,
       created_by: userId,
     })
@@ -769,13 +433,33 @@ export async function insertLetter(
   return row.id;
 }
 
+/** An item's letters, without their PDFs (see {@link letterPdf}). */
 export async function lettersOf(db: DbOrTrx, itemId: number) {
   return db
     .selectFrom('mail_letters')
-    .selectAll()
+    .select([
+      'id',
+      'item_id',
+      'kind',
+      'customer_id',
+      'addressed_to',
+      'body',
+      'language',
+      'created_at',
+      'created_by',
+    ])
     .where('item_id', '=', itemId)
     .orderBy('id')
     .execute();
+}
+
+/** A letter's stored PDF (null for a letter recorded before PDFs were kept). */
+export async function letterPdf(db: DbOrTrx, letterId: number) {
+  return db
+    .selectFrom('mail_letters')
+    .select(['id', 'item_id', 'kind', 'language', 'pdf'])
+    .where('id', '=', letterId)
+    .executeTakeFirst();
 }
 
 export interface ExceptionRow {

@@ -144,6 +144,21 @@ export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolea
   return Number(result.numDeletedRows) === 1;
 }
 
+/** Display names of staff users by id (ids not found are absent). */
+export async function displayNames(
+  db: DbOrTrx,
+  ids: readonly (number | null)[],
+): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function userDisplayName(db: DbOrTrx, id: number | null): Promise<string | null> {
   if (id === null) return null;
   const row = await db

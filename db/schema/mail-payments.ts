@@ -76,6 +76,10 @@ export interface MailLettersTable {
   customer_id: number | null;
   addressed_to: string;
   body: string;
+  /** Since 0014; earlier letters read 'en'. */
+  language: Generated<'en' | 'fr'>;
+  /** Since 0014: the rendered letter; null for earlier letters. */
+  pdf: Buffer | null;
   created_at: string;
   created_by: number | null;
 }

@@ -1,4 +1,7 @@
-import { findVerification, verificationLock } from '../../db/repositories/address-changes.ts';
+import {
+  findVerification,
+  verificationLock,
+} from '../../db/repositories/address-change-verifications.ts';
 import {
   actionsOfInteraction,
   listCallReasons,

@@ -29,5 +29,15 @@ export const passwordSchema = z
   .max(256)
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'Use letters and at least one digit');
 
-/** Why a supervisor or admin did something (kept in the audit record). */
-export const reasonSchema = z.string().trim().min(3).max(500);
+/** Why a supervisor, admin or agent did something (kept in the audit record). */
+export const reasonSchema = z
+  .string()
+  .trim()
+  .min(3, 'Give a reason (at least 3 characters)')
+  .max(500);
+
+/** A row id. */
+export const idSchema = z.number().int().positive();
+
+/** How the customer reached us (address changes, requests). */
+export const channelSchema = z.enum(['phone', 'message', 'mail']);

@@ -1,3 +1,6 @@
+import { daysBetween, type IsoDate } from './dates.ts';
+import { DomainError } from './errors.ts';
+import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
 import { applyInOrder, formatCents, type Application, type Cents } from './money.ts';
 
@@ -96,49 +99,130 @@ export function approvalBlocker(
   return null;
 }
 
-/**
- * The body of a letter (return to sender or returned-payment notice), plain text.
- *
- * @example nsfNoticeText({ name: 'Ann Lee', accountNumber: '1234567890', amountCents: 50000, ... })
- */
-export function returnToSenderText(input: {
-  remitter: string;
-  instrument: string;
+export interface PostableItem {
+  id: number;
+  seq: number;
+  accountId: number | null;
   amountCents: Cents;
-  receiptDate: string;
-  reason: string;
-  lenderName: string;
-}): string {
-  return [
-    `Dear ${input.remitter || 'Sir or Madam'},`,
-    '',
-    `We received your ${input.instrument} for ${formatCents(input.amountCents)} on ${input.receiptDate} and are returning it to you uncashed.`,
-    `Reason: ${input.reason}`,
-    '',
-    'Please write your 10-digit account number on your payment and make it payable to the name on your statement: lease payments to MINI Financial Services, loan payments to BMW Bank of North America.',
-    'Questions: 1-866-MINI-4ME.',
-    '',
-    input.lenderName,
-  ].join('\n');
+  instrumentType: string;
+  instrumentNumber: string;
 }
 
-export function nsfNoticeText(input: {
-  name: string;
-  accountNumber: string;
-  instrument: string;
+/** One item's planned posting: the ledger line to write and how the payment applies. */
+export interface PlannedPosting {
+  itemId: number;
+  seq: number;
+  accountId: number;
   amountCents: Cents;
-  receiptDate: string;
-  feeCents: Cents;
-  reason: string;
-  lenderName: string;
-}): string {
-  return [
-    `Dear ${input.name},`,
-    '',
-    `Your ${input.instrument} for ${formatCents(input.amountCents)}, received on ${input.receiptDate} for account ${input.accountNumber}, was returned unpaid by your bank (${input.reason}).`,
-    `We have reversed the payment${input.feeCents > 0 ? ` and charged the returned-payment fee of ${formatCents(input.feeCents)} allowed in your state` : ''}.`,
-    'Please send a replacement payment in certified funds (cashier’s check or money order) or call 1-866-MINI-4ME to pay.',
-    '',
-    input.lenderName,
-  ].join('\n');
+  allocation: Application<Bucket>;
+  line: {
+    accountId: number;
+    postedOn: IsoDate;
+    kind: 'payment';
+    amountCents: Cents;
+    code: 'mail';
+    description: string;
+    reference: string;
+  };
+}
+
+/**
+ * Plans a batch's posting as of its receipt date: one payment line per item and its
+ * allocation through the waterfall, each payment seeing the ones before it (an account paid
+ * twice in a batch allocates its second payment after the first). Pure: the accounts' terms
+ * and ledgers are read beforehand (set-based), the lines written afterwards by the ledger's
+ * one writer, which checks them.
+ *
+ * @example
+ * planBatchPosting({ id: 4, lockboxId: 'lease-phoenix', receiptDate: '2026-11-18' },
+ *   [{ id: 9, seq: 1, accountId: 7, amountCents: 45000, instrumentType: 'personal_check', instrumentNumber: '1001' }],
+ *   new Map([[7, terms]]), new Map([[7, entries]]), ['fees', 'pastDue', 'current', 'principal'])
+ * // [{ itemId: 9, line: { kind: 'payment', amountCents: -45000, reference: 'mail-item:9', ... }, allocation }]
+ * @throws DomainError PRECONDITION when an item has no account or names one that does not exist.
+ */
+export function planBatchPosting(
+  batch: { id: number; lockboxId: string; receiptDate: IsoDate },
+  items: readonly PostableItem[],
+  accounts: ReadonlyMap<number, AccountTerms>,
+  ledgers: ReadonlyMap<number, readonly LedgerEntry[]>,
+  order: readonly Bucket[],
+): PlannedPosting[] {
+  const unassigned = items.find((i) => i.accountId === null);
+  if (unassigned)
+    throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
+  const feesFirst = order.indexOf('fees') < order.indexOf('pastDue');
+  // Working copies: the caller's ledgers stay as read.
+  const working = new Map<number, LedgerEntry[]>();
+  const planned: PlannedPosting[] = [];
+  for (const item of items) {
+    const accountId = item.accountId as number;
+    const terms = accounts.get(accountId);
+    if (!terms)
+      throw new DomainError(
+        'PRECONDITION',
+        `Item ${item.seq} names an account that does not exist.`,
+      );
+    let entries = working.get(accountId);
+    if (!entries) working.set(accountId, (entries = [...(ledgers.get(accountId) ?? [])]));
+    const summary = summarizeAccount(terms, entries, batch.receiptDate, { feesFirst });
+    const allocation = allocateMailPayment(item.amountCents, summary, order);
+    const line = {
+      accountId,
+      postedOn: batch.receiptDate,
+      kind: 'payment' as const,
+      amountCents: -item.amountCents,
+      code: 'mail' as const,
+      description: `Mail payment ${item.instrumentType.replace('_', ' ')} #${item.instrumentNumber} (lockbox ${batch.lockboxId}, batch ${batch.id})`,
+      reference: `mail-item:${item.id}`,
+    };
+    // Ledger order is (posted_on, id): the new entry goes after everything posted on or before
+    // the receipt date, before anything dated later.
+    const entry: LedgerEntry = { ...line, id: Number.MAX_SAFE_INTEGER };
+    let at = entries.length;
+    while (at > 0 && (entries[at - 1] as LedgerEntry).postedOn > entry.postedOn) at -= 1;
+    entries.splice(at, 0, entry);
+    planned.push({
+      itemId: item.id,
+      seq: item.seq,
+      accountId,
+      amountCents: item.amountCents,
+      allocation,
+      line,
+    });
+  }
+  return planned;
+}
+
+export interface AgingBucket {
+  label: '0-1' | '2-3' | '4-7' | '8+';
+  count: number;
+  totalCents: number;
+}
+
+/**
+ * Unresolved exceptions by days since receipt (0-1, 2-3, 4-7, 8+), and the oldest age.
+ *
+ * @example agingBuckets([{ receiptDate: '2026-11-10', count: 2, totalCents: 9000 }], '2026-11-20')
+ * // { buckets: [..., { label: '8+', count: 2, totalCents: 9000 }], oldestDays: 10 }
+ */
+export function agingBuckets(
+  rows: ReadonlyArray<{ receiptDate: IsoDate; count: number; totalCents: Cents }>,
+  today: IsoDate,
+): { buckets: AgingBucket[]; oldestDays: number } {
+  const buckets: AgingBucket[] = [
+    { label: '0-1', count: 0, totalCents: 0 },
+    { label: '2-3', count: 0, totalCents: 0 },
+    { label: '4-7', count: 0, totalCents: 0 },
+    { label: '8+', count: 0, totalCents: 0 },
+  ];
+  let oldest = 0;
+  for (const r of rows) {
+    const days = Math.max(0, daysBetween(r.receiptDate, today));
+    oldest = Math.max(oldest, days);
+    const bucket = buckets[days <= 1 ? 0 : days <= 3 ? 1 : days <= 7 ? 2 : 3];
+    if (!bucket) continue;
+    bucket.count += r.count;
+    bucket.totalCents += r.totalCents;
+  }
+  return { buckets, oldestDays: oldest };
 }

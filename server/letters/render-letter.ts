@@ -3,14 +3,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
+import { toUtcDate, type IsoDate } from '../domain/dates.ts';
 
 /**
  * Customer letters as PDFs, from plain-text templates in `resources/letters/` (one file per
  * template and language: `<template>.<lang>.txt`, e.g. `disputes/acknowledgement.fr.txt`).
- * Shared by every area that writes to customers (disputes, address changes, ...).
+ * THE letter engine: every letter to a customer goes through it (disputes, address changes,
+ * mail-payment return-to-sender and NSF notices), each template in English and French, under
+ * `resources/letters/<area>/`.
  *
  * Template format (deliberately small, so compliance can review the wording as text):
- * - `{{name}}` is replaced by `data.name`. A missing value is an error, never a blank.
+ * - `{{name}}` is replaced by `data.name` (the one placeholder syntax). A missing value is an
+ *   error, never a blank.
  * - A paragraph that is only `{{list}}` where `data.list` is a string array becomes bullet lines
  *   (an indented address block, without bullets, when the key ends in `AddressLines`).
  * - `{{#if flag}}` … `{{/if}}` (each on its own line) keeps the lines between only when
@@ -69,6 +73,18 @@ type Block =
   | { type: 'subject' | 'salutation' | 'closing' | 'signature'; text: string }
   | { type: 'paragraph'; text: string; clause: string | null }
   | { type: 'list'; items: string[]; bullets: boolean };
+
+/**
+ * A date as a letter prints it, in the letter's language.
+ *
+ * @example formatLetterDate('2026-11-20', 'fr') // '20 novembre 2026'
+ */
+export function formatLetterDate(date: IsoDate, language: 'en' | 'fr'): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(toUtcDate(date));
+}
 
 /** Where the templates live: next to the sources, or beside a packaged app's resources. */
 export function defaultTemplatesDir(): string {

@@ -105,6 +105,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'mailPayments.items.returnToSender': STAFF,
   'mailPayments.items.returnNsf': STAFF,
   'mailPayments.items.get': STAFF,
+  'mailPayments.items.letterPdf': STAFF,
   'mailPayments.items.findPosted': STAFF,
   'mailPayments.exceptions.list': STAFF,
   'mailPayments.exceptions.research': STAFF,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   findStoredResult,
@@ -45,17 +46,6 @@ export function keyOf(rawInput: unknown): string | null {
   if (!rawInput || typeof rawInput !== 'object' || Array.isArray(rawInput)) return null;
   const key = (rawInput as Record<string, unknown>)[IDEMPOTENCY_FIELD];
   return typeof key === 'string' && key.length >= 8 && key.length <= 100 ? key : null;
-}
-
-/** JSON with object keys sorted at every level, undefined properties left out. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : v,
-  );
 }
 
 /**

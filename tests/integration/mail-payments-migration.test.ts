@@ -36,3 +36,37 @@ describe('0006-mail-payments', () => {
     await db.destroy();
   });
 });
+
+describe('0014-mail-letters-pdf', () => {
+  it('keeps earlier mail letters (read as English, no PDF) and stores a language and PDF for new ones', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateTo(db, '0008-auth-mfa');
+    await sql`insert into mail_batches (lockbox_id, receipt_date, control_count, control_total_cents, status, opened_at)
+      values ('lease-phoenix', '2026-11-18', 1, 45000, 'open', 'x')`.execute(db);
+    await sql`insert into mail_items (batch_id, seq, account_number, amount_cents, instrument_number, instrument_type,
+      payee, routing_number, remitter, status, keyed_at)
+      values (1, 1, '9999999999', 45000, '5', 'personal_check', 'MINI Financial Services', '021000021', 'Unknown', 'returned', 'x')`.execute(
+      db,
+    );
+    await sql`insert into mail_letters (item_id, kind, customer_id, addressed_to, body, created_at)
+      values (1, 'return-to-sender', null, 'Unknown', 'Dear Unknown, we are returning it to you uncashed.', 'x')`.execute(
+      db,
+    );
+    await migrateTo(db, '0014-mail-letters-pdf');
+    const old = await sql<{ body: string; language: string; pdf: unknown }>`
+      select body, language, pdf from mail_letters`.execute(db);
+    expect(old.rows).toEqual([
+      { body: 'Dear Unknown, we are returning it to you uncashed.', language: 'en', pdf: null },
+    ]);
+    await expect(
+      sql`update mail_letters set language = 'de' where id = 1`.execute(db),
+    ).rejects.toThrow(/CHECK/);
+    await sql`update mail_letters set language = 'fr', pdf = ${Buffer.from('%PDF-1.3')} where id = 1`.execute(
+      db,
+    );
+    const updated = await sql<{ pdf: Buffer }>`select pdf from mail_letters`.execute(db);
+    expect(Buffer.from(updated.rows[0]!.pdf).toString()).toBe('%PDF-1.3');
+    await migrateToLatest(db);
+    await db.destroy();
+  });
+});

@@ -524,6 +524,7 @@ export const EXAMPLES: Record<string, Example> = {
   'mailPayments.items.returnToSender': () => ({ itemId: EXCEPTION_ITEM, reason: 'Wrong payee' }),
   'mailPayments.items.returnNsf': () => ({ itemId: POSTED_ITEM, reason: 'Returned NSF' }),
   'mailPayments.items.get': () => ({ itemId: EXCEPTION_ITEM }),
+  'mailPayments.items.letterPdf': () => ({ letterId: 1 }),
   'mailPayments.items.findPosted': () => ({ accountNumber: '', instrumentNumber: '' }),
   'mailPayments.exceptions.list': () => ({}),
   'mailPayments.exceptions.research': () => ({ query: 'Tremblay', amount: '327.54' }),

@@ -7,6 +7,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { formatCents } from '../../../../shared/money.ts';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 
 export type ChangeRow = RouterOutputs['addressChanges']['context']['changes'][number];
@@ -133,9 +134,5 @@ export function LetterList({ letters }: { letters: readonly LetterRow[] }) {
 }
 
 export function formatMoney(cents: number | null, language: string): string {
-  if (cents === null) return '—';
-  return new Intl.NumberFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
-    style: 'currency',
-    currency: 'USD',
-  }).format(cents / 100);
+  return cents === null ? '—' : formatCents(cents, language);
 }

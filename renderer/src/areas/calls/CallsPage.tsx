@@ -24,7 +24,8 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerSearchBox, type CustomerSearchHit } from '../customers/CustomerSearchBox.tsx';
-import { day, instant, money } from '../customers/format.ts';
+import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
 

@@ -16,7 +16,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
-import { instant } from '../customers/format.ts';
+import { instantLabel as instant } from '../../../../shared/date-labels.ts';
 
 type CsvInput = RouterInputs['calls']['reportCsv'];
 

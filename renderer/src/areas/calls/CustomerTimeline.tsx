@@ -22,7 +22,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
-import { day, instant, money } from '../customers/format.ts';
+import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
 type Item = RouterOutputs['calls']['timeline']['items'][number];

@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { instant } from '../customers/format.ts';
+import { instantLabel as instant } from '../../../../shared/date-labels.ts';
 
 /**
  * "I'm locked out of the app" (seeds 000, 001): the caller's online-access status and the three

@@ -21,7 +21,8 @@ import { Link as RouterLink } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { CustomerTimeline } from '../calls/CustomerTimeline.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { day, money } from './format.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 import { LedgerTable } from './LedgerTable.tsx';
 
 export type Customer360 = RouterOutputs['customers']['get360'];

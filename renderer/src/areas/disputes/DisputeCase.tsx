@@ -27,7 +27,8 @@ import { useParams } from 'react-router';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
-import { day, money } from '../customers/format.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
 
 type View = RouterOutputs['disputes']['get'];
@@ -39,12 +40,6 @@ const LETTERS: LetterKind[] = [
   'no_error',
   'reversal',
 ];
-
-function toCents(text: string): number | null {
-  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m || (m[1] === undefined && m[2] === undefined)) return null;
-  return Number((m[1] ?? '0').replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
 
 function Section({
   title,

@@ -23,7 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
-import { day, money } from '../customers/format.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
 
 type Channel = 'phone' | 'secure_message' | 'mail';
@@ -42,13 +43,6 @@ interface TxDraft {
   amount: string;
   description: string;
   ledgerEntryId: number | null;
-}
-
-/** "450", "450.5", "$1,234.56" → cents; null when it is not an amount. */
-function toCents(text: string): number | null {
-  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m || (m[1] === undefined && m[2] === undefined)) return null;
-  return Number((m[1] ?? '0').replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
 export function DisputeIntake() {

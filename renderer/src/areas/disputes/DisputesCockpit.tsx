@@ -22,7 +22,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { day, money } from '../customers/format.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 type Filter = 'open' | 'due_today' | 'at_risk' | 'breached';
 

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { money } from './money.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 /** Supervisor tab: lockbox batches whose overrides wait for a second pair of eyes. */
 export default function ApprovalsTab() {

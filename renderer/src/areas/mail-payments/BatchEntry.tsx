@@ -23,7 +23,7 @@ import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { LockboxImport } from './LockboxImport.tsx';
-import { money, previewCents } from './money.ts';
+import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
 
 type View = RouterOutputs['mailPayments']['batches']['get'];
 type Item = View['items'][number];
@@ -188,7 +188,7 @@ export function BatchEntry() {
   if (!view.data) return null;
   const v = view.data;
   const editable = v.batch.status !== 'posted';
-  const amountPreview = previewCents(form.amount);
+  const amountPreview = parseAmountToCents(form.amount, { digitsAreCents: true });
 
   return (
     <Box>

@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { money, previewCents } from './money.ts';
+import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
 
 /** Opens a batch from the deposit ticket; lists unposted and recent batches. */
 export function BatchList() {
@@ -40,7 +40,7 @@ export function BatchList() {
   const fields = fieldErrors(open.error);
   const lockboxId = form.lockboxId || config.data?.lockboxes[0]?.id || '';
   const receiptDate = form.receiptDate || config.data?.today || '';
-  const totalPreview = previewCents(form.controlTotal);
+  const totalPreview = parseAmountToCents(form.controlTotal, { digitsAreCents: true });
   const lockboxLabel = (id: string) => {
     const l = config.data?.lockboxes.find((x) => x.id === id);
     return l ? `${l.poBox} · ${l.city} (${t(`type.${l.accountType}`)})` : id;

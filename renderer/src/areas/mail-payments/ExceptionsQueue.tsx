@@ -19,7 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { money } from './money.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 type Row = RouterOutputs['mailPayments']['exceptions']['list'][number];
 

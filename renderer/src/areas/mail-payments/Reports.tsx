@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
-import { money } from './money.ts';
+import { formatCents as money } from '../../../../shared/money.ts';
 
 type CsvInput = RouterInputs['mailPayments']['reports']['csv'];
 

@@ -1,4 +1,4 @@
-import { previewCents } from './money.ts';
+import { parseAmountToCents } from '../../../../shared/money.ts';
 
 /**
  * The bank's lockbox data file, read in the browser: a CSV with a header row naming the
@@ -134,7 +134,7 @@ export function parseLockboxCsv(text: string): LockboxFile {
     if (r.length > header.length)
       problems.push({ line, code: 'columnCount', detail: String(r.length) });
     const amount = get('amount');
-    const cents = previewCents(amount);
+    const cents = parseAmountToCents(amount, { digitsAreCents: true });
     if (cents === null) problems.push({ line, code: 'amount', detail: amount });
     else totalCents += cents;
     const typeText = get('instrument_type')

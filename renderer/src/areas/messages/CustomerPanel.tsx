@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { formatCents } from '../../../../shared/money.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 
 type ThreadData = RouterOutputs['messages']['thread'];
@@ -41,11 +42,7 @@ class Fallback extends Component<
 }
 
 function money(cents: number | null, lang: string): string {
-  if (cents === null) return '—';
-  return new Intl.NumberFormat(lang.startsWith('fr') ? 'fr-CA' : 'en-US', {
-    style: 'currency',
-    currency: 'USD',
-  }).format(cents / 100);
+  return cents === null ? '—' : formatCents(cents, lang);
 }
 
 function Summary({ data }: { data: ThreadData }) {

@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { day, instant } from '../customers/format.ts';
+import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
 
 type Status = RouterOutputs['training']['status'];
 type ScaleName = 'demo' | 'class' | 'large';

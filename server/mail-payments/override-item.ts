@@ -1,0 +1,52 @@
+import {
+  reopenIfApproved,
+  resolveItem,
+  type MailItem,
+} from '../../db/repositories/mail-payments.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+import { AREA, itemInBatch, requireOpen } from './shared.ts';
+
+/** Post anyway: the item counts as resolved, but the batch needs a supervisor's approval. */
+export async function overrideItem(
+  ctx: MutationContext,
+  input: { itemId: number; reason: string },
+): Promise<MailItem> {
+  const { result } = await recordChange(ctx, {
+    action: 'mail-item.override',
+    entityType: 'mail_item',
+    area: AREA,
+    entityId: input.itemId,
+    load: () => itemInBatch(ctx.db, input.itemId),
+    guard: ({ item, batch }) => {
+      requireOpen(batch);
+      if (item.status !== 'exception')
+        throw new DomainError(
+          'CONFLICT',
+          'Only an item in the exceptions queue can be overridden.',
+        );
+      const hard = item.failures.filter((f) => !f.overridable);
+      if (hard.length > 0) {
+        throw new DomainError(
+          'PRECONDITION',
+          `No override can post this item: ${hard.map((f) => f.message).join(' ')} ${hard[0]?.fix ?? ''}`.trim(),
+        );
+      }
+    },
+    apply: async ({ item, batch }) => {
+      const after = await resolveItem(
+        ctx.db,
+        item.id,
+        'override',
+        input.reason,
+        ctx.now.toISOString(),
+        ctx.user.id,
+      );
+      await reopenIfApproved(ctx.db, batch.id);
+      return after;
+    },
+    auditView: ({ item }) => ({ status: item.status, failures: item.failures.map((f) => f.rule) }),
+    reason: input.reason,
+  });
+  return result;
+}

@@ -1,0 +1,42 @@
+import {
+  deleteItem,
+  findItem,
+  reopenIfApproved,
+  requireBatch,
+  type MailBatch,
+} from '../../db/repositories/mail-payments.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { DomainError } from '../domain/errors.ts';
+import { AREA, requireOpen } from './shared.ts';
+
+/** Deletes an unposted item (a keying mistake); later items keep their sequence numbers. */
+export async function removeItem(
+  ctx: MutationContext,
+  input: { itemId: number },
+): Promise<{ ok: true }> {
+  let batch: MailBatch | null = null;
+  await recordChange(ctx, {
+    action: 'mail-item.delete',
+    entityType: 'mail_item',
+    area: AREA,
+    entityId: input.itemId,
+    // After the delete the item is gone: the audit's `after` is null.
+    load: () => findItem(ctx.db, input.itemId),
+    guard: async (item) => {
+      if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
+      batch = await requireBatch(ctx.db, item.batchId);
+      requireOpen(batch);
+      if (item.status === 'returned')
+        throw new DomainError(
+          'CONFLICT',
+          'This item was returned to the sender with a letter: it stays on the batch.',
+        );
+    },
+    apply: async (item) => {
+      if (!item || !batch) return;
+      await deleteItem(ctx.db, item);
+      await reopenIfApproved(ctx.db, batch.id);
+    },
+  });
+  return { ok: true };
+}

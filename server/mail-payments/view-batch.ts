@@ -1,0 +1,68 @@
+import type { DbOrTrx } from '../../db/database.ts';
+import { postingOf } from '../../db/repositories/mail-payments-postings.ts';
+import {
+  batchItems,
+  lettersOf,
+  letterPdf,
+  requireBatch,
+  requireItem,
+} from '../../db/repositories/mail-payments.ts';
+import { readSettings } from '../../db/repositories/settings.ts';
+import { displayNames } from '../../db/repositories/users.ts';
+import { DomainError } from '../domain/errors.ts';
+import { postingBlockers } from '../domain/mail-posting.ts';
+import { forPosting, lockboxById } from './shared.ts';
+
+/** A batch as its screen shows it: items, balance, what blocks posting, who did what. */
+export async function viewBatch(db: DbOrTrx, batchId: number) {
+  const batch = await requireBatch(db, batchId);
+  const [items, settings, names] = await Promise.all([
+    batchItems(db, batchId),
+    readSettings(db),
+    displayNames(db, [batch.openedBy, batch.approvedBy, batch.postedBy]),
+  ]);
+  const postable = forPosting(batch, items);
+  const nameOf = (uid: number | null) => (uid === null ? null : (names.get(uid) ?? null));
+  return {
+    batch: {
+      ...batch,
+      openedByName: nameOf(batch.openedBy),
+      approvedByName: nameOf(batch.approvedBy),
+      postedByName: nameOf(batch.postedBy),
+    },
+    lockbox: lockboxById(settings, batch.lockboxId),
+    items,
+    balance: postable.balance,
+    blockers: postingBlockers(postable),
+  };
+}
+
+/** The printable proof: the batch, its items with their postings and allocations. */
+export async function batchProof(db: DbOrTrx, batchId: number) {
+  const view = await viewBatch(db, batchId);
+  const postings = await Promise.all(view.items.map((i) => postingOf(db, i.id)));
+  return { ...view, postings: postings.filter((p) => p !== null) };
+}
+
+/** An item with its posting, letters and batch (exceptions detail, NSF screen). */
+export async function viewItem(db: DbOrTrx, itemId: number) {
+  const item = await requireItem(db, itemId);
+  const [batch, posting, letters] = await Promise.all([
+    requireBatch(db, item.batchId),
+    postingOf(db, item.id),
+    lettersOf(db, item.id),
+  ]);
+  return { item, batch, posting, letters };
+}
+
+/** A mail-payment letter's PDF (base64) for viewing or printing. */
+export async function mailLetterPdf(db: DbOrTrx, letterId: number) {
+  const letter = await letterPdf(db, letterId);
+  if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
+  if (!letter.pdf)
+    throw new DomainError('NOT_FOUND', 'This letter was recorded before letters were kept as PDF.');
+  return {
+    filename: `mail-item-${letter.item_id}-${letter.kind}-${letter.language}.pdf`,
+    base64: Buffer.from(letter.pdf).toString('base64'),
+  };
+}
