@@ -7,6 +7,8 @@ import * as m0005 from './0005-address-changes.ts';
 import * as m0006 from './0006-mail-payments.ts';
 import * as m0007 from './0007-idempotency.ts';
 import * as m0008 from './0008-auth-mfa.ts';
+import * as m0010 from './0010-auth-controls.ts';
+import * as m0011 from './0011-authority.ts';
 import * as m0013 from './0013-calls.ts';
 import * as m0014 from './0014-mail-letters-pdf.ts';
 
@@ -23,6 +25,8 @@ export const migrations: Record<string, Migration> = {
   '0006-mail-payments': m0006,
   '0007-idempotency': m0007,
   '0008-auth-mfa': m0008,
+  '0010-auth-controls': m0010,
+  '0011-authority': m0011,
   '0013-calls': m0013,
   '0014-mail-letters-pdf': m0014,
 };

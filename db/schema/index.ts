@@ -1,6 +1,7 @@
 import type { AddressChangesTables } from './address-changes.ts';
 import type { AuthMfaTables } from './auth-mfa.ts';
 import type { CallsTables } from './calls.ts';
+import type { AuthorityTables } from './authority.ts';
 import type { CustomersTables } from './customers.ts';
 import type { DisputesTables } from './disputes.ts';
 import type { IdempotencyTables } from './idempotency.ts';
@@ -22,7 +23,8 @@ export interface DB
     MessagesTables,
     IdempotencyTables,
     AuthMfaTables,
-    CallsTables {}
+    CallsTables,
+    AuthorityTables {}
 
 export type * from './platform.ts';
 export type * from './customers.ts';
@@ -33,3 +35,4 @@ export type * from './messages.ts';
 export type * from './idempotency.ts';
 export type * from './auth-mfa.ts';
 export type * from './calls.ts';
+export type * from './authority.ts';

@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import JSZip from 'jszip';
 import { z } from 'zod';
+import { writeCsv } from '../core/csv.ts';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
 import {
   disputeEvents,
@@ -144,7 +144,22 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           agentId,
           limit: 100_000,
         });
-        const csv = stringify(
+        const csv = writeCsv(
+          [
+            'case',
+            'clock',
+            'owner',
+            'target',
+            'legal_due',
+            'at_risk_from',
+            'notice',
+            'stage',
+            'ma',
+            'customer',
+            'account',
+            'agent',
+            'disputed_usd',
+          ],
           rows.map((r) => [
             caseNumber(r.disputeId),
             r.clockId,
@@ -160,24 +175,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             r.assignedName ?? '',
             (r.disputedCents / 100).toFixed(2),
           ]),
-          {
-            header: true,
-            columns: [
-              'case',
-              'clock',
-              'owner',
-              'target',
-              'legal_due',
-              'at_risk_from',
-              'notice',
-              'stage',
-              'ma',
-              'customer',
-              'account',
-              'agent',
-              'disputed_usd',
-            ],
-          },
         );
         return reply
           .type('text/csv; charset=utf-8')
@@ -215,14 +212,25 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       );
       zip.file(
         'timeline.csv',
-        stringify(
+        writeCsv(
+          ['at_utc', 'actor', 'kind', 'summary'],
           events.map((e) => [e.at, e.actorName, e.kind, e.summary]),
-          { header: true, columns: ['at_utc', 'actor', 'kind', 'summary'] },
         ),
       );
       zip.file(
         'clocks.csv',
-        stringify(
+        writeCsv(
+          [
+            'clock',
+            'label',
+            'state',
+            'start',
+            'legal_due',
+            'internal_target',
+            'completed',
+            'citation',
+            'explanation',
+          ],
           report.clocks.map((k) => [
             k.id,
             k.label.en,
@@ -234,20 +242,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.citation,
             k.explanation,
           ]),
-          {
-            header: true,
-            columns: [
-              'clock',
-              'label',
-              'state',
-              'start',
-              'legal_due',
-              'internal_target',
-              'completed',
-              'citation',
-              'explanation',
-            ],
-          },
         ),
       );
       for (const l of letters) {

@@ -7,7 +7,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { createContext, SESSION_COOKIE } from '../trpc/context.ts';
 import { httpLoggerOptions } from '../ops/logging.ts';
-import { DEFAULT_BODY_LIMIT, launchTokenAccepted, registerEdgeHandling } from './http-edge.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  launchTokenAccepted,
+  MAX_BATCH_CALLS,
+  registerEdgeHandling,
+} from './http-edge.ts';
 import { registerMessageRoutes } from '../messages/intake-route.ts';
 import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
 import { registerDisputeRoutes } from '../disputes/http-routes.ts';
@@ -88,11 +93,14 @@ export async function buildHttpApp(
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, res }) =>
+      // A batch carries at most this many calls (400 past it; the renderer's link sends fewer).
+      maxBatchSize: MAX_BATCH_CALLS,
+      createContext: ({ req, res, info }) =>
         createContext({
           deps,
           sessionToken: req.cookies[SESSION_COOKIE],
           ip: req.ip,
+          callsInRequest: info.calls.length,
           setSessionToken: (value) => {
             if (value) {
               void res.setCookie(SESSION_COOKIE, value, {

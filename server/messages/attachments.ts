@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { NewAttachment } from '../../db/repositories/messages.ts';
 import type { AttachmentMime } from '../../db/schema/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Attachments of secure messages. The type is decided by the file's CONTENT (magic bytes,
@@ -69,19 +70,24 @@ export async function checkAttachment(
   index: number,
 ): Promise<CheckedAttachment> {
   const field = `attachments.${index}`;
-  const fail = (message: string): never => {
-    throw new DomainError('VALIDATION', message, { fields: { [field]: message } });
+  const fail = (message: ServerMessage): never => {
+    throw new DomainError('VALIDATION', message, { fields: { [field]: englishOf(message) } });
   };
   const filename = sanitizeFilename(file.filename);
-  if (file.data.length === 0) fail(`${filename} is empty.`);
-  if (file.data.length > ATTACHMENT_MAX_BYTES) fail(`${filename} is larger than 10 MB.`);
+  if (file.data.length === 0) fail(msg('messages.attachmentEmpty', { filename }));
+  if (file.data.length > ATTACHMENT_MAX_BYTES)
+    fail(msg('messages.attachmentTooLarge', { filename }));
   const detected = await fileTypeFromBuffer(file.data);
   const allowed = detected ? ALLOWED[detected.mime] : undefined;
-  if (!allowed) fail(`${filename} is not a PDF, PNG, JPEG or HEIC file.`);
+  if (!allowed) fail(msg('messages.attachmentType', { filename }));
   const ext = extensionOf(filename);
   if (!allowed!.extensions.includes(ext)) {
     fail(
-      `${filename} does not match its content (${detected!.ext.toUpperCase()}): rename it .${allowed!.extensions[0]} or send the right file.`,
+      msg('messages.attachmentMismatch', {
+        filename,
+        detected: detected!.ext.toUpperCase(),
+        extension: allowed!.extensions[0] ?? '',
+      }),
     );
   }
   return {
@@ -100,7 +106,7 @@ export async function checkAttachments(
   if (files.length > ATTACHMENT_MAX_COUNT) {
     throw new DomainError(
       'VALIDATION',
-      `At most ${ATTACHMENT_MAX_COUNT} attachments per message.`,
+      msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }),
       {
         fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
       },

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles } from '../controls/data-at-rest.ts';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -6,6 +7,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import {
   appendAudit,
   auditHash,
+  hashedRecord,
   auditTriggers,
   GENESIS_HASH,
   verifyAuditChain,
@@ -183,7 +185,7 @@ export async function auditReportOf(db: DbOrTrx): Promise<AuditReport> {
     reason = before
       ? `its prev_hash does not match the hash of record #${before.id}: a record before it was removed, inserted or changed`
       : 'it is the first record but does not start from the genesis hash: earlier records were removed';
-  } else if (auditHash(prev_hash, record) !== hash) {
+  } else if (auditHash(prev_hash, hashedRecord(record)) !== hash) {
     reason = 'its content does not match its hash: the record was changed after it was written';
   } else {
     reason = 'the chain does not link here';
@@ -255,7 +257,7 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   if (!existsSync(source)) throw new Error(`There is no database at ${source}.`);
   const out = path.resolve(target);
   if (out === path.resolve(source)) throw new Error('The backup cannot overwrite the database.');
-  mkdirSync(path.dirname(out), { recursive: true });
+  makePrivateDir(path.dirname(out));
   const partial = `${out}.partial`;
   rmSync(partial, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -283,6 +285,8 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   }
   // A broken audit chain does not stop the backup (it is evidence worth keeping): the caller
   // reports `check.audit`.
+  // A backup is the whole database: the owner's alone, like the database itself.
+  makePrivateFiles(partial);
   renameSync(partial, out);
   return { file: out, bytes: statSync(out).size, pages, check };
 }
@@ -341,7 +345,7 @@ export async function restoreDatabase(
     throw new RestoreRefused(
       `${target} exists. Restore over it with --force (it is kept as a .before-restore copy).`,
     );
-  mkdirSync(path.dirname(target), { recursive: true });
+  makePrivateDir(path.dirname(target));
   const staged = `${target}.restoring`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(staged + suffix, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -380,6 +384,7 @@ export async function restoreDatabase(
       if (existsSync(target + suffix)) renameSync(target + suffix, replacedMovedTo + suffix);
     }
   }
+  makePrivateFiles(staged);
   renameSync(staged, target);
   for (const suffix of ['-wal', '-shm']) rmSync(staged + suffix, { force: true });
   return { file: target, check, replacedMovedTo };

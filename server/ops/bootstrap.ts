@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles, restrictNewFiles } from '../controls/data-at-rest.ts';
 import path from 'node:path';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
 import { openDatabase, type Db } from '../../db/database.ts';
@@ -106,8 +106,17 @@ export async function prepareDatabase(
   return { kind, created, schemaVersion };
 }
 
-/** Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. */
+/**
+ * Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. The
+ * folder becomes 0700 and the database files 0600, and what this process creates afterwards is
+ * private too (server/controls/data-at-rest.ts).
+ */
 export function openDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true });
-  return openDatabase(databasePath(dataDir));
+  restrictNewFiles();
+  makePrivateDir(dataDir);
+  const file = databasePath(dataDir);
+  makePrivateFiles(file);
+  const opened = openDatabase(file);
+  makePrivateFiles(file);
+  return opened;
 }

@@ -1,3 +1,4 @@
+import { authorizeMoney } from '../controls/authorize-money.ts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
@@ -749,6 +750,11 @@ export const disputesRouter = router({
           },
         );
       }
+      await authorizeMoney(ctx, {
+        action: 'provisional-credit',
+        caseKey: `dispute:${c.id}`,
+        amountCents: input.amountCents,
+      });
       const entry = await postLedgerEntry(
         ctx.db,
         {
@@ -1027,6 +1033,12 @@ export const disputesRouter = router({
         );
       }
       const extra = input.amountCents - credited;
+      // The credit already given was authorised when it was posted: only the rest is new money.
+      await authorizeMoney(ctx, {
+        action: 'correction',
+        caseKey: `dispute:${c.id}`,
+        amountCents: extra,
+      });
       let ledgerEntryId: number | null = null;
       if (extra > 0) {
         const entry = await postLedgerEntry(
@@ -1127,6 +1139,11 @@ export const disputesRouter = router({
         throw new DomainError('VALIDATION', 'Cannot reverse more than the provisional credit.', {
           fields: { amountCents: 'More than the credit' },
         });
+      await authorizeMoney(ctx, {
+        action: 'reversal',
+        caseKey: `dispute:${c.id}`,
+        amountCents: amount,
+      });
       const entry = await postLedgerEntry(
         ctx.db,
         {

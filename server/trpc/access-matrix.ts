@@ -56,6 +56,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'auth.mfa.confirmEnrolment': { roles: staff, enforcedBy: 'procedure', halfSignedIn: true },
   /** Turning one's own two-step sign-in off; refused where it is required (production). */
   'auth.mfa.disable': STAFF,
+  /** New one-time recovery codes for oneself (needs a current code from the app). */
+  'auth.mfa.regenerateRecoveryCodes': STAFF,
   'auth.mfa.adminReset': ADMIN,
 
   'admin.users.list': ADMIN,
@@ -140,6 +142,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'messages.reply': STAFF,
   'messages.setState': STAFF,
   'messages.sweep': SUPERVISOR,
+  'messages.sweepPreview': SUPERVISOR,
   'messages.agents': STAFF,
   'messages.stats': SUPERVISOR,
   'messages.outbox': STAFF,
@@ -189,6 +192,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'calls.portal.unlock': STAFF,
   'calls.portal.resendLinkCode': STAFF,
   'calls.portal.updateEmail': STAFF,
+
+  /** The authority matrix: everyone reads it, admins edit it; supervisors work the queue. */
+  'authority.rules': STAFF,
+  'authority.updateRule': ADMIN,
+  'authority.approvals': SUPERVISOR,
+  /** Maker ≠ checker and the approver's own per-item limit are checked inside. */
+  'authority.approve': SUPERVISOR,
+  'authority.reject': SUPERVISOR,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */

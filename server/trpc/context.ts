@@ -73,6 +73,8 @@ export interface ContextInput {
   sessionToken?: string | undefined;
   setSessionToken?: (token: string | null) => void;
   ip?: string;
+  /** Procedure calls in the HTTP request (a tRPC batch carries several). */
+  callsInRequest?: number;
 }
 
 /** Builds a request context; used by the HTTP adapter and by tests through createCaller. */
@@ -93,9 +95,11 @@ export async function createContext(input: ContextInput): Promise<Context> {
       session?.tokenHash ?? (input.sessionToken ? hashToken(input.sessionToken) : null),
     setSessionToken: input.setSessionToken ?? (() => {}),
     ip: input.ip ?? '127.0.0.1',
+    callsInRequest: input.callsInRequest ?? 1,
     audit: async () => {
       throw new Error('audit() is only available inside a mutation');
     },
     afterCommit: (fn) => fn(),
+    nothingChanged: () => {},
   };
 }

@@ -466,6 +466,81 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
     });
   });
 
+  it('messages: only the owner or a supervisor replies to, moves or closes a thread (issue 21)', async () => {
+    await withApp(async (app) => {
+      const owned = await app.value<number>(
+        "select id from message_threads where assignee_id = ? and is_active = 1 and state in ('open', 'waiting') order by id limit 1",
+        USER_IDS.agent,
+      );
+      expect(owned).toBeTruthy();
+      const version = async () =>
+        Number(await app.value('select version from message_threads where id = ?', owned));
+      const writes = app.writeCount();
+      const attempts: Array<[string, unknown]> = [
+        [
+          'messages.reply',
+          { threadId: owned, expectedVersion: await version(), kind: 'reply', body: 'Not mine' },
+        ],
+        ...(['wait', 'resolve', 'close'] as const).map(
+          (action) =>
+            ['messages.setState', { threadId: owned, expectedVersion: 0, action }] as [
+              string,
+              unknown,
+            ],
+        ),
+      ];
+      for (const [path, input] of attempts) {
+        const fixed =
+          path === 'messages.setState'
+            ? { ...(input as object), expectedVersion: await version() }
+            : input;
+        for (const who of ['agent2', 'trainer'] as const) {
+          const outcome = await callPath(app.callers[who], path, fixed);
+          expect(codeOf(outcome), `${path} ${JSON.stringify(fixed)} as ${who}`).toBe('FORBIDDEN');
+        }
+      }
+      expect(app.writeCount(), 'a refused thread action wrote').toBe(writes);
+      // The owner and a supervisor may.
+      expect(
+        codeOf(
+          await callPath(app.callers.supervisor, 'messages.setState', {
+            threadId: owned,
+            expectedVersion: await version(),
+            action: 'wait',
+          }),
+        ),
+      ).toBe('OK');
+      expect(
+        codeOf(
+          await callPath(app.callers.agent, 'messages.reply', {
+            threadId: owned,
+            expectedVersion: await version(),
+            kind: 'reply',
+            body: 'Your refund is on its way.',
+          }),
+        ),
+      ).toBe('OK');
+      // An unowned thread is taken by a reply, but must be claimed before it is closed.
+      const unowned = await app.value<number>(
+        "select id from message_threads where assignee_id is null and state = 'open' order by id limit 1",
+      );
+      if (unowned) {
+        const v = Number(
+          await app.value('select version from message_threads where id = ?', unowned),
+        );
+        expect(
+          codeOf(
+            await callPath(app.callers.agent2, 'messages.setState', {
+              threadId: unowned,
+              expectedVersion: v,
+              action: 'close',
+            }),
+          ),
+        ).toBe('FORBIDDEN');
+      }
+    });
+  });
+
   it('hand-offs link only a thread of the same customer (and a missing thread is a clear error)', async () => {
     await withApp(async (app) => {
       const thread = await app.one<{ id: number; customer_id: number }>(

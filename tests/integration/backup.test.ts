@@ -81,7 +81,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function mkdirp(dir: string): string {
-  spawnSync('mkdir', ['-p', dir]);
+  spawnSync('mkdir', ['-p', '-m', '700', dir]); // a data folder is the owner's alone (issue 21)
   return dir;
 }
 

@@ -475,6 +475,7 @@ export const EXAMPLES: Record<string, Example> = {
   'auth.mfa.beginEnrolment': () => undefined,
   'auth.mfa.confirmEnrolment': () => ({ code: '123456' }),
   'auth.mfa.disable': () => ({ code: '123456' }),
+  'auth.mfa.regenerateRecoveryCodes': () => ({ code: '123456' }),
   'auth.mfa.adminReset': () => ({ userId: USER_IDS.agent2, reason: 'Lost phone' }),
 
   'admin.users.list': () => undefined,
@@ -639,11 +640,19 @@ export const EXAMPLES: Record<string, Example> = {
     kind: 'note',
     body: 'Called the customer back.',
   }),
-  'messages.setState': async (env) => ({
-    threadId: OPEN_THREAD,
-    expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
-    action: 'resolve',
-  }),
+  'messages.setState': async (env) => {
+    // Moved by its owner (issue 21): the caller (or the admin) holds it first.
+    await env.app.rows(
+      'update message_threads set assignee_id = ? where id = ?',
+      env.userId ?? USER_IDS.admin,
+      OPEN_THREAD,
+    );
+    return {
+      threadId: OPEN_THREAD,
+      expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
+      action: 'resolve',
+    };
+  },
   'messages.sweep': () => undefined,
   'messages.agents': () => undefined,
   'messages.stats': () => undefined,
@@ -782,4 +791,31 @@ export const EXAMPLES: Record<string, Example> = {
     callId: await openCall(env, { verified: true }),
     email: 'new.address@example.com',
   }),
+
+  'authority.rules': () => undefined,
+  'authority.updateRule': () => ({
+    role: 'agent',
+    action: 'correction',
+    perItemCents: 400_000,
+    perCaseCents: 800_000,
+    perDayCents: 4_000_000,
+    secondPerson: false,
+    reason: 'Quarterly review',
+  }),
+  'authority.approvals': () => undefined,
+  'authority.approve': async (env) => ({ id: await pendingApproval(env), note: 'Checked' }),
+  'authority.reject': async (env) => ({ id: await pendingApproval(env), note: 'Not justified' }),
 };
+
+/** A request from the second agent waiting in the supervisors' queue. */
+async function pendingApproval(env: ExampleEnv): Promise<number> {
+  const r = await row<{ id: number }>(
+    env,
+    `insert into authority_approvals (action, case_key, amount_cents, largest_item_cents, reasons,
+       status, requested_by, requested_at) values ('correction', 'dispute:1', 900000, 900000,
+       '[]', 'pending', ?, ?) returning id`,
+    USER_IDS.agent2,
+    FIXTURE_NOW,
+  );
+  return Number(r.id);
+}

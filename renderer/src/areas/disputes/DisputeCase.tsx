@@ -614,6 +614,7 @@ function Notes({ v, onDone }: { v: View; onDone: () => void }) {
                 checked={Boolean(it.doneAt)}
                 disabled={Boolean(it.doneAt) || Boolean(v.case.closedOn)}
                 onChange={() => done.mutate({ id: v.case.id, itemId: it.id })}
+                slotProps={{ input: { 'aria-label': it.body } }}
               />
             )}
             <ListItemText
@@ -627,6 +628,7 @@ function Notes({ v, onDone }: { v: View; onDone: () => void }) {
         <Stack direction="row" spacing={1}>
           <TextField
             size="small"
+            label={t('case.notes')}
             value={body}
             onChange={(e) => setBody(e.target.value)}
             sx={{ flex: 1 }}
