@@ -90,8 +90,8 @@ const dbBoundaries = [
 const DB_STILL_IMPORTING_SERVER = [
   'db/repositories/calendar.ts', // BusinessCalendar, built by loadCalendar
   'db/repositories/settings.ts', // lender-config schemas, to parse stored settings
-  'db/repositories/customers.ts', // customer-search planning (nameTokens, planSearch)
-  'db/repositories/messages.ts', // customer-search nameTokens
+  'db/repositories/customer-search.ts', // customer-search planning (nameTokens, planSearch)
+  'db/repositories/message-queue.ts', // customer-search nameTokens (queue search)
   'db/repositories/ledger.ts', // account position and scheduled payments (summarizeAccount, ledgerLines, easyPayDebitDate)
   'db/repositories/disputes.ts',
   'db/repositories/disputes-cockpit.ts',
