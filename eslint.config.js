@@ -92,7 +92,6 @@ const DB_STILL_IMPORTING_SERVER = [
   'db/repositories/settings.ts', // lender-config schemas, to parse stored settings
   'db/repositories/customer-search.ts', // customer-search planning (nameTokens, planSearch)
   'db/repositories/message-queue.ts', // customer-search nameTokens (queue search)
-  'db/repositories/ledger.ts', // account position and scheduled payments (summarizeAccount, ledgerLines, easyPayDebitDate)
   'db/repositories/disputes.ts',
   'db/repositories/disputes-cockpit.ts',
   'db/seed/**/*.ts', // seed data is built with the domain rules on purpose

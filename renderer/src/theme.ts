@@ -7,6 +7,12 @@ export function makeTheme(mode: 'light' | 'dark'): Theme {
       mode,
       primary: { main: mode === 'light' ? '#1d4e89' : '#8ab4f8' },
       secondary: { main: mode === 'light' ? '#00796b' : '#80cbc4' },
+      // Status colours meet WCAG AA (4.5:1) for chip text on the colour and the colour as text:
+      // MUI's light warning (#ed6c02, 3.11:1 with white) and info, and its dark error (#f44336,
+      // 3.68:1 with white) do not.
+      ...(mode === 'light'
+        ? { warning: { main: '#a85400' }, info: { main: '#01579b' } }
+        : { error: { main: '#f44336', contrastText: '#000000' } }),
       background:
         mode === 'light'
           ? { default: '#f4f6f9', paper: '#ffffff' }

@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   TRPCClientError,
@@ -10,6 +11,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
 import { serverMessageText } from '../../shared/server-messages.ts';
 import i18n from './i18n.ts';
+import { bidiLink } from './bidi.ts';
 
 export type { AppRouter };
 
@@ -48,16 +50,27 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+/** The server refuses batches of more calls (server/http-edge.ts MAX_BATCH_CALLS). */
+const MAX_BATCH_CALLS = 10;
+
 export function makeTrpcClient() {
+  const http = {
+    url: `${base}/trpc`,
+    headers: () => launchHeaders,
+    fetch: (url: URL | RequestInfo, options?: RequestInit) =>
+      fetch(url, { ...options, credentials: 'include' }),
+  };
   return createTRPCClient<AppRouter>({
     links: [
+      bidiLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: `${base}/trpc` }),
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          headers: () => launchHeaders,
-          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        // Sign-in travels alone: the server refuses it inside a batch.
+        false: splitLink({
+          condition: (op) => op.path === 'auth.login',
+          true: httpLink(http),
+          false: httpBatchLink({ ...http, maxItems: MAX_BATCH_CALLS }),
         }),
       }),
     ],

@@ -4,13 +4,13 @@ import {
   insertClosure,
   loadCalendar,
 } from '../../db/repositories/calendar.ts';
-import { recomputeOpenDisputes } from '../../db/repositories/disputes.ts';
+import { refreshOpenCases } from '../disputes/refresh-clocks.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 
 /** A new or removed non-business day moves business-day deadlines of every open dispute. */
 async function calendarChanged(ctx: MutationContext) {
-  await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+  await refreshOpenCases(ctx.db);
   const events = ctx.deps.events;
   ctx.afterCommit(() => {
     events.emit('changed', { area: 'calendar' });

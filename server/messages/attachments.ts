@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
@@ -137,9 +145,31 @@ export function storeAttachments(root: string, files: readonly CheckedAttachment
   for (const f of files) {
     const target = attachmentPath(root, f.sha256);
     if (existsSync(target)) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temp, f.data, { flag: 'wx' });
-    renameSync(temp, target);
+    try {
+      writeFileSync(temp, f.data, { flag: 'wx', mode: 0o600 });
+      renameSync(temp, target);
+    } catch (error) {
+      // A full disk (ENOSPC) leaves a partial file: it never becomes an attachment.
+      rmSync(temp, { force: true });
+      throw error;
+    }
   }
+}
+
+/**
+ * Removes partial `*.tmp` files a write cut off by a crash left in the attachments folder
+ * (run at server start, while the data folder's lock is held: no write can be under way).
+ * Returns how many were removed.
+ */
+export function sweepPartialAttachments(root: string): number {
+  if (!existsSync(root)) return 0;
+  let removed = 0;
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.tmp')) continue;
+    rmSync(path.join(entry.parentPath, entry.name), { force: true });
+    removed += 1;
+  }
+  return removed;
 }

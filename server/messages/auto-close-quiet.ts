@@ -19,20 +19,46 @@ export async function autoCloseQuiet(
   now: Date,
   limit = 500,
 ): Promise<MessageThread[]> {
+  const due = await quietThreadsDue(db, cfg, now, limit);
+  const at = now.toISOString();
+  for (const thread of due) {
+    const state = nextState(thread.state, { type: 'auto_close' });
+    await patchThread(db, thread, { state, sla: NO_SLA, closedAt: at }, at);
+  }
+  return due;
+}
+
+/**
+ * The threads the sweep would close now (quiet past their topic's period), without closing
+ * them: what the supervisor's confirmation counts before "Close quiet threads now".
+ */
+export async function quietThreadsDue(
+  db: DbOrTrx,
+  cfg: MessagingConfig,
+  now: Date,
+  limit = 500,
+): Promise<MessageThread[]> {
   const today = localDateOf(now, cfg.timeZone);
   const shortest = Math.min(...cfg.topicList.map((t) => t.autoCloseQuietDays));
   const cutoffFor = (days: number) =>
     instantAt(addCalendarDays(today, -days), 0, cfg.timeZone).toISOString();
   const candidates = await quietThreads(db, cutoffFor(shortest), limit);
-  const closed: MessageThread[] = [];
-  const at = now.toISOString();
-  for (const thread of candidates) {
-    if (thread.lastActivityAt >= cutoffFor(topicOf(cfg, thread.topic).autoCloseQuietDays)) continue;
-    const state = nextState(thread.state, { type: 'auto_close' });
-    await patchThread(db, thread, { state, sla: NO_SLA, closedAt: at }, at);
-    closed.push(thread);
-  }
-  return closed;
+  return candidates.filter(
+    (thread) => thread.lastActivityAt < cutoffFor(topicOf(cfg, thread.topic).autoCloseQuietDays),
+  );
+}
+
+/** What "Close quiet threads now" would close: how many, and the oldest last activity. */
+export async function previewQuietSweep(db: DbOrTrx, now: Date) {
+  const cfg = await loadMessagingConfig(db);
+  const due = await quietThreadsDue(db, cfg, now);
+  return {
+    count: due.length,
+    oldestActivityAt: due.reduce<string | null>(
+      (min, t) => (min === null || t.lastActivityAt < min ? t.lastActivityAt : min),
+      null,
+    ),
+  };
 }
 
 /** Supervisor or trainer: runs the auto-close sweep now (one audit record for the sweep). */

@@ -5,7 +5,14 @@ import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA, pause } from '../domain/message-sla.ts';
 import { nextState } from '../domain/message-state.ts';
 import { loadMessagingConfig, type MessagingConfig } from './config.ts';
-import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
+import {
+  actorOf,
+  assertMayWork,
+  changeThread,
+  conflict,
+  patchThread,
+  type Actor,
+} from './thread-change.ts';
 
 export type StateAction = 'wait' | 'resolve' | 'close' | 'reopen';
 
@@ -48,6 +55,8 @@ export async function changeThreadState(
     action: `message.thread.${input.action}`,
     threadId: input.threadId,
     guard: (thread) => {
+      // Reopening takes an unowned thread; every other move needs it taken first (issue 21).
+      assertMayWork(thread, actor, input.action === 'reopen' ? 'allow' : 'refuse');
       if (input.expectedVersion !== thread.version) {
         conflict(msg('messages.staleState'), {
           kind: 'stale',

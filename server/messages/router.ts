@@ -9,7 +9,7 @@ import { THREAD_STATES } from '../domain/message-state.ts';
 import { idempotencyKey } from '../trpc/idempotency.ts';
 import { agentProcedure, router, supervisorProcedure, trainerProcedure } from '../trpc/base.ts';
 import { assignThreads } from './assign-threads.ts';
-import { sweepQuietThreads } from './auto-close-quiet.ts';
+import { previewQuietSweep, sweepQuietThreads } from './auto-close-quiet.ts';
 import { changeThreadState, closeThreads } from './change-thread-state.ts';
 import { claimThread, takeNextThread } from './claim-thread.ts';
 import { loadMessagingConfig } from './config.ts';
@@ -126,6 +126,11 @@ export const messagesRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => changeThreadState(ctx, input)),
+
+  /** What "Close quiet threads now" would close (the count its confirmation shows). */
+  sweepPreview: supervisorProcedure
+    .input(noInput)
+    .query(({ ctx }) => previewQuietSweep(ctx.db, ctx.now)),
 
   /** Supervisor or trainer: run the auto-close sweep now (it also runs in the background). */
   sweep: supervisorProcedure.input(noInput).mutation(({ ctx }) => sweepQuietThreads(ctx)),

@@ -4,6 +4,7 @@ import {
   CUSTOMER_OPENERS,
   TOPIC_WEIGHTS,
 } from '../../db/seed/data/message-texts.ts';
+import { realNowOf } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { loadMessagingConfig } from './config.ts';
 import { receiveCustomerMessage } from './receive-customer-message.ts';
@@ -20,10 +21,29 @@ export interface SimulatorStatus {
   startedAt: string | null;
 }
 
+/** Most messages one tick delivers (a backlog spreads over the next ticks). */
+const MAX_PER_TICK = 50;
+/** How often the simulator looks at the clock (real time). */
+const TICK_MS = 1000;
+
+/**
+ * How many messages are due `elapsedMs` after the start at `perHour`: the n-th falls due at
+ * n × (1 h / perHour), so 60/hour gives 1 at 1:00, 5 at 5:00 and none before the first minute.
+ */
+export function messagesDue(elapsedMs: number, perHour: number): number {
+  if (elapsedMs <= 0 || perHour <= 0) return 0;
+  return Math.floor((elapsedMs * perHour) / 3_600_000);
+}
+
 class Simulator {
   #timer: NodeJS.Timeout | null = null;
   #status: SimulatorStatus = { running: false, perHour: 0, delivered: 0, startedAt: null };
   #seq = 0;
+  /** Clock and real instants (ms) the schedule counts from. */
+  #anchor = { clock: 0, real: 0 };
+  /** Messages the schedule has handed out so far (delivered, or skipped after a jump). */
+  #scheduled = 0;
+  #ticking = false;
   readonly #deps: AppDeps;
   constructor(deps: AppDeps) {
     this.#deps = deps;
@@ -33,9 +53,20 @@ class Simulator {
     return { ...this.#status };
   }
 
+  /**
+   * Runs at `perHour` messages per hour of the desk's clock (the trainer's clock in training):
+   * the schedule is counted from the start, so a slow tick or a busy database never loses a
+   * message, and advancing the trainer's clock brings what fell due (at most one hour's worth,
+   * so jumping a day ahead does not bury the class). While the trainer's clock is paused, real
+   * time drives the schedule, so a paused class still gets its messages.
+   */
   start(perHour: number): SimulatorStatus {
     this.stop();
-    const every = Math.max(1000, Math.round(3_600_000 / perHour));
+    this.#anchor = {
+      clock: this.#deps.clock.now().getTime(),
+      real: realNowOf(this.#deps.clock).getTime(),
+    };
+    this.#scheduled = 0;
     this.#status = {
       running: true,
       perHour,
@@ -43,9 +74,8 @@ class Simulator {
       startedAt: this.#deps.clock.now().toISOString(),
     };
     this.#timer = setInterval(
-      () =>
-        void this.deliverOne().catch((e: unknown) => this.#deps.log('simulator tick failed', e)),
-      every,
+      () => void this.tick().catch((e: unknown) => this.#deps.log('simulator tick failed', e)),
+      TICK_MS,
     );
     this.#timer.unref();
     return this.status;
@@ -56,6 +86,36 @@ class Simulator {
     this.#timer = null;
     this.#status = { ...this.#status, running: false };
     return this.status;
+  }
+
+  /** Delivers the messages due by now; returns how many it delivered. */
+  async tick(): Promise<number> {
+    if (!this.#status.running || this.#ticking) return 0;
+    this.#ticking = true;
+    try {
+      const clockElapsed = this.#deps.clock.now().getTime() - this.#anchor.clock;
+      if (clockElapsed < 0) {
+        // The trainer moved the clock back (or reset the class): start counting again from here.
+        this.#anchor = {
+          clock: this.#deps.clock.now().getTime(),
+          real: realNowOf(this.#deps.clock).getTime(),
+        };
+        this.#scheduled = 0;
+        return 0;
+      }
+      const realElapsed = realNowOf(this.#deps.clock).getTime() - this.#anchor.real;
+      const perHour = this.#status.perHour;
+      const due = messagesDue(Math.max(clockElapsed, realElapsed), perHour);
+      if (due - this.#scheduled > perHour) this.#scheduled = due - perHour;
+      let delivered = 0;
+      while (this.#scheduled < due && delivered < MAX_PER_TICK && this.#status.running) {
+        this.#scheduled += 1;
+        if ((await this.deliverOne()) !== null) delivered += 1;
+      }
+      return delivered;
+    } finally {
+      this.#ticking = false;
+    }
   }
 
   /** One customer message now (a new thread, or now and then a reply to an open one). */

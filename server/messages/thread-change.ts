@@ -1,3 +1,4 @@
+import { ownershipBlocker } from '../domain/ownership.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   requireThread,
@@ -18,6 +19,24 @@ export interface Actor {
 
 export function actorOf(ctx: MutationContext): Actor {
   return { id: ctx.user.id, displayName: ctx.user.displayName, role: ctx.user.role };
+}
+
+/**
+ * Refuses (FORBIDDEN) an action on a thread someone else has (issue 21): only its owner or a
+ * supervisor may reply to or move it. `unowned: 'allow'` for the actions that take an unowned
+ * thread (a reply, a reopen); the others need it claimed first.
+ */
+export function assertMayWork(
+  thread: MessageThread,
+  actor: Actor,
+  unowned: 'allow' | 'refuse',
+): void {
+  const blocker = ownershipBlocker(actor, thread.assigneeId, { what: 'thread', unowned });
+  if (blocker) {
+    throw new DomainError('FORBIDDEN', blocker, {
+      detail: { kind: 'not-owner', assigneeId: thread.assigneeId },
+    });
+  }
 }
 
 /** What of a thread its audit records keep. */

@@ -1,5 +1,5 @@
 import { accountsOfCustomer, findAccount, findCustomer } from '../../db/repositories/customers.ts';
-import { accountSummary } from '../../db/repositories/ledger.ts';
+import { accountSummary } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';
 import { requireThread, threadMessages } from '../../db/repositories/messages.ts';

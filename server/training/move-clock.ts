@@ -1,5 +1,5 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { postScheduledPayments } from '../../db/repositories/ledger.ts';
+import { postScheduledPayments } from '../ledger/post-scheduled-payments.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { instantAt, localDateOf, localMinutesOf } from '../domain/dates.ts';

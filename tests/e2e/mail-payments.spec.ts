@@ -113,6 +113,12 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   });
   await expect(page.getByTestId('balance-state')).toHaveText('Balanced');
   await page.getByRole('button', { name: 'Post batch' }).click();
+  // Money moves only after the confirmation that states count, total, lockbox and date.
+  const confirmPost = page.getByRole('dialog', { name: /^Post batch #\d+\?$/ });
+  await expect(confirmPost).toContainText('Items to post3');
+  await expect(confirmPost).toContainText('Total$1,234.56');
+  await page.screenshot({ path: shot('post-confirm') });
+  await confirmPost.getByRole('button', { name: 'Post 3 items, $1,234.56' }).click();
   await expect(page.getByTestId('post-result')).toContainText(
     'Posted 3 items, $1,234.56, as of 2026-11-20',
   );
@@ -121,10 +127,13 @@ test('key a batch from the keyboard, resolve a payee mismatch, balance, post, th
   // The bank returns item 1 unpaid.
   await page
     .getByTestId('item-row-1')
-    .getByRole('button', { name: 'Returned unpaid (NSF)' })
+    .getByRole('button', { name: 'Record NSF return for item 1' })
     .click();
+  const confirmNsf = page.getByRole('dialog');
+  await expect(confirmNsf).toContainText(first.account_number);
+  await expect(confirmNsf.getByRole('button', { name: 'Reverse the payment' })).toBeDisabled();
   await page.getByLabel('Reason').fill('NSF — insufficient funds');
-  await page.getByRole('button', { name: 'Confirm' }).click();
+  await confirmNsf.getByRole('button', { name: 'Reverse the payment' }).click();
   await expect(page.getByTestId('item-row-1')).toContainText('Returned unpaid');
   await page.getByRole('link', { name: 'Batch proof' }).click();
   await expect(page.getByTestId('batch-proof')).toContainText('Balanced');

@@ -25,6 +25,7 @@ export function ConfirmDialog({
   busy,
   error,
   danger,
+  confirmDisabled,
   onCancel,
   onConfirm,
 }: {
@@ -37,6 +38,8 @@ export function ConfirmDialog({
   busy?: boolean;
   error?: string | null;
   danger?: boolean;
+  /** Keeps the confirming button off until the dialog's own fields (a reason…) are filled. */
+  confirmDisabled?: boolean;
   onCancel: () => void;
   onConfirm: () => void;
 }) {
@@ -72,7 +75,7 @@ export function ConfirmDialog({
           onClick={onConfirm}
           variant="contained"
           color={danger ? 'error' : 'primary'}
-          disabled={busy}
+          disabled={busy || confirmDisabled}
         >
           {confirmLabel}
         </Button>

@@ -22,10 +22,10 @@ export function LanguageSwitch({ signedIn = false }: { signedIn?: boolean }) {
         if (signedIn) save.mutate({ language: value });
       }}
     >
-      <ToggleButton value="en" aria-label="English" sx={{ py: 0.25, px: 1 }}>
+      <ToggleButton value="en" aria-label="EN (English)" sx={{ py: 0.25, px: 1 }}>
         EN
       </ToggleButton>
-      <ToggleButton value="fr" aria-label="Français" sx={{ py: 0.25, px: 1 }}>
+      <ToggleButton value="fr" aria-label="FR (Français)" lang="fr" sx={{ py: 0.25, px: 1 }}>
         FR
       </ToggleButton>
     </ToggleButtonGroup>

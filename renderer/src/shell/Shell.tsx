@@ -1,3 +1,4 @@
+import { clearDrafts } from '../drafts.ts';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
 import LogoutIcon from '@mui/icons-material/Logout';
 import DarkModeIcon from '@mui/icons-material/DarkMode';
@@ -31,6 +32,8 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ShortcutProvider, useShortcutHelp } from './shortcuts.tsx';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { TrainingBanner } from './TrainingBanner.tsx';
+import { PaletteActionProvider } from './palette-actions.tsx';
+import { WorkspaceTabsProvider, WorkspaceTabStrip } from './WorkspaceTabs.tsx';
 import { TrainingClockChip } from '../areas/training/index.ts';
 
 const DRAWER_WIDTH = 212;
@@ -38,7 +41,11 @@ const DRAWER_WIDTH = 212;
 export function Shell({ user }: { user: SignedInUser }) {
   return (
     <ShortcutProvider>
-      <ShellFrame user={user} />
+      <PaletteActionProvider>
+        <WorkspaceTabsProvider userId={user.id}>
+          <ShellFrame user={user} />
+        </WorkspaceTabsProvider>
+      </PaletteActionProvider>
     </ShortcutProvider>
   );
 }
@@ -68,6 +75,7 @@ function LiveUpdates() {
 
 function ShellFrame({ user }: { user: SignedInUser }) {
   const { t } = useTranslation();
+  const { t: tw } = useTranslation('workspace');
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -80,6 +88,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
     trpc.auth.logout.mutationOptions({
       onSettled: async () => {
         // Forget everything the previous user saw, then ask the server who is here (nobody).
+        clearDrafts();
         queryClient.removeQueries({ predicate: (q) => q.queryKey[0]?.toString() !== 'auth,me' });
         await queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() });
         void navigate('/');
@@ -88,7 +97,8 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   );
 
   useHotkeys('mod+k', () => setPaletteOpen(true), { preventDefault: true, enableOnFormTags: true });
-  useHotkeys('?', () => setSheetOpen(true), { useKey: true });
+  // `?` is Shift+/ on most layouts: match the produced character, whatever modifier made it.
+  useHotkeys('shift+?, ?', () => setSheetOpen(true), { useKey: true, preventDefault: true });
   useHotkeys(
     areas.map((_a, i) => `alt+${i + 1}`).join(','),
     (_e, handler) => {
@@ -139,6 +149,26 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   const training = info.data?.databaseKind === 'training';
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+      <Box
+        component="a"
+        href="#main"
+        onClick={(e: React.MouseEvent) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+        sx={{
+          position: 'absolute',
+          left: 8,
+          top: -48,
+          zIndex: 2000,
+          p: 1,
+          bgcolor: 'background.paper',
+          color: 'primary.main',
+          '&:focus': { top: 8 },
+        }}
+      >
+        {tw('skip')}
+      </Box>
       <LiveUpdates />
       {training && <TrainingBanner right={<TrainingClockChip />} />}
       <AppBar position="static" elevation={0} color="primary">
@@ -205,7 +235,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
             '& .MuiDrawer-paper': { width: DRAWER_WIDTH, position: 'relative' },
           }}
         >
-          <List component="nav" aria-label="areas" dense>
+          <List component="nav" aria-label={tw('areas')} dense>
             {areas.map((a, i) => (
               <ListItemButton
                 key={a.id}
@@ -220,19 +250,27 @@ function ShellFrame({ user }: { user: SignedInUser }) {
             ))}
           </List>
         </Drawer>
-        <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto', p: 2 }}>
-          <Suspense fallback={<CircularProgress aria-label={t('common.loading')} />}>
-            <Routes>
-              {areas.map((a) => (
-                <Route
-                  key={a.id}
-                  path={`/${a.path}/*`}
-                  element={a.Page ? <a.Page /> : <ComingSoon areaKey={a.key} />}
-                />
-              ))}
-              <Route path="*" element={<Navigate to={`/${areas[0]?.path ?? ''}`} replace />} />
-            </Routes>
-          </Suspense>
+        <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <WorkspaceTabStrip />
+          <Box
+            component="main"
+            id="main"
+            tabIndex={-1}
+            sx={{ flex: 1, minWidth: 0, overflow: 'auto', p: 2, '&:focus': { outline: 'none' } }}
+          >
+            <Suspense fallback={<CircularProgress aria-label={t('common.loading')} />}>
+              <Routes>
+                {areas.map((a) => (
+                  <Route
+                    key={a.id}
+                    path={`/${a.path}/*`}
+                    element={a.Page ? <a.Page /> : <ComingSoon areaKey={a.key} />}
+                  />
+                ))}
+                <Route path="*" element={<Navigate to={`/${areas[0]?.path ?? ''}`} replace />} />
+              </Routes>
+            </Suspense>
+          </Box>
         </Box>
       </Box>
       <CommandPalette

@@ -9,7 +9,7 @@ export function TrainingBanner({ right }: { right?: React.ReactNode }) {
       role="status"
       data-testid="training-banner"
       sx={{
-        bgcolor: '#b45309',
+        bgcolor: '#9a4506',
         color: '#fff',
         px: 2,
         py: 0.5,

@@ -36,6 +36,8 @@ export function SettingsAdmin() {
             <Typography
               component="pre"
               variant="body2"
+              tabIndex={0}
+              aria-label={key}
               sx={{ m: 0, maxHeight: 180, overflow: 'auto', fontFamily: 'monospace', fontSize: 12 }}
             >
               {JSON.stringify(value, null, 2)}

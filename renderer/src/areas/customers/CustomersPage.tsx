@@ -16,6 +16,9 @@ import {
   useSearchParams,
 } from 'react-router';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
+import { useTabTitle } from '../../shell/WorkspaceTabs.tsx';
+import { useTRPC } from '../../trpc.ts';
+import { useQuery } from '@tanstack/react-query';
 import { Customer360Panel } from './Customer360Panel.tsx';
 import { CustomerSearchBox, type CustomerSearchHit } from './CustomerSearchBox.tsx';
 
@@ -64,6 +67,12 @@ function Customer360Page() {
   const ref = useSearchShortcut();
   const id = Number(customerId);
   const accountId = Number(params.get('account')) || undefined;
+  const trpc = useTRPC();
+  const customer = useQuery({
+    ...trpc.customers.get360.queryOptions({ customerId: id }),
+    enabled: Number.isInteger(id) && id > 0,
+  });
+  useTabTitle(`customer:${id}`, customer.data?.customer.displayName);
   return (
     <Stack spacing={2} sx={{ maxWidth: 1200 }}>
       <Stack direction="row" sx={{ gap: 2, alignItems: 'center' }}>

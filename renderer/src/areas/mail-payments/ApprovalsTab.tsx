@@ -8,12 +8,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useLockboxLabel } from './lockbox-label.ts';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 
 /** Supervisor tab: lockbox batches whose overrides wait for a second pair of eyes. */
 export default function ApprovalsTab() {
   const { t, i18n } = useTranslation('mailPayments');
+  const lockboxLabel = useLockboxLabel();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.mailPayments.approvals.list.queryOptions());
@@ -36,7 +38,7 @@ export default function ApprovalsTab() {
               <Link to={`/mail-payments/batches/${batch.id}`}>
                 {t('entry.title', { id: batch.id })}
               </Link>{' '}
-              · {batch.lockboxId} · {batch.receiptDate} · {batch.itemCount} /{' '}
+              · {lockboxLabel(batch.lockboxId)} · {batch.receiptDate} · {batch.itemCount} /{' '}
               {money(batch.totalCents, i18n.language)}
             </Typography>
           </Stack>

@@ -19,7 +19,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { LockboxImport } from './LockboxImport.tsx';
@@ -131,6 +132,7 @@ export function BatchEntry() {
   const [paidInFull, setPaidInFull] = useState(false);
   const [last, setLast] = useState<Item | null>(null);
   const [nsfItem, setNsfItem] = useState<Item | null>(null);
+  const [confirmPost, setConfirmPost] = useState(false);
   // One key per screen, made per action below: a retried post or NSF replays the first answer.
   const [actionKey] = useRequestKey();
   const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLSelectElement | null>>>({});
@@ -151,7 +153,12 @@ export function BatchEntry() {
     trpc.mailPayments.items.remove.mutationOptions({ onSuccess: () => void refresh() }),
   );
   const post = useMutation(
-    trpc.mailPayments.batches.post.mutationOptions({ onSuccess: () => void refresh() }),
+    trpc.mailPayments.batches.post.mutationOptions({
+      onSuccess: () => {
+        setConfirmPost(false);
+        void refresh();
+      },
+    }),
   );
   const nsf = useMutation(
     trpc.mailPayments.items.returnNsf.mutationOptions({
@@ -321,12 +328,24 @@ export function BatchEntry() {
               variant="contained"
               color="success"
               disabled={post.isPending || v.blockers.length > 0}
-              onClick={() =>
-                post.mutate({ batchId, idempotencyKey: `post-${batchId}-${actionKey}` })
-              }
+              onClick={() => {
+                post.reset();
+                setConfirmPost(true);
+              }}
             >
               {t('entry.post')}
             </Button>
+          )}
+          {confirmPost && (
+            <PostConfirm
+              view={v}
+              busy={post.isPending}
+              error={post.error ? errorMessage(post.error, t('offline')) : null}
+              onCancel={() => setConfirmPost(false)}
+              onConfirm={() =>
+                post.mutate({ batchId, idempotencyKey: `post-${batchId}-${actionKey}` })
+              }
+            />
           )}
         </Stack>
         {editable && v.blockers.length > 0 && (
@@ -359,12 +378,22 @@ export function BatchEntry() {
         />
       </Paper>
       {nsfItem && (
-        <ReasonDialog
-          open
+        <ReturnDialog
           title={t('nsf.title', {
             seq: nsfItem.seq,
             amount: money(nsfItem.amountCents, i18n.language),
           })}
+          facts={[
+            [t('confirm.item'), t('confirm.itemValue', { seq: nsfItem.seq, batch: batchId })],
+            [t('confirm.account'), nsfItem.accountNumber],
+            [t('confirm.amount'), money(nsfItem.amountCents, i18n.language)],
+            [
+              t('confirm.instrument'),
+              `${t(`instrument.${nsfItem.instrumentType}`)} ${nsfItem.instrumentNumber}`,
+            ],
+          ]}
+          explain={t('nsf.explain')}
+          confirmLabel={t('nsf.confirm')}
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setNsfItem(null)}
@@ -375,10 +404,51 @@ export function BatchEntry() {
               idempotencyKey: `nsf-${nsfItem.id}-${actionKey}`,
             })
           }
-          extra={<Typography variant="body2">{t('nsf.explain')}</Typography>}
         />
       )}
     </Box>
+  );
+}
+
+/** What posting does, before it is done: count, total, lockbox, as-of date, accounts. */
+function PostConfirm({
+  view,
+  busy,
+  error,
+  onCancel,
+  onConfirm,
+}: {
+  view: View;
+  busy: boolean;
+  error: string | null;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { t, i18n } = useTranslation('mailPayments');
+  const postable = view.items.filter((i) => i.status === 'ok' || i.status === 'override');
+  const cents = postable.reduce((sum, i) => sum + i.amountCents, 0);
+  const accounts = new Set(postable.map((i) => i.accountNumber)).size;
+  const amount = money(cents, i18n.language);
+  return (
+    <ConfirmDialog
+      open
+      title={t('confirm.postTitle', { id: view.batch.id })}
+      facts={[
+        [t('confirm.postCount'), postable.length.toLocaleString(i18n.language)],
+        [t('confirm.postTotal'), amount],
+        [t('confirm.postAccounts'), accounts.toLocaleString(i18n.language)],
+        [
+          t('confirm.postLockbox'),
+          `${view.lockbox.poBox}, ${view.lockbox.city} (${t(`type.${view.lockbox.accountType}`)})`,
+        ],
+        [t('confirm.postAsOf'), view.batch.receiptDate],
+      ]}
+      confirmLabel={t('confirm.postConfirm', { count: postable.length, amount })}
+      busy={busy}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    />
   );
 }
 
@@ -473,7 +543,12 @@ export function ItemsTable({
                 </IconButton>
               )}
               {onNsf && i.status === 'posted' && (
-                <Button size="small" color="error" onClick={() => onNsf(i)}>
+                <Button
+                  size="small"
+                  variant="outlined"
+                  onClick={() => onNsf(i)}
+                  aria-label={t('nsf.actionFor', { seq: i.seq })}
+                >
                   {t('nsf.action')}
                 </Button>
               )}

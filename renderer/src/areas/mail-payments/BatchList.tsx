@@ -134,7 +134,8 @@ export function BatchList() {
             size="small"
             value={status}
             onChange={(e) => setStatus(e.target.value as 'unposted' | 'posted')}
-            aria-label={t('list.filter')}
+            label={t('list.filter')}
+            sx={{ minWidth: 160 }}
           >
             <MenuItem value="unposted">{t('list.unposted')}</MenuItem>
             <MenuItem value="posted">{t('list.posted')}</MenuItem>

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
@@ -364,32 +365,36 @@ function ResolvePanel({ row, onDone }: { row: Row; onDone: () => void }) {
           {errorMessage(correct.error, t('offline'))}
         </Alert>
       )}
-      {dialog && (
+      {dialog === 'override' && (
         <ReasonDialog
           open
-          title={dialog === 'override' ? t('exceptions.override') : t('exceptions.return')}
-          busy={override.isPending || ret.isPending}
-          error={
-            (dialog === 'override' ? override.error : ret.error)
-              ? errorMessage(dialog === 'override' ? override.error : ret.error, t('offline'))
-              : null
-          }
+          title={t('exceptions.override')}
+          busy={override.isPending}
+          error={override.error ? errorMessage(override.error, t('offline')) : null}
+          onCancel={() => setDialog(null)}
+          onConfirm={(reason) => override.mutate({ itemId: item.id, reason })}
+          extra={<Typography variant="body2">{t('exceptions.overrideExplain')}</Typography>}
+        />
+      )}
+      {dialog !== null && dialog !== 'override' && (
+        <ReturnDialog
+          title={t('exceptions.return')}
+          facts={[
+            [t('confirm.item'), t('confirm.itemValue', { seq: item.seq, batch: item.batchId })],
+            [t('confirm.account'), item.accountNumber],
+            [t('confirm.amount'), money(item.amountCents, i18n.language)],
+            [
+              t('confirm.instrument'),
+              `${t(`instrument.${item.instrumentType}`)} ${item.instrumentNumber}`,
+            ],
+          ]}
+          explain={t('exceptions.returnExplain')}
+          confirmLabel={t('confirm.rtsConfirm')}
+          busy={ret.isPending}
+          error={ret.error ? errorMessage(ret.error, t('offline')) : null}
           onCancel={() => setDialog(null)}
           onConfirm={(reason) =>
-            dialog === 'override'
-              ? override.mutate({ itemId: item.id, reason })
-              : ret.mutate({
-                  itemId: item.id,
-                  reason,
-                  idempotencyKey: `rts-${item.id}-${actionKey}`,
-                })
-          }
-          extra={
-            <Typography variant="body2">
-              {dialog === 'override'
-                ? t('exceptions.overrideExplain')
-                : t('exceptions.returnExplain')}
-            </Typography>
+            ret.mutate({ itemId: item.id, reason, idempotencyKey: `rts-${item.id}-${actionKey}` })
           }
         />
       )}

@@ -13,6 +13,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useLockboxLabel } from './lockbox-label.ts';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 
@@ -21,6 +22,7 @@ type CsvInput = RouterInputs['mailPayments']['reports']['csv'];
 /** Daily posting, exceptions aging and totals per lockbox, each exportable as CSV. */
 export function Reports() {
   const { t, i18n } = useTranslation('mailPayments');
+  const lockboxLabel = useLockboxLabel();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const config = useQuery(trpc.mailPayments.config.queryOptions());
@@ -92,7 +94,7 @@ export function Reports() {
                 <TableCell>
                   <Link to={`/mail-payments/batches/${r.batchId}/proof`}>#{r.batchId}</Link>
                 </TableCell>
-                <TableCell>{r.lockboxId}</TableCell>
+                <TableCell>{lockboxLabel(r.lockboxId)}</TableCell>
                 <TableCell align="right">
                   {r.postedCount} · {m(r.postedCents)}
                 </TableCell>

@@ -13,7 +13,7 @@ import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
@@ -103,7 +103,12 @@ export function Returns() {
                   {p.status === 'nsf' ? (
                     <Chip size="small" color="error" label={t('itemStatus.nsf')} />
                   ) : (
-                    <Button size="small" color="error" onClick={() => setTarget(p)}>
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      onClick={() => setTarget(p)}
+                      aria-label={t('nsf.actionFor', { seq: `${p.batch_id}.${p.seq}` })}
+                    >
                       {t('nsf.action')}
                     </Button>
                   )}
@@ -119,12 +124,22 @@ export function Returns() {
         </Table>
       )}
       {target && (
-        <ReasonDialog
-          open
+        <ReturnDialog
           title={t('nsf.title', {
             seq: target.seq,
             amount: money(target.amount_cents, i18n.language),
           })}
+          facts={[
+            [
+              t('confirm.item'),
+              t('confirm.itemValue', { seq: target.seq, batch: target.batch_id }),
+            ],
+            [t('confirm.account'), target.account_number],
+            [t('confirm.amount'), money(target.amount_cents, i18n.language)],
+            [t('confirm.instrument'), target.instrument_number],
+          ]}
+          explain={t('nsf.explain')}
+          confirmLabel={t('nsf.confirm')}
           busy={nsf.isPending}
           error={nsf.error ? errorMessage(nsf.error, t('offline')) : null}
           onCancel={() => setTarget(null)}
@@ -135,7 +150,6 @@ export function Returns() {
               idempotencyKey: `nsf-${target.id}-${actionKey}`,
             })
           }
-          extra={<Typography variant="body2">{t('nsf.explain')}</Typography>}
         />
       )}
     </Paper>

@@ -9,8 +9,11 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../trpc.ts';
+import { CentreTime } from '../../components/CentreTime.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { errorMessage, useTRPC } from '../../trpc.ts';
 import { topicLabel, useTopics } from './shared.tsx';
 
 /** Supervisor: load per queue and topic, breaches, agents' load; run the auto-close sweep. */
@@ -20,7 +23,15 @@ export default function QueueStatsTab() {
   const topics = useTopics();
   const stats = useQuery({ ...trpc.messages.stats.queryOptions({}), refetchInterval: 30_000 });
   const agents = useQuery(trpc.messages.agents.queryOptions({}));
-  const sweep = useMutation(trpc.messages.sweep.mutationOptions());
+  const [confirming, setConfirming] = useState(false);
+  const preview = useQuery({
+    ...trpc.messages.sweepPreview.queryOptions({}),
+    enabled: confirming,
+    staleTime: 0,
+  });
+  const sweep = useMutation(
+    trpc.messages.sweep.mutationOptions({ onSuccess: () => setConfirming(false) }),
+  );
   const num = (n: number) => n.toLocaleString(i18n.language);
   return (
     <Stack spacing={2}>
@@ -32,11 +43,42 @@ export default function QueueStatsTab() {
           <Button
             size="small"
             variant="outlined"
-            onClick={() => sweep.mutate({})}
+            onClick={() => {
+              sweep.reset();
+              setConfirming(true);
+            }}
             disabled={sweep.isPending}
           >
             {t('stats.sweep')}
           </Button>
+          <ConfirmDialog
+            open={confirming}
+            title={t('stats.sweepTitle')}
+            facts={[
+              [t('stats.sweepWhich'), t('stats.sweepWhichValue')],
+              [t('stats.sweepCount'), preview.data ? num(preview.data.count) : '…'],
+              ...(preview.data?.oldestActivityAt
+                ? ([
+                    [
+                      t('stats.sweepOldest'),
+                      <CentreTime key="o" iso={preview.data.oldestActivityAt} />,
+                    ],
+                  ] as const)
+                : []),
+            ]}
+            confirmLabel={t('stats.sweepConfirm', { count: preview.data?.count ?? 0 })}
+            danger
+            busy={sweep.isPending || !preview.data || preview.data.count === 0}
+            error={
+              sweep.error
+                ? errorMessage(sweep.error, 'offline')
+                : preview.data?.count === 0
+                  ? t('stats.sweepNone')
+                  : null
+            }
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => sweep.mutate({})}
+          />
           {sweep.data && (
             <Alert severity="success" sx={{ py: 0 }}>
               {t('stats.swept', { count: sweep.data.closed })}

@@ -484,8 +484,10 @@ export function QueueView() {
                   aria-rowindex={item.index + 1}
                   aria-selected={isActive}
                   data-thread-id={row?.id}
-                  onClick={() => setActive(item.index)}
-                  onDoubleClick={() => row && void navigate(`/messages/${row.id}`)}
+                  onClick={() => {
+                    setActive(item.index);
+                    if (row) void navigate(`/messages/${row.id}`);
+                  }}
                   sx={{
                     position: 'absolute',
                     top: 0,

@@ -1,3 +1,4 @@
+import { draftKey as draftKeyFor } from '../../drafts.ts';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AttachFileIcon from '@mui/icons-material/AttachFile';
 import CallSplitIcon from '@mui/icons-material/CallSplit';
@@ -26,6 +27,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useRequestKey } from '../../request-key.ts';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
+import { usePaletteActions } from '../../shell/palette-actions.tsx';
+import { useTabTitle } from '../../shell/WorkspaceTabs.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerPanel } from './CustomerPanel.tsx';
 import {
@@ -136,7 +139,7 @@ function Thread({ data }: { data: ThreadData }) {
   const me = useMe();
   const topics = useTopics();
   const th = data.thread;
-  const draftKey = `cic.draft.${th.id}`;
+  const draftKey = draftKeyFor(me.data?.id ?? 0, `thread.${th.id}`);
   const [base, setBase] = useState(th.version);
   const [kind, setKind] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState(() => sessionStorage.getItem(draftKey) ?? '');
@@ -147,6 +150,7 @@ function Thread({ data }: { data: ThreadData }) {
   const [done, setDone] = useState<string | null>(null);
   const [presence, setPresence] = useState<Presence>([]);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const conversationRef = useRef<HTMLDivElement>(null);
   const canned = useQuery(trpc.messages.cannedReplies.queryOptions({ threadId: th.id }));
 
   useEffect(() => {
@@ -191,16 +195,22 @@ function Thread({ data }: { data: ThreadData }) {
         setFiles([]);
         setStale(null);
         setDone(kind === 'note' ? t('composer.noteAdded') : t('composer.sent'));
+        // Out of the composer, so the queue keys (n, c, r…) work again straight away.
+        conversationRef.current?.focus();
       },
       onError,
     }),
   );
+  // "X already has this thread": the agent must look before anything is sent on it.
+  const claimConflict =
+    claim.error !== null && (claim.error as { data?: { code?: string } }).data?.code === 'CONFLICT';
+  const sendBlocked = stale !== null || claimConflict;
   const failure = [claim, release, setState, reply]
     .map((m) => m.error)
     .find((e) => e && !staleDetailOf(e));
 
   const send = async (then: 'wait' | 'resolve') => {
-    if (!body.trim() || reply.isPending) return;
+    if (!body.trim() || reply.isPending || sendBlocked) return;
     setDone(null);
     const attachments = await Promise.all(
       files.map(async (f) => ({ filename: f.name, contentBase64: await toBase64(f) })),
@@ -219,6 +229,7 @@ function Thread({ data }: { data: ThreadData }) {
     setBase(Math.max(stale?.currentVersion ?? 0, th.version));
     setStale(null);
     reply.reset();
+    claim.reset();
     replyRef.current?.focus();
   };
 
@@ -238,7 +249,7 @@ function Thread({ data }: { data: ThreadData }) {
     'mod+enter',
     () => void send('wait'),
     { enableOnFormTags: true, preventDefault: true },
-    [body, base, kind, files, replyKey],
+    [body, base, kind, files, replyKey, sendBlocked],
   );
   useShortcutHelp(t('shortcuts.group'), [
     { keys: 'R', label: t('shortcuts.reply') },
@@ -246,6 +257,40 @@ function Thread({ data }: { data: ThreadData }) {
     { keys: 'C', label: t('shortcuts.claim') },
     { keys: 'N', label: t('shortcuts.next') },
     { keys: 'Esc', label: t('shortcuts.back') },
+  ]);
+
+  const handoff = data.topic?.handoff;
+  const handoffUrl =
+    handoff === 'dispute'
+      ? `/disputes/new?fromThread=${th.id}&customerId=${th.customerId}${th.accountId ? `&accountId=${th.accountId}` : ''}`
+      : handoff === 'address_change'
+        ? `/address-changes/new?fromThread=${th.id}&customerId=${th.customerId}`
+        : null;
+  useTabTitle(`thread:${th.id}`, data.customer?.displayName);
+  usePaletteActions([
+    !mine &&
+      !closed && {
+        id: 'claim',
+        label: t('actions.claim'),
+        run: () => claim.mutate({ threadId: th.id }),
+      },
+    mine &&
+      !closed && {
+        id: 'release',
+        label: t('actions.release'),
+        run: () => release.mutate({ threadId: th.id }),
+      },
+    !closed && {
+      id: 'reply',
+      label: t('shortcuts.reply'),
+      run: () => setTimeout(() => replyRef.current?.focus(), 0),
+    },
+    handoffUrl !== null && {
+      id: 'handoff',
+      label: handoff === 'dispute' ? t('thread.handoffDispute') : t('thread.handoffAddress'),
+      run: () => void navigate(handoffUrl),
+    },
+    { id: 'next', label: t('actions.next'), run: () => next.mutate({}) },
   ]);
 
   const insertCanned = (id: string) => {
@@ -260,14 +305,6 @@ function Thread({ data }: { data: ThreadData }) {
         (m) => m[1],
       )
     : [];
-
-  const handoff = data.topic?.handoff;
-  const handoffUrl =
-    handoff === 'dispute'
-      ? `/disputes/new?fromThread=${th.id}&customerId=${th.customerId}${th.accountId ? `&accountId=${th.accountId}` : ''}`
-      : handoff === 'address_change'
-        ? `/address-changes/new?fromThread=${th.id}&customerId=${th.customerId}`
-        : null;
 
   return (
     <Box
@@ -486,7 +523,15 @@ function Thread({ data }: { data: ThreadData }) {
           </Alert>
         )}
 
-        <Stack spacing={1} data-testid="conversation">
+        <Stack
+          spacing={1}
+          data-testid="conversation"
+          ref={conversationRef}
+          tabIndex={-1}
+          role="region"
+          aria-label={t('thread.title', { id: th.id })}
+          sx={{ '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main' } }}
+        >
           {data.messages.map((m) => (
             <MessageBubble
               key={m.id}
@@ -597,14 +642,14 @@ function Thread({ data }: { data: ThreadData }) {
                     <Button
                       variant="outlined"
                       onClick={() => void send('resolve')}
-                      disabled={!body.trim() || reply.isPending}
+                      disabled={!body.trim() || reply.isPending || sendBlocked}
                     >
                       {t('composer.sendResolve')}
                     </Button>
                     <Button
                       variant="contained"
                       onClick={() => void send('wait')}
-                      disabled={!body.trim() || reply.isPending}
+                      disabled={!body.trim() || reply.isPending || sendBlocked}
                     >
                       {t('composer.send')}
                     </Button>
@@ -614,7 +659,7 @@ function Thread({ data }: { data: ThreadData }) {
                     variant="contained"
                     color="warning"
                     onClick={() => void send('wait')}
-                    disabled={!body.trim() || reply.isPending}
+                    disabled={!body.trim() || reply.isPending || sendBlocked}
                   >
                     {t('composer.addNote')}
                   </Button>
@@ -622,7 +667,10 @@ function Thread({ data }: { data: ThreadData }) {
               </Stack>
               {fileError && <Alert severity="warning">{fileError}</Alert>}
               {failure && (
-                <Alert severity="error">
+                <Alert
+                  severity="error"
+                  {...(claimConflict ? { onClose: () => claim.reset() } : {})}
+                >
                   {errorMessage(failure, 'offline')} {t('composer.draftKept')}
                 </Alert>
               )}

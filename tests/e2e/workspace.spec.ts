@@ -1,0 +1,96 @@
+import { DEMO, expect, signIn, test } from './fixtures.ts';
+
+/**
+ * The workspace around the screens: a single click opens a queue row, open records become tabs
+ * (restored on reload, Ctrl+W closes, Ctrl+Tab cycles), back/forward follow, the palette finds
+ * customers, threads, cases and batches and closes with one Esc, `?` answers a real Shift+/.
+ */
+test('queue rows open on one click; tabs survive a reload, cycle and close', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, ...DEMO.agent);
+  await page.goto('/messages?view=team&state=any');
+  const rows = page.locator('[role="row"][data-thread-id]');
+  await expect(rows.first()).toBeVisible();
+  const first = await rows.nth(0).getAttribute('data-thread-id');
+  const second = await rows.nth(1).getAttribute('data-thread-id');
+
+  await rows.nth(0).click();
+  await expect(page).toHaveURL(new RegExp(`/messages/${first}$`));
+  await page.goBack();
+  await expect(page).toHaveURL(/\/messages\?/);
+  await rows.nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`/messages/${second}$`));
+  await page.goBack();
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`/messages/${second}$`));
+
+  const tabs = page.getByTestId('workspace-tab');
+  await expect(tabs).toHaveCount(2);
+  await expect(tabs.nth(0)).toContainText(`SM-${first}`);
+
+  await page.reload();
+  await expect(tabs).toHaveCount(2);
+  await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
+
+  await page.locator('main').focus();
+  await page.keyboard.press('Control+Tab');
+  await expect(page).toHaveURL(new RegExp(`/messages/${first}$`));
+  await page.keyboard.press('Control+w');
+  await expect(tabs).toHaveCount(1);
+  await expect(page).toHaveURL(new RegExp(`/messages/${second}$`));
+});
+
+test('the palette finds a customer, a thread by reference, a case and a batch; one Esc closes', async ({
+  page,
+  desk,
+}) => {
+  const db = desk.server.deps.db;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'last_name'])
+    .where('last_name', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const dispute = await db.selectFrom('disputes').select('id').orderBy('id').executeTakeFirst();
+  const batch = await db.selectFrom('mail_batches').select('id').orderBy('id').executeTakeFirst();
+  await signIn(page, ...DEMO.agent);
+
+  const palette = page.getByRole('combobox', { name: /command palette/i });
+  await page.keyboard.press('Control+k');
+  await palette.fill(customer.last_name!);
+  await expect(page.getByTestId('palette-option').first()).toBeVisible();
+  await expect(page.getByRole('listbox').getByText('Customers', { exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+
+  await page.keyboard.press('Control+k');
+  await palette.fill('SM-1');
+  await expect(
+    page.getByTestId('palette-option').filter({ hasText: 'Thread SM-1 ·' }),
+  ).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/messages\/1$/);
+
+  if (dispute) {
+    await page.keyboard.press('Control+k');
+    await palette.fill(`D-${String(dispute.id).padStart(6, '0')}`);
+    await page.getByTestId('palette-option').filter({ hasText: 'Case D-' }).click();
+    await expect(page).toHaveURL(new RegExp(`/disputes/${dispute.id}$`));
+  }
+  if (batch) {
+    await page.keyboard.press('Control+k');
+    await palette.fill(`B-${batch.id}`);
+    await page
+      .getByTestId('palette-option')
+      .filter({ hasText: `Batch B-${batch.id}` })
+      .click();
+    await expect(page).toHaveURL(new RegExp(`/mail-payments/batches/${batch.id}$`));
+  }
+
+  await page.locator('main').focus();
+  await page.keyboard.press('Shift+Slash');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('Ctrl+Tab');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+});

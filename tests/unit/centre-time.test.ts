@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { centreTimeText } from '../../renderer/src/components/centre-time.ts';
+
+describe('centreTimeText', () => {
+  const pcLabel = (time: string) => `Your PC: ${time}`;
+  it('shows centre time with its zone, and the PC zone when it differs', () => {
+    const r = centreTimeText(
+      '2026-11-20T15:00:00.000Z',
+      'en-US',
+      'America/New_York',
+      'Europe/Paris',
+      { pcLabel },
+    );
+    expect(r.text).toBe('Nov 20, 10:00 AM EST');
+    expect(r.pcText).toBe('Your PC: Nov 20, 4:00 PM GMT+1');
+  });
+  it('no second time when the PC is in the centre zone (same offset)', () => {
+    const r = centreTimeText(
+      '2026-07-01T15:00:00.000Z',
+      'en-US',
+      'America/New_York',
+      'America/Toronto',
+      { pcLabel },
+    );
+    expect(r.text).toBe('Jul 1, 11:00 AM EDT');
+    expect(r.pcText).toBeNull();
+  });
+  it('French, time only', () => {
+    const r = centreTimeText('2026-11-20T15:00:00.000Z', 'fr', 'America/New_York', 'UTC', {
+      pcLabel,
+      withDate: false,
+    });
+    expect(r.text).toMatch(/^10:00 UTC−5$|^10 h 00 UTC−5$/);
+  });
+});
