@@ -86,11 +86,6 @@ test('an agent shift by keyboard only', async ({ page, desk }) => {
   await page.getByRole('button', { name: /open a dispute from this message/i }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/disputes\/new\?fromThread=/);
-  // KNOWN BUG (left to the disputes area): the in-app move from the thread to the intake
-  // changes the address but the screen stays on the thread (the route transition never
-  // commits); a reload (F5, which Playwright's keyboard does not send to the browser UI) shows
-  // the intake. Remove this reload once fixed.
-  await page.reload();
   await expect(page.getByTestId('intake-customer')).not.toHaveText('…');
   await page.getByLabel("Customer's reason").focus();
   await page.keyboard.type('A debit on the account that the customer did not make.');
