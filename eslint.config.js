@@ -92,7 +92,6 @@ const DB_STILL_IMPORTING_SERVER = [
   'db/repositories/settings.ts', // lender-config schemas, to parse stored settings
   'db/repositories/customers.ts', // customer-search planning (nameTokens, planSearch)
   'db/repositories/messages.ts', // customer-search nameTokens
-  'db/repositories/ledger.ts', // account position and scheduled payments (summarizeAccount, ledgerLines, easyPayDebitDate)
   'db/repositories/disputes.ts',
   'db/repositories/disputes-cockpit.ts',
   'db/seed/**/*.ts', // seed data is built with the domain rules on purpose

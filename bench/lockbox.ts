@@ -34,10 +34,13 @@ const { values } = parseArgs({
     'key-items': { type: 'string', default: '500' },
     scale: { type: 'string', default: 'class' },
     'data-dir': { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const count = Number(values.items);
 const keyCount = Number(values['key-items']);
+/** Further imports of `count` items for the same receipt date (the day's duplicate check grows). */
+const repeat = Math.max(1, Number(values.repeat));
 const temp = !values['data-dir'];
 const dir = values['data-dir']
   ? path.resolve(values['data-dir'])
@@ -121,6 +124,17 @@ try {
   const postMs = performance.now() - tPost;
   const again = await caller.mailPayments.batches.post({ batchId: batch.id });
 
+  // Repeated imports the same day: each one's duplicate check sees every item imported before.
+  const repeatMs: number[] = [importMs];
+  for (let r = 1; r < repeat; r++) {
+    const more = plan(count, 1_000_000 + r * count);
+    const b = await openFor(more);
+    const t = performance.now();
+    await caller.mailPayments.items.importItems({ batchId: b.id, items: more });
+    repeatMs.push(performance.now() - t);
+    await caller.mailPayments.batches.post({ batchId: b.id });
+  }
+
   // Secondary: keying by hand, one mutation per item.
   const keyedPlan = plan(keyCount, 800_000);
   let keyMs = 0;
@@ -145,13 +159,21 @@ try {
       .get() as { n: number }
   ).n;
   console.log(
-    `items ${count}, exceptions ${imported.exceptionCount}, posted ${posted.postedCount} (${(posted.postedCents / 100).toFixed(2)} USD), repeat post alreadyPosted=${again.alreadyPosted}, ledger entries ${entries} (expected ${count + keyCount})`,
+    `items ${count}, exceptions ${imported.exceptionCount}, posted ${posted.postedCount} (${(posted.postedCents / 100).toFixed(2)} USD), repeat post alreadyPosted=${again.alreadyPosted}, ledger entries ${entries} (expected ${count * repeat + keyCount})`,
   );
   console.log(
     `import (validate: check + insert) ${count} items, one mutation: ${s(importMs)} (${(importMs / count).toFixed(3)} ms/item)`,
   );
   console.log(`post the batch (one transaction): ${s(postMs)}`);
   console.log(`validate + post: ${s(importMs + postMs)}`);
+  if (repeat > 1) {
+    const first = repeatMs[0] ?? Number.NaN;
+    const last = repeatMs.at(-1) ?? Number.NaN;
+    console.log(
+      `${repeat} consecutive imports of ${count} items, same receipt date: ${repeatMs.map(s).join(', ')}; ` +
+        `first ${s(first)}, last ${s(last)} (${(last / first).toFixed(2)}x; target ≤ 1.5x)`,
+    );
+  }
   if (keyCount > 0) {
     console.log(
       `secondary — keyed one by one, ${keyCount} items: ${s(keyMs)} (${(keyMs / keyCount).toFixed(2)} ms/item, ${keyExceptions} exceptions; ≈ ${s((keyMs / keyCount) * count)} for ${count}), post ${s(keyPostMs)}`,

@@ -27,6 +27,21 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * After some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, a failed COMMIT) SQLite has
+   * already rolled the transaction back itself; the ROLLBACK Kysely then sends would fail with
+   * "cannot rollback - no transaction is active" and hide the real cause (a full disk) from the
+   * caller and the log. Nothing is left to undo then, so that one error is dropped.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (/no transaction is active/.test((error as Error).message)) return;
+      throw error;
+    }
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {

@@ -262,3 +262,29 @@ export function parseServerChildMessage(message: unknown): ServerChildMessage | 
 export const SERVER_START_TIMEOUT_MS = 30_000;
 /** How long main waits for a graceful shutdown of the server on quit before killing it. */
 export const SERVER_STOP_TIMEOUT_MS = 3_000;
+
+/** What the running app's window shows when someone starts the app a second time. */
+export interface WindowState {
+  exists: boolean;
+  minimized: boolean;
+  visible: boolean;
+}
+
+/**
+ * The second start of the desktop app never starts a second server on the same data folder
+ * (main holds `app.requestSingleInstanceLock()`); the first instance brings its window forward
+ * instead: restored if minimised, shown if hidden, focused. While the window is not created yet
+ * (the server still starting) it is focused as soon as it exists.
+ *
+ * @example secondInstanceActions({ exists: true, minimized: true, visible: true }) // ['restore', 'focus']
+ */
+export function secondInstanceActions(
+  window: WindowState,
+): Array<'restore' | 'show' | 'focus' | 'focus-when-created'> {
+  if (!window.exists) return ['focus-when-created'];
+  const actions: Array<'restore' | 'show' | 'focus'> = [];
+  if (window.minimized) actions.push('restore');
+  if (!window.visible) actions.push('show');
+  actions.push('focus');
+  return actions;
+}

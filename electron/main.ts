@@ -15,6 +15,7 @@ import {
   parseServerChildMessage,
   parseStoredSettings,
   resolveLaunchMode,
+  secondInstanceActions,
   SERVER_START_TIMEOUT_MS,
   SERVER_STOP_TIMEOUT_MS,
   serverChildEnv,
@@ -30,6 +31,8 @@ import {
 } from './security.ts';
 
 let mainWindow: BrowserWindow | null = null;
+/** Someone started the app again before the window existed: focus it once it does. */
+let focusWhenCreated = false;
 let serverChild: UtilityProcess | null = null;
 let serverExpectedToExit = false;
 /** Origin the window is allowed to stay on; set once the server address is known. */
@@ -161,7 +164,10 @@ async function start(): Promise<void> {
     }),
   );
   mainWindow = window;
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    window.show();
+    if (focusWhenCreated) window.focus();
+  });
   window.on('closed', () => {
     mainWindow = null;
   });
@@ -186,10 +192,20 @@ function stopServerThenQuit(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // A second start of the app: the data folder stays this instance's; its window comes forward.
   app.on('second-instance', () => {
-    if (mainWindow === null) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    const window = mainWindow;
+    const actions = secondInstanceActions({
+      exists: window !== null,
+      minimized: window?.isMinimized() ?? false,
+      visible: window?.isVisible() ?? false,
+    });
+    for (const action of actions) {
+      if (action === 'focus-when-created') focusWhenCreated = true;
+      else if (action === 'restore') window?.restore();
+      else if (action === 'show') window?.show();
+      else window?.focus();
+    }
   });
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('window-all-closed', () => app.quit());

@@ -1,13 +1,14 @@
 import { addressChangesRouter } from './address-changes/router.ts';
 import { adminRouter } from './admin/router.ts';
-import { authRouter } from './routers/auth.ts';
+import { authRouter } from './auth/router.ts';
 import { calendarRouter } from './calendar/router.ts';
 import { customersRouter } from './customers/router.ts';
-import { disputesRouter } from './routers/disputes.ts';
+import { disputesRouter } from './disputes/router.ts';
 import { mailPaymentsRouter } from './mail-payments/router.ts';
 import { messagesRouter } from './messages/router.ts';
 import { systemRouter } from './system/router.ts';
 import { trainingRouter } from './training/router.ts';
+import { authorityRouter } from './controls/router.ts';
 import { router } from './trpc/base.ts';
 
 /** One router per workflow the agent sees; each area adds its own line here. */
@@ -22,6 +23,7 @@ export const appRouter = router({
   addressChanges: addressChangesRouter,
   messages: messagesRouter,
   disputes: disputesRouter,
+  authority: authorityRouter,
 });
 
 export type AppRouter = typeof appRouter;

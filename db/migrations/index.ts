@@ -7,6 +7,10 @@ import * as m0005 from './0005-address-changes.ts';
 import * as m0006 from './0006-mail-payments.ts';
 import * as m0007 from './0007-idempotency.ts';
 import * as m0008 from './0008-auth-mfa.ts';
+import * as m0009 from './0009-dispute-notice-and-policy-v2.ts';
+import * as m0010 from './0010-auth-controls.ts';
+import * as m0011 from './0011-authority.ts';
+import * as m0012 from './0012-hostile-env.ts';
 import * as m0014 from './0014-mail-letters-pdf.ts';
 
 /**
@@ -22,6 +26,10 @@ export const migrations: Record<string, Migration> = {
   '0006-mail-payments': m0006,
   '0007-idempotency': m0007,
   '0008-auth-mfa': m0008,
+  '0009-dispute-notice-and-policy-v2': m0009,
+  '0010-auth-controls': m0010,
+  '0011-authority': m0011,
+  '0012-hostile-env': m0012,
   '0014-mail-letters-pdf': m0014,
 };
 

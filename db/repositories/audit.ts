@@ -15,6 +15,22 @@ export interface AuditEntry {
 export interface AuditActor {
   id: number | null;
   username: string | null;
+  /**
+   * Client address of the request that writes the record (server/trpc.ts passes the request's);
+   * writes that no client asked for pass what wrote them: 'server', 'cli'. Default 'server'.
+   */
+  address?: string;
+}
+
+/**
+ * What the hash covers: the record, and its client address when it has one (records from
+ * before migration 0010 have none, and were hashed without it).
+ */
+export function hashedRecord(
+  record: Record<string, unknown> & { client_address: string | null },
+): Record<string, unknown> {
+  const { client_address, ...rest } = record;
+  return client_address == null ? rest : { ...rest, client_address };
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -69,10 +85,11 @@ export async function appendAudit(
     before_json: entry.before === undefined ? null : canonical(entry.before),
     after_json: entry.after === undefined ? null : canonical(entry.after),
     reason: entry.reason ?? null,
+    client_address: actor.address ?? 'server',
   };
   await db
     .insertInto('audit_log')
-    .values({ ...record, prev_hash: prevHash, hash: auditHash(prevHash, record) })
+    .values({ ...record, prev_hash: prevHash, hash: auditHash(prevHash, hashedRecord(record)) })
     .execute();
 }
 
@@ -102,7 +119,7 @@ export async function verifyAuditChain(
       .execute();
     for (const row of rows) {
       const { id, hash, prev_hash, ...record } = row;
-      if (prev_hash !== prev || auditHash(prev, record) !== hash) {
+      if (prev_hash !== prev || auditHash(prev, hashedRecord(record)) !== hash) {
         const total = await db
           .selectFrom('audit_log')
           .select((eb) => eb.fn.countAll<number>().as('n'))

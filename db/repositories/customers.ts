@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { nameTokens, planSearch, prefixUpperBound } from '../../server/domain/customer-search.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { DomainError } from '../../server/domain/errors.ts';
+import { DomainError, msg } from '../../server/domain/errors.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
   AccountFlagsTable,
@@ -213,7 +213,7 @@ export async function findCustomer(db: DbOrTrx, id: number): Promise<Customer | 
 /** The customer, or a NOT_FOUND domain error. */
 export async function requireCustomer(db: DbOrTrx, id: number): Promise<Customer> {
   const customer = await findCustomer(db, id);
-  if (!customer) throw new DomainError('NOT_FOUND', 'No such customer.');
+  if (!customer) throw new DomainError('NOT_FOUND', msg('common.noSuchCustomer'));
   return customer;
 }
 
@@ -417,7 +417,7 @@ export async function findAccount(db: DbOrTrx, id: number): Promise<Account | nu
 /** The account, or a NOT_FOUND domain error. */
 export async function requireAccount(db: DbOrTrx, id: number): Promise<Account> {
   const account = await findAccount(db, id);
-  if (!account) throw new DomainError('NOT_FOUND', 'No such account.');
+  if (!account) throw new DomainError('NOT_FOUND', msg('common.noSuchAccount'));
   return account;
 }
 

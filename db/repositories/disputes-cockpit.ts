@@ -8,12 +8,13 @@ import { isPostgres, type DbOrTrx } from '../database.ts';
  * of the deadline engine per case. The state rules are those of clockStateOn
  * (server/domain/dispute-deadlines.ts) applied to the stored dates for `today`:
  *   open      = started, not completed, case not closed (frozen_on null), kind 'deadline'
- *   breached  = open and legal_due_on < today
- *   at risk   = open and at_risk_from <= today <= legal_due_on
- *   due today = open and target_on = today
+ *   suspended = open and suspended_from <= today (another clock's outcome lifted the duty)
+ *   breached  = open, not suspended, and legal_due_on < today
+ *   at risk   = open, not suspended, and at_risk_from <= today <= legal_due_on
+ *   due today = open, not suspended, and target_on = today
  */
 
-export type CockpitFilter = 'open' | 'due_today' | 'at_risk' | 'breached';
+export type CockpitFilter = 'open' | 'due_today' | 'at_risk' | 'breached' | 'suspended';
 
 /**
  * SQLite is told which covering index to walk (its planner otherwise picks a narrower one);
@@ -28,6 +29,10 @@ const countIf = (condition: ReturnType<typeof sql>) =>
 
 const OPEN = sql`c.completed_on is null and c.frozen_on is null and c.start_on is not null and c.kind = 'deadline'`;
 
+/** Not suspended on `today` (a suspended clock is never due, at risk or breached). */
+const live = (today: IsoDate) => sql`(c.suspended_from is null or c.suspended_from > ${today})`;
+const suspendedOn = (today: IsoDate) => sql`c.suspended_from <= ${today}`;
+
 export interface ClockCounts {
   clockId: string;
   owner: 'lender' | 'customer';
@@ -35,6 +40,7 @@ export interface ClockCounts {
   dueToday: number;
   atRisk: number;
   breached: number;
+  suspended: number;
 }
 
 export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<ClockCounts[]> {
@@ -50,11 +56,13 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
     due_today: number;
     at_risk: number;
     breached: number;
+    suspended: number;
   }>`
     select c.clock_id,
-      ${countIf(sql`c.target_on = ${today}`)} as due_today,
-      ${countIf(sql`c.legal_due_on >= ${today}`)} as at_risk,
-      ${countIf(sql`c.legal_due_on < ${today}`)} as breached
+      ${countIf(sql`c.target_on = ${today} and ${live(today)}`)} as due_today,
+      ${countIf(sql`c.legal_due_on >= ${today} and ${live(today)}`)} as at_risk,
+      ${countIf(sql`c.legal_due_on < ${today} and ${live(today)}`)} as breached,
+      ${countIf(suspendedOn(today))} as suspended
     from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     where ${OPEN} and c.at_risk_from <= ${today}
     group by c.clock_id`.execute(db);
@@ -66,6 +74,7 @@ export async function countsPerClock(db: DbOrTrx, today: IsoDate): Promise<Clock
     dueToday: byClock.get(x.clock_id)?.due_today ?? 0,
     atRisk: byClock.get(x.clock_id)?.at_risk ?? 0,
     breached: byClock.get(x.clock_id)?.breached ?? 0,
+    suspended: byClock.get(x.clock_id)?.suspended ?? 0,
   }));
 }
 
@@ -90,9 +99,9 @@ export async function countsPerAgent(db: DbOrTrx, today: IsoDate): Promise<Agent
     breached: number;
   }>`
     select d.assigned_to as user_id,
-      ${countIf(sql`c.target_on = ${today}`)} as due_today,
-      ${countIf(sql`c.at_risk_from <= ${today} and c.legal_due_on >= ${today}`)} as at_risk,
-      ${countIf(sql`c.legal_due_on < ${today}`)} as breached
+      ${countIf(sql`c.target_on = ${today} and ${live(today)}`)} as due_today,
+      ${countIf(sql`c.at_risk_from <= ${today} and c.legal_due_on >= ${today} and ${live(today)}`)} as at_risk,
+      ${countIf(sql`c.legal_due_on < ${today} and ${live(today)}`)} as breached
     from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     join disputes d on d.id = c.dispute_id
     where ${OPEN} and c.owner = 'lender' and c.at_risk_from <= ${today}
@@ -187,10 +196,11 @@ export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Prom
     select legal_due_on as d, count(*) as n from dispute_clocks ${indexedBy(db, 'dispute_clocks_late')}
     where completed_on > legal_due_on and legal_due_on >= ${first} and legal_due_on < ${today}
       and owner = 'lender' and kind = 'deadline'
+      and (suspended_from is null or suspended_from > completed_on)
     group by legal_due_on`.execute(db);
   const stillOpen = await sql<{ d: string; n: number }>`
     select c.legal_due_on as d, count(*) as n from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
-    where ${OPEN} and c.at_risk_from <= ${today} and c.owner = 'lender'
+    where ${OPEN} and c.at_risk_from <= ${today} and c.owner = 'lender' and ${live(today)}
       and c.legal_due_on >= ${first} and c.legal_due_on < ${today}
     group by c.legal_due_on`.execute(db);
   const breaches = { rows: [...late.rows, ...stillOpen.rows] };
@@ -220,6 +230,7 @@ export interface CockpitCaseRow {
   targetOn: IsoDate;
   legalDueOn: IsoDate;
   atRiskFrom: IsoDate | null;
+  suspendedFrom: IsoDate | null;
   noticeOn: IsoDate;
   stage: string;
   massachusetts: boolean;
@@ -245,12 +256,14 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
   const t = q.today;
   const stateFilter =
     q.filter === 'due_today'
-      ? sql`c.target_on = ${t}`
+      ? sql`c.target_on = ${t} and ${live(t)}`
       : q.filter === 'at_risk'
-        ? sql`c.at_risk_from <= ${t} and c.legal_due_on >= ${t}`
+        ? sql`c.at_risk_from <= ${t} and c.legal_due_on >= ${t} and ${live(t)}`
         : q.filter === 'breached'
-          ? sql`c.legal_due_on < ${t}`
-          : sql`1 = 1`;
+          ? sql`c.legal_due_on < ${t} and ${live(t)}`
+          : q.filter === 'suspended'
+            ? suspendedOn(t)
+            : sql`1 = 1`;
   const clockFilter = q.clockId ? sql`and c.clock_id = ${q.clockId}` : sql``;
   const agentFilter =
     q.agentId === undefined || q.agentId === null
@@ -265,6 +278,7 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
     target_on: string;
     legal_due_on: string;
     at_risk_from: string | null;
+    suspended_from: string | null;
     notice_on: string;
     stage: string;
     massachusetts: number;
@@ -275,7 +289,7 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
     disputed_cents: number;
   }>`
     select c.dispute_id, c.clock_id, c.owner, c.target_on, c.legal_due_on, c.at_risk_from,
-      d.notice_on, d.stage, d.massachusetts, d.assigned_to, d.disputed_cents,
+      c.suspended_from, d.notice_on, d.stage, d.massachusetts, d.assigned_to, d.disputed_cents,
       coalesce(cu.business_name, cu.first_name || ' ' || cu.last_name) as customer_name,
       a.account_number, u.display_name as assigned_name
     from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_target')}
@@ -293,6 +307,7 @@ export async function cockpitCases(db: DbOrTrx, q: CockpitCasesQuery): Promise<C
     targetOn: x.target_on,
     legalDueOn: x.legal_due_on,
     atRiskFrom: x.at_risk_from,
+    suspendedFrom: x.suspended_from,
     noticeOn: x.notice_on,
     stage: x.stage,
     massachusetts: x.massachusetts === 1,

@@ -1,13 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { BusinessCalendar } from '../../server/domain/calendar.ts';
+import { sql, type Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { scheduleClocks, type ClockSchedule } from '../../server/domain/dispute-deadlines.ts';
-import { parseDisputePolicy, type DisputePolicy } from '../../server/domain/dispute-policy.ts';
-import {
-  stageOf,
-  type LetterKind,
-  type WorkflowFacts,
-} from '../../server/domain/dispute-workflow.ts';
+import type { LetterKind, WorkflowFacts } from '../../server/domain/dispute-workflow.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -17,6 +10,7 @@ import type {
   DisputeEventsTable,
   DisputeItemsTable,
   DisputeLettersTable,
+  DisputePoliciesTable,
   DisputeStage,
   DisputesTable,
   LetterChannel,
@@ -72,6 +66,10 @@ export interface DisputeCase {
   sourceThreadId: number | null;
   nextClock: string | null;
   nextTargetOn: IsoDate | null;
+  /** The reason in the customer's words (printed in letters); `reason` is the agent's note. */
+  customerReason: string | null;
+  withdrawnOn: IsoDate | null;
+  withdrawalNote: string | null;
   version: number;
   createdAt: string;
   createdBy: number | null;
@@ -123,6 +121,9 @@ export function toDisputeCase(
     sourceThreadId: row.source_thread_id,
     nextClock: row.next_clock,
     nextTargetOn: row.next_target_on,
+    customerReason: row.customer_reason,
+    withdrawnOn: row.withdrawn_on,
+    withdrawalNote: row.withdrawal_note,
     version: row.version,
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -155,6 +156,8 @@ export function factsOf(c: DisputeCase): WorkflowFacts {
     reversalNoticeSentOn: c.reversalNoticeSentOn,
     reversalPostedOn: c.reversalOn,
     reversalCents: c.reversalCents,
+    correctionCents: c.correctionCents,
+    withdrawnOn: c.withdrawnOn,
     closedOn: c.closedOn,
   };
 }
@@ -162,55 +165,59 @@ export function factsOf(c: DisputeCase): WorkflowFacts {
 // ---------------------------------------------------------------------------------------------
 // Policies
 
-export interface PolicyVersion {
+/** A stored policy version; `document` is the JSON as stored (parsed by the use case). */
+export interface PolicyRow {
   version: number;
   effectiveFrom: IsoDate;
   reviewedBy: string;
   reviewedOn: IsoDate;
   notes: string | null;
   createdAt: string;
-  policy: DisputePolicy;
+  document: unknown;
 }
 
-export async function listPolicies(db: DbOrTrx): Promise<PolicyVersion[]> {
-  const rows = await db
-    .selectFrom('dispute_policies')
-    .selectAll()
-    .orderBy('version', 'desc')
-    .execute();
-  return rows.map((r) => ({
+function toPolicyRow(r: Selectable<DisputePoliciesTable>): PolicyRow {
+  return {
     version: r.version,
     effectiveFrom: r.effective_from,
     reviewedBy: r.reviewed_by,
     reviewedOn: r.reviewed_on,
     notes: r.notes,
     createdAt: r.created_at,
-    policy: { ...parseDisputePolicy(JSON.parse(r.policy_json)), version: r.version },
-  }));
+    document: JSON.parse(r.policy_json) as unknown,
+  };
 }
 
-export async function loadPolicy(db: DbOrTrx, version: number): Promise<DisputePolicy> {
+/** Every policy version, newest first. */
+export async function policyRows(db: DbOrTrx): Promise<PolicyRow[]> {
+  const rows = await db
+    .selectFrom('dispute_policies')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map(toPolicyRow);
+}
+
+export async function policyRow(db: DbOrTrx, version: number): Promise<PolicyRow | null> {
   const row = await db
     .selectFrom('dispute_policies')
-    .select(['version', 'policy_json'])
+    .selectAll()
     .where('version', '=', version)
     .executeTakeFirst();
-  if (!row) throw new DomainError('NOT_FOUND', `Dispute policy version ${version} does not exist.`);
-  return { ...parseDisputePolicy(JSON.parse(row.policy_json)), version: row.version };
+  return row ? toPolicyRow(row) : null;
 }
 
-/** The policy in effect on a date: the newest version effective on or before it. */
-export async function policyInEffect(db: DbOrTrx, on: IsoDate): Promise<DisputePolicy> {
+/** The newest version effective on or before a date. */
+export async function policyRowInEffect(db: DbOrTrx, on: IsoDate): Promise<PolicyRow | null> {
   const row = await db
     .selectFrom('dispute_policies')
-    .select(['version', 'policy_json'])
+    .selectAll()
     .where('effective_from', '<=', on)
     .orderBy('effective_from', 'desc')
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) throw new DomainError('PRECONDITION', `No dispute policy is in effect on ${on}.`);
-  return { ...parseDisputePolicy(JSON.parse(row.policy_json)), version: row.version };
+  return row ? toPolicyRow(row) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +281,7 @@ export interface NewDispute {
   foreignInitiated: boolean;
   lateNotice: boolean;
   writtenConfirmationRequired: boolean;
+  customerReason: string | null;
   assignedTo: number | null;
   sourceThreadId: number | null;
   transactions: Array<{
@@ -306,6 +314,7 @@ export async function insertDispute(db: DbOrTrx, input: NewDispute, at: string):
       foreign_initiated: input.foreignInitiated ? 1 : 0,
       late_notice: input.lateNotice ? 1 : 0,
       written_confirmation_required: input.writtenConfirmationRequired ? 1 : 0,
+      customer_reason: input.customerReason,
       disputed_cents: disputed,
       stage: 'investigation',
       assigned_to: input.assignedTo,
@@ -353,6 +362,14 @@ export type DisputePatch = Partial<
     | 'close_note'
     | 'assigned_to'
     | 'stage'
+    | 'notice_at'
+    | 'notice_on'
+    | 'residence_region'
+    | 'massachusetts'
+    | 'late_notice'
+    | 'customer_reason'
+    | 'withdrawn_on'
+    | 'withdrawal_note'
   >
 >;
 
@@ -379,66 +396,36 @@ export async function updateDispute(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Clocks: the computed dates, stored so the cockpit can aggregate with indexed SQL.
+// Clocks: the computed dates, stored so the cockpit can aggregate with indexed SQL. The dates
+// are computed by server/disputes/refresh-clocks.ts (the rule lives in server/domain/).
 
-/**
- * Recomputes and stores every clock of a case, its stage and its next deadline. Call it after
- * every change to a case (in the same transaction) and after the business calendar changes.
- */
-export async function recomputeDispute(
-  db: DbOrTrx,
-  id: number,
-  calendar: BusinessCalendar,
-  policy?: DisputePolicy,
-): Promise<ClockSchedule[]> {
-  const c = await requireDispute(db, id);
-  const p =
-    policy && policy.version === c.policyVersion ? policy : await loadPolicy(db, c.policyVersion);
-  const facts = factsOf(c);
-  const schedules = scheduleClocks(p, facts, calendar);
-  await writeClocks(db, id, schedules, c.closedOn);
-  const next = nextOpenClock(schedules);
-  await db
-    .updateTable('disputes')
-    .set({
-      stage: stageOf(facts),
-      next_clock: c.closedOn ? null : (next?.id ?? null),
-      next_target_on: c.closedOn ? null : (next?.target ?? null),
-    })
-    .where('id', '=', id)
-    .execute();
-  return schedules;
+/** A clock's stored dates (what `dispute_clocks` holds per case and clock). */
+export interface StoredClock {
+  id: string;
+  owner: 'lender' | 'customer';
+  kind: 'deadline' | 'not_before';
+  applicable: boolean;
+  startOn: IsoDate | null;
+  legalDue: IsoDate | null;
+  target: IsoDate | null;
+  atRiskFrom: IsoDate | null;
+  completedOn: IsoDate | null;
+  suspendedFrom: IsoDate | null;
 }
 
-/** The open lender deadline with the earliest target. */
-export function nextOpenClock(schedules: readonly ClockSchedule[]): ClockSchedule | null {
-  let best: ClockSchedule | null = null;
-  for (const s of schedules) {
-    if (
-      s.owner !== 'lender' ||
-      s.kind !== 'deadline' ||
-      !s.applicable ||
-      !s.target ||
-      s.completedOn
-    )
-      continue;
-    if (!best || (best.target ?? '') > s.target) best = s;
-  }
-  return best;
-}
-
+/** Replaces a case's stored clocks; `closedOn` freezes the open ones. */
 export async function writeClocks(
   db: DbOrTrx,
   disputeId: number,
-  schedules: readonly ClockSchedule[],
+  clocks: readonly StoredClock[],
   closedOn: IsoDate | null,
 ): Promise<void> {
   await db.deleteFrom('dispute_clocks').where('dispute_id', '=', disputeId).execute();
-  if (schedules.length === 0) return;
+  if (clocks.length === 0) return;
   await db
     .insertInto('dispute_clocks')
     .values(
-      schedules.map((s) => ({
+      clocks.map((s) => ({
         dispute_id: disputeId,
         clock_id: s.id,
         owner: s.owner,
@@ -450,34 +437,46 @@ export async function writeClocks(
         at_risk_from: s.atRiskFrom,
         completed_on: s.completedOn,
         frozen_on: closedOn && !s.completedOn ? closedOn : null,
+        suspended_from: s.suspendedFrom,
       })),
     )
     .execute();
 }
 
-/** Recomputes every open case (after a closure was added or removed). Returns how many. */
-export async function recomputeOpenDisputes(
+/** Stores the stage and next deadline derived from the clocks (list order, filters). */
+export async function writeCaseSchedule(
   db: DbOrTrx,
-  calendar: BusinessCalendar,
-): Promise<number> {
-  const ids = await db.selectFrom('disputes').select('id').where('stage', '<>', 'closed').execute();
-  const policies = new Map<number, DisputePolicy>();
-  for (const { id } of ids) {
-    const version = (
-      await db
-        .selectFrom('disputes')
-        .select('policy_version')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
-    ).policy_version;
-    let policy = policies.get(version);
-    if (!policy) {
-      policy = await loadPolicy(db, version);
-      policies.set(version, policy);
-    }
-    await recomputeDispute(db, id, calendar, policy);
-  }
-  return ids.length;
+  id: number,
+  schedule: {
+    stage: DisputeStage;
+    nextClock: string | null;
+    nextTargetOn: IsoDate | null;
+    lateNotice: boolean;
+  },
+): Promise<void> {
+  await db
+    .updateTable('disputes')
+    .set({
+      stage: schedule.stage,
+      late_notice: schedule.lateNotice ? 1 : 0,
+      next_clock: schedule.nextClock,
+      next_target_on: schedule.nextTargetOn,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ids and policy versions of every open case. */
+export async function openCaseIds(
+  db: DbOrTrx,
+): Promise<Array<{ id: number; policyVersion: number }>> {
+  const rows = await db
+    .selectFrom('disputes')
+    .select(['id', 'policy_version'])
+    .where('stage', '<>', 'closed')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, policyVersion: r.policy_version }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,4 +693,241 @@ export async function letterWithPdf(
     pdf: r.pdf,
     data: JSON.parse(r.data_json) as unknown,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work list and look-ups the use cases need
+
+export interface CaseListQuery {
+  stage?: DisputeStage | null;
+  assignedTo?: number | null;
+  customerId?: number | null;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseListRow {
+  id: number;
+  stage: DisputeStage;
+  noticeOn: IsoDate;
+  channel: DisputeChannel;
+  disputedCents: number;
+  massachusetts: boolean;
+  lateNotice: boolean;
+  nextClock: string | null;
+  nextTargetOn: IsoDate | null;
+  accountNumber: string;
+  customerName: string;
+  assignedName: string | null;
+}
+
+/** Open cases (or one stage, or one customer's cases) by their next deadline. */
+export async function listCases(db: DbOrTrx, q: CaseListQuery): Promise<CaseListRow[]> {
+  let query = db
+    .selectFrom('disputes as d')
+    .innerJoin('customers as cu', 'cu.id', 'd.customer_id')
+    .innerJoin('accounts as a', 'a.id', 'd.account_id')
+    .leftJoin('users as u', 'u.id', 'd.assigned_to')
+    .select([
+      'd.id',
+      'd.stage',
+      'd.notice_on',
+      'd.channel',
+      'd.disputed_cents',
+      'd.massachusetts',
+      'd.late_notice',
+      'd.next_clock',
+      'd.next_target_on',
+      'a.account_number',
+      'u.display_name as assigned_name',
+      sql<string>`coalesce(cu.business_name, cu.first_name || ' ' || cu.last_name)`.as(
+        'customer_name',
+      ),
+    ]);
+  if (q.stage) query = query.where('d.stage', '=', q.stage);
+  else if (!q.customerId) query = query.where('d.stage', '<>', 'closed');
+  if (q.assignedTo) query = query.where('d.assigned_to', '=', q.assignedTo);
+  if (q.customerId) query = query.where('d.customer_id', '=', q.customerId);
+  const rows = await query
+    .orderBy(sql`d.next_target_on is null`)
+    .orderBy('d.next_target_on')
+    .orderBy('d.id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    stage: r.stage,
+    noticeOn: r.notice_on,
+    channel: r.channel,
+    disputedCents: r.disputed_cents,
+    massachusetts: r.massachusetts === 1,
+    lateNotice: r.late_notice === 1,
+    nextClock: r.next_clock,
+    nextTargetOn: r.next_target_on,
+    accountNumber: r.account_number,
+    customerName: r.customer_name,
+    assignedName: r.assigned_name,
+  }));
+}
+
+/** A staff member's id and display name, or null. */
+export async function staffName(
+  db: DbOrTrx,
+  userId: number,
+): Promise<{ id: number; name: string } | null> {
+  const u = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return u ? { id: u.id, name: u.display_name } : null;
+}
+
+/** Ledger entries by id (account and amount), to check what a case disputes. */
+export async function ledgerEntriesByIds(
+  db: DbOrTrx,
+  ids: readonly number[],
+): Promise<Array<{ id: number; accountId: number; amountCents: number; postedOn: IsoDate }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['id', 'account_id', 'amount_cents', 'posted_on'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    amountCents: r.amount_cents,
+    postedOn: r.posted_on,
+  }));
+}
+
+/** Debits of an account between two dates, newest first (what intake offers to pick from). */
+export async function recentDebits(
+  db: DbOrTrx,
+  accountId: number,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<Array<{ id: number; postedOn: IsoDate; amountCents: number; description: string }>> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['id', 'posted_on', 'amount_cents', 'code', 'description', 'kind'])
+    .where('account_id', '=', accountId)
+    .where('kind', 'in', ['payment', 'fee', 'charge'])
+    .where('posted_on', '>=', from)
+    .where('posted_on', '<=', to)
+    .orderBy('posted_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(30)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    postedOn: r.posted_on,
+    amountCents: Math.abs(r.amount_cents),
+    description: r.description ?? `${r.kind}${r.code ? ` (${r.code})` : ''}`,
+  }));
+}
+
+/** Marks an open task of a case done; false when there was no such open task. */
+export async function completeDisputeTask(
+  db: DbOrTrx,
+  disputeId: number,
+  itemId: number,
+  at: string,
+  userId: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('dispute_items')
+    .set({ done_at: at, done_by: userId })
+    .where('id', '=', itemId)
+    .where('dispute_id', '=', disputeId)
+    .where('kind', '=', 'task')
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A document of a case with its bytes, or null. */
+export async function disputeDocument(
+  db: DbOrTrx,
+  disputeId: number,
+  itemId: number,
+): Promise<{
+  id: number;
+  fileName: string;
+  mimeType: string;
+  content: Uint8Array;
+  sha256: string | null;
+  body: string;
+} | null> {
+  const r = await db
+    .selectFrom('dispute_items')
+    .select(['id', 'file_name', 'mime_type', 'content', 'sha256', 'body'])
+    .where('id', '=', itemId)
+    .where('dispute_id', '=', disputeId)
+    .where('kind', '=', 'document')
+    .executeTakeFirst();
+  if (!r?.content || !r.file_name || !r.mime_type) return null;
+  return {
+    id: r.id,
+    fileName: r.file_name,
+    mimeType: r.mime_type,
+    content: r.content,
+    sha256: r.sha256,
+    body: r.body,
+  };
+}
+
+/** A secure-message thread handed off to a dispute: its customer, account and first message. */
+export async function handOffSource(
+  db: DbOrTrx,
+  threadId: number,
+): Promise<{
+  customerId: number;
+  accountId: number | null;
+  receivedAt: string;
+  body: string;
+} | null> {
+  const thread = await db
+    .selectFrom('message_threads')
+    .select(['customer_id', 'account_id'])
+    .where('id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread) return null;
+  const first = await db
+    .selectFrom('messages')
+    .select(['created_at', 'body'])
+    .where('thread_id', '=', threadId)
+    .where('direction', '=', 'inbound')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!first) return null;
+  return {
+    customerId: thread.customer_id,
+    accountId: thread.account_id,
+    receivedAt: first.created_at,
+    body: first.body,
+  };
+}
+
+/** Inserts a published policy version (rows are immutable once written). */
+export async function insertPolicy(
+  db: DbOrTrx,
+  row: Omit<PolicyRow, 'document'> & { document: unknown },
+): Promise<void> {
+  await db
+    .insertInto('dispute_policies')
+    .values({
+      version: row.version,
+      effective_from: row.effectiveFrom,
+      reviewed_by: row.reviewedBy,
+      reviewed_on: row.reviewedOn,
+      policy_json: JSON.stringify(row.document),
+      notes: row.notes,
+      created_at: row.createdAt,
+    })
+    .execute();
 }

@@ -1,21 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { BusinessCalendar } from '../../server/domain/calendar.ts';
-import { addCalendarDays, daysBetween, type IsoDate } from '../../server/domain/dates.ts';
-import { easyPayDebitDate } from '../../server/domain/easypay.ts';
-import {
-  ledgerLines,
-  scheduleDueDates,
-  summarizeAccount,
-  type AccountSummary,
-  type AccountTerms,
-  type LedgerEntry,
-  type LedgerLine,
-} from '../../server/domain/ledger.ts';
+import type { IsoDate } from '../../server/domain/dates.ts';
+import type { AccountTerms, LedgerEntry } from '../../server/domain/ledger.ts';
 import type { DbOrTrx } from '../database.ts';
 import { inList } from '../sql-helpers.ts';
 import type { AccountsTable, LedgerEntriesTable, LedgerKind } from '../schema/index.ts';
-import { requireAccount, type Account } from './customers.ts';
-import { readSetting } from './settings.ts';
+import type { Account } from './customers.ts';
 
 export function toLedgerEntry(row: Selectable<LedgerEntriesTable>): LedgerEntry {
   return {
@@ -107,39 +96,6 @@ export async function termsAndLedgers(
     list.push(toLedgerEntry(row));
   }
   return { terms, ledgers };
-}
-
-async function feesFirst(db: DbOrTrx): Promise<boolean> {
-  const order = await readSetting(db, 'paymentApplicationOrder');
-  return order.indexOf('fees') < order.indexOf('pastDue');
-}
-
-/**
- * Amount due, past due, fees, payoff and next due date of an account at the end of `today`
- * (the centre-local date of the injected clock), derived from its terms and ledger.
- *
- * @example
- * const today = localDateOf(ctx.now, timeZone);
- * const { amountDueCents, nextDueDate } = await accountSummary(ctx.db, accountId, today);
- */
-export async function accountSummary(
-  db: DbOrTrx,
-  accountId: number,
-  today: IsoDate,
-): Promise<AccountSummary & { accountId: number }> {
-  const account = await requireAccount(db, accountId);
-  const [entries, first] = await Promise.all([ledgerEntriesOf(db, accountId), feesFirst(db)]);
-  return { accountId, ...summarizeAccount(termsOf(account), entries, today, { feesFirst: first }) };
-}
-
-/** The ledger through `today`, newest first, with billed instalments and running balance. */
-export async function accountLedger(
-  db: DbOrTrx,
-  accountId: number,
-  today: IsoDate,
-): Promise<LedgerLine[]> {
-  const account = await requireAccount(db, accountId);
-  return ledgerLines(termsOf(account), await ledgerEntriesOf(db, accountId), today);
 }
 
 export interface NewLedgerEntry {
@@ -242,46 +198,35 @@ export async function postLedgerEntry(
   return posted;
 }
 
-/**
- * The end-of-day processes a training clock runs when it moves forward from `from` to `to`
- * (exclusive, inclusive): EasyPay debits for instalments whose debit date falls in the window,
- * and UltimatePay one-time payments scheduled in it. Idempotent: a debit already posted for
- * the same day (same account, date and code) is not posted again.
- * Returns how many payments were posted.
- */
-export async function postScheduledPayments(
+/** Whether a payment with this code is already posted for the account on that day. */
+export async function paymentPosted(
   db: DbOrTrx,
-  calendar: BusinessCalendar,
-  from: IsoDate,
-  to: IsoDate,
-  at: string,
-): Promise<number> {
-  if (to <= from) return 0;
-  let posted = 0;
-  const alreadyPosted = async (accountId: number, postedOn: IsoDate, code: string) =>
-    (await db
-      .selectFrom('ledger_entries')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('posted_on', '=', postedOn)
-      .where('kind', '=', 'payment')
-      .where('code', '=', code)
-      .executeTakeFirst()) !== undefined;
+  accountId: number,
+  postedOn: IsoDate,
+  code: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('posted_on', '=', postedOn)
+    .where('kind', '=', 'payment')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
-  // Only accounts with a due day in the window (a debit can trail its due date by a long
-  // weekend plus a holiday, hence the margin) need their schedule looked at.
-  const dueDays = new Set<number>();
-  const windowDays = daysBetween(from, to);
-  if (windowDays <= 31) {
-    for (let d = addCalendarDays(from, -7); d <= to; d = addCalendarDays(d, 1))
-      dueDays.add(Number(d.slice(8, 10)));
-  }
+/**
+ * Active accounts enrolled in EasyPay; with `dueDays`, only those due on one of these days of
+ * the month (semi-monthly accounts also 15 days after their due day).
+ */
+export async function easyPayAccounts(db: DbOrTrx, dueDays: readonly number[] | null) {
   let q = db
     .selectFrom('accounts')
     .selectAll()
     .where('status', '=', 'active')
     .where('easypay_enrolled', '=', 1);
-  if (dueDays.size > 0) {
+  if (dueDays && dueDays.length > 0) {
     const days = [...dueDays];
     q = q.where((eb) =>
       eb.or([
@@ -290,52 +235,16 @@ export async function postScheduledPayments(
       ]),
     );
   }
-  const enrolled = await q.execute();
-  for (const row of enrolled) {
-    const terms = termsOf(row);
-    for (const due of scheduleDueDates(terms)) {
-      if (due > to) break;
-      const debitOn = easyPayDebitDate(calendar, due);
-      if (debitOn <= from || debitOn > to) continue;
-      if (await alreadyPosted(row.id, debitOn, 'easypay')) continue;
-      await postLedgerEntry(
-        db,
-        {
-          accountId: row.id,
-          postedOn: debitOn,
-          kind: 'payment',
-          amountCents: -terms.paymentCents,
-          code: 'easypay',
-          reference: `easypay:${due}`,
-        },
-        at,
-      );
-      posted += 1;
-    }
-  }
+  return q.execute();
+}
 
-  const oneTime = await db
+/** Active accounts with an UltimatePay one-time payment scheduled in (from, to]. */
+export async function ultimatePayScheduled(db: DbOrTrx, from: IsoDate, to: IsoDate) {
+  return db
     .selectFrom('accounts')
     .select(['id', 'ultimatepay_date', 'ultimatepay_cents'])
     .where('status', '=', 'active')
     .where('ultimatepay_date', '>', from)
     .where('ultimatepay_date', '<=', to)
     .execute();
-  for (const row of oneTime) {
-    if (!row.ultimatepay_date || !row.ultimatepay_cents) continue;
-    if (await alreadyPosted(row.id, row.ultimatepay_date, 'ultimatepay')) continue;
-    await postLedgerEntry(
-      db,
-      {
-        accountId: row.id,
-        postedOn: row.ultimatepay_date,
-        kind: 'payment',
-        amountCents: -row.ultimatepay_cents,
-        code: 'ultimatepay',
-      },
-      at,
-    );
-    posted += 1;
-  }
-  return posted;
 }

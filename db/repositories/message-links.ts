@@ -1,4 +1,4 @@
-import { DomainError } from '../../server/domain/errors.ts';
+import { DomainError, msg } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type { ThreadLinkTarget } from '../schema/index.ts';
 
@@ -18,7 +18,7 @@ export async function requireHandOffThread(
     .where('id', '=', threadId)
     .executeTakeFirst();
   if (!thread || !customerIds.includes(thread.customer_id)) {
-    throw new DomainError('VALIDATION', 'That message thread is not from this customer.', {
+    throw new DomainError('VALIDATION', msg('messages.notCustomersThread'), {
       fields: { fromThreadId: 'Not a thread of this customer' },
     });
   }

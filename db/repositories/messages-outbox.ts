@@ -66,7 +66,7 @@ export async function enqueueEmail(
   return row.id;
 }
 
-/** Pending e-mails whose next attempt is due, oldest first. */
+/** Pending e-mails whose next attempt is due, oldest first (read only: senders claim). */
 export async function dueEmails(db: DbOrTrx, now: string, limit = 20): Promise<OutboxEmail[]> {
   const rows = await db
     .selectFrom('email_outbox')
@@ -79,19 +79,67 @@ export async function dueEmails(db: DbOrTrx, now: string, limit = 20): Promise<O
   return rows.map(toEmail);
 }
 
-export async function markSent(db: DbOrTrx, id: number, at: string): Promise<void> {
-  await db
+/**
+ * Claims up to `limit` due e-mails for `claimer` and returns them: ONE UPDATE sets claimed_by /
+ * claimed_at on rows that are pending, due and unclaimed (or whose claim is older than
+ * `staleBefore`: its sender died). The condition is in the UPDATE itself, so of two senders
+ * racing for a row exactly one gets it (SQLite: one writer at a time; PostgreSQL: the second
+ * UPDATE re-checks the row after the first commits and skips it).
+ */
+export async function claimDueEmails(
+  db: DbOrTrx,
+  input: { claimer: string; now: string; staleBefore: string; limit?: number },
+): Promise<OutboxEmail[]> {
+  const rows = await db
+    .updateTable('email_outbox')
+    .set({ claimed_by: input.claimer, claimed_at: input.now })
+    .where((eb) =>
+      eb(
+        'id',
+        'in',
+        eb
+          .selectFrom('email_outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', input.now)
+          .where((w) =>
+            w.or([w('claimed_at', 'is', null), w('claimed_at', '<', input.staleBefore)]),
+          )
+          .orderBy('next_attempt_at')
+          .limit(input.limit ?? 20),
+      ),
+    )
+    // Checked again on the row being updated: this is what makes the claim exclusive.
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', input.now)
+    .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', input.staleBefore)]))
+    .returningAll()
+    .execute();
+  return rows.map(toEmail).sort((a, b) => a.id - b.id);
+}
+
+/** Marks a claimed e-mail sent (only while `claimer` still holds it, when given). */
+export async function markSent(
+  db: DbOrTrx,
+  id: number,
+  at: string,
+  claimer: string | null = null,
+): Promise<void> {
+  let q = db
     .updateTable('email_outbox')
     .set((eb) => ({
       status: 'sent',
       sent_at: at,
       next_attempt_at: null,
       last_error: null,
+      claimed_by: null,
+      claimed_at: null,
       attempts: eb('attempts', '+', 1),
     }))
     .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
+    .where('status', '=', 'pending');
+  if (claimer) q = q.where('claimed_by', '=', claimer);
+  await q.execute();
 }
 
 /** Records a failed attempt: retry at `retryAt`, or give up (status failed) when null. */
@@ -108,6 +156,9 @@ export async function markAttemptFailed(
       last_error: error.slice(0, 500),
       status: retryAt ? 'pending' : 'failed',
       next_attempt_at: retryAt,
+      // Released: the next due attempt may be made by any sender.
+      claimed_by: null,
+      claimed_at: null,
     }))
     .where('id', '=', id)
     .where('status', '=', 'pending')

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { nameTokens } from '../../server/domain/customer-search.ts';
-import { DomainError } from '../../server/domain/errors.ts';
+import { DomainError, msg } from '../../server/domain/errors.ts';
 import type { SlaClock } from '../../server/domain/message-sla.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
@@ -93,7 +93,7 @@ export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread
 /** The thread, or a NOT_FOUND domain error. */
 export async function requireThread(db: DbOrTrx, id: number): Promise<MessageThread> {
   const thread = await findThread(db, id);
-  if (!thread) throw new DomainError('NOT_FOUND', `No message thread #${id}.`);
+  if (!thread) throw new DomainError('NOT_FOUND', msg('messages.noSuchThread', { id }));
   return thread;
 }
 

@@ -144,6 +144,106 @@ export async function deleteUserMfa(db: DbOrTrx, userId: number): Promise<boolea
   return Number(result.numDeletedRows) === 1;
 }
 
+/** Stores a user's sign-in lock-out count and lock. */
+export async function setLockout(
+  db: DbOrTrx,
+  userId: number,
+  state: { failedAttempts: number; lockedUntil: string | null },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_attempts: state.failedAttempts, locked_until: state.lockedUntil, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Replaces a user's password hash, only if it is still the one the caller checked (a password
+ * changed meanwhile by another request or an admin wins). True when it was replaced.
+ */
+export async function replacePasswordHash(
+  db: DbOrTrx,
+  userId: number,
+  expectedHash: string,
+  newHash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ password_hash: newHash, updated_at: at })
+    .where('id', '=', userId)
+    .where('password_hash', '=', expectedHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setUserLanguage(
+  db: DbOrTrx,
+  userId: number,
+  language: 'en' | 'fr',
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ language, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Replaces every recovery code of a user with new ones (hashes only). */
+export async function replaceRecoveryCodes(
+  db: DbOrTrx,
+  userId: number,
+  codeHashes: readonly string[],
+  at: string,
+): Promise<void> {
+  await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+  if (codeHashes.length === 0) return;
+  await db
+    .insertInto('user_recovery_codes')
+    .values(
+      codeHashes.map((code_hash) => ({
+        user_id: userId,
+        code_hash,
+        created_at: at,
+        used_at: null,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Spends one recovery code: marks it used if it is the user's and still unused. The guard on
+ * `used_at` makes two racing requests with one code succeed once. True when spent.
+ */
+export async function spendRecoveryCode(
+  db: DbOrTrx,
+  userId: number,
+  codeHash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user_recovery_codes')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many unused recovery codes a user has left. */
+export async function unusedRecoveryCodes(db: DbOrTrx, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('user_recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Display names of staff users by id (ids not found are absent). */
 export async function displayNames(
   db: DbOrTrx,

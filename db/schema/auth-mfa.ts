@@ -21,7 +21,18 @@ export interface MfaPendingSignInsTable {
   closed_at: string | null;
 }
 
+/** One-time recovery codes of two-step sign-in (migration 0010-auth-controls). */
+export interface UserRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 (hex) of the normalised code; the code itself is shown once and never stored. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface AuthMfaTables {
   user_mfa: UserMfaTable;
   mfa_pending_sign_ins: MfaPendingSignInsTable;
+  user_recovery_codes: UserRecoveryCodesTable;
 }

@@ -70,6 +70,10 @@ export interface DisputesTable {
   /** The open lender clock with the earliest target, and that target (recomputed on every change). */
   next_clock: string | null;
   next_target_on: string | null;
+  /** The reason in the customer's words, reviewed: the only reason a letter prints. */
+  customer_reason: string | null;
+  withdrawn_on: string | null;
+  withdrawal_note: string | null;
   version: Generated<number>;
   created_at: string;
   created_by: number | null;
@@ -140,6 +144,8 @@ export interface DisputeClocksTable {
   completed_on: string | null;
   /** Set when the case closed with this clock still open: it no longer counts. */
   frozen_on: string | null;
+  /** From this day the clock is suspended by another clock's outcome (never breached). */
+  suspended_from: string | null;
 }
 
 export interface DisputesTables {

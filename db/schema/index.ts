@@ -1,5 +1,6 @@
 import type { AddressChangesTables } from './address-changes.ts';
 import type { AuthMfaTables } from './auth-mfa.ts';
+import type { AuthorityTables } from './authority.ts';
 import type { CustomersTables } from './customers.ts';
 import type { DisputesTables } from './disputes.ts';
 import type { IdempotencyTables } from './idempotency.ts';
@@ -20,7 +21,8 @@ export interface DB
     MailPaymentsTables,
     MessagesTables,
     IdempotencyTables,
-    AuthMfaTables {}
+    AuthMfaTables,
+    AuthorityTables {}
 
 export type * from './platform.ts';
 export type * from './customers.ts';
@@ -30,3 +32,4 @@ export type * from './mail-payments.ts';
 export type * from './messages.ts';
 export type * from './idempotency.ts';
 export type * from './auth-mfa.ts';
+export type * from './authority.ts';

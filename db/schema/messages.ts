@@ -86,6 +86,9 @@ export interface EmailOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The sender that claimed the row for sending (0012), and when; null when unclaimed. */
+  claimed_by: Generated<string | null>;
+  claimed_at: Generated<string | null>;
 }
 
 export interface MessagesTables {

@@ -57,6 +57,11 @@ export interface AuditLogTable {
   before_json: string | null;
   after_json: string | null;
   reason: string | null;
+  /**
+   * Client address of the request that wrote it ('server' / 'cli' for the app's own writes);
+   * NULL only on records written before migration 0010 (then not part of the hash).
+   */
+  client_address: string | null;
   prev_hash: string;
   hash: string;
 }

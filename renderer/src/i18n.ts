@@ -6,13 +6,15 @@ import { initReactI18next } from 'react-i18next';
  * `locales/<lang>/<area>.json`; they are picked up here automatically, so adding an area never
  * means editing a shared file.
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', {
-  eager: true,
-});
+const files = import.meta.glob<{ default: Record<string, unknown> }>(
+  // The `server` namespace (messages the server sends by key) is shared with the server.
+  ['./locales/*/*.json', '../../shared/locales/*/*.json'],
+  { eager: true },
+);
 
 const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 for (const [file, mod] of Object.entries(files)) {
-  const match = /\.\/locales\/(\w+)\/([\w-]+)\.json$/.exec(file);
+  const match = /\/locales\/(\w+)\/([\w-]+)\.json$/.exec(file);
   if (!match) continue;
   const [, lang, ns] = match as unknown as [string, string, string];
   resources[lang] ??= {};

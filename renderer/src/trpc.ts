@@ -2,12 +2,16 @@ import { QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   TRPCClientError,
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
+import { serverMessageText } from '../../shared/server-messages.ts';
+import i18n from './i18n.ts';
+import { bidiLink } from './bidi.ts';
 
 export type { AppRouter };
 
@@ -46,27 +50,45 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+/** The server refuses batches of more calls (server/http-edge.ts MAX_BATCH_CALLS). */
+const MAX_BATCH_CALLS = 10;
+
 export function makeTrpcClient() {
+  const http = {
+    url: `${base}/trpc`,
+    headers: () => launchHeaders,
+    fetch: (url: URL | RequestInfo, options?: RequestInit) =>
+      fetch(url, { ...options, credentials: 'include' }),
+  };
   return createTRPCClient<AppRouter>({
     links: [
+      bidiLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: `${base}/trpc` }),
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          headers: () => launchHeaders,
-          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        // Sign-in travels alone: the server refuses it inside a batch.
+        false: splitLink({
+          condition: (op) => op.path === 'auth.login',
+          true: httpLink(http),
+          false: httpBatchLink({ ...http, maxItems: MAX_BATCH_CALLS }),
         }),
       }),
     ],
   });
 }
 
-/** The message to show for any failed call: the server's own words, or an offline notice. */
+/**
+ * The message to show for any failed call, in the user's language: the server sends a message
+ * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
+ * converted yet) is shown as it is; an offline notice when the server cannot be reached.
+ */
 export function errorMessage(error: unknown, offlineText: string): string {
   if (error instanceof TRPCClientError) {
     if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
-    return error.message;
+    return serverMessageText(error.message, error.data as Parameters<typeof serverMessageText>[1], {
+      exists: (key) => i18n.exists(key),
+      t: (key, params) => i18n.t(key, params),
+    });
   }
   return error instanceof Error ? error.message : String(error);
 }

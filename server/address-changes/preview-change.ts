@@ -5,7 +5,7 @@ import { addressEffects } from '../domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../domain/address-normalize.ts';
 import type { Context } from '../trpc/base.ts';
 import type { AddressInput } from './schemas.ts';
-import { computeRedFlags, normalizedOrThrow, openCases, publicAddress } from './shared.ts';
+import { computeRedFlags, normalizedOrThrow, openCases, shownAddress } from './shared.ts';
 
 /** Effects and red flags of a change before it is submitted. */
 export async function previewChange(
@@ -49,7 +49,7 @@ export async function previewChange(
     currentNormalized?.ok === true && addressKey(currentNormalized.address) === addressKey(address);
   return {
     address,
-    currentAddress: publicAddress(current),
+    currentAddress: shownAddress(current),
     effects,
     redFlags,
     needsApproval: redFlags.length > 0,

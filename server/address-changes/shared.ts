@@ -1,3 +1,4 @@
+import { maskAddress } from '../domain/masking.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   addressesNear,
@@ -173,6 +174,15 @@ export function publicAddress(a: Address | null) {
       source: a.source,
     }
   );
+}
+
+/**
+ * An address as shown on screen: the postal code on file is an answer to identity verification
+ * (issue 21), masked. Audit records keep `publicAddress`.
+ */
+export function shownAddress(a: Address | null) {
+  const view = publicAddress(a);
+  return view && maskAddress(view);
 }
 
 /** An address-history row as the screens show it (no ids or dates). */

@@ -1,3 +1,4 @@
+import { maskPostalCodesIn } from '../domain/masking.ts';
 import { findVerification } from '../../db/repositories/address-change-verifications.ts';
 import { insertAddressChange, verificationUsed } from '../../db/repositories/address-changes.ts';
 import { addressAsOf, requireCustomer } from '../../db/repositories/customers.ts';
@@ -151,7 +152,10 @@ export async function submitChange(ctx: MutationContext, input: SubmitInput) {
     id: change.id,
     status: applied ? ('applied' as const) : ('pending_approval' as const),
     redFlags,
-    letters: applied?.letters ?? [],
+    letters: (applied?.letters ?? []).map((l) => ({
+      ...l,
+      mailingAddress: maskPostalCodesIn(l.mailingAddress),
+    })),
     effectiveFrom: applied?.effectiveFrom ?? input.effectiveFrom,
   };
 }

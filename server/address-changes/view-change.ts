@@ -1,3 +1,4 @@
+import { maskAddress, maskPostalCodesIn } from '../domain/masking.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   addressRowById,
@@ -25,13 +26,19 @@ export async function viewChange(ctx: Pick<Context, 'db' | 'now' | 'today'>, id:
   const name = (uid: number | null) => (uid === null ? null : (names.get(uid) ?? null));
   return {
     ...change,
+    // Once applied, the new address's postal code is a verification answer too (issue 21).
+    address: maskAddress(change.address),
     customer: publicCustomer(customer),
-    oldAddress: printableAddressRow(old),
-    letters,
+    oldAddress: maskedRow(printableAddressRow(old)),
+    letters: letters.map((l) => ({ ...l, mailingAddress: maskPostalCodesIn(l.mailingAddress) })),
     createdByName: name(change.createdBy),
     decidedByName: name(change.decidedBy),
     today: ctx.today,
   };
+}
+
+function maskedRow<A extends { postalCode: string }>(row: A | null): A | null {
+  return row && maskAddress(row);
 }
 
 /** The supervisor's queue: changes waiting for approval or sent back for review, with WHY. */

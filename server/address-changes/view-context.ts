@@ -17,7 +17,8 @@ import {
 import { readSettings } from '../../db/repositories/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import type { Context } from '../trpc/base.ts';
-import { publicAddress, publicCustomer, roleOn } from './shared.ts';
+import { publicCustomer, roleOn, shownAddress } from './shared.ts';
+import { maskAddress } from '../domain/masking.ts';
 
 /** Everything the intake screen needs about a customer (never the identity answers). */
 export async function intakeContext(
@@ -40,8 +41,8 @@ export async function intakeContext(
   return {
     today: day,
     customer: publicCustomer(customer),
-    currentAddress: publicAddress(await addressAsOf(ctx.db, customer.id, day)),
-    history: (await addressHistory(ctx.db, customer.id)).map((a) => publicAddress(a)!),
+    currentAddress: shownAddress(await addressAsOf(ctx.db, customer.id, day)),
+    history: (await addressHistory(ctx.db, customer.id)).map((a) => shownAddress(a)!),
     accounts: accounts.map((a) => ({
       id: a.id,
       accountNumber: a.accountNumber,
@@ -63,7 +64,10 @@ export async function intakeContext(
           (lock.lockedUntil ? 0 : lock.failedAttempts),
     },
     flags: await customerFlags(ctx.db, customer.id),
-    changes: await changesOfCustomer(ctx.db, customer.id, 20),
+    changes: (await changesOfCustomer(ctx.db, customer.id, 20)).map((c) => ({
+      ...c,
+      address: maskAddress(c.address),
+    })),
     requests: await customerRequests(ctx.db, customer.id),
     verifications: (await recentVerifications(ctx.db, customer.id, 10)).map((v) => ({
       id: v.id,

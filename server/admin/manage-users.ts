@@ -9,9 +9,8 @@ import {
   usersWithMfaOn,
 } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
-import { hashPassword } from '../auth/password.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { isLocked } from '../domain/lockout.ts';
 import type { StaffContext } from '../trpc/base.ts';
 
@@ -34,17 +33,15 @@ export async function createUser(
     password: string;
     language: 'en' | 'fr';
   },
+  /** Hashed before the transaction (server/auth/prepare-password.ts). */
+  passwordHash: string,
 ) {
   if (await findUserByUsername(ctx.db, input.username)) {
-    throw new DomainError('CONFLICT', `The username "${input.username}" is taken.`, {
+    throw new DomainError('CONFLICT', msg('admin.usernameTaken', { username: input.username }), {
       fields: { username: 'Already taken' },
     });
   }
-  const user = await insertUser(
-    ctx.db,
-    { ...input, passwordHash: await hashPassword(input.password, ctx.deps.scrypt) },
-    ctx.now.toISOString(),
-  );
+  const user = await insertUser(ctx.db, { ...input, passwordHash }, ctx.now.toISOString());
   await ctx.audit({ action: 'user.create', entityType: 'user', entityId: user.id, after: user });
   return user;
 }
@@ -68,7 +65,7 @@ function changeUser<View>(
     entityId: spec.userId,
     load: async () => {
       const row = await findUserById(ctx.db, spec.userId);
-      if (!row) throw new DomainError('NOT_FOUND', 'No such user.');
+      if (!row) throw new DomainError('NOT_FOUND', msg('admin.noSuchUser'));
       return toStaffUser(row);
     },
     ...(spec.guard ? { guard: spec.guard } : {}),
@@ -87,6 +84,8 @@ const lockout = (u: ReturnType<typeof toStaffUser>) => ({
 export async function resetUserPassword(
   ctx: MutationContext,
   input: { userId: number; password: string; reason: string },
+  /** Hashed before the transaction (server/auth/prepare-password.ts). */
+  passwordHash: string,
 ) {
   const at = ctx.now.toISOString();
   await changeUser(ctx, {
@@ -95,7 +94,6 @@ export async function resetUserPassword(
     reason: input.reason,
     view: lockout,
     apply: async () => {
-      const passwordHash = await hashPassword(input.password, ctx.deps.scrypt);
       await updateUser(
         ctx.db,
         input.userId,
@@ -138,7 +136,7 @@ export async function setUserActive(
     view: (u) => ({ active: u.active }),
     guard: () => {
       if (input.userId === ctx.user.id && !input.active)
-        throw new DomainError('VALIDATION', 'You cannot deactivate yourself.');
+        throw new DomainError('VALIDATION', msg('admin.cannotDeactivateSelf'));
     },
     apply: async () => {
       await updateUser(ctx.db, input.userId, { active: input.active }, at);

@@ -3,7 +3,15 @@ import { listAudit, verifyAuditChain } from '../../db/repositories/audit.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import { passwordSchema, reasonSchema, roleSchema } from '../core/schemas.ts';
 import { settingKeys, type SettingKey } from '../domain/lender-config.ts';
-import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
+import { prepareNewPasswordHash, preparedHash } from '../auth/prepare-password.ts';
+import {
+  adminProcedure,
+  agentProcedure,
+  ROLE_SETS,
+  router,
+  staffProcedureWithPrepare,
+  supervisorProcedure,
+} from '../trpc/base.ts';
 import {
   createUser,
   listStaff,
@@ -20,7 +28,8 @@ export const adminRouter = router({
   users: router({
     list: adminProcedure.input(noInput).query(({ ctx }) => listStaff(ctx)),
 
-    create: adminProcedure
+    // The new password is hashed before the write transaction opens (never under its lock).
+    create: staffProcedureWithPrepare(ROLE_SETS.admin, prepareNewPasswordHash)
       .input(
         z.strictObject({
           username: z
@@ -35,11 +44,11 @@ export const adminRouter = router({
           language: z.enum(['en', 'fr']).default('en'),
         }),
       )
-      .mutation(({ ctx, input }) => createUser(ctx, input)),
+      .mutation(({ ctx, input }) => createUser(ctx, input, preparedHash(ctx))),
 
-    resetPassword: adminProcedure
+    resetPassword: staffProcedureWithPrepare(ROLE_SETS.admin, prepareNewPasswordHash)
       .input(userId.extend({ password: passwordSchema, reason: reasonSchema }))
-      .mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
+      .mutation(({ ctx, input }) => resetUserPassword(ctx, input, preparedHash(ctx))),
 
     unlock: adminProcedure
       .input(userId.extend({ reason: reasonSchema }))

@@ -1,6 +1,6 @@
 import { writeSetting } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { settingSchemas, type SettingKey } from '../domain/lender-config.ts';
 
 /** Admin: replaces one lender setting after validating it; audited with before and after. */
@@ -10,7 +10,7 @@ export async function updateSetting(
 ) {
   const parsed = settingSchemas[input.key].safeParse(input.value);
   if (!parsed.success) {
-    throw new DomainError('VALIDATION', `The "${input.key}" setting is not valid.`, {
+    throw new DomainError('VALIDATION', msg('admin.settingInvalid', { key: input.key }), {
       fields: Object.fromEntries(
         parsed.error.issues.map((i) => [i.path.join('.') || input.key, i.message]),
       ),

@@ -4,13 +4,13 @@ import {
   insertClosure,
   loadCalendar,
 } from '../../db/repositories/calendar.ts';
-import { recomputeOpenDisputes } from '../../db/repositories/disputes.ts';
+import { refreshOpenCases } from '../disputes/refresh-clocks.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /** A new or removed non-business day moves business-day deadlines of every open dispute. */
 async function calendarChanged(ctx: MutationContext) {
-  await recomputeOpenDisputes(ctx.db, await loadCalendar(ctx.db));
+  await refreshOpenCases(ctx.db);
   const events = ctx.deps.events;
   ctx.afterCommit(() => {
     events.emit('changed', { area: 'calendar' });
@@ -23,9 +23,13 @@ export async function addClosure(ctx: MutationContext, input: { date: string; na
   const calendar = await loadCalendar(ctx.db);
   const reason = calendar.nonBusinessReason(input.date);
   if (reason) {
-    throw new DomainError('VALIDATION', `${input.date} is already closed (${reason.reason}).`, {
-      fields: { date: 'Already a non-business day' },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      msg('calendar.alreadyClosed', { date: input.date, reason: reason.reason }),
+      {
+        fields: { date: 'Already a non-business day' },
+      },
+    );
   }
   const row = await insertClosure(
     ctx.db,
@@ -51,7 +55,7 @@ export async function removeClosure(ctx: MutationContext, input: { id: number; r
     entityId: input.id,
     load: () => findClosure(ctx.db, input.id),
     guard: (row) => {
-      if (!row) throw new DomainError('NOT_FOUND', 'No such closure.');
+      if (!row) throw new DomainError('NOT_FOUND', msg('calendar.noSuchClosure'));
     },
     apply: () => deleteClosure(ctx.db, input.id),
     reason: input.reason,

@@ -8,6 +8,7 @@ import { registerSeedCommand } from '../../db/seed/cli.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
+import { worldAccessible } from '../controls/data-at-rest.ts';
 import { auditReportOf, backupDatabase, restoreDatabase } from '../ops/backups.ts';
 import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../ops/bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
@@ -194,7 +195,7 @@ dataDirOption(
           { username: opts.username, displayName: opts.name, role: opts.role, passwordHash: hash },
           at,
         );
-        await appendAudit(trx, { id: null, username: 'cli' }, at, {
+        await appendAudit(trx, { id: null, username: 'cli', address: 'cli' }, at, {
           action: 'user.create',
           entityType: 'user',
           entityId: user.id,
@@ -229,7 +230,7 @@ dataDirOption(
     await db.transaction().execute(async (trx) => {
       const had = await deleteUserMfa(trx, user.id);
       await revokeUserSessions(trx, user.id, at);
-      await appendAudit(trx, { id: null, username: 'cli' }, at, {
+      await appendAudit(trx, { id: null, username: 'cli', address: 'cli' }, at, {
         action: 'user.mfa-reset',
         entityType: 'user',
         entityId: user.id,
@@ -337,4 +338,16 @@ dataDirOption(
 registerSeedCommand(program);
 registerTransferCommands(program);
 // Commands added by workflow areas (seed, ...) are registered above this line.
+// A data folder other users of this computer can read holds every customer's data: say so
+// before anything runs (opening it through openDataDir then makes it the owner's alone).
+program.hook('preAction', (_program, command) => {
+  const dir = (command.opts() as { dataDir?: unknown }).dataDir;
+  if (typeof dir === 'string' && worldAccessible(path.resolve(dir))) {
+    console.error(
+      `desk: warning: the data folder ${path.resolve(dir)} can be read by other users of this computer; ` +
+        "it should be the owner's alone (chmod 700; the database and backups chmod 600).",
+    );
+  }
+});
+
 await program.parseAsync(process.argv);

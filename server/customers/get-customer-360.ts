@@ -15,7 +15,14 @@ import { readSetting } from '../../db/repositories/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';
-import { maskBankAccount, maskPhone, maskSsn } from '../domain/masking.ts';
+import {
+  maskAddress,
+  maskBankAccount,
+  maskDateOfBirth,
+  maskPhone,
+  maskSsn,
+  maskVin,
+} from '../domain/masking.ts';
 import { ROLE_SETS, type StaffContext } from '../trpc/base.ts';
 
 type AddressStatus = 'current' | 'past' | 'future' | 'superseded';
@@ -28,7 +35,8 @@ function addressStatus(a: Address, today: IsoDate): AddressStatus {
 }
 
 /**
- * The customer 360: everything an agent needs beside any workflow, with identifiers masked.
+ * The customer 360: everything an agent needs beside any workflow, with identifiers masked and
+ * the verification answers (date of birth, SSN last 4, postal code, full VIN) never sent.
  * Other areas call `customers.get360` (or reuse `buildCustomer360`) rather than re-querying.
  */
 export async function buildCustomer360(
@@ -92,7 +100,7 @@ export async function buildCustomer360(
         accountNumber: account.accountNumber,
         type: account.type,
         status: account.status,
-        vin: account.vin,
+        vinMasked: maskVin(account.vinLast8),
         vinLast8: account.vinLast8,
         vehicle: account.vehicle,
         role,
@@ -131,7 +139,7 @@ export async function buildCustomer360(
       firstName: customer.firstName,
       lastName: customer.lastName,
       businessName: customer.businessName,
-      dateOfBirth: customer.dateOfBirth,
+      dateOfBirthMasked: maskDateOfBirth(customer.dateOfBirth),
       ssnMasked: maskSsn(customer.ssnLast4),
       email: customer.email,
       language: customer.language,
@@ -143,8 +151,8 @@ export async function buildCustomer360(
       masked: maskPhone(p.number),
       isPrimary: p.isPrimary,
     })),
-    address: current,
-    addressHistory: history.map((a) => ({ ...a, status: addressStatus(a, today) })),
+    address: current && maskAddress(current),
+    addressHistory: history.map((a) => ({ ...maskAddress(a), status: addressStatus(a, today) })),
     accounts: accountViews,
     recentPayments: recentPayments.slice(0, 5),
     flags,

@@ -1,37 +1,59 @@
 import {
   accountsOfCustomer,
+  addressHistory,
   customerPhones,
   easyPayBankAccount,
   requireCustomer,
 } from '../../db/repositories/customers.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { formatPhone } from '../domain/masking.ts';
 import { ROLE_SETS } from '../trpc/base.ts';
 
 export interface RevealInput {
   customerId: number;
-  field: 'phone' | 'bankAccount';
-  /** Phone id, or account id for a bank account. */
+  field: 'phone' | 'bankAccount' | 'dateOfBirth' | 'ssnLast4' | 'postalCode' | 'vin';
+  /**
+   * Phone id; account id for a bank account or VIN; address id for a postal code; the
+   * customer id for the date of birth and SSN last 4 (the verification answers, issue 21).
+   */
   targetId: number;
   reason: string;
 }
 
 async function fullValue(ctx: MutationContext, input: RevealInput): Promise<string | null> {
-  if (input.field === 'phone') {
-    const phone = (await customerPhones(ctx.db, input.customerId)).find(
-      (p) => p.id === input.targetId,
-    );
-    return phone ? formatPhone(phone.number) : null;
+  const accountOf = async () =>
+    (await accountsOfCustomer(ctx.db, input.customerId)).find((a) => a.id === input.targetId);
+  switch (input.field) {
+    case 'phone': {
+      const phone = (await customerPhones(ctx.db, input.customerId)).find(
+        (p) => p.id === input.targetId,
+      );
+      return phone ? formatPhone(phone.number) : null;
+    }
+    case 'bankAccount': {
+      const account = await accountOf();
+      return account ? easyPayBankAccount(ctx.db, account.id) : null;
+    }
+    case 'vin':
+      return (await accountOf())?.vin ?? null;
+    case 'postalCode':
+      return (
+        (await addressHistory(ctx.db, input.customerId)).find((a) => a.id === input.targetId)
+          ?.postalCode ?? null
+      );
+    case 'dateOfBirth':
+    case 'ssnLast4': {
+      if (input.targetId !== input.customerId) return null;
+      const customer = await requireCustomer(ctx.db, input.customerId);
+      return input.field === 'dateOfBirth' ? customer.dateOfBirth : customer.ssnLast4;
+    }
   }
-  const account = (await accountsOfCustomer(ctx.db, input.customerId)).find(
-    (a) => a.id === input.targetId,
-  );
-  return account ? easyPayBankAccount(ctx.db, account.id) : null;
 }
 
 /**
- * Shows one masked identifier in full (a phone number or the EasyPay bank account), to a
+ * Shows one masked identifier in full (a phone number, the EasyPay bank account, or an answer
+ * to identity verification: date of birth, SSN last 4, a postal code on file, a VIN), to a
  * supervisor or admin, with a reason; every reveal — and every refused attempt — is audited.
  * The audit record names what was revealed, never the value.
  */
@@ -46,13 +68,12 @@ export async function revealIdentifier(ctx: MutationContext, input: RevealInput)
       after: target,
       reason: input.reason,
     });
-    throw new DomainError('FORBIDDEN', 'Only a supervisor can reveal a full identifier.', {
+    throw new DomainError('FORBIDDEN', msg('customers.revealSupervisorOnly'), {
       commit: true,
     });
   }
   const value = await fullValue(ctx, input);
-  if (value === null)
-    throw new DomainError('NOT_FOUND', 'That identifier is not on this customer.');
+  if (value === null) throw new DomainError('NOT_FOUND', msg('customers.identifierNotOnCustomer'));
   await ctx.audit({
     action: 'customer.reveal',
     entityType: 'customer',

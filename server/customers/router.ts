@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { searchCustomers } from '../../db/repositories/customers.ts';
-import { accountLedger } from '../../db/repositories/ledger.ts';
+import { accountLedger } from '../ledger/account-position.ts';
 import { agentProcedure, router } from '../trpc/base.ts';
 import { buildCustomer360 } from './get-customer-360.ts';
 import { revealIdentifier } from './reveal-identifier.ts';
@@ -43,8 +43,11 @@ export const customersRouter = router({
     .input(
       z.strictObject({
         customerId: id,
-        field: z.enum(['phone', 'bankAccount']),
-        /** Phone id, or account id for a bank account. */
+        field: z.enum(['phone', 'bankAccount', 'dateOfBirth', 'ssnLast4', 'postalCode', 'vin']),
+        /**
+         * Phone id; account id for a bank account or VIN; address id for a postal code; the
+         * customer id for the date of birth and SSN last 4.
+         */
         targetId: id,
         reason: z.string().trim().min(3, 'Say why you need the full value').max(300),
       }),

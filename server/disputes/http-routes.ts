@@ -1,14 +1,15 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import JSZip from 'jszip';
 import { z } from 'zod';
+import { writeCsv } from '../core/csv.ts';
 import { cockpitCases } from '../../db/repositories/disputes-cockpit.ts';
 import {
+  disputeDocument,
   disputeEvents,
+  disputeItems,
   disputeLetters,
   factsOf,
   letterWithPdf,
-  loadPolicy,
   requireDispute,
 } from '../../db/repositories/disputes.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
@@ -20,6 +21,7 @@ import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-wor
 import { DomainError } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
+import { loadPolicy } from './policies.ts';
 
 /**
  * Plain-HTTP routes of the disputes area, for what a browser opens directly: letter PDFs
@@ -127,7 +129,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       if (!user) return reply;
       try {
         const filter = z
-          .enum(['open', 'due_today', 'at_risk', 'breached'])
+          .enum(['open', 'due_today', 'at_risk', 'breached', 'suspended'])
           .catch('open')
           .parse(req.query.filter);
         const clockId =
@@ -144,10 +146,27 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
           agentId,
           limit: 100_000,
         });
-        const csv = stringify(
+        const csv = writeCsv(
+          [
+            'case',
+            'clock',
+            'state',
+            'owner',
+            'target',
+            'legal_due',
+            'at_risk_from',
+            'notice',
+            'stage',
+            'ma',
+            'customer',
+            'account',
+            'agent',
+            'disputed_usd',
+          ],
           rows.map((r) => [
             caseNumber(r.disputeId),
             r.clockId,
+            r.suspendedFrom && r.suspendedFrom <= day ? 'suspended' : '',
             r.owner,
             r.targetOn,
             r.legalDueOn,
@@ -160,24 +179,6 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             r.assignedName ?? '',
             (r.disputedCents / 100).toFixed(2),
           ]),
-          {
-            header: true,
-            columns: [
-              'case',
-              'clock',
-              'owner',
-              'target',
-              'legal_due',
-              'at_risk_from',
-              'notice',
-              'stage',
-              'ma',
-              'customer',
-              'account',
-              'agent',
-              'disputed_usd',
-            ],
-          },
         );
         return reply
           .type('text/csv; charset=utf-8')
@@ -195,9 +196,10 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
     if (!user) return reply;
     try {
       const c = await requireDispute(deps.db, Number(req.params.id));
-      const [events, letters, policy, calendar] = await Promise.all([
+      const [events, letters, items, policy, calendar] = await Promise.all([
         disputeEvents(deps.db, c.id),
         disputeLetters(deps.db, c.id),
+        disputeItems(deps.db, c.id),
         loadPolicy(deps.db, c.policyVersion),
         loadCalendar(deps.db),
       ]);
@@ -215,18 +217,31 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       );
       zip.file(
         'timeline.csv',
-        stringify(
+        writeCsv(
+          ['at_utc', 'actor', 'kind', 'summary'],
           events.map((e) => [e.at, e.actorName, e.kind, e.summary]),
-          { header: true, columns: ['at_utc', 'actor', 'kind', 'summary'] },
         ),
       );
       zip.file(
         'clocks.csv',
-        stringify(
+        writeCsv(
+          [
+            'clock',
+            'label',
+            'state',
+            'suspension',
+            'start',
+            'legal_due',
+            'internal_target',
+            'completed',
+            'citation',
+            'explanation',
+          ],
           report.clocks.map((k) => [
             k.id,
             k.label.en,
             k.state,
+            k.suspension?.en ?? '',
             k.startOn ?? '',
             k.legalDue ?? '',
             k.target ?? '',
@@ -234,20 +249,26 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.citation,
             k.explanation,
           ]),
-          {
-            header: true,
-            columns: [
-              'clock',
-              'label',
-              'state',
-              'start',
-              'legal_due',
-              'internal_target',
-              'completed',
-              'citation',
-              'explanation',
-            ],
-          },
+        ),
+      );
+      for (const item of items.filter((i) => i.kind === 'document')) {
+        const doc = await disputeDocument(deps.db, c.id, item.id);
+        if (doc) zip.file(`documents/${doc.id}-${doc.fileName}`, Buffer.from(doc.content));
+      }
+      zip.file(
+        'documents.csv',
+        writeCsv(
+          ['id', 'file', 'type', 'bytes', 'description', 'added_at_utc'],
+          items
+            .filter((i) => i.kind === 'document')
+            .map((i) => [
+              i.id,
+              i.fileName ?? '',
+              i.mimeType ?? '',
+              i.size ?? '',
+              i.body,
+              i.createdAt,
+            ]),
         ),
       );
       for (const l of letters) {

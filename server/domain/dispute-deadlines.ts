@@ -28,7 +28,7 @@ import type {
 export type NoticeChannel = 'phone' | 'secure_message' | 'mail';
 export type Determination = 'error_found' | 'no_error' | 'different_error';
 export type ClockState =
-  'not_applicable' | 'not_started' | 'running' | 'at_risk' | 'met' | 'breached';
+  'not_applicable' | 'not_started' | 'running' | 'at_risk' | 'met' | 'breached' | 'suspended';
 
 export interface DisputeFacts {
   /** Centre-local date the notice was received (day 0 of the notice clocks). */
@@ -57,6 +57,11 @@ export interface DisputeFacts {
   reversalNoticeSentOn?: IsoDate | null;
   reversalPostedOn?: IsoDate | null;
   closedOn?: IsoDate | null;
+  /** Amounts: a correction smaller than the provisional credit leaves a difference to reverse. */
+  provisionalCreditCents?: number | null;
+  correctionCents?: number | null;
+  /** The customer withdrew the dispute (no determination follows). */
+  withdrawnOn?: IsoDate | null;
 }
 
 /** A clock's dates: independent of "now" (what the database stores per case and clock). */
@@ -79,6 +84,13 @@ export interface ClockSchedule {
   /** First day the clock counts as at risk while not done. */
   atRiskFrom: IsoDate | null;
   completedOn: IsoDate | null;
+  /**
+   * From this day the clock is suspended by another clock's outcome (policy `suspendedBy`):
+   * it is then never "breached". Null when no dependency applies.
+   */
+  suspendedFrom: IsoDate | null;
+  /** Why it is suspended, in words (with the citation). */
+  suspension: { en: string; fr: string; citation: string } | null;
   /** How each date was obtained, in words. */
   explanation: string;
 }
@@ -128,9 +140,21 @@ function investigationDone(facts: DisputeFacts): IsoDate | null {
   return facts.investigationCompletedOn ?? facts.determinationOn ?? null;
 }
 
+/** A smaller correction than the provisional credit leaves this much to reverse. */
+export function reversibleCents(facts: DisputeFacts): number {
+  const credit = facts.provisionalCreditCents ?? 0;
+  if (!facts.provisionalCreditOn || credit <= 0) return 0;
+  if (facts.determination === 'no_error' || (facts.withdrawnOn && !facts.determination))
+    return credit;
+  if (facts.determination && facts.correctionPostedOn)
+    return Math.max(0, credit - (facts.correctionCents ?? 0));
+  return 0;
+}
+
 /** Day 0 of a clock; 'n/a' when its trigger can no longer (or never will) happen. */
 function startOf(event: StartEvent, facts: DisputeFacts): IsoDate | null | 'n/a' {
-  const decided = Boolean(facts.determination);
+  const decided = Boolean(facts.determination) || Boolean(facts.withdrawnOn);
+  const ended = Boolean(facts.closedOn) || Boolean(facts.withdrawnOn && !facts.determination);
   switch (event) {
     case 'transaction_date':
       return facts.statementOn ?? minDate(facts.transactionDates);
@@ -144,15 +168,19 @@ function startOf(event: StartEvent, facts: DisputeFacts): IsoDate | null | 'n/a'
       if (facts.provisionalCreditOn) return facts.provisionalCreditOn;
       return decided || facts.closedOn ? 'n/a' : null;
     case 'investigation_completed':
-      return investigationDone(facts) ?? (facts.closedOn ? 'n/a' : null);
+      return investigationDone(facts) ?? (ended ? 'n/a' : null);
     case 'error_determined':
       if (facts.determination === 'no_error') return 'n/a';
       if (facts.determination && facts.determinationOn) return facts.determinationOn;
-      return facts.closedOn ? 'n/a' : null;
+      return ended ? 'n/a' : null;
     case 'reversal_notice_sent':
       if (facts.reversalNoticeSentOn) return facts.reversalNoticeSentOn;
-      if (facts.determination === 'error_found') return 'n/a';
       if (!facts.provisionalCreditOn && (decided || facts.closedOn)) return 'n/a';
+      // Error found in full: the credit is final. A smaller correction leaves a difference.
+      if (facts.determination && facts.determination !== 'no_error') {
+        if (!facts.correctionPostedOn) return facts.closedOn ? 'n/a' : null;
+        if (reversibleCents(facts) === 0) return 'n/a';
+      }
       return facts.closedOn ? 'n/a' : null;
   }
 }
@@ -167,11 +195,12 @@ function completionOf(event: CompletionEvent, facts: DisputeFacts): IsoDate | nu
       return minDate([
         facts.provisionalCreditOn,
         facts.determination ? facts.determinationOn : null,
+        facts.withdrawnOn,
       ]);
     case 'provisional_credit_notice_sent':
       return facts.provisionalCreditNoticeSentOn ?? null;
     case 'investigation_completed':
-      return investigationDone(facts);
+      return investigationDone(facts) ?? facts.withdrawnOn ?? null;
     case 'results_sent':
       return facts.resultsSentOn ?? null;
     case 'correction_posted':
@@ -182,7 +211,13 @@ function completionOf(event: CompletionEvent, facts: DisputeFacts): IsoDate | nu
 }
 
 function overrideFor(rule: ClockRule, facts: DisputeFacts): ClockOverride | null {
-  return rule.overrides.find((o) => o.when.some((c) => conditionHolds(c, facts))) ?? null;
+  return (
+    rule.overrides.find((o) =>
+      o.all
+        ? o.when.every((c) => conditionHolds(c, facts))
+        : o.when.some((c) => conditionHolds(c, facts)),
+    ) ?? null
+  );
 }
 
 /**
@@ -219,6 +254,8 @@ export function scheduleClock(
       target: null,
       atRiskFrom: null,
       completedOn: start === 'n/a' ? null : completedOn,
+      suspendedFrom: null,
+      suspension: null,
       explanation: start === 'n/a' ? 'Does not apply to this case' : 'Not started yet',
     };
   }
@@ -256,8 +293,60 @@ export function scheduleClock(
     target,
     atRiskFrom,
     completedOn,
+    suspendedFrom: null,
+    suspension: null,
     explanation,
   };
+}
+
+/**
+ * Applies the policy's clock dependencies: a clock with `suspendedBy` is suspended from the day
+ * after the other clock's window closed without its event (its legal date passed, not done, or
+ * done late). Dates only, independent of "now", like every stored date.
+ */
+export function applyDependencies(
+  policy: DisputePolicy,
+  schedules: ClockSchedule[],
+): ClockSchedule[] {
+  return schedules.map((s, i) => {
+    const dependency = policy.clocks[i]?.suspendedBy;
+    if (!dependency || !s.applicable || !s.startOn) return s;
+    const other = schedules.find((o) => o.id === dependency.clock);
+    if (!other?.applicable || !other.legalDue) return s;
+    if (other.completedOn && compareIsoDates(other.completedOn, other.legalDue) <= 0) return s;
+    const from = addCalendarDays(other.legalDue, 1);
+    if (s.completedOn && compareIsoDates(s.completedOn, from) < 0) return s;
+    const text = (lang: 'en' | 'fr') =>
+      lang === 'en'
+        ? `Suspended from ${labelDate(from)}: ${dependency.note.en} (${dependency.citation})`
+        : `Suspendu à compter du ${from} : ${dependency.note.fr} (${dependency.citation})`;
+    return {
+      ...s,
+      suspendedFrom: from,
+      suspension: { en: text('en'), fr: text('fr'), citation: dependency.citation },
+    };
+  });
+}
+
+/**
+ * The open lender deadline with the earliest target (the case's "next deadline" in lists).
+ *
+ * @example nextOpenClock(scheduleClocks(policy, facts, calendar))?.id // 'determination_or_credit'
+ */
+export function nextOpenClock(schedules: readonly ClockSchedule[]): ClockSchedule | null {
+  let best: ClockSchedule | null = null;
+  for (const s of schedules) {
+    if (
+      s.owner !== 'lender' ||
+      s.kind !== 'deadline' ||
+      !s.applicable ||
+      !s.target ||
+      s.completedOn
+    )
+      continue;
+    if (!best || (best.target ?? '') > s.target) best = s;
+  }
+  return best;
 }
 
 /** Every clock of the policy for the case (dates only). */
@@ -266,8 +355,9 @@ export function scheduleClocks(
   facts: DisputeFacts,
   calendar: BusinessCalendar,
 ): ClockSchedule[] {
-  return policy.clocks.map((rule) =>
-    scheduleClock(rule, facts, calendar, policy.atRiskBusinessDays),
+  return applyDependencies(
+    policy,
+    policy.clocks.map((rule) => scheduleClock(rule, facts, calendar, policy.atRiskBusinessDays)),
   );
 }
 
@@ -283,8 +373,9 @@ export function cachedClockScheduler(
   calendar: BusinessCalendar,
 ): (facts: DisputeFacts) => ClockSchedule[] {
   const cache = new Map<string, ClockSchedule>();
-  return (facts) =>
-    policy.clocks.map((rule, i) => {
+  const dependent = policy.clocks.some((rule) => rule.suspendedBy);
+  return (facts) => {
+    const schedules = policy.clocks.map((rule, i) => {
       const override = overrideFor(rule, facts);
       const overrideIndex = override ? rule.overrides.indexOf(override) : -1;
       const key = `${i}|${overrideIndex}|${String(startOf(rule.startEvent, facts))}|${completionOf(rule.completedBy, facts) ?? ''}`;
@@ -295,6 +386,8 @@ export function cachedClockScheduler(
       }
       return schedule;
     });
+    return dependent ? applyDependencies(policy, schedules) : schedules;
+  };
 }
 
 /**
@@ -316,11 +409,17 @@ export function clockStateOn(
   if (!schedule.applicable) return result('not_applicable');
   if (!schedule.startOn || !schedule.legalDue || !schedule.target) return result('not_started');
   const done = schedule.completedOn;
+  const suspended = (on: IsoDate) =>
+    schedule.suspendedFrom !== null && compareIsoDates(on, schedule.suspendedFrom) >= 0;
   if (schedule.kind === 'not_before') {
     if (done) return result(compareIsoDates(done, schedule.legalDue) >= 0 ? 'met' : 'breached');
     return compareIsoDates(asOf, schedule.legalDue) >= 0 ? result('met') : result('running');
   }
-  if (done) return result(compareIsoDates(done, schedule.legalDue) <= 0 ? 'met' : 'breached');
+  if (done) {
+    if (compareIsoDates(done, schedule.legalDue) <= 0) return result('met');
+    return result(suspended(done) ? 'suspended' : 'breached');
+  }
+  if (suspended(asOf)) return result('suspended');
   if (compareIsoDates(asOf, schedule.legalDue) > 0) return result('breached');
   const left = calendar.businessDaysBetween(asOf, schedule.target);
   if (schedule.atRiskFrom && compareIsoDates(asOf, schedule.atRiskFrom) >= 0)

@@ -46,8 +46,9 @@ export type OverrideCondition = (typeof OVERRIDE_CONDITIONS)[number];
 const localized = z.object({ en: z.string().min(1), fr: z.string().min(1) });
 
 export const clockOverrideSchema = z.object({
-  /** Applies when ANY of these facts holds; the first matching override wins. */
+  /** Applies when ANY of these facts holds (ALL of them with `all`); the first match wins. */
   when: z.array(z.enum(OVERRIDE_CONDITIONS)).min(1),
+  all: z.boolean().optional(),
   length: z.number().int().positive(),
   unit: z.enum(CLOCK_UNITS),
   citation: z.string().min(1),
@@ -71,6 +72,18 @@ export const clockRuleSchema = z.object({
   unit: z.enum(CLOCK_UNITS),
   citation: z.string().min(1),
   overrides: z.array(clockOverrideSchema),
+  /**
+   * A dependency on another clock: this clock is SUSPENDED (never breached) from the day after
+   * `clock`'s window closed without its event, e.g. the duty to credit provisionally when the
+   * written confirmation did not arrive in time (12 CFR 1005.11(c)(2)(i)(A)).
+   */
+  suspendedBy: z
+    .object({
+      clock: z.string().regex(/^[a-z_]+$/),
+      citation: z.string().min(1),
+      note: localized,
+    })
+    .optional(),
 });
 export type ClockRule = z.infer<typeof clockRuleSchema>;
 
@@ -86,10 +99,10 @@ export const disputePolicySchema = z.object({
 export type DisputePolicy = z.infer<typeof disputePolicySchema>;
 
 /**
- * The defaults of SPEC section 4 (version 1, what migration 0004 seeds). Kept here for tests
- * and fixtures; the database copy is the one cases use.
+ * Version 1 as migration 0004 seeded it (cases opened under it keep it). Its Massachusetts rule
+ * shortened the customer's confirmation window; version 2 corrects that.
  */
-export const DEFAULT_DISPUTE_POLICY: DisputePolicy = {
+export const DISPUTE_POLICY_V1: DisputePolicy = {
   version: 1,
   effectiveFrom: '2020-01-01',
   reviewedBy: 'Compliance (demo configuration)',
@@ -226,6 +239,67 @@ export const DEFAULT_DISPUTE_POLICY: DisputePolicy = {
       overrides: [],
     },
   ],
+};
+
+/**
+ * The defaults of SPEC section 4 as version 2 (what migration 0009 seeds; a test keeps the two
+ * equal): Massachusetts residents get 10 (20 new-account) CALENDAR days on the lender's
+ * determination clock and the usual 10 business days to confirm in writing; the determination
+ * clock is suspended when a required written confirmation did not arrive in its window; the
+ * provisional-credit notice cites 1005.11(c)(2)(ii).
+ */
+export const DEFAULT_DISPUTE_POLICY: DisputePolicy = {
+  ...DISPUTE_POLICY_V1,
+  version: 2,
+  effectiveFrom: '2026-12-01',
+  reviewedBy: 'Compliance (demo configuration)',
+  reviewedOn: '2026-11-30',
+  clocks: DISPUTE_POLICY_V1.clocks.map((rule) => {
+    switch (rule.id) {
+      case 'written_confirmation':
+        return { ...rule, overrides: [] };
+      case 'determination_or_credit':
+        return {
+          ...rule,
+          overrides: [
+            {
+              when: ['massachusetts', 'new_account'],
+              all: true,
+              length: 20,
+              unit: 'calendar',
+              citation: '12 CFR 1005.11(c)(3)(i); lender policy (MA)',
+              note: {
+                en: 'Massachusetts resident, new account: 20 calendar days',
+                fr: 'Résident du Massachusetts, nouveau compte : 20 jours civils',
+              },
+            },
+            {
+              when: ['massachusetts'],
+              length: 10,
+              unit: 'calendar',
+              citation: 'Lender policy (MA)',
+              note: {
+                en: 'Massachusetts resident: calendar days',
+                fr: 'Résident du Massachusetts : jours civils',
+              },
+            },
+            ...rule.overrides,
+          ],
+          suspendedBy: {
+            clock: 'written_confirmation',
+            citation: '12 CFR 1005.11(c)(2)(i)(A)',
+            note: {
+              en: 'written confirmation not received in its window: no provisional credit is owed; the investigation clock runs on',
+              fr: 'confirmation écrite non reçue dans le délai : aucun crédit provisoire n’est dû; le délai d’enquête continue de courir',
+            },
+          },
+        };
+      case 'provisional_credit_notice':
+        return { ...rule, citation: '12 CFR 1005.11(c)(2)(ii)' };
+      default:
+        return rule;
+    }
+  }),
 };
 
 /** Parses a stored policy document (throws a ZodError naming the bad field). */

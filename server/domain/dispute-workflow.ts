@@ -1,5 +1,5 @@
 import { toUtcDate, type IsoDate } from './dates.ts';
-import type { DisputeFacts, Determination } from './dispute-deadlines.ts';
+import { reversibleCents, type DisputeFacts, type Determination } from './dispute-deadlines.ts';
 import { formatCents } from './money.ts';
 
 /**
@@ -28,6 +28,20 @@ export const LETTER_TEMPLATES: Record<LetterKind, string> = {
   reversal: 'disputes/reversal',
 };
 
+/**
+ * The template of a letter for a case: the results letter of a "different error" is its own
+ * (it explains the finding and carries the documents clause, 1005.11(d)(1)).
+ */
+export function letterTemplate(kind: LetterKind, determination: Determination | null): string {
+  if (kind === 'results' && determination === 'different_error') return 'disputes/different-error';
+  return LETTER_TEMPLATES[kind];
+}
+
+/** Letters that must carry the right-to-request-documents clause. */
+export function needsDocumentsClause(kind: LetterKind, determination: Determination | null) {
+  return kind === 'no_error' || (kind === 'results' && determination === 'different_error');
+}
+
 /** The case facts the workflow rules read (dates of each step). */
 export interface WorkflowFacts extends DisputeFacts {
   provisionalCreditCents?: number | null;
@@ -37,12 +51,13 @@ export interface WorkflowFacts extends DisputeFacts {
 /** Where the case is; the stored `stage` column (for lists and filters) is always this. */
 export function stageOf(f: WorkflowFacts): DisputeStage {
   if (f.closedOn) return 'closed';
+  if (f.withdrawnOn && !f.determination)
+    return reversibleCents(f) > 0 && !f.reversalPostedOn ? 'reversal' : 'ready_to_close';
   if (!f.determination) return 'investigation';
   const errorFound = f.determination !== 'no_error';
   if (errorFound && !f.correctionPostedOn) return 'correction';
   if (!f.resultsSentOn) return 'results';
-  if (f.determination === 'no_error' && f.provisionalCreditOn && !f.reversalPostedOn)
-    return 'reversal';
+  if (reversibleCents(f) > 0 && !f.reversalPostedOn) return 'reversal';
   return 'ready_to_close';
 }
 
@@ -73,11 +88,16 @@ export function letterBlocker(kind: LetterKind, f: WorkflowFacts): string | null
         return 'The no-error letter needs a "no error" determination.';
       return null;
     case 'reversal':
-      if (f.determination !== 'no_error')
-        return 'A provisional credit is reversed only after a "no error" determination.';
       if (!f.provisionalCreditOn) return 'There is no provisional credit to reverse.';
-      if (!f.resultsSentOn) return 'Send the no-error results letter before the reversal notice.';
       if (f.reversalPostedOn) return 'The provisional credit was already reversed.';
+      if (f.withdrawnOn && !f.determination) return null;
+      if (!f.determination)
+        return 'A provisional credit is reversed only after the determination (or a withdrawal).';
+      if (f.determination !== 'no_error' && !f.correctionPostedOn)
+        return 'Post the correction of the real error first: only the difference is reversed.';
+      if (reversibleCents(f) === 0)
+        return 'The correction covers the whole provisional credit: there is nothing to reverse.';
+      if (!f.resultsSentOn) return 'Send the results letter before the reversal notice.';
       return null;
   }
 }
@@ -93,6 +113,15 @@ export function closeBlockers(
 ): string[] {
   const out: string[] = [];
   if (f.closedOn) return ['The case is already closed.'];
+  if (f.withdrawnOn && !f.determination) {
+    if (reversibleCents(f) > 0 && !f.reversalPostedOn && !keepProvisionalCredit)
+      out.push(
+        'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
+      );
+    if (f.reversalPostedOn && !f.reversalNoticeSentOn)
+      out.push('The reversal notice has not been sent.');
+    return out;
+  }
   if (!sentLetters.has('acknowledgement'))
     out.push('The acknowledgement letter has not been sent.');
   if (f.provisionalCreditOn && !f.provisionalCreditNoticeSentOn)
@@ -106,13 +135,15 @@ export function closeBlockers(
     if (f.determination !== 'no_error' && !f.correctionPostedOn)
       out.push('The correction has not been posted.');
     if (
-      f.determination === 'no_error' &&
-      f.provisionalCreditOn &&
+      (f.determination === 'no_error' || f.correctionPostedOn) &&
+      reversibleCents(f) > 0 &&
       !f.reversalPostedOn &&
       !keepProvisionalCredit
     ) {
       out.push(
-        'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
+        f.determination === 'no_error'
+          ? 'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.'
+          : 'The provisional credit exceeds the correction: reverse the difference (after its notice) or decide to keep it.',
       );
     }
   }
@@ -121,17 +152,18 @@ export function closeBlockers(
   return out;
 }
 
-/** Minimum length of a "no error" explanation: a sentence, not "n/a". */
+/** Minimum length of a "no error" or "different error" explanation: a sentence, not "n/a". */
 export const MIN_NO_ERROR_EXPLANATION = 30;
 
-/** "November 20, 2026" / "20 novembre 2026". */
+/** "November 20, 2026" / "20 novembre 2026"; French writes the first of a month "1er". */
 export function letterDate(date: IsoDate, language: 'en' | 'fr'): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
+  const text = new Intl.DateTimeFormat(language === 'fr' ? 'fr-CA' : 'en-US', {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     timeZone: 'UTC',
   }).format(toUtcDate(date));
+  return language === 'fr' ? text.replace(/^1 /, '1er ') : text;
 }
 
 export function money(cents: number, language: 'en' | 'fr'): string {

@@ -1,3 +1,12 @@
+import {
+  englishOf,
+  type MessageParams,
+  type ServerMessage,
+  type ServerMessageKey,
+} from '../../shared/server-messages.ts';
+
+export { msg } from '../../shared/server-messages.ts';
+
 /**
  * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
  * to a tRPC error code in one place (server/trpc/base.ts); anything else becomes a generic
@@ -24,14 +33,29 @@ export interface DomainErrorOptions {
   detail?: unknown;
 }
 
+/**
+ * `message` is a translatable message (`msg('messages.threadTaken', { owner })`, keys in
+ * shared/locales/<lang>/server.json): the screen shows it in the user's language and `message`
+ * holds its English for logs. Plain English text still works (shown as it is, in any language)
+ * until its area converts it.
+ */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly fields: Record<string, string> | undefined;
   readonly commit: boolean;
   readonly detail: unknown;
+  /** The message's key in the `server` catalogue; null for plain English text. */
+  readonly messageKey: ServerMessageKey | null;
+  readonly messageParams: MessageParams;
 
-  constructor(code: DomainErrorCode, message: string, options: DomainErrorOptions = {}) {
-    super(message);
+  constructor(
+    code: DomainErrorCode,
+    message: string | ServerMessage,
+    options: DomainErrorOptions = {},
+  ) {
+    super(typeof message === 'string' ? message : englishOf(message));
+    this.messageKey = typeof message === 'string' ? null : message.key;
+    this.messageParams = typeof message === 'string' ? {} : message.params;
     this.name = 'DomainError';
     this.code = code;
     this.fields = options.fields;

@@ -1,7 +1,7 @@
 import type { Lockbox } from './lender-config.ts';
 import { formatCents, type Cents } from './money.ts';
 import { validateAccountNumber } from './validators/account-number.ts';
-import { validateRoutingNumber } from './validators/routing-number.ts';
+import { validateCheckRoutingNumber } from './validators/routing-number.ts';
 
 /**
  * The checks every mail item gets as it is keyed. Pure: the repository gathers the facts
@@ -175,12 +175,14 @@ export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
   }
 
   if (facts.routingNumber.trim() !== '' || facts.instrumentType !== 'money_order') {
-    const routing = validateRoutingNumber(facts.routingNumber);
+    const routing = validateCheckRoutingNumber(facts.routingNumber);
     if (!routing.ok) {
       add(
         'routing-number',
         routing.reason,
-        'Re-key the 9-digit routing number from the bottom left of the check (MICR line).',
+        'Re-key the 9-digit routing number from the bottom left of the check (MICR line); if it is right, the check cannot be deposited: return it to the sender.',
+        // No override: the bank would refuse a check no bank can be found for.
+        false,
       );
     }
   }

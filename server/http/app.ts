@@ -1,3 +1,4 @@
+import { noteStorageError, storageStatus } from '../ops/storage-health.ts';
 import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -7,7 +8,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { createContext, SESSION_COOKIE } from '../trpc/context.ts';
 import { httpLoggerOptions } from '../ops/logging.ts';
-import { DEFAULT_BODY_LIMIT, launchTokenAccepted, registerEdgeHandling } from './http-edge.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  launchTokenAccepted,
+  MAX_BATCH_CALLS,
+  registerEdgeHandling,
+} from './http-edge.ts';
 import { registerMessageRoutes } from '../messages/intake-route.ts';
 import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
 import { registerDisputeRoutes } from '../disputes/http-routes.ts';
@@ -82,17 +88,22 @@ export async function buildHttpApp(
     schemaVersion: LATEST_MIGRATION,
     databaseKind: deps.databaseKind,
     now: deps.clock.now().toISOString(),
+    // Reads still work on a full disk; the renderer shows staff a banner (DISK_FULL).
+    storage: storageStatus(deps),
   }));
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, res }) =>
+      // A batch carries at most this many calls (400 past it; the renderer's link sends fewer).
+      maxBatchSize: MAX_BATCH_CALLS,
+      createContext: ({ req, res, info }) =>
         createContext({
           deps,
           sessionToken: req.cookies[SESSION_COOKIE],
           ip: req.ip,
+          callsInRequest: info.calls.length,
           setSessionToken: (value) => {
             if (value) {
               void res.setCookie(SESSION_COOKIE, value, {
@@ -107,7 +118,8 @@ export async function buildHttpApp(
           },
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
           deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

@@ -1,8 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import { signInThrottle } from '../auth/throttle.ts';
+
+const SIGN_IN_URL = '/trpc/auth.login';
 
 /**
  * What the HTTP host does at its edge, before any procedure runs: body-size limits, the shape
@@ -11,6 +15,12 @@ import type { AppDeps } from '../trpc/base.ts';
  */
 
 const MB = 1024 * 1024;
+
+/**
+ * The most procedure calls one tRPC request may batch (tRPC refuses more with 400; the
+ * renderer's batch link is set to the same, renderer/src/trpc.ts). Sign-in is never batched.
+ */
+export const MAX_BATCH_CALLS = 10;
 
 /** Body limit of every route that does not declare its own (JSON forms, not files). */
 export const DEFAULT_BODY_LIMIT = 1 * MB;
@@ -28,7 +38,7 @@ export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
   'messages.reply': filesBudget(ATTACHMENT_MAX_COUNT),
   'disputes.addDocument': filesBudget(1),
   // Up to 10,000 lockbox items of a few hundred characters each.
-  'mailPayments.importItems': 16 * MB,
+  'mailPayments.items.importItems': 16 * MB,
 };
 
 const TRPC_MAX_BODY = Math.max(DEFAULT_BODY_LIMIT, ...Object.values(TRPC_BODY_LIMITS));
@@ -99,7 +109,48 @@ const STATUS_ERRORS: Record<number, string> = {
  * Registers the edge handling on a fresh Fastify instance (before any plugin or route, so
  * every route inherits it).
  */
-export function registerEdgeHandling(app: FastifyInstance, deps: Pick<AppDeps, 'log'>): void {
+export function registerEdgeHandling(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'log' | 'db' | 'clock'>,
+): void {
+  // A sign-in from an address in backoff is answered here, before the body is read or tRPC
+  // runs, and only after a hold (up to the backoff, at most a few seconds): a flood's
+  // connections wait on a timer instead of taking turns on the event loop
+  // (server/auth/throttle.ts).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || !req.url.startsWith(SIGN_IN_URL)) return;
+    const throttle = signInThrottle(deps);
+    const waitMs = throttle.byAddress.waitMs(req.ip, deps.clock.now().getTime());
+    if (waitMs <= 0) return;
+    let heldMs = 0;
+    if (throttle.held < throttle.limits.edgeHoldMaxRequests) {
+      throttle.held += 1;
+      heldMs = throttle.limits.edgeHoldMaxMs;
+      try {
+        await sleep(heldMs);
+      } finally {
+        throttle.held -= 1;
+      }
+    }
+    const seconds = Math.max(0, Math.ceil((waitMs - heldMs) / 1000));
+    const error = {
+      message: `Too many sign-in attempts from this computer. Wait ${seconds} s and try again.`,
+      code: -32029,
+      data: {
+        code: 'TOO_MANY_REQUESTS',
+        httpStatus: 429,
+        path: 'auth.login',
+        domainCode: 'LOCKED',
+        fields: null,
+        detail: { retryAfterSeconds: seconds },
+      },
+    };
+    await reply
+      .code(429)
+      .header('retry-after', String(seconds))
+      .send(req.url.includes('batch=1') ? [{ error }] : { error });
+  });
+
   // tRPC serves every procedure from one route: it gets the largest limit here and the
   // per-procedure one is enforced while the body streams in (preParsing below).
   app.addHook('onRoute', (route) => {

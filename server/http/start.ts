@@ -4,14 +4,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildHttpApp } from './app.ts';
 import { formatLogLine } from '../ops/logging.ts';
 import { startConfiguredBackups } from '../ops/backups.ts';
-import { openDataDir, prepareDatabase, type DatabaseKind } from '../ops/bootstrap.ts';
+import { openServerDataDir, prepareDatabase, type DatabaseKind } from '../ops/bootstrap.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { DeskEvents } from '../events/desk-events.ts';
 import { shareEventsOverPostgres } from '../events/postgres.ts';
 import { runWhileLeader } from '../ops/leader.ts';
+import { checkClock, checkClockAtStart, ClockWatch } from '../ops/security-clock.ts';
 import { closePresence } from '../messages/presence.ts';
 import { isPostgresUrl, openPostgres } from '../../db/database.ts';
 import { startMessaging } from '../messages/background.ts';
+import { attachmentsRoot, sweepPartialAttachments } from '../messages/attachments.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
 import {
   cacheConfigReads,
@@ -92,37 +94,56 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : options.databaseUrl;
   if (databaseUrl !== null && !isPostgresUrl(databaseUrl))
     throw new Error('CIC_DATABASE_URL must be a postgres:// or postgresql:// URL');
-  const { db, sqlite } = databaseUrl
-    ? { db: openPostgres(databaseUrl).db, sqlite: null }
-    : openDataDir(options.dataDir);
   const scrypt = options.fastHash ? TEST_SCRYPT : DEFAULT_SCRYPT;
   let clock = options.clock ?? systemClock;
+  const prepareOptions = {
+    kind: options.kind ?? 'training',
+    demoUsers: true,
+    scrypt,
+    at: clock.now(),
+  } as const;
+  // SQLite: the data folder is this server's alone (lock), writable, and the database whole
+  // before anything is served; a new one is created completely or not at all.
+  const folder = databaseUrl
+    ? null
+    : await openServerDataDir(options.dataDir, {
+        log,
+        create: async (creating) => {
+          const r = await prepareDatabase(creating.db, prepareOptions);
+          if (r.kind === 'training' && options.demoData !== false) {
+            // With an injected clock (tests), the demo world's "today" is the clock's.
+            const asOf = options.clock
+              ? localDateOf(
+                  options.clock.now(),
+                  (await readSetting(creating.db, 'identity')).timeZone,
+                )
+              : undefined;
+            const seeded = await runSeed({
+              sqlite: creating.sqlite,
+              scale: 'demo',
+              exclusive: true,
+              ...(asOf ? { asOf } : {}),
+            });
+            log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
+          }
+        },
+      });
+  const { db, sqlite } = folder ?? { db: openPostgres(databaseUrl ?? '').db, sqlite: null };
+  if (folder) {
+    // Only this server writes here (the lock): a .tmp is what a cut-off write left behind.
+    const swept = sweepPartialAttachments(attachmentsRoot(options.dataDir));
+    if (swept > 0) log(`removed ${swept} partial attachment file(s) left by an interrupted write`);
+  }
   let prepared;
   try {
-    prepared = await prepareDatabase(db, {
-      kind: options.kind ?? 'training',
-      demoUsers: true,
-      scrypt,
-      at: clock.now(),
-    });
-    if (prepared.created && prepared.kind === 'training' && options.demoData !== false && sqlite) {
-      // With an injected clock (tests), the demo world's "today" is the clock's.
-      const asOf = options.clock
-        ? localDateOf(options.clock.now(), (await readSetting(db, 'identity')).timeZone)
-        : undefined;
-      const seeded = await runSeed({
-        sqlite,
-        scale: 'demo',
-        exclusive: true,
-        ...(asOf ? { asOf } : {}),
-      });
-      log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
-    }
+    prepared = await prepareDatabase(db, prepareOptions);
+    if (folder?.created) prepared = { ...prepared, created: true };
     // A training database runs on the trainer's clock; production always on the real time.
     if (!options.clock && prepared.kind === 'training')
       clock = new TrainingClock(systemClock, await loadClockState(db));
   } catch (error) {
     await db.destroy();
+    folder?.release();
     throw error;
   }
   const deps: AppDeps = {
@@ -133,7 +154,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: options.dataDir,
     scrypt,
     log,
+    // The system clock against a monotonic one (a test's injected clock is not watched).
+    ...(options.clock ? {} : { clockWatch: new ClockWatch() }),
   };
+  if (deps.clockWatch) await checkClockAtStart(deps, deps.clockWatch);
+  // Jumps are also seen while nobody makes a request (and the mark is kept up to date).
+  const clockTimer = setInterval(() => {
+    checkClock(deps).catch((e: unknown) => log('the clock check failed', e));
+  }, 30_000);
+  clockTimer.unref();
   if (databaseUrl) {
     cacheConfigReads(db, CONFIG_CACHE_MS);
     deps.events.on('changed', ({ area }) => {
@@ -153,7 +182,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ? runWhileLeader(databaseUrl, () => startMessaging(deps), { log })
     : startMessaging(deps);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port, host });
+  try {
+    await app.listen({ port: options.port, host });
+  } catch (error) {
+    // Port taken, ...: nothing stays open (the data folder's lock least of all).
+    clearInterval(clockTimer);
+    await backups?.stop();
+    await messaging.stop();
+    await app.close();
+    await db.destroy();
+    if (sqlite?.open) sqlite.close();
+    folder?.release();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${host}:${port}`;
@@ -166,6 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     deps,
     close: async () => {
+      clearInterval(clockTimer);
       await backups?.stop();
       await messaging.stop();
       closePresence(deps);
@@ -175,6 +217,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await deps.events.close();
       await db.destroy();
       if (sqlite?.open) sqlite.close();
+      folder?.release(); // a clean stop: the next start needs no full integrity check
     },
   };
 }

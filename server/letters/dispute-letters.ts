@@ -1,25 +1,25 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import {
-  factsOf,
-  loadPolicy,
-  requireDispute,
-  type DisputeCase,
-} from '../../db/repositories/disputes.ts';
+import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { earliestReversalDate, scheduleClocks } from '../domain/dispute-deadlines.ts';
+import {
+  earliestReversalDate,
+  reversibleCents,
+  scheduleClocks,
+} from '../domain/dispute-deadlines.ts';
 import {
   caseNumber,
   channelText,
-  LETTER_TEMPLATES,
   letterDate,
+  letterTemplate,
   money,
   periodText,
   type LetterKind,
 } from '../domain/dispute-workflow.ts';
 import { renderLetter, type LetterData, type RenderedLetter } from './render-letter.ts';
+import { loadPolicy } from '../disputes/policies.ts';
 
 /**
  * The dispute letters: gathers a case's facts, the customer's address and the lender's
@@ -57,7 +57,8 @@ export async function disputeLetterData(
     settings.phones[0]?.number ??
     '';
   const cityLine = `${corr.city}, ${corr.region} ${corr.postalCode}`;
-  const clocks = scheduleClocks(policy, factsOf(c), calendar);
+  const facts = factsOf(c);
+  const clocks = scheduleClocks(policy, facts, calendar);
   const clock = (id: string) => clocks.find((k) => k.id === id);
   const d = (date: IsoDate | null | undefined) => (date ? letterDate(date, lang) : '');
   const confirmation = clock('written_confirmation');
@@ -90,7 +91,8 @@ export async function disputeLetterData(
       (t) => `${d(t.transactionOn)} — ${t.description} — ${money(t.amountCents, lang)}`,
     ),
     disputedAmount: money(c.disputedCents, lang),
-    reason: c.reason,
+    // Only the reviewed reason in the customer's words is printed; the agent's note never is.
+    customerReason: c.customerReason ?? '',
     writtenConfirmationRequired: Boolean(confirmation?.applicable && confirmation.legalDue),
     confirmationPeriod: confirmation
       ? periodText(confirmation.length, confirmation.unit, lang)
@@ -117,7 +119,16 @@ export async function disputeLetterData(
     explanation: c.determinationExplanation ?? '',
     correctionAmount: correctionBeyondCredit > 0 ? money(correctionBeyondCredit, lang) : '',
     correctionDate: d(c.correctionOn),
-    reversalAmount: money(c.reversalCents ?? pc ?? 0, lang),
+    realErrorAmount: c.correctionCents !== null ? money(c.correctionCents, lang) : '',
+    creditExceedsCorrection: c.correctionCents !== null && pc > c.correctionCents,
+    creditMadeFinal: pc > 0 ? money(Math.min(pc, c.correctionCents ?? pc), lang) : '',
+    differenceAmount:
+      c.correctionCents !== null && pc > c.correctionCents
+        ? money(pc - c.correctionCents, lang)
+        : '',
+    withdrawn: Boolean(c.withdrawnOn && !c.determination),
+    noErrorFound: c.determination === 'no_error',
+    reversalAmount: money(c.reversalCents ?? reversibleCents(facts), lang),
     reversalDate: d(reversalOn),
     reversalDays: reversalRule?.length ?? 5,
   };
@@ -129,9 +140,10 @@ export async function renderDisputeLetter(
   req: DisputeLetterRequest,
   dispute?: DisputeCase,
 ): Promise<RenderedLetter & { data: LetterData }> {
-  const data = await disputeLetterData(db, req, dispute);
+  const c = dispute ?? (await requireDispute(db, req.disputeId));
+  const data = await disputeLetterData(db, req, c);
   const rendered = await renderLetter({
-    template: LETTER_TEMPLATES[req.kind],
+    template: letterTemplate(req.kind, c.determination),
     language: req.language,
     data,
   });

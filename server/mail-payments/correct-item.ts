@@ -27,7 +27,7 @@ export async function correctItem(
     entityId: itemId,
     load: () => itemInBatch(ctx.db, itemId),
     guard: ({ item, batch }) => {
-      requireOpen(batch);
+      requireOpen(batch, ctx.user);
       if (item.status === 'returned')
         throw new DomainError('CONFLICT', 'This item was returned to the sender.');
     },

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../core/csv.ts';
 import { dailyPosting, lockboxTotals } from '../../db/repositories/mail-payments-reports.ts';
 import { listExceptions } from '../../db/repositories/mail-payments.ts';
 import type { Context } from '../trpc/base.ts';
@@ -22,7 +22,18 @@ export async function exportReport(
     const rows = await dailyPosting(ctx.db, date);
     return {
       filename: `mail-posting-${date}.csv`,
-      content: stringify(
+      content: writeCsv(
+        [
+          'receipt_date',
+          'lockbox',
+          'batch',
+          'posted_count',
+          'posted_amount',
+          'returned_count',
+          'returned_amount',
+          'nsf_count',
+          'nsf_amount',
+        ],
         rows.map((r) => [
           r.receiptDate,
           r.lockboxId,
@@ -34,20 +45,6 @@ export async function exportReport(
           r.nsfCount,
           dollars(r.nsfCents),
         ]),
-        {
-          header: true,
-          columns: [
-            'receipt_date',
-            'lockbox',
-            'batch',
-            'posted_count',
-            'posted_amount',
-            'returned_count',
-            'returned_amount',
-            'nsf_count',
-            'nsf_amount',
-          ],
-        },
       ),
     };
   }
@@ -55,7 +52,17 @@ export async function exportReport(
     const rows = await listExceptions(ctx.db, {});
     return {
       filename: `mail-exceptions-aging-${today}.csv`,
-      content: stringify(
+      content: writeCsv(
+        [
+          'receipt_date',
+          'age_days',
+          'lockbox',
+          'batch',
+          'item',
+          'account_number',
+          'amount',
+          'rules',
+        ],
         rows.map((r) => [
           r.receiptDate,
           Math.max(0, daysBetween(r.receiptDate, today)),
@@ -66,19 +73,6 @@ export async function exportReport(
           dollars(r.item.amountCents),
           r.item.failures.map((f) => f.rule).join(' '),
         ]),
-        {
-          header: true,
-          columns: [
-            'receipt_date',
-            'age_days',
-            'lockbox',
-            'batch',
-            'item',
-            'account_number',
-            'amount',
-            'rules',
-          ],
-        },
       ),
     };
   }
@@ -87,7 +81,8 @@ export async function exportReport(
   const rows = await lockboxTotals(ctx.db, from, to);
   return {
     filename: `mail-lockbox-totals-${from}-${to}.csv`,
-    content: stringify(
+    content: writeCsv(
+      ['lockbox', 'batches', 'posted_count', 'posted_amount', 'nsf_count', 'nsf_amount'],
       rows.map((r) => [
         r.lockboxId,
         r.batches,
@@ -96,10 +91,6 @@ export async function exportReport(
         r.nsfCount,
         dollars(r.nsfCents),
       ]),
-      {
-        header: true,
-        columns: ['lockbox', 'batches', 'posted_count', 'posted_amount', 'nsf_count', 'nsf_amount'],
-      },
     ),
   };
 }

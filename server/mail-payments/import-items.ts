@@ -74,7 +74,7 @@ export async function importItems(
   input: { batchId: number; items: readonly ItemFields[] },
 ): Promise<ImportResult & { batchId: number }> {
   const batch = await requireBatch(ctx.db, input.batchId);
-  requireOpen(batch);
+  requireOpen(batch, ctx.user);
   const inputs = parseAll(input.items);
   const config = checkSettings(await readSettings(ctx.db), batch);
   const at = ctx.now.toISOString();

@@ -17,7 +17,7 @@ export async function keyItem(
 ): Promise<MailItem> {
   const { batchId, ...fields } = input;
   const batch = await requireBatch(ctx.db, batchId);
-  requireOpen(batch);
+  requireOpen(batch, ctx.user);
   const config = checkSettings(await readSettings(ctx.db), batch);
   const { failures, values } = await checkItem(ctx.db, batch, toItemInput(fields), config);
   const item = await insertItem(

@@ -5,6 +5,7 @@ import {
 } from '../../db/repositories/mail-payments.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError } from '../domain/errors.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
 import { AREA, itemInBatch, requireOpen } from './shared.ts';
 
 /** Post anyway: the item counts as resolved, but the batch needs a supervisor's approval. */
@@ -18,8 +19,8 @@ export async function overrideItem(
     area: AREA,
     entityId: input.itemId,
     load: () => itemInBatch(ctx.db, input.itemId),
-    guard: ({ item, batch }) => {
-      requireOpen(batch);
+    guard: async ({ item, batch }) => {
+      requireOpen(batch, ctx.user);
       if (item.status !== 'exception')
         throw new DomainError(
           'CONFLICT',
@@ -32,6 +33,12 @@ export async function overrideItem(
           `No override can post this item: ${hard.map((f) => f.message).join(' ')} ${hard[0]?.fix ?? ''}`.trim(),
         );
       }
+      // The maker's override authority (issue 21), before anything is written.
+      await authorizeMoney(ctx, {
+        action: 'mail-override',
+        caseKey: `mail-batch:${batch.id}`,
+        amountCents: item.amountCents,
+      });
     },
     apply: async ({ item, batch }) => {
       const after = await resolveItem(

@@ -9,7 +9,8 @@ import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError } from '../domain/errors.ts';
 import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';
-import { emitBatchChanged, forPosting } from './shared.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
+import { emitBatchChanged, forPosting, requireOpen } from './shared.ts';
 
 export type PostBatchResult =
   | { alreadyPosted: true; postedCount: 0; postedCents: 0 }
@@ -40,9 +41,19 @@ export async function postBatch(
 ): Promise<PostBatchResult> {
   const batch = await requireBatch(ctx.db, input.batchId);
   if (batch.status === 'posted') return alreadyPosted(ctx, batch);
-  const blockers = postingBlockers(forPosting(batch, await batchItems(ctx.db, batch.id)));
+  requireOpen(batch, ctx.user);
+  const keyed = await batchItems(ctx.db, batch.id);
+  const blockers = postingBlockers(forPosting(batch, keyed));
   if (blockers.length > 0)
     throw new DomainError('PRECONDITION', blockers.join(' '), { detail: { blockers } });
+  // The poster's money authority (issue 21), before anything is written.
+  const amounts = keyed.filter((i) => i.status === 'ok' || i.status === 'override');
+  await authorizeMoney(ctx, {
+    action: 'mail-posting',
+    caseKey: `mail-batch:${batch.id}`,
+    amountCents: amounts.reduce((s, i) => s + i.amountCents, 0),
+    largestItemCents: Math.max(0, ...amounts.map((i) => i.amountCents)),
+  });
   const order = (await readSettings(ctx.db)).paymentApplicationOrder;
   const at = ctx.now.toISOString();
   if (!(await claimBatchForPosting(ctx.db, batch.id, at, ctx.user.id)))

@@ -25,7 +25,7 @@ export async function removeItem(
     guard: async (item) => {
       if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
       batch = await requireBatch(ctx.db, item.batchId);
-      requireOpen(batch);
+      requireOpen(batch, ctx.user);
       if (item.status === 'returned')
         throw new DomainError(
           'CONFLICT',

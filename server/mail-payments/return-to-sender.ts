@@ -24,7 +24,7 @@ export async function returnToSender(
     entityId: input.itemId,
     load: () => itemInBatch(ctx.db, input.itemId),
     guard: ({ item, batch }) => {
-      requireOpen(batch);
+      requireOpen(batch, ctx.user);
       if (item.status !== 'exception' && item.status !== 'override') {
         throw new DomainError(
           'CONFLICT',

@@ -1,3 +1,4 @@
+import { ownershipBlocker, type Worker } from '../domain/ownership.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   requireBatch,
@@ -66,7 +67,15 @@ export function forPosting(batch: MailBatch, items: readonly MailItem[]): BatchF
   };
 }
 
-export function requireOpen(batch: MailBatch): void {
+/**
+ * Every step that changes a batch or posts it checks here: the batch is not posted, and the
+ * person is the one who opened it, or a supervisor (issue 21: nobody works someone else's
+ * batch). Posting checks it too (server/mail-payments/post-batch.ts).
+ */
+export function requireOpen(batch: MailBatch, by: Worker): void {
+  // A batch with no opener (loaded by the lockbox process, demo data) is the team's.
+  const blocker = ownershipBlocker(by, batch.openedBy, { what: 'batch', unowned: 'allow' });
+  if (blocker) throw new DomainError('FORBIDDEN', blocker);
   if (batch.status === 'posted')
     throw new DomainError(
       'CONFLICT',

@@ -1,3 +1,4 @@
+import { maskPostalCodesIn } from '../domain/masking.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { postingOf } from '../../db/repositories/mail-payments-postings.ts';
 import {
@@ -52,7 +53,9 @@ export async function viewItem(db: DbOrTrx, itemId: number) {
     postingOf(db, item.id),
     lettersOf(db, item.id),
   ]);
-  return { item, batch, posting, letters };
+  // The customer's postal code is a verification answer (issue 21): masked on screen.
+  const shown = letters.map((l) => ({ ...l, addressed_to: maskPostalCodesIn(l.addressed_to) }));
+  return { item, batch, posting, letters: shown };
 }
 
 /** A mail-payment letter's PDF (base64) for viewing or printing. */

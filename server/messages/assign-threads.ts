@@ -1,6 +1,6 @@
 import { findUserById } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { nextState } from '../domain/message-state.ts';
 import { changeThread, patchThread } from './thread-change.ts';
 
@@ -11,7 +11,7 @@ export async function assignThreads(
 ) {
   const user = await findUserById(ctx.db, input.userId);
   if (!user || user.active !== 1)
-    throw new DomainError('VALIDATION', 'Assign to an active staff member.', {
+    throw new DomainError('VALIDATION', msg('messages.assignToActive'), {
       fields: { userId: 'Not an active user' },
     });
   for (const threadId of input.threadIds) {

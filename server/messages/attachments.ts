@@ -1,11 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { NewAttachment } from '../../db/repositories/messages.ts';
 import type { AttachmentMime } from '../../db/schema/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Attachments of secure messages. The type is decided by the file's CONTENT (magic bytes,
@@ -69,19 +78,24 @@ export async function checkAttachment(
   index: number,
 ): Promise<CheckedAttachment> {
   const field = `attachments.${index}`;
-  const fail = (message: string): never => {
-    throw new DomainError('VALIDATION', message, { fields: { [field]: message } });
+  const fail = (message: ServerMessage): never => {
+    throw new DomainError('VALIDATION', message, { fields: { [field]: englishOf(message) } });
   };
   const filename = sanitizeFilename(file.filename);
-  if (file.data.length === 0) fail(`${filename} is empty.`);
-  if (file.data.length > ATTACHMENT_MAX_BYTES) fail(`${filename} is larger than 10 MB.`);
+  if (file.data.length === 0) fail(msg('messages.attachmentEmpty', { filename }));
+  if (file.data.length > ATTACHMENT_MAX_BYTES)
+    fail(msg('messages.attachmentTooLarge', { filename }));
   const detected = await fileTypeFromBuffer(file.data);
   const allowed = detected ? ALLOWED[detected.mime] : undefined;
-  if (!allowed) fail(`${filename} is not a PDF, PNG, JPEG or HEIC file.`);
+  if (!allowed) fail(msg('messages.attachmentType', { filename }));
   const ext = extensionOf(filename);
   if (!allowed!.extensions.includes(ext)) {
     fail(
-      `${filename} does not match its content (${detected!.ext.toUpperCase()}): rename it .${allowed!.extensions[0]} or send the right file.`,
+      msg('messages.attachmentMismatch', {
+        filename,
+        detected: detected!.ext.toUpperCase(),
+        extension: allowed!.extensions[0] ?? '',
+      }),
     );
   }
   return {
@@ -100,7 +114,7 @@ export async function checkAttachments(
   if (files.length > ATTACHMENT_MAX_COUNT) {
     throw new DomainError(
       'VALIDATION',
-      `At most ${ATTACHMENT_MAX_COUNT} attachments per message.`,
+      msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }),
       {
         fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
       },
@@ -131,9 +145,31 @@ export function storeAttachments(root: string, files: readonly CheckedAttachment
   for (const f of files) {
     const target = attachmentPath(root, f.sha256);
     if (existsSync(target)) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temp, f.data, { flag: 'wx' });
-    renameSync(temp, target);
+    try {
+      writeFileSync(temp, f.data, { flag: 'wx', mode: 0o600 });
+      renameSync(temp, target);
+    } catch (error) {
+      // A full disk (ENOSPC) leaves a partial file: it never becomes an attachment.
+      rmSync(temp, { force: true });
+      throw error;
+    }
   }
+}
+
+/**
+ * Removes partial `*.tmp` files a write cut off by a crash left in the attachments folder
+ * (run at server start, while the data folder's lock is held: no write can be under way).
+ * Returns how many were removed.
+ */
+export function sweepPartialAttachments(root: string): number {
+  if (!existsSync(root)) return 0;
+  let removed = 0;
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.tmp')) continue;
+    rmSync(path.join(entry.parentPath, entry.name), { force: true });
+    removed += 1;
+  }
+  return removed;
 }

@@ -1,11 +1,18 @@
 import type { MessageThread, ThreadPatch } from '../../db/repositories/messages.ts';
 import { requireThread } from '../../db/repositories/messages.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA, pause } from '../domain/message-sla.ts';
 import { nextState } from '../domain/message-state.ts';
 import { loadMessagingConfig, type MessagingConfig } from './config.ts';
-import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
+import {
+  actorOf,
+  assertMayWork,
+  changeThread,
+  conflict,
+  patchThread,
+  type Actor,
+} from './thread-change.ts';
 
 export type StateAction = 'wait' | 'resolve' | 'close' | 'reopen';
 
@@ -48,8 +55,10 @@ export async function changeThreadState(
     action: `message.thread.${input.action}`,
     threadId: input.threadId,
     guard: (thread) => {
+      // Reopening takes an unowned thread; every other move needs it taken first (issue 21).
+      assertMayWork(thread, actor, input.action === 'reopen' ? 'allow' : 'refuse');
       if (input.expectedVersion !== thread.version) {
-        conflict('This thread changed since you opened it. Look at what is new first.', {
+        conflict(msg('messages.staleState'), {
           kind: 'stale',
           currentVersion: thread.version,
         });
@@ -87,7 +96,7 @@ export async function closeThreads(
     });
     closed += 1;
   }
-  if (closed === 0) throw new DomainError('CONFLICT', 'Every selected thread is already closed.');
+  if (closed === 0) throw new DomainError('CONFLICT', msg('messages.allAlreadyClosed'));
   const events = ctx.deps.events;
   ctx.afterCommit(() => events.emit('changed', { area: 'messages' }));
   return { closed };

@@ -1,6 +1,7 @@
 import { mostUrgentFor, type MessageThread } from '../../db/repositories/messages.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';
+import { msg } from '../domain/errors.ts';
 import { nextState } from '../domain/message-state.ts';
 import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
 
@@ -8,7 +9,7 @@ import { actorOf, changeThread, conflict, patchThread, type Actor } from './thre
 async function mayClaim(ctx: MutationContext, thread: MessageThread, actor: Actor) {
   if (thread.assigneeId === null || thread.assigneeId === actor.id) return;
   const owner = await userDisplayName(ctx.db, thread.assigneeId);
-  conflict(`${owner ?? 'Another agent'} already has this thread.`, {
+  conflict(owner ? msg('messages.threadTaken', { owner }) : msg('messages.threadTakenUnknown'), {
     assigneeId: thread.assigneeId,
     assigneeName: owner,
   });

@@ -163,16 +163,21 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
             text: input.text,
             attachments: checked.map(({ data: _data, ...meta }) => meta),
           });
-          await appendAudit(trx, { id: null, username: 'portal' }, now.toISOString(), {
-            action: received.created ? 'message.thread.receive' : 'message.reply.receive',
-            entityType: 'message_thread',
-            entityId: received.threadId,
-            after: {
-              messageId: received.messageId,
-              topic: input.topic ?? null,
-              attachments: checked.map((c) => ({ name: c.filename, sha256: c.sha256 })),
+          await appendAudit(
+            trx,
+            { id: null, username: 'portal', address: req.ip },
+            now.toISOString(),
+            {
+              action: received.created ? 'message.thread.receive' : 'message.reply.receive',
+              entityType: 'message_thread',
+              entityId: received.threadId,
+              after: {
+                messageId: received.messageId,
+                topic: input.topic ?? null,
+                attachments: checked.map((c) => ({ name: c.filename, sha256: c.sha256 })),
+              },
             },
-          });
+          );
           // Written inside the transaction: a failed write rolls the message back too.
           storeAttachments(attachmentsRoot(deps.dataDir), checked);
           return received;

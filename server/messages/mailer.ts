@@ -1,5 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { dueEmails, markAttemptFailed, markSent } from '../../db/repositories/messages-outbox.ts';
+import {
+  claimDueEmails,
+  markAttemptFailed,
+  markSent,
+} from '../../db/repositories/messages-outbox.ts';
 import type { AppDeps } from '../trpc/base.ts';
 
 /**
@@ -10,6 +16,15 @@ import type { AppDeps } from '../trpc/base.ts';
  * A training database never gets here: its e-mails are `held` for the in-app outbox viewer.
  */
 export const MAX_ATTEMPTS = 8;
+
+/**
+ * How long a claim on an outbox row holds. A sender that died after claiming (before it could
+ * mark the row sent or failed) loses it after this, and another sender tries again.
+ */
+export const CLAIM_TIMEOUT_MS = 10 * 60_000;
+
+/** This process's name as a sender: host, PID and a random part (unique per process start). */
+export const SENDER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /** Delay before attempt n+1 after n failed attempts. */
 export function retryDelayMs(failedAttempts: number): number {
@@ -26,14 +41,26 @@ export interface DeliverResult {
   failed: number;
 }
 
-/** Sends every due e-mail once; never throws (failures are recorded on the row). */
+/**
+ * Sends every due e-mail once; never throws (failures are recorded on the row). Each row is
+ * CLAIMED for `sender` first (claimDueEmails), so two senders on one database never send the
+ * same e-mail twice.
+ */
 export async function deliverDueEmails(
   deps: Pick<AppDeps, 'db' | 'clock' | 'log'>,
   transport: Transporter,
   from: string,
+  options: { sender?: string; limit?: number } = {},
 ): Promise<DeliverResult> {
+  const sender = options.sender ?? SENDER_ID;
   const result: DeliverResult = { sent: 0, failed: 0 };
-  const due = await dueEmails(deps.db, deps.clock.now().toISOString());
+  const now = deps.clock.now();
+  const due = await claimDueEmails(deps.db, {
+    claimer: sender,
+    now: now.toISOString(),
+    staleBefore: new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString(),
+    limit: options.limit ?? 20,
+  });
   for (const email of due) {
     try {
       await transport.sendMail({
@@ -42,7 +69,7 @@ export async function deliverDueEmails(
         subject: email.subject,
         text: email.bodyText,
       });
-      await markSent(deps.db, email.id, deps.clock.now().toISOString());
+      await markSent(deps.db, email.id, deps.clock.now().toISOString(), sender);
       result.sent += 1;
     } catch (error) {
       const attempts = email.attempts + 1;

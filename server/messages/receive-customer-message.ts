@@ -14,7 +14,7 @@ import {
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
 import { availableAgentIds } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { onInbound } from '../domain/message-sla.ts';
 import { nextState } from '../domain/message-state.ts';
 import { topicOf, type MessagingConfig } from './config.ts';
@@ -46,12 +46,12 @@ export async function receiveCustomerMessage(
   const at = now.toISOString();
   const customer = await findCustomer(db, input.customerId);
   if (!customer)
-    throw new DomainError('NOT_FOUND', 'No such customer.', {
+    throw new DomainError('NOT_FOUND', msg('common.noSuchCustomer'), {
       fields: { customerId: 'Unknown customer' },
     });
   const text = input.text.trim();
   if (!text)
-    throw new DomainError('VALIDATION', 'The message is empty.', {
+    throw new DomainError('VALIDATION', msg('messages.emptyMessage'), {
       fields: { text: 'Write a message' },
     });
 
@@ -60,7 +60,7 @@ export async function receiveCustomerMessage(
   if (input.threadId !== null) {
     const found = await findThread(db, input.threadId);
     if (!found || found.customerId !== customer.id) {
-      throw new DomainError('NOT_FOUND', 'No such conversation for this customer.', {
+      throw new DomainError('NOT_FOUND', msg('messages.noSuchConversation'), {
         fields: { threadId: 'Unknown conversation' },
       });
     }
@@ -68,12 +68,12 @@ export async function receiveCustomerMessage(
   } else {
     const topic = input.topic ? cfg.topics.get(input.topic) : undefined;
     if (!topic) {
-      throw new DomainError('VALIDATION', 'Choose one of the topics.', {
+      throw new DomainError('VALIDATION', msg('messages.chooseTopic'), {
         fields: { topic: `One of: ${cfg.topicList.map((t) => t.id).join(', ')}` },
       });
     }
     if (input.accountId === null) {
-      throw new DomainError('VALIDATION', 'Choose the account the message is about.', {
+      throw new DomainError('VALIDATION', msg('messages.chooseAccount'), {
         fields: { accountNumber: 'Required' },
       });
     }
@@ -82,7 +82,7 @@ export async function receiveCustomerMessage(
       !account ||
       (account.holderCustomerId !== customer.id && account.coHolderCustomerId !== customer.id)
     ) {
-      throw new DomainError('VALIDATION', 'That account does not belong to this customer.', {
+      throw new DomainError('VALIDATION', msg('messages.notCustomersAccount'), {
         fields: { accountNumber: 'Not an account of this customer' },
       });
     }

@@ -1,5 +1,5 @@
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { nextState } from '../domain/message-state.ts';
 import { actorOf, changeThread, conflict, patchThread } from './thread-change.ts';
 
@@ -10,12 +10,9 @@ export async function releaseThread(ctx: MutationContext, threadId: number) {
     action: 'message.thread.release',
     threadId,
     guard: (thread) => {
-      if (thread.assigneeId === null) conflict('Nobody has this thread.');
+      if (thread.assigneeId === null) conflict(msg('messages.nobodyHasThread'));
       if (thread.assigneeId !== actor.id && actor.role !== 'supervisor' && actor.role !== 'admin') {
-        throw new DomainError(
-          'FORBIDDEN',
-          'Only its owner or a supervisor can release this thread.',
-        );
+        throw new DomainError('FORBIDDEN', msg('messages.releaseNotAllowed'));
       }
     },
     apply: (thread) =>

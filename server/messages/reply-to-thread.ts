@@ -11,13 +11,20 @@ import {
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA } from '../domain/message-sla.ts';
 import { nextState, type ReplyThen } from '../domain/message-state.ts';
 import { attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
 import { loadMessagingConfig, type MessagingConfig } from './config.ts';
 import { responseNotice } from './notice.ts';
-import { actorOf, changeThread, conflict, patchThread, type Actor } from './thread-change.ts';
+import {
+  actorOf,
+  assertMayWork,
+  changeThread,
+  conflict,
+  patchThread,
+  type Actor,
+} from './thread-change.ts';
 
 /**
  * Refuses (CONFLICT, kind 'stale') when the thread moved past the version the agent saw; the
@@ -30,17 +37,14 @@ export async function assertFresh(
 ): Promise<void> {
   if (thread.version === expectedVersion) return;
   const newer = await threadMessages(db, thread.id, expectedVersion);
-  conflict(
-    'This thread changed since you opened it. Read what is new, then send again: your draft is kept.',
-    {
-      kind: 'stale',
-      currentVersion: thread.version,
-      state: thread.state,
-      assigneeId: thread.assigneeId,
-      assigneeName: await userDisplayName(db, thread.assigneeId),
-      newer,
-    },
-  );
+  conflict(msg('messages.staleReply'), {
+    kind: 'stale',
+    currentVersion: thread.version,
+    state: thread.state,
+    assigneeId: thread.assigneeId,
+    assigneeName: await userDisplayName(db, thread.assigneeId),
+    newer,
+  });
 }
 
 export interface ReplyInput {
@@ -76,7 +80,7 @@ async function writeReply(
   const at = ctx.now.toISOString();
   const body = input.body.trim();
   if (!body)
-    throw new DomainError('VALIDATION', 'Write a message first.', { fields: { body: 'Empty' } });
+    throw new DomainError('VALIDATION', msg('messages.writeFirst'), { fields: { body: 'Empty' } });
   const messageId = await insertMessage(ctx.db, {
     threadId: thread.id,
     direction: input.kind === 'note' ? 'note' : 'outbound',
@@ -136,13 +140,20 @@ async function writeReply(
 export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
   const cfg = await loadMessagingConfig(ctx.db);
   const actor = actorOf(ctx);
-  // A stale reply is refused before any attachment is even decoded.
-  await assertFresh(ctx.db, await requireThread(ctx.db, input.threadId), input.expectedVersion);
+  // A stale reply, or a reply on someone else's thread, is refused before any attachment is
+  // decoded (the stale refusal first: it tells who has the thread now). An internal note is
+  // how a colleague helps (staff only, no state change), so it stays open to them.
+  const seen = await requireThread(ctx.db, input.threadId);
+  await assertFresh(ctx.db, seen, input.expectedVersion);
+  if (input.kind === 'reply') assertMayWork(seen, actor, 'allow');
   const attachments = await decodeAttachments(ctx.deps.dataDir, input.attachments);
   const { result } = await changeThread(ctx, {
     action: input.kind === 'note' ? 'message.note.add' : 'message.reply.send',
     threadId: input.threadId,
-    guard: (thread) => assertFresh(ctx.db, thread, input.expectedVersion),
+    guard: async (thread) => {
+      await assertFresh(ctx.db, thread, input.expectedVersion);
+      if (input.kind === 'reply') assertMayWork(thread, actor, 'allow');
+    },
     apply: (thread) => writeReply(ctx, cfg, thread, input, attachments, actor),
     auditAfter: (_after, r) => ({
       messageId: r.messageId,

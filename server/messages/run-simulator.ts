@@ -1,10 +1,10 @@
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { simulatorOf } from './simulator.ts';
 
 function requireTrainingDatabase(ctx: Pick<MutationContext, 'deps'>): void {
   if (ctx.deps.databaseKind !== 'training') {
-    throw new DomainError('FORBIDDEN', 'The message simulator only runs in a training database.');
+    throw new DomainError('FORBIDDEN', msg('messages.simulatorTrainingOnly'));
   }
 }
 

@@ -1,3 +1,4 @@
+import { ownershipBlocker } from '../domain/ownership.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   requireThread,
@@ -6,7 +7,8 @@ import {
   type ThreadPatch,
 } from '../../db/repositories/messages.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+import type { ServerMessage } from '../../shared/server-messages.ts';
 
 /** Who is acting on a thread (the signed-in staff member). */
 export interface Actor {
@@ -19,12 +21,30 @@ export function actorOf(ctx: MutationContext): Actor {
   return { id: ctx.user.id, displayName: ctx.user.displayName, role: ctx.user.role };
 }
 
+/**
+ * Refuses (FORBIDDEN) an action on a thread someone else has (issue 21): only its owner or a
+ * supervisor may reply to or move it. `unowned: 'allow'` for the actions that take an unowned
+ * thread (a reply, a reopen); the others need it claimed first.
+ */
+export function assertMayWork(
+  thread: MessageThread,
+  actor: Actor,
+  unowned: 'allow' | 'refuse',
+): void {
+  const blocker = ownershipBlocker(actor, thread.assigneeId, { what: 'thread', unowned });
+  if (blocker) {
+    throw new DomainError('FORBIDDEN', blocker, {
+      detail: { kind: 'not-owner', assigneeId: thread.assigneeId },
+    });
+  }
+}
+
 /** What of a thread its audit records keep. */
 export function brief(t: MessageThread) {
   return { state: t.state, assigneeId: t.assigneeId, version: t.version };
 }
 
-export function conflict(message: string, detail?: unknown): never {
+export function conflict(message: ServerMessage, detail?: unknown): never {
   throw new DomainError('CONFLICT', message, detail === undefined ? {} : { detail });
 }
 
@@ -36,7 +56,7 @@ export async function patchThread(
   at: string,
 ): Promise<number> {
   const version = await updateThread(db, thread.id, thread.version, patch, at);
-  if (version === null) conflict('This thread changed while it was being saved. Please try again.');
+  if (version === null) conflict(msg('messages.threadChangedWhileSaving'));
   return version;
 }
 

@@ -1,5 +1,5 @@
 import { accountsOfCustomer, findAccount, findCustomer } from '../../db/repositories/customers.ts';
-import { accountSummary } from '../../db/repositories/ledger.ts';
+import { accountSummary } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue, requireThread, threadMessages } from '../../db/repositories/messages.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles } from '../controls/data-at-rest.ts';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -6,6 +7,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import {
   appendAudit,
   auditHash,
+  hashedRecord,
   auditTriggers,
   GENESIS_HASH,
   verifyAuditChain,
@@ -13,6 +15,14 @@ import {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { databasePath } from './bootstrap.ts';
+import {
+  acquireDataLock,
+  dataFolderInUse,
+  DataFolderInUse,
+  describeOwner,
+  type DataLock,
+} from './data-lock.ts';
+import { markStoppedCleanly } from './startup-checks.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { addCalendarDays, localDateOf, type IsoDate, instantAt } from '../domain/dates.ts';
 
@@ -183,7 +193,7 @@ export async function auditReportOf(db: DbOrTrx): Promise<AuditReport> {
     reason = before
       ? `its prev_hash does not match the hash of record #${before.id}: a record before it was removed, inserted or changed`
       : 'it is the first record but does not start from the genesis hash: earlier records were removed';
-  } else if (auditHash(prev_hash, record) !== hash) {
+  } else if (auditHash(prev_hash, hashedRecord(record)) !== hash) {
     reason = 'its content does not match its hash: the record was changed after it was written';
   } else {
     reason = 'the chain does not link here';
@@ -255,7 +265,7 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   if (!existsSync(source)) throw new Error(`There is no database at ${source}.`);
   const out = path.resolve(target);
   if (out === path.resolve(source)) throw new Error('The backup cannot overwrite the database.');
-  mkdirSync(path.dirname(out), { recursive: true });
+  makePrivateDir(path.dirname(out));
   const partial = `${out}.partial`;
   rmSync(partial, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -283,28 +293,21 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   }
   // A broken audit chain does not stop the backup (it is evidence worth keeping): the caller
   // reports `check.audit`.
+  // A backup is the whole database: the owner's alone, like the database itself.
+  makePrivateFiles(partial);
   renameSync(partial, out);
   return { file: out, bytes: statSync(out).size, pages, check };
 }
 
 /**
- * Whether another connection (a running server, a backup) has the database open. A connection
- * in EXCLUSIVE locking mode cannot take its lock while any WAL-mode connection holds the file.
+ * Whether a server (or another restore) is using the data folder of `file`: asks the folder's
+ * lock (server/data-lock.ts), never the database file itself, so a damaged or unreadable
+ * database can still be replaced.
  */
 export function databaseInUse(file: string): boolean {
-  if (!existsSync(file)) return false;
-  const probe = new Database(file, { fileMustExist: true, timeout: 250 });
-  try {
-    probe.pragma('locking_mode = EXCLUSIVE');
-    probe.exec('BEGIN EXCLUSIVE');
-    probe.exec('COMMIT');
-    return false;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return true;
-    throw error;
-  } finally {
-    probe.close();
-  }
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir)) return false;
+  return dataFolderInUse(dir) !== null;
 }
 
 export class RestoreRefused extends Error {
@@ -333,15 +336,33 @@ export async function restoreDatabase(
   const target = path.resolve(dataFile);
   if (!existsSync(source)) throw new RestoreRefused(`There is no backup at ${source}.`);
   if (source === target) throw new RestoreRefused('The backup is the database itself.');
-  if (databaseInUse(target))
-    throw new RestoreRefused(
-      `The database ${target} is in use (is the server running?). Stop the server, then restore.`,
-    );
   if (existsSync(target) && !options.force)
     throw new RestoreRefused(
       `${target} exists. Restore over it with --force (it is kept as a .before-restore copy).`,
     );
-  mkdirSync(path.dirname(target), { recursive: true });
+  makePrivateDir(path.dirname(target));
+  // The data folder's lock for the whole restore: no server can start on a half-restored folder.
+  let lock: DataLock;
+  try {
+    lock = acquireDataLock(path.dirname(target), 'restore', options.now ?? new Date());
+  } catch (error) {
+    if (!(error instanceof DataFolderInUse)) throw error;
+    throw new RestoreRefused(
+      `The database ${target} is in use (is the server running?): held by ${describeOwner(error.owner)}. Stop the server, then restore.`,
+    );
+  }
+  try {
+    return await restoreLocked(source, target, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function restoreLocked(
+  source: string,
+  target: string,
+  options: { force: boolean; now?: Date },
+): Promise<RestoreResult> {
   const staged = `${target}.restoring`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(staged + suffix, { force: true });
   const src = new Database(source, { fileMustExist: true, timeout: 10_000 });
@@ -380,7 +401,10 @@ export async function restoreDatabase(
       if (existsSync(target + suffix)) renameSync(target + suffix, replacedMovedTo + suffix);
     }
   }
+  makePrivateFiles(staged);
   renameSync(staged, target);
+  // The restored database is whole: the next start needs no full check for the old one's crash.
+  markStoppedCleanly(path.dirname(target));
   for (const suffix of ['-wal', '-shm']) rmSync(staged + suffix, { force: true });
   return { file: target, check, replacedMovedTo };
 }

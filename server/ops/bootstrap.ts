@@ -1,12 +1,21 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { makePrivateDir, makePrivateFiles, restrictNewFiles } from '../controls/data-at-rest.ts';
 import path from 'node:path';
 import demoLender from '../../resources/config/demo-lender.json' with { type: 'json' };
 import { openDatabase, type Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { Role } from '../../db/schema/index.ts';
+import { acquireDataLock, type DataLock } from './data-lock.ts';
 import { settingKeys, parseSetting } from '../domain/lender-config.ts';
 import { hashPassword, type ScryptParams } from '../auth/password.ts';
+import {
+  checkDatabaseIntegrity,
+  checkWriteAccess,
+  lastRunWasCutOff,
+  markRunning,
+  markStoppedCleanly,
+} from './startup-checks.ts';
 
 export type DatabaseKind = 'production' | 'training';
 
@@ -106,8 +115,103 @@ export async function prepareDatabase(
   return { kind, created, schemaVersion };
 }
 
-/** Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. */
+/**
+ * Opens `<dataDir>/cic-desk.sqlite`, creating the folder and the database when missing. The
+ * folder becomes 0700 and the database files 0600, and what this process creates afterwards is
+ * private too (server/controls/data-at-rest.ts).
+ */
 export function openDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true });
-  return openDatabase(databasePath(dataDir));
+  restrictNewFiles();
+  makePrivateDir(dataDir);
+  const file = databasePath(dataDir);
+  makePrivateFiles(file);
+  const opened = openDatabase(file);
+  makePrivateFiles(file);
+  return opened;
+}
+
+/** Suffix of a database being created: renamed to the real name only once complete. */
+export const CREATING_SUFFIX = '.creating';
+
+export interface ServerDataDir {
+  db: Db;
+  sqlite: ReturnType<typeof openDatabase>['sqlite'];
+  lock: DataLock;
+  /** True when this start created the database. */
+  created: boolean;
+  /** Releases the lock and records a clean stop (call after closing the database). */
+  release(): void;
+}
+
+/**
+ * Opens the data folder for a server (issue 19), refusing with a clear reason when it cannot:
+ * 1. the folder is writable, and so is the database with its -wal/-shm (checkWriteAccess);
+ * 2. no other server uses it (an OS lock held until `release`, naming the holder);
+ * 3. a missing database is created whole: `create` fills `cic-desk.sqlite.creating` (schema,
+ *    users, demo data, scenario), which is synced and renamed into place only when complete.
+ *    A creation cut off (killed) leaves only the .creating file, which the next start removes
+ *    and redoes;
+ * 4. the database passes quick_check, or the full integrity_check when the last run was cut
+ *    off (the running marker is still there); a damaged one is refused naming `desk restore`.
+ */
+export async function openServerDataDir(
+  dataDir: string,
+  options: {
+    log: (message: string) => void;
+    create: (creating: { db: Db; sqlite: ServerDataDir['sqlite'] }) => Promise<void>;
+  },
+): Promise<ServerDataDir> {
+  const file = databasePath(dataDir);
+  restrictNewFiles();
+  // Before anything is made private: a file someone marked read-only is refused, not "fixed".
+  checkWriteAccess(dataDir, file);
+  makePrivateDir(dataDir);
+  const lock = acquireDataLock(dataDir, 'server');
+  try {
+    let created = false;
+    if (!existsSync(file)) {
+      const creating = file + CREATING_SUFFIX;
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        if (existsSync(creating + suffix)) {
+          if (suffix === '') options.log('an earlier creation of the database was cut off: redone');
+          rmSync(creating + suffix, { force: true });
+        }
+      }
+      const fresh = openDatabase(creating);
+      try {
+        await options.create(fresh);
+      } finally {
+        await fresh.db.destroy();
+        if (fresh.sqlite.open) fresh.sqlite.close();
+      }
+      // Owner only (its -wal/-shm take the same mode). Closing checkpointed the WAL into the
+      // file; make it durable before it gets its name.
+      makePrivateFiles(creating);
+      const fd = openSync(creating, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(creating, file);
+      created = true;
+    }
+    checkDatabaseIntegrity(file, { full: lastRunWasCutOff(dataDir), log: options.log });
+    makePrivateFiles(file);
+    const opened = openDatabase(file);
+    makePrivateFiles(file);
+    markRunning(dataDir, new Date());
+    return {
+      ...opened,
+      lock,
+      created,
+      release: () => {
+        markStoppedCleanly(dataDir);
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }

@@ -1,9 +1,9 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { postScheduledPayments } from '../../db/repositories/ledger.ts';
+import { postScheduledPayments } from '../ledger/post-scheduled-payments.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { instantAt, localDateOf, localMinutesOf } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import {
   applyClockState,
   carrySessionsAcross,
@@ -16,16 +16,12 @@ import {
 } from './clock.ts';
 import { isResetRunning } from './reset.ts';
 
-const PRODUCTION_REFUSAL =
-  'This is a production database: it runs on the real time and its data cannot be reset.';
-
 /** Trainer actions need a training database (settable clock) and no reset running. */
 export function requireTraining(ctx: Pick<MutationContext, 'deps'>): void {
   if (ctx.deps.databaseKind !== 'training' || !isSettableClock(ctx.deps.clock)) {
-    throw new DomainError('FORBIDDEN', PRODUCTION_REFUSAL);
+    throw new DomainError('FORBIDDEN', msg('training.productionDatabase'));
   }
-  if (isResetRunning(ctx.deps))
-    throw new DomainError('CONFLICT', 'A reset is running; wait for it to finish.');
+  if (isResetRunning(ctx.deps)) throw new DomainError('CONFLICT', msg('training.resetRunning'));
 }
 
 /**

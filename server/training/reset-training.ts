@@ -2,7 +2,7 @@ import { readAppMeta } from '../../db/repositories/settings.ts';
 import { findScenario, readSeedSummary, TRAINING_SCENARIO_KEY } from '../../db/seed/index.ts';
 import type { ScaleName } from '../../db/seed/types.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { StaffContext } from '../trpc/base.ts';
 import { loadClockState } from './clock.ts';
 import { requireTraining } from './move-clock.ts';
@@ -43,9 +43,13 @@ export async function resetTraining(
   requireTraining(ctx);
   const scenario = findScenario(input.scenarioId);
   if (!scenario)
-    throw new DomainError('NOT_FOUND', `No scenario "${input.scenarioId}".`, {
-      fields: { scenarioId: 'Unknown scenario' },
-    });
+    throw new DomainError(
+      'NOT_FOUND',
+      msg('training.noScenario', { scenarioId: input.scenarioId }),
+      {
+        fields: { scenarioId: 'Unknown scenario' },
+      },
+    );
   const unavailable = resetUnavailableReason(ctx.deps);
   if (unavailable) throw new DomainError('PRECONDITION', unavailable);
   await ctx.audit({

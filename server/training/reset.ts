@@ -8,6 +8,7 @@ import type { ScaleName } from '../../db/seed/types.ts';
 import { databasePath } from '../ops/bootstrap.ts';
 import { applyClockState, carrySessionsAcross, loadClockState } from './clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * "Reset in one click": re-seeds a training database inside the running server, as a job whose
@@ -50,10 +51,9 @@ const BUSY_TIMEOUT_DURING_RESET_MS = 250;
  * re-seeds the desk's own SQLite file; a central PostgreSQL server is not reset from the desk
  * (load a training dump with `desk import` instead).
  */
-export function resetUnavailableReason(deps: AppDeps): string | null {
-  if (isPostgres(deps.db))
-    return 'This desk runs on the central PostgreSQL server, which is not reset from here. Load a training dump with "desk import" instead.';
-  if (!deps.dataDir) return 'Reset needs a database file.';
+export function resetUnavailableReason(deps: AppDeps): ServerMessage | null {
+  if (isPostgres(deps.db)) return msg('training.resetOnPostgres');
+  if (!deps.dataDir) return msg('training.resetNeedsFile');
   return null;
 }
 

@@ -56,6 +56,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'auth.mfa.confirmEnrolment': { roles: staff, enforcedBy: 'procedure', halfSignedIn: true },
   /** Turning one's own two-step sign-in off; refused where it is required (production). */
   'auth.mfa.disable': STAFF,
+  /** New one-time recovery codes for oneself (needs a current code from the app). */
+  'auth.mfa.regenerateRecoveryCodes': STAFF,
   'auth.mfa.adminReset': ADMIN,
 
   'admin.users.list': ADMIN,
@@ -152,13 +154,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.policies': SUPERVISOR,
   'disputes.currentPolicy': STAFF,
   'disputes.intakePreview': STAFF,
+  'disputes.handOff': STAFF,
   'disputes.create': STAFF,
   'disputes.list': STAFF,
   'disputes.get': STAFF,
   'disputes.assign': STAFF,
   'disputes.recordWrittenConfirmation': STAFF,
+  'disputes.correctNotice': STAFF,
+  'disputes.setCustomerReason': STAFF,
+  'disputes.withdraw': STAFF,
   'disputes.addNote': STAFF,
   'disputes.addDocument': STAFF,
+  'disputes.document': STAFF,
   'disputes.completeTask': STAFF,
   'disputes.postProvisionalCredit': STAFF,
   'disputes.recordDetermination': STAFF,
@@ -169,9 +176,19 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.postReversal': STAFF,
   'disputes.close': STAFF,
   'disputes.resultsLetterKind': STAFF,
+  'disputes.policyDiff': SUPERVISOR,
+  'disputes.publishPolicy': SUPERVISOR,
   'disputes.cockpit': SUPERVISOR,
   'disputes.cockpitCases': SUPERVISOR,
   'disputes.recomputeClocks': SUPERVISOR,
+
+  /** The authority matrix: everyone reads it, admins edit it; supervisors work the queue. */
+  'authority.rules': STAFF,
+  'authority.updateRule': ADMIN,
+  'authority.approvals': SUPERVISOR,
+  /** Maker ≠ checker and the approver's own per-item limit are checked inside. */
+  'authority.approve': SUPERVISOR,
+  'authority.reject': SUPERVISOR,
 };
 
 /** Whether `role` may call `path` by the table (false for a procedure not in it: deny by default). */

@@ -1,3 +1,5 @@
+import { DISK_FULL, isDiskFull } from '../ops/storage-health.ts';
+import type { ClockWatch } from '../ops/security-clock.ts';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
 import type { Db, DbOrTrx } from '../../db/database.ts';
@@ -6,11 +8,13 @@ import { isSerializationFailure, writeTransaction } from '../../db/transactions.
 import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import { DomainError, msg, type DomainErrorCode } from '../domain/errors.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from '../events/desk-events.ts';
 import type { ScryptParams } from '../auth/password.ts';
+import { anonymousLimiter } from '../auth/throttle.ts';
 
 /** Long-lived things a request needs, built once per server. */
 export interface AppDeps {
@@ -21,6 +25,8 @@ export interface AppDeps {
   dataDir: string | null;
   scrypt: ScryptParams;
   log: (message: string, error?: unknown) => void;
+  /** The wall clock watched against a monotonic one (server/security-clock.ts); servers only. */
+  clockWatch?: ClockWatch;
 }
 
 export interface SessionUser {
@@ -49,10 +55,21 @@ export interface Context {
   /** Sets (or clears with null) the session cookie on the response. */
   setSessionToken: (token: string | null) => void;
   ip: string;
+  /**
+   * How many procedure calls the HTTP request carries (1 for a plain call, n for a tRPC batch;
+   * 1 for a server-side caller). Sign-in refuses to share a request with anything else.
+   */
+  callsInRequest: number;
   /** Writes an audit record in the mutation's transaction. Only usable in mutations. */
   audit: (entry: AuditEntry) => Promise<void>;
   /** Runs after the mutation's transaction commits (live events, mail kicks). */
   afterCommit: (fn: () => void) => void;
+  /**
+   * Declares that this mutation found nothing to do and wrote nothing (e.g. cancelling a sign-in
+   * that is not there): it then commits with no audit record, instead of being refused for
+   * lacking one. A no-op leaves no trace in the append-only log.
+   */
+  nothingChanged: () => void;
 }
 
 /** The context of a procedure that requires a signed-in staff member (use cases take it). */
@@ -68,8 +85,10 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   PRECONDITION: 'PRECONDITION_FAILED',
 };
 
-const GENERIC_FAILURE =
-  'The server could not complete this. Nothing was changed; please try again.';
+const GENERIC_FAILURE = msg('common.serverFailed');
+const INVALID_FIELDS = msg('common.invalidFields');
+/** A write that failed for lack of disk space: the user is told why and the code to quote. */
+const DISK_FULL_FAILURE = msg('common.diskFull');
 
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -87,13 +106,24 @@ const t = initTRPC.context<Context>().create({
     const domain = domainErrorOf(error);
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const internal = !domain && !zod && error.code === 'INTERNAL_SERVER_ERROR';
+    const diskFull = internal && isDiskFull(error.cause ?? error);
+    // The renderer translates `messageKey` with `messageParams`; `message` is the English.
+    const translatable = diskFull
+      ? DISK_FULL_FAILURE
+      : internal
+        ? GENERIC_FAILURE
+        : zod
+          ? INVALID_FIELDS
+          : null;
     return {
       ...shape,
-      message: internal ? GENERIC_FAILURE : zod ? 'Some fields are not valid.' : shape.message,
+      message: translatable ? englishOf(translatable) : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
+        messageKey: translatable?.key ?? domain?.messageKey ?? null,
+        messageParams: translatable?.params ?? domain?.messageParams ?? null,
         domainCode: domain?.code ?? null,
         fields:
           domain?.fields ??
@@ -101,6 +131,8 @@ const t = initTRPC.context<Context>().create({
             ? Object.fromEntries(zod.issues.map((i) => [i.path.join('.') || '_', i.message]))
             : null),
         detail: domain?.detail ?? null,
+        /** DISK_FULL: the server could not save for lack of space (the renderer's banner). */
+        storage: diskFull ? DISK_FULL : null,
       },
     };
   },
@@ -147,22 +179,30 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
       after.length = 0;
       unaudited = false;
       let audited = 0;
+      let noop = false;
       const audit = async (entry: AuditEntry) => {
         audited += 1;
         await appendAudit(
           trx,
-          { id: ctx.user?.id ?? null, username: ctx.user?.username ?? null },
+          { id: ctx.user?.id ?? null, username: ctx.user?.username ?? null, address: ctx.ip },
           ctx.now.toISOString(),
           entry,
         );
       };
       outcome = await next({
-        ctx: { db: trx, audit, afterCommit: (fn: () => void) => after.push(fn) },
+        ctx: {
+          db: trx,
+          audit,
+          afterCommit: (fn: () => void) => after.push(fn),
+          nothingChanged: () => {
+            noop = true;
+          },
+        },
       });
       if (!outcome.ok) {
         if (isSerializationFailure(outcome.error)) throw outcome.error;
         if (!domainErrorOf(outcome.error)?.commit) throw ROLLBACK;
-      } else if (audited === 0 && !isReplay(outcome)) {
+      } else if (audited === 0 && !noop && !isReplay(outcome)) {
         unaudited = true;
         throw ROLLBACK;
       }
@@ -187,7 +227,8 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   return outcome;
 });
 
-const base = t.procedure.use(mapDomainErrors).use(transactional);
+const edge = t.procedure.use(mapDomainErrors);
+const base = edge.use(transactional);
 
 /**
  * Edge checks on the raw input (server/trpc/input-guard.ts), failing like the procedure's own zod
@@ -208,16 +249,43 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/**
+ * Calls made without a session are limited per client address (server/auth/throttle.ts), so
+ * an outsider cannot flood the anonymous procedures (or the audit log through them). Counted
+ * per call, so a batch counts every call in it.
+ */
+const limitAnonymous = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) anonymousLimiter(ctx.deps).take(ctx.ip, ctx.now);
+  return next();
+});
+
 /** No sign-in needed (sign-in itself, health, public configuration for the login screen). */
-export const publicProcedure = base.use(guardInput);
+export const publicProcedure = base.use(limitAnonymous).use(guardInput);
+
+/**
+ * A public mutation with work that must happen BEFORE its write transaction opens (sign-in:
+ * throttles and the password hash, server/auth/). `prepare` runs outside any transaction and
+ * may refuse; what it returns reaches the procedure as `ctx.prepared`.
+ */
+export function publicProcedureWithPrepare<P>(
+  prepare: (ctx: Context, rawInput: unknown) => Promise<P>,
+) {
+  return edge
+    .use(limitAnonymous)
+    .use(guardInput)
+    .use(async ({ ctx, getRawInput, next }) =>
+      next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } }),
+    )
+    .use(transactional);
+}
 
 function requireRole(roles: readonly Role[] | null) {
   return t.middleware(({ ctx, next }) => {
     if (!ctx.user) {
-      throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.');
+      throw new DomainError('UNAUTHENTICATED', msg('common.sessionEnded'));
     }
     if (roles && !roles.includes(ctx.user.role)) {
-      throw new DomainError('FORBIDDEN', 'Your role does not allow this.');
+      throw new DomainError('FORBIDDEN', msg('common.roleNotAllowed'));
     }
     return next({ ctx: { user: ctx.user } });
   });
@@ -245,6 +313,23 @@ const staffProcedure = (roles: readonly Role[]) =>
 
 /** Any signed-in staff member. */
 export const agentProcedure = staffProcedure(ROLE_SETS.staff);
+
+/**
+ * A signed-in mutation with work done before its transaction (see publicProcedureWithPrepare):
+ * the role is checked first, then `prepare` runs outside any transaction.
+ */
+export function staffProcedureWithPrepare<P>(
+  roles: readonly Role[],
+  prepare: (ctx: Context & { user: SessionUser }, rawInput: unknown) => Promise<P>,
+) {
+  return edge
+    .use(requireRole(roles))
+    .use(guardInput)
+    .use(async ({ ctx, getRawInput, next }) =>
+      next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } }),
+    )
+    .use(transactional);
+}
 export const supervisorProcedure = staffProcedure(ROLE_SETS.supervisor);
 export const trainerProcedure = staffProcedure(ROLE_SETS.trainer);
 export const adminProcedure = staffProcedure(ROLE_SETS.admin);

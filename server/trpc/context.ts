@@ -2,12 +2,14 @@ import {
   findPendingSignIn,
   findSession,
   hashToken,
+  revokeSession,
   touchSession,
 } from '../../db/repositories/sessions.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { localDateOf } from '../domain/dates.ts';
 import type { PendingSignInStage } from '../../db/schema/index.ts';
+import { checkClock, CLOCK_JUMP_TOLERANCE_MS } from '../ops/security-clock.ts';
 import type { AppDeps, Context, SessionUser } from './base.ts';
 
 export const SESSION_COOKIE = 'cic_session';
@@ -29,6 +31,16 @@ export async function resolveSession(
   if (!token) return null;
   const row = await findSession(deps.db, token);
   if (!row || row.revoked_at || row.active !== 1) return null;
+  // Created or used "in the future": the clock ran ahead then and was corrected since. Ended
+  // (production; a training database's clock is moved back and forth by the trainer).
+  const future = now.getTime() + CLOCK_JUMP_TOLERANCE_MS;
+  if (
+    deps.databaseKind === 'production' &&
+    (new Date(row.created_at).getTime() > future || new Date(row.last_seen_at).getTime() > future)
+  ) {
+    await revokeSession(deps.db, row.token_hash, now.toISOString());
+    return null;
+  }
   const { sessionIdleMinutes, sessionAbsoluteHours } = await readSetting(deps.db, 'security');
   const idleMs = now.getTime() - new Date(row.last_seen_at).getTime();
   if (idleMs > sessionIdleMinutes * 60_000) return null;
@@ -73,10 +85,14 @@ export interface ContextInput {
   sessionToken?: string | undefined;
   setSessionToken?: (token: string | null) => void;
   ip?: string;
+  /** Procedure calls in the HTTP request (a tRPC batch carries several). */
+  callsInRequest?: number;
 }
 
 /** Builds a request context; used by the HTTP adapter and by tests through createCaller. */
 export async function createContext(input: ContextInput): Promise<Context> {
+  // A clock jump is handled (sessions ended, lockouts shortened) before any session is trusted.
+  await checkClock(input.deps);
   const now = input.deps.clock.now();
   const session = await resolveSession(input.deps, input.sessionToken, now);
   const { timeZone } = await readSetting(input.deps.db, 'identity');
@@ -93,9 +109,11 @@ export async function createContext(input: ContextInput): Promise<Context> {
       session?.tokenHash ?? (input.sessionToken ? hashToken(input.sessionToken) : null),
     setSessionToken: input.setSessionToken ?? (() => {}),
     ip: input.ip ?? '127.0.0.1',
+    callsInRequest: input.callsInRequest ?? 1,
     audit: async () => {
       throw new Error('audit() is only available inside a mutation');
     },
     afterCommit: (fn) => fn(),
+    nothingChanged: () => {},
   };
 }

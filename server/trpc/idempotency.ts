@@ -8,7 +8,7 @@ import {
   storeResult,
   type IdempotencyScope,
 } from '../../db/repositories/idempotency.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /**
  * Idempotency keys, in Stripe's model. A mutation that moves money or sends something declares
@@ -134,11 +134,9 @@ export async function withIdempotency<R extends { ok: true; data: unknown } | { 
   const stored = await findStoredResult(ctx.db, scope);
   if (stored) {
     if (stored.inputHash !== hash) {
-      throw new DomainError(
-        'CONFLICT',
-        'This request key was already used for a different request, which went through: nothing more was changed. Reload to see where things stand.',
-        { detail: { idempotencyKey: key, firstAt: stored.createdAt } },
-      );
+      throw new DomainError('CONFLICT', msg('common.keyReused'), {
+        detail: { idempotencyKey: key, firstAt: stored.createdAt },
+      });
     }
     // tRPC builds middleware results itself; this one stands for the first call's answer. Only
     // `ok` and `data` are read (the marker is a compile-time guard against a forgotten next()).

@@ -31,7 +31,11 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   await search.press('Enter');
   await expect(page.getByTestId('intake-customer')).not.toHaveText('…');
   await expect(page.getByTestId('intake-residence')).toContainText(account.region);
-  await page.getByLabel("Customer's reason").fill('EasyPay took the November payment twice.');
+  // No default error type: the agent chooses it.
+  await expect(page.getByRole('button', { name: 'Open the case' })).toBeDisabled();
+  await page.getByLabel('Error type').click();
+  await page.getByRole('option', { name: 'Duplicate debit' }).click();
+  await page.getByLabel("Agent's note").fill('EasyPay took the November payment twice.');
   const tx = page.getByTestId('intake-tx').first();
   await tx.getByLabel('Date').fill('2026-11-05');
   await tx.getByLabel('Amount').fill('450.00');
@@ -76,13 +80,20 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   await sup.screenshot({ path: 'test-results/disputes/cockpit.png', fullPage: true });
 
   // Provisional credit, then its notice.
+  // Money steps confirm with the amount and the account before anything is posted.
   await page.getByTestId('pc-panel').getByRole('button', { name: 'Post to ledger' }).click();
+  const confirmPc = page.getByRole('dialog', { name: 'Post this provisional credit?' });
+  await expect(confirmPc).toContainText('$450.00');
+  await expect(confirmPc).toContainText(account.account_number);
+  await confirmPc.getByRole('button', { name: 'Post to ledger' }).click();
   await expect(decision).toContainText('Met');
   await expect(page.getByTestId('letter-kind')).toHaveValue('provisional_credit');
   await page.getByTestId('record-letter').click();
   await expect(page.getByTestId('case-letters')).toContainText('Provisional credit notice');
 
-  // No error: the gate wants a written explanation.
+  // No error: chosen (no default), and the gate wants a written explanation.
+  await page.getByLabel('Outcome').click();
+  await page.getByRole('option', { name: 'No error', exact: true }).click();
   await page.getByTestId('explanation').fill('n/a');
   await page.getByRole('button', { name: 'Record determination' }).click();
   await expect(page.getByTestId('action-error')).toContainText('written explanation');
@@ -107,6 +118,7 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   // Gate: a reversal dated earlier than the notice period is refused.
   await page.getByTestId('reversal-on').fill('2026-11-27');
   await page.getByRole('button', { name: 'Post reversal' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Post reversal' }).click();
   await expect(page.getByTestId('action-error')).toContainText(
     'cannot be dated before Mon 2026-11-30',
   );
@@ -118,6 +130,7 @@ test('phone intake → acknowledgement → provisional credit → no error → r
   await page.goto(caseUrl);
   await page.getByTestId('reversal-on').fill('2026-11-30');
   await page.getByRole('button', { name: 'Post reversal' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Post reversal' }).click();
   await expect(page.getByTestId('case-stage')).toHaveText('Ready to close');
   await expect(page.getByTestId('case-timeline')).toContainText(
     'Provisional credit of $450.00 reversed Mon 2026-11-30',

@@ -88,6 +88,14 @@ test('a production supervisor must enrol at first sign-in, then signs in with a 
 
   await page.getByLabel('Code').fill(codeFor(manualKey, desk.clock.now()));
   await page.getByRole('button', { name: 'Turn on and continue' }).click();
+  // The one-time recovery codes, shown this once.
+  const codesPanel = page.getByTestId('recovery-codes');
+  await expect(codesPanel).toContainText('shown only this once');
+  const recoveryCodes = await codesPanel.getByRole('listitem').allTextContents();
+  expect(recoveryCodes).toHaveLength(10);
+  for (const c of recoveryCodes) expect(c).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+  await page.screenshot({ path: 'test-results/mfa-recovery-codes.png' });
+  await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByTestId('current-user')).toContainText('Sasha Supervisor');
 
   // The account menu shows it on, and required.
@@ -97,6 +105,7 @@ test('a production supervisor must enrol at first sign-in, then signs in with a 
   await expect(dialog.getByTestId('two-step-status')).toContainText('On since');
   await expect(dialog).toContainText('Required for your role on this database.');
   await expect(dialog.getByRole('button', { name: 'Turn off' })).toHaveCount(0);
+  await expect(dialog.getByTestId('recovery-codes-left')).toHaveText('10 recovery codes left.');
   await page.screenshot({ path: 'test-results/mfa-account-dialog.png' });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -120,6 +129,21 @@ test('a production supervisor must enrol at first sign-in, then signs in with a 
   await page.getByLabel('Code').fill(codeFor(manualKey, desk.clock.now()));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByTestId('current-user')).toContainText('Sasha Supervisor');
+
+  // Lost phone: a recovery code signs in once instead of a code.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await passwordStep(page, 'sup', PASSWORD);
+  await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByTestId('current-user')).toContainText('Sasha Supervisor');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await passwordStep(page, 'sup', PASSWORD);
+  await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByTestId('mfa-error')).toContainText('wrong or was already used');
+  await page.screenshot({ path: 'test-results/mfa-recovery-used.png' });
 });
 
 test('the code step and the enrolment read in French', async ({ page, desk }) => {
@@ -135,6 +159,8 @@ test('the code step and the enrolment read in French', async ({ page, desk }) =>
   const manualKey = (await page.getByTestId('mfa-manual-key').textContent()) ?? '';
   await page.getByLabel('Code').fill(codeFor(manualKey, desk.clock.now()));
   await page.getByRole('button', { name: 'Activer et continuer' }).click();
+  await expect(page.getByTestId('recovery-codes')).toContainText('Vos codes de secours');
+  await page.getByRole('button', { name: 'Je les ai enregistrés' }).click();
   await expect(page.getByTestId('current-user')).toContainText('Sasha Supervisor');
   // The desk speaks the user's saved language (English) until they switch it there.
   await page.getByRole('button', { name: 'Français' }).click();
@@ -168,6 +194,7 @@ trainingTest(
     await page.screenshot({ path: 'test-results/mfa-enrol-optional.png' });
     await dialog.getByLabel('Code').fill(codeFor(manualKey, desk.clock.now()));
     await dialog.getByRole('button', { name: 'Turn on' }).click();
+    await dialog.getByRole('button', { name: 'I have saved them' }).click();
     await expect(dialog).toContainText('Two-step sign-in is on.');
     await expect(dialog.getByTestId('two-step-status')).toContainText('On since');
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -374,7 +374,19 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
         remitter: 'Hélène Tremblay',
       });
       expect(item.status).toBe('exception');
-      await app.callers.agent.mailPayments.items.override({ itemId: item.id, reason: 'Bank ok' });
+      // Another agent cannot work the supervisor's batch (issue 21); its opener overrides.
+      expect(
+        codeOf(
+          await callPath(app.callers.agent, 'mailPayments.items.override', {
+            itemId: item.id,
+            reason: 'Bank ok',
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+      await app.callers.supervisor.mailPayments.items.override({
+        itemId: item.id,
+        reason: 'Bank ok',
+      });
       expect(
         codeOf(
           await callPath(app.callers.agent, 'mailPayments.batches.approve', { batchId: batch.id }),
@@ -463,6 +475,151 @@ describe('object-level checks: changing an id reaches nothing the role cannot re
       expect(
         Number(await app.value('select assignee_id from message_threads where id = ?', owned)),
       ).toBe(USER_IDS.agent);
+    });
+  });
+
+  it('messages: only the owner or a supervisor replies to, moves or closes a thread (issue 21)', async () => {
+    await withApp(async (app) => {
+      const owned = await app.value<number>(
+        "select id from message_threads where assignee_id = ? and is_active = 1 and state in ('open', 'waiting') order by id limit 1",
+        USER_IDS.agent,
+      );
+      expect(owned).toBeTruthy();
+      const version = async () =>
+        Number(await app.value('select version from message_threads where id = ?', owned));
+      const writes = app.writeCount();
+      const attempts: Array<[string, unknown]> = [
+        [
+          'messages.reply',
+          { threadId: owned, expectedVersion: await version(), kind: 'reply', body: 'Not mine' },
+        ],
+        ...(['wait', 'resolve', 'close'] as const).map(
+          (action) =>
+            ['messages.setState', { threadId: owned, expectedVersion: 0, action }] as [
+              string,
+              unknown,
+            ],
+        ),
+      ];
+      for (const [path, input] of attempts) {
+        const fixed =
+          path === 'messages.setState'
+            ? { ...(input as object), expectedVersion: await version() }
+            : input;
+        for (const who of ['agent2', 'trainer'] as const) {
+          const outcome = await callPath(app.callers[who], path, fixed);
+          expect(codeOf(outcome), `${path} ${JSON.stringify(fixed)} as ${who}`).toBe('FORBIDDEN');
+        }
+      }
+      expect(app.writeCount(), 'a refused thread action wrote').toBe(writes);
+      // The owner and a supervisor may.
+      expect(
+        codeOf(
+          await callPath(app.callers.supervisor, 'messages.setState', {
+            threadId: owned,
+            expectedVersion: await version(),
+            action: 'wait',
+          }),
+        ),
+      ).toBe('OK');
+      expect(
+        codeOf(
+          await callPath(app.callers.agent, 'messages.reply', {
+            threadId: owned,
+            expectedVersion: await version(),
+            kind: 'reply',
+            body: 'Your refund is on its way.',
+          }),
+        ),
+      ).toBe('OK');
+      // An unowned thread is taken by a reply, but must be claimed before it is closed.
+      const unowned = await app.value<number>(
+        "select id from message_threads where assignee_id is null and state = 'open' order by id limit 1",
+      );
+      if (unowned) {
+        const v = Number(
+          await app.value('select version from message_threads where id = ?', unowned),
+        );
+        expect(
+          codeOf(
+            await callPath(app.callers.agent2, 'messages.setState', {
+              threadId: unowned,
+              expectedVersion: v,
+              action: 'close',
+            }),
+          ),
+        ).toBe('FORBIDDEN');
+      }
+    });
+  });
+
+  it('mail batches: only the opener or a supervisor keys, overrides or posts a batch (issue 21)', async () => {
+    await withApp(async (app) => {
+      const batch = await app.callers.agent.mailPayments.batches.open({
+        lockboxId: 'lease-phoenix',
+        receiptDate: '2026-11-20',
+        controlCount: 1,
+        controlTotal: '100',
+      });
+      const input = (await EXAMPLES['mailPayments.items.add']!({
+        app,
+        userId: USER_IDS.agent,
+      })) as object;
+      const writes = app.writeCount();
+      for (const [path, body] of [
+        ['mailPayments.items.add', { ...input, batchId: batch.id }],
+        [
+          'mailPayments.items.importItems',
+          { batchId: batch.id, items: [{ ...input, batchId: undefined }] },
+        ],
+        ['mailPayments.batches.post', { batchId: batch.id }],
+      ] as const) {
+        for (const who of ['agent2', 'trainer'] as const) {
+          const o = await callPath(app.callers[who], path, body);
+          expect(codeOf(o), `${path} as ${who}: ${why(o)}`).toMatch(/FORBIDDEN|BAD_REQUEST/);
+          if (path !== 'mailPayments.items.importItems') expect(codeOf(o)).toBe('FORBIDDEN');
+        }
+      }
+      expect(app.writeCount(), 'a refused batch action wrote').toBe(writes);
+      const o = await callPath(app.callers.supervisor, 'mailPayments.items.add', {
+        ...input,
+        batchId: batch.id,
+      });
+      expect(why(o)).toBe('accepted');
+    });
+  });
+
+  it('money limits: every role’s money step above its authority waits for a second person (issue 21)', async () => {
+    await withApp(async (app) => {
+      for (const role of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
+        await app.callers.admin.authority.updateRule({
+          role,
+          action: 'provisional-credit',
+          perItemCents: 50,
+          perCaseCents: null,
+          perDayCents: null,
+          secondPerson: false,
+          reason: 'Access-matrix test',
+        });
+      }
+      for (const role of ['agent', 'supervisor', 'trainer', 'admin'] as const) {
+        const input = await EXAMPLES['disputes.postProvisionalCredit']!({
+          app,
+          userId: USER_IDS[role],
+        });
+        const o = await callPath(app.callers[role], 'disputes.postProvisionalCredit', input);
+        expect(codeOf(o), `${role}: ${why(o)}`).toBe('PRECONDITION_FAILED');
+        expect(o.ok ? '' : o.error.message).toMatch(/above your limit of \$0\.50 per item/);
+      }
+      const pending = await app.rows<{ requested_by: number }>(
+        "select requested_by from authority_approvals where status = 'pending' order by id",
+      );
+      expect(pending.map((p) => Number(p.requested_by))).toEqual([
+        USER_IDS.agent,
+        USER_IDS.supervisor,
+        USER_IDS.trainer,
+        USER_IDS.admin,
+      ]);
     });
   });
 

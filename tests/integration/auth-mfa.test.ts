@@ -99,6 +99,7 @@ describe('enrolment', () => {
       enabled: false,
       enabledAt: null,
       required: false,
+      recoveryCodesLeft: 0,
     });
 
     const started = await caller.auth.mfa.beginEnrolment();
@@ -256,8 +257,9 @@ describe('sign-in with a code', () => {
     await expect(
       (await app.withToken(pending.token)).auth.mfa.verify({ code: code(secret) }),
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    // The password step answers a locked user like any failed sign-in (no enumeration).
     await expect(login('supervisor', 'supervisor-demo-2026')).rejects.toMatchObject({
-      code: 'TOO_MANY_REQUESTS',
+      code: 'UNAUTHORIZED',
     });
     app.clock.advanceMinutes(31);
     const after = await loginWithCode('supervisor', 'supervisor-demo-2026', secret);
@@ -479,5 +481,111 @@ describe('session lifetime and revocation', () => {
       code: 'UNAUTHORIZED',
     });
     expect(await me((await login('agent', 'my-new-pass-2026')).token)).not.toBeNull();
+  });
+});
+
+describe('one-time recovery codes', () => {
+  async function enrolWithCodes() {
+    app = await createTestApp({ demoUsers: true });
+    const { caller } = await client((await login('supervisor', 'supervisor-demo-2026')).token);
+    const started = await caller.auth.mfa.beginEnrolment();
+    const secret = started.manualKey.replace(/\s/g, '');
+    const done = await caller.auth.mfa.confirmEnrolment({ code: code(secret) });
+    app.clock.advanceMs(30_000);
+    return { secret, codes: done.recoveryCodes, caller };
+  }
+
+  async function verifyWith(typed: string) {
+    const pending = await login('supervisor', 'supervisor-demo-2026');
+    const { caller, jar } = await client(pending.token);
+    const user = await caller.auth.mfa.verify({ code: typed });
+    return { user, token: jar.token ?? undefined };
+  }
+
+  it('are shown once at enrolment, stored only as hashes, and counted in the status', async () => {
+    const { codes, caller } = await enrolWithCodes();
+    expect(codes).toHaveLength(10);
+    for (const c of codes) expect(c).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+    expect(new Set(codes).size).toBe(10);
+    expect((await caller.auth.mfa.status()).recoveryCodesLeft).toBe(10);
+    const stored = await app.deps.db.selectFrom('user_recovery_codes').selectAll().execute();
+    const audit = await app.deps.db.selectFrom('audit_log').selectAll().execute();
+    for (const c of codes) {
+      const bare = c.replace(/-/g, '');
+      expect(JSON.stringify(stored)).not.toContain(bare);
+      expect(JSON.stringify(audit)).not.toContain(bare);
+    }
+    expect(stored.every((r) => /^[0-9a-f]{64}$/.test(r.code_hash))).toBe(true);
+  });
+
+  it('sign in instead of a code, each once (any case, with or without dashes), audited', async () => {
+    const { codes } = await enrolWithCodes();
+    const first = codes[0] ?? '';
+    const signedIn = await verifyWith(first.toLowerCase().replace(/-/g, ' '));
+    expect(signedIn.user.username).toBe('supervisor');
+    expect(await me(signedIn.token)).toMatchObject({ username: 'supervisor' });
+    const audit = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'after_json'])
+      .where('action', '=', 'auth.login')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json ?? '{}')).toEqual({
+      mfa: 'recovery-code',
+      recoveryCodesLeft: 9,
+    });
+    // Used: refused the second time, and the refusal counts toward the lock-out.
+    await expect(verifyWith(first)).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      cause: { detail: { attemptsLeft: 4 } },
+    });
+    await expect(verifyWith('AAAA-AAAA-AAAA-AAAA')).rejects.toMatchObject({
+      cause: { detail: { attemptsLeft: 3 } },
+    });
+    expect((await verifyWith(codes[1] ?? '')).user.username).toBe('supervisor');
+  });
+
+  it('are refused while the user is locked, and left unspent', async () => {
+    const { codes } = await enrolWithCodes();
+    await app.deps.db
+      .updateTable('users')
+      .set({ failed_attempts: 5, locked_until: '2026-11-20T18:00:00.000Z' })
+      .where('username', '=', 'supervisor')
+      .execute();
+    // The password step already refuses a locked user; the codes stay unspent.
+    await expect(verifyWith(codes[0] ?? '')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const unused = await app.deps.db
+      .selectFrom('user_recovery_codes')
+      .select('id')
+      .where('used_at', 'is', null)
+      .execute();
+    expect(unused).toHaveLength(10);
+  });
+
+  it('regenerating needs a current app code, replaces every code, and is audited', async () => {
+    const { codes, secret, caller } = await enrolWithCodes();
+    await expect(
+      caller.auth.mfa.regenerateRecoveryCodes({ code: codes[0] ?? '' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const fresh = await caller.auth.mfa.regenerateRecoveryCodes({ code: code(secret) });
+    expect(fresh.recoveryCodes).toHaveLength(10);
+    expect(fresh.recoveryCodes.some((c) => codes.includes(c))).toBe(false);
+    await expect(verifyWith(codes[2] ?? '')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await verifyWith(fresh.recoveryCodes[0] ?? '')).user.username).toBe('supervisor');
+    const actions = await app.deps.db.selectFrom('audit_log').select('action').execute();
+    expect(actions.map((a) => a.action)).toContain('auth.mfa-recovery-codes');
+  });
+
+  it('stop working when an admin resets two-step sign-in', async () => {
+    const { codes } = await enrolWithCodes();
+    const admin = await app.as('admin');
+    const user = await app.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'supervisor')
+      .executeTakeFirstOrThrow();
+    await admin.auth.mfa.adminReset({ userId: user.id, reason: 'lost phone' });
+    expect(await app.deps.db.selectFrom('user_recovery_codes').select('id').execute()).toEqual([]);
+    expect(codes).toHaveLength(10);
   });
 });

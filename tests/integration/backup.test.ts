@@ -15,6 +15,7 @@ import {
   startConfiguredBackups,
 } from '../../server/ops/backups.ts';
 import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { acquireDataLock } from '../../server/ops/data-lock.ts';
 import { TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -81,7 +82,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function mkdirp(dir: string): string {
-  spawnSync('mkdir', ['-p', dir]);
+  spawnSync('mkdir', ['-p', '-m', '700', dir]); // a data folder is the owner's alone (issue 21)
   return dir;
 }
 
@@ -134,17 +135,17 @@ describe('desk backup / restore', () => {
       /exists\. Restore over it with --force/,
     );
 
-    // A "server": a WAL connection holding the database open.
-    const server = new Database(databasePath(target));
-    server.pragma('journal_mode = WAL');
-    server.prepare('select count(*) from audit_log').get();
+    // A "server": the data folder's lock, as a running server holds it.
+    const server = acquireDataLock(target, 'server');
     try {
       expect(databaseInUse(databasePath(target))).toBe(true);
       const busy = desk('restore', '--data-dir', target, '--from', file, '--force');
       expect(busy.code).toBe(1);
-      expect(busy.err).toMatch(/is in use \(is the server running\?\)/);
+      expect(busy.err).toMatch(
+        /is in use \(is the server running\?\): held by process \d+ \(server/,
+      );
     } finally {
-      server.close();
+      server.release();
     }
     expect(databaseInUse(databasePath(target))).toBe(false);
 

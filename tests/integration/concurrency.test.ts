@@ -72,8 +72,10 @@ describe('two sessions posting the same mail batch', () => {
 
   it('posts once: one session posts, the other is told it is already posted', async () => {
     const batch = await batchOfThree();
-    const a = await app.as('agent', 'poster-a');
-    const b = await app.as('agent', 'poster-b');
+    // The opener in a second window, and a supervisor (batch steps are the opener's or a
+    // supervisor's: the money-authority rule).
+    const a = await app.as('agent');
+    const b = await app.as('supervisor', 'poster-b');
     const results = await Promise.allSettled([
       a.mailPayments.batches.post({ batchId: batch.id }),
       b.mailPayments.batches.post({ batchId: batch.id }),
@@ -92,7 +94,9 @@ describe('two sessions posting the same mail batch', () => {
   it('posts once when ten sessions click at once, each with its own key, and a double click replays', async () => {
     const batch = await batchOfThree();
     const sessions = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => app.as('agent', `poster-${i}`)),
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 ? app.as('supervisor', `poster-${i}`) : app.as('agent'),
+      ),
     );
     const results = await Promise.allSettled(
       sessions.flatMap((s, i) => [
@@ -114,8 +118,8 @@ describe('two sessions posting the same mail batch', () => {
 
   it('an item keyed while the batch is being posted either lands before the posting or is refused', async () => {
     const batch = await batchOfThree();
-    const poster = await app.as('agent', 'poster');
-    const keyer = await app.as('agent', 'keyer');
+    const poster = await app.as('supervisor', 'poster');
+    const keyer = await app.as('agent');
     const results = await Promise.allSettled([
       poster.mailPayments.batches.post({ batchId: batch.id }),
       keyer.mailPayments.items.add({

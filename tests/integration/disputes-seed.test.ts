@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { countsPerClock } from '../../db/repositories/disputes-cockpit.ts';
-import { factsOf, loadPolicy, requireDispute } from '../../db/repositories/disputes.ts';
+import { factsOf, requireDispute } from '../../db/repositories/disputes.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type ClockState,
 } from '../../server/domain/dispute-deadlines.ts';
 import { TEST_SCRYPT } from '../../server/auth/password.ts';
+import { loadPolicy } from '../../server/disputes/policies.ts';
 
 async function seeded(scenarioId: string) {
   const { db, sqlite } = openDatabase(':memory:');

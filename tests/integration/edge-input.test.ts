@@ -14,6 +14,7 @@ import {
   trpcBodyLimit,
 } from '../../server/http/http-edge.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
+import { appRouter } from '../../server/router.ts';
 import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { customerWithAccount, FILES } from './messages-fixtures.ts';
@@ -141,6 +142,34 @@ describe('oversized bodies', () => {
     expect(trpcBodyLimit('auth.me,auth.me')).toBe(2 * DEFAULT_BODY_LIMIT);
     expect(trpcBodyLimit('messages.reply')).toBe(TRPC_BODY_LIMITS['messages.reply']);
     expect(trpcBodyLimit('messages.reply,messages.reply')).toBe(TRPC_BODY_LIMITS['messages.reply']);
+  });
+
+  it('every body limit names a procedure that exists (a renamed one would fall back to 1 MB)', () => {
+    const procedures = Object.keys(appRouter._def.procedures);
+    const limited = Object.keys(TRPC_BODY_LIMITS);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.filter((p) => !procedures.includes(p))).toEqual([]);
+  });
+
+  it('a 6,000-item lockbox file passes the edge to the import procedure (not 413)', async () => {
+    const item = {
+      sequence: 1,
+      accountNumber: '1234567890',
+      amount: '123.45',
+      checkNumber: '1001',
+      routingNumber: '011000015',
+      remitterName: 'A customer with a long enough name, as a bank file spells it',
+    };
+    const items = Array.from({ length: 6000 }, (_, i) => ({ ...item, sequence: i + 1 }));
+    const payload = JSON.stringify({ batchId: 1, items });
+    expect(payload.length).toBeGreaterThan(DEFAULT_BODY_LIMIT);
+    const res = await send('lockbox 6000', {
+      method: 'POST',
+      url: '/trpc/mailPayments.items.importItems',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload,
+    });
+    expect(res.statusCode).not.toBe(413);
   });
 });
 

@@ -8,6 +8,12 @@ import {
   migrateToLatest,
 } from '../../db/migrate.ts';
 import { LATEST_MIGRATION, migrations } from '../../db/migrations/index.ts';
+import {
+  appendAudit,
+  auditHash,
+  GENESIS_HASH,
+  verifyAuditChain,
+} from '../../db/repositories/audit.ts';
 import { cloneDatabase, onPostgres } from './pg-test-db.ts';
 
 const names = Object.keys(migrations).sort();
@@ -79,6 +85,108 @@ describe('migrations', () => {
     }>`select value from settings where key = 'security'`.execute(db);
     expect(settings.rows[0]?.value).toBe('{"a":1}');
     await expect(sql`update audit_log set action = 'z'`.execute(db)).rejects.toThrow(/append-only/);
+    await destroy();
+  });
+
+  it('0011-authority: seeds the matrix for every staff role, keeps users, refuses an approval by its maker', async () => {
+    const { db, destroy } = await emptyDatabase();
+    await migrateTo(db, '0008-auth-mfa');
+    await sql`insert into users (username, display_name, role, password_hash, active, created_at, updated_at)
+      values ('maker', 'Maker', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
+    await migrateTo(db, '0011-authority');
+    const rules = await sql<{ role: string; n: number }>`
+      select role, count(*) as n from authority_rules group by role order by role`.execute(db);
+    expect(rules.rows.map((r) => [r.role, Number(r.n)])).toEqual([
+      ['admin', 5],
+      ['agent', 5],
+      ['supervisor', 5],
+      ['trainer', 5],
+    ]);
+    const maker = await sql<{ id: number }>`select id from users where username = 'maker'`.execute(
+      db,
+    );
+    const id = Number(maker.rows[0]?.id);
+    await expect(
+      sql`insert into authority_approvals (action, case_key, amount_cents, largest_item_cents, reasons,
+            status, requested_by, requested_at, decided_by)
+          values ('correction', 'dispute:1', 1, 1, '[]', 'approved', ${id}, 'x', ${id})`.execute(
+        db,
+      ),
+    ).rejects.toThrow();
+    await migrateToLatest(db);
+    await destroy();
+  });
+
+  it('0010-auth-controls: an audit chain written before it still verifies; later records carry the client address', async () => {
+    const { db, destroy } = await emptyDatabase();
+    await migrateTo(db, '0008-auth-mfa');
+    // Records as the release before 0010 wrote them: no client_address column, hashed without it.
+    let prev = GENESIS_HASH;
+    for (const [i, action] of ['auth.login', 'user.language'].entries()) {
+      const record = {
+        at: `2026-11-20T15:0${i}:00.000Z`,
+        actor_user_id: null,
+        actor_username: 'old',
+        action,
+        entity_type: 'user',
+        entity_id: '1',
+        before_json: null,
+        after_json: null,
+        reason: null,
+      };
+      const hash = auditHash(prev, record);
+      await db
+        .insertInto('audit_log')
+        .values({ ...record, prev_hash: prev, hash })
+        .execute();
+      prev = hash;
+    }
+    await migrateToLatest(db);
+    await db.transaction().execute((trx) =>
+      appendAudit(
+        trx,
+        { id: null, username: 'new', address: '192.0.2.1' },
+        '2026-11-20T16:00:00.000Z',
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: 1,
+        },
+      ),
+    );
+    const rows = await db
+      .selectFrom('audit_log')
+      .select(['actor_username', 'client_address'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { actor_username: 'old', client_address: null },
+      { actor_username: 'old', client_address: null },
+      { actor_username: 'new', client_address: '192.0.2.1' },
+    ]);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 3 });
+    // Recovery codes: hashes only, each unique, tied to a user.
+    await sql`insert into users (username, display_name, role, password_hash, active, created_at, updated_at)
+      values ('u', 'U', 'agent', 'scrypt$x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
+    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const code = {
+      user_id: user.id,
+      code_hash: 'a'.repeat(64),
+      created_at: '2026-11-20T16:00:00.000Z',
+      used_at: null,
+    };
+    await db.insertInto('user_recovery_codes').values(code).execute();
+    await expect(db.insertInto('user_recovery_codes').values(code).execute()).rejects.toThrow();
+    await expect(
+      db
+        .insertInto('user_recovery_codes')
+        .values({ ...code, code_hash: 'short' })
+        .execute(),
+    ).rejects.toThrow();
     await destroy();
   });
 

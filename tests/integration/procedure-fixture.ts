@@ -22,6 +22,7 @@ import { exportDatabase, importDatabase } from '../../db/transfer.ts';
 import { prepareDatabase, type DatabaseKind } from '../../server/ops/bootstrap.ts';
 import { createContext } from '../../server/trpc/context.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
+import { DEFAULT_DISPUTE_POLICY } from '../../server/domain/dispute-policy.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import { DeskEvents } from '../../server/events/desk-events.ts';
 import { stopSimulator } from '../../server/messages/simulator.ts';
@@ -344,6 +345,16 @@ export interface ExampleEnv {
 
 type Example = (env: ExampleEnv) => unknown;
 
+/** Dispute money steps are the case owner's: the caller owns the case first. */
+const ownedByCaller = async (env: ExampleEnv, id: number): Promise<number> => {
+  await env.app.rows(
+    'update disputes set assigned_to = ? where id = ?',
+    env.userId ?? USER_IDS.admin,
+    id,
+  );
+  return id;
+};
+
 const row = <T>(env: ExampleEnv, text: string, ...params: unknown[]): Promise<T> =>
   env.app.one<T>(text, ...params);
 const versionOf = async (env: ExampleEnv, table: string, id: number) =>
@@ -428,6 +439,7 @@ export const EXAMPLES: Record<string, Example> = {
   'auth.mfa.beginEnrolment': () => undefined,
   'auth.mfa.confirmEnrolment': () => ({ code: '123456' }),
   'auth.mfa.disable': () => ({ code: '123456' }),
+  'auth.mfa.regenerateRecoveryCodes': () => ({ code: '123456' }),
   'auth.mfa.adminReset': () => ({ userId: USER_IDS.agent2, reason: 'Lost phone' }),
 
   'admin.users.list': () => undefined,
@@ -500,8 +512,12 @@ export const EXAMPLES: Record<string, Example> = {
   }),
   'mailPayments.batches.approve': () => ({ batchId: 1375, note: 'Checked' }),
   'mailPayments.batches.post': async (env) => {
-    // A balanced batch of one good item, keyed by the admin.
-    const admin = env.app.callers.admin.mailPayments;
+    // A balanced batch of one good item, opened and keyed by the caller (a batch is posted by
+    // its opener or a supervisor, issue 21; the admin for a role that cannot open one).
+    const who =
+      (Object.entries(USER_IDS).find(([, id]) => id === env.userId)?.[0] as
+        keyof typeof USER_IDS | undefined) ?? 'admin';
+    const admin = env.app.callers[who].mailPayments;
     const batch = await admin.batches.open({
       lockboxId: 'lease-phoenix',
       receiptDate: '2026-11-20',
@@ -592,11 +608,19 @@ export const EXAMPLES: Record<string, Example> = {
     kind: 'note',
     body: 'Called the customer back.',
   }),
-  'messages.setState': async (env) => ({
-    threadId: OPEN_THREAD,
-    expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
-    action: 'resolve',
-  }),
+  'messages.setState': async (env) => {
+    // Moved by its owner (issue 21): the caller (or the admin) holds it first.
+    await env.app.rows(
+      'update message_threads set assignee_id = ? where id = ?',
+      env.userId ?? USER_IDS.admin,
+      OPEN_THREAD,
+    );
+    return {
+      threadId: OPEN_THREAD,
+      expectedVersion: await versionOf(env, 'message_threads', OPEN_THREAD),
+      action: 'resolve',
+    };
+  },
   'messages.sweep': () => undefined,
   'messages.agents': () => undefined,
   'messages.stats': () => undefined,
@@ -617,6 +641,7 @@ export const EXAMPLES: Record<string, Example> = {
     reason: 'EasyPay took the payment twice.',
     transactions: [{ transactionOn: '2026-11-16', amountCents: 45_000, description: 'EasyPay' }],
   }),
+  'disputes.handOff': () => ({ threadId: OPEN_THREAD }),
   'disputes.list': () => ({ limit: 20 }),
   'disputes.get': () => ({ id: OPEN_DISPUTE }),
   'disputes.assign': async (env) => ({
@@ -628,6 +653,43 @@ export const EXAMPLES: Record<string, Example> = {
     id: OPEN_DISPUTE,
     receivedOn: FIXTURE_TODAY,
     version: await versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.correctNotice': async (env) => {
+    const d = await row<{ notice_at: string }>(
+      env,
+      'select notice_at from disputes where id = ?',
+      OPEN_DISPUTE,
+    );
+    return {
+      id: OPEN_DISPUTE,
+      noticeAt: new Date(Date.parse(d.notice_at) - 3_600_000).toISOString(),
+      reason: 'Received stamp keyed an hour late.',
+      version: await versionOf(env, 'disputes', OPEN_DISPUTE),
+    };
+  },
+  'disputes.setCustomerReason': async (env) => ({
+    id: OPEN_DISPUTE,
+    customerReason: 'The payment was taken twice.',
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.withdraw': async (env) => ({
+    id: OPEN_DISPUTE,
+    note: 'The customer found the payment was right.',
+    version: await versionOf(env, 'disputes', OPEN_DISPUTE),
+  }),
+  'disputes.document': async (env) => {
+    const d = await env.app.rows<{ id: number; dispute_id: number }>(
+      "select id, dispute_id from dispute_items where kind = 'document' order by id limit 1",
+    );
+    return { id: d[0]?.dispute_id ?? OPEN_DISPUTE, itemId: d[0]?.id ?? 1 };
+  },
+  'disputes.policyDiff': () => ({
+    draft: { atRiskBusinessDays: 3, clocks: DEFAULT_DISPUTE_POLICY.clocks },
+  }),
+  'disputes.publishPolicy': () => ({
+    draft: { atRiskBusinessDays: 3, clocks: DEFAULT_DISPUTE_POLICY.clocks },
+    effectiveFrom: '2027-01-04',
+    notes: 'Annual review: at risk three business days ahead.',
   }),
   'disputes.addNote': () => ({ id: OPEN_DISPUTE, kind: 'note', body: 'Asked the bank.' }),
   'disputes.addDocument': () => ({
@@ -644,7 +706,7 @@ export const EXAMPLES: Record<string, Example> = {
     return { id: t.dispute_id, itemId: t.id };
   },
   'disputes.postProvisionalCredit': async (env) => ({
-    id: OPEN_DISPUTE,
+    id: await ownedByCaller(env, OPEN_DISPUTE),
     amountCents: 100,
     version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
@@ -664,6 +726,7 @@ export const EXAMPLES: Record<string, Example> = {
   }),
   'disputes.letterPdf': () => ({ letterId: 1 }),
   'disputes.postCorrection': async (env) => {
+    await ownedByCaller(env, OPEN_DISPUTE);
     await env.app.callers.admin.disputes.recordDetermination({
       id: OPEN_DISPUTE,
       outcome: 'error_found',
@@ -677,7 +740,7 @@ export const EXAMPLES: Record<string, Example> = {
     };
   },
   'disputes.postReversal': async (env) => ({
-    id: OPEN_DISPUTE,
+    id: await ownedByCaller(env, OPEN_DISPUTE),
     reversalOn: FIXTURE_TODAY,
     version: await versionOf(env, 'disputes', OPEN_DISPUTE),
   }),
@@ -690,4 +753,31 @@ export const EXAMPLES: Record<string, Example> = {
   'disputes.cockpit': () => undefined,
   'disputes.cockpitCases': () => ({ filter: 'open' }),
   'disputes.recomputeClocks': () => ({}),
+
+  'authority.rules': () => undefined,
+  'authority.updateRule': () => ({
+    role: 'agent',
+    action: 'correction',
+    perItemCents: 400_000,
+    perCaseCents: 800_000,
+    perDayCents: 4_000_000,
+    secondPerson: false,
+    reason: 'Quarterly review',
+  }),
+  'authority.approvals': () => undefined,
+  'authority.approve': async (env) => ({ id: await pendingApproval(env), note: 'Checked' }),
+  'authority.reject': async (env) => ({ id: await pendingApproval(env), note: 'Not justified' }),
 };
+
+/** A request from the second agent waiting in the supervisors' queue. */
+async function pendingApproval(env: ExampleEnv): Promise<number> {
+  const r = await row<{ id: number }>(
+    env,
+    `insert into authority_approvals (action, case_key, amount_cents, largest_item_cents, reasons,
+       status, requested_by, requested_at) values ('correction', 'dispute:1', 900000, 900000,
+       '[]', 'pending', ?, ?) returning id`,
+    USER_IDS.agent2,
+    FIXTURE_NOW,
+  );
+  return Number(r.id);
+}

@@ -109,6 +109,34 @@ describe('one transaction per mutation', () => {
       'The server could not complete this. Nothing was changed; please try again.',
     );
     expect(res.body).not.toMatch(/closures|sqlite|SELECT/i);
+    expect(
+      (res.json() as { error: { data: { messageKey: string | null } } }).error.data.messageKey,
+    ).toBe('common.serverFailed');
+    await http.close();
+  });
+
+  it('sends a domain error as a message key with parameters, its English as the message', async () => {
+    app = await createTestApp({ demoUsers: true });
+    const http = await buildHttpApp(app.deps, { staticDir: null });
+    const login = await http.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username: 'admin', password: 'admin-demo-2026' },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const res = await http.inject({
+      method: 'POST',
+      url: '/trpc/calendar.addClosure',
+      payload: { date: '2026-12-25', name: 'Christmas again' },
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json() as {
+      error: { message: string; data: { messageKey: string; messageParams: unknown } };
+    };
+    expect(error.data.messageKey).toBe('calendar.alreadyClosed');
+    expect(error.data.messageParams).toEqual({ date: '2026-12-25', reason: expect.any(String) });
+    expect(error.message).toMatch(/^2026-12-25 is already closed \(.+\)\.$/);
     await http.close();
   });
 

@@ -8,7 +8,7 @@ import {
   type ClockState,
   type DisputeFacts,
 } from '../../server/domain/dispute-deadlines.ts';
-import { DEFAULT_DISPUTE_POLICY, parseDisputePolicy } from '../../server/domain/dispute-policy.ts';
+import { DISPUTE_POLICY_V1, parseDisputePolicy } from '../../server/domain/dispute-policy.ts';
 
 /*
  * Every expected date in this file was counted BY HAND on printed month grids, from the rules of
@@ -25,7 +25,7 @@ import { DEFAULT_DISPUTE_POLICY, parseDisputePolicy } from '../../server/domain/
  * 2030: Jan 1, Jan 21, Feb 18, May 27, Jun 19, Jul 4, Sep 2, Oct 14, Nov 11, Nov 28, Dec 25
  */
 
-const policy = DEFAULT_DISPUTE_POLICY;
+const policy = DISPUTE_POLICY_V1;
 const cal = new BusinessCalendar();
 
 function facts(overrides: Partial<DisputeFacts> = {}): DisputeFacts {
@@ -51,7 +51,7 @@ function clock(f: DisputeFacts, id: string, calendar = cal) {
 
 describe('policy data', () => {
   it('the seeded defaults parse and carry a citation on every clock', () => {
-    const p = parseDisputePolicy(JSON.parse(JSON.stringify(DEFAULT_DISPUTE_POLICY)));
+    const p = parseDisputePolicy(JSON.parse(JSON.stringify(DISPUTE_POLICY_V1)));
     expect(p.clocks.map((c) => c.id)).toEqual([
       'notice_timely',
       'written_confirmation',

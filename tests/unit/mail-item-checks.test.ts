@@ -83,6 +83,13 @@ describe('checkMailItem', () => {
       ['lockbox'],
     ],
     ['bad routing', { routingNumber: '123456789' }, ['routing-number']],
+    // Issue 21: only a number that can be printed on a paper check passes.
+    ['all-zero routing (passes the checksum)', { routingNumber: '000000000' }, ['routing-number']],
+    ['electronic-only routing (61–72)', { routingNumber: '621000010' }, ['routing-number']],
+    ['unassigned prefix', { routingNumber: '500000005' }, ['routing-number']],
+    ['U.S. Treasury check', { routingNumber: '000000518' }, []],
+    ['thrift (21–32)', { routingNumber: '256074974' }, []],
+    ['traveler’s cheque (80)', { routingNumber: '800000006' }, []],
     ['money order without routing', { instrumentType: 'money_order', routingNumber: '' }, []],
     ['zero', { amountCents: 0 }, ['amount-positive']],
     ['over the limit', { amountCents: 2_500_001 }, ['amount-limit']],

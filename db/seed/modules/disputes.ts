@@ -226,9 +226,9 @@ export async function generate(ctx: SeedContext): Promise<void> {
   const { sqlite } = ctx;
   const policyRow = sqlite
     .prepare(
-      'select version, policy_json from dispute_policies order by effective_from desc, version desc limit 1',
+      'select version, policy_json from dispute_policies where effective_from <= ? order by effective_from desc, version desc limit 1',
     )
-    .get() as { version: number; policy_json: string } | undefined;
+    .get(ctx.asOf) as { version: number; policy_json: string } | undefined;
   if (!policyRow) return;
   const policy: DisputePolicy = {
     ...parseDisputePolicy(JSON.parse(policyRow.policy_json)),
@@ -532,6 +532,13 @@ export async function generate(ctx: SeedContext): Promise<void> {
       investigationCompletedOn: p.determinationOn,
       resultsSentOn: p.resultsOn,
       correctionPostedOn: p.correctionOn,
+      // As written below: the correction makes the whole disputed amount (and any credit) final.
+      correctionCents: p.correctionOn
+        ? Math.max(
+            p.transactions.reduce((sum, t) => sum + t.cents, 0),
+            p.pcCents ?? 0,
+          )
+        : null,
       reversalNoticeSentOn: p.reversalNoticeOn,
       reversalPostedOn: p.reversalOn,
       closedOn: p.closedOn,

@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { clearDrafts } from '../drafts.ts';
 import { setLanguage } from '../i18n.ts';
 import { useTRPC } from '../trpc.ts';
 import { OfflineBanner } from './OfflineBanner.tsx';
@@ -18,6 +19,11 @@ export function AuthGate() {
   useEffect(() => {
     if (user) setLanguage(user.language);
   }, [user]);
+  // Signed out (or someone else signed in): no one else's unsent draft stays in this browser.
+  const signedInId = me.isSuccess ? (user?.id ?? null) : undefined;
+  useEffect(() => {
+    if (signedInId !== undefined) clearDrafts(signedInId ?? undefined);
+  }, [signedInId]);
 
   if (me.isPending) {
     return (

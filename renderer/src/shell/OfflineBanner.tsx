@@ -2,16 +2,23 @@ import Alert from '@mui/material/Alert';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Shown while the server is unreachable (health probe fails or the browser is offline). */
+/**
+ * Shown while the server is unreachable (health probe fails or the browser is offline), or
+ * while it reports its disk full (`/healthz` → storage: 'disk-full', code DISK_FULL).
+ */
 export function OfflineBanner({ failing }: { failing: boolean }) {
   const { t } = useTranslation();
   const [offline, setOffline] = useState(false);
+  const [diskFull, setDiskFull] = useState(false);
   useEffect(() => {
     let stopped = false;
     const probe = async () => {
       try {
         const res = await fetch('/healthz', { cache: 'no-store', credentials: 'include' });
-        if (!stopped) setOffline(!res.ok);
+        const body = res.ok ? ((await res.json()) as { storage?: string }) : null;
+        if (stopped) return;
+        setOffline(!res.ok);
+        setDiskFull(body?.storage === 'disk-full');
       } catch {
         if (!stopped) setOffline(true);
       }
@@ -29,6 +36,19 @@ export function OfflineBanner({ failing }: { failing: boolean }) {
       window.removeEventListener('online', goOnline);
     };
   }, [failing]);
+  if (!offline && diskFull)
+    return (
+      <Alert
+        severity="warning"
+        variant="filled"
+        square
+        role="alert"
+        data-testid="disk-full-banner"
+        sx={{ position: 'sticky', top: 0, zIndex: 2000 }}
+      >
+        {t('shell.diskFull')}
+      </Alert>
+    );
   if (!offline) return null;
   return (
     <Alert

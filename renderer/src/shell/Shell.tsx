@@ -1,3 +1,4 @@
+import { clearDrafts } from '../drafts.ts';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
 import LogoutIcon from '@mui/icons-material/Logout';
 import DarkModeIcon from '@mui/icons-material/DarkMode';
@@ -87,6 +88,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
     trpc.auth.logout.mutationOptions({
       onSettled: async () => {
         // Forget everything the previous user saw, then ask the server who is here (nobody).
+        clearDrafts();
         queryClient.removeQueries({ predicate: (q) => q.queryKey[0]?.toString() !== 'auth,me' });
         await queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() });
         void navigate('/');

@@ -16,7 +16,7 @@ import { TrainingBanner } from './TrainingBanner.tsx';
 import { CodeStep, EnrolmentPanel } from './TwoStep.tsx';
 
 export function SignIn() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const info = useQuery(trpc.system.info.queryOptions());
@@ -59,25 +59,17 @@ export function SignIn() {
   };
 
   const error = login.error;
-  const detail =
-    error instanceof TRPCClientError
-      ? (error.data as { detail?: { lockedUntil?: string; attemptsLeft?: number } } | undefined)
-          ?.detail
-      : undefined;
+  const code = error instanceof TRPCClientError ? error.data?.code : undefined;
+  // Every refused sign-in has one answer (no hint whether the user exists or is locked); busy
+  // and too-many-requests answers are about this computer, not about the user.
   let message: string | null = null;
   if (error) {
-    if (detail?.lockedUntil) {
-      message = t('signIn.lockedUntil', {
-        time: new Date(detail.lockedUntil).toLocaleTimeString(i18n.language, {
-          hour: '2-digit',
-          minute: '2-digit',
-        }),
-      });
-    } else {
-      message = errorMessage(error, t('shell.offline'));
-      if (detail?.attemptsLeft !== undefined)
-        message += ` ${t('signIn.attemptsLeft', { count: detail.attemptsLeft })}`;
-    }
+    message =
+      code === 'UNAUTHORIZED'
+        ? t('signIn.failed')
+        : code === 'TOO_MANY_REQUESTS'
+          ? t('signIn.busy')
+          : errorMessage(error, t('shell.offline'));
   }
   const fields = fieldErrors(error);
 
@@ -149,7 +141,7 @@ export function SignIn() {
             )}
             {message && (
               <Alert
-                severity={detail?.lockedUntil ? 'warning' : 'error'}
+                severity={code === 'TOO_MANY_REQUESTS' ? 'warning' : 'error'}
                 role="alert"
                 data-testid="sign-in-error"
               >

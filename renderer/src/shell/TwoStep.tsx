@@ -80,7 +80,92 @@ function CodeField({
   );
 }
 
-/** Second step of a sign-in: the code from the authenticator app. */
+/** Letters and digits of a typed recovery code (dashes and spaces are for reading only). */
+function recoveryCodeLength(value: string): number {
+  return value.replace(/[\s-]/g, '').length;
+}
+
+function RecoveryCodeField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation('auth');
+  return (
+    <TextField
+      label={t('code.recoveryLabel')}
+      name="recovery-code"
+      autoComplete="off"
+      autoFocus
+      value={value}
+      onChange={(e) =>
+        onChange(
+          e.target.value
+            .toUpperCase()
+            .replace(/[^A-Z2-7\s-]/g, '')
+            .slice(0, 24),
+        )
+      }
+      slotProps={{
+        htmlInput: {
+          spellCheck: false,
+          style: { letterSpacing: '0.1em', fontFamily: 'monospace', textAlign: 'center' },
+        },
+      }}
+    />
+  );
+}
+
+/**
+ * One-time recovery codes, shown the only time they exist in clear (after enrolment or after
+ * asking for new ones): each signs in once instead of a code from the phone.
+ */
+export function RecoveryCodesPanel({
+  codes,
+  onContinue,
+}: {
+  codes: readonly string[];
+  onContinue: () => void;
+}) {
+  const { t } = useTranslation('auth');
+  const [copied, setCopied] = useState(false);
+  return (
+    <Stack spacing={2} aria-label={t('recovery.title')} data-testid="recovery-codes">
+      <Typography variant="h6" component="h2">
+        {t('recovery.title')}
+      </Typography>
+      <Alert severity="warning">{t('recovery.once')}</Alert>
+      <Box
+        component="ol"
+        sx={{
+          fontFamily: 'monospace',
+          fontSize: 15,
+          whiteSpace: 'nowrap',
+          m: 0,
+          pl: 3,
+          bgcolor: 'action.hover',
+          borderRadius: 1,
+          py: 1,
+        }}
+      >
+        {codes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </Box>
+      <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+        <Button
+          startIcon={<ContentCopyIcon />}
+          onClick={() => {
+            void navigator.clipboard?.writeText(codes.join('\n')).then(() => setCopied(true));
+          }}
+        >
+          {copied ? t('recovery.copied') : t('recovery.copy')}
+        </Button>
+        <Button variant="contained" onClick={onContinue}>
+          {t('recovery.saved')}
+        </Button>
+      </Stack>
+    </Stack>
+  );
+}
+
+/** Second step of a sign-in: the code from the authenticator app, or a recovery code. */
 export function CodeStep({
   onDone,
   onBack,
@@ -91,9 +176,13 @@ export function CodeStep({
   const { t } = useTranslation('auth');
   const trpc = useTRPC();
   const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
   const verify = useMutation(trpc.auth.mfa.verify.mutationOptions({ onSuccess: onDone }));
   const cancel = useMutation(trpc.auth.mfa.cancel.mutationOptions());
-  const { message, expired } = useCodeError(verify.error);
+  const codeError = useCodeError(verify.error);
+  const expired = codeError.expired;
+  const message =
+    recovery && !expired && codeError.message ? t('code.recoveryWrong') : codeError.message;
   useEffect(() => {
     if (expired && message) onBack(message);
   }, [expired, message, onBack]);
@@ -111,16 +200,34 @@ export function CodeStep({
         </Typography>
       </Stack>
       <Typography variant="body2" color="text.secondary">
-        {t('code.prompt')}
+        {recovery ? t('code.recoveryPrompt') : t('code.prompt')}
       </Typography>
-      <CodeField value={code} onChange={setCode} />
+      {recovery ? (
+        <RecoveryCodeField value={code} onChange={setCode} />
+      ) : (
+        <CodeField value={code} onChange={setCode} />
+      )}
       {message && !expired && (
         <Alert severity="error" role="alert" data-testid="mfa-error">
           {message}
         </Alert>
       )}
-      <Button type="submit" variant="contained" disabled={verify.isPending || code.length < 6}>
+      <Button
+        type="submit"
+        variant="contained"
+        disabled={verify.isPending || (recovery ? recoveryCodeLength(code) < 16 : code.length < 6)}
+      >
         {t('code.submit')}
+      </Button>
+      <Button
+        size="small"
+        onClick={() => {
+          setRecovery(!recovery);
+          setCode('');
+          verify.reset();
+        }}
+      >
+        {recovery ? t('code.useApp') : t('code.useRecovery')}
       </Button>
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <Button
@@ -158,9 +265,7 @@ export function EnrolmentPanel({
   const [code, setCode] = useState('');
   const [copied, setCopied] = useState(false);
   const begin = useMutation(trpc.auth.mfa.beginEnrolment.mutationOptions());
-  const confirm = useMutation(
-    trpc.auth.mfa.confirmEnrolment.mutationOptions({ onSuccess: (r) => onDone(r.user) }),
-  );
+  const confirm = useMutation(trpc.auth.mfa.confirmEnrolment.mutationOptions());
   const cancel = useMutation(trpc.auth.mfa.cancel.mutationOptions());
   const started = useRef(false);
   useEffect(() => {
@@ -180,6 +285,10 @@ export function EnrolmentPanel({
     e.preventDefault();
     confirm.mutate({ code }, { onError: () => setCode('') });
   };
+  if (confirm.data) {
+    const done = confirm.data;
+    return <RecoveryCodesPanel codes={done.recoveryCodes} onContinue={() => onDone(done.user)} />;
+  }
   const key = begin.data?.manualKey ?? '';
   return (
     <Stack spacing={2} component="form" onSubmit={submit} aria-label={t('enrol.title')}>
@@ -315,14 +424,26 @@ export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () =>
       },
     }),
   );
+  const regenerate = useMutation(
+    trpc.auth.mfa.regenerateRecoveryCodes.mutationOptions({
+      onSuccess: () => {
+        setCode('');
+        void refresh();
+      },
+    }),
+  );
   const disableError = useCodeError(disable.error);
+  const regenerateError = useCodeError(regenerate.error);
+  const codeError = disableError.message ?? regenerateError.message;
   const close = () => {
     setMode('view');
     setNotice(null);
     setCode('');
     disable.reset();
+    regenerate.reset();
     onClose();
   };
+  const codeReady = code.replace(/\s/g, '').length >= 6;
   const s = status.data;
   return (
     <Dialog
@@ -332,7 +453,14 @@ export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () =>
       fullWidth
       slotProps={{ paper: { 'aria-label': t('account.twoStep') } }}
     >
-      {mode === 'enrol' ? (
+      {regenerate.data ? (
+        <DialogContent>
+          <RecoveryCodesPanel
+            codes={regenerate.data.recoveryCodes}
+            onContinue={() => regenerate.reset()}
+          />
+        </DialogContent>
+      ) : mode === 'enrol' ? (
         <DialogContent>
           <EnrolmentPanel
             onDone={() => {
@@ -367,13 +495,18 @@ export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () =>
                   <Typography variant="body2" color="text.secondary">
                     {s.required ? t('twoStep.required') : t('twoStep.optional')}
                   </Typography>
-                  {s.enabled && !s.required && (
+                  {s.enabled && (
                     <>
-                      <Typography variant="body2">{t('twoStep.turnOffPrompt')}</Typography>
+                      <Typography variant="body2" data-testid="recovery-codes-left">
+                        {t('twoStep.codesLeft', { count: s.recoveryCodesLeft })}
+                      </Typography>
+                      <Typography variant="body2">
+                        {s.required ? t('twoStep.codePrompt') : t('twoStep.turnOffPrompt')}
+                      </Typography>
                       <CodeField value={code} onChange={setCode} autoFocus={false} />
-                      {disableError.message && (
+                      {codeError && (
                         <Alert severity="error" role="alert">
-                          {disableError.message}
+                          {codeError}
                         </Alert>
                       )}
                     </>
@@ -395,12 +528,27 @@ export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () =>
                 {t('twoStep.setUp')}
               </Button>
             )}
+            {s?.enabled && (
+              <Button
+                variant="outlined"
+                disabled={regenerate.isPending || !codeReady}
+                onClick={() => {
+                  disable.reset();
+                  regenerate.mutate({ code });
+                }}
+              >
+                {t('twoStep.regenerate')}
+              </Button>
+            )}
             {s?.enabled && !s.required && (
               <Button
                 color="error"
                 variant="outlined"
-                disabled={disable.isPending || code.replace(/\s/g, '').length < 6}
-                onClick={() => disable.mutate({ code })}
+                disabled={disable.isPending || !codeReady}
+                onClick={() => {
+                  regenerate.reset();
+                  disable.mutate({ code });
+                }}
               >
                 {t('twoStep.turnOff')}
               </Button>

@@ -83,3 +83,30 @@ export function validateRoutingNumber(s: string): RoutingNumberResult {
   }
   return { ok: true, routingNumber };
 }
+
+/**
+ * A routing number that can be printed on a paper check (or money order) in a lockbox:
+ * a valid ABA number (above) that is not in the electronic-only ranges 61–72 (ACH only, never
+ * on a MICR line) and not all zeros (which passes the checksum but names no bank).
+ *
+ * @example
+ * validateCheckRoutingNumber('021000021'); // { ok: true, routingNumber: '021000021' }
+ * validateCheckRoutingNumber('000000000'); // { ok: false, reason: '... all zeros ...' }
+ * validateCheckRoutingNumber('621000010'); // { ok: false, reason: '... electronic payments only ...' }
+ */
+export function validateCheckRoutingNumber(s: string): RoutingNumberResult {
+  const result = validateRoutingNumber(s);
+  if (!result.ok) return result;
+  const { routingNumber } = result;
+  if (/^0+$/.test(routingNumber)) {
+    return { ok: false, reason: 'Routing number is all zeros: no bank has it' };
+  }
+  const prefix = Number(routingNumber.slice(0, 2));
+  if (prefix >= 61 && prefix <= 72) {
+    return {
+      ok: false,
+      reason: `Routing number starting with ${routingNumber.slice(0, 2)} is for electronic payments only: it is never printed on a paper check`,
+    };
+  }
+  return result;
+}

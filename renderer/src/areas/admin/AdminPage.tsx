@@ -3,12 +3,13 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import AuthorityAdmin from '../controls/AuthorityAdmin.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarAdmin } from './CalendarAdmin.tsx';
 import { SettingsAdmin } from './SettingsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-const TABS = ['users', 'settings', 'calendar', 'audit'] as const;
+const TABS = ['users', 'settings', 'authority', 'calendar', 'audit'] as const;
 
 export default function AdminPage() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export default function AdminPage() {
       <Routes>
         <Route path="users" element={<UsersAdmin />} />
         <Route path="settings" element={<SettingsAdmin />} />
+        <Route path="authority" element={<AuthorityAdmin />} />
         <Route path="calendar" element={<CalendarAdmin />} />
         <Route path="audit" element={<AuditLog />} />
         <Route path="*" element={<Navigate to="users" replace />} />

@@ -176,7 +176,7 @@ function Revealable({
 }: {
   masked: string;
   customerId: number;
-  field: 'phone' | 'bankAccount';
+  field: 'phone' | 'bankAccount' | 'dateOfBirth' | 'ssnLast4' | 'vin';
   targetId: number;
   canReveal: boolean;
 }) {
@@ -213,7 +213,13 @@ function Revealable({
       {open && (
         <ReasonDialog
           open
-          title={field === 'phone' ? t('reveal.titlePhone') : t('reveal.titleBank')}
+          title={
+            field === 'phone'
+              ? t('reveal.titlePhone')
+              : field === 'bankAccount'
+                ? t('reveal.titleBank')
+                : t('reveal.titleAnswer')
+          }
           extra={<Alert severity="info">{t('reveal.explain')}</Alert>}
           busy={reveal.isPending}
           error={reveal.error ? errorMessage(reveal.error, '') : null}
@@ -258,14 +264,26 @@ function Identity({ data, compact }: { data: Customer360; compact: boolean }) {
           mt: 1,
         }}
       >
-        {c.dateOfBirth && (
-          <Fact label={t('panel.dateOfBirth')}>{day(c.dateOfBirth, lang, false)}</Fact>
+        {c.dateOfBirthMasked && (
+          <Fact label={t('panel.dateOfBirth')}>
+            <Revealable
+              masked={c.dateOfBirthMasked}
+              customerId={c.id}
+              field="dateOfBirth"
+              targetId={c.id}
+              canReveal={data.canReveal}
+            />
+          </Fact>
         )}
         {c.ssnMasked && (
           <Fact label={t('panel.ssn')} testId="ssn">
-            <Box component="span" sx={{ fontFamily: 'monospace' }}>
-              {c.ssnMasked}
-            </Box>
+            <Revealable
+              masked={c.ssnMasked}
+              customerId={c.id}
+              field="ssnLast4"
+              targetId={c.id}
+              canReveal={data.canReveal}
+            />
           </Fact>
         )}
         {c.email && <Fact label={t('panel.email')}>{c.email}</Fact>}
@@ -501,9 +519,13 @@ function AccountCard({
       </Stack>
       <Typography variant="body2" color="text.secondary">
         {account.vehicle.year} {account.vehicle.make} {account.vehicle.model} · {t('account.vin')}{' '}
-        <Box component="span" sx={{ fontFamily: 'monospace' }}>
-          {account.vin}
-        </Box>
+        <Revealable
+          masked={account.vinMasked}
+          customerId={data.customer.id}
+          field="vin"
+          targetId={account.id}
+          canReveal={data.canReveal}
+        />
       </Typography>
       <Divider sx={{ my: 1 }} />
       <Box

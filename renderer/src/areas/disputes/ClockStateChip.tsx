@@ -8,11 +8,15 @@ const COLOR = {
   at_risk: 'warning',
   met: 'success',
   breached: 'error',
+  suspended: 'secondary',
 } as const;
 
 export type ClockStateName = keyof typeof COLOR;
 
-/** A clock's state as a coloured chip; a customer's lapsed window is not the lender's breach. */
+/**
+ * A clock's state as a coloured chip; a customer's lapsed window is not the lender's breach, and
+ * a suspended clock (another clock's outcome lifted the duty) is never shown as breached.
+ */
 export function ClockStateChip({
   state,
   owner,
@@ -26,7 +30,11 @@ export function ClockStateChip({
     <Chip
       size="small"
       color={lapsed ? 'default' : COLOR[state]}
-      variant={state === 'not_applicable' || state === 'not_started' ? 'outlined' : 'filled'}
+      variant={
+        state === 'not_applicable' || state === 'not_started' || state === 'suspended'
+          ? 'outlined'
+          : 'filled'
+      }
       label={t(lapsed ? 'state.lapsed' : `state.${state}`)}
       data-testid={`clock-state-${state}`}
     />

@@ -24,6 +24,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
@@ -40,6 +41,17 @@ const LETTERS: LetterKind[] = [
   'no_error',
   'reversal',
 ];
+
+/** An ISO instant as the browser's `datetime-local` value (its own time zone), and back. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+function fromLocalInput(value: string): string | null {
+  const d = new Date(value);
+  return value && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+}
 
 function Section({
   title,
@@ -130,9 +142,21 @@ function CaseScreen({ v }: { v: View }) {
                 </Button>
               )}
             </Stack>
-            <Typography variant="body2" sx={{ mt: 1 }}>
-              {t(`channel.${c.channel}`)} · {day(c.noticeOn, lang)} ·{' '}
-              {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)} · {c.reason}
+            <Typography variant="body2" sx={{ mt: 1 }} data-testid="case-notice">
+              {t(`channel.${c.channel}`)} ·{' '}
+              {t('case.noticeReceived', {
+                at: new Date(c.noticeAt).toLocaleString(lang.startsWith('fr') ? 'fr-CA' : 'en-US', {
+                  dateStyle: 'medium',
+                  timeStyle: 'short',
+                }),
+              })}{' '}
+              · {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {t('case.agentNote')}: {c.reason}
+            </Typography>
+            <Typography variant="body2" data-testid="case-customer-reason">
+              {t('case.customerWords')}: {c.customerReason ?? t('case.customerWordsNone')}
             </Typography>
             <Typography variant="caption" color="text.secondary">
               {t('case.policy', { version: v.policy.version })}
@@ -182,6 +206,16 @@ function CaseScreen({ v }: { v: View }) {
                       >
                         {k.explanation}
                       </Typography>
+                      {k.state === 'suspended' && k.suspension && (
+                        <Typography
+                          variant="caption"
+                          component="div"
+                          color="secondary"
+                          data-testid={`clock-${k.id}-suspension`}
+                        >
+                          {lang.startsWith('fr') ? k.suspension.fr : k.suspension.en}
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell>{day(k.startOn, lang, false)}</TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{day(k.legalDue, lang)}</TableCell>
@@ -254,6 +288,7 @@ function CaseScreen({ v }: { v: View }) {
             </List>
           </Section>
           <Notes v={v} onDone={refresh} />
+          <Documents v={v} onDone={refresh} />
           <Customer360Panel customerId={v.customer.id} accountId={v.account.id} compact />
         </Stack>
       </Grid>
@@ -276,11 +311,18 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const corr = useMutation(trpc.disputes.postCorrection.mutationOptions(opts));
   const rev = useMutation(trpc.disputes.postReversal.mutationOptions(opts));
   const close = useMutation(trpc.disputes.close.mutationOptions(opts));
+  const notice = useMutation(trpc.disputes.correctNotice.mutationOptions(opts));
+  const words = useMutation(trpc.disputes.setCustomerReason.mutationOptions(opts));
+  const withdraw = useMutation(trpc.disputes.withdraw.mutationOptions(opts));
+  const [noticeAt, setNoticeAt] = useState(toLocalInput(c.noticeAt));
+  const [noticeWhy, setNoticeWhy] = useState('');
+  const [customerWords, setCustomerWords] = useState(c.customerReason ?? '');
+  const [withdrawNote, setWithdrawNote] = useState('');
+  const [confirm, setConfirm] = useState<'pc' | 'corr' | 'rev' | null>(null);
   const [wcOn, setWcOn] = useState(v.today);
   const [pcAmount, setPcAmount] = useState((c.disputedCents / 100).toFixed(2));
-  const [outcome, setOutcome] = useState<'error_found' | 'no_error' | 'different_error'>(
-    'no_error',
-  );
+  // No default: the agent chooses the outcome.
+  const [outcome, setOutcome] = useState<'error_found' | 'no_error' | 'different_error' | ''>('');
   const [explanation, setExplanation] = useState('');
   const nextLetter: LetterKind = !v.letters.some((l) => l.kind === 'acknowledgement')
     ? 'acknowledgement'
@@ -290,7 +332,7 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
         ? c.determination === 'no_error'
           ? 'no_error'
           : 'results'
-        : c.determination === 'no_error' && c.provisionalCreditOn && !c.reversalNoticeSentOn
+        : v.letterBlockers.reversal === null && !c.reversalNoticeSentOn
           ? 'reversal'
           : 'acknowledgement';
   const [letterKind, setLetterKind] = useState<LetterKind | null>(null);
@@ -300,9 +342,18 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const [reversalOn, setReversalOn] = useState(
     v.reversal?.planned ?? v.reversal?.earliest.date ?? v.suggestedReversal.date,
   );
-  const [corrAmount, setCorrAmount] = useState((c.disputedCents / 100).toFixed(2));
+  const [corrAmount, setCorrAmount] = useState('');
+  const reversible = Math.max(
+    0,
+    (c.provisionalCreditCents ?? 0) -
+      (c.determination && c.determination !== 'no_error' ? (c.correctionCents ?? 0) : 0),
+  );
+  const account = v.account.accountNumber;
   const [closeNote, setCloseNote] = useState('');
-  const error = [wc, pc, det, send, corr, rev, close].find((m) => m.error)?.error;
+  const error = [wc, pc, det, send, corr, rev, close, notice, words, withdraw].find(
+    (m) => m.error,
+  )?.error;
+  const noticeIso = fromLocalInput(noticeAt);
   const detFields = fieldErrors(det.error);
   const blocker = v.letterBlockers[kind];
 
@@ -418,7 +469,7 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           </Stack>
         )}
 
-        {!c.provisionalCreditOn && !c.determination && (
+        {!c.provisionalCreditOn && !c.determination && !c.withdrawnOn && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="pc-panel">
             <Typography sx={{ minWidth: 220 }}>{t('case.provisionalCredit')}</Typography>
             <TextField
@@ -432,21 +483,35 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             <Button
               variant="outlined"
               disabled={toCents(pcAmount) === null || pc.isPending}
-              onClick={() =>
+              onClick={() => setConfirm('pc')}
+            >
+              {t('case.post')}
+            </Button>
+            <ConfirmDialog
+              open={confirm === 'pc'}
+              title={t('case.confirmPc')}
+              facts={[
+                [t('case.amount'), money(toCents(pcAmount) ?? 0, lang)],
+                [t('case.account'), account],
+                [t('case.postedOn'), day(v.today, lang)],
+              ]}
+              confirmLabel={t('case.post')}
+              busy={pc.isPending}
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => {
+                setConfirm(null);
                 pc.mutate({
                   id: c.id,
                   amountCents: toCents(pcAmount) ?? 0,
                   version: c.version,
                   idempotencyKey: actionKey,
-                })
-              }
-            >
-              {t('case.post')}
-            </Button>
+                });
+              }}
+            />
           </Stack>
         )}
 
-        {!c.determination && (
+        {!c.determination && !c.withdrawnOn && (
           <Stack spacing={1} data-testid="determination-panel">
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
               <Typography sx={{ minWidth: 220 }}>{t('case.determination')}</Typography>
@@ -459,6 +524,9 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
                 sx={{ minWidth: 200 }}
                 slotProps={{ htmlInput: { 'data-testid': 'outcome' } }}
               >
+                <MenuItem value="" disabled>
+                  {t('case.chooseOutcome')}
+                </MenuItem>
                 {(['error_found', 'no_error', 'different_error'] as const).map((o) => (
                   <MenuItem key={o} value={o}>
                     {t(`determination.${o}`)}
@@ -479,8 +547,10 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
               <Button
                 variant="outlined"
-                disabled={det.isPending}
-                onClick={() => det.mutate({ id: c.id, outcome, explanation, version: c.version })}
+                disabled={det.isPending || outcome === ''}
+                onClick={() =>
+                  outcome && det.mutate({ id: c.id, outcome, explanation, version: c.version })
+                }
               >
                 {t('case.recordDetermination')}
               </Button>
@@ -500,17 +570,49 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             />
             <Button
               variant="outlined"
-              onClick={() =>
+              disabled={toCents(corrAmount) === null || corr.isPending}
+              onClick={() => setConfirm('corr')}
+            >
+              {t('case.postCorrection')}
+            </Button>
+            <Typography variant="caption" color="text.secondary">
+              {t('case.correctionHelp')}
+            </Typography>
+            <ConfirmDialog
+              open={confirm === 'corr'}
+              title={t('case.confirmCorrection')}
+              facts={[
+                [t('case.realError'), money(toCents(corrAmount) ?? 0, lang)],
+                [t('case.provisionalCredit'), money(c.provisionalCreditCents ?? 0, lang)],
+                [
+                  t('case.creditedNow'),
+                  money(
+                    Math.max(0, (toCents(corrAmount) ?? 0) - (c.provisionalCreditCents ?? 0)),
+                    lang,
+                  ),
+                ],
+                [
+                  t('case.toReverse'),
+                  money(
+                    Math.max(0, (c.provisionalCreditCents ?? 0) - (toCents(corrAmount) ?? 0)),
+                    lang,
+                  ),
+                ],
+                [t('case.account'), account],
+              ]}
+              confirmLabel={t('case.postCorrection')}
+              busy={corr.isPending}
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => {
+                setConfirm(null);
                 corr.mutate({
                   id: c.id,
                   amountCents: toCents(corrAmount) ?? 0,
                   version: c.version,
                   idempotencyKey: actionKey,
-                })
-              }
-            >
-              {t('case.postCorrection')}
-            </Button>
+                });
+              }}
+            />
           </Stack>
         )}
 
@@ -533,20 +635,122 @@ function Actions({ v, onDone }: { v: View; onDone: () => void }) {
                 htmlInput: { 'data-testid': 'reversal-on' },
               }}
             />
-            <Button
-              variant="outlined"
-              onClick={() =>
-                rev.mutate({ id: c.id, reversalOn, version: c.version, idempotencyKey: actionKey })
-              }
-            >
+            <Button variant="outlined" onClick={() => setConfirm('rev')}>
               {t('case.postReversal')}
             </Button>
+            <ConfirmDialog
+              open={confirm === 'rev'}
+              title={t('case.confirmReversal')}
+              danger
+              facts={[
+                [t('case.amount'), money(reversible, lang)],
+                [t('case.account'), account],
+                [t('case.reversalOn'), day(reversalOn, lang)],
+              ]}
+              confirmLabel={t('case.postReversal')}
+              busy={rev.isPending}
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => {
+                setConfirm(null);
+                rev.mutate({ id: c.id, reversalOn, version: c.version, idempotencyKey: actionKey });
+              }}
+            />
             <Typography variant="caption" color="text.secondary" sx={{ width: '100%' }}>
               {t('case.reversalEarliest', {
                 date: day(v.reversal.earliest.date, lang),
                 explanation: v.reversal.earliest.explanation,
               })}
             </Typography>
+          </Stack>
+        )}
+
+        <Stack
+          direction="row"
+          spacing={1}
+          sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+          useFlexGap
+          data-testid="notice-panel"
+        >
+          <Typography sx={{ minWidth: 220 }}>{t('case.correctNotice')}</Typography>
+          <TextField
+            type="datetime-local"
+            size="small"
+            label={t('intake.noticeAt')}
+            value={noticeAt}
+            onChange={(e) => setNoticeAt(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <TextField
+            size="small"
+            label={t('case.correctionReason')}
+            value={noticeWhy}
+            onChange={(e) => setNoticeWhy(e.target.value)}
+            sx={{ flex: 1, minWidth: 200 }}
+          />
+          <Button
+            variant="outlined"
+            disabled={!noticeIso || noticeWhy.trim().length < 10 || notice.isPending}
+            onClick={() =>
+              noticeIso &&
+              notice.mutate({
+                id: c.id,
+                noticeAt: noticeIso,
+                reason: noticeWhy,
+                version: c.version,
+              })
+            }
+          >
+            {t('case.correct')}
+          </Button>
+        </Stack>
+
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <Typography sx={{ minWidth: 220 }}>{t('case.customerWords')}</Typography>
+          <TextField
+            size="small"
+            value={customerWords}
+            onChange={(e) => setCustomerWords(e.target.value)}
+            sx={{ flex: 1 }}
+            helperText={t('intake.customerReasonHelp')}
+          />
+          <Button
+            variant="outlined"
+            disabled={
+              customerWords.trim().length < 5 ||
+              customerWords.trim() === (c.customerReason ?? '') ||
+              words.isPending
+            }
+            onClick={() =>
+              words.mutate({ id: c.id, customerReason: customerWords, version: c.version })
+            }
+          >
+            {t('case.reviewedSave')}
+          </Button>
+        </Stack>
+
+        {!c.determination && !c.withdrawnOn && (
+          <Stack
+            direction="row"
+            spacing={1}
+            sx={{ alignItems: 'center' }}
+            data-testid="withdraw-panel"
+          >
+            <Typography sx={{ minWidth: 220 }}>{t('case.withdraw')}</Typography>
+            <TextField
+              size="small"
+              label={t('case.withdrawNote')}
+              value={withdrawNote}
+              onChange={(e) => setWithdrawNote(e.target.value)}
+              sx={{ flex: 1 }}
+            />
+            <Button
+              variant="outlined"
+              color="warning"
+              disabled={withdrawNote.trim().length < 10 || withdraw.isPending}
+              onClick={() => withdraw.mutate({ id: c.id, note: withdrawNote, version: c.version })}
+            >
+              {t('case.recordWithdrawal')}
+            </Button>
           </Stack>
         )}
 
@@ -648,6 +852,97 @@ function Notes({ v, onDone }: { v: View; onDone: () => void }) {
             onClick={() => add.mutate({ id: v.case.id, kind: 'task', body })}
           >
             {t('case.addTask')}
+          </Button>
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+/** Documents on the case: upload (checked by content on the server), list, download. */
+function Documents({ v, onDone }: { v: View; onDone: () => void }) {
+  const { t } = useTranslation('disputes');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [description, setDescription] = useState('');
+  const add = useMutation(
+    trpc.disputes.addDocument.mutationOptions({
+      onSuccess: () => {
+        setDescription('');
+        onDone();
+      },
+    }),
+  );
+  const docs = v.items.filter((i) => i.kind === 'document');
+  const download = async (itemId: number) => {
+    const d = await queryClient.fetchQuery(
+      trpc.disputes.document.queryOptions({ id: v.case.id, itemId }),
+    );
+    const bytes = Uint8Array.from(atob(d.base64), (ch) => ch.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: d.mimeType }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = d.fileName;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const upload = async (file: File) => {
+    const buffer = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < buffer.length; i += 0x8000)
+      binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
+    add.mutate({
+      id: v.case.id,
+      description: description.trim() || file.name,
+      fileName: file.name,
+      contentBase64: btoa(binary),
+    });
+  };
+  return (
+    <Section title={t('case.documents')} testId="case-documents">
+      {docs.length === 0 ? (
+        <Typography variant="body2">—</Typography>
+      ) : (
+        <List dense disablePadding>
+          {docs.map((d) => (
+            <ListItem key={d.id} disableGutters>
+              <ListItemText
+                primary={
+                  <Link component="button" onClick={() => void download(d.id)}>
+                    {d.fileName}
+                  </Link>
+                }
+                secondary={`${d.body}${d.size ? ` · ${Math.ceil(d.size / 1024)} KB` : ''}`}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {add.error && (
+        <Alert severity="error">{errorMessage(add.error, t('common:shell.offline'))}</Alert>
+      )}
+      {!v.case.closedOn && (
+        <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+          <TextField
+            size="small"
+            label={t('case.documentDescription')}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            sx={{ flex: 1 }}
+          />
+          <Button size="small" component="label" disabled={add.isPending}>
+            {t('case.upload')}
+            <input
+              hidden
+              type="file"
+              accept="application/pdf,image/png,image/jpeg,image/heic"
+              data-testid="document-file"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void upload(f);
+                e.target.value = '';
+              }}
+            />
           </Button>
         </Stack>
       )}

@@ -18,7 +18,7 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
@@ -45,6 +45,17 @@ interface TxDraft {
   ledgerEntryId: number | null;
 }
 
+/** An ISO instant as the browser's `datetime-local` value (its own time zone), and back. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+function fromLocalInput(value: string): string | null {
+  const d = new Date(value);
+  return value && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+}
+
 export function DisputeIntake() {
   const { t, i18n } = useTranslation('disputes');
   const lang = i18n.language;
@@ -59,8 +70,19 @@ export function DisputeIntake() {
     params.get('accountId') ? Number(params.get('accountId')) : null,
   );
   const [channel, setChannel] = useState<Channel>(fromThread ? 'secure_message' : 'phone');
-  const [errorType, setErrorType] = useState<ErrorType>('duplicate_debit');
+  // No default: the agent chooses the error type.
+  const [errorType, setErrorType] = useState<ErrorType | ''>('');
   const [reason, setReason] = useState('');
+  const [customerReason, setCustomerReason] = useState('');
+  const [reasonReviewed, setReasonReviewed] = useState(false);
+  // When the notice was received: empty means "now" on the server's clock (a call); a letter
+  // must have its received stamp entered; a hand-off carries the message's received time.
+  const [noticeAt, setNoticeAt] = useState('');
+  const handOff = useQuery({
+    ...trpc.disputes.handOff.queryOptions({ threadId: fromThread ?? 0 }),
+    enabled: fromThread !== null,
+  });
+  const [prefilled, setPrefilled] = useState(false);
   const [statementOn, setStatementOn] = useState('');
   const [txs, setTxs] = useState<TxDraft[]>([
     { transactionOn: '', amount: '', description: '', ledgerEntryId: null },
@@ -70,6 +92,27 @@ export function DisputeIntake() {
   const [foreign, setForeign] = useState(false);
   const [confirmation, setConfirmation] = useState<boolean | null>(null);
 
+  useEffect(() => {
+    const h = handOff.data;
+    if (!h || prefilled) return;
+    setPrefilled(true);
+    setCustomerId(h.customerId);
+    if (h.accountId) setAccountId(h.accountId);
+    setNoticeAt(toLocalInput(h.noticeAt));
+    setCustomerReason(h.reason);
+    setReason(t('intake.handOffNote', { id: fromThread }));
+    if (h.transactions.length > 0)
+      setTxs(
+        h.transactions.map((x) => ({
+          transactionOn: x.transactionOn,
+          amount: (x.amountCents / 100).toFixed(2),
+          description: x.description,
+          ledgerEntryId: x.ledgerEntryId,
+        })),
+      );
+  }, [handOff.data, prefilled, fromThread, t]);
+
+  const noticeIso = fromLocalInput(noticeAt);
   const c360 = useQuery({
     ...trpc.customers.get360.queryOptions({ customerId: customerId ?? 0 }),
     enabled: customerId !== null,
@@ -83,7 +126,8 @@ export function DisputeIntake() {
     customerId: customerId ?? 0,
     accountId: effectiveAccount ?? 0,
     channel,
-    errorType,
+    ...(errorType ? { errorType } : {}),
+    ...(noticeIso ? { noticeAt: noticeIso } : {}),
     ...(statementOn ? { statementOn } : {}),
     ...(newAccount !== null ? { newAccount } : {}),
     pointOfSale,
@@ -111,14 +155,19 @@ export function DisputeIntake() {
   const p = preview.data;
   const wcRequired = confirmation ?? channel === 'phone';
 
+  const ready =
+    Boolean(customerId && effectiveAccount && errorType && (noticeIso || channel !== 'mail')) &&
+    (customerReason.trim() === '' || reasonReviewed);
   const submit = () => {
-    if (!customerId || !effectiveAccount) return;
+    if (!customerId || !effectiveAccount || !errorType || !ready) return;
     create.mutate({
       customerId,
       accountId: effectiveAccount,
       channel,
       errorType,
+      ...(noticeIso ? { noticeAt: noticeIso } : {}),
       reason,
+      ...(customerReason.trim() ? { customerReason: customerReason.trim() } : {}),
       ...(statementOn ? { statementOn } : {}),
       transactions: txs.map((x) => ({
         transactionOn: x.transactionOn,
@@ -203,7 +252,7 @@ export function DisputeIntake() {
                 </Button>
               </Stack>
             )}
-            <Stack direction="row" spacing={2}>
+            <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
               <TextField
                 select
                 label={t('intake.channel')}
@@ -218,11 +267,34 @@ export function DisputeIntake() {
                 ))}
               </TextField>
               <TextField
+                type="datetime-local"
+                label={channel === 'mail' ? t('intake.noticeAtMail') : t('intake.noticeAt')}
+                value={noticeAt}
+                onChange={(e) => setNoticeAt(e.target.value)}
+                required={channel === 'mail'}
+                error={Boolean(fields.noticeAt)}
+                helperText={
+                  fields.noticeAt ??
+                  (p
+                    ? t(noticeIso ? 'intake.noticeOn' : 'intake.noticeNow', {
+                        date: day(p.noticeOn, lang),
+                      })
+                    : ' ')
+                }
+                slotProps={{
+                  inputLabel: { shrink: true },
+                  htmlInput: { 'data-testid': 'intake-notice-at' },
+                }}
+              />
+              <TextField
                 select
+                required
                 label={t('intake.errorType')}
                 value={errorType}
                 onChange={(e) => setErrorType(e.target.value as ErrorType)}
                 sx={{ minWidth: 240 }}
+                error={Boolean(fields.errorType)}
+                slotProps={{ htmlInput: { 'data-testid': 'intake-error-type' } }}
               >
                 {ERROR_TYPES.map((c) => (
                   <MenuItem key={c} value={c}>
@@ -246,8 +318,31 @@ export function DisputeIntake() {
               minRows={2}
               required
               error={Boolean(fields.reason)}
-              helperText={fields.reason}
+              helperText={fields.reason ?? t('intake.reasonHelp')}
             />
+            <TextField
+              label={t('intake.customerReason')}
+              value={customerReason}
+              onChange={(e) => {
+                setCustomerReason(e.target.value);
+                setReasonReviewed(false);
+              }}
+              multiline
+              minRows={2}
+              error={Boolean(fields.customerReason)}
+              helperText={fields.customerReason ?? t('intake.customerReasonHelp')}
+            />
+            {customerReason.trim() !== '' && (
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={reasonReviewed}
+                    onChange={(e) => setReasonReviewed(e.target.checked)}
+                  />
+                }
+                label={t('intake.customerReasonReviewed')}
+              />
+            )}
             <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
               {t('intake.transactions')}
             </Typography>
@@ -381,11 +476,7 @@ export function DisputeIntake() {
               </Alert>
             )}
             <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={create.isPending || !customerId || !effectiveAccount}
-              >
+              <Button type="submit" variant="contained" disabled={create.isPending || !ready}>
                 {t('intake.save')}
               </Button>
             </Stack>

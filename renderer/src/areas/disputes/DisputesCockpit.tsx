@@ -22,10 +22,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
+import { PolicyEditor } from './PolicyEditor.tsx';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 
-type Filter = 'open' | 'due_today' | 'at_risk' | 'breached';
+type Filter = 'open' | 'due_today' | 'at_risk' | 'breached' | 'suspended';
 
 interface Drill {
   filter: Filter;
@@ -41,7 +42,7 @@ function Count({
   testId,
 }: {
   n: number;
-  color: 'error' | 'warning' | 'info' | 'default';
+  color: 'error' | 'warning' | 'info' | 'default' | 'secondary';
   onClick: () => void;
   testId: string;
 }) {
@@ -85,7 +86,9 @@ export default function DisputesCockpit() {
   const d = cockpit.data;
   const clockLabel = new Map(d?.perClock.map((c) => [c.clockId, label(c.label)]) ?? []);
   const csvHref = `/api/disputes/cockpit.csv?filter=${drill.filter}${drill.clockId ? `&clockId=${drill.clockId}` : ''}${drill.agentId !== undefined ? `&agentId=${drill.agentId}` : ''}`;
-  const current = policies.data?.[0];
+  // The version new cases open under today (a published later version is not yet in effect).
+  const current =
+    policies.data?.find((p) => !d || p.effectiveFrom <= d.today) ?? policies.data?.at(-1);
 
   return (
     <Stack spacing={2} data-testid="disputes-cockpit">
@@ -111,6 +114,7 @@ export default function DisputesCockpit() {
                   <TableCell align="center">{t('cockpit.dueToday')}</TableCell>
                   <TableCell align="center">{t('cockpit.atRisk')}</TableCell>
                   <TableCell align="center">{t('cockpit.breached')}</TableCell>
+                  <TableCell align="center">{t('cockpit.suspended')}</TableCell>
                   <TableCell align="center">{t('cockpit.open')}</TableCell>
                 </TableRow>
               </TableHead>
@@ -167,6 +171,20 @@ export default function DisputesCockpit() {
                             filter: 'breached',
                             clockId: c.clockId,
                             title: `${label(c.label)} · ${t('cockpit.breached')}`,
+                          })
+                        }
+                      />
+                    </TableCell>
+                    <TableCell align="center">
+                      <Count
+                        n={c.suspended}
+                        color="secondary"
+                        testId={`suspended-${c.clockId}`}
+                        onClick={() =>
+                          setDrill({
+                            filter: 'suspended',
+                            clockId: c.clockId,
+                            title: `${label(c.label)} · ${t('cockpit.suspended')}`,
                           })
                         }
                       />
@@ -421,6 +439,9 @@ export default function DisputesCockpit() {
             </Accordion>
           </Grid>
         )}
+        <Grid size={{ xs: 12 }}>
+          <PolicyEditor />
+        </Grid>
       </Grid>
     </Stack>
   );

@@ -1,3 +1,4 @@
+import { draftKey as draftKeyFor } from '../../drafts.ts';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AttachFileIcon from '@mui/icons-material/AttachFile';
 import CallSplitIcon from '@mui/icons-material/CallSplit';
@@ -138,7 +139,7 @@ function Thread({ data }: { data: ThreadData }) {
   const me = useMe();
   const topics = useTopics();
   const th = data.thread;
-  const draftKey = `cic.draft.${th.id}`;
+  const draftKey = draftKeyFor(me.data?.id ?? 0, `thread.${th.id}`);
   const [base, setBase] = useState(th.version);
   const [kind, setKind] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState(() => sessionStorage.getItem(draftKey) ?? '');

@@ -23,6 +23,11 @@ export const SUPERVISOR_TABS: SupervisorTab[] = [
     Component: lazy(() => import('../mail-payments/ApprovalsTab.tsx')),
   },
   {
+    id: 'money-approvals',
+    label: ['controls', 'approvals.tab'],
+    Component: lazy(() => import('../controls/ApprovalsQueue.tsx')),
+  },
+  {
     id: 'address-changes',
     label: ['addressChanges', 'queue.tab'],
     Component: lazy(() => import('../address-changes/ApprovalQueue.tsx')),

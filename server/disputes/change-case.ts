@@ -1,0 +1,114 @@
+import {
+  addDisputeEvent,
+  requireDispute,
+  type DisputeCase,
+} from '../../db/repositories/disputes.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';
+import { caseNumber } from '../domain/dispute-workflow.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Context } from '../trpc/base.ts';
+import { refreshCaseClocks } from './refresh-clocks.ts';
+
+/**
+ * What every dispute step shares: "today" at the centre, the timeline event, the guards that
+ * read the same on every step, and `changeCase`, the disputes' use of recordChange (load with
+ * the screen's version → guard → writes → clocks refreshed once → audit → emit).
+ */
+
+export type ReadContext = Pick<Context, 'db' | 'now'> &
+  Partial<Pick<Context, 'today' | 'timeZone'>>;
+export type StepContext = MutationContext & Partial<Pick<Context, 'today' | 'timeZone'>>;
+
+/** "Today" at the centre and its time zone: from the request context (computed once there). */
+export async function todayOf(ctx: ReadContext): Promise<{ today: IsoDate; timeZone: string }> {
+  if (ctx.today && ctx.timeZone) return { today: ctx.today, timeZone: ctx.timeZone };
+  const { timeZone } = await readSetting(ctx.db, 'identity');
+  return { today: localDateOf(ctx.now, timeZone), timeZone };
+}
+
+/** Appends an event to the case timeline, by the signed-in user. */
+export async function addEvent(
+  ctx: StepContext,
+  disputeId: number,
+  kind: string,
+  summary: string,
+  detail?: unknown,
+): Promise<void> {
+  await addDisputeEvent(ctx.db, {
+    disputeId,
+    at: ctx.now.toISOString(),
+    actor: { id: ctx.user.id, name: ctx.user.displayName },
+    kind,
+    summary,
+    detail,
+  });
+}
+
+export function notClosed(c: DisputeCase): void {
+  if (c.closedOn) throw new DomainError('PRECONDITION', `Case ${caseNumber(c.id)} is closed.`);
+}
+
+export function notFuture(date: IsoDate, today: IsoDate, field: string): void {
+  if (compareIsoDates(date, today) > 0) {
+    throw new DomainError('VALIDATION', `${labelDate(date)} is in the future.`, {
+      fields: { [field]: 'Cannot be after today' },
+    });
+  }
+}
+
+export function notBeforeNotice(date: IsoDate, c: DisputeCase, field: string): void {
+  if (compareIsoDates(date, c.noticeOn) < 0) {
+    throw new DomainError(
+      'VALIDATION',
+      `${labelDate(date)} is before the notice (${labelDate(c.noticeOn)}).`,
+      { fields: { [field]: 'Cannot be before the notice date' } },
+    );
+  }
+}
+
+export interface CaseChange<Result> {
+  action: string;
+  id: number;
+  /** The version the agent's screen showed (stale screens are refused first); optional. */
+  version?: number;
+  guard?: (c: DisputeCase) => void | Promise<void>;
+  apply: (c: DisputeCase) => Promise<Result>;
+  reason?: string | null;
+}
+
+/**
+ * One dispute step: the case loaded (with the screen's version), checked, changed, its clocks
+ * refreshed once, audited and announced. Returns the case as it is after the step (`after`).
+ *
+ * @example
+ * return changeCase(ctx, { action: 'dispute.assign', id, version,
+ *   guard: notClosed, apply: (c) => updateDispute(ctx.db, c.id, patch, at, version) });
+ */
+export async function changeCase<Result>(
+  ctx: StepContext,
+  spec: CaseChange<Result>,
+): Promise<{ after: DisputeCase; result: Result }> {
+  let first = true;
+  const { after, result } = await recordChange(ctx, {
+    action: spec.action,
+    entityType: 'dispute',
+    area: 'disputes',
+    entityId: spec.id,
+    load: () => {
+      const version = first ? spec.version : undefined;
+      first = false;
+      return requireDispute(ctx.db, spec.id, version);
+    },
+    guard: spec.guard,
+    apply: async (c) => {
+      const r = await spec.apply(c);
+      await refreshCaseClocks(ctx.db, c.id);
+      return r;
+    },
+    auditView: (c) => ({ ...c, transactions: undefined }),
+    reason: spec.reason ?? null,
+  });
+  return { after, result };
+}

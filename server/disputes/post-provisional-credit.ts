@@ -1,0 +1,109 @@
+import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
+import { labelDate } from '../domain/dates.ts';
+import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
+import { caseNumber } from '../domain/dispute-workflow.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatCents } from '../domain/money.ts';
+import {
+  addEvent,
+  changeCase,
+  notBeforeNotice,
+  notClosed,
+  notFuture,
+  todayOf,
+  type StepContext,
+} from './change-case.ts';
+import type { In, provisionalCreditSchema } from './schemas.ts';
+
+/** Posts the provisional credit to the account ledger (within the 10/20 business days). */
+export async function postProvisionalCredit(
+  ctx: StepContext,
+  input: In<typeof provisionalCreditSchema>,
+) {
+  const { today } = await todayOf(ctx);
+  const postedOn = input.postedOn ?? today;
+  const { after } = await changeCase(ctx, {
+    action: 'dispute.provisional-credit',
+    id: input.id,
+    version: input.version,
+    guard: async (c) => {
+      notClosed(c);
+      const actor = moneyActorProblem(ctx.user, c.assignedTo);
+      if (actor) throw new DomainError('FORBIDDEN', actor);
+      notFuture(postedOn, today, 'postedOn');
+      notBeforeNotice(postedOn, c, 'postedOn');
+      if (c.provisionalCreditOn)
+        throw new DomainError('CONFLICT', 'A provisional credit was already posted on this case.');
+      if (c.determination)
+        throw new DomainError(
+          'PRECONDITION',
+          'The case is already decided: post a correction instead.',
+        );
+      if (c.withdrawnOn)
+        throw new DomainError('PRECONDITION', 'The customer withdrew the dispute.');
+      if (input.amountCents > c.disputedCents) {
+        throw new DomainError(
+          'VALIDATION',
+          `The provisional credit cannot exceed the disputed amount (${formatCents(c.disputedCents)}).`,
+          { fields: { amountCents: 'More than the disputed amount' } },
+        );
+      }
+      const entries = await ledgerEntriesByIds(
+        ctx.db,
+        c.transactions.flatMap((t) => (t.ledgerEntryId ? [t.ledgerEntryId] : [])),
+      );
+      const problem = provisionalCreditProblem(
+        input.amountCents,
+        c.transactions.map((t) => {
+          const entry = entries.find((e) => e.id === t.ledgerEntryId);
+          return {
+            amountCents: t.amountCents,
+            ledgerAmountCents: entry ? Math.abs(entry.amountCents) : null,
+          };
+        }),
+      );
+      if (problem)
+        throw new DomainError('VALIDATION', problem, {
+          fields: { amountCents: 'More than the debits on the ledger' },
+        });
+    },
+    apply: async (c) => {
+      await authorizeMoney(ctx, {
+        action: 'provisional-credit',
+        caseKey: `dispute:${c.id}`,
+        amountCents: input.amountCents,
+      });
+      const entry = await postLedgerEntry(
+        ctx.db,
+        {
+          accountId: c.accountId,
+          postedOn,
+          kind: 'provisional_credit',
+          amountCents: -input.amountCents,
+          code: 'dispute',
+          description: `Provisional credit, dispute ${caseNumber(c.id)}`,
+          reference: `dispute:${c.id}`,
+          createdBy: ctx.user.id,
+        },
+        ctx.now.toISOString(),
+      );
+      await updateDispute(
+        ctx.db,
+        c.id,
+        { provisional_credit_cents: input.amountCents, provisional_credit_on: postedOn },
+        ctx.now.toISOString(),
+        input.version,
+      );
+      await addEvent(
+        ctx,
+        c.id,
+        'provisional_credit',
+        `Provisional credit of ${formatCents(input.amountCents)} posted ${labelDate(postedOn)}`,
+        { ledgerEntryId: entry.id },
+      );
+    },
+  });
+  return after;
+}

@@ -1,0 +1,116 @@
+import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { disputeLetters, factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { authorizeMoney } from '../controls/authorize-money.ts';
+import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { earliestReversalDate, reversibleCents } from '../domain/dispute-deadlines.ts';
+import { moneyActorProblem, reversalProblem } from '../domain/dispute-money.ts';
+import { caseNumber } from '../domain/dispute-workflow.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatCents } from '../domain/money.ts';
+import {
+  addEvent,
+  changeCase,
+  notClosed,
+  notFuture,
+  todayOf,
+  type StepContext,
+} from './change-case.ts';
+import { loadPolicy } from './policies.ts';
+import type { In, reversalSchema } from './schemas.ts';
+import { plannedReversalDate } from './view-case.ts';
+
+/**
+ * Reverses the provisional credit after "no error" or a withdrawal, or the part of it beyond a
+ * smaller correction ("different error"). Gate: only after the reversal notice, and never dated
+ * earlier than 5 business days after it (nor before the date the letter gave).
+ */
+export async function postReversal(ctx: StepContext, input: In<typeof reversalSchema>) {
+  const { today } = await todayOf(ctx);
+  const { after } = await changeCase(ctx, {
+    action: 'dispute.reversal',
+    id: input.id,
+    version: input.version,
+    guard: async (c) => {
+      notClosed(c);
+      const actor = moneyActorProblem(ctx.user, c.assignedTo);
+      if (actor) throw new DomainError('FORBIDDEN', actor);
+      if (reversibleCents(factsOf(c)) <= 0)
+        throw new DomainError(
+          'PRECONDITION',
+          'Nothing to reverse: a provisional credit is reversed after "no error" or a withdrawal, or in part after a smaller correction.',
+        );
+      if (c.reversalOn)
+        throw new DomainError('CONFLICT', 'The provisional credit was already reversed.');
+      if (!c.reversalNoticeSentOn)
+        throw new DomainError(
+          'PRECONDITION',
+          'Send the reversal notice first: the customer gets 5 business days’ notice.',
+        );
+      const [policy, calendar] = await Promise.all([
+        loadPolicy(ctx.db, c.policyVersion),
+        loadCalendar(ctx.db),
+      ]);
+      const earliest = earliestReversalDate(policy, calendar, c.reversalNoticeSentOn);
+      if (compareIsoDates(input.reversalOn, earliest.date) < 0) {
+        throw new DomainError(
+          'PRECONDITION',
+          `The reversal cannot be dated before ${labelDate(earliest.date)}: ${earliest.explanation}.`,
+          { fields: { reversalOn: `Not before ${earliest.date}` } },
+        );
+      }
+      const planned = await plannedReversalDate(ctx.db, await disputeLetters(ctx.db, c.id));
+      if (planned && compareIsoDates(input.reversalOn, planned) < 0) {
+        throw new DomainError(
+          'PRECONDITION',
+          `The notice told the customer the debit would be on ${labelDate(planned)}: it cannot be earlier.`,
+          { fields: { reversalOn: `Not before ${planned}` } },
+        );
+      }
+      notFuture(input.reversalOn, today, 'reversalOn');
+      const reversible = reversibleCents(factsOf(c));
+      const problem = reversalProblem(input.amountCents ?? reversible, reversible);
+      if (problem)
+        throw new DomainError('VALIDATION', problem, {
+          fields: { amountCents: 'More than the credit' },
+        });
+    },
+    apply: async (c) => {
+      const amount = input.amountCents ?? reversibleCents(factsOf(c));
+      await authorizeMoney(ctx, {
+        action: 'reversal',
+        caseKey: `dispute:${c.id}`,
+        amountCents: amount,
+      });
+      const entry = await postLedgerEntry(
+        ctx.db,
+        {
+          accountId: c.accountId,
+          postedOn: input.reversalOn,
+          kind: 'provisional_credit_reversal',
+          amountCents: amount,
+          code: 'dispute',
+          description: `Provisional credit reversed, dispute ${caseNumber(c.id)}`,
+          reference: `dispute:${c.id}`,
+          createdBy: ctx.user.id,
+        },
+        ctx.now.toISOString(),
+      );
+      await updateDispute(
+        ctx.db,
+        c.id,
+        { reversal_on: input.reversalOn, reversal_cents: amount },
+        ctx.now.toISOString(),
+        input.version,
+      );
+      await addEvent(
+        ctx,
+        c.id,
+        'reversal',
+        `Provisional credit of ${formatCents(amount)} reversed ${labelDate(input.reversalOn)}`,
+        { ledgerEntryId: entry.id },
+      );
+    },
+  });
+  return after;
+}
