@@ -11,20 +11,12 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
 import { Section } from './CaseSection.tsx';
 import type { CaseView as View } from './case-view.ts';
-
-type LetterKind = View['letters'][number]['kind'];
-const LETTERS: LetterKind[] = [
-  'acknowledgement',
-  'provisional_credit',
-  'results',
-  'no_error',
-  'reversal',
-];
+import { LETTERS, nextLetterOf, type LetterKind } from './case-letters.ts';
+import { NoticeCorrection } from './NoticeCorrection.tsx';
 
 export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const { t, i18n } = useTranslation('disputes');
@@ -44,8 +36,6 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const notice = useMutation(trpc.disputes.correctNotice.mutationOptions(opts));
   const words = useMutation(trpc.disputes.setCustomerReason.mutationOptions(opts));
   const withdraw = useMutation(trpc.disputes.withdraw.mutationOptions(opts));
-  const [noticeAt, setNoticeAt] = useState(toLocalInput(c.noticeAt));
-  const [noticeWhy, setNoticeWhy] = useState('');
   const [customerWords, setCustomerWords] = useState(c.customerReason ?? '');
   const [withdrawNote, setWithdrawNote] = useState('');
   const [confirm, setConfirm] = useState<'pc' | 'corr' | 'rev' | null>(null);
@@ -54,17 +44,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   // No default: the agent chooses the outcome.
   const [outcome, setOutcome] = useState<'error_found' | 'no_error' | 'different_error' | ''>('');
   const [explanation, setExplanation] = useState('');
-  const nextLetter: LetterKind = !v.letters.some((l) => l.kind === 'acknowledgement')
-    ? 'acknowledgement'
-    : c.provisionalCreditOn && !c.provisionalCreditNoticeSentOn
-      ? 'provisional_credit'
-      : c.determination && !c.resultsSentOn
-        ? c.determination === 'no_error'
-          ? 'no_error'
-          : 'results'
-        : v.letterBlockers.reversal === null && !c.reversalNoticeSentOn
-          ? 'reversal'
-          : 'acknowledgement';
+  const nextLetter = nextLetterOf(v);
   const [letterKind, setLetterKind] = useState<LetterKind | null>(null);
   const kind = letterKind ?? nextLetter;
   const [letterLang, setLetterLang] = useState<'en' | 'fr'>(v.customer.language);
@@ -83,7 +63,6 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const error = [wc, pc, det, send, corr, rev, close, notice, words, withdraw].find(
     (m) => m.error,
   )?.error;
-  const noticeIso = fromLocalInput(noticeAt);
   const detFields = fieldErrors(det.error);
   const blocker = v.letterBlockers[kind];
 
@@ -394,45 +373,13 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           </Stack>
         )}
 
-        <Stack
-          direction="row"
-          spacing={1}
-          sx={{ alignItems: 'center', flexWrap: 'wrap' }}
-          useFlexGap
-          data-testid="notice-panel"
-        >
-          <Typography sx={{ minWidth: 220 }}>{t('case.correctNotice')}</Typography>
-          <TextField
-            type="datetime-local"
-            size="small"
-            label={t('intake.noticeAt')}
-            value={noticeAt}
-            onChange={(e) => setNoticeAt(e.target.value)}
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
-          <TextField
-            size="small"
-            label={t('case.correctionReason')}
-            value={noticeWhy}
-            onChange={(e) => setNoticeWhy(e.target.value)}
-            sx={{ flex: 1, minWidth: 200 }}
-          />
-          <Button
-            variant="outlined"
-            disabled={!noticeIso || noticeWhy.trim().length < 10 || notice.isPending}
-            onClick={() =>
-              noticeIso &&
-              notice.mutate({
-                id: c.id,
-                noticeAt: noticeIso,
-                reason: noticeWhy,
-                version: c.version,
-              })
-            }
-          >
-            {t('case.correct')}
-          </Button>
-        </Stack>
+        <NoticeCorrection
+          noticeAt={c.noticeAt}
+          pending={notice.isPending}
+          onCorrect={(noticeAt, reason) =>
+            notice.mutate({ id: c.id, noticeAt, reason, version: c.version })
+          }
+        />
 
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <Typography sx={{ minWidth: 220 }}>{t('case.customerWords')}</Typography>
