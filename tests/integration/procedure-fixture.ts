@@ -621,6 +621,7 @@ export const EXAMPLES: Record<string, Example> = {
       action: 'resolve',
     };
   },
+  'messages.sweepPreview': () => undefined,
   'messages.sweep': () => undefined,
   'messages.agents': () => undefined,
   'messages.stats': () => undefined,
