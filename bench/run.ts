@@ -4,7 +4,7 @@
  * `class` scale with fewer iterations and a short load test (CI, < 3 minutes).
  *
  * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
- * --skip a,b (measures: queue, search, signin, thread, cockpit, browser, lockbox, load, curve, bundle),
+ * --skip a,b (measures: queue, search, signin, thread, timeline, cockpit, browser, lockbox, load, curve, bundle),
  * --agents N (300), --seconds S (30), --rate R (req/s per agent, 1), --build (rebuild the renderer),
  * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
  * desk export/import; DB is dropped and re-created; measures queue, search, thread, load).
@@ -32,6 +32,7 @@ import { measureQueue } from './measures/queue.ts';
 import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
+import { measureTimeline } from './measures/timeline.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,7 +55,7 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const databaseUrl = values['database-url'] ?? null;
 /** On PostgreSQL: the measures whose inputs the SQLite copy still describes (no trimming, no batch). */
-const ON_POSTGRES = new Set(['queue', 'search', 'signin', 'thread', 'load']);
+const ON_POSTGRES = new Set(['queue', 'search', 'signin', 'thread', 'timeline', 'load']);
 const wanted = (name: string) =>
   (only ? only.has(name) : true) && !skip.has(name) && (!databaseUrl || ON_POSTGRES.has(name));
 const root = path.resolve(BENCH_DIR, '..');
@@ -185,6 +186,7 @@ try {
   await attempt('search', 'customer search', () => measureSearch(ctx));
   await attempt('signin', 'agent under a sign-in flood', () => measureSignInFlood(ctx));
   await attempt('thread', 'open a thread + 360', () => measureThread360(ctx));
+  await attempt('timeline', 'customer timeline', () => measureTimeline(ctx));
   await attempt('cockpit', 'dispute cockpit', () => measureCockpit(ctx));
   await attempt('browser', 'Chromium', () => measureBrowser(ctx));
   await attempt('lockbox', 'lockbox batch', () => measureLockbox(ctx));

@@ -3,20 +3,30 @@ import { DEMO, expect, signIn, test } from './fixtures.ts';
 test('each demo user signs in and sees exactly the areas of their role', async ({ page, desk }) => {
   expect(desk.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const expected: Record<keyof typeof DEMO, string[]> = {
-    agent: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
-    agent2: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
+    agent: ['Messages', 'Customers', 'Calls', 'Disputes', 'Address changes', 'Mail payments'],
+    agent2: ['Messages', 'Customers', 'Calls', 'Disputes', 'Address changes', 'Mail payments'],
     supervisor: [
       'Messages',
       'Customers',
+      'Calls',
       'Disputes',
       'Address changes',
       'Mail payments',
       'Supervisor',
     ],
-    trainer: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Training'],
+    trainer: [
+      'Messages',
+      'Customers',
+      'Calls',
+      'Disputes',
+      'Address changes',
+      'Mail payments',
+      'Training',
+    ],
     admin: [
       'Messages',
       'Customers',
+      'Calls',
       'Disputes',
       'Address changes',
       'Mail payments',
