@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import { closedCallsBetween } from '../../db/repositories/calls.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { writeCsv } from '../core/csv.ts';
 import { contactStats } from '../domain/contact-stats.ts';
 import { addCalendarDays, instantAt, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -35,7 +35,10 @@ export async function contactReport(
 
 export type ContactCsv = 'reasons-by-hour' | 'agents' | 'repeat-callers';
 
-/** One part of the report as CSV (csv-stringify, like the other report exports). */
+/**
+ * One part of the report as CSV, through THE desk's CSV writer (formula cells neutralised: agent
+ * and customer names are free text a spreadsheet could run).
+ */
 export async function contactReportCsv(
   db: DbOrTrx,
   now: Date,
@@ -46,16 +49,17 @@ export async function contactReportCsv(
   if (input.report === 'agents') {
     return {
       filename: name,
-      content: stringify(
+      content: writeCsv(
+        ['agent', 'calls', 'avg_handle_seconds', 'avg_wrap_seconds'],
         r.perAgent.map((a) => [a.agentName, a.calls, a.avgHandleSeconds, a.avgWrapSeconds]),
-        { header: true, columns: ['agent', 'calls', 'avg_handle_seconds', 'avg_wrap_seconds'] },
       ),
     };
   }
   if (input.report === 'repeat-callers') {
     return {
       filename: name,
-      content: stringify(
+      content: writeCsv(
+        ['customer_id', 'customer', 'calls', 'first_call', 'last_call', 'shortest_gap_days'],
         r.repeatCallers.map((c) => [
           c.customerId,
           c.customerName ?? '',
@@ -64,26 +68,15 @@ export async function contactReportCsv(
           c.lastAt,
           c.shortestGapDays,
         ]),
-        {
-          header: true,
-          columns: [
-            'customer_id',
-            'customer',
-            'calls',
-            'first_call',
-            'last_call',
-            'shortest_gap_days',
-          ],
-        },
       ),
     };
   }
   const reasons = r.byReason.map((x) => x.reason);
   return {
     filename: name,
-    content: stringify(
+    content: writeCsv(
+      ['hour', 'calls', ...reasons],
       r.byHour.map((h) => [h.hour, h.calls, ...reasons.map((x) => h.byReason[x] ?? 0)]),
-      { header: true, columns: ['hour', 'calls', ...reasons] },
     ),
   };
 }

@@ -18,7 +18,8 @@ test('search → customer 360 → ledger, from the keyboard', async ({ page }) =
   await expect(page).toHaveURL(/\/customers\/1$/);
   const panel = page.getByTestId('customer-360');
   await expect(panel.getByTestId('customer-name')).toHaveText('Hélène Tremblay');
-  await expect(panel.getByTestId('ssn')).toHaveText(/^XXX-XX-\d{4}$/);
+  // SSN last 4 is a verification answer: an agent sees none of it (issue 21, least data).
+  await expect(panel.getByTestId('ssn')).toHaveText(/^XXX-XX-XXXX$/);
   await expect(panel.getByTestId('phone-value').first()).toHaveText(/^XXXXXX-\d{4}$/);
   await expect(
     panel.getByTestId('phone-value').first().locator('..').getByRole('button', { name: 'Reveal' }),
@@ -38,8 +39,9 @@ test('search → customer 360 → ledger, from the keyboard', async ({ page }) =
   const lines = Number((await card.getByText(/\d+ lines/).textContent())?.match(/\d+/)?.[0]);
   expect(lines).toBeGreaterThan(10);
 
-  // Jump to another customer by the last 8 of a VIN, straight from the 360's search box.
-  const vin = (await card.getByText(/^WMW[A-Z0-9]{14}$/).textContent()) ?? '';
+  // Jump to another customer by the last 8 of a VIN (all an agent sees of it), straight from
+  // the 360's search box.
+  const vin = (await card.getByText(/^X{9}[A-HJ-NPR-Z0-9]{8}$/).textContent()) ?? '';
   const search = page.getByRole('combobox', { name: 'Find a customer' });
   await page.keyboard.press('/');
   await expect(search).toBeFocused();

@@ -96,8 +96,19 @@ test('server logs carry no passwords, TOTP secrets or codes, tokens, SSNs or acc
   const enrolCode = codeAt(manualKey, t0);
   await page.getByLabel('Code').fill(enrolCode);
   await page.getByRole('button', { name: 'Turn on' }).click();
+  // The one-time recovery codes are shown once: they are secrets the log must not carry either.
+  const recoveryCodes = await page
+    .getByTestId('recovery-codes')
+    .getByRole('listitem')
+    .allTextContents();
+  expect(recoveryCodes).toHaveLength(10);
+  secrets.push(...recoveryCodes, ...recoveryCodes.map((c) => c.replaceAll('-', '')));
+  await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByText('Two-step sign-in is on.')).toBeVisible();
-  await page.keyboard.press('Escape');
+  await page
+    .getByRole('dialog', { name: 'Two-step sign-in' })
+    .getByRole('button', { name: 'Close' })
+    .click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Username').fill('supervisor');
   await page.getByLabel('Password').fill('supervisor-demo-2026');

@@ -201,10 +201,12 @@ describe('concurrent edits of one dispute', () => {
 
   const STALE = /Someone else changed this case while you had it open/;
 
-  it('two agents acting on the version they both saw: one wins, the other gets a clear CONFLICT and changes nothing', async () => {
+  it('two sessions acting on the version they both saw: one wins, the other gets a clear CONFLICT and changes nothing', async () => {
     const c = await openCase();
-    const a = await app.as('agent', 'agent-a');
-    const b = await app.as('agent', 'agent-b');
+    // The case owner in a second window, and a supervisor: both may post money and decide on
+    // the case (case-ownership rule, issue 21), so only the version check can stop the loser.
+    const a = await app.as('agent');
+    const b = await app.as('supervisor', 'racer-b');
     const eventsBefore = await count('dispute_events', { column: 'dispute_id', value: c.id });
     const results = await Promise.allSettled([
       a.disputes.postProvisionalCredit({ id: c.id, amountCents: 45_000, version: c.version }),

@@ -22,7 +22,11 @@ function desk(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('desk mfa-reset (the sole admin lost their authenticator)', () => {
+// Each desk() call spawns the real CLI: a fresh Node process loading the CLI's TypeScript
+// (about 1.5 s of CPU), two of them here; on shared, loaded cores that is 8-11 s of wall time
+// each, past vitest's 20 s default. Not a hang: the CLI path opens the file without the server's
+// integrity check or lock. Same budget as desk-postgres.test.ts, which spawns it the same way.
+describe('desk mfa-reset (the sole admin lost their authenticator)', { timeout: 60_000 }, () => {
   it('turns two-step sign-in off, ends the sessions and audits it; unknown users are refused', async () => {
     const dir = mkdtempSync(path.join(temp, 'data-'));
     const at = '2026-11-20T15:00:00.000Z';

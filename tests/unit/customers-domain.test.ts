@@ -5,8 +5,11 @@ import { easyPayDebitDate, easyPayOutlook } from '../../server/domain/easypay.ts
 import {
   formatPhone,
   maskBankAccount,
+  maskDateOfBirth,
   maskPhone,
+  maskPostalCode,
   maskSsn,
+  maskVin,
   normalizePhone,
 } from '../../server/domain/masking.ts';
 
@@ -46,8 +49,15 @@ describe('masking', () => {
   it('shows only what an agent needs', () => {
     expect(maskPhone('5145554676')).toBe('XXXXXX-4676');
     expect(formatPhone('5145554676')).toBe('(514) 555-4676');
-    expect(maskSsn('1234')).toBe('XXX-XX-1234');
+    // Identity-verification answers are never sent to the person verifying, not even in part
+    // (SPEC "Least data", issue 21): masked whole, shape kept.
+    expect(maskSsn('1234')).toBe('XXX-XX-XXXX');
     expect(maskSsn(null)).toBeNull();
+    expect(maskDateOfBirth('1980-01-02')).toBe('XXXX-XX-XX');
+    expect(maskDateOfBirth(null)).toBeNull();
+    expect(maskPostalCode('H3B 4W8')).toBe('XXX XXX');
+    expect(maskPostalCode('12207')).toBe('XXXXX');
+    expect(maskVin('KP042788')).toBe('XXXXXXXXXKP042788'); // the full VIN never, its last 8 only
     expect(maskBankAccount('6789')).toBe('XXXX-6789');
   });
 

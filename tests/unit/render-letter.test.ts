@@ -90,6 +90,7 @@ describe('workflow gates (pure)', () => {
     const noErr = {
       ...base,
       provisionalCreditOn: '2026-11-20',
+      provisionalCreditCents: 45_000, // what is left to reverse is counted from the amount
       determination: 'no_error' as const,
       determinationOn: '2026-11-23',
     };
@@ -99,7 +100,7 @@ describe('workflow gates (pure)', () => {
       'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
     ]);
     expect(stageOf(noErr)).toBe('results');
-    expect(letterBlocker('reversal', noErr)).toMatch(/no-error results letter/);
+    expect(letterBlocker('reversal', noErr)).toMatch(/results letter before the reversal notice/);
     expect(letterBlocker('results', noErr)).toMatch(/no-error letter/);
   });
 });
