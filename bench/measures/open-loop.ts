@@ -107,6 +107,13 @@ async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep
     )
     .pluck()
     .all() as number[];
+  const benchIds = ctx.sessions.agents.slice(0, o.agents).map((x) => x.id);
+  // Threads the bench agents claimed in earlier steps: their replies can start at once.
+  const held = raw
+    .prepare(
+      `select id, version, assignee_id as assignee from message_threads where is_active = 1 and assignee_id in (${benchIds.map(() => '?').join(',')})`,
+    )
+    .all(...benchIds) as Array<{ id: number; version: number; assignee: number }>;
   const label = `open-${step.nominal}-${step.repetition}`;
   const make = queryMaker(raw, `bench-${label}`);
   const searches = Array.from({ length: 2000 }, (_, i) =>
@@ -122,13 +129,14 @@ async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep
   }));
   active.forEach((id, k) => agents[k % agents.length]!.open.push(id));
   unassigned.forEach((id, k) => agents[k % agents.length]!.unclaimed.push(id));
+  const byUser = new Map(benchIds.map((id, i) => [id, agents[i]!]));
+  for (const t of held) byUser.get(t.assignee)?.mine.set(t.id, t.version);
   const rng = new Prng(`bench-${label}`);
   const total = OPEN_MIX.reduce((s, [, w]) => s + w, 0);
   const samples: Sample[] = [];
   const sampleErrors: string[] = [];
 
   const send = async (scheduled: number): Promise<void> => {
-    const a = rng.pick(agents);
     let roll = rng.next() * total;
     let kind: Kind = 'refresh';
     for (const [k, w] of OPEN_MIX) {
@@ -138,6 +146,9 @@ async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep
       }
       roll -= w;
     }
+    // A reply comes from an agent who has a thread claimed (any of them); other kinds from anyone.
+    const holders = kind === 'reply' ? agents.filter((x) => x.mine.size > 0) : [];
+    const a = holders.length > 0 ? rng.pick(holders) : rng.pick(agents);
     if (kind === 'reply' && a.mine.size === 0) kind = 'claim';
     if (kind === 'claim' && a.unclaimed.length === 0) kind = 'refresh';
     const headers: Record<string, string> = { cookie: a.cookie };
@@ -303,7 +314,7 @@ export async function measureOpenLoop(ctx: BenchContext, o: OpenLoopOptions): Pr
       target,
       result: `p50 ${ms(all.p50)} / p95 ${ms(all.p95)} / p99 ${ms(all.p99)}, ${errors} errors${failText}, ${(r.samples.length / r.wallS).toFixed(0)} req/s completed, server CPU ${cpuPerRequest === null ? 'n/a' : `${cpuPerRequest.toFixed(2)} ms`}/request — per kind p50 / p95 / p99: ${kinds}`,
       pass,
-      method: `open loop: Poisson arrivals (exponential gaps, seeded) at ${step.rate} req/s for ${o.seconds} s, each arrival from a random one of ${o.agents} agent sessions with the mix ${OPEN_MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (reply only to a thread the agent claimed, with its current version; claims from the agent's own slice of unassigned threads; a reply with nothing claimed becomes a claim, a claim with nothing left a refresh); Node fetch (undici, keep-alive), 10 s timeout; latency from the SCHEDULED send time to the end of the body (queueing in client or server shows); server CPU = utime + stime of the server process (/proc/<pid>/stat) across the step ÷ completed requests; ${r.offered} sent, client's worst scheduling lag ${ms(r.maxLag)}; server drained a previous backlog in ${Math.round(drained)} ms first`,
+      method: `open loop: Poisson arrivals (exponential gaps, seeded) at ${step.rate} req/s for ${o.seconds} s, each arrival from a random one of ${o.agents} agent sessions with the mix ${OPEN_MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (a reply comes from an agent holding claimed threads — claimed in this or an earlier step — to one of them with its current version; claims from the agent's own slice of unassigned threads; a reply when nobody holds a thread becomes a claim, a claim with nothing left a refresh); Node fetch (undici, keep-alive), 10 s timeout; latency from the SCHEDULED send time to the end of the body (queueing in client or server shows); server CPU = utime + stime of the server process (/proc/<pid>/stat) across the step ÷ completed requests; ${r.offered} sent, client's worst scheduling lag ${ms(r.maxLag)}; server drained a previous backlog in ${Math.round(drained)} ms first`,
       data: {
         step,
         overall: all,
