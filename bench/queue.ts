@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { listQueue, type QueueQuery } from '../db/repositories/messages.ts';
+import { listQueue, type QueueQuery } from '../db/repositories/message-queue.ts';
 import { openDatabase } from '../db/database.ts';
 import { databasePath } from '../server/ops/bootstrap.ts';
 

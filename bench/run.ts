@@ -5,9 +5,9 @@
  * A row that errors (exception, non-2xx answers, timeouts) makes the run exit 1, naming it.
  *
  * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
- * --skip a,b (measures: queue, search, signin, thread, cockpit, browser, lockbox, openloop, load,
- * curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent, 1),
- * --open-seconds S (each open-loop step; 30, quick 4), --build (rebuild the renderer),
+ * --skip a,b (measures: queue, search, signin, thread, timeline, cockpit, browser, lockbox,
+ * openloop, load, curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent,
+ * 1), --open-seconds S (each open-loop step; 30, quick 4), --build (rebuild the renderer),
  * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
  * desk export/import; DB is dropped and re-created; measures queue, search, thread, load).
  * See bench/PERFORMANCE.md.
@@ -35,6 +35,7 @@ import { measureQueue } from './measures/queue.ts';
 import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
+import { measureTimeline } from './measures/timeline.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +59,15 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const databaseUrl = values['database-url'] ?? null;
 /** On PostgreSQL: the measures whose inputs the SQLite copy still describes (no trimming, no batch). */
-const ON_POSTGRES = new Set(['queue', 'search', 'signin', 'thread', 'openloop', 'load']);
+const ON_POSTGRES = new Set([
+  'queue',
+  'search',
+  'signin',
+  'thread',
+  'timeline',
+  'openloop',
+  'load',
+]);
 const wanted = (name: string) =>
   (only ? only.has(name) : true) && !skip.has(name) && (!databaseUrl || ON_POSTGRES.has(name));
 const root = path.resolve(BENCH_DIR, '..');
@@ -191,6 +200,7 @@ try {
   await attempt('search', 'customer search', () => measureSearch(ctx));
   await attempt('signin', 'agent under a sign-in flood', () => measureSignInFlood(ctx));
   await attempt('thread', 'open a thread + 360', () => measureThread360(ctx));
+  await attempt('timeline', 'customer timeline', () => measureTimeline(ctx));
   await attempt('cockpit', 'dispute cockpit', () => measureCockpit(ctx));
   await attempt('browser', 'Chromium', () => measureBrowser(ctx));
   await attempt('lockbox', 'lockbox batch', () => measureLockbox(ctx));

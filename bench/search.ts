@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDataDir } from '../server/ops/bootstrap.ts';
-import { searchCustomers } from '../db/repositories/customers.ts';
+import { searchCustomers } from '../db/repositories/customer-search.ts';
 import { Prng } from '../db/seed/prng.ts';
 
 const { values } = parseArgs({

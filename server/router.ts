@@ -1,3 +1,4 @@
+import { callsRouter } from './calls/router.ts';
 import { addressChangesRouter } from './address-changes/router.ts';
 import { adminRouter } from './admin/router.ts';
 import { authRouter } from './auth/router.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   addressChanges: addressChangesRouter,
   messages: messagesRouter,
   disputes: disputesRouter,
+  calls: callsRouter,
   authority: authorityRouter,
 });
 

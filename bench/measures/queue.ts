@@ -1,5 +1,5 @@
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
-import { listQueue, type QueueQuery } from '../../db/repositories/messages.ts';
+import { listQueue, type QueueQuery } from '../../db/repositories/message-queue.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { size, type BenchContext } from '../lib/context.ts';
 import { openRaw } from '../lib/datasets.ts';

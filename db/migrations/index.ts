@@ -11,6 +11,7 @@ import * as m0009 from './0009-dispute-notice-and-policy-v2.ts';
 import * as m0010 from './0010-auth-controls.ts';
 import * as m0011 from './0011-authority.ts';
 import * as m0012 from './0012-hostile-env.ts';
+import * as m0013 from './0013-calls.ts';
 import * as m0014 from './0014-mail-letters-pdf.ts';
 
 /**
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0010-auth-controls': m0010,
   '0011-authority': m0011,
   '0012-hostile-env': m0012,
+  '0013-calls': m0013,
   '0014-mail-letters-pdf': m0014,
 };
 

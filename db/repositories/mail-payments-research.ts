@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
-import { inEffectOn, searchCustomers } from './customers.ts';
+import { searchCustomers } from './customer-search.ts';
+import { inEffectOn } from './customers.ts';
 
 /**
  * Research tools of the exceptions queue: who sent this check? The one customer search box

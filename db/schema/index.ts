@@ -1,5 +1,6 @@
 import type { AddressChangesTables } from './address-changes.ts';
 import type { AuthMfaTables } from './auth-mfa.ts';
+import type { CallsTables } from './calls.ts';
 import type { AuthorityTables } from './authority.ts';
 import type { CustomersTables } from './customers.ts';
 import type { DisputesTables } from './disputes.ts';
@@ -22,6 +23,7 @@ export interface DB
     MessagesTables,
     IdempotencyTables,
     AuthMfaTables,
+    CallsTables,
     AuthorityTables {}
 
 export type * from './platform.ts';
@@ -32,4 +34,5 @@ export type * from './mail-payments.ts';
 export type * from './messages.ts';
 export type * from './idempotency.ts';
 export type * from './auth-mfa.ts';
+export type * from './calls.ts';
 export type * from './authority.ts';

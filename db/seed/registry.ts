@@ -1,4 +1,5 @@
 import { addressChangesModule } from './modules/address-changes.ts';
+import { callsModule } from './modules/calls.ts';
 import { customersModule } from './modules/customers.ts';
 import { disputesModule } from './modules/disputes.ts';
 import { messagesModule } from './modules/messages.ts';
@@ -15,4 +16,5 @@ export const SEED_MODULES: readonly SeedModule[] = [
   messagesModule,
   disputesModule,
   mailPaymentsModule,
+  callsModule,
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchCustomers } from '../../db/repositories/customers.ts';
+import { searchCustomers } from '../../db/repositories/customer-search.ts';
 import { accountLedger } from '../ledger/account-position.ts';
 import { agentProcedure, router } from '../trpc/base.ts';
 import { buildCustomer360 } from './get-customer-360.ts';

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { quietThreads, type MessageThread } from '../../db/repositories/messages.ts';
+import { quietThreads } from '../../db/repositories/message-queue.ts';
+import type { MessageThread } from '../../db/repositories/messages.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays, instantAt, localDateOf } from '../domain/dates.ts';
 import { NO_SLA } from '../domain/message-sla.ts';

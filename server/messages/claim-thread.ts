@@ -1,4 +1,5 @@
-import { mostUrgentFor, type MessageThread } from '../../db/repositories/messages.ts';
+import { mostUrgentFor } from '../../db/repositories/message-queue.ts';
+import type { MessageThread } from '../../db/repositories/messages.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { msg } from '../domain/errors.ts';

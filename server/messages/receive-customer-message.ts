@@ -1,18 +1,20 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { findAccount, findCustomer } from '../../db/repositories/customers.ts';
 import {
-  activeLoad,
   findThread,
   insertAttachments,
   insertMessage,
   insertThread,
-  lastQueueAssignee,
   previewOf,
-  rememberQueueAssignee,
   requireThread,
   type MessageThread,
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
+import {
+  activeLoad,
+  lastQueueAssignee,
+  rememberQueueAssignee,
+} from '../../db/repositories/message-queue.ts';
 import { availableAgentIds } from '../../db/repositories/users.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { onInbound } from '../domain/message-sla.ts';

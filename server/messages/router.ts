@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { queueCounts, queueStats, staffWithThreadLoad } from '../../db/repositories/messages.ts';
+import {
+  queueCounts,
+  queueStats,
+  staffWithThreadLoad,
+} from '../../db/repositories/message-queue.ts';
 import { listOutbox } from '../../db/repositories/messages-outbox.ts';
 import { THREAD_STATES } from '../domain/message-state.ts';
 import { idempotencyKey } from '../trpc/idempotency.ts';

@@ -182,6 +182,24 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'disputes.cockpitCases': SUPERVISOR,
   'disputes.recomputeClocks': SUPERVISOR,
 
+  /** Calls: every staff member can take one; the gated actions also need a verified caller. */
+  'calls.current': STAFF,
+  'calls.get': STAFF,
+  'calls.start': STAFF,
+  'calls.matchCustomer': STAFF,
+  'calls.verify': STAFF,
+  'calls.discloseBalance': STAFF,
+  'calls.cancelEasyPay': STAFF,
+  'calls.end': STAFF,
+  'calls.wrapUp': STAFF,
+  'calls.timeline': STAFF,
+  'calls.report': SUPERVISOR,
+  'calls.reportCsv': SUPERVISOR,
+  'calls.portal.status': STAFF,
+  'calls.portal.unlock': STAFF,
+  'calls.portal.resendLinkCode': STAFF,
+  'calls.portal.updateEmail': STAFF,
+
   /** The authority matrix: everyone reads it, admins edit it; supervisors work the queue. */
   'authority.rules': STAFF,
   'authority.updateRule': ADMIN,

@@ -3,20 +3,30 @@ import { DEMO, expect, signIn, test } from './fixtures.ts';
 test('each demo user signs in and sees exactly the areas of their role', async ({ page, desk }) => {
   expect(desk.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const expected: Record<keyof typeof DEMO, string[]> = {
-    agent: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
-    agent2: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments'],
+    agent: ['Messages', 'Customers', 'Calls', 'Disputes', 'Address changes', 'Mail payments'],
+    agent2: ['Messages', 'Customers', 'Calls', 'Disputes', 'Address changes', 'Mail payments'],
     supervisor: [
       'Messages',
       'Customers',
+      'Calls',
       'Disputes',
       'Address changes',
       'Mail payments',
       'Supervisor',
     ],
-    trainer: ['Messages', 'Customers', 'Disputes', 'Address changes', 'Mail payments', 'Training'],
+    trainer: [
+      'Messages',
+      'Customers',
+      'Calls',
+      'Disputes',
+      'Address changes',
+      'Mail payments',
+      'Training',
+    ],
     admin: [
       'Messages',
       'Customers',
+      'Calls',
       'Disputes',
       'Address changes',
       'Mail payments',
@@ -84,7 +94,7 @@ test('a sixth password is refused, even the right one, until 30 minutes pass', a
 test('switching to French translates the desk and is remembered for the user', async ({ page }) => {
   await signIn(page, ...DEMO.supervisor);
   await page.getByRole('button', { name: 'Français' }).click();
-  const nav = page.getByRole('navigation', { name: 'areas' });
+  const nav = page.getByRole('navigation', { name: /^(areas|zones)$/i });
   await expect(nav.getByRole('link', { name: 'Contestations' })).toBeVisible();
   await expect(page.getByTestId('training-banner')).toContainText('FORMATION');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -123,7 +133,7 @@ test('keyboard: Ctrl+K palette jumps to an area, ? lists the shortcuts of the sc
 }) => {
   await signIn(page, ...DEMO.supervisor);
   await page.keyboard.press('Control+k');
-  const palette = page.getByPlaceholder('Type a command or an area…');
+  const palette = page.getByRole('combobox', { name: 'Command palette' });
   await expect(palette).toBeFocused();
   await palette.fill('Superv');
   await page.keyboard.press('Enter');

@@ -94,3 +94,54 @@ test('the palette finds a customer, a thread by reference, a case and a batch; o
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
 });
+
+/** Screens to look at (CIC_SHOTS_DIR, default test-results/workspace): not assertions on pixels. */
+const shot = (name: string) =>
+  `${process.env.CIC_SHOTS_DIR ?? 'test-results/workspace'}/${name}.png`;
+
+test('screenshots: queue with tabs at 1280×720, palette, audit diff, French case', async ({
+  page,
+  desk,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const db = desk.server.deps.db;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['last_name'])
+    .where('last_name', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const dispute = await db
+    .selectFrom('disputes')
+    .select('id')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  await signIn(page, ...DEMO.admin);
+  await page.goto('/messages?view=team&state=any');
+  const rows = page.locator('[role="row"][data-thread-id]');
+  await rows.nth(0).click();
+  await expect(page.getByTestId('conversation')).toBeVisible();
+  await page.goto(`/disputes/${dispute.id}`);
+  await expect(page.getByTestId('case-number')).toBeVisible();
+  await page.goto('/messages?view=team&state=any');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByTestId('workspace-tab')).toHaveCount(2);
+  await page.screenshot({ path: shot('queue-tabs-1280x720') });
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(customer.last_name!);
+  await expect(page.getByRole('listbox').getByText('Customers', { exact: true })).toBeVisible();
+  await page.screenshot({ path: shot('palette-customer') });
+  await page.keyboard.press('Escape');
+
+  await page.goto('/admin/audit');
+  await expect(page.getByTestId('audit-diff').first()).toBeVisible();
+  await page.screenshot({ path: shot('audit-diff') });
+
+  await page.getByRole('button', { name: /^FR/ }).click();
+  await page.goto(`/disputes/${dispute.id}`);
+  await expect(page.getByTestId('case-number')).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot('case-fr'), fullPage: true });
+});

@@ -69,6 +69,14 @@ const COMMIT_EXCEPTIONS: Record<string, readonly string[]> = {
     'identity_verification_locks',
     'identity_verifications',
   ],
+  /** The same counted attempt, also recorded on the call (its verification result). */
+  'calls.verify': [
+    'audit_log',
+    'customer_flags',
+    'identity_verification_locks',
+    'identity_verifications',
+    'interactions',
+  ],
 };
 
 /** Tables a query may write: only a session's last-seen time (touched once a minute). */

@@ -417,6 +417,53 @@ async function passedVerification(env: ExampleEnv, customerId = 1): Promise<numb
 }
 
 /**
+ * An open call of the example's user on the first customer with EasyPay (unverified, or with a
+ * passed verification); with no user (anonymous), the id of a seeded call.
+ */
+async function openCall(
+  env: ExampleEnv,
+  options: { verified?: boolean; unknownCaller?: boolean } = {},
+): Promise<number> {
+  if (env.userId === null) return 1;
+  const account = await row<{ id: number; holder_customer_id: number }>(
+    env,
+    "select id, holder_customer_id from accounts where easypay_enrolled = 1 and status = 'active' order by id limit 1",
+  );
+  const customerId = options.unknownCaller ? null : Number(account.holder_customer_id);
+  const call = await row<{ id: number }>(
+    env,
+    `insert into interactions (channel, customer_id, agent_id, open_agent_id, status, started_at, created_at, updated_at)
+     values ('phone_in', ?, ?, ?, 'active', ?, ?, ?) returning id`,
+    customerId,
+    env.userId,
+    env.userId,
+    FIXTURE_NOW,
+    FIXTURE_NOW,
+    FIXTURE_NOW,
+  );
+  if (options.verified && customerId !== null) {
+    const verificationId = await passedVerification(env, customerId);
+    await row(
+      env,
+      `update interactions set verification_id = ?, verification_result = 'passed', verified_customer_id = ?
+       where id = ? returning id`,
+      verificationId,
+      customerId,
+      call.id,
+    );
+  }
+  return Number(call.id);
+}
+
+async function easyPayAccount(env: ExampleEnv): Promise<number> {
+  const a = await row<{ id: number }>(
+    env,
+    "select id from accounts where easypay_enrolled = 1 and status = 'active' order by id limit 1",
+  );
+  return Number(a.id);
+}
+
+/**
  * One input per procedure that passes validation and, for a role allowed to call it, gets
  * through its role checks (most succeed on the template data). Subscriptions too: the access
  * matrix calls them.
@@ -621,6 +668,7 @@ export const EXAMPLES: Record<string, Example> = {
       action: 'resolve',
     };
   },
+  'messages.sweepPreview': () => undefined,
   'messages.sweep': () => undefined,
   'messages.agents': () => undefined,
   'messages.stats': () => undefined,
@@ -753,6 +801,51 @@ export const EXAMPLES: Record<string, Example> = {
   'disputes.cockpit': () => undefined,
   'disputes.cockpitCases': () => ({ filter: 'open' }),
   'disputes.recomputeClocks': () => ({}),
+
+  'calls.current': () => undefined,
+  'calls.get': () => ({ callId: 1 }),
+  'calls.start': () => ({ customerId: 1, callerPhone: '(518) 555-0142' }),
+  'calls.matchCustomer': async (env) => ({
+    callId: await openCall(env, { unknownCaller: true }),
+    customerId: 1,
+  }),
+  'calls.verify': async (env) => {
+    const callId = await openCall(env);
+    const accountId = await easyPayAccount(env);
+    const a = await row<{ vin: string; date_of_birth: string }>(
+      env,
+      'select a.vin, c.date_of_birth from accounts a join customers c on c.id = a.holder_customer_id where a.id = ?',
+      accountId,
+    );
+    return { callId, method: 'dob_vin', dateOfBirth: a.date_of_birth, vin: a.vin };
+  },
+  'calls.discloseBalance': async (env) => ({
+    callId: await openCall(env, { verified: true }),
+    accountId: await easyPayAccount(env),
+  }),
+  'calls.cancelEasyPay': async (env) => ({
+    callId: await openCall(env, { verified: true }),
+    accountId: await easyPayAccount(env),
+  }),
+  'calls.end': async (env) => ({ callId: await openCall(env) }),
+  'calls.wrapUp': async (env) => ({
+    callId: await openCall(env),
+    reasons: ['easypay'],
+    outcome: 'resolved',
+    notes: 'Explained the next debit.',
+  }),
+  'calls.timeline': () => ({ customerId: 1, limit: 25 }),
+  'calls.report': () => ({ from: '2026-11-16', to: '2026-11-23' }),
+  'calls.reportCsv': () => ({ report: 'agents', from: '2026-11-16', to: '2026-11-23' }),
+  'calls.portal.status': () => ({ customerId: 1 }),
+  'calls.portal.unlock': async (env) => ({ callId: await openCall(env, { verified: true }) }),
+  'calls.portal.resendLinkCode': async (env) => ({
+    callId: await openCall(env, { verified: true }),
+  }),
+  'calls.portal.updateEmail': async (env) => ({
+    callId: await openCall(env, { verified: true }),
+    email: 'new.address@example.com',
+  }),
 
   'authority.rules': () => undefined,
   'authority.updateRule': () => ({

@@ -4,6 +4,7 @@ import GavelIcon from '@mui/icons-material/Gavel';
 import HomeWorkIcon from '@mui/icons-material/HomeWork';
 import MailIcon from '@mui/icons-material/Mail';
 import PeopleIcon from '@mui/icons-material/People';
+import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
 import SchoolIcon from '@mui/icons-material/School';
 import SpeedIcon from '@mui/icons-material/Speed';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactElement } from 'react';
@@ -53,6 +54,14 @@ export const AREAS: readonly AreaDef[] = [
     icon: <PeopleIcon />,
     roles: STAFF,
     Page: lazy(() => import('./customers/CustomersPage.tsx')),
+  },
+  {
+    id: 'calls',
+    path: 'calls',
+    key: 'calls',
+    icon: <PhoneInTalkIcon />,
+    roles: STAFF,
+    Page: lazy(() => import('./calls/CallsPage.tsx')),
   },
   {
     id: 'disputes',

@@ -51,7 +51,7 @@ export function CommandPalette({
           onClose();
         }
       }}
-      slotProps={{ paper: { sx: { position: 'absolute', top: 80 } } }}
+      slotProps={{ paper: { sx: { position: 'absolute', top: 80, overflow: 'visible' } } }}
     >
       {open && <PaletteBody onClose={onClose} commands={commands} />}
     </Dialog>

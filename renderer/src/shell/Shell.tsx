@@ -127,6 +127,12 @@ function ShellFrame({ user }: { user: SignedInUser }) {
       run: () => void navigate(`/${a.path}`),
     })),
     {
+      id: 'start-call',
+      group: t('appName'),
+      label: t('shell.startCall'),
+      run: () => void navigate('/calls'),
+    },
+    {
       id: 'theme',
       group: t('shell.theme'),
       label: mode === 'light' ? t('shell.dark') : t('shell.light'),

@@ -39,7 +39,7 @@ export const MAX_TABS = 12;
 export function openTab(tabs: readonly OpenTab[], tab: OpenTab): OpenTab[] {
   const at = tabs.findIndex((t) => t.key === tab.key);
   if (at >= 0) {
-    if (tabs[at]!.path === tab.path) return [...tabs];
+    if (tabs[at]!.path === tab.path) return tabs as OpenTab[];
     return tabs.map((t, i) => (i === at ? tab : t));
   }
   const next = [...tabs, tab];

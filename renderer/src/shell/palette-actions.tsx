@@ -1,5 +1,6 @@
 import {
   createContext,
+  useCallback,
   useContext,
   useEffect,
   useId,
@@ -26,18 +27,25 @@ const PaletteActionContext = createContext<Registry | null>(null);
 
 export function PaletteActionProvider({ children }: { children: ReactNode }) {
   const [map, setMap] = useState<Map<string, PaletteAction[]>>(new Map());
+  // register/unregister never change identity: a screen re-registering on every provider
+  // render would loop (React error #185).
+  const register = useCallback(
+    (owner: string, actions: PaletteAction[]) => setMap((m) => new Map(m).set(owner, actions)),
+    [],
+  );
+  const unregister = useCallback(
+    (owner: string) =>
+      setMap((m) => {
+        if (!m.has(owner)) return m;
+        const next = new Map(m);
+        next.delete(owner);
+        return next;
+      }),
+    [],
+  );
   const value = useMemo<Registry>(
-    () => ({
-      actions: [...map.values()].flat(),
-      register: (owner, actions) => setMap((m) => new Map(m).set(owner, actions)),
-      unregister: (owner) =>
-        setMap((m) => {
-          const next = new Map(m);
-          next.delete(owner);
-          return next;
-        }),
-    }),
-    [map],
+    () => ({ actions: [...map.values()].flat(), register, unregister }),
+    [map, register, unregister],
   );
   return <PaletteActionContext.Provider value={value}>{children}</PaletteActionContext.Provider>;
 }

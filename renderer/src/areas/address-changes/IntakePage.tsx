@@ -60,9 +60,22 @@ export default function IntakePage() {
   const [customerId, setCustomerId] = useState<number | null>(
     Number(params.get('customerId')) || null,
   );
-  const [step, setStep] = useState(0);
+  // From a call: the caller was verified on the call (calls area); the server re-checks the id.
+  const fromCall = Number(params.get('verificationId')) || null;
+  const callMethod = params.get('method');
+  const [step, setStep] = useState(fromCall && customerId ? 1 : 0);
   const [channel, setChannel] = useState<Channel>(fromThread ? 'message' : 'phone');
-  const [verified, setVerified] = useState<Verified | null>(null);
+  const [verified, setVerified] = useState<Verified | null>(
+    fromCall && (callMethod === 'dob_ssn_zip' || callMethod === 'dob_vin' || callMethod === 'vin')
+      ? {
+          verificationId: fromCall,
+          method: callMethod,
+          result: 'passed',
+          failedBefore: 0,
+          attemptedAt: '',
+        }
+      : null,
+  );
   const [requesterId, setRequesterId] = useState<number | null>(null);
   const [address, setAddress] = useState<AddressForm>({
     country: 'US',

@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -9,13 +10,16 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CentreTime } from '../../components/CentreTime.tsx';
 import { useTRPC } from '../../trpc.ts';
+import { auditDiff } from './audit-diff.ts';
 
 /** The append-only audit log with its chain check; newest first, filter by action or record. */
 export function AuditLog() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { t: tw } = useTranslation('workspace');
   const trpc = useTRPC();
   const [action, setAction] = useState('');
   const [entityType, setEntityType] = useState('');
@@ -66,23 +70,54 @@ export function AuditLog() {
           {rows.map((r) => (
             <TableRow key={r.id}>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {new Date(r.at).toLocaleString(i18n.language)}
+                <CentreTime iso={r.at} />
               </TableCell>
               <TableCell>{r.actor_username ?? '—'}</TableCell>
               <TableCell>{r.action}</TableCell>
               <TableCell>
                 {r.entity_type} {r.entity_id}
               </TableCell>
-              <TableCell
-                sx={{
-                  fontFamily: 'monospace',
-                  fontSize: 11,
-                  maxWidth: 420,
-                  overflowWrap: 'anywhere',
-                }}
-              >
-                {r.before_json && <div>− {r.before_json}</div>}
-                {r.after_json && <div>+ {r.after_json}</div>}
+              <TableCell sx={{ maxWidth: 460 }} data-testid="audit-diff">
+                <Box
+                  component="dl"
+                  sx={{
+                    m: 0,
+                    display: 'grid',
+                    gridTemplateColumns: 'auto 1fr',
+                    columnGap: 1,
+                    fontSize: 12,
+                    overflowWrap: 'anywhere',
+                  }}
+                >
+                  {auditDiff(r.before_json, r.after_json).map((d) => (
+                    <Fragment key={d.field}>
+                      <Box component="dt" sx={{ fontWeight: 600 }}>
+                        {d.field}
+                      </Box>
+                      <Box component="dd" sx={{ m: 0 }}>
+                        {d.before !== null && (
+                          <Box
+                            component="del"
+                            aria-label={`${tw('audit.before')}: ${d.before}`}
+                            sx={{ color: 'error.main', mr: 1 }}
+                          >
+                            {d.before}
+                          </Box>
+                        )}
+                        {d.before !== null && d.after !== null && '→ '}
+                        {d.after !== null && (
+                          <Box
+                            component="ins"
+                            aria-label={`${tw('audit.after')}: ${d.after}`}
+                            sx={{ color: 'success.main', textDecoration: 'none', fontWeight: 600 }}
+                          >
+                            {d.after}
+                          </Box>
+                        )}
+                      </Box>
+                    </Fragment>
+                  ))}
+                </Box>
               </TableCell>
               <TableCell>{r.reason}</TableCell>
             </TableRow>

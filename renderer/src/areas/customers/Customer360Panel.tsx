@@ -19,6 +19,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
+import { CustomerTimeline } from '../calls/CustomerTimeline.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
@@ -80,6 +81,14 @@ export function Customer360Panel({
         </Stack>
       </Section>
       {!compact && <RecentPayments data={data} />}
+      {!compact && (
+        <Stack direction="row">
+          <Button component={RouterLink} to={`/calls?customer=${customerId}`} size="small">
+            {t('panel.startCall')}
+          </Button>
+        </Stack>
+      )}
+      {!compact && <CustomerTimeline customerId={customerId} timeZone={data.timeZone} />}
       {compact && (
         <Button
           component={RouterLink}

@@ -63,6 +63,8 @@ export function DisputeIntake() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
+  // From a call: the notice was received when the call started.
+  const callNoticeAt = params.get('noticeAt');
   const [customerId, setCustomerId] = useState<number | null>(
     params.get('customerId') ? Number(params.get('customerId')) : null,
   );
@@ -77,7 +79,7 @@ export function DisputeIntake() {
   const [reasonReviewed, setReasonReviewed] = useState(false);
   // When the notice was received: empty means "now" on the server's clock (a call); a letter
   // must have its received stamp entered; a hand-off carries the message's received time.
-  const [noticeAt, setNoticeAt] = useState('');
+  const [noticeAt, setNoticeAt] = useState(() => (callNoticeAt ? toLocalInput(callNoticeAt) : ''));
   const handOff = useQuery({
     ...trpc.disputes.handOff.queryOptions({ threadId: fromThread ?? 0 }),
     enabled: fromThread !== null,

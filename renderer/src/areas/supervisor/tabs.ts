@@ -38,6 +38,11 @@ export const SUPERVISOR_TABS: SupervisorTab[] = [
     Component: lazy(() => import('../messages/QueueStatsTab.tsx')),
   },
   {
+    id: 'calls',
+    label: ['calls', 'report.tab'],
+    Component: lazy(() => import('../calls/ContactsTab.tsx')),
+  },
+  {
     id: 'audit',
     label: ['common', 'admin.audit'],
     Component: lazy(() => import('../admin/AuditLog.tsx').then((m) => ({ default: m.AuditLog }))),

@@ -1,0 +1,442 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type {
+  CallVerificationResult,
+  EasyPayChangesTable,
+  InteractionActionKind,
+  InteractionChannel,
+  InteractionOutcome,
+  InteractionsTable,
+  InteractionStatus,
+} from '../schema/index.ts';
+
+/** Calls (interactions), their reason codes and actions, and EasyPay change records: rows only. */
+
+export interface Interaction {
+  id: number;
+  channel: InteractionChannel;
+  customerId: number | null;
+  callerPhone: string | null;
+  callerName: string | null;
+  agentId: number;
+  status: InteractionStatus;
+  startedAt: string;
+  endedAt: string | null;
+  wrappedUpAt: string | null;
+  handleSeconds: number | null;
+  wrapSeconds: number | null;
+  verificationId: number | null;
+  verificationResult: CallVerificationResult;
+  verifiedCustomerId: number | null;
+  notes: string | null;
+  outcome: InteractionOutcome | null;
+  followUpOn: string | null;
+  matchedAt: string | null;
+  reasons: string[];
+}
+
+function toInteraction(row: Selectable<InteractionsTable>, reasons: string[]): Interaction {
+  return {
+    id: row.id,
+    channel: row.channel,
+    customerId: row.customer_id,
+    callerPhone: row.caller_phone,
+    callerName: row.caller_name,
+    agentId: row.agent_id,
+    status: row.status,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    wrappedUpAt: row.wrapped_up_at,
+    handleSeconds: row.handle_seconds,
+    wrapSeconds: row.wrap_seconds,
+    verificationId: row.verification_id,
+    verificationResult: row.verification_result,
+    verifiedCustomerId: row.verified_customer_id,
+    notes: row.notes,
+    outcome: row.outcome,
+    followUpOn: row.follow_up_on,
+    matchedAt: row.matched_at,
+    reasons,
+  };
+}
+
+export interface CallReason {
+  code: string;
+  labelEn: string;
+  labelFr: string;
+  active: boolean;
+}
+
+export async function listCallReasons(db: DbOrTrx): Promise<CallReason[]> {
+  const rows = await db
+    .selectFrom('call_reasons')
+    .selectAll()
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    labelEn: r.label_en,
+    labelFr: r.label_fr,
+    active: r.active === 1,
+  }));
+}
+
+async function reasonsOf(db: DbOrTrx, interactionId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('interaction_reasons')
+    .select('reason_code')
+    .where('interaction_id', '=', interactionId)
+    .orderBy('reason_code')
+    .execute();
+  return rows.map((r) => r.reason_code);
+}
+
+export async function findInteraction(db: DbOrTrx, id: number): Promise<Interaction | null> {
+  const row = await db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toInteraction(row, await reasonsOf(db, row.id)) : null;
+}
+
+/** The agent's call that is not wrapped up yet (at most one: a unique index holds it). */
+export async function openInteractionOf(db: DbOrTrx, agentId: number): Promise<Interaction | null> {
+  const row = await db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('open_agent_id', '=', agentId)
+    .executeTakeFirst();
+  return row ? toInteraction(row, await reasonsOf(db, row.id)) : null;
+}
+
+export async function insertInteraction(
+  db: DbOrTrx,
+  input: {
+    channel: InteractionChannel;
+    customerId: number | null;
+    callerPhone: string | null;
+    callerName: string | null;
+    agentId: number;
+    startedAt: string;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('interactions')
+    .values({
+      channel: input.channel,
+      customer_id: input.customerId,
+      caller_phone: input.callerPhone,
+      caller_name: input.callerName,
+      agent_id: input.agentId,
+      open_agent_id: input.agentId,
+      status: 'active',
+      started_at: input.startedAt,
+      matched_at: input.customerId === null ? null : input.startedAt,
+      created_at: input.startedAt,
+      updated_at: input.startedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateInteraction(
+  db: DbOrTrx,
+  id: number,
+  patch: Partial<
+    Pick<
+      InteractionsTable,
+      | 'customer_id'
+      | 'status'
+      | 'open_agent_id'
+      | 'ended_at'
+      | 'wrapped_up_at'
+      | 'handle_seconds'
+      | 'wrap_seconds'
+      | 'verification_id'
+      | 'verified_customer_id'
+      | 'notes'
+      | 'outcome'
+      | 'follow_up_on'
+      | 'matched_at'
+    > & { verification_result: CallVerificationResult }
+  >,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('interactions')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setInteractionReasons(
+  db: DbOrTrx,
+  interactionId: number,
+  codes: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('interaction_reasons').where('interaction_id', '=', interactionId).execute();
+  if (codes.length === 0) return;
+  await db
+    .insertInto('interaction_reasons')
+    .values(codes.map((reason_code) => ({ interaction_id: interactionId, reason_code })))
+    .execute();
+}
+
+export interface InteractionAction {
+  id: number;
+  kind: InteractionActionKind;
+  targetType: string | null;
+  targetId: string | null;
+  summary: string;
+  at: string;
+}
+
+export async function addInteractionAction(
+  db: DbOrTrx,
+  input: {
+    interactionId: number;
+    kind: InteractionActionKind;
+    targetType?: string | null;
+    targetId?: string | number | null;
+    summary: string;
+    at: string;
+    by: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('interaction_actions')
+    .values({
+      interaction_id: input.interactionId,
+      kind: input.kind,
+      target_type: input.targetType ?? null,
+      target_id:
+        input.targetId === undefined || input.targetId === null ? null : String(input.targetId),
+      summary: input.summary,
+      at: input.at,
+      by_user_id: input.by,
+    })
+    .execute();
+}
+
+export async function actionsOfInteraction(
+  db: DbOrTrx,
+  interactionId: number,
+): Promise<InteractionAction[]> {
+  const rows = await db
+    .selectFrom('interaction_actions')
+    .select(['id', 'kind', 'target_type', 'target_id', 'summary', 'at'])
+    .where('interaction_id', '=', interactionId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    summary: r.summary,
+    at: r.at,
+  }));
+}
+
+export interface EasyPayChange {
+  id: number;
+  accountId: number;
+  customerId: number;
+  interactionId: number | null;
+  kind: 'cancel' | 'enrol';
+  channel: 'phone' | 'mail' | 'portal';
+  requestedOn: string;
+  stopsDueOn: string | null;
+  stopsDebitOn: string | null;
+  goesAheadDueOn: string | null;
+  goesAheadDebitOn: string | null;
+  explanation: string;
+  createdAt: string;
+}
+
+function toEasyPayChange(r: Selectable<EasyPayChangesTable>): EasyPayChange {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    customerId: r.customer_id,
+    interactionId: r.interaction_id,
+    kind: r.kind,
+    channel: r.channel,
+    requestedOn: r.requested_on,
+    stopsDueOn: r.stops_due_on,
+    stopsDebitOn: r.stops_debit_on,
+    goesAheadDueOn: r.goes_ahead_due_on,
+    goesAheadDebitOn: r.goes_ahead_debit_on,
+    explanation: r.explanation,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertEasyPayChange(
+  db: DbOrTrx,
+  input: Omit<EasyPayChange, 'id'> & { bankLast4: string | null; createdBy: number | null },
+): Promise<EasyPayChange> {
+  const row = await db
+    .insertInto('easypay_changes')
+    .values({
+      account_id: input.accountId,
+      customer_id: input.customerId,
+      interaction_id: input.interactionId,
+      kind: input.kind,
+      channel: input.channel,
+      requested_on: input.requestedOn,
+      stops_due_on: input.stopsDueOn,
+      stops_debit_on: input.stopsDebitOn,
+      goes_ahead_due_on: input.goesAheadDueOn,
+      goes_ahead_debit_on: input.goesAheadDebitOn,
+      explanation: input.explanation,
+      bank_last4: input.bankLast4,
+      created_at: input.createdAt,
+      created_by: input.createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toEasyPayChange(row);
+}
+
+export async function easyPayChangesOfAccount(
+  db: DbOrTrx,
+  accountId: number,
+): Promise<EasyPayChange[]> {
+  const rows = await db
+    .selectFrom('easypay_changes')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toEasyPayChange);
+}
+
+/** Ends an EasyPay enrolment on the account (the change record says which debit it stops). */
+export async function setEasyPayEnrolled(
+  db: DbOrTrx,
+  accountId: number,
+  enrolled: boolean,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ easypay_enrolled: enrolled ? 1 : 0, updated_at: at })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/** Calls of one agent (newest first), for the agent's own recent list. */
+export async function recentInteractionsOf(
+  db: DbOrTrx,
+  agentId: number,
+  limit: number,
+): Promise<
+  Array<
+    Pick<Interaction, 'id' | 'customerId' | 'status' | 'startedAt' | 'outcome'> & {
+      customerName: string | null;
+    }
+  >
+> {
+  const rows = await db
+    .selectFrom('interactions as i')
+    .leftJoin('customers as c', 'c.id', 'i.customer_id')
+    .select([
+      'i.id',
+      'i.customer_id',
+      'i.status',
+      'i.started_at',
+      'i.outcome',
+      'c.first_name',
+      'c.last_name',
+      'c.business_name',
+    ])
+    .where('i.agent_id', '=', agentId)
+    .orderBy('i.started_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    status: r.status,
+    startedAt: r.started_at,
+    outcome: r.outcome,
+    customerName:
+      r.first_name === null ? null : (r.business_name ?? `${r.first_name} ${r.last_name ?? ''}`),
+  }));
+}
+
+/** Closed calls started in [fromIso, toIso): the supervisor view's raw material. */
+export async function closedCallsBetween(
+  db: DbOrTrx,
+  fromIso: string,
+  toIso: string,
+): Promise<
+  Array<{
+    id: number;
+    customerId: number | null;
+    agentId: number;
+    agentName: string;
+    customerName: string | null;
+    startedAt: string;
+    handleSeconds: number;
+    wrapSeconds: number;
+    reasons: string[];
+  }>
+> {
+  const rows = await db
+    .selectFrom('interactions as i')
+    .innerJoin('users as u', 'u.id', 'i.agent_id')
+    .leftJoin('customers as c', 'c.id', 'i.customer_id')
+    .select([
+      'i.id',
+      'i.customer_id',
+      'i.agent_id',
+      'u.display_name',
+      'c.first_name',
+      'c.last_name',
+      'c.business_name',
+      'i.started_at',
+      'i.handle_seconds',
+      'i.wrap_seconds',
+    ])
+    .where('i.status', '=', 'closed')
+    .where('i.started_at', '>=', fromIso)
+    .where('i.started_at', '<', toIso)
+    .orderBy('i.started_at')
+    .orderBy('i.id')
+    .execute();
+  const reasons = new Map<number, string[]>();
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rs = await db
+      .selectFrom('interaction_reasons')
+      .select(['interaction_id', 'reason_code'])
+      .where('interaction_id', 'in', chunk)
+      .orderBy('reason_code')
+      .execute();
+    for (const r of rs) {
+      const list = reasons.get(r.interaction_id) ?? [];
+      list.push(r.reason_code);
+      reasons.set(r.interaction_id, list);
+    }
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    agentId: r.agent_id,
+    agentName: r.display_name,
+    customerName:
+      r.first_name === null ? null : (r.business_name ?? `${r.first_name} ${r.last_name ?? ''}`),
+    startedAt: r.started_at,
+    handleSeconds: r.handle_seconds ?? 0,
+    wrapSeconds: r.wrap_seconds ?? 0,
+    reasons: reasons.get(r.id) ?? [],
+  }));
+}

@@ -1,0 +1,89 @@
+import { stringify } from 'csv-stringify/sync';
+import { closedCallsBetween } from '../../db/repositories/calls.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { contactStats } from '../domain/contact-stats.ts';
+import { addCalendarDays, instantAt, type IsoDate } from '../domain/dates.ts';
+import { DomainError } from '../domain/errors.ts';
+import { centreDay } from './shared.ts';
+
+const MAX_DAYS = 92;
+
+/** Contacts between two centre-local dates (inclusive): the supervisor's calls tab. */
+export async function contactReport(
+  db: DbOrTrx,
+  now: Date,
+  input: { from?: IsoDate | undefined; to?: IsoDate | undefined },
+) {
+  const { today, timeZone } = await centreDay(db, now);
+  const to = input.to ?? today;
+  const from = input.from ?? addCalendarDays(to, -6);
+  if (from > to)
+    throw new DomainError('VALIDATION', 'The start is after the end.', {
+      fields: { from: 'After the end' },
+    });
+  if (addCalendarDays(from, MAX_DAYS) < to)
+    throw new DomainError('VALIDATION', `At most ${MAX_DAYS} days at a time.`, {
+      fields: { from: 'Too long a range' },
+    });
+  const calls = await closedCallsBetween(
+    db,
+    instantAt(from, 0, timeZone).toISOString(),
+    instantAt(addCalendarDays(to, 1), 0, timeZone).toISOString(),
+  );
+  return { from, to, timeZone, ...contactStats(calls, timeZone) };
+}
+
+export type ContactCsv = 'reasons-by-hour' | 'agents' | 'repeat-callers';
+
+/** One part of the report as CSV (csv-stringify, like the other report exports). */
+export async function contactReportCsv(
+  db: DbOrTrx,
+  now: Date,
+  input: { report: ContactCsv; from?: IsoDate | undefined; to?: IsoDate | undefined },
+) {
+  const r = await contactReport(db, now, input);
+  const name = `calls-${input.report}-${r.from}-${r.to}.csv`;
+  if (input.report === 'agents') {
+    return {
+      filename: name,
+      content: stringify(
+        r.perAgent.map((a) => [a.agentName, a.calls, a.avgHandleSeconds, a.avgWrapSeconds]),
+        { header: true, columns: ['agent', 'calls', 'avg_handle_seconds', 'avg_wrap_seconds'] },
+      ),
+    };
+  }
+  if (input.report === 'repeat-callers') {
+    return {
+      filename: name,
+      content: stringify(
+        r.repeatCallers.map((c) => [
+          c.customerId,
+          c.customerName ?? '',
+          c.calls,
+          c.firstAt,
+          c.lastAt,
+          c.shortestGapDays,
+        ]),
+        {
+          header: true,
+          columns: [
+            'customer_id',
+            'customer',
+            'calls',
+            'first_call',
+            'last_call',
+            'shortest_gap_days',
+          ],
+        },
+      ),
+    };
+  }
+  const reasons = r.byReason.map((x) => x.reason);
+  return {
+    filename: name,
+    content: stringify(
+      r.byHour.map((h) => [h.hour, h.calls, ...reasons.map((x) => h.byReason[x] ?? 0)]),
+      { header: true, columns: ['hour', 'calls', ...reasons] },
+    ),
+  };
+}

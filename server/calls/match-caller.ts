@@ -1,0 +1,41 @@
+import { addInteractionAction, updateInteraction } from '../../db/repositories/calls.ts';
+import { requireCustomer } from '../../db/repositories/customers.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { assertCallOpenFor } from '../domain/call-rules.ts';
+import { DomainError } from '../domain/errors.ts';
+import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
+
+/** Puts an unknown caller's call on the customer record once the agent has found it. */
+export async function matchCaller(
+  ctx: MutationContext,
+  input: { callId: number; customerId: number },
+) {
+  const customer = await requireCustomer(ctx.db, input.customerId);
+  const at = ctx.now.toISOString();
+  await recordChange(ctx, {
+    action: 'call.match-customer',
+    entityType: 'interaction',
+    area: 'calls',
+    entityId: input.callId,
+    load: () => requireCall(ctx.db, input.callId),
+    guard: (call) => {
+      assertCallOpenFor(factsOf(call), ctx.user.id);
+      if (call.customerId !== null)
+        throw new DomainError('CONFLICT', 'This call is already on a customer’s record.');
+    },
+    apply: async (call) => {
+      await updateInteraction(ctx.db, call.id, { customer_id: customer.id, matched_at: at }, at);
+      await addInteractionAction(ctx.db, {
+        interactionId: call.id,
+        kind: 'customer_matched',
+        targetType: 'customer',
+        targetId: customer.id,
+        summary: `Caller matched to ${customer.displayName}`,
+        at,
+        by: ctx.user.id,
+      });
+    },
+    auditView: auditViewOfCall,
+  });
+  return { callId: input.callId, customerId: customer.id };
+}

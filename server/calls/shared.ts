@@ -1,0 +1,79 @@
+import { findInteraction, type Interaction } from '../../db/repositories/calls.ts';
+import { accountsOfCustomer, type Account } from '../../db/repositories/customers.ts';
+import { readSetting } from '../../db/repositories/settings.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { CallFacts } from '../domain/call-rules.ts';
+import { localDateOf, type IsoDate } from '../domain/dates.ts';
+import { DomainError } from '../domain/errors.ts';
+
+/** Helpers the calls use cases share: loading a call, its customer's account, the centre's today. */
+
+export async function requireCall(db: DbOrTrx, id: number): Promise<Interaction> {
+  const call = await findInteraction(db, id);
+  if (!call) throw new DomainError('NOT_FOUND', `Call #${id} does not exist.`);
+  return call;
+}
+
+export function factsOf(call: Interaction): CallFacts {
+  return {
+    id: call.id,
+    status: call.status,
+    agentId: call.agentId,
+    customerId: call.customerId,
+    verificationResult: call.verificationResult,
+    verifiedCustomerId: call.verifiedCustomerId,
+  };
+}
+
+/** The call's customer; refuses an unknown caller who was not matched to a customer yet. */
+export function callCustomerId(call: Interaction): number {
+  if (call.customerId === null) {
+    throw new DomainError('PRECONDITION', 'Find the caller’s customer record first.', {
+      fields: { customerId: 'Unknown caller' },
+    });
+  }
+  return call.customerId;
+}
+
+/** One of the call customer's accounts (held or co-held), or NOT_FOUND. */
+export async function accountOfCallCustomer(
+  db: DbOrTrx,
+  call: Interaction,
+  accountId: number,
+): Promise<Account> {
+  const account = (await accountsOfCustomer(db, callCustomerId(call))).find(
+    (a) => a.id === accountId,
+  );
+  if (!account) throw new DomainError('NOT_FOUND', 'That account is not on this caller’s record.');
+  return account;
+}
+
+export function holdersOf(account: Account): number[] {
+  return [
+    account.holderCustomerId,
+    ...(account.coHolderCustomerId ? [account.coHolderCustomerId] : []),
+  ];
+}
+
+export async function centreDay(
+  db: DbOrTrx,
+  now: Date,
+): Promise<{ today: IsoDate; timeZone: string }> {
+  const { timeZone } = await readSetting(db, 'identity');
+  return { today: localDateOf(now, timeZone), timeZone };
+}
+
+/** What of a call goes into its audit records (never verification answers). */
+export function auditViewOfCall(call: Interaction) {
+  return {
+    id: call.id,
+    status: call.status,
+    customerId: call.customerId,
+    verificationResult: call.verificationResult,
+    endedAt: call.endedAt,
+    wrappedUpAt: call.wrappedUpAt,
+    reasons: call.reasons,
+    outcome: call.outcome,
+    followUpOn: call.followUpOn,
+  };
+}

@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import {
+  addAddress,
+  addPhone,
+  createAccount,
+  createCustomer,
+} from '../../db/repositories/customers.ts';
+import type { Db } from '../../db/database.ts';
+import { DEMO, expect, signIn, test } from './fixtures.ts';
+
+const SHOTS = '/tmp/shots-calls';
+
+/**
+ * A customer on EasyPay, due on the 28th: Sat 2026-11-28 is debited Mon 2026-11-30, and the
+ * last day to stop it is Tue 2026-11-24 (Thanksgiving skipped). The desk's clock is Fri 2026-11-20.
+ * Her online access is locked (five failed sign-ins, seed 001).
+ */
+async function plant(db: Db, at: string) {
+  const c = await createCustomer(
+    db,
+    {
+      firstName: 'Ottoline',
+      lastName: 'Quillfeather',
+      dateOfBirth: '1980-04-12',
+      ssnLast4: '4321',
+      language: 'en',
+      email: 'ottoline@example.com',
+    },
+    at,
+  );
+  await addPhone(
+    db,
+    { customerId: c.id, kind: 'mobile', number: '5185550142', isPrimary: true },
+    at,
+  );
+  await addAddress(
+    db,
+    {
+      customerId: c.id,
+      line1: '12 MAIN ST',
+      city: 'ALBANY',
+      region: 'NY',
+      postalCode: '12207',
+      country: 'US',
+      effectiveFrom: '2020-01-01',
+      source: 'origination',
+    },
+    at,
+  );
+  const lease = await createAccount(
+    db,
+    {
+      accountNumber: '9900000171',
+      type: 'lease',
+      vin: '1M8GDM9AXKP042788',
+      vehicle: { year: 2024, make: 'MINI', model: 'Cooper' },
+      holderCustomerId: c.id,
+      termMonths: 48,
+      frequency: 'monthly',
+      paymentCents: 45_000,
+      dueDay: 28,
+      openedOn: '2024-01-05',
+      amountFinancedCents: 3_000_000,
+      aprBps: 399,
+      residualCents: 1_500_000,
+      easyPay: { bankAccount: '000123456789', routing: '011000015' },
+    },
+    at,
+  );
+  await db
+    .insertInto('portal_accounts')
+    .values({
+      customer_id: c.id,
+      login_email: 'ottoline@example.com',
+      enrolled_at: '2024-02-01T15:00:00.000Z',
+      activated_at: '2024-02-01T15:10:00.000Z',
+      paperless: 1,
+      failed_sign_ins: 5,
+      locked_until: '2026-11-20T15:20:00.000Z',
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('portal_account_links')
+    .values({ customer_id: c.id, account_id: lease.id, linked_at: '2024-02-01T15:12:00.000Z' })
+    .execute();
+  return c;
+}
+
+test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then see it on the timeline', async ({
+  page,
+  desk,
+}) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const customer = await plant(desk.server.deps.db, desk.clock.now().toISOString());
+  await signIn(page, ...DEMO.agent);
+  await page
+    .getByRole('navigation', { name: 'areas' })
+    .getByRole('link', { name: 'Calls' })
+    .click();
+
+  // Find the caller by the number the phone shows.
+  await page.getByTestId('caller-phone').fill('(518) 555-0142');
+  await page.getByTestId('call-customer-search').getByRole('combobox').fill('518-555-0142');
+  await page
+    .getByTestId('customer-search-option')
+    .filter({ hasText: 'Ottoline Quillfeather' })
+    .click();
+  await expect(page.getByText('Caller: Ottoline Quillfeather')).toBeVisible();
+  await page.getByTestId('start-call').click();
+
+  const panel = page.getByTestId('call-panel');
+  await expect(panel.getByRole('heading', { name: 'Ottoline Quillfeather' })).toBeVisible();
+  await expect(page.getByTestId('call-verification')).toHaveText('Not verified');
+  // Gated until verified.
+  await expect(page.getByTestId('cancel-easypay')).toBeDisabled();
+
+  // A wrong answer first, then the right ones.
+  await page.getByTestId('verify-dob').fill('1980-04-12');
+  await page.getByTestId('verify-ssn').fill('1111');
+  await page.getByTestId('verify-zip').fill('12207');
+  await page.getByTestId('verify-submit').click();
+  await expect(panel.getByText(/do not match our records\. 2 attempt\(s\) left/)).toBeVisible();
+  await page.getByTestId('verify-ssn').fill('4321');
+  await page.getByTestId('verify-submit').click();
+  await expect(page.getByTestId('call-verification')).toHaveText('Verified');
+
+  // EasyPay cancellation: which debit it stops, confirmed before it is sent.
+  await expect(
+    panel.getByText(/Cancelling today stops the debit of Mon, Nov 30, 2026/),
+  ).toBeVisible();
+  await page.getByTestId('cancel-easypay').click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel EasyPay?' });
+  await expect(dialog.getByText('First debit stopped')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel EasyPay' }).click();
+  await expect(page.getByTestId('easypay-cancelled')).toContainText(
+    'It stops the debit of Mon, Nov 30, 2026 (due Sat, Nov 28, 2026)',
+  );
+  await expect(page.getByTestId('call-action').first()).toContainText(
+    'EasyPay cancelled on 9900000171',
+  );
+  await expect(page.getByTestId('portal-lock')).toContainText('Locked until');
+  await page.screenshot({ path: `${SHOTS}/call-panel.png`, fullPage: true });
+
+  // Wrap-up is required: no reason → refused; then done, and the agent is free again.
+  await page.getByTestId('wrap-up').click();
+  await expect(panel.getByText('Pick at least one reason')).toBeVisible();
+  await page.getByTestId('reason-easypay').click();
+  await page.getByTestId('wrap-notes').fill('Customer switches to paying by mail.');
+  await page.getByTestId('wrap-up').click();
+  await expect(page.getByRole('heading', { name: 'Start a call' })).toBeVisible();
+
+  // The same contact on the customer's timeline, newest first.
+  await page.goto(`/customers/${customer.id}`);
+  const timeline = page.getByTestId('customer-timeline');
+  const items = timeline.getByTestId('timeline-item');
+  await expect(items.first()).toHaveAttribute('data-kind', 'easypay-change');
+  await expect(items.nth(1)).toHaveAttribute('data-kind', 'call');
+  await expect(items.nth(1)).toContainText('Incoming call');
+  await expect(items.nth(1)).toContainText('Customer switches to paying by mail.');
+  await timeline.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
+  // Filters narrow it to calls only.
+  await timeline.getByRole('button', { name: 'Calls' }).click();
+  await expect(items).toHaveCount(1);
+});

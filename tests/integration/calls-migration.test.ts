@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/database.ts';
+import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
+
+const at = '2026-01-01T00:00:00.000Z';
+
+describe('0013-calls', () => {
+  it('carries customers, accounts and message threads across, seeds the reason codes, and holds the call rules', async () => {
+    const { db, sqlite } = openDatabase(':memory:');
+    await migrateTo(db, '0008-auth-mfa');
+    sqlite
+      .prepare(
+        `insert into customers (kind, first_name, last_name, email, language, date_of_birth, ssn_last4, created_at, updated_at)
+        values ('personal', 'Hélène', 'Tremblay', 'helene@example.ca', 'fr', '1979-04-12', '1234', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into accounts (account_number, type, vin, vehicle_year, vehicle_make, vehicle_model, holder_customer_id,
+        term_months, frequency, payment_cents, due_day, opened_on, amount_financed_cents, apr_bps, residual_cents, status, created_at, updated_at)
+        values ('5000000001', 'lease', 'WMWXU3C54ST183154', 2025, 'MINI', 'Cooper', 1, 48, 'monthly', 38524, 28, '2025-02-18', 3000000, 400, 1600000, 'active', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into users (username, display_name, role, password_hash, created_at, updated_at) values ('a', 'A', 'agent', 'x', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into message_threads (customer_id, account_id, topic, queue, state, preview, last_activity_at, created_at, updated_at)
+        values (1, 1, 'other', 'other', 'new', 'Bonjour', ?, ?, ?)`,
+      )
+      .run(at, at, at);
+
+    await migrateToLatest(db);
+
+    expect(sqlite.prepare('select first_name from customers').all()).toEqual([
+      { first_name: 'Hélène' },
+    ]);
+    expect(sqlite.prepare('select preview from message_threads').all()).toEqual([
+      { preview: 'Bonjour' },
+    ]);
+    const codes = sqlite.prepare('select code from call_reasons order by sort_order').all();
+    expect(codes.map((c) => (c as { code: string }).code)).toEqual([
+      'payments',
+      'payoff',
+      'easypay',
+      'address',
+      'dispute',
+      'online-access',
+      'statements',
+      'lease-end',
+      'other',
+    ]);
+
+    const call = sqlite.prepare(
+      `insert into interactions (channel, customer_id, agent_id, open_agent_id, status, started_at, created_at, updated_at)
+       values ('phone_in', ?, 1, ?, 'active', ?, ?, ?)`,
+    );
+    call.run(1, 1, at, at, at);
+    // One open call per agent: the second is refused by the database itself.
+    expect(() => call.run(null, 1, at, at, at)).toThrow(/UNIQUE/);
+    // A closed call must have been wrapped up and released.
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into interactions (channel, agent_id, status, started_at, created_at, updated_at) values ('phone_in', 1, 'closed', ?, ?, ?)`,
+        )
+        .run(at, at, at),
+    ).toThrow(/CHECK/);
+    sqlite
+      .prepare(
+        `insert into easypay_changes (account_id, customer_id, interaction_id, kind, channel, requested_on, stops_due_on, stops_debit_on, explanation, created_at)
+         values (1, 1, 1, 'cancel', 'phone', '2026-01-01', '2026-01-28', '2026-01-28', 'x', ?)`,
+      )
+      .run(at);
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into easypay_changes (account_id, customer_id, kind, channel, requested_on, explanation, created_at)
+           values (1, 1, 'cancel', 'phone', '1 Jan', 'x', ?)`,
+        )
+        .run(at),
+    ).toThrow(/CHECK/);
+    const fk = await sql`pragma foreign_key_check`.execute(db);
+    expect(fk.rows).toEqual([]);
+    await db.destroy();
+  });
+});

@@ -1,0 +1,644 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addAddress,
+  addPhone,
+  createAccount,
+  createCustomer,
+  customerFlags,
+  requireAccount,
+} from '../../db/repositories/customers.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { createTestApp, type TestApp } from './harness.ts';
+
+const VIN = '1M8GDM9AXKP042788';
+const DOB = '1980-04-12';
+const RIGHT = {
+  method: 'dob_ssn_zip' as const,
+  dateOfBirth: DOB,
+  ssnLast4: '4321',
+  postalCode: '12207',
+};
+const WRONG = { ...RIGHT, ssnLast4: '9999' };
+
+async function fixture(app: TestApp) {
+  const db = app.deps.db;
+  const at = '2026-01-02T15:00:00.000Z';
+  const c = await createCustomer(
+    db,
+    {
+      firstName: 'Hélène',
+      lastName: 'Tremblay',
+      dateOfBirth: DOB,
+      ssnLast4: '4321',
+      language: 'fr',
+      email: 'helene@example.com',
+    },
+    at,
+  );
+  await addPhone(
+    db,
+    { customerId: c.id, kind: 'mobile', number: '5185550142', isPrimary: true },
+    at,
+  );
+  await addAddress(
+    db,
+    {
+      customerId: c.id,
+      line1: '12 MAIN ST',
+      city: 'ALBANY',
+      region: 'NY',
+      postalCode: '12207',
+      country: 'US',
+      effectiveFrom: '2020-01-01',
+      source: 'origination',
+    },
+    at,
+  );
+  // Due on the 28th: Sat 2026-11-28 is debited Mon 2026-11-30; cancel by Tue 2026-11-24 (Thanksgiving skipped).
+  const lease = await createAccount(
+    db,
+    {
+      accountNumber: '1000000001',
+      type: 'lease',
+      vin: VIN,
+      vehicle: { year: 2024, make: 'MINI', model: 'Cooper' },
+      holderCustomerId: c.id,
+      termMonths: 48,
+      frequency: 'monthly',
+      paymentCents: 45_000,
+      dueDay: 28,
+      openedOn: '2024-01-05',
+      amountFinancedCents: 3_000_000,
+      aprBps: 399,
+      residualCents: 1_500_000,
+      easyPay: { bankAccount: '000123456789', routing: '011000015' },
+    },
+    at,
+  );
+  return { customer: c, lease };
+}
+
+async function count(app: TestApp, table: 'easypay_changes' | 'interaction_actions') {
+  const row = await app.deps.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('calls', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp({ now: '2026-11-23T15:00:00.000Z' });
+  });
+  afterEach(() => app.close());
+
+  it('opens one call at a time: the next waits for the wrap-up, which records handle and wrap-up time', async () => {
+    const { customer } = await fixture(app);
+    let agent = await app.as('agent');
+    /** A caller's "now" is read when its context is made: a new one after the clock moves. */
+    const at = async (iso: string) => {
+      app.clock.set(new Date(iso));
+      agent = await app.as('agent');
+    };
+    const { callId } = await agent.calls.start({
+      customerId: customer.id,
+      callerPhone: '(518) 555-0142',
+    });
+    await expect(agent.calls.start({ customerId: customer.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    await at('2026-11-23T15:04:00.000Z');
+    await agent.calls.end({ callId });
+    await expect(agent.calls.start({})).rejects.toThrow(/Wrap up call/);
+    await at('2026-11-23T15:05:30.000Z');
+    await expect(
+      agent.calls.wrapUp({ callId, reasons: [], outcome: 'resolved' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      agent.calls.wrapUp({ callId, reasons: ['payoff'], outcome: 'follow_up' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const done = await agent.calls.wrapUp({
+      callId,
+      reasons: ['payoff', 'easypay'],
+      outcome: 'follow_up',
+      followUpOn: '2026-11-25',
+      notes: 'Asked for a payoff quote.',
+    });
+    expect(done).toEqual({ callId, handleSeconds: 330, wrapSeconds: 90 });
+    const view = await agent.calls.get({ callId });
+    expect(view.call).toMatchObject({
+      status: 'closed',
+      reasons: ['easypay', 'payoff'],
+      callerPhoneMasked: 'XXXXXX-0142',
+    });
+    // Free again; an unknown caller is matched to a record later.
+    const second = await agent.calls.start({ callerPhone: '5185550199' });
+    await expect(agent.calls.verify({ callId: second.callId, ...RIGHT })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    await agent.calls.matchCustomer({ callId: second.callId, customerId: customer.id });
+    expect((await agent.calls.current()).current?.customer?.id).toBe(customer.id);
+    // Another agent cannot act on this call.
+    const other = await app.as('agent', 'agent-two');
+    await expect(other.calls.end({ callId: second.callId })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('refuses the gated actions to an unverified caller and leaves the database unchanged', async () => {
+    const { customer, lease } = await fixture(app);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    const refusedAll = async () => {
+      await expect(
+        agent.calls.cancelEasyPay({ callId, accountId: lease.id }),
+      ).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+      });
+      await expect(
+        agent.calls.discloseBalance({ callId, accountId: lease.id }),
+      ).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+      });
+    };
+    await refusedAll();
+    // A wrong answer is recorded on the call and is no better.
+    await expect(agent.calls.verify({ callId, ...WRONG })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect((await agent.calls.get({ callId })).call.verificationResult).toBe('failed');
+    await refusedAll();
+    expect(await count(app, 'easypay_changes')).toBe(0);
+    expect(await count(app, 'interaction_actions')).toBe(0);
+    expect((await requireAccount(app.deps.db, lease.id)).easyPay.enrolled).toBe(true);
+    // The call's verification is not an address-change verification for someone else either.
+    const ok = await agent.calls.verify({ callId, ...RIGHT });
+    expect(ok.result).toBe('passed');
+    await expect(agent.calls.verify({ callId, ...RIGHT })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    const balance = await agent.calls.discloseBalance({ callId, accountId: lease.id });
+    expect(balance.accountNumber).toBe('1000000001');
+    expect(typeof balance.summary.amountDueCents).toBe('number');
+    // The passed verification is the one the address-change intake takes for this requester.
+    const view = await agent.calls.get({ callId });
+    expect(view.call.verificationId).toBe(ok.verificationId);
+    const submit = await agent.addressChanges.submit({
+      customerId: customer.id,
+      requesterCustomerId: customer.id,
+      verificationId: ok.verificationId,
+      channel: 'phone',
+      accountIds: [lease.id],
+      address: {
+        country: 'US',
+        line1: '40 State Street',
+        city: 'Albany',
+        region: 'NY',
+        postalCode: '12207',
+      },
+      effectiveFrom: '2026-11-23',
+      reason: 'Moved',
+    });
+    // Accepted; the failed attempt earlier on this call is a red flag, so it waits for a supervisor.
+    expect(submit.status).toBe('pending_approval');
+    expect(submit.redFlags.length).toBeGreaterThan(0);
+  });
+
+  it('shares the lock with the address-change check: three failures lock and flag the customer', async () => {
+    const { customer, lease } = await fixture(app);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await expect(agent.calls.verify({ callId, ...WRONG })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(agent.calls.verify({ callId, ...WRONG })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(agent.calls.verify({ callId, ...WRONG })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    // Even the right answers are refused while locked, here and in the address-change intake.
+    await expect(agent.calls.verify({ callId, ...RIGHT })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    const ctx = await agent.addressChanges.context({ customerId: customer.id });
+    expect(ctx.lock.locked).toBe(true);
+    expect((await customerFlags(app.deps.db, customer.id)).map((f) => f.kind)).toContain(
+      'identity-verification-locked',
+    );
+    expect((await agent.calls.get({ callId })).call.verificationResult).toBe('locked');
+    await expect(agent.calls.cancelEasyPay({ callId, accountId: lease.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+  });
+
+  describe('EasyPay cancellation (seed 002: three business days before the payment day)', () => {
+    async function cancelOn(instant: string) {
+      app.clock.set(new Date(instant));
+      const { customer, lease } = await fixture(app);
+      const agent = await app.as('agent');
+      const { callId } = await agent.calls.start({ customerId: customer.id });
+      const preview = (await agent.calls.current()).current!.customer!.accounts[0]!.easyPay
+        .cancellation;
+      await agent.calls.verify({ callId, ...RIGHT });
+      const result = await agent.calls.cancelEasyPay({ callId, accountId: lease.id });
+      expect(result.cancellation).toEqual(preview);
+      expect((await requireAccount(app.deps.db, lease.id)).easyPay.enrolled).toBe(false);
+      await expect(
+        agent.calls.cancelEasyPay({ callId, accountId: lease.id }),
+      ).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      return result;
+    }
+
+    it('on the last allowed day (Tue 2026-11-24) stops the debit of Mon 2026-11-30', async () => {
+      const { change, cancellation } = await cancelOn('2026-11-24T20:00:00.000Z');
+      expect(cancellation.stops).toMatchObject({
+        dueDate: '2026-11-28',
+        debitDate: '2026-11-30',
+        cancelBy: '2026-11-24',
+      });
+      expect(cancellation.goesAhead).toBeNull();
+      expect(cancellation.summary).toMatch(/Stops the debit of 2026-11-30.*last day allowed/);
+      expect(change).toMatchObject({
+        requestedOn: '2026-11-24',
+        stopsDueOn: '2026-11-28',
+        stopsDebitOn: '2026-11-30',
+        goesAheadDueOn: null,
+      });
+    });
+
+    it('the day after (Wed 2026-11-25) lets the November debit go ahead and stops December’s', async () => {
+      const { change, cancellation } = await cancelOn('2026-11-25T14:00:00.000Z');
+      expect(cancellation.goesAhead).toMatchObject({
+        dueDate: '2026-11-28',
+        debitDate: '2026-11-30',
+        cancelBy: '2026-11-24',
+      });
+      expect(cancellation.stops).toMatchObject({ dueDate: '2026-12-28', debitDate: '2026-12-28' });
+      expect(cancellation.summary).toMatch(/2026-11-30 .*still goes ahead.*Thanksgiving/);
+      expect(change).toMatchObject({
+        requestedOn: '2026-11-25',
+        stopsDueOn: '2026-12-28',
+        goesAheadDueOn: '2026-11-28',
+        goesAheadDebitOn: '2026-11-30',
+      });
+    });
+  });
+
+  it('online access: unlock, link code and e-mail change only for a verified caller; notices to both addresses', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-01-10T15:00:00.000Z',
+        activated_at: '2024-01-10T15:05:00.000Z',
+        paperless: 1,
+        failed_sign_ins: 5,
+        locked_until: '2026-11-23T15:20:00.000Z',
+        updated_at: '2026-11-23T14:50:00.000Z',
+      })
+      .execute();
+    await db
+      .insertInto('portal_account_links')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        linked_at: '2024-01-10T15:10:00.000Z',
+      })
+      .execute();
+    const agent = await app.as('agent');
+    const status = await agent.calls.portal.status({ customerId: customer.id });
+    expect(status).toMatchObject({
+      enrolled: true,
+      locked: true,
+      lockedUntil: '2026-11-23T15:20:00.000Z',
+      failedSignIns: 5,
+      maxFailedSignIns: 5,
+      paperless: true,
+      linkedAccounts: [{ accountNumber: '1000000001' }],
+    });
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    for (const refused of [
+      agent.calls.portal.unlock({ callId }),
+      agent.calls.portal.resendLinkCode({ callId }),
+      agent.calls.portal.updateEmail({ callId, email: 'new@example.com' }),
+    ]) {
+      await expect(refused).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    }
+    await agent.calls.verify({ callId, ...RIGHT });
+    await agent.calls.portal.unlock({ callId });
+    expect(await agent.calls.portal.status({ customerId: customer.id })).toMatchObject({
+      locked: false,
+      failedSignIns: 0,
+    });
+    await expect(agent.calls.portal.unlock({ callId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const code = await agent.calls.portal.resendLinkCode({ callId });
+    expect(code).toEqual({ sentToMasked: 'XXXXXX-0142', expiresAt: '2026-11-23T15:15:00.000Z' });
+    await expect(
+      agent.calls.portal.updateEmail({ callId, email: 'not-an-email' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await agent.calls.portal.updateEmail({ callId, email: 'Helene.T@Example.org' })).toEqual(
+      {
+        email: 'helene.t@example.org',
+        notices: 2,
+      },
+    );
+    const mails = await db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'language', 'status', 'body_text'])
+      .orderBy('id')
+      .execute();
+    expect(mails.map((m) => [m.to_address, m.language, m.status])).toEqual([
+      ['helene@example.com', 'fr', 'held'],
+      ['helene.t@example.org', 'fr', 'held'],
+    ]);
+    expect(mails[0]!.body_text).toContain('h***@example.org');
+    expect((await agent.calls.portal.status({ customerId: customer.id })).emailOnFile).toBe(
+      'helene.t@example.org',
+    );
+    const actions = (await agent.calls.get({ callId })).actions.map((a) => a.kind);
+    expect(actions).toEqual(['portal_unlocked', 'link_code_resent', 'email_updated']);
+  });
+
+  it('supervisor report: contacts by reason and hour, handle and wrap-up per agent, repeat callers, CSV', async () => {
+    const { customer } = await fixture(app);
+    const call = async (
+      iso: string,
+      endIso: string,
+      wrapIso: string,
+      reasons: string[],
+      customerId: number | null,
+    ) => {
+      app.clock.set(new Date(iso));
+      const { callId } = await (await app.as('agent')).calls.start({ customerId });
+      app.clock.set(new Date(endIso));
+      await (await app.as('agent')).calls.end({ callId });
+      app.clock.set(new Date(wrapIso));
+      await (await app.as('agent')).calls.wrapUp({ callId, reasons, outcome: 'resolved' });
+    };
+    // Mon 09:10 and Wed 14:05 New York: the same customer twice within 7 days.
+    await call(
+      '2026-11-23T14:10:00.000Z',
+      '2026-11-23T14:14:00.000Z',
+      '2026-11-23T14:15:00.000Z',
+      ['easypay', 'payoff'],
+      customer.id,
+    );
+    await call(
+      '2026-11-25T19:05:00.000Z',
+      '2026-11-25T19:07:00.000Z',
+      '2026-11-25T19:08:00.000Z',
+      ['easypay'],
+      customer.id,
+    );
+    await call(
+      '2026-11-25T19:20:00.000Z',
+      '2026-11-25T19:21:00.000Z',
+      '2026-11-25T19:21:30.000Z',
+      ['other'],
+      null,
+    );
+    await expect((await app.as('agent')).calls.report({})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const supervisor = await app.as('supervisor');
+    const r = await supervisor.calls.report({ from: '2026-11-23', to: '2026-11-25' });
+    expect(r.total).toBe(3);
+    expect(r.byReason).toEqual([
+      { reason: 'easypay', calls: 2 },
+      { reason: 'other', calls: 1 },
+      { reason: 'payoff', calls: 1 },
+    ]);
+    expect(r.byHour.map((h) => [h.hour, h.calls])).toEqual([
+      [9, 1],
+      [14, 2],
+    ]);
+    expect(r.perAgent).toEqual([
+      {
+        agentId: expect.any(Number),
+        agentName: 'Test agent',
+        calls: 3,
+        avgHandleSeconds: 190,
+        avgWrapSeconds: 50,
+      },
+    ]);
+    expect(r.repeatCallers).toEqual([
+      expect.objectContaining({
+        customerId: customer.id,
+        customerName: 'Hélène Tremblay',
+        calls: 2,
+      }),
+    ]);
+    // Outside the range: nothing.
+    expect((await supervisor.calls.report({ from: '2026-11-24', to: '2026-11-24' })).total).toBe(0);
+    const csv = await supervisor.calls.reportCsv({
+      report: 'agents',
+      from: '2026-11-23',
+      to: '2026-11-25',
+    });
+    expect(csv.filename).toBe('calls-agents-2026-11-23-2026-11-25.csv');
+    expect(csv.content).toBe(
+      'agent,calls,avg_handle_seconds,avg_wrap_seconds\nTest agent,3,190,50\n',
+    );
+  });
+
+  it('the timeline merges every source newest first and pages without gaps or repeats', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    let agent = await app.as('agent');
+    // A call at 15:00 with an EasyPay cancellation at 15:01.
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.verify({ callId, ...RIGHT });
+    app.clock.set(new Date('2026-11-23T15:01:00.000Z'));
+    agent = await app.as('agent');
+    await agent.calls.cancelEasyPay({ callId, accountId: lease.id });
+    await agent.calls.wrapUp({ callId, reasons: ['easypay'], outcome: 'resolved' });
+    // A secure message, a dispute with a step and a letter, an address change with its letter.
+    await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        topic: 'payments-easypay',
+        queue: 'payments-easypay',
+        state: 'resolved',
+        preview: 'Charged twice',
+        last_activity_at: '2026-11-10T12:00:00.000Z',
+        created_at: '2026-11-10T12:00:00.000Z',
+        updated_at: '2026-11-10T12:00:00.000Z',
+      })
+      .execute();
+    const dispute = await db
+      .insertInto('disputes')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        policy_version: 1,
+        channel: 'phone',
+        notice_at: '2026-11-12T14:00:00.000Z',
+        notice_on: '2026-11-12',
+        error_type: 'duplicate_debit',
+        reason: 'Debited twice',
+        massachusetts: 0,
+        new_account: 0,
+        point_of_sale: 0,
+        foreign_initiated: 0,
+        late_notice: 0,
+        written_confirmation_required: 1,
+        disputed_cents: 45_000,
+        stage: 'investigation',
+        created_at: '2026-11-12T14:00:00.000Z',
+        updated_at: '2026-11-12T14:00:00.000Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('dispute_events')
+      .values({
+        dispute_id: dispute.id,
+        at: '2026-11-13T16:00:00.000Z',
+        actor_name: 'Test',
+        kind: 'note',
+        summary: 'Called the bank',
+      })
+      .execute();
+    await db
+      .insertInto('dispute_letters')
+      .values({
+        dispute_id: dispute.id,
+        kind: 'acknowledgement',
+        language: 'fr',
+        data_json: '{}',
+        sent_on: '2026-11-12',
+        channel: 'mail',
+        created_at: '2026-11-12T14:30:00.000Z',
+      })
+      .execute();
+    const change = await db
+      .insertInto('address_changes')
+      .values({
+        customer_id: customer.id,
+        channel: 'mail',
+        requester_customer_id: customer.id,
+        requester_role: 'holder',
+        line1: '40 STATE ST',
+        city: 'ALBANY',
+        region: 'NY',
+        postal_code: '12207',
+        country: 'US',
+        address_key: 'k',
+        effective_from: '2026-11-05',
+        reason: 'Moved',
+        status: 'pending_approval',
+        requested_on: '2026-11-05',
+        created_at: '2026-11-05T13:00:00.000Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('address_change_letters')
+      .values({
+        change_id: change.id,
+        recipient: 'new',
+        language: 'fr',
+        mailing_address: '40 STATE ST',
+        sent_at: '2026-11-05T13:05:00.000Z',
+      })
+      .execute();
+    // A payment posted and returned.
+    await postLedgerEntry(
+      db,
+      {
+        accountId: lease.id,
+        postedOn: '2026-11-02',
+        kind: 'payment',
+        amountCents: -45_000,
+        code: 'mail',
+      },
+      '2026-11-02T15:00:00.000Z',
+    );
+    await postLedgerEntry(
+      db,
+      {
+        accountId: lease.id,
+        postedOn: '2026-11-06',
+        kind: 'return',
+        amountCents: 45_000,
+        code: 'nsf',
+      },
+      '2026-11-06T15:00:00.000Z',
+    );
+    // Someone else's records never show.
+    const other = await createCustomer(
+      db,
+      { firstName: 'Other', lastName: 'Person', language: 'en' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: other.id,
+        topic: 'other',
+        queue: 'other',
+        state: 'new',
+        preview: 'Not hers',
+        last_activity_at: '2026-11-20T12:00:00.000Z',
+        created_at: '2026-11-20T12:00:00.000Z',
+        updated_at: '2026-11-20T12:00:00.000Z',
+      })
+      .execute();
+
+    const all = await agent.calls.timeline({ customerId: customer.id, limit: 100 });
+    expect(all.items.map((i) => [i.kind, i.at])).toEqual([
+      ['easypay-change', '2026-11-23T15:01:00.000Z'],
+      ['call', '2026-11-23T15:00:00.000Z'],
+      ['dispute-step', '2026-11-13T16:00:00.000Z'],
+      ['letter', '2026-11-12T14:30:00.000Z'],
+      ['dispute', '2026-11-12T14:00:00.000Z'],
+      ['message', '2026-11-10T12:00:00.000Z'],
+      ['payment-return', '2026-11-06T12:00:00.000Z'],
+      ['letter', '2026-11-05T13:05:00.000Z'],
+      ['address-change', '2026-11-05T13:00:00.000Z'],
+      ['payment', '2026-11-02T12:00:00.000Z'],
+    ]);
+    expect(all.nextCursor).toBeNull();
+    expect(all.items[0]).toMatchObject({ accountNumber: '1000000001', label: 'cancel' });
+    expect(all.items.find((i) => i.kind === 'payment')).toMatchObject({
+      amountCents: -45_000,
+      dateOnly: true,
+    });
+
+    // Pages of 3 walk the same list.
+    const walked: string[] = [];
+    let cursor = null;
+    for (let page = 0; page < 10; page++) {
+      const p: Awaited<ReturnType<typeof agent.calls.timeline>> = await agent.calls.timeline({
+        customerId: customer.id,
+        limit: 3,
+        cursor,
+      });
+      walked.push(...p.items.map((i) => `${i.kind}:${i.refId}`));
+      cursor = p.nextCursor;
+      if (!cursor) break;
+    }
+    expect(walked).toEqual(all.items.map((i) => `${i.kind}:${i.refId}`));
+
+    // Filters.
+    const money = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['payment', 'payment-return'],
+    });
+    expect(money.items.map((i) => i.kind)).toEqual(['payment-return', 'payment']);
+    const letters = await agent.calls.timeline({ customerId: customer.id, kinds: ['letter'] });
+    expect(letters.items.map((i) => i.label)).toEqual([
+      'dispute-acknowledgement',
+      'address-change-new',
+    ]);
+  });
+});
