@@ -432,7 +432,7 @@ export async function findAccountByNumber(
   return row ? toAccount(row) : null;
 }
 
-/** Full EasyPay bank account number: only for an audited reveal. */
+/** Stored (sealed) EasyPay bank account number: only for an audited reveal, which opens it. */
 export async function easyPayBankAccount(db: DbOrTrx, accountId: number): Promise<string | null> {
   const row = await db
     .selectFrom('accounts')
@@ -440,6 +440,38 @@ export async function easyPayBankAccount(db: DbOrTrx, accountId: number): Promis
     .where('id', '=', accountId)
     .executeTakeFirst();
   return row?.easypay_bank_account ?? null;
+}
+
+/** EasyPay bank account numbers not yet sealed (stored without `sealedPrefix`). */
+export async function plainEasyPayBankAccounts(
+  db: DbOrTrx,
+  sealedPrefix: string,
+): Promise<Array<{ id: number; plain: string; last4: string | null }>> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', 'easypay_bank_account', 'easypay_bank_last4'])
+    .where('easypay_bank_account', 'is not', null)
+    .where('easypay_bank_account', 'not like', `${sealedPrefix}%`)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    plain: r.easypay_bank_account as string,
+    last4: r.easypay_bank_last4,
+  }));
+}
+
+/** Replaces a stored bank account number by its sealed form, with its last 4. */
+export async function setSealedEasyPayBankAccount(
+  db: DbOrTrx,
+  accountId: number,
+  value: { sealed: string; last4: string },
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ easypay_bank_account: value.sealed, easypay_bank_last4: value.last4 })
+    .where('id', '=', accountId)
+    .execute();
 }
 
 export interface NewAccount {

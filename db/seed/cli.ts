@@ -6,6 +6,7 @@ import { systemClock } from '../../server/domain/clock.ts';
 import { isIsoDate } from '../../server/domain/dates.ts';
 import { DEFAULT_SCRYPT } from '../../server/auth/password.ts';
 import { runSeed } from './runner.ts';
+import { bankAccountSealer } from '../../server/customers/bank-account-seal.ts';
 import { DEFAULT_SCENARIO_ID, SCALES, SCALE_NAMES, listScenarios } from './scenarios.ts';
 import type { ScaleName } from './types.ts';
 
@@ -104,6 +105,7 @@ export function registerSeedCommand(program: Command): void {
             ...(opts.scale === undefined ? {} : { scale: opts.scale }),
             ...(opts.asOf === undefined ? {} : { asOf: opts.asOf }),
             exclusive: true,
+            sealBankAccount: bankAccountSealer({ dataDir: dir }),
             // Lets the progress bar's timer run (it redraws between batches).
             yieldToEventLoop: true,
             onProgress: (p) => bar.update(Math.round(p.fraction * 100), { phase: p.phase }),

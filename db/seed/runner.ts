@@ -51,6 +51,13 @@ export interface RunSeedOptions {
    * waits until its own connection is between transactions, so neither blocks the other.
    */
   begin?: () => Promise<void>;
+  /**
+   * Seals a generated EasyPay bank account number (account id, plain number → stored value),
+   * inside the seed's transaction, so the plain number is never committed (issue 21). The key
+   * is the server's (server/customers/bank-account-seal.ts); without it the numbers stay plain
+   * until the server's next start seals them.
+   */
+  sealBankAccount?: (accountId: number, plain: string) => string;
 }
 
 /** What was seeded; also stored in app_meta `training_scenario` for the training screen. */
@@ -92,6 +99,19 @@ function setMeta(sqlite: Database.Database, key: string, value: unknown): void {
       'insert into app_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
     )
     .run(key, JSON.stringify(value));
+}
+
+function sealBankAccounts(
+  sqlite: Database.Database,
+  seal: NonNullable<RunSeedOptions['sealBankAccount']>,
+): void {
+  const rows = sqlite
+    .prepare(
+      'select id, easypay_bank_account as bank from accounts where easypay_bank_account is not null',
+    )
+    .all() as Array<{ id: number; bank: string }>;
+  const update = sqlite.prepare('update accounts set easypay_bank_account = ? where id = ?');
+  for (const row of rows) update.run(seal(row.id, row.bank), row.id);
 }
 
 /** 32-bit integer from a label, for libraries seeded with a number. */
@@ -325,6 +345,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedResult> {
       startsAt: startsAt.toISOString(),
       plants,
     };
+    if (options.sealBankAccount) sealBankAccounts(sqlite, options.sealBankAccount);
     setMeta(sqlite, TRAINING_SCENARIO_KEY, summary);
     const clock: TrainingClockState = { at: startsAt.toISOString(), runningSince: null };
     setMeta(sqlite, TRAINING_CLOCK_KEY, clock);

@@ -8,6 +8,7 @@ import {
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { formatPhone } from '../domain/masking.ts';
+import { openBankAccount } from './bank-account-seal.ts';
 import { ROLE_SETS } from '../trpc/base.ts';
 
 export interface RevealInput {
@@ -33,7 +34,8 @@ async function fullValue(ctx: MutationContext, input: RevealInput): Promise<stri
     }
     case 'bankAccount': {
       const account = await accountOf();
-      return account ? easyPayBankAccount(ctx.db, account.id) : null;
+      const stored = account ? await easyPayBankAccount(ctx.db, account.id) : null;
+      return account && stored ? openBankAccount(ctx.deps, account.id, stored) : null;
     }
     case 'vin':
       return (await accountOf())?.vin ?? null;

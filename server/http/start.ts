@@ -21,6 +21,7 @@ import {
   readSetting,
 } from '../../db/repositories/settings.ts';
 import { runSeed } from '../../db/seed/index.ts';
+import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { loadClockState, TrainingClock } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
@@ -122,6 +123,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
               sqlite: creating.sqlite,
               scale: 'demo',
               exclusive: true,
+              sealBankAccount: bankAccountSealer({ dataDir: options.dataDir }),
               ...(asOf ? { asOf } : {}),
             });
             log(`seeded demo data (scenario ${seeded.scenarioId}) in ${seeded.milliseconds} ms`);
@@ -138,6 +140,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   try {
     prepared = await prepareDatabase(db, prepareOptions);
     if (folder?.created) prepared = { ...prepared, created: true };
+    // After the migrations (they cannot see the key) and the demo seed: no plain bank account.
+    const sealed = await sealPlainBankAccounts(db, { dataDir: options.dataDir });
+    if (sealed > 0) log(`sealed ${sealed} EasyPay bank account number(s) stored in plain text`);
     // A training database runs on the trainer's clock; production always on the real time.
     if (!options.clock && prepared.kind === 'training')
       clock = new TrainingClock(systemClock, await loadClockState(db));

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { runSeed, type SeedResult } from '../../db/seed/index.ts';
+import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import type { ScaleName } from '../../db/seed/types.ts';
 import { databasePath } from '../ops/bootstrap.ts';
 import { applyClockState, carrySessionsAcross, loadClockState } from './clock.ts';
@@ -95,6 +96,7 @@ export function startReset(
         ...(params.scale ? { scale: params.scale } : {}),
         ...(params.seed === undefined ? {} : { seed: params.seed }),
         yieldToEventLoop: true,
+        sealBankAccount: bankAccountSealer(deps),
         // Take the write lock only while the server's connection is idle.
         begin: () => deps.db.connection().execute(async () => void sqlite.exec('BEGIN IMMEDIATE')),
         onProgress: (p) => {
@@ -103,6 +105,8 @@ export function startReset(
         },
       });
       await sql.raw(`PRAGMA busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`).execute(deps.db);
+      // The scenario's EasyPay bank account numbers are sealed before anyone can read them.
+      await sealPlainBankAccounts(deps.db, deps);
       const state = await loadClockState(deps.db);
       if (state) applyClockState(deps.clock, state);
       const clockAfter = deps.clock.now();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openBankAccount } from '../../server/customers/bank-account-seal.ts';
 import { openDatabase } from '../../db/database.ts';
 import { runSeed, TRAINING_SCENARIO_KEY } from '../../db/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
@@ -171,6 +172,17 @@ describe('demo-data generator', () => {
       );
       expect(stdout).toMatch(/scenario standard, seed 5, scale demo, as of 2026-11-23/);
       const { db, sqlite } = openDatabase(path.join(dir, 'cic-desk.sqlite'));
+      // Bank account numbers are sealed (random IV, this folder's key): compare what they open to.
+      const banks = sqlite
+        .prepare('select id, easypay_bank_account as bank from accounts where bank is not null')
+        .all() as Array<{ id: number; bank: string }>;
+      expect(banks.length).toBeGreaterThan(0);
+      for (const b of banks) {
+        expect(b.bank).toMatch(/^sealed:/);
+        sqlite
+          .prepare('update accounts set easypay_bank_account = ? where id = ?')
+          .run(openBankAccount({ dataDir: dir }, b.id, b.bank), b.id);
+      }
       results.push(dump(sqlite));
       await db.destroy();
     }

@@ -226,6 +226,14 @@ describe('reset in one click', () => {
       status = await trainer.training.status();
     }
     expect(status.reset).toMatchObject({ state: 'done', fraction: 1, scenarioId: 'standard' });
+    // The re-seeded EasyPay bank account numbers were sealed inside the seed's transaction.
+    const banks = await server.deps.db
+      .selectFrom('accounts')
+      .select('easypay_bank_account')
+      .where('easypay_bank_account', 'is not', null)
+      .execute();
+    expect(banks.length).toBeGreaterThan(0);
+    for (const b of banks) expect(b.easypay_bank_account).toMatch(/^sealed:v1\./);
     expect(status.seeded).toMatchObject({ seed: 4, scenarioId: 'standard' });
     expect(server.deps.clock.now().toISOString()).toBe('2026-11-23T14:30:00.000Z');
     expect(status.today).toBe('2026-11-23');
