@@ -1,11 +1,13 @@
 /**
  * `npm run bench` — measures the desk at call-centre scale on this machine and prints one
- * table (also bench/results/*.json and *.md). `npm run bench -- --quick`: a smoke run at the
- * `class` scale with fewer iterations and a short load test (CI, < 3 minutes).
+ * table (also bench/results/*.json and *.md). `npm run bench:quick` (`--quick`): every row at
+ * the `class` scale with fewer iterations and short load tests (CI, < 5 minutes).
+ * A row that errors (exception, non-2xx answers, timeouts) makes the run exit 1, naming it.
  *
  * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
- * --skip a,b (measures: queue, search, signin, thread, timeline, cockpit, browser, lockbox, load, curve, bundle),
- * --agents N (300), --seconds S (30), --rate R (req/s per agent, 1), --build (rebuild the renderer),
+ * --skip a,b (measures: queue, search, signin, thread, timeline, cockpit, browser, lockbox,
+ * openloop, load, curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent,
+ * 1), --open-seconds S (each open-loop step; 30, quick 4), --build (rebuild the renderer),
  * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
  * desk export/import; DB is dropped and re-created; measures queue, search, thread, load).
  * See bench/PERFORMANCE.md.
@@ -28,6 +30,7 @@ import { measureCockpit } from './measures/cockpit.ts';
 import { measureCurve } from './measures/curve.ts';
 import { measureLoad } from './measures/load.ts';
 import { measureLockbox } from './measures/lockbox.ts';
+import { measureOpenLoop, openLoopSteps } from './measures/open-loop.ts';
 import { measureQueue } from './measures/queue.ts';
 import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '300' },
     seconds: { type: 'string' },
     rate: { type: 'string', default: '1' },
+    'open-seconds': { type: 'string' },
     build: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'database-url': { type: 'string' },
@@ -55,7 +59,15 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const databaseUrl = values['database-url'] ?? null;
 /** On PostgreSQL: the measures whose inputs the SQLite copy still describes (no trimming, no batch). */
-const ON_POSTGRES = new Set(['queue', 'search', 'signin', 'thread', 'timeline', 'load']);
+const ON_POSTGRES = new Set([
+  'queue',
+  'search',
+  'signin',
+  'thread',
+  'timeline',
+  'openloop',
+  'load',
+]);
 const wanted = (name: string) =>
   (only ? only.has(name) : true) && !skip.has(name) && (!databaseUrl || ON_POSTGRES.has(name));
 const root = path.resolve(BENCH_DIR, '..');
@@ -120,6 +132,7 @@ async function attempt(
       result: `error: ${message.split('\n')[0]?.slice(0, 200)}`,
       pass: false,
       method: '',
+      error: message.split('\n')[0]?.slice(0, 200) ?? 'exception',
     });
     log(`${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
   }
@@ -175,6 +188,7 @@ log(
 const ctx: BenchContext = {
   quick,
   url: server.url,
+  serverPid: server.pid,
   dir,
   sessions,
   asOf: dataset.meta.asOf,
@@ -190,6 +204,13 @@ try {
   await attempt('cockpit', 'dispute cockpit', () => measureCockpit(ctx));
   await attempt('browser', 'Chromium', () => measureBrowser(ctx));
   await attempt('lockbox', 'lockbox batch', () => measureLockbox(ctx));
+  await attempt('openloop', 'open-loop arrivals', () =>
+    measureOpenLoop(ctx, {
+      agents,
+      seconds: Number(values['open-seconds'] ?? (quick ? 4 : 30)),
+      steps: openLoopSteps(quick),
+    }),
+  );
   await attempt('load', 'simulated agents', () =>
     measureLoad(ctx, {
       agents,
@@ -214,7 +235,16 @@ if (wanted('curve')) {
   try {
     curve = await measureCurve(ctx, [1, 10, 100], quick ? 100 : 300, quick ? 20 : 60);
   } catch (error) {
-    notes.push(`cost curve failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    notes.push(`cost curve failed: ${message}`);
+    rows.push({
+      measure: 'cost curve',
+      target: '',
+      result: `error: ${message.split('\n')[0]?.slice(0, 200)}`,
+      pass: false,
+      method: '',
+      error: message.split('\n')[0]?.slice(0, 200) ?? 'exception',
+    });
   }
 }
 await attempt('bundle', 'first-screen JavaScript', () => measureBundle(dist));
@@ -239,4 +269,11 @@ console.log(
     .map((f) => path.relative(root, f))
     .join(', ')}`,
 );
+const broken = rows.filter((r) => r.error);
+if (broken.length > 0) {
+  console.error(
+    `\nbench: ${broken.length} row(s) errored:\n${broken.map((r) => `- ${r.measure}: ${r.error}`).join('\n')}`,
+  );
+  process.exit(1);
+}
 process.exit(0);

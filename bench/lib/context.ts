@@ -4,6 +4,8 @@ import type { BenchSessions } from './agents.ts';
 export interface BenchContext {
   quick: boolean;
   url: string;
+  /** The server child's process id (its CPU is read from /proc/<pid>/stat). */
+  serverPid: number;
   /** The work copy the server runs on (readable with a second connection under WAL). */
   dir: string;
   sessions: BenchSessions;

@@ -12,6 +12,11 @@ export interface Row {
   method: string;
   /** Raw numbers for the JSON file. */
   data?: unknown;
+  /**
+   * Set when the row did not measure what it claims: an exception, non-2xx answers, timeouts.
+   * Any such row makes `npm run bench` exit non-zero (the bench guards itself, issue 20).
+   */
+  error?: string;
 }
 
 export interface Report {
@@ -42,6 +47,7 @@ export function notAvailable(measure: string, target: string, why: string): Row 
 }
 
 function status(row: Row): string {
+  if (row.error) return 'ERROR';
   if (row.pass === null) return row.result.startsWith('n/a') ? '—' : 'info';
   return row.pass ? 'PASS' : 'MISS';
 }

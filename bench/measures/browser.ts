@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BenchContext } from '../lib/context.ts';
+import { BENCH_DIR } from '../lib/datasets.ts';
 import { DeskClient } from '../lib/http.ts';
 import type { Row } from '../lib/output.ts';
 import { median } from '../lib/stats.ts';
@@ -15,6 +17,21 @@ const ARGS = [
 ];
 const ROW = '[role="row"][data-thread-id]';
 
+/** Waits for the queue's rows; on a timeout saves what the screen showed instead. */
+async function waitForQueue(page: Page): Promise<void> {
+  try {
+    await page.locator(ROW).first().waitFor({ state: 'visible', timeout: 30_000 });
+  } catch (error) {
+    const shot = path.join(BENCH_DIR, 'results', 'browser-failure.png');
+    mkdirSync(path.dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(
+      `queue rows not visible after 30 s at ${page.url()} (screen: bench/results/browser-failure.png): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
 /** From navigation to the first queue row on screen: load the app, sign in, queue visible. */
 async function signInToQueue(page: Page, url: string, phases?: number[]): Promise<number> {
   const t0 = performance.now();
@@ -26,7 +43,7 @@ async function signInToQueue(page: Page, url: string, phases?: number[]): Promis
   await page.getByLabel(/^password|^mot de passe/i).fill('agent-demo-2026');
   const tClick = performance.now();
   await page.getByRole('button', { name: /sign in|se connecter/i }).click();
-  await page.locator(ROW).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForQueue(page);
   const t1 = performance.now();
   phases?.push(tForm - t0, t1 - tClick);
   return t1 - t0;
@@ -104,7 +121,7 @@ export async function measureBrowser(ctx: BenchContext): Promise<Row[]> {
         withPanel.push(t2 - t0);
       }
       await page.goBack();
-      await page.locator(ROW).first().waitFor({ state: 'visible' });
+      await waitForQueue(page);
     }
     await context.close();
     // How much of "click → queue" is the password check itself (production scrypt parameters).

@@ -208,7 +208,7 @@ async function run(ctx: BenchContext, o: LoadOptions, seconds: number, paced: bo
  * Waits until the server has worked off requests still queued from a previous run (sockets
  * autocannon closed do not cancel handlers already running): /healthz answers in < 20 ms.
  */
-async function drain(url: string): Promise<number> {
+export async function drain(url: string): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < 120_000) {
     const t = performance.now();
@@ -253,6 +253,9 @@ export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Ro
       target: 'p99 ≤ 100 ms, 0 errors',
       result: `p50 ${p.latency.p50} ms / p99 ${p.latency.p99} ms, ${errors(p)} errors${failText(paced.failures)}, ${Math.round(p.requests.total / o.seconds)} req/s served (${p.requests.total.toLocaleString('en-US')} requests)`,
       pass: p.latency.p99 <= 100 && errors(p) === 0,
+      ...(errors(p) > 0
+        ? { error: `${errors(p)} failed requests${failText(paced.failures)}` }
+        : {}),
       method: `${o.agents} keep-alive connections, each its own agent user and session, ${o.ratePerAgent} req/s per agent (autocannon connectionRate, latencies corrected for coordinated omission) for ${o.seconds} s; mix ${MIX.map(([k, w]) => `${k} ${w}%`).join(', ')} (reply only to threads the agent claimed, with its current version; claims from the agent's own slice of unassigned threads); errors = socket errors and timeouts (10 s) + non-2xx; after the run the server needed ${Math.round(drainedPaced)} ms to finish requests still queued`,
       data: {
         latency: p.latency,
@@ -270,6 +273,7 @@ export async function measureLoad(ctx: BenchContext, o: LoadOptions): Promise<Ro
       target: 'reported',
       result: `${Math.round(m.requests.total / o.saturateSeconds)} req/s (p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, ${errors(m)} errors${failText(max.failures)})`,
       pass: null,
+      ...(errors(m) > 0 ? { error: `${errors(m)} failed requests${failText(max.failures)}` } : {}),
       method: `${o.agents} connections without a rate limit for ${o.saturateSeconds} s, same mix; completed requests ÷ duration; client and server share the machine's cores; backlog drained in ${Math.round(drainedMax)} ms after the run`,
       data: {
         latency: m.latency,
