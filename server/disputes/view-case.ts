@@ -100,6 +100,7 @@ export async function listCases(ctx: ReadContext & { user: { id: number } }, inp
     customerId: input.customerId ?? null,
     limit: input.limit,
     offset: input.offset,
+    today,
   });
   return { today, rows: rows.map((r) => ({ ...r, caseNumber: caseNumber(r.id) })) };
 }

@@ -350,6 +350,25 @@ describe('clocks that depend on each other', () => {
     expect(clockOf(view, 'determination_or_credit')?.state).toBe('suspended');
   });
 
+  it('the work list stops showing a clock as the next deadline once it is suspended', async () => {
+    const { id } = await phoneCaseDecember();
+    let agent = await app.as('agent');
+    let row = (await agent.disputes.list({})).rows.find((r) => r.id === id);
+    expect(row?.nextClock).toBe('determination_or_credit');
+    const view = await agent.disputes.get({ id });
+    expect(row?.nextTargetOn).toBe(clockOf(view, 'determination_or_credit')?.target);
+
+    app.clock.set('2026-12-18T15:00:00.000Z'); // the confirmation window closed Wednesday
+    agent = await app.as('agent'); // a request reads the clock once
+    const later = await agent.disputes.get({ id });
+    expect(clockOf(later, 'determination_or_credit')?.state).toBe('suspended');
+    row = (await agent.disputes.list({})).rows.find((r) => r.id === id);
+    expect(row?.nextClock).not.toBe('determination_or_credit');
+    expect(row?.nextClock).toBe('investigation');
+    expect(row?.nextClock).toBe(later.report.next?.clockId);
+    expect(row?.nextTargetOn).toBe(clockOf(later, 'investigation')?.target);
+  });
+
   it('a confirmation received in its window keeps the clock running, and it can breach', async () => {
     const { id } = await phoneCaseDecember();
     app.clock.set('2026-12-10T15:00:00.000Z');
