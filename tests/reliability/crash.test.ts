@@ -226,9 +226,11 @@ test(`SIGKILL at ${FAULTS} random moments loses, duplicates and half-posts nothi
     )
     .all() as Array<{ accountId: number; customerId: number }>;
   const threads = setup
-    .prepare(`select id from message_threads where state in ('new', 'open') order by id`)
-    .pluck()
-    .all() as number[];
+    .prepare(
+      `select t.id, u.username from message_threads t left join users u on u.id = t.assignee_id
+       where t.state in ('new', 'open') order by t.id`,
+    )
+    .all() as Array<{ id: number; username: string | null }>;
   setup.close();
   expect(leaseAccounts.length).toBeGreaterThan(5);
   expect(disputeAccounts.length).toBeGreaterThan(5);
@@ -527,7 +529,14 @@ test(`SIGKILL at ${FAULTS} random moments loses, duplicates and half-posts nothi
   async function worker(index: number): Promise<void> {
     const w = rng.fork(`worker-${index}`);
     const client = agents[index % agents.length] as DeskClient;
-    const own = threads.filter((_, i) => i % WORKERS === index);
+    // Ownership: an agent replies only on threads it has or nobody has (a reply takes those);
+    // each worker keeps its own slice, so two workers never race for one thread.
+    const own = threads
+      .filter(
+        (t, i) => i % WORKERS === index && (t.username === null || t.username === client.username),
+      )
+      .map((t) => t.id);
+    expect(own.length).toBeGreaterThan(0);
     for (;;) {
       const pick = w.next();
       try {
