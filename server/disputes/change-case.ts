@@ -1,5 +1,6 @@
 import { requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import { addDisputeEvent } from '../../db/repositories/disputes-timeline.ts';
+import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../../db/repositories/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';
@@ -41,6 +42,41 @@ export async function addEvent(
     summary,
     detail,
   });
+}
+
+/**
+ * Posts a case's money line to its account ledger through the ledger's one writer (and its
+ * checks): the case's account, reference `dispute:<id>`, the signed-in user. `description` names
+ * the step; the case number is appended.
+ *
+ * @example await postCaseLine(ctx, c, { kind: 'provisional_credit', code: 'dispute',
+ *   postedOn, amountCents: -1200, description: 'Provisional credit' })
+ */
+export function postCaseLine(
+  ctx: StepContext,
+  c: DisputeCase,
+  line: {
+    kind: 'provisional_credit' | 'provisional_credit_reversal' | 'adjustment';
+    code: string;
+    postedOn: IsoDate;
+    amountCents: number;
+    description: string;
+  },
+) {
+  return postLedgerEntry(
+    ctx.db,
+    {
+      accountId: c.accountId,
+      postedOn: line.postedOn,
+      kind: line.kind,
+      amountCents: line.amountCents,
+      code: line.code,
+      description: `${line.description}, dispute ${caseNumber(c.id)}`,
+      reference: `dispute:${c.id}`,
+      createdBy: ctx.user.id,
+    },
+    ctx.now.toISOString(),
+  );
 }
 
 export function notClosed(c: DisputeCase): void {

@@ -1,14 +1,13 @@
 import { updateDispute } from '../../db/repositories/disputes.ts';
-import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
 import { correctionProblem, moneyActorProblem } from '../domain/dispute-money.ts';
-import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
 import {
   addEvent,
   changeCase,
+  postCaseLine,
   notClosed,
   notFuture,
   todayOf,
@@ -65,20 +64,13 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
       });
       let ledgerEntryId: number | null = null;
       if (extra > 0) {
-        const entry = await postLedgerEntry(
-          ctx.db,
-          {
-            accountId: c.accountId,
-            postedOn,
-            kind: 'adjustment',
-            amountCents: -extra,
-            code: 'dispute-correction',
-            description: `Correction, dispute ${caseNumber(c.id)}`,
-            reference: `dispute:${c.id}`,
-            createdBy: ctx.user.id,
-          },
-          ctx.now.toISOString(),
-        );
+        const entry = await postCaseLine(ctx, c, {
+          kind: 'adjustment',
+          code: 'dispute-correction',
+          postedOn,
+          amountCents: -extra,
+          description: 'Correction',
+        });
         ledgerEntryId = entry.id;
       }
       await updateDispute(

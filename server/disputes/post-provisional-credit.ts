@@ -1,14 +1,13 @@
 import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
-import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { labelDate } from '../domain/dates.ts';
 import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
-import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
 import {
   addEvent,
   changeCase,
+  postCaseLine,
   notBeforeNotice,
   notClosed,
   notFuture,
@@ -75,20 +74,13 @@ export async function postProvisionalCredit(
         caseKey: `dispute:${c.id}`,
         amountCents: input.amountCents,
       });
-      const entry = await postLedgerEntry(
-        ctx.db,
-        {
-          accountId: c.accountId,
-          postedOn,
-          kind: 'provisional_credit',
-          amountCents: -input.amountCents,
-          code: 'dispute',
-          description: `Provisional credit, dispute ${caseNumber(c.id)}`,
-          reference: `dispute:${c.id}`,
-          createdBy: ctx.user.id,
-        },
-        ctx.now.toISOString(),
-      );
+      const entry = await postCaseLine(ctx, c, {
+        kind: 'provisional_credit',
+        code: 'dispute',
+        postedOn,
+        amountCents: -input.amountCents,
+        description: 'Provisional credit',
+      });
       await updateDispute(
         ctx.db,
         c.id,

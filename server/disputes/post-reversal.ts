@@ -1,17 +1,16 @@
 import { loadCalendar } from '../../db/repositories/calendar.ts';
 import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
-import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates, labelDate } from '../domain/dates.ts';
 import { earliestReversalDate, reversibleCents } from '../domain/dispute-deadlines.ts';
 import { moneyActorProblem, reversalProblem } from '../domain/dispute-money.ts';
-import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatCents } from '../domain/money.ts';
 import {
   addEvent,
   changeCase,
+  postCaseLine,
   notClosed,
   notFuture,
   todayOf,
@@ -83,20 +82,13 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
         caseKey: `dispute:${c.id}`,
         amountCents: amount,
       });
-      const entry = await postLedgerEntry(
-        ctx.db,
-        {
-          accountId: c.accountId,
-          postedOn: input.reversalOn,
-          kind: 'provisional_credit_reversal',
-          amountCents: amount,
-          code: 'dispute',
-          description: `Provisional credit reversed, dispute ${caseNumber(c.id)}`,
-          reference: `dispute:${c.id}`,
-          createdBy: ctx.user.id,
-        },
-        ctx.now.toISOString(),
-      );
+      const entry = await postCaseLine(ctx, c, {
+        kind: 'provisional_credit_reversal',
+        code: 'dispute',
+        postedOn: input.reversalOn,
+        amountCents: amount,
+        description: 'Provisional credit reversed',
+      });
       await updateDispute(
         ctx.db,
         c.id,
