@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { buildHttpApp } from '../../server/http/app.ts';
 import { SIGN_IN_FAILED } from '../../server/auth/session.ts';
@@ -234,9 +234,13 @@ describe('sign-in does not hold the desk', () => {
         return r;
       }),
     );
-    // Let the flood start (every sign-in read its user and queued for the hash pool).
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(hashPoolLoad().waiting).toBeGreaterThan(0);
+    // Wait until the flood has started (sign-ins have read their user and queued for the hash
+    // pool). Waiting on the condition, not a fixed 20 ms: on PostgreSQL under CI load reading the
+    // user took longer than that, and the test failed on its own timing, not the desk's.
+    await vi.waitFor(() => expect(hashPoolLoad().waiting).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 2,
+    });
     await agent.customers.search({ q: 'smith' });
     order.push('agent query');
     await agent.auth.setLanguage({ language: 'fr' });
