@@ -5,7 +5,7 @@ import {
   type AddressChange,
 } from '../../db/repositories/address-changes.ts';
 import { addAddress } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { checkerRefusal } from '../domain/address-red-flags.ts';
 import { DomainError } from '../domain/errors.ts';

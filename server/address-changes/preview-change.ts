@@ -1,6 +1,6 @@
 import { findVerification } from '../../db/repositories/address-change-verifications.ts';
 import { accountsOfCustomer, addressAsOf } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { addressEffects } from '../domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../domain/address-normalize.ts';
 import type { Context } from '../trpc/base.ts';

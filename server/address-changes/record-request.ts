@@ -9,7 +9,7 @@ import {
   raiseCustomerFlag,
   requireCustomer,
 } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { changesSuspectedByRequest, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, daysBetween } from '../domain/dates.ts';

@@ -3,7 +3,7 @@ import { findVerification } from '../../db/repositories/address-change-verificat
 import { insertAddressChange, verificationUsed } from '../../db/repositories/address-changes.ts';
 import { addressAsOf, requireCustomer } from '../../db/repositories/customers.ts';
 import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addressKey } from '../domain/address-normalize.ts';
 import { addCalendarDays, type IsoDate } from '../domain/dates.ts';

@@ -11,7 +11,7 @@ import {
   raiseCustomerFlag,
   requireCustomer,
 } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError } from '../domain/errors.ts';
 import {

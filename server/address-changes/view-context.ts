@@ -14,7 +14,7 @@ import {
   customerFlags,
   requireCustomer,
 } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import type { Context } from '../trpc/base.ts';
 import { publicCustomer, roleOn, shownAddress } from './shared.ts';

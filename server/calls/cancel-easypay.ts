@@ -1,4 +1,4 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import {
   addInteractionAction,
   insertEasyPayChange,

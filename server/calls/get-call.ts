@@ -14,7 +14,7 @@ import {
   customerPhones,
   requireCustomer,
 } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import { maskBankAccount, maskPhone } from '../domain/masking.ts';

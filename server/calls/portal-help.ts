@@ -10,7 +10,7 @@ import {
   setCustomerEmail,
   updatePortalAccount,
 } from '../../db/repositories/portal.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';

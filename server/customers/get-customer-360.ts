@@ -1,4 +1,4 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import {
   accountFlags,
   accountsOfCustomer,
@@ -11,7 +11,7 @@ import {
   type Address,
 } from '../../db/repositories/customers.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';

@@ -1,7 +1,7 @@
 import { requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import { addDisputeEvent } from '../../db/repositories/disputes-timeline.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';

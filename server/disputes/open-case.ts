@@ -1,4 +1,4 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
 import {
   handOffSource,

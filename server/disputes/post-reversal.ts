@@ -1,4 +1,4 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';

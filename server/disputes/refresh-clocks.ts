@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
 import {
   openCaseIds,

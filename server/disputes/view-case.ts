@@ -1,4 +1,4 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
 import { factsOf, requireDispute, staffName } from '../../db/repositories/disputes.ts';
 import { disputeEvents } from '../../db/repositories/disputes-timeline.ts';

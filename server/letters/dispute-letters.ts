@@ -1,8 +1,8 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
 import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {
   earliestReversalDate,

@@ -10,7 +10,7 @@ import {
   requireBatch,
   type ItemInput,
 } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -4,7 +4,7 @@ import {
   requireBatch,
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { checkItem } from './check-item.ts';
 import { toItemInput, type ItemFields } from './schemas.ts';

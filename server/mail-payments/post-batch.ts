@@ -5,7 +5,7 @@ import {
   postableItems,
 } from '../../db/repositories/mail-payments-postings.ts';
 import { batchItems, requireBatch, type MailBatch } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError } from '../domain/errors.ts';
 import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';

@@ -6,7 +6,7 @@ import {
   type MailBatch,
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Lockbox, Settings } from '../domain/lender-config.ts';

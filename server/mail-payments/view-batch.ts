@@ -8,7 +8,7 @@ import {
   requireBatch,
   requireItem,
 } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import { DomainError } from '../domain/errors.ts';
 import { postingBlockers } from '../domain/mail-posting.ts';
