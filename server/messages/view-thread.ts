@@ -6,6 +6,7 @@ import { requireThread, threadMessages } from '../../db/repositories/messages.ts
 import { userDisplayName } from '../../db/repositories/users.ts';
 import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts';
 import { formatCents } from '../domain/money.ts';
+import { planQueueSearch } from '../domain/queue-search.ts';
 import type { StaffContext } from '../trpc/base.ts';
 import { loadMessagingConfig, statusOf } from './config.ts';
 
@@ -29,7 +30,7 @@ export async function listQueuePage(
     userId: ctx.user.id,
     topic: input.topic ?? null,
     state: input.state,
-    search: input.search ?? null,
+    search: planQueueSearch(input.search),
     sort: input.sort,
     offset,
     limit: input.limit,
