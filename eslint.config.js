@@ -90,7 +90,6 @@ const dbBoundaries = [
  */
 const DB_STILL_IMPORTING_SERVER = [
   'db/repositories/disputes.ts',
-  'db/repositories/disputes-cockpit.ts',
   'db/seed/**/*.ts', // seed data is built with the domain rules on purpose
   'db/transfer.ts',
 ];
