@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { DomainError, msg } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
   AccountFlagsTable,
@@ -209,13 +208,6 @@ export async function findCustomer(db: DbOrTrx, id: number): Promise<Customer | 
   return row ? toCustomer(row) : null;
 }
 
-/** The customer, or a NOT_FOUND domain error. */
-export async function requireCustomer(db: DbOrTrx, id: number): Promise<Customer> {
-  const customer = await findCustomer(db, id);
-  if (!customer) throw new DomainError('NOT_FOUND', msg('common.noSuchCustomer'));
-  return customer;
-}
-
 export interface NewCustomer {
   kind?: CustomerKind;
   firstName: string;
@@ -411,13 +403,6 @@ export async function accountsOfCustomer(db: DbOrTrx, customerId: number): Promi
 export async function findAccount(db: DbOrTrx, id: number): Promise<Account | null> {
   const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toAccount(row) : null;
-}
-
-/** The account, or a NOT_FOUND domain error. */
-export async function requireAccount(db: DbOrTrx, id: number): Promise<Account> {
-  const account = await findAccount(db, id);
-  if (!account) throw new DomainError('NOT_FOUND', msg('common.noSuchAccount'));
-  return account;
 }
 
 export async function findAccountByNumber(

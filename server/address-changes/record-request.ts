@@ -1,14 +1,7 @@
-import {
-  insertCustomerRequest,
-  priorChanges,
-  requireAddressChange,
-  updateAddressChange,
-} from '../../db/repositories/address-changes.ts';
-import {
-  accountsOfCustomer,
-  raiseCustomerFlag,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
+import { insertCustomerRequest, priorChanges } from '../../db/repositories/address-changes.ts';
+import { requireAddressChange, saveAddressChange } from './load-change.ts';
+import { accountsOfCustomer, raiseCustomerFlag } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { changesSuspectedByRequest, type RedFlag } from '../domain/address-red-flags.ts';
@@ -70,7 +63,7 @@ export async function recordRequest(ctx: MutationContext, input: RequestInput) {
       entityId: change.id,
       load: () => requireAddressChange(ctx.db, change.id),
       apply: (c) =>
-        updateAddressChange(ctx.db, c.id, [c.status], {
+        saveAddressChange(ctx.db, c.id, [c.status], {
           redFlags: [...c.redFlags.filter((f) => f.kind !== flag.kind), flag],
           ...(c.status === 'applied' && { status: 'in_review' as const }),
         }),

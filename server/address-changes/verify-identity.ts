@@ -9,8 +9,8 @@ import {
   accountsOfCustomer,
   addressAsOf,
   raiseCustomerFlag,
-  requireCustomer,
 } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -12,8 +12,8 @@ import {
   addressAsOf,
   addressHistory,
   customerFlags,
-  requireCustomer,
 } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import type { Context } from '../trpc/base.ts';

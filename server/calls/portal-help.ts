@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { addInteractionAction } from '../../db/repositories/calls.ts';
-import { customerPhones, requireCustomer } from '../../db/repositories/customers.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
 import {
   insertLinkCode,

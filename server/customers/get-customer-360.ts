@@ -7,9 +7,9 @@ import {
   customerDisplayNames,
   customerFlags,
   customerPhones,
-  requireCustomer,
   type Address,
 } from '../../db/repositories/customers.ts';
+import { requireCustomer } from './load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';

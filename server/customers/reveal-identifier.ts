@@ -3,8 +3,8 @@ import {
   addressHistory,
   customerPhones,
   easyPayBankAccount,
-  requireCustomer,
 } from '../../db/repositories/customers.ts';
+import { requireCustomer } from './load-customer.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { formatPhone } from '../domain/masking.ts';

@@ -1,7 +1,9 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
-import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { addressAsOf } from '../../db/repositories/customers.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
+import { factsOf, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { requireDispute } from '../disputes/load-case.ts';
 import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {

@@ -5,11 +5,8 @@ import {
   recentDuplicatesOf,
   type NewItemRow,
 } from '../../db/repositories/mail-payments-import.ts';
-import {
-  reopenIfApproved,
-  requireBatch,
-  type ItemInput,
-} from '../../db/repositories/mail-payments.ts';
+import { reopenIfApproved, type ItemInput } from '../../db/repositories/mail-payments.ts';
+import { requireBatch } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays } from '../domain/dates.ts';

@@ -6,10 +6,10 @@ import {
   insertMessage,
   insertThread,
   previewOf,
-  requireThread,
   type MessageThread,
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import {
   activeLoad,
   lastQueueAssignee,

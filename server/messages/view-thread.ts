@@ -2,7 +2,8 @@ import { accountsOfCustomer, findAccount, findCustomer } from '../../db/reposito
 import { accountSummary } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';
-import { requireThread, threadMessages } from '../../db/repositories/messages.ts';
+import { threadMessages } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts';
 import { formatCents } from '../domain/money.ts';

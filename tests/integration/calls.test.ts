@@ -5,8 +5,8 @@ import {
   createAccount,
   createCustomer,
   customerFlags,
-  requireAccount,
 } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../../server/customers/load-customer.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
