@@ -3,7 +3,7 @@ import type { SearchPlan } from '../../server/domain/customer-search.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type { CustomerKind } from '../schema/index.ts';
-import { inEffectOn } from './customers.ts';
+import { inEffectOn } from './customer-addresses.ts';
 
 /**
  * The one search box of the desk (account number, VIN, phone, e-mail, name), over indexes and

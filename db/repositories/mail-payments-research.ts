@@ -2,7 +2,7 @@ import type { IsoDate } from '../../server/domain/dates.ts';
 import type { SearchPlan } from '../../server/domain/customer-search.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import { searchCustomers } from './customer-search.ts';
-import { inEffectOn } from './customers.ts';
+import { inEffectOn } from './customer-addresses.ts';
 
 /**
  * Research tools of the exceptions queue: who sent this check? The one customer search box

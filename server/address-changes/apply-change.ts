@@ -1,7 +1,8 @@
 import { insertLetter } from '../../db/repositories/address-change-letters.ts';
 import { addressRowById, type AddressChange } from '../../db/repositories/address-changes.ts';
 import { saveAddressChange } from './load-change.ts';
-import { accountsOfCustomer, addAddress } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { mailingLines } from '../domain/address-normalize.ts';
 import type { IsoDate } from '../domain/dates.ts';

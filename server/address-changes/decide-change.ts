@@ -1,6 +1,6 @@
 import { addressRowById, type AddressChange } from '../../db/repositories/address-changes.ts';
 import { requireAddressChange, saveAddressChange } from './load-change.ts';
-import { addAddress } from '../../db/repositories/customers.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { checkerRefusal } from '../domain/address-red-flags.ts';

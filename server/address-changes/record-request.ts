@@ -1,6 +1,7 @@
 import { insertCustomerRequest, priorChanges } from '../../db/repositories/address-changes.ts';
 import { requireAddressChange, saveAddressChange } from './load-change.ts';
-import { accountsOfCustomer, raiseCustomerFlag } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { raiseCustomerFlag } from '../../db/repositories/customer-flags.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';

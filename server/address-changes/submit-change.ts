@@ -1,7 +1,7 @@
 import { maskPostalCodesIn } from '../domain/masking.ts';
 import { findVerification } from '../../db/repositories/address-change-verifications.ts';
 import { insertAddressChange, verificationUsed } from '../../db/repositories/address-changes.ts';
-import { addressAsOf } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { linkThread } from '../../db/repositories/message-links.ts';
 import { requireHandOffThread } from '../messages/load-thread.ts';

@@ -5,11 +5,9 @@ import {
   saveVerificationLock,
   verificationLock,
 } from '../../db/repositories/address-change-verifications.ts';
-import {
-  accountsOfCustomer,
-  addressAsOf,
-  raiseCustomerFlag,
-} from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { raiseCustomerFlag } from '../../db/repositories/customer-flags.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';

@@ -5,7 +5,7 @@ import {
   setEasyPayEnrolled,
   type EasyPayChange,
 } from '../../db/repositories/calls.ts';
-import type { Account } from '../../db/repositories/customers.ts';
+import type { Account } from '../../db/repositories/accounts.ts';
 import { termsOf } from '../../db/repositories/ledger.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';

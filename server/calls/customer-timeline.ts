@@ -1,4 +1,4 @@
-import { accountsOfCustomer } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import {
   timelinePage,

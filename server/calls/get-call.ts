@@ -9,7 +9,8 @@ import {
   recentInteractionsOf,
   type Interaction,
 } from '../../db/repositories/calls.ts';
-import { accountsOfCustomer, customerPhones } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';

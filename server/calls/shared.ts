@@ -1,5 +1,5 @@
 import { findInteraction, type Interaction } from '../../db/repositories/calls.ts';
-import { accountsOfCustomer, type Account } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, type Account } from '../../db/repositories/accounts.ts';
 import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { CallFacts } from '../domain/call-rules.ts';

@@ -1,9 +1,5 @@
-import {
-  findAccount,
-  findCustomer,
-  type Account,
-  type Customer,
-} from '../../db/repositories/customers.ts';
+import { findAccount, type Account } from '../../db/repositories/accounts.ts';
+import { findCustomer, type Customer } from '../../db/repositories/customers.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 

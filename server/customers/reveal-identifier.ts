@@ -1,9 +1,6 @@
-import {
-  accountsOfCustomer,
-  addressHistory,
-  customerPhones,
-  easyPayBankAccount,
-} from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, easyPayBankAccount } from '../../db/repositories/accounts.ts';
+import { addressHistory } from '../../db/repositories/customer-addresses.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
 import { requireCustomer } from './load-customer.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';

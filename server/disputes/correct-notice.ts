@@ -1,4 +1,4 @@
-import { addressAsOf } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { saveDispute } from './load-case.ts';
 import { compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
 import { isMassachusetts } from '../domain/dispute-deadlines.ts';

@@ -1,5 +1,5 @@
 import { loadCalendar } from '../calendar/load-calendar.ts';
-import { addressAsOf } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
 import {
   handOffSource,

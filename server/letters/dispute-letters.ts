@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
-import { addressAsOf } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
 import { factsOf, type DisputeCase } from '../../db/repositories/disputes.ts';
 import { requireDispute } from '../disputes/load-case.ts';

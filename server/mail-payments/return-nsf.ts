@@ -1,4 +1,6 @@
-import { addressAsOf, findCustomer, raiseAccountFlag } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { raiseAccountFlag } from '../../db/repositories/customer-flags.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
 import { requireAccount } from '../customers/load-customer.ts';
 import { postLedgerEntries } from '../../db/repositories/ledger.ts';
 import {

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { findAccount, findCustomer } from '../../db/repositories/customers.ts';
+import { findAccount } from '../../db/repositories/accounts.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
 import {
   findThread,
   insertAttachments,

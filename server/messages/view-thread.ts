@@ -1,4 +1,5 @@
-import { accountsOfCustomer, findAccount, findCustomer } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, findAccount } from '../../db/repositories/accounts.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
 import { accountSummary } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';

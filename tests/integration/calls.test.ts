@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addAddress,
-  addPhone,
-  createAccount,
-  createCustomer,
-  customerFlags,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
 import { requireAccount } from '../../server/customers/load-customer.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { createTestApp, type TestApp } from './harness.ts';
