@@ -1,6 +1,5 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type { DB } from '../schema/index.ts';
 
 /**
  * The customer timeline (SPEC 8a): calls, secure messages, letters, disputes and their steps,
@@ -58,7 +57,191 @@ interface RawRow {
   amount_cents: number | string | null;
 }
 
-const nullInt = sql<number | null>`cast(null as bigint)`;
+/**
+ * One source of the timeline: where its rows live and what each column of a timeline row is.
+ * Every expression is plain SQL both engines run; `at` and `ref` are also the keyset, and
+ * `orderBy` walks the source's (owner, time) index in that order.
+ */
+interface TimelineSource {
+  kind: TimelineKind;
+  /** FROM (with joins). */
+  from: RawBuilder<unknown>;
+  /** Rows of the customer (`customer`: a customer id column) or of their accounts (`account`). */
+  owner: { customer: RawBuilder<unknown> } | { account: RawBuilder<unknown> };
+  at: RawBuilder<unknown>;
+  ref: RawBuilder<unknown>;
+  parent?: RawBuilder<unknown>;
+  account?: RawBuilder<unknown>;
+  label: RawBuilder<unknown>;
+  detail?: RawBuilder<unknown>;
+  status?: RawBuilder<unknown>;
+  amount?: RawBuilder<unknown>;
+  orderBy: RawBuilder<unknown>;
+  /** More conditions (given the cursor), e.g. a plain column bound an index can cut on. */
+  where?: (after: TimelineCursor | null) => RawBuilder<unknown>[];
+}
+
+const col = (name: string) => sql.ref(name);
+const NULL_INT = sql`cast(null as bigint)`;
+const NULL_TEXT = sql`cast(null as text)`;
+
+/** A ledger source (payments or returns): date-only lines, sorted at noon UTC of their day. */
+function ledgerSource(kind: TimelineKind, ledgerKind: 'payment' | 'return'): TimelineSource {
+  return {
+    kind,
+    from: sql`ledger_entries le`,
+    owner: { account: col('le.account_id') },
+    at: sql`${col('le.posted_on')} || ${DATE_ONLY_SUFFIX}`,
+    ref: col('le.id'),
+    account: col('le.account_id'),
+    label: sql`coalesce(${col('le.code')}, ${sql.lit(ledgerKind)})`,
+    detail: col('le.description'),
+    status: col('le.reference'),
+    amount: col('le.amount_cents'),
+    orderBy: sql`le.posted_on desc, le.id desc`,
+    // The plain column bound first, so the (account_id, posted_on) index does the cutting.
+    where: (after) => [
+      sql`le.kind = ${ledgerKind}`,
+      ...(after ? [sql`le.posted_on <= ${after.at.slice(0, 10)}`] : []),
+    ],
+  };
+}
+
+/** Every source, in no particular order (the page is merged by time). */
+const SOURCES: readonly TimelineSource[] = [
+  {
+    kind: 'call',
+    from: sql`interactions i`,
+    owner: { customer: col('i.customer_id') },
+    at: col('i.started_at'),
+    ref: col('i.id'),
+    label: col('i.channel'),
+    detail: col('i.notes'),
+    status: sql`coalesce(${col('i.outcome')}, ${col('i.status')})`,
+    orderBy: sql`i.started_at desc, i.id desc`,
+  },
+  {
+    kind: 'message',
+    from: sql`message_threads t`,
+    owner: { customer: col('t.customer_id') },
+    at: col('t.created_at'),
+    ref: col('t.id'),
+    account: col('t.account_id'),
+    label: col('t.topic'),
+    detail: col('t.preview'),
+    status: col('t.state'),
+    orderBy: sql`t.created_at desc, t.id desc`,
+  },
+  {
+    kind: 'letter',
+    from: sql`dispute_letters l inner join disputes d on d.id = l.dispute_id`,
+    owner: { customer: col('d.customer_id') },
+    at: col('l.created_at'),
+    ref: col('l.id'),
+    parent: col('d.id'),
+    account: col('d.account_id'),
+    label: sql`${sql.lit('dispute-')} || ${col('l.kind')}`,
+    detail: col('l.channel'),
+    status: col('l.language'),
+    orderBy: sql`l.created_at desc, l.id desc`,
+  },
+  {
+    // Address-change letters share the 'letter' kind: their ids are kept apart by a negative ref.
+    kind: 'letter',
+    from: sql`address_change_letters l inner join address_changes a on a.id = l.change_id`,
+    owner: { customer: col('a.customer_id') },
+    at: col('l.sent_at'),
+    ref: sql`-${col('l.id')}`,
+    parent: col('a.id'),
+    label: sql`${sql.lit('address-change-')} || ${col('l.recipient')}`,
+    detail: col('l.mailing_address'),
+    status: col('l.language'),
+    orderBy: sql`l.sent_at desc, l.id asc`,
+  },
+  {
+    kind: 'dispute',
+    from: sql`disputes d`,
+    owner: { customer: col('d.customer_id') },
+    at: col('d.created_at'),
+    ref: col('d.id'),
+    account: col('d.account_id'),
+    label: col('d.error_type'),
+    detail: col('d.reason'),
+    status: col('d.stage'),
+    amount: col('d.disputed_cents'),
+    orderBy: sql`d.created_at desc, d.id desc`,
+  },
+  {
+    kind: 'dispute-step',
+    from: sql`dispute_events e inner join disputes d on d.id = e.dispute_id`,
+    owner: { customer: col('d.customer_id') },
+    at: col('e.at'),
+    ref: col('e.id'),
+    parent: col('d.id'),
+    account: col('d.account_id'),
+    label: col('e.kind'),
+    detail: col('e.summary'),
+    status: col('e.actor_name'),
+    orderBy: sql`e.at desc, e.id desc`,
+  },
+  {
+    kind: 'address-change',
+    from: sql`address_changes a`,
+    owner: { customer: col('a.customer_id') },
+    at: col('a.created_at'),
+    ref: col('a.id'),
+    label: col('a.channel'),
+    detail: sql`${col('a.line1')} || ', ' || ${col('a.city')} || ' ' || ${col('a.region')} || ' ' || ${col('a.postal_code')}`,
+    status: col('a.status'),
+    orderBy: sql`a.created_at desc, a.id desc`,
+  },
+  ledgerSource('payment', 'payment'),
+  ledgerSource('payment-return', 'return'),
+  {
+    kind: 'easypay-change',
+    from: sql`easypay_changes x`,
+    owner: { customer: col('x.customer_id') },
+    at: col('x.created_at'),
+    ref: col('x.id'),
+    account: col('x.account_id'),
+    label: col('x.kind'),
+    detail: col('x.explanation'),
+    orderBy: sql`x.created_at desc, x.id desc`,
+  },
+];
+
+/**
+ * The keyset condition of a source whose kind is the constant `kind`: rows after the cursor in
+ * the page order (at desc, kind desc, ref desc).
+ */
+function before(s: TimelineSource, c: TimelineCursor | null) {
+  if (c === null) return sql`1 = 1`;
+  if (s.kind < c.kind) return sql`${s.at} <= ${c.at}`;
+  if (s.kind > c.kind) return sql`${s.at} < ${c.at}`;
+  return sql`(${s.at} < ${c.at} or (${s.at} = ${c.at} and ${s.ref} < ${c.ref}))`;
+}
+
+/** One source's branch: its rows of this customer after the cursor, cut to `take`. */
+function branch(
+  s: TimelineSource,
+  input: { customerId: number; accountIds: readonly number[] },
+  c: TimelineCursor | null,
+  take: number,
+) {
+  const owner =
+    'customer' in s.owner
+      ? sql`${s.owner.customer} = ${input.customerId}`
+      : sql`${s.owner.account} in (${sql.join(input.accountIds)})`;
+  const where = [owner, ...(s.where?.(c) ?? []), before(s, c)];
+  return sql`select ${s.at} as at, ${sql.lit(s.kind)} as kind, ${s.ref} as ref_id,
+      ${s.parent ?? NULL_INT} as parent_id, ${s.account ?? NULL_INT} as account_id,
+      ${s.label} as label, ${s.detail ?? NULL_TEXT} as detail, ${s.status ?? NULL_TEXT} as status,
+      ${s.amount ?? NULL_INT} as amount_cents
+    from ${s.from}
+    where ${sql.join(where, sql` and `)}
+    order by ${s.orderBy}
+    limit ${take}`;
+}
 
 /**
  * One page of a customer's timeline, newest first.
@@ -81,254 +264,20 @@ export async function timelinePage(
   const wanted = new Set(input.kinds && input.kinds.length > 0 ? input.kinds : TIMELINE_KINDS);
   const take = input.limit + 1;
   const c = input.after ?? null;
-
-  /** The keyset condition for a branch whose kind is the constant `kind`. */
-  const before = (kind: TimelineKind, at: Expression<string>, ref: Expression<number>) =>
-    sql<SqlBool>`${
-      c === null
-        ? sql`1 = 1`
-        : kind < c.kind
-          ? sql`${at} <= ${c.at}`
-          : kind > c.kind
-            ? sql`${at} < ${c.at}`
-            : sql`(${at} < ${c.at} or (${at} = ${c.at} and ${ref} < ${c.ref}))`
-    }`;
-
-  const id = input.customerId;
-  // Every branch selects the same columns (RawRow); typed loosely so they can be unioned.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const branches: Array<SelectQueryBuilder<DB, any, any>> = [];
-
-  if (wanted.has('call')) {
-    branches.push(
-      db
-        .selectFrom('interactions as i')
-        .select([
-          'i.started_at as at',
-          sql.lit('call').as('kind'),
-          'i.id as ref_id',
-          nullInt.as('parent_id'),
-          nullInt.as('account_id'),
-          'i.channel as label',
-          'i.notes as detail',
-          sql<string | null>`coalesce(${sql.ref('i.outcome')}, ${sql.ref('i.status')})`.as(
-            'status',
-          ),
-          nullInt.as('amount_cents'),
-        ])
-        .where('i.customer_id', '=', id)
-        .where(before('call', sql.ref('i.started_at'), sql.ref('i.id')))
-        .orderBy('i.started_at', 'desc')
-        .orderBy('i.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('message')) {
-    branches.push(
-      db
-        .selectFrom('message_threads as t')
-        .select([
-          't.created_at as at',
-          sql.lit('message').as('kind'),
-          't.id as ref_id',
-          nullInt.as('parent_id'),
-          't.account_id as account_id',
-          't.topic as label',
-          't.preview as detail',
-          't.state as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('t.customer_id', '=', id)
-        .where(before('message', sql.ref('t.created_at'), sql.ref('t.id')))
-        .orderBy('t.created_at', 'desc')
-        .orderBy('t.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('letter')) {
-    branches.push(
-      db
-        .selectFrom('dispute_letters as l')
-        .innerJoin('disputes as d', 'd.id', 'l.dispute_id')
-        .select([
-          'l.created_at as at',
-          sql.lit('letter').as('kind'),
-          'l.id as ref_id',
-          'd.id as parent_id',
-          'd.account_id as account_id',
-          sql<string>`${sql.lit('dispute-')} || ${sql.ref('l.kind')}`.as('label'),
-          'l.channel as detail',
-          'l.language as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('letter', sql.ref('l.created_at'), sql.ref('l.id')))
-        .orderBy('l.created_at', 'desc')
-        .orderBy('l.id', 'desc')
-        .limit(take),
-    );
-    // Address-change letters share the 'letter' kind: their ids are kept apart by a negative ref.
-    branches.push(
-      db
-        .selectFrom('address_change_letters as l')
-        .innerJoin('address_changes as a', 'a.id', 'l.change_id')
-        .select([
-          'l.sent_at as at',
-          sql.lit('letter').as('kind'),
-          sql<number>`-${sql.ref('l.id')}`.as('ref_id'),
-          'a.id as parent_id',
-          nullInt.as('account_id'),
-          sql<string>`${sql.lit('address-change-')} || ${sql.ref('l.recipient')}`.as('label'),
-          'l.mailing_address as detail',
-          'l.language as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('a.customer_id', '=', id)
-        .where(before('letter', sql.ref('l.sent_at'), sql<number>`-${sql.ref('l.id')}`))
-        .orderBy('l.sent_at', 'desc')
-        .orderBy('l.id', 'asc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('dispute')) {
-    branches.push(
-      db
-        .selectFrom('disputes as d')
-        .select([
-          'd.created_at as at',
-          sql.lit('dispute').as('kind'),
-          'd.id as ref_id',
-          nullInt.as('parent_id'),
-          'd.account_id as account_id',
-          'd.error_type as label',
-          'd.reason as detail',
-          'd.stage as status',
-          'd.disputed_cents as amount_cents',
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('dispute', sql.ref('d.created_at'), sql.ref('d.id')))
-        .orderBy('d.created_at', 'desc')
-        .orderBy('d.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('dispute-step')) {
-    branches.push(
-      db
-        .selectFrom('dispute_events as e')
-        .innerJoin('disputes as d', 'd.id', 'e.dispute_id')
-        .select([
-          'e.at as at',
-          sql.lit('dispute-step').as('kind'),
-          'e.id as ref_id',
-          'd.id as parent_id',
-          'd.account_id as account_id',
-          'e.kind as label',
-          'e.summary as detail',
-          'e.actor_name as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('dispute-step', sql.ref('e.at'), sql.ref('e.id')))
-        .orderBy('e.at', 'desc')
-        .orderBy('e.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('address-change')) {
-    branches.push(
-      db
-        .selectFrom('address_changes as a')
-        .select([
-          'a.created_at as at',
-          sql.lit('address-change').as('kind'),
-          'a.id as ref_id',
-          nullInt.as('parent_id'),
-          nullInt.as('account_id'),
-          'a.channel as label',
-          sql<string>`${sql.ref('a.line1')} || ', ' || ${sql.ref('a.city')} || ' ' || ${sql.ref('a.region')} || ' ' || ${sql.ref('a.postal_code')}`.as(
-            'detail',
-          ),
-          'a.status as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('a.customer_id', '=', id)
-        .where(before('address-change', sql.ref('a.created_at'), sql.ref('a.id')))
-        .orderBy('a.created_at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(take),
-    );
-  }
-  for (const [kind, ledgerKind] of [
-    ['payment', 'payment'],
-    ['payment-return', 'return'],
-  ] as const) {
-    if (!wanted.has(kind) || input.accountIds.length === 0) continue;
-    const at = sql<string>`${sql.ref('le.posted_on')} || ${DATE_ONLY_SUFFIX}`;
-    let q = db
-      .selectFrom('ledger_entries as le')
-      .select([
-        at.as('at'),
-        sql.lit(kind).as('kind'),
-        'le.id as ref_id',
-        nullInt.as('parent_id'),
-        'le.account_id as account_id',
-        sql<string>`coalesce(${sql.ref('le.code')}, ${sql.lit(ledgerKind)})`.as('label'),
-        'le.description as detail',
-        'le.reference as status',
-        'le.amount_cents as amount_cents',
-      ])
-      .where('le.account_id', 'in', input.accountIds)
-      .where('le.kind', '=', ledgerKind);
-    // The plain column bound first, so the (account_id, posted_on) index does the cutting.
-    if (c) q = q.where('le.posted_on', '<=', c.at.slice(0, 10));
-    branches.push(
-      q
-        .where(before(kind, at, sql.ref('le.id')))
-        .orderBy('le.posted_on', 'desc')
-        .orderBy('le.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('easypay-change')) {
-    branches.push(
-      db
-        .selectFrom('easypay_changes as x')
-        .select([
-          'x.created_at as at',
-          sql.lit('easypay-change').as('kind'),
-          'x.id as ref_id',
-          nullInt.as('parent_id'),
-          'x.account_id as account_id',
-          'x.kind as label',
-          'x.explanation as detail',
-          sql<string | null>`cast(null as text)`.as('status'),
-          nullInt.as('amount_cents'),
-        ])
-        .where('x.customer_id', '=', id)
-        .where(before('easypay-change', sql.ref('x.created_at'), sql.ref('x.id')))
-        .orderBy('x.created_at', 'desc')
-        .orderBy('x.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (branches.length === 0) return { rows: [], next: null };
+  const sources = SOURCES.filter(
+    (s) => wanted.has(s.kind) && ('customer' in s.owner || input.accountIds.length > 0),
+  );
+  if (sources.length === 0) return { rows: [], next: null };
 
   // Each branch is wrapped (ORDER BY / LIMIT inside a compound SELECT needs a subquery on SQLite).
-  const wrapped = branches.map(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (b, i) => db.selectFrom(b.as(`b${i}`)).selectAll() as SelectQueryBuilder<DB, any, RawRow>,
+  const union = sql.join(
+    sources.map((s, i) => sql`select * from (${branch(s, input, c, take)}) as ${sql.raw(`b${i}`)}`),
+    sql` union all `,
   );
-  let union = wrapped[0]!;
-  for (const b of wrapped.slice(1)) union = union.unionAll(b);
-  const raw = (await db
-    .selectFrom(union.as('t'))
-    .selectAll()
-    .orderBy('at', 'desc')
-    .orderBy('kind', 'desc')
-    .orderBy('ref_id', 'desc')
-    .limit(take)
-    .execute()) as unknown as RawRow[];
+  const { rows: raw } = await sql<RawRow>`
+    select * from (${union}) as t
+    order by ${col('at')} desc, ${col('kind')} desc, ${col('ref_id')} desc
+    limit ${take}`.execute(db);
 
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   const rows = raw.slice(0, input.limit).map((r): TimelineRow => ({
