@@ -57,31 +57,40 @@ interface RawRow {
   amount_cents: number | string | null;
 }
 
+/** A column (`'alias.column'`) or any SQL expression. */
+type Expr = string | RawBuilder<unknown>;
+const expr = (e: Expr) => (typeof e === 'string' ? sql.ref(e) : e);
+
 /**
  * One source of the timeline: where its rows live and what each column of a timeline row is.
- * Every expression is plain SQL both engines run; `at` and `ref` are also the keyset, and
- * `orderBy` walks the source's (owner, time) index in that order.
+ * Every expression is plain SQL both engines run; `at` and `ref` are also the keyset, and the
+ * order (`at desc, ref desc` unless `orderBy` says otherwise) walks the source's (owner, time)
+ * index. Columns left out are null.
  */
-interface TimelineSource {
+type TimelineSource = (
+  | { /** The customer id column. */ customer: Expr; accountOwned?: never }
+  | {
+      /** The account id column: rows of the customer's accounts (the ledger). */
+      accountOwned: Expr;
+      customer?: never;
+    }
+) & {
   kind: TimelineKind;
   /** FROM (with joins). */
   from: RawBuilder<unknown>;
-  /** Rows of the customer (`customer`: a customer id column) or of their accounts (`account`). */
-  owner: { customer: RawBuilder<unknown> } | { account: RawBuilder<unknown> };
-  at: RawBuilder<unknown>;
-  ref: RawBuilder<unknown>;
-  parent?: RawBuilder<unknown>;
-  account?: RawBuilder<unknown>;
-  label: RawBuilder<unknown>;
-  detail?: RawBuilder<unknown>;
-  status?: RawBuilder<unknown>;
-  amount?: RawBuilder<unknown>;
-  orderBy: RawBuilder<unknown>;
+  at: Expr;
+  ref: Expr;
+  parent?: Expr;
+  account?: Expr;
+  label: Expr;
+  detail?: Expr;
+  status?: Expr;
+  amount?: Expr;
+  orderBy?: RawBuilder<unknown>;
   /** More conditions (given the cursor), e.g. a plain column bound an index can cut on. */
   where?: (after: TimelineCursor | null) => RawBuilder<unknown>[];
-}
+};
 
-const col = (name: string) => sql.ref(name);
 const NULL_INT = sql`cast(null as bigint)`;
 const NULL_TEXT = sql`cast(null as text)`;
 
@@ -90,14 +99,14 @@ function ledgerSource(kind: TimelineKind, ledgerKind: 'payment' | 'return'): Tim
   return {
     kind,
     from: sql`ledger_entries le`,
-    owner: { account: col('le.account_id') },
-    at: sql`${col('le.posted_on')} || ${DATE_ONLY_SUFFIX}`,
-    ref: col('le.id'),
-    account: col('le.account_id'),
-    label: sql`coalesce(${col('le.code')}, ${sql.lit(ledgerKind)})`,
-    detail: col('le.description'),
-    status: col('le.reference'),
-    amount: col('le.amount_cents'),
+    accountOwned: 'le.account_id',
+    at: sql`${sql.ref('le.posted_on')} || ${DATE_ONLY_SUFFIX}`,
+    ref: 'le.id',
+    account: 'le.account_id',
+    label: sql`coalesce(${sql.ref('le.code')}, ${sql.lit(ledgerKind)})`,
+    detail: 'le.description',
+    status: 'le.reference',
+    amount: 'le.amount_cents',
     orderBy: sql`le.posted_on desc, le.id desc`,
     // The plain column bound first, so the (account_id, posted_on) index does the cutting.
     where: (after) => [
@@ -112,101 +121,94 @@ const SOURCES: readonly TimelineSource[] = [
   {
     kind: 'call',
     from: sql`interactions i`,
-    owner: { customer: col('i.customer_id') },
-    at: col('i.started_at'),
-    ref: col('i.id'),
-    label: col('i.channel'),
-    detail: col('i.notes'),
-    status: sql`coalesce(${col('i.outcome')}, ${col('i.status')})`,
-    orderBy: sql`i.started_at desc, i.id desc`,
+    customer: 'i.customer_id',
+    at: 'i.started_at',
+    ref: 'i.id',
+    label: 'i.channel',
+    detail: 'i.notes',
+    status: sql`coalesce(${sql.ref('i.outcome')}, ${sql.ref('i.status')})`,
   },
   {
     kind: 'message',
     from: sql`message_threads t`,
-    owner: { customer: col('t.customer_id') },
-    at: col('t.created_at'),
-    ref: col('t.id'),
-    account: col('t.account_id'),
-    label: col('t.topic'),
-    detail: col('t.preview'),
-    status: col('t.state'),
-    orderBy: sql`t.created_at desc, t.id desc`,
+    customer: 't.customer_id',
+    at: 't.created_at',
+    ref: 't.id',
+    account: 't.account_id',
+    label: 't.topic',
+    detail: 't.preview',
+    status: 't.state',
   },
   {
     kind: 'letter',
     from: sql`dispute_letters l inner join disputes d on d.id = l.dispute_id`,
-    owner: { customer: col('d.customer_id') },
-    at: col('l.created_at'),
-    ref: col('l.id'),
-    parent: col('d.id'),
-    account: col('d.account_id'),
-    label: sql`${sql.lit('dispute-')} || ${col('l.kind')}`,
-    detail: col('l.channel'),
-    status: col('l.language'),
-    orderBy: sql`l.created_at desc, l.id desc`,
+    customer: 'd.customer_id',
+    at: 'l.created_at',
+    ref: 'l.id',
+    parent: 'd.id',
+    account: 'd.account_id',
+    label: sql`${sql.lit('dispute-')} || ${sql.ref('l.kind')}`,
+    detail: 'l.channel',
+    status: 'l.language',
   },
   {
     // Address-change letters share the 'letter' kind: their ids are kept apart by a negative ref.
     kind: 'letter',
     from: sql`address_change_letters l inner join address_changes a on a.id = l.change_id`,
-    owner: { customer: col('a.customer_id') },
-    at: col('l.sent_at'),
-    ref: sql`-${col('l.id')}`,
-    parent: col('a.id'),
-    label: sql`${sql.lit('address-change-')} || ${col('l.recipient')}`,
-    detail: col('l.mailing_address'),
-    status: col('l.language'),
+    customer: 'a.customer_id',
+    at: 'l.sent_at',
+    ref: sql`-${sql.ref('l.id')}`,
+    parent: 'a.id',
+    label: sql`${sql.lit('address-change-')} || ${sql.ref('l.recipient')}`,
+    detail: 'l.mailing_address',
+    status: 'l.language',
     orderBy: sql`l.sent_at desc, l.id asc`,
   },
   {
     kind: 'dispute',
     from: sql`disputes d`,
-    owner: { customer: col('d.customer_id') },
-    at: col('d.created_at'),
-    ref: col('d.id'),
-    account: col('d.account_id'),
-    label: col('d.error_type'),
-    detail: col('d.reason'),
-    status: col('d.stage'),
-    amount: col('d.disputed_cents'),
-    orderBy: sql`d.created_at desc, d.id desc`,
+    customer: 'd.customer_id',
+    at: 'd.created_at',
+    ref: 'd.id',
+    account: 'd.account_id',
+    label: 'd.error_type',
+    detail: 'd.reason',
+    status: 'd.stage',
+    amount: 'd.disputed_cents',
   },
   {
     kind: 'dispute-step',
     from: sql`dispute_events e inner join disputes d on d.id = e.dispute_id`,
-    owner: { customer: col('d.customer_id') },
-    at: col('e.at'),
-    ref: col('e.id'),
-    parent: col('d.id'),
-    account: col('d.account_id'),
-    label: col('e.kind'),
-    detail: col('e.summary'),
-    status: col('e.actor_name'),
-    orderBy: sql`e.at desc, e.id desc`,
+    customer: 'd.customer_id',
+    at: 'e.at',
+    ref: 'e.id',
+    parent: 'd.id',
+    account: 'd.account_id',
+    label: 'e.kind',
+    detail: 'e.summary',
+    status: 'e.actor_name',
   },
   {
     kind: 'address-change',
     from: sql`address_changes a`,
-    owner: { customer: col('a.customer_id') },
-    at: col('a.created_at'),
-    ref: col('a.id'),
-    label: col('a.channel'),
-    detail: sql`${col('a.line1')} || ', ' || ${col('a.city')} || ' ' || ${col('a.region')} || ' ' || ${col('a.postal_code')}`,
-    status: col('a.status'),
-    orderBy: sql`a.created_at desc, a.id desc`,
+    customer: 'a.customer_id',
+    at: 'a.created_at',
+    ref: 'a.id',
+    label: 'a.channel',
+    detail: sql`${sql.ref('a.line1')} || ', ' || ${sql.ref('a.city')} || ' ' || ${sql.ref('a.region')} || ' ' || ${sql.ref('a.postal_code')}`,
+    status: 'a.status',
   },
   ledgerSource('payment', 'payment'),
   ledgerSource('payment-return', 'return'),
   {
     kind: 'easypay-change',
     from: sql`easypay_changes x`,
-    owner: { customer: col('x.customer_id') },
-    at: col('x.created_at'),
-    ref: col('x.id'),
-    account: col('x.account_id'),
-    label: col('x.kind'),
-    detail: col('x.explanation'),
-    orderBy: sql`x.created_at desc, x.id desc`,
+    customer: 'x.customer_id',
+    at: 'x.created_at',
+    ref: 'x.id',
+    account: 'x.account_id',
+    label: 'x.kind',
+    detail: 'x.explanation',
   },
 ];
 
@@ -216,9 +218,10 @@ const SOURCES: readonly TimelineSource[] = [
  */
 function before(s: TimelineSource, c: TimelineCursor | null) {
   if (c === null) return sql`1 = 1`;
-  if (s.kind < c.kind) return sql`${s.at} <= ${c.at}`;
-  if (s.kind > c.kind) return sql`${s.at} < ${c.at}`;
-  return sql`(${s.at} < ${c.at} or (${s.at} = ${c.at} and ${s.ref} < ${c.ref}))`;
+  const [at, ref] = [expr(s.at), expr(s.ref)];
+  if (s.kind < c.kind) return sql`${at} <= ${c.at}`;
+  if (s.kind > c.kind) return sql`${at} < ${c.at}`;
+  return sql`(${at} < ${c.at} or (${at} = ${c.at} and ${ref} < ${c.ref}))`;
 }
 
 /** One source's branch: its rows of this customer after the cursor, cut to `take`. */
@@ -229,17 +232,18 @@ function branch(
   take: number,
 ) {
   const owner =
-    'customer' in s.owner
-      ? sql`${s.owner.customer} = ${input.customerId}`
-      : sql`${s.owner.account} in (${sql.join(input.accountIds)})`;
+    s.accountOwned === undefined
+      ? sql`${expr(s.customer)} = ${input.customerId}`
+      : sql`${expr(s.accountOwned)} in (${sql.join(input.accountIds)})`;
   const where = [owner, ...(s.where?.(c) ?? []), before(s, c)];
-  return sql`select ${s.at} as at, ${sql.lit(s.kind)} as kind, ${s.ref} as ref_id,
-      ${s.parent ?? NULL_INT} as parent_id, ${s.account ?? NULL_INT} as account_id,
-      ${s.label} as label, ${s.detail ?? NULL_TEXT} as detail, ${s.status ?? NULL_TEXT} as status,
-      ${s.amount ?? NULL_INT} as amount_cents
+  const or = (e: Expr | undefined, none: RawBuilder<unknown>) => (e === undefined ? none : expr(e));
+  return sql`select ${expr(s.at)} as at, ${sql.lit(s.kind)} as kind, ${expr(s.ref)} as ref_id,
+      ${or(s.parent, NULL_INT)} as parent_id, ${or(s.account, NULL_INT)} as account_id,
+      ${expr(s.label)} as label, ${or(s.detail, NULL_TEXT)} as detail,
+      ${or(s.status, NULL_TEXT)} as status, ${or(s.amount, NULL_INT)} as amount_cents
     from ${s.from}
     where ${sql.join(where, sql` and `)}
-    order by ${s.orderBy}
+    order by ${s.orderBy ?? sql`${expr(s.at)} desc, ${expr(s.ref)} desc`}
     limit ${take}`;
 }
 
@@ -265,7 +269,7 @@ export async function timelinePage(
   const take = input.limit + 1;
   const c = input.after ?? null;
   const sources = SOURCES.filter(
-    (s) => wanted.has(s.kind) && ('customer' in s.owner || input.accountIds.length > 0),
+    (s) => wanted.has(s.kind) && (s.accountOwned === undefined || input.accountIds.length > 0),
   );
   if (sources.length === 0) return { rows: [], next: null };
 
@@ -276,7 +280,7 @@ export async function timelinePage(
   );
   const { rows: raw } = await sql<RawRow>`
     select * from (${union}) as t
-    order by ${col('at')} desc, ${col('kind')} desc, ${col('ref_id')} desc
+    order by ${sql.ref('at')} desc, ${sql.ref('kind')} desc, ${sql.ref('ref_id')} desc
     limit ${take}`.execute(db);
 
   const num = (v: number | string | null) => (v === null ? null : Number(v));
