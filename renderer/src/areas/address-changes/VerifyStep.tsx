@@ -174,7 +174,7 @@ export function VerifyStep(props: {
         </Alert>
       )}
       {!lock.locked && !props.verified && !verify.error && lock.attemptsLeft < 3 && (
-        <FormHelperText>{t('verify.attemptsLeft', { n: lock.attemptsLeft })}</FormHelperText>
+        <FormHelperText>{t('verify.attemptsLeft', { count: lock.attemptsLeft })}</FormHelperText>
       )}
       {props.verified && (
         <Alert
@@ -183,7 +183,7 @@ export function VerifyStep(props: {
         >
           {t('verify.passed', { method: t(`verify.methods.${props.verified.method}`) })}
           {props.verified.failedBefore > 0 &&
-            ` ${t('verify.failedBefore', { n: props.verified.failedBefore })}`}
+            ` ${t('verify.failedBefore', { count: props.verified.failedBefore })}`}
         </Alert>
       )}
       <Stack direction="row" spacing={1}>

@@ -60,7 +60,7 @@ export function FlagList({ flags, dense }: { flags: readonly RedFlagRow[]; dense
       {flags.map((f) => (
         <ListItem key={f.kind} disableGutters sx={{ py: 0 }}>
           <ListItemText
-            primary={`⚑ ${t(`flags.${f.kind}`, { ...f.facts, requestKind: f.facts.requestKind ? t(`request.${String(f.facts.requestKind)}`) : '', defaultValue: f.detail })}`}
+            primary={`⚑ ${t(`flags.${f.kind}`, { ...f.facts, ...(typeof f.facts.failures === 'number' ? { count: f.facts.failures } : {}), requestKind: f.facts.requestKind ? t(`request.${String(f.facts.requestKind)}`) : '', defaultValue: f.detail })}`}
           />
         </ListItem>
       ))}
