@@ -24,10 +24,11 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerSearchBox, type CustomerSearchHit } from '../customers/CustomerSearchBox.tsx';
-import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 type CallView = NonNullable<RouterOutputs['calls']['current']['current']>;
 type AccountView = NonNullable<CallView['customer']>['accounts'][number];
@@ -211,7 +212,7 @@ function Card({
 }
 
 function ActiveCall({ view }: { view: CallView }) {
-  const { t, i18n } = useTranslation('calls');
+  const { t } = useTranslation('calls');
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const { call, customer } = view;
@@ -262,7 +263,8 @@ function ActiveCall({ view }: { view: CallView }) {
             )}
           </Stack>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            {t(`channel.${call.channel}`)} · {instant(call.startedAt, i18n.language, view.timeZone)}
+            {t(`channel.${call.channel}`)} ·{' '}
+            <CentreTime iso={call.startedAt} zone={view.timeZone} style="long" />
             {call.callerPhoneMasked ? ` · ${call.callerPhoneMasked}` : ''}
           </Typography>
         </Paper>
@@ -317,7 +319,7 @@ function ActiveCall({ view }: { view: CallView }) {
           <Card title={t('actions.done')}>
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
-                {instant(a.at, i18n.language, view.timeZone)} — {a.summary}
+                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> — {a.summary}
               </Typography>
             ))}
           </Card>

@@ -22,8 +22,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
 type Item = RouterOutputs['calls']['timeline']['items'][number];
@@ -137,7 +138,8 @@ export function CustomerTimeline({
 
 function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; timeZone: string }) {
   const { t } = useTranslation('calls');
-  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : instant(item.at, lang, timeZone);
+  const centreTime = useCentreTime(timeZone);
+  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : centreTime(item.at, 'long').text;
   const title = t(`timeline.kind.${item.kind}`, {
     label: t(`timeline.label.${item.label}`, { defaultValue: item.label }),
   });
