@@ -14,8 +14,9 @@ import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 import { useInvalidate } from './CallParts.tsx';
 import type { AccountView, CallView } from './call-types.ts';
+import { PayoffLetterButton } from './PayoffLetter.tsx';
 
-/** One account on the call: balance disclosure and EasyPay cancellation (verified caller only). */
+/** One account on the call: balance, payoff letter and EasyPay cancellation (verified caller only). */
 export function AccountActions({ view, account }: { view: CallView; account: AccountView }) {
   const { t, i18n } = useTranslation('calls');
   const lang = i18n.language;
@@ -56,6 +57,9 @@ export function AccountActions({ view, account }: { view: CallView; account: Acc
             </Button>
           </span>
         </Tooltip>
+        {account.status === 'active' && (
+          <PayoffLetterButton callId={view.call.id} accountId={account.id} verified={verified} />
+        )}
       </Stack>
       {balance.data && (
         <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="balance-disclosed">
