@@ -167,13 +167,6 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
       data-testid="timeline-item"
       data-kind={item.kind}
       sx={{ alignItems: 'flex-start' }}
-      secondaryAction={
-        letterId ? (
-          <Button size="small" onClick={() => void openLetter(letterId)}>
-            {t('timeline.openLetter')}
-          </Button>
-        ) : undefined
-      }
     >
       <ListItemIcon sx={{ minWidth: 32, mt: 0.5 }}>{ICONS[item.kind]}</ListItemIcon>
       <ListItemText
@@ -181,6 +174,15 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
         secondary={secondary}
         slotProps={{ secondary: { sx: { whiteSpace: 'pre-line', wordBreak: 'break-word' } } }}
       />
+      {letterId && (
+        <Button
+          size="small"
+          sx={{ flexShrink: 0, ml: 1 }}
+          onClick={() => void openLetter(letterId)}
+        >
+          {t('timeline.openLetter')}
+        </Button>
+      )}
     </ListItem>
   );
 }
