@@ -792,4 +792,69 @@ describe('calls', () => {
       expect.stringMatching(/held: the customer is under address-change review/),
     ]);
   });
+
+  it('a dispute started from a call is linked both ways: the call shows the case number, the case shows the call', async () => {
+    const { customer, lease } = await fixture(app);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    const intake = {
+      customerId: customer.id,
+      accountId: lease.id,
+      channel: 'phone' as const,
+      noticeAt: '2026-11-23T15:00:00.000Z',
+      errorType: 'duplicate_debit' as const,
+      reason: 'EasyPay took the November payment twice.',
+      transactions: [
+        { transactionOn: '2026-11-05', amountCents: 45_000, description: 'EasyPay debit' },
+      ],
+    };
+    // Another customer's call cannot carry this case (and nothing is written).
+    const other = await createCustomer(
+      app.deps.db,
+      { firstName: 'Other', lastName: 'Caller', language: 'en' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const supervisor = await app.as('supervisor');
+    const { callId: otherCall } = await supervisor.calls.start({ customerId: other.id });
+    await expect(
+      supervisor.disputes.create({ ...intake, fromCallId: otherCall }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Nor can a call of another agent.
+    await expect(
+      supervisor.disputes.create({ ...intake, fromCallId: callId }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const disputes = await app.deps.db
+      .selectFrom('disputes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(disputes.n)).toBe(0);
+
+    const { id, caseNumber } = await agent.disputes.create({ ...intake, fromCallId: callId });
+    const view = await agent.calls.get({ callId });
+    expect(view.actions).toEqual([
+      expect.objectContaining({
+        kind: 'dispute_started',
+        targetType: 'dispute',
+        targetId: String(id),
+        summary: `Dispute ${caseNumber} opened on 1000000001`,
+      }),
+    ]);
+    const kase = await agent.disputes.get({ id });
+    expect(kase.calls).toEqual([
+      expect.objectContaining({
+        callId,
+        startedAt: '2026-11-23T15:00:00.000Z',
+        agentName: expect.any(String),
+      }),
+    ]);
+    // And on the customer's timeline, next to the case.
+    const timeline = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['call-action', 'dispute'],
+    });
+    expect(timeline.items.map((i) => [i.kind, i.label])).toEqual([
+      ['dispute', 'duplicate_debit'],
+      ['call-action', 'dispute_started'],
+    ]);
+  });
 });

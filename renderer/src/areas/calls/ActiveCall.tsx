@@ -4,6 +4,7 @@ import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
@@ -109,7 +110,7 @@ export function ActiveCall({ view }: { view: CallView }) {
                   variant="outlined"
                   size="small"
                   component={RouterLink}
-                  to={`/disputes/new?customerId=${customer.id}${customer.accounts.length === 1 ? `&accountId=${customer.accounts[0]!.id}` : ''}&noticeAt=${encodeURIComponent(call.startedAt)}`}
+                  to={`/disputes/new?customerId=${customer.id}${customer.accounts.length === 1 ? `&accountId=${customer.accounts[0]!.id}` : ''}&noticeAt=${encodeURIComponent(call.startedAt)}&callId=${call.id}`}
                 >
                   {t('actions.dispute')}
                 </Button>
@@ -130,6 +131,14 @@ export function ActiveCall({ view }: { view: CallView }) {
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
                 {instant(a.at, i18n.language, view.timeZone)} — {a.summary}
+                {a.targetType === 'dispute' && (
+                  <>
+                    {' '}
+                    <Link component={RouterLink} to={`/disputes/${a.targetId}`}>
+                      {t('actions.openCase')}
+                    </Link>
+                  </>
+                )}
               </Typography>
             ))}
           </Card>
