@@ -36,6 +36,7 @@ import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
 import { measureTimeline } from './measures/timeline.ts';
+import { measureWriteCeiling, writeCeilingRates } from './measures/write-ceiling.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +67,7 @@ const ON_POSTGRES = new Set([
   'thread',
   'timeline',
   'openloop',
+  'writes',
   'load',
 ]);
 const wanted = (name: string) =>
@@ -208,6 +210,13 @@ try {
       agents,
       seconds: Number(values['open-seconds'] ?? (quick ? 4 : 30)),
       steps: openLoopSteps(quick),
+    }),
+  );
+  await attempt('writes', 'write ceiling', () =>
+    measureWriteCeiling(ctx, {
+      agents,
+      seconds: quick ? 2 : 10,
+      rates: writeCeilingRates(quick),
     }),
   );
   await attempt('load', 'simulated agents', () =>
