@@ -2,7 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 
 /**
- * The customer timeline (SPEC 8a): calls, secure messages, letters, disputes and their steps,
+ * The customer timeline (SPEC 8a): calls (and the letters, messages and disputes sent or started
+ * from them), secure messages, letters, disputes and their steps,
  * address changes, payments posted and returned, EasyPay changes, newest first, in one
  * statement: a UNION ALL of one branch per source, each read through its (customer, time) index
  * and cut to the page size, merged and cut again. Keyset paging on (at, kind, ref) so the
@@ -11,6 +12,7 @@ import type { DbOrTrx } from '../database.ts';
 
 export const TIMELINE_KINDS = [
   'call',
+  'call-action',
   'message',
   'letter',
   'dispute',
@@ -21,6 +23,9 @@ export const TIMELINE_KINDS = [
   'easypay-change',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** The call actions that put something in front of the customer: they are timeline items. */
+const CONTACT_ACTIONS = ['payoff_letter', 'secure_message', 'dispute_started'] as const;
 
 export interface TimelineCursor {
   at: string;
@@ -127,6 +132,20 @@ const SOURCES: readonly TimelineSource[] = [
     label: 'i.channel',
     detail: 'i.notes',
     status: sql`coalesce(${sql.ref('i.outcome')}, ${sql.ref('i.status')})`,
+  },
+  {
+    // What a call sent or started for the customer (a letter, a secure message, a dispute):
+    // status is "<target type>:<target id>", so the screen can open the letter or the case.
+    kind: 'call-action',
+    from: sql`interaction_actions x inner join interactions i on i.id = x.interaction_id`,
+    customer: 'i.customer_id',
+    at: 'x.at',
+    ref: 'x.id',
+    parent: 'i.id',
+    label: 'x.kind',
+    detail: 'x.summary',
+    status: sql`${sql.ref('x.target_type')} || ':' || ${sql.ref('x.target_id')}`,
+    where: () => [sql`x.kind in (${sql.join([...CONTACT_ACTIONS])})`],
   },
   {
     kind: 'message',

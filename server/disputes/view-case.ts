@@ -12,6 +12,7 @@ import {
 import { listCases as listCaseRows } from '../../db/repositories/disputes-work-list.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import { callsOf } from '../calls/link-to-call.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
 import {
@@ -56,6 +57,7 @@ export async function viewCase(ctx: ReadContext, disputeId: number) {
   const sent = new Set(letters.map((l) => l.kind));
   const assignee = c.assignedTo ? await staffName(ctx.db, c.assignedTo) : null;
   const plannedReversal = await plannedReversalDate(ctx.db, letters);
+  const calls = await callsOf(ctx.db, 'dispute', c.id);
   return {
     case: c,
     caseNumber: caseNumber(c.id),
@@ -69,6 +71,8 @@ export async function viewCase(ctx: ReadContext, disputeId: number) {
       vehicle: account.vehicle,
     },
     assignee,
+    /** The call(s) the case was opened on (issue 17). */
+    calls,
     policy: {
       version: policy.version,
       effectiveFrom: policy.effectiveFrom,
