@@ -471,3 +471,35 @@ export async function callsPointingAt(
     startedAt: r.started_at,
   }));
 }
+
+/** The customer's secure-message threads that are not closed, newest activity first. */
+export async function openThreadsOfCustomer(db: DbOrTrx, customerId: number, limit = 10) {
+  const rows = await db
+    .selectFrom('message_threads')
+    .select([
+      'id',
+      'topic',
+      'state',
+      'preview',
+      'version',
+      'assignee_id',
+      'account_id',
+      'last_activity_at',
+    ])
+    .where('customer_id', '=', customerId)
+    .where('state', '<>', 'closed')
+    .orderBy('last_activity_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    topic: r.topic,
+    state: r.state,
+    preview: r.preview,
+    version: Number(r.version),
+    assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
+    accountId: r.account_id === null ? null : Number(r.account_id),
+    lastActivityAt: r.last_activity_at,
+  }));
+}

@@ -11,6 +11,7 @@ import { currentCall, getCall } from './get-call.ts';
 import { matchCaller } from './match-caller.ts';
 import { portalStatus, resendLinkCode, unlockPortal, updateEmail } from './portal-help.ts';
 import { sendPayoffLetter } from './send-payoff-letter.ts';
+import { sendSecureMessage } from './send-secure-message.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
@@ -18,6 +19,8 @@ import { wrapUpCall } from './wrap-up-call.ts';
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD');
 const callAndAccount = z.strictObject({ callId: id, accountId: id });
+const messageBody = z.string().trim().min(1, 'Write the message').max(10_000);
+const replyThen = z.enum(['wait', 'resolve', 'open']).default('wait');
 
 /** Calls (SPEC 8a): start, verify once, act for a verified caller, wrap up; the customer timeline. */
 export const callsRouter = router({
@@ -77,6 +80,29 @@ export const callsRouter = router({
   payoffLetter: agentProcedure
     .input(callAndAccount)
     .mutation(({ ctx, input }) => sendPayoffLetter(ctx, input)),
+
+  /** A secure message to the caller's Message Center (reply on their thread, or a new one). */
+  sendMessage: agentProcedure
+    .input(
+      z.union([
+        z.strictObject({
+          callId: id,
+          threadId: id,
+          expectedVersion: z.number().int().min(0),
+          body: messageBody,
+          then: replyThen,
+        }),
+        z.strictObject({
+          callId: id,
+          threadId: z.null(),
+          topic: z.string().min(1).max(40),
+          accountId: id.nullable().default(null),
+          body: messageBody,
+          then: replyThen,
+        }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => sendSecureMessage(ctx, input)),
 
   letterPdf: agentProcedure
     .input(z.strictObject({ letterId: id }))

@@ -192,6 +192,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'calls.cancelEasyPay': STAFF,
   'calls.payoffLetter': STAFF,
   'calls.letterPdf': STAFF,
+  'calls.sendMessage': STAFF,
   'calls.end': STAFF,
   'calls.wrapUp': STAFF,
   'calls.timeline': STAFF,

@@ -857,4 +857,128 @@ describe('calls', () => {
       ['call-action', 'dispute_started'],
     ]);
   });
+
+  it('a secure message from a call: a reply on the open thread or a new thread, through the messages use case, on the call and the timeline', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    const thread = await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        topic: 'payments-easypay',
+        queue: 'payments-easypay',
+        state: 'new',
+        preview: 'Where is my refund?',
+        last_activity_at: '2026-11-20T12:00:00.000Z',
+        created_at: '2026-11-20T12:00:00.000Z',
+        updated_at: '2026-11-20T12:00:00.000Z',
+      })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    const view = await agent.calls.get({ callId });
+    expect(view.customer?.threads.map((t) => t.id)).toEqual([thread.id]);
+
+    // A stale version is refused by the messages use case (nothing sent, nothing on the call).
+    await expect(
+      agent.calls.sendMessage({
+        callId,
+        threadId: thread.id,
+        expectedVersion: thread.version + 5,
+        body: 'Late',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await count(app, 'interaction_actions')).toBe(0);
+
+    const reply = await agent.calls.sendMessage({
+      callId,
+      threadId: thread.id,
+      expectedVersion: thread.version,
+      body: 'As discussed on the phone, the refund left on Friday.',
+      then: 'resolve',
+    });
+    expect(reply).toMatchObject({ threadId: thread.id, created: false });
+    const after = await db
+      .selectFrom('message_threads')
+      .select(['state', 'assignee_id'])
+      .where('id', '=', thread.id)
+      .executeTakeFirstOrThrow();
+    expect(after.state).toBe('resolved');
+    const messages = await db
+      .selectFrom('messages')
+      .select(['direction', 'body'])
+      .where('thread_id', '=', thread.id)
+      .execute();
+    expect(messages).toEqual([
+      { direction: 'outbound', body: 'As discussed on the phone, the refund left on Friday.' },
+    ]);
+    // The customer gets the "a response is waiting" e-mail (never the content).
+    const emails = await db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'body_text'])
+      .execute();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.body_text).not.toContain('refund left on Friday');
+
+    // A new thread started from the call.
+    const fresh = await agent.calls.sendMessage({
+      callId,
+      threadId: null,
+      topic: 'statements-documents',
+      accountId: lease.id,
+      body: 'Here is the statement copy you asked for.',
+    });
+    expect(fresh.created).toBe(true);
+    const created = await db
+      .selectFrom('message_threads')
+      .select(['customer_id', 'topic', 'state'])
+      .where('id', '=', fresh.threadId)
+      .executeTakeFirstOrThrow();
+    expect(created).toEqual({
+      customer_id: customer.id,
+      topic: 'statements-documents',
+      state: 'waiting_on_customer',
+    });
+    // Another customer's thread is refused.
+    const other = await createCustomer(
+      db,
+      { firstName: 'Other', lastName: 'Person', language: 'en' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const theirs = await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: other.id,
+        topic: 'other',
+        queue: 'other',
+        state: 'new',
+        preview: 'Not hers',
+        last_activity_at: '2026-11-20T12:00:00.000Z',
+        created_at: '2026-11-20T12:00:00.000Z',
+        updated_at: '2026-11-20T12:00:00.000Z',
+      })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    await expect(
+      agent.calls.sendMessage({
+        callId,
+        threadId: theirs.id,
+        expectedVersion: theirs.version,
+        body: 'Wrong person',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const actions = (await agent.calls.get({ callId })).actions;
+    expect(actions.map((a) => [a.kind, a.targetType, a.targetId])).toEqual([
+      ['secure_message', 'message-thread', String(thread.id)],
+      ['secure_message', 'message-thread', String(fresh.threadId)],
+    ]);
+    const timeline = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['call-action'],
+    });
+    expect(timeline.items.map((i) => i.label)).toEqual(['secure_message', 'secure_message']);
+  });
 });

@@ -832,6 +832,12 @@ export const EXAMPLES: Record<string, Example> = {
     accountId: await easyPayAccount(env),
   }),
   'calls.letterPdf': () => ({ letterId: 1 }),
+  'calls.sendMessage': async (env) => ({
+    callId: await openCall(env),
+    threadId: null,
+    topic: 'other',
+    body: 'Here is the form we spoke about.',
+  }),
   'calls.end': async (env) => ({ callId: await openCall(env) }),
   'calls.wrapUp': async (env) => ({
     callId: await openCall(env),

@@ -16,6 +16,7 @@ import { useTRPC } from '../../trpc.ts';
 import { instantLabel as instant } from '../../../../shared/date-labels.ts';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
+import { SecureMessage } from './SecureMessage.tsx';
 import { AccountActions } from './AccountActions.tsx';
 import { Card, Elapsed, useInvalidate } from './CallParts.tsx';
 import type { CallView } from './call-types.ts';
@@ -118,6 +119,7 @@ export function ActiveCall({ view }: { view: CallView }) {
             </Stack>
           </Card>
         )}
+        {customer && <SecureMessage view={view} />}
         {customer && (
           <PortalHelp
             callId={call.id}
