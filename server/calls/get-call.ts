@@ -98,6 +98,16 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
       verificationMethod: verification?.method ?? null,
       verifiedCustomerId: call.verifiedCustomerId,
       reasons: call.reasons,
+      /** The call's reason codes with their labels, retired ones included (still readable). */
+      reasonLabels: call.reasons.map(
+        (code) =>
+          reasons.find((r) => r.code === code) ?? {
+            code,
+            labelEn: code,
+            labelFr: code,
+            active: false,
+          },
+      ),
       notes: call.notes,
       outcome: call.outcome,
       followUpOn: call.followUpOn,

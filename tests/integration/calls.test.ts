@@ -981,4 +981,96 @@ describe('calls', () => {
     });
     expect(timeline.items.map((i) => i.label)).toEqual(['secure_message', 'secure_message']);
   });
+
+  it('reason codes: admins add, relabel and retire them (validated, audited); a retired code stays readable on old calls and leaves the wrap-up list', async () => {
+    const { customer } = await fixture(app);
+    const admin = await app.as('admin');
+    const agent = await app.as('agent');
+    // An old call with the 'statements' reason.
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.wrapUp({ callId, reasons: ['statements'], outcome: 'resolved' });
+
+    // Validation: bad code, duplicate code, no reason given; agents may not administer.
+    await expect(
+      admin.calls.reasons.add({ code: 'Bad Code', labelEn: 'X', labelFr: 'X', reason: 'Testing' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      admin.calls.reasons.add({ code: 'payoff', labelEn: 'X', labelFr: 'X', reason: 'Testing' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      admin.calls.reasons.add({
+        code: 'insurance',
+        labelEn: 'Insurance',
+        labelFr: 'Assurance',
+        reason: '',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      agent.calls.reasons.update({ code: 'other', labelEn: 'Nope', reason: 'Not mine' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    const added = await admin.calls.reasons.add({
+      code: 'insurance',
+      labelEn: 'Insurance and title',
+      labelFr: 'Assurance et titre',
+      reason: 'Insurance calls were filed as other',
+    });
+    expect(added).toMatchObject({ code: 'insurance', active: true, sortOrder: 100 });
+    await admin.calls.reasons.update({
+      code: 'statements',
+      labelEn: 'Statements and documents',
+      reason: 'Match the message topic',
+    });
+    await admin.calls.reasons.update({
+      code: 'statements',
+      active: false,
+      reason: 'Now handled by the portal',
+    });
+
+    // The old call still reads its retired reason, under its new label.
+    const old = await agent.calls.get({ callId });
+    expect(old.call.reasonLabels).toEqual([
+      {
+        code: 'statements',
+        labelEn: 'Statements and documents',
+        labelFr: 'Relevés',
+        active: false,
+      },
+    ]);
+    // A new call offers the new code, not the retired one, and refuses the retired one.
+    const next = await agent.calls.start({ customerId: customer.id });
+    const view = await agent.calls.get({ callId: next.callId });
+    const offered = view.reasonCodes.map((r) => r.code);
+    expect(offered).toContain('insurance');
+    expect(offered).not.toContain('statements');
+    await expect(
+      agent.calls.wrapUp({ callId: next.callId, reasons: ['statements'], outcome: 'resolved' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await agent.calls.wrapUp({ callId: next.callId, reasons: ['insurance'], outcome: 'resolved' });
+
+    // Every change audited with before, after and the admin's reason.
+    const audit = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'before_json', 'after_json', 'reason'])
+      .where('entity_type', '=', 'call_reason')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.entity_id, a.reason])).toEqual([
+      ['call-reason.add', 'insurance', 'Insurance calls were filed as other'],
+      ['call-reason.update', 'statements', 'Match the message topic'],
+      ['call-reason.retire', 'statements', 'Now handled by the portal'],
+    ]);
+    expect(JSON.parse(audit[2]!.before_json!)).toMatchObject({ active: true });
+    expect(JSON.parse(audit[2]!.after_json!)).toMatchObject({ active: false });
+
+    // The last active code cannot be retired.
+    const list = await admin.calls.reasons.list();
+    for (const r of list.filter((x) => x.active).slice(1)) {
+      await admin.calls.reasons.update({ code: r.code, active: false, reason: 'Trim the list' });
+    }
+    const last = (await admin.calls.reasons.list()).find((x) => x.active)!;
+    await expect(
+      admin.calls.reasons.update({ code: last.code, active: false, reason: 'Trim the list' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
 });
