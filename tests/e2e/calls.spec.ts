@@ -185,3 +185,31 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await timeline.getByRole('button', { name: 'Calls' }).click();
   await expect(items).toHaveCount(3);
 });
+
+test('an admin adds and retires a call reason code, with a reason for each change', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.admin);
+  await page.goto('/admin/call-reasons');
+  const admin = page.getByTestId('reason-codes-admin');
+  await admin.getByRole('button', { name: 'Add a reason code' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a reason code' });
+  await dialog.getByTestId('reason-form-code').fill('Insurance!');
+  await dialog.getByTestId('reason-form-labelEn').fill('Insurance and title');
+  await dialog.getByTestId('reason-form-labelFr').fill('Assurance et titre');
+  await dialog.getByLabel('Reason').fill('Insurance calls were filed as other');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  // Refused with the field named; fixed, accepted.
+  await expect(dialog.getByText('Lower-case letters, digits and dashes (2–40)')).toBeVisible();
+  await dialog.getByTestId('reason-form-code').fill('insurance');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  const row = page.getByTestId('reason-row-insurance');
+  await expect(row).toContainText('Insurance and title');
+  await expect(row).toContainText('Active');
+  await row.getByRole('button', { name: 'Retire' }).click();
+  const retire = page.getByRole('dialog', { name: 'Retire insurance' });
+  await retire.getByLabel('Reason').fill('Merged back into other');
+  await retire.getByRole('button', { name: 'Confirm' }).click();
+  await expect(row).toContainText('Retired');
+  await page.screenshot({ path: `${SHOTS}/reason-codes-admin.png`, fullPage: true });
+});
