@@ -12,6 +12,8 @@ import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import { formatCents } from '../../server/domain/money.ts';
 import { accountSummary } from '../../server/ledger/account-position.ts';
+import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';
+import { simulatorOf } from '../../server/messages/simulator.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const VIN = '1M8GDM9AXKP042788';
@@ -1072,5 +1074,94 @@ describe('calls', () => {
     await expect(
       admin.calls.reasons.update({ code: last.code, active: false, reason: 'Trim the list' }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('training: the simulator locks customers out of the portal and fails account links, and agents clear them on a call', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-02-01T15:00:00.000Z',
+        activated_at: '2024-02-01T15:10:00.000Z',
+        paperless: 0,
+        failed_sign_ins: 0,
+        updated_at: '2024-02-01T15:10:00.000Z',
+      })
+      .execute();
+    /** A fixed sequence stands in for the simulator's random draws. */
+    const draws =
+      (...xs: number[]) =>
+      () =>
+        xs.shift() ?? 0;
+    const agent = await app.as('agent');
+    expect((await agent.calls.portal.status({ customerId: customer.id })).locked).toBe(false);
+
+    // A lockout: five failed sign-ins, locked for 30 minutes from the desk's now.
+    const lockout = await simulatePortalTrouble(db, app.clock.now(), draws(0, 0.1));
+    expect(lockout).toEqual({
+      kind: 'lockout',
+      customerId: customer.id,
+      lockedUntil: '2026-11-23T15:30:00.000Z',
+    });
+    const locked = await agent.calls.portal.status({ customerId: customer.id });
+    expect(locked).toMatchObject({ locked: true, failedSignIns: 5 });
+
+    // A failed link of the (unlinked) lease.
+    const link = await simulatePortalTrouble(db, app.clock.now(), draws(0, 0.9));
+    expect(link).toMatchObject({
+      kind: 'link-failure',
+      customerId: customer.id,
+      accountId: lease.id,
+    });
+    const failed = await agent.calls.portal.status({ customerId: customer.id });
+    expect(failed.enrolled && failed.lastLinkCode).toMatchObject({
+      failed: true,
+      sentToMasked: 'XXXXXX-0142',
+    });
+
+    // The practice: a verified caller is unlocked and gets a new code.
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.verify({ callId, ...RIGHT });
+    await agent.calls.portal.unlock({ callId });
+    await agent.calls.portal.resendLinkCode({ callId, accountId: lease.id });
+    const fixed = await agent.calls.portal.status({ customerId: customer.id });
+    expect(fixed).toMatchObject({ locked: false });
+    expect(fixed.enrolled && fixed.lastLinkCode).toMatchObject({ failed: false });
+
+    // No portal accounts at all: nothing to simulate.
+    await db.deleteFrom('portal_link_codes').execute();
+    await db.deleteFrom('portal_accounts').execute();
+    expect(await simulatePortalTrouble(db, app.clock.now(), draws(0.5, 0.5))).toBeNull();
+  });
+
+  it('training: the running simulator brings portal trouble beside the messages, audited as the simulator', async () => {
+    const { customer } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-02-01T15:00:00.000Z',
+        paperless: 0,
+        failed_sign_ins: 0,
+        updated_at: '2024-02-01T15:10:00.000Z',
+      })
+      .execute();
+    const sim = simulatorOf(app.deps);
+    const trouble = await sim.portalTrouble(() => 0.2);
+    expect(trouble).toMatchObject({ kind: 'lockout', customerId: customer.id });
+    expect(sim.status.portalTroubles).toBe(1);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_username', 'entity_id'])
+      .where('entity_type', '=', 'customer')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'portal.lockout', actor_username: 'simulator', entity_id: String(customer.id) },
+    ]);
   });
 });
