@@ -1,8 +1,10 @@
 import { insertCallLetter } from '../../db/repositories/call-letters.ts';
 import { addInteractionAction } from '../../db/repositories/calls.ts';
-import { addressAsOf, customerFlags, requireCustomer } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { recordRequest } from '../address-changes/record-request.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { mailingLines } from '../domain/address-normalize.ts';

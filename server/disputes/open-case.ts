@@ -1,13 +1,15 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
 import {
   handOffSource,
   insertDispute,
   ledgerEntriesByIds,
   recentDebits,
-  requireDispute,
 } from '../../db/repositories/disputes.ts';
-import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
+import { requireDispute } from './load-case.ts';
+import { linkThread } from '../../db/repositories/message-links.ts';
+import { requireHandOffThread } from '../messages/load-thread.ts';
 import { linkToCall } from '../calls/link-to-call.ts';
 import { addCalendarDays, compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';

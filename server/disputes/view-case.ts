@@ -1,6 +1,7 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import { factsOf, requireDispute, staffName } from '../../db/repositories/disputes.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
+import { factsOf, staffName } from '../../db/repositories/disputes.ts';
+import { requireDispute } from './load-case.ts';
 import { disputeEvents } from '../../db/repositories/disputes-timeline.ts';
 import { disputeItems } from '../../db/repositories/disputes-items.ts';
 import {

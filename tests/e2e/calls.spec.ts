@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import {
-  addAddress,
-  addPhone,
-  createAccount,
-  createCustomer,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
 import type { Db } from '../../db/database.ts';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 

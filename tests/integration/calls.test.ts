@@ -1,15 +1,12 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addAddress,
-  addPhone,
-  createAccount,
-  createCustomer,
-  customerFlags,
-  requireAccount,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../../server/customers/load-customer.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../../server/core/settings.ts';
 import { formatCents } from '../../server/domain/money.ts';
 import { accountSummary } from '../../server/ledger/account-position.ts';
 import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';

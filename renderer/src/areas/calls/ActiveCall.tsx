@@ -13,7 +13,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useTRPC } from '../../trpc.ts';
-import { instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { CentreTime } from '../../components/CentreTime.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
 import { SecureMessage } from './SecureMessage.tsx';
@@ -25,7 +25,7 @@ import { WrapUp } from './WrapUp.tsx';
 
 /** The open call: header, match or verify, the actions, what was done, wrap-up; the timeline beside. */
 export function ActiveCall({ view }: { view: CallView }) {
-  const { t, i18n } = useTranslation('calls');
+  const { t } = useTranslation('calls');
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const { call, customer } = view;
@@ -76,7 +76,8 @@ export function ActiveCall({ view }: { view: CallView }) {
             )}
           </Stack>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            {t(`channel.${call.channel}`)} · {instant(call.startedAt, i18n.language, view.timeZone)}
+            {t(`channel.${call.channel}`)} ·{' '}
+            <CentreTime iso={call.startedAt} zone={view.timeZone} style="long" />
             {call.callerPhoneMasked ? ` · ${call.callerPhoneMasked}` : ''}
           </Typography>
         </Paper>
@@ -132,7 +133,7 @@ export function ActiveCall({ view }: { view: CallView }) {
           <Card title={t('actions.done')}>
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
-                {instant(a.at, i18n.language, view.timeZone)} — {a.summary}
+                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> — {a.summary}
                 {a.targetType === 'dispute' && (
                   <>
                     {' '}

@@ -23,8 +23,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 import { useOpenCallLetter } from './PayoffLetter.tsx';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
@@ -140,13 +141,14 @@ export function CustomerTimeline({
 
 function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; timeZone: string }) {
   const { t } = useTranslation('calls');
+  const centreTime = useCentreTime(timeZone);
   const openLetter = useOpenCallLetter();
   /** A call action points at what it produced: "call-letter:12" opens that letter. */
   const letterId =
     item.kind === 'call-action' && item.status?.startsWith('call-letter:')
       ? Number(item.status.slice('call-letter:'.length))
       : null;
-  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : instant(item.at, lang, timeZone);
+  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : centreTime(item.at, 'long').text;
   const title = t(`timeline.kind.${item.kind}`, {
     label: t(`timeline.label.${item.label}`, { defaultValue: item.label }),
   });
