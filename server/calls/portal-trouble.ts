@@ -1,5 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { accountsOfCustomer, customerPhones } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
 import {
   insertLinkCode,
   linkedAccountsOf,

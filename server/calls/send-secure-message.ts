@@ -1,4 +1,5 @@
-import { insertThread, previewOf, requireThread } from '../../db/repositories/messages.ts';
+import { insertThread, previewOf } from '../../db/repositories/messages.ts';
+import { requireThread } from '../messages/load-thread.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -29,7 +29,7 @@ function duration(seconds: number): string {
  * per agent, repeat callers within 7 days; each part exportable as CSV.
  */
 export default function ContactsTab() {
-  const { t } = useTranslation('calls');
+  const { t, i18n } = useTranslation('calls');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
