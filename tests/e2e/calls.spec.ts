@@ -148,6 +148,12 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
     'It stops the debit of Mon, Nov 30, 2026 (due Sat, Nov 28, 2026)',
   );
   await expect(page.getByTestId('call-action').nth(1)).toContainText('Secure message sent');
+  await expect(
+    page.getByTestId('call-action').first().getByRole('button', { name: 'Open letter' }),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId('call-action').nth(1).getByRole('link', { name: 'Open the thread' }),
+  ).toBeVisible();
   await expect(page.getByTestId('call-action').nth(2)).toContainText(
     'EasyPay cancelled on 9900000171',
   );
