@@ -3,13 +3,14 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ReasonCodesAdmin } from '../calls/ReasonCodesAdmin.tsx';
 import AuthorityAdmin from '../controls/AuthorityAdmin.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarAdmin } from './CalendarAdmin.tsx';
 import { SettingsAdmin } from './SettingsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-const TABS = ['users', 'settings', 'authority', 'calendar', 'audit'] as const;
+const TABS = ['users', 'settings', 'authority', 'call-reasons', 'calendar', 'audit'] as const;
 
 export default function AdminPage() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export default function AdminPage() {
         <Route path="users" element={<UsersAdmin />} />
         <Route path="settings" element={<SettingsAdmin />} />
         <Route path="authority" element={<AuthorityAdmin />} />
+        <Route path="call-reasons" element={<ReasonCodesAdmin />} />
         <Route path="calendar" element={<CalendarAdmin />} />
         <Route path="audit" element={<AuditLog />} />
         <Route path="*" element={<Navigate to="users" replace />} />
