@@ -125,6 +125,13 @@ const testWaitRules = {
       message: `A setTimeout sleep: ${FIXED_WAIT}.`,
     },
     {
+      // Listening for a fixed window (`setTimeout(() => ac.abort(), 1500)`): a loaded machine
+      // spends the window before the awaited thing happens.
+      selector:
+        "CallExpression[callee.name='setTimeout'][arguments.0.body.callee.property.name='abort']",
+      message: `An abort on a timer: ${FIXED_WAIT}; abort once the condition is seen.`,
+    },
+    {
       selector: String.raw`ImportDeclaration[source.value=/^(node:)?timers\/promises$/]`,
       message: `timers/promises sleeps: ${FIXED_WAIT}.`,
     },
