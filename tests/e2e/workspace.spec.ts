@@ -1,4 +1,4 @@
-import { DEMO, expect, signIn, test } from './fixtures.ts';
+import { DEMO, expect, settled, signIn, test } from './fixtures.ts';
 
 /**
  * The workspace around the screens: a single click opens a queue row, open records become tabs
@@ -142,6 +142,7 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.getByRole('button', { name: /^FR/ }).click();
   await page.goto(`/disputes/${dispute.id}`);
   await expect(page.getByTestId('case-number')).toBeVisible();
-  await page.waitForTimeout(500);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await settled(page);
   await page.screenshot({ path: shot('case-fr'), fullPage: true });
 });
