@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import { ManualClock, systemClock, type Clock } from '../domain/clock.ts';
+import { noteSessionsChanged } from '../../db/repositories/sessions.ts';
 
 /**
  * The trainer's clock. A training database runs on a settable "now" so that deadlines approach
@@ -123,6 +124,7 @@ export async function carrySessionsAcross(
   idleMinutes: number,
 ): Promise<void> {
   const liveSince = new Date(from.getTime() - idleMinutes * 60_000).toISOString();
+  noteSessionsChanged(); // cached sessions carry the old times (server/trpc/context.ts)
   await db
     .updateTable('sessions')
     // created_at too: the absolute session limit is also measured on the moved clock.
