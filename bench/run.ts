@@ -40,6 +40,7 @@ import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
 import { measureTimeline } from './measures/timeline.ts';
+import { measureWriteCeiling, writeCeilingRates } from './measures/write-ceiling.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +74,7 @@ const ON_POSTGRES = new Set([
   'thread',
   'timeline',
   'openloop',
+  'writes',
   'load',
 ]);
 const wanted = (name: string) =>
@@ -218,6 +220,13 @@ try {
       agents,
       seconds: Number(values['open-seconds'] ?? (quick ? 4 : 30)),
       steps: values['open-rates'] ? customSteps(values['open-rates']) : openLoopSteps(quick),
+    }),
+  );
+  await attempt('writes', 'write ceiling', () =>
+    measureWriteCeiling(ctx, {
+      agents,
+      seconds: quick ? 2 : 10,
+      rates: writeCeilingRates(quick),
     }),
   );
   await attempt('load', 'simulated agents', () =>

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
-import { nameTokens } from '../../server/domain/customer-search.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type { SlaClock } from '../../server/domain/message-sla.ts';
+import type { QueueSearch } from '../../server/domain/queue-search.ts';
 import type { MessageThreadsTable, ThreadStateName } from '../schema/index.ts';
 import { toThread, type MessageThread } from './messages.ts';
 
@@ -20,7 +20,8 @@ export interface QueueQuery {
   topic?: string | null;
   /** A state, 'active' (new, open, waiting: the default) or 'any'. */
   state?: ThreadStateName | 'active' | 'any';
-  search?: string | null;
+  /** What the search box asked for, read by planQueueSearch (server/domain/queue-search.ts). */
+  search?: QueueSearch | null;
   sort?: QueueSort;
   offset?: number;
   limit?: number;
@@ -51,7 +52,7 @@ export interface QueueRow {
 /** The queue's filters as one WHERE clause (shared by the page and its count). */
 function queueFilter(db: DbOrTrx, q: QueueQuery) {
   const parts = [];
-  const search = q.search?.trim() ?? '';
+  const search = q.search ?? null;
   // A search narrows to a handful of customers or accounts: let SQLite start from those (their
   // own indexes) rather than walk the view's index checking membership. The unary + keeps the
   // view's columns out of index selection. (PostgreSQL has no such trick, nor needs it.)
@@ -64,13 +65,14 @@ function queueFilter(db: DbOrTrx, q: QueueQuery) {
   if (q.view === 'breached') parts.push(sql`${c}sla_sort < ${q.now}`);
   if (q.topic) parts.push(sql`${c}topic = ${q.topic}`);
   if (search) {
-    const digits = search.replace(/[\s#-]/g, '');
-    if (/^\d{10}$/.test(digits)) {
-      parts.push(sql`t.account_id IN (SELECT id FROM accounts WHERE account_number = ${digits})`);
-    } else if (/^\d{1,9}$/.test(digits)) {
-      parts.push(sql`t.id = ${Number(digits)}`);
+    if (search.kind === 'account') {
+      parts.push(
+        sql`t.account_id IN (SELECT id FROM accounts WHERE account_number = ${search.accountNumber})`,
+      );
+    } else if (search.kind === 'thread') {
+      parts.push(sql`t.id = ${search.threadId}`);
     } else {
-      const tokens = nameTokens(search);
+      const tokens = search.words;
       if (tokens.length === 0) parts.push(sql`1 = 0`);
       else if (isPostgres(db)) {
         parts.push(

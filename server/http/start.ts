@@ -21,11 +21,8 @@ import { isPostgresUrl, openPostgres } from '../../db/database.ts';
 import { startMessaging } from '../messages/background.ts';
 import { attachmentsRoot, sweepPartialAttachments } from '../messages/attachments.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
-import {
-  cacheConfigReads,
-  forgetCachedConfig,
-  readSetting,
-} from '../../db/repositories/settings.ts';
+import { cacheConfigReads, forgetCachedConfig } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import { localDateOf } from '../domain/dates.ts';

@@ -7,7 +7,7 @@ import {
   sessionsVersion,
   touchSession,
 } from '../../db/repositories/sessions.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { localDateOf } from '../domain/dates.ts';
 import type { PendingSignInStage } from '../../db/schema/index.ts';
