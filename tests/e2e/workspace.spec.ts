@@ -145,3 +145,35 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot('case-fr'), fullPage: true });
 });
+
+test('lender configuration is a validated form: the field error shows beside the field, the save says why it waits, the audit shows the change', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.admin);
+  await page.goto('/admin/settings');
+  const section = page.getByTestId('setting-mailPayments');
+  await section.getByRole('button', { name: 'Mail payments' }).click();
+  await expect(section.getByLabel('Largest single item')).toHaveValue(/^\$[\d,]+\.\d\d$/);
+  await section.getByRole('button', { name: 'Edit' }).click();
+  const window = section.getByLabel('Duplicate window (days)');
+  const before = await window.inputValue();
+  await window.fill('400');
+  await expect(section.getByText(/365/)).toBeVisible();
+  const save = section.getByRole('button', { name: 'Save' });
+  await expect(save).toBeDisabled();
+  await expect(section.getByTestId('why-disabled')).toHaveText(
+    'Still needed: fix 1 field and a reason (3 characters or more).',
+  );
+  await window.fill('21');
+  await section.getByLabel('Reason').fill('Bank asked for a shorter window');
+  await expect(section.getByTestId('why-disabled')).toHaveCount(0);
+  await save.click();
+  await expect(section.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await expect(section.getByLabel('Duplicate window (days)')).toHaveValue('21');
+
+  await page.goto('/admin/audit');
+  const diff = page.getByTestId('audit-diff').first();
+  await expect(diff).toContainText('Duplicate window (days)');
+  await expect(diff.locator('del')).toHaveText(before);
+  await expect(diff.locator('ins')).toHaveText('21');
+});
