@@ -58,6 +58,16 @@ export function openLoopSteps(quick: boolean): OpenLoopStep[] {
   );
 }
 
+/** `--open-rates 100,300x3`: chosen rates (each offered as given), `xN` repeats a rate N times. */
+export function customSteps(spec: string): OpenLoopStep[] {
+  return spec.split(',').flatMap((part) => {
+    const [rate, times] = part.split('x').map(Number);
+    if (!rate || rate <= 0) throw new Error(`--open-rates: bad rate "${part}"`);
+    const of = times && times > 0 ? times : 1;
+    return Array.from({ length: of }, (_, i) => ({ nominal: rate, rate, repetition: i + 1, of }));
+  });
+}
+
 interface Agent {
   cookie: string;
   /** Active threads the agent may open. */

@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { DomainError } from '../../server/domain/errors.ts';
 import type { MailItemFailure } from '../../server/domain/mail-item-checks.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -116,12 +115,6 @@ export async function findBatch(db: DbOrTrx, id: number): Promise<MailBatch | nu
   return row ? toBatch(row) : null;
 }
 
-export async function requireBatch(db: DbOrTrx, id: number): Promise<MailBatch> {
-  const batch = await findBatch(db, id);
-  if (!batch) throw new DomainError('NOT_FOUND', 'No such batch.');
-  return batch;
-}
-
 export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem[]> {
   const rows = await db
     .selectFrom('mail_items')
@@ -135,12 +128,6 @@ export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem
 export async function findItem(db: DbOrTrx, id: number): Promise<MailItem | null> {
   const row = await db.selectFrom('mail_items').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toItem(row) : null;
-}
-
-export async function requireItem(db: DbOrTrx, id: number): Promise<MailItem> {
-  const item = await findItem(db, id);
-  if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
-  return item;
 }
 
 export interface BatchListRow extends MailBatch {

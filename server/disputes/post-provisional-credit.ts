@@ -1,4 +1,5 @@
-import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
+import { ledgerEntriesByIds } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { labelDate } from '../domain/dates.ts';
 import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
@@ -81,7 +82,7 @@ export async function postProvisionalCredit(
         amountCents: -input.amountCents,
         description: 'Provisional credit',
       });
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { provisional_credit_cents: input.amountCents, provisional_credit_on: postedOn },

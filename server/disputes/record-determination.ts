@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { labelDate } from '../domain/dates.ts';
 import {
   letterTemplate,
@@ -75,7 +75,7 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
       }
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         {

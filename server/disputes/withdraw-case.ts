@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { labelDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
@@ -37,7 +37,7 @@ export async function withdrawCase(ctx: StepContext, input: In<typeof withdrawSc
         );
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { withdrawn_on: on, withdrawal_note: input.note },
@@ -66,7 +66,7 @@ export async function setCustomerReason(ctx: StepContext, input: In<typeof custo
     version: input.version,
     guard: notClosed,
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { customer_reason: input.customerReason },

@@ -119,6 +119,10 @@ function CaseScreen({ v }: { v: View }) {
               {t('case.policy', { version: v.policy.version })}
               {c.residenceRegion ? ` · ${c.residenceRegion}` : ''}
               {c.sourceThreadId ? ` · ${t('case.sourceThread', { id: c.sourceThreadId })}` : ''}
+              {v.calls.map(
+                (call) =>
+                  ` · ${t('case.sourceCall', { id: call.callId, agent: call.agentName ?? '—' })}`,
+              )}
               {c.closedOn ? ` · ${t('case.closed', { date: day(c.closedOn, lang) })}` : ''}
             </Typography>
             {v.report.lateNoticeExplanation && (

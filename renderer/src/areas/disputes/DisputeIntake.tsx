@@ -51,6 +51,7 @@ export function DisputeIntake() {
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
   // From a call: the notice was received when the call started.
   const callNoticeAt = params.get('noticeAt');
+  const fromCall = params.get('callId') ? Number(params.get('callId')) : null;
   const [customerId, setCustomerId] = useState<number | null>(
     params.get('customerId') ? Number(params.get('customerId')) : null,
   );
@@ -173,6 +174,7 @@ export function DisputeIntake() {
       foreignInitiated: foreign,
       writtenConfirmationRequired: wcRequired,
       ...(fromThread ? { fromThreadId: fromThread } : {}),
+      ...(fromCall ? { fromCallId: fromCall } : {}),
     });
   };
 
