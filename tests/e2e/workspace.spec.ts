@@ -108,7 +108,7 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   const db = desk.server.deps.db;
   const customer = await db
     .selectFrom('customers')
-    .select(['last_name'])
+    .select(['id', 'last_name'])
     .where('last_name', 'is not', null)
     .orderBy('id')
     .executeTakeFirstOrThrow();
@@ -135,14 +135,56 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.screenshot({ path: shot('palette-customer') });
   await page.keyboard.press('Escape');
 
+  await page.goto('/admin/settings');
+  await page
+    .getByTestId('setting-lockboxes')
+    .getByRole('button', { name: /Lockboxes/ })
+    .click();
+  await page.getByTestId('setting-lockboxes').getByRole('button', { name: 'Edit' }).click();
+  await page.getByTestId('setting-lockboxes').getByLabel('ZIP/postal code').first().fill('12');
+  await expect(page.getByTestId('setting-lockboxes').getByTestId('why-disabled')).toBeVisible();
+  await page.screenshot({ path: shot('settings-form'), fullPage: true });
+  const lockboxes = page.getByTestId('setting-lockboxes');
+  await lockboxes.getByLabel('ZIP/postal code').first().fill('85062-8103');
+  await lockboxes.getByLabel('City').first().fill('Tempe');
+  await lockboxes.getByLabel('Reason').fill('Lockbox moved to the Tempe office');
+  await lockboxes.getByRole('button', { name: 'Save' }).click();
+  await expect(lockboxes.getByRole('button', { name: 'Edit' })).toBeVisible();
+
   await page.goto('/admin/audit');
-  await expect(page.getByTestId('audit-diff').first()).toBeVisible();
+  await expect(page.getByTestId('audit-diff').first()).toContainText('#1 › CityPhoenix→ Tempe');
   await page.screenshot({ path: shot('audit-diff') });
 
-  await page.getByRole('button', { name: /^FR/ }).click();
+  await page.goto('/supervisor/messages');
+  await page.getByRole('button', { name: 'Close quiet threads now' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: /^Close \d+ threads?$/ })).toBeEnabled();
+  await expect
+    .poll(() => dialog.evaluate((el) => getComputedStyle(el.parentElement!).opacity))
+    .toBe('1');
+  await page.screenshot({ path: shot('confirm-dialog') });
+  await page.keyboard.press('Escape');
+
+  // The 360 beside a thread at 1280×720: the ledger's amounts without a horizontal scroll.
+  await page.goto('/messages?view=team&state=any');
+  await rows.nth(0).click();
+  const panel = page.getByTestId('customer-360');
+  const ledgerButton = panel.getByRole('button', { name: 'Ledger' }).first();
+  if ((await ledgerButton.getAttribute('aria-expanded')) !== 'true') await ledgerButton.click();
+  const ledger = panel.getByTestId('ledger-table').first();
+  await expect(ledger.getByTestId('ledger-row').first()).toBeVisible();
+  await ledger.scrollIntoViewIfNeeded();
+  const overflow = await ledger.evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: shot('thread-360-1280x720') });
+
+  await page.getByRole('button', { name: 'FR (Français)' }).click();
+  await page.goto('/messages?view=team&state=any');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Activité' })).toBeVisible();
+  await page.screenshot({ path: shot('queue-fr-1280x720') });
   await page.goto(`/disputes/${dispute.id}`);
-  await expect(page.getByTestId('case-number')).toBeVisible();
-  await page.waitForTimeout(500);
+  await expect(page.getByTestId('case-notice')).toContainText('avis reçu');
   await page.screenshot({ path: shot('case-fr'), fullPage: true });
 });
 

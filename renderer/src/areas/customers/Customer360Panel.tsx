@@ -643,16 +643,23 @@ function RecentPayments({ data }: { data: Customer360 }) {
       {data.recentPayments.length === 0 ? (
         <Typography color="text.secondary">{t('panel.noPayments')}</Typography>
       ) : (
-        <Table size="small">
+        <Table
+          size="small"
+          sx={{ '& td': { px: 0.5, fontSize: 13 }, '& td:first-of-type': { pl: 0 } }}
+        >
           <TableBody>
             {data.recentPayments.map((p, i) => (
               <TableRow key={`${p.accountId}-${p.postedOn}-${i}`}>
-                <TableCell>{day(p.postedOn, lang)}</TableCell>
-                <TableCell sx={{ fontFamily: 'monospace' }}>{p.accountNumber}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{day(p.postedOn, lang, false)}</TableCell>
+                <TableCell sx={{ fontFamily: 'monospace', fontSize: '12px !important' }}>
+                  {p.accountNumber}
+                </TableCell>
                 <TableCell>
                   {p.code ? t(`ledger.code.${p.code}`, { defaultValue: p.code }) : ''}
                 </TableCell>
-                <TableCell align="right">{money(p.amountCents, lang)}</TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  {money(p.amountCents, lang)}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

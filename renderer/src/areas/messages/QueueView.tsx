@@ -169,7 +169,7 @@ export function QueueView() {
       }),
       column.accessor('id', {
         header: () => t('columns.id'),
-        size: 60,
+        size: 52,
         cell: (c) => (
           <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
             #{c.getValue()}
@@ -227,9 +227,21 @@ export function QueueView() {
     getRowId: (r) => String(r.id),
   });
   const tableRows = new Map(table.getRowModel().rows.map((r) => [r.original.id, r]));
+  // Fits 1280×720 beside the menu (~1030 px): the text columns shrink to their minimum before
+  // anything is cut; SLA, account and Activity keep their full width (French SLA chips are longer).
+  const fr = i18n.language.startsWith('fr');
+  const tracks: Record<string, string> = {
+    slaStatus: fr ? '150px' : '120px',
+    customerName: 'minmax(110px, 170px)',
+    topic: 'minmax(110px, 170px)',
+    preview: 'minmax(150px, 1fr)',
+    state: fr ? 'minmax(84px, 150px)' : 'minmax(70px, 120px)',
+    assigneeName: 'minmax(90px, 120px)',
+    lastActivityAt: fr ? '158px' : '150px',
+  };
   const template = table
     .getVisibleLeafColumns()
-    .map((c) => (c.id === 'preview' ? 'minmax(140px, 1fr)' : `${c.getSize()}px`))
+    .map((c) => tracks[c.id] ?? `${c.getSize()}px`)
     .join(' ');
 
   function toggle(id: number) {
