@@ -219,3 +219,42 @@ test('lender configuration is a validated form: the field error shows beside the
   await expect(diff.locator('del')).toHaveText(before);
   await expect(diff.locator('ins')).toHaveText('21');
 });
+
+test('disputes, address changes, mail payments and supervisor have shortcuts, listed in ?', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.supervisor);
+  await page.goto('/supervisor/disputes');
+  await expect(page.getByRole('tab', { name: 'Dispute deadlines' })).toBeVisible();
+  await page.keyboard.press('Shift+?');
+  const sheet = page.getByRole('dialog');
+  await expect(sheet).toContainText('Tab 2: Mail-payment overrides');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await page.keyboard.press('2');
+  await expect(page).toHaveURL(/\/supervisor\/mail-payments$/);
+
+  await page.goto('/mail-payments/batches');
+  await expect(page.getByRole('tab', { name: 'Exceptions' })).toBeVisible();
+  await page.locator('body').focus();
+  await page.keyboard.press('2');
+  await expect(page).toHaveURL(/\/mail-payments\/exceptions$/);
+
+  await page.goto('/disputes');
+  await expect(page.getByRole('heading', { name: 'Disputes' })).toBeVisible();
+  await page.keyboard.press('Shift+?');
+  await expect(sheet).toContainText('New dispute');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('n');
+  await expect(page).toHaveURL(/\/disputes\/new$/);
+  await page.keyboard.press('l');
+  await expect(page).toHaveURL(/\/disputes$/);
+
+  await page.goto('/address-changes/new');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  // The customer search has the focus (there `?` is typed, not a shortcut): leave it first.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Shift+?');
+  await expect(sheet).toContainText('Continue / submit this step');
+  await page.keyboard.press('Escape');
+});
