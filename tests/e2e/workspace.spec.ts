@@ -159,9 +159,7 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.getByRole('button', { name: 'Close quiet threads now' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('button', { name: /^Close \d+ threads?$/ })).toBeEnabled();
-  await expect
-    .poll(() => dialog.evaluate((el) => getComputedStyle(el.parentElement!).opacity))
-    .toBe('1');
+  await expect(dialog.locator('..')).toHaveCSS('opacity', '1');
   await page.screenshot({ path: shot('confirm-dialog') });
   await page.keyboard.press('Escape');
 
@@ -253,7 +251,7 @@ test('disputes, address changes, mail payments and supervisor have shortcuts, li
   await page.goto('/address-changes/new');
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
   // The customer search has the focus (there `?` is typed, not a shortcut): leave it first.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.getByLabel(/Find the customer/).blur();
   await page.keyboard.press('Shift+?');
   await expect(sheet).toContainText('Continue / submit this step');
   await page.keyboard.press('Escape');
