@@ -2,7 +2,6 @@ import { noteSessionsChanged } from '../../db/repositories/sessions.ts';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import { ManualClock, systemClock, type Clock } from '../domain/clock.ts';
-import { noteSessionsChanged } from '../../db/repositories/sessions.ts';
 
 /**
  * The trainer's clock. A training database runs on a settable "now" so that deadlines approach

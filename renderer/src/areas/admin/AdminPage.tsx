@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ReasonCodesAdmin } from '../calls/ReasonCodesAdmin.tsx';
 import AuthorityAdmin from '../controls/AuthorityAdmin.tsx';
+import { useShortcuts } from '../../shell/shortcuts.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarAdmin } from './CalendarAdmin.tsx';
 import { SettingsAdmin } from './SettingsAdmin.tsx';
@@ -17,6 +18,15 @@ export default function AdminPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const current = TABS.find((tab) => location.pathname.startsWith(`/admin/${tab}`)) ?? 'users';
+  useShortcuts(
+    t('nav.admin'),
+    TABS.map((tab, i) => ({
+      hotkey: String(i + 1),
+      keys: String(i + 1),
+      label: t('workspace:keys.tab', { n: i + 1, name: t(`admin.${tab}`) }),
+      run: () => void navigate(`/admin/${tab}`),
+    })),
+  );
   return (
     <>
       <Paper square sx={{ mb: 2 }}>
