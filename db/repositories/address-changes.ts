@@ -10,6 +10,7 @@ import type {
   Country,
   IntakeChannel,
 } from '../schema/index.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /** An address change as the desk sees it. */
 export interface AddressChange {
@@ -165,7 +166,7 @@ export async function findAddressChange(db: DbOrTrx, id: number): Promise<Addres
 
 export async function requireAddressChange(db: DbOrTrx, id: number): Promise<AddressChange> {
   const change = await findAddressChange(db, id);
-  if (!change) throw new DomainError('NOT_FOUND', 'No such address change.');
+  if (!change) throw new DomainError('NOT_FOUND', msg('addressChanges.noSuchChange'));
   return change;
 }
 
@@ -236,10 +237,7 @@ export async function updateAddressChange(
     .where('status', 'in', [...fromStatuses])
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
-    throw new DomainError(
-      'CONFLICT',
-      'This address change was already decided by someone else. Reload it.',
-    );
+    throw new DomainError('CONFLICT', msg('addressChanges.decidedElsewhere'));
   }
 }
 

@@ -10,6 +10,7 @@ import type {
   DisputeStage,
   DisputesTable,
 } from '../schema/index.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /** A disputed transaction. */
 export interface DisputedTransaction {
@@ -182,7 +183,7 @@ export async function findDispute(db: DbOrTrx, id: number): Promise<DisputeCase 
   return row ? toDisputeCase(row, await transactionsOf(db, id)) : null;
 }
 
-const STALE_CASE = 'Someone else changed this case while you had it open. Reload it and try again.';
+const STALE_CASE = msg('disputes.staleCase');
 
 /**
  * The case, or NOT_FOUND. With `expectedVersion` (the version the agent's screen showed), a stale
@@ -195,7 +196,7 @@ export async function requireDispute(
   expectedVersion?: number,
 ): Promise<DisputeCase> {
   const found = await findDispute(db, id);
-  if (!found) throw new DomainError('NOT_FOUND', 'No such dispute.');
+  if (!found) throw new DomainError('NOT_FOUND', msg('disputes.noSuchDispute'));
   if (expectedVersion !== undefined && found.version !== expectedVersion)
     throw new DomainError('CONFLICT', STALE_CASE);
   return found;

@@ -12,6 +12,7 @@ import type {
   MailLetterKind,
   MailResolution,
 } from '../schema/index.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /**
  * Lockbox batches, their items, postings and letters: rows in, rows out. The checks, the
@@ -118,7 +119,7 @@ export async function findBatch(db: DbOrTrx, id: number): Promise<MailBatch | nu
 
 export async function requireBatch(db: DbOrTrx, id: number): Promise<MailBatch> {
   const batch = await findBatch(db, id);
-  if (!batch) throw new DomainError('NOT_FOUND', 'No such batch.');
+  if (!batch) throw new DomainError('NOT_FOUND', msg('mailPayments.noSuchBatch'));
   return batch;
 }
 
@@ -139,7 +140,7 @@ export async function findItem(db: DbOrTrx, id: number): Promise<MailItem | null
 
 export async function requireItem(db: DbOrTrx, id: number): Promise<MailItem> {
   const item = await findItem(db, id);
-  if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
+  if (!item) throw new DomainError('NOT_FOUND', msg('mailPayments.noSuchItem'));
   return item;
 }
 

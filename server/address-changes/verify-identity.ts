@@ -13,7 +13,7 @@ import {
 } from '../../db/repositories/customers.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import {
   answersMatch,
   evaluateVerification,
@@ -45,16 +45,16 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     throw new DomainError(
       'VALIDATION',
       customer.kind === 'business'
-        ? 'A business customer is verified by VIN.'
-        : 'Use date of birth with SSN and ZIP, or with the VIN.',
+        ? msg('addressChanges.businessByVin')
+        : msg('addressChanges.personMethods'),
       {
-        fields: { method: 'Not available for this customer' },
+        fields: { method: msg('addressChanges.fieldMethodUnavailable') },
       },
     );
   }
   const missing = missingAnswers(input.method, input);
   if (Object.keys(missing).length > 0)
-    throw new DomainError('VALIDATION', 'Some answers are missing.', { fields: missing });
+    throw new DomainError('VALIDATION', msg('addressChanges.answersMissing'), { fields: missing });
   const at = ctx.now.toISOString();
   const day = ctx.today;
   const state = await verificationLock(ctx.db, customer.id);
@@ -90,7 +90,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'LOCKED',
-      `Verification is locked for this customer until ${outcome.lockedUntil}.`,
+      msg('addressChanges.verificationLocked', { until: outcome.lockedUntil }),
       {
         commit: true,
         detail: { lockedUntil: outcome.lockedUntil },
@@ -114,7 +114,10 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
       emitChanged(ctx, customer.id);
       throw new DomainError(
         'LOCKED',
-        `Verification failed ${policy.maxFailedVerifications} times: locked for ${policy.lockMinutes} minutes. A flag was raised on the customer.`,
+        msg('addressChanges.verificationNowLocked', {
+          count: policy.maxFailedVerifications,
+          minutes: policy.lockMinutes,
+        }),
         {
           commit: true,
           detail: { lockedUntil: outcome.lockedUntil },
@@ -124,7 +127,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'VALIDATION',
-      `The answers do not match our records. ${outcome.attemptsLeft} attempt(s) left.`,
+      msg('addressChanges.answersWrong', { attemptsLeft: outcome.attemptsLeft }),
       {
         commit: true,
         detail: { attemptsLeft: outcome.attemptsLeft },

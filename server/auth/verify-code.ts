@@ -9,7 +9,7 @@ import {
   spendRecoveryCode,
   unusedRecoveryCodes,
 } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { evaluateLogin, isLocked } from '../domain/lockout.ts';
 import { checkTotp } from '../domain/totp.ts';
 import { openSecret } from './mfa-secrets.ts';
@@ -28,7 +28,7 @@ export const codeInput = z.strictObject({
 });
 export type CodeInput = z.infer<typeof codeInput>;
 
-const WRONG_RECOVERY_CODE = 'That recovery code is wrong or was already used.';
+const WRONG_RECOVERY_CODE = msg('auth.wrongRecoveryCode');
 
 /**
  * Step 2 of a sign-in with two-step on: a code from the app, or one of the user's one-time
@@ -92,9 +92,7 @@ export async function verifyCode(ctx: Context, input: CodeInput): Promise<Sessio
       });
       throw new DomainError(
         'LOCKED',
-        outcome.kind === 'locked'
-          ? 'This user is locked after too many wrong passwords or codes.'
-          : 'Too many wrong codes: this user is now locked.',
+        outcome.kind === 'locked' ? msg('auth.userLocked') : msg('auth.nowLockedCodes'),
         { commit: true, detail: { lockedUntil: outcome.lockedUntil } },
       );
     case 'wrong-password': {

@@ -13,7 +13,7 @@ import {
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { MailRule } from '../domain/mail-item-checks.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import { normalizeAccountNumber } from '../domain/validators/account-number.ts';
@@ -55,7 +55,7 @@ function parseAll(items: readonly ItemFields[]): ItemInput[] {
     if (amountCents === null) {
       throw new DomainError(
         'VALIDATION',
-        `Item ${index + 1}: the amount "${fields.amount}" is not valid; nothing was imported.`,
+        msg('mailPayments.importAmountInvalid', { item: index + 1, text: fields.amount }),
         { fields: { [`items.${index}.amount`]: AMOUNT_HELP } },
       );
     }

@@ -4,7 +4,7 @@ import {
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { AREA, itemInBatch, requireOpen } from './shared.ts';
 
@@ -22,10 +22,7 @@ export async function overrideItem(
     guard: async ({ item, batch }) => {
       requireOpen(batch, ctx.user);
       if (item.status !== 'exception')
-        throw new DomainError(
-          'CONFLICT',
-          'Only an item in the exceptions queue can be overridden.',
-        );
+        throw new DomainError('CONFLICT', msg('mailPayments.overrideOnlyExceptions'));
       const hard = item.failures.filter((f) => !f.overridable);
       if (hard.length > 0) {
         throw new DomainError(

@@ -7,7 +7,7 @@ import {
 import { batchItems, requireBatch, type MailBatch } from '../../db/repositories/mail-payments.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { emitBatchChanged, forPosting, requireOpen } from './shared.ts';
@@ -45,7 +45,9 @@ export async function postBatch(
   const keyed = await batchItems(ctx.db, batch.id);
   const blockers = postingBlockers(forPosting(batch, keyed));
   if (blockers.length > 0)
-    throw new DomainError('PRECONDITION', blockers.join(' '), { detail: { blockers } });
+    throw new DomainError('PRECONDITION', msg('mailPayments.blocked', { blockers }), {
+      detail: { blockers },
+    });
   // The poster's money authority (issue 21), before anything is written.
   const amounts = keyed.filter((i) => i.status === 'ok' || i.status === 'override');
   await authorizeMoney(ctx, {

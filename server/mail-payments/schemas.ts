@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import type { ItemInput } from '../../db/repositories/mail-payments.ts';
 
@@ -22,13 +22,13 @@ export const itemFields = {
 export const itemFieldsSchema = z.strictObject(itemFields);
 export type ItemFields = z.infer<typeof itemFieldsSchema>;
 
-export const AMOUNT_HELP = 'Type cents (12345 = $123.45) or dollars with a decimal point (123.45)';
+export const AMOUNT_HELP = msg('mailPayments.amountHelp');
 
 /** Reads a 10-key amount or refuses it with a field error. */
 export function parseAmount(text: string, field = 'amount'): number {
   const cents = parseAmountToCents(text, { digitsAreCents: true });
   if (cents === null)
-    throw new DomainError('VALIDATION', `The amount "${text}" is not valid.`, {
+    throw new DomainError('VALIDATION', msg('mailPayments.amountInvalid', { text }), {
       fields: { [field]: AMOUNT_HELP },
     });
   return cents;

@@ -10,7 +10,7 @@ import {
 } from '../../db/repositories/mail-payments.ts';
 import { readSettings } from '../../db/repositories/settings.ts';
 import { displayNames } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { postingBlockers } from '../domain/mail-posting.ts';
 import { forPosting, lockboxById } from './shared.ts';
 
@@ -61,9 +61,8 @@ export async function viewItem(db: DbOrTrx, itemId: number) {
 /** A mail-payment letter's PDF (base64) for viewing or printing. */
 export async function mailLetterPdf(db: DbOrTrx, letterId: number) {
   const letter = await letterPdf(db, letterId);
-  if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
-  if (!letter.pdf)
-    throw new DomainError('NOT_FOUND', 'This letter was recorded before letters were kept as PDF.');
+  if (!letter) throw new DomainError('NOT_FOUND', msg('common.noSuchLetter'));
+  if (!letter.pdf) throw new DomainError('NOT_FOUND', msg('mailPayments.letterNotPdf'));
   return {
     filename: `mail-item-${letter.item_id}-${letter.kind}-${letter.language}.pdf`,
     base64: Buffer.from(letter.pdf).toString('base64'),

@@ -1,10 +1,10 @@
 import {
   BusinessCalendar,
-  describeSkipped,
+  businessDaysExplanation,
   type BusinessDayResult,
   type SkippedDay,
 } from '../../../server/domain/calendar.ts';
-import { compareIsoDates, labelDate, type IsoDate } from '../../../server/domain/dates.ts';
+import { compareIsoDates, type IsoDate } from '../../../server/domain/dates.ts';
 import {
   cachedClockScheduler,
   isMassachusetts,
@@ -106,13 +106,7 @@ class MemoCalendar extends BusinessCalendar {
         if (reason) skipped.push(reason);
         else remaining -= 1;
       }
-      const unit = Math.abs(n) === 1 ? 'business day' : 'business days';
-      const direction = n < 0 ? 'before' : 'from';
-      r = {
-        date,
-        skipped,
-        explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}`,
-      };
+      r = { date, skipped, explanation: businessDaysExplanation(start, n, skipped) };
       this.#add.set(key, r);
     }
     return r;

@@ -20,10 +20,11 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { CustomerTimeline } from '../calls/CustomerTimeline.tsx';
-import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { errorMessage, translator, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 import { LedgerTable } from './LedgerTable.tsx';
+import { userText } from '../../../../shared/server-messages.ts';
 
 export type Customer360 = RouterOutputs['customers']['get360'];
 type AccountView = Customer360['accounts'][number];
@@ -450,7 +451,7 @@ function EasyPayStatus({ account, data }: { account: AccountView; data: Customer
         </Typography>
       )}
       {o?.next && o.canStopNext && (
-        <Tooltip title={o.next.cancelByExplanation}>
+        <Tooltip title={userText(o.next.cancelByExplanation, translator)}>
           <Alert
             severity="info"
             icon={<EventIcon fontSize="small" />}
@@ -462,7 +463,9 @@ function EasyPayStatus({ account, data }: { account: AccountView; data: Customer
         </Tooltip>
       )}
       {o?.next && !o.canStopNext && (
-        <Tooltip title={o.firstStoppable?.cancelByExplanation ?? ''}>
+        <Tooltip
+          title={o.firstStoppable ? userText(o.firstStoppable.cancelByExplanation, translator) : ''}
+        >
           <Alert severity="warning" sx={{ py: 0, mt: 0.5 }} data-testid="easypay-cancel-by">
             {t('account.cancelTooLate', {
               date: day(o.next.debitDate, lang),

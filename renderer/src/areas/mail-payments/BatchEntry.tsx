@@ -22,7 +22,8 @@ import { Link, useParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
-import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { errorMessage, fieldErrors, translator, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 import { LockboxImport } from './LockboxImport.tsx';
 import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
 
@@ -351,7 +352,7 @@ export function BatchEntry() {
         {editable && v.blockers.length > 0 && (
           <Alert severity="info" sx={{ mb: 1 }} data-testid="blockers">
             {v.blockers.map((b) => (
-              <div key={b}>{b}</div>
+              <div key={b.key}>{userText(b, translator)}</div>
             ))}
           </Alert>
         )}
