@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { listQueue, type QueueQuery } from '../db/repositories/message-queue.ts';
+import { planQueueSearch } from '../server/domain/queue-search.ts';
 import { openDatabase } from '../db/database.ts';
 import { databasePath } from '../server/ops/bootstrap.ts';
 
@@ -74,7 +75,7 @@ const shapes: Array<[string, QueueQuery]> = [
   ['team, page 2', { ...base, offset: 50 }],
   ['team, page 100 (offset 4,950)', { ...base, offset: 4_950 }],
   ['team, latest activity', { ...base, sort: 'activity' }],
-  [`search "${name}"`, { ...base, search: name }],
+  [`search "${name}"`, { ...base, search: planQueueSearch(name) }],
   ['closed, latest activity', { ...base, state: 'closed', sort: 'activity' }],
 ];
 

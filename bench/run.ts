@@ -9,7 +9,9 @@
  * openloop, load, curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent,
  * 1), --open-seconds S (each open-loop step; 30, quick 4), --build (rebuild the renderer),
  * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
- * desk export/import; DB is dropped and re-created; measures queue, search, thread, load).
+ * desk export/import; DB is dropped and re-created; measures queue, search, thread, load),
+ * --open-rates 100,300x3 (the open-loop steps instead of 150, 300×3, 600),
+ * --profile DIR (the server child runs with --cpu-prof; its .cpuprofile lands in DIR on stop).
  * See bench/PERFORMANCE.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -30,12 +32,13 @@ import { measureCockpit } from './measures/cockpit.ts';
 import { measureCurve } from './measures/curve.ts';
 import { measureLoad } from './measures/load.ts';
 import { measureLockbox } from './measures/lockbox.ts';
-import { measureOpenLoop, openLoopSteps } from './measures/open-loop.ts';
+import { customSteps, measureOpenLoop, openLoopSteps } from './measures/open-loop.ts';
 import { measureQueue } from './measures/queue.ts';
 import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
 import { measureTimeline } from './measures/timeline.ts';
+import { measureWriteCeiling, writeCeilingRates } from './measures/write-ceiling.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +54,8 @@ const { values } = parseArgs({
     build: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'database-url': { type: 'string' },
+    profile: { type: 'string' },
+    'open-rates': { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
@@ -66,6 +71,7 @@ const ON_POSTGRES = new Set([
   'thread',
   'timeline',
   'openloop',
+  'writes',
   'load',
 ]);
 const wanted = (name: string) =>
@@ -181,7 +187,9 @@ if (databaseUrl) {
     `engine: PostgreSQL (${where.host}${where.pathname}); only ${[...ON_POSTGRES].join(', ')} run on it`,
   );
 }
-const server = await startBenchServer(dir, databaseUrl);
+const server = await startBenchServer(dir, databaseUrl, {
+  profileDir: values.profile ? path.resolve(values.profile) : null,
+});
 log(
   `server ${server.url} (pid ${server.pid}) on ${databaseUrl ? 'PostgreSQL' : path.relative(root, dir)}`,
 );
@@ -207,7 +215,14 @@ try {
     measureOpenLoop(ctx, {
       agents,
       seconds: Number(values['open-seconds'] ?? (quick ? 4 : 30)),
-      steps: openLoopSteps(quick),
+      steps: values['open-rates'] ? customSteps(values['open-rates']) : openLoopSteps(quick),
+    }),
+  );
+  await attempt('writes', 'write ceiling', () =>
+    measureWriteCeiling(ctx, {
+      agents,
+      seconds: quick ? 2 : 10,
+      rates: writeCeilingRates(quick),
     }),
   );
   await attempt('load', 'simulated agents', () =>

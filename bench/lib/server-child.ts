@@ -9,7 +9,11 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: server-child.ts <dataDir>');
 const server = await startServer({ port: 0, dataDir, quiet: true, staticDir: defaultStaticDir() });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+// Profiling (--cpu-prof): exit at once, so a backlog of requests cannot outlast the parent's
+// patience (the profile is written on exit; a SIGKILL would lose it).
+const profiling = process.execArgv.some((a) => a.startsWith('--cpu-prof'));
 const stop = () => {
+  if (profiling) process.exit(0);
   void server.close().finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);

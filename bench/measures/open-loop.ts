@@ -9,7 +9,7 @@ import { ms, summarize, type Summary } from '../lib/stats.ts';
 import { drain } from './load.ts';
 import { queryMaker, SEARCH_KINDS } from './search.ts';
 
-type Kind = 'refresh' | 'open' | 'search' | 'reply' | 'claim';
+export type Kind = 'refresh' | 'open' | 'search' | 'reply' | 'claim';
 /** What an agent's screen sends, by share of arrivals (issue 20). */
 export const OPEN_MIX: ReadonlyArray<readonly [Kind, number]> = [
   ['refresh', 35],
@@ -33,6 +33,8 @@ export interface OpenLoopOptions {
   agents: number;
   seconds: number;
   steps: OpenLoopStep[];
+  /** The arrivals' mix (default: the agents' mix above). */
+  mix?: ReadonlyArray<readonly [Kind, number]>;
 }
 
 /** The issue's targets, by nominal rate; a rate without one is reported only (still 0 errors). */
@@ -54,6 +56,16 @@ export function openLoopSteps(quick: boolean): OpenLoopStep[] {
       of,
     })),
   );
+}
+
+/** `--open-rates 100,300x3`: chosen rates (each offered as given), `xN` repeats a rate N times. */
+export function customSteps(spec: string): OpenLoopStep[] {
+  return spec.split(',').flatMap((part) => {
+    const [rate, times] = part.split('x').map(Number);
+    if (!rate || rate <= 0) throw new Error(`--open-rates: bad rate "${part}"`);
+    const of = times && times > 0 ? times : 1;
+    return Array.from({ length: of }, (_, i) => ({ nominal: rate, rate, repetition: i + 1, of }));
+  });
 }
 
 interface Agent {
@@ -95,7 +107,7 @@ const q = (proc: string, input: unknown) =>
 const sleep = (msec: number) => new Promise<void>((r) => setTimeout(r, msec));
 
 /** One open-loop step: Poisson arrivals at `rate` for `seconds`, each from a random agent. */
-async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep) {
+export async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep) {
   const raw = openRaw(ctx.dir, true);
   const active = raw
     .prepare('select id from message_threads where is_active = 1 order by id')
@@ -132,14 +144,15 @@ async function runStep(ctx: BenchContext, o: OpenLoopOptions, step: OpenLoopStep
   const byUser = new Map(benchIds.map((id, i) => [id, agents[i]!]));
   for (const t of held) byUser.get(t.assignee)?.mine.set(t.id, t.version);
   const rng = new Prng(`bench-${label}`);
-  const total = OPEN_MIX.reduce((s, [, w]) => s + w, 0);
+  const mix = o.mix ?? OPEN_MIX;
+  const total = mix.reduce((s, [, w]) => s + w, 0);
   const samples: Sample[] = [];
   const sampleErrors: string[] = [];
 
   const send = async (scheduled: number): Promise<void> => {
     let roll = rng.next() * total;
     let kind: Kind = 'refresh';
-    for (const [k, w] of OPEN_MIX) {
+    for (const [k, w] of mix) {
       if (roll < w) {
         kind = k;
         break;

@@ -13,6 +13,7 @@ import * as m0011 from './0011-authority.ts';
 import * as m0012 from './0012-hostile-env.ts';
 import * as m0013 from './0013-calls.ts';
 import * as m0014 from './0014-mail-letters-pdf.ts';
+import * as m0015 from './0015-call-letters-and-links.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0012-hostile-env': m0012,
   '0013-calls': m0013,
   '0014-mail-letters-pdf': m0014,
+  '0015-call-letters-and-links': m0015,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

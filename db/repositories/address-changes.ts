@@ -2,7 +2,6 @@ import { sql, type Selectable } from 'kysely';
 import type { NormalizedAddress } from '../../server/domain/address-normalize.ts';
 import type { RedFlag } from '../../server/domain/address-red-flags.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { DomainError } from '../../server/domain/errors.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type {
   AddressChangeStatus,
@@ -10,7 +9,6 @@ import type {
   Country,
   IntakeChannel,
 } from '../schema/index.ts';
-import { msg } from '../../shared/server-messages.ts';
 
 /** An address change as the desk sees it. */
 export interface AddressChange {
@@ -164,12 +162,6 @@ export async function findAddressChange(db: DbOrTrx, id: number): Promise<Addres
   return toChange(row, (await accountIdsOf(db, [id])).get(id) ?? []);
 }
 
-export async function requireAddressChange(db: DbOrTrx, id: number): Promise<AddressChange> {
-  const change = await findAddressChange(db, id);
-  if (!change) throw new DomainError('NOT_FOUND', msg('addressChanges.noSuchChange'));
-  return change;
-}
-
 /** A customer's changes, newest first. */
 export async function changesOfCustomer(
   db: DbOrTrx,
@@ -221,7 +213,7 @@ export async function updateAddressChange(
     decidedBy: number;
     decisionReason: string;
   }>,
-): Promise<void> {
+): Promise<boolean> {
   const r = await db
     .updateTable('address_changes')
     .set({
@@ -236,9 +228,7 @@ export async function updateAddressChange(
     .where('id', '=', id)
     .where('status', 'in', [...fromStatuses])
     .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) {
-    throw new DomainError('CONFLICT', msg('addressChanges.decidedElsewhere'));
-  }
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Earlier, not rejected changes of a customer (for the "second change" rule). */

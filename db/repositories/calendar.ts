@@ -1,23 +1,21 @@
-import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import type { DbOrTrx } from '../database.ts';
 import { cachedConfigRead } from './settings.ts';
-
-/**
- * The centre's business calendar: Federal Reserve holidays plus the admin's closures. Served
- * from the short configuration cache outside transactions on PostgreSQL (see cacheConfigReads);
- * a BusinessCalendar is immutable, so one may be shared between requests.
- */
-export function loadCalendar(db: DbOrTrx): Promise<BusinessCalendar> {
-  return cachedConfigRead(db, 'calendar', async () => {
-    const closures = await db.selectFrom('closures').select(['date', 'name']).execute();
-    return new BusinessCalendar(closures);
-  });
-}
 
 export interface Closure {
   id: number;
   date: string;
   name: string;
+}
+
+/**
+ * Every closure the admin entered (date and name), served from the short configuration cache
+ * outside transactions on PostgreSQL (see cacheConfigReads). The array is shared between
+ * requests while cached: frozen, and the same instance until the cache drops it.
+ */
+export function allClosures(db: DbOrTrx): Promise<readonly { date: string; name: string }[]> {
+  return cachedConfigRead(db, 'calendar', async () =>
+    Object.freeze(await db.selectFrom('closures').select(['date', 'name']).execute()),
+  );
 }
 
 /** The admin's closures of one year, by date. */

@@ -440,3 +440,34 @@ export async function closedCallsBetween(
     reasons: reasons.get(r.id) ?? [],
   }));
 }
+
+/** The calls whose actions point at a record (the dispute a call started, ...), oldest first. */
+export async function callsPointingAt(
+  db: DbOrTrx,
+  targetType: string,
+  targetId: number,
+): Promise<
+  Array<{
+    callId: number;
+    actionKind: InteractionActionKind;
+    at: string;
+    agentId: number;
+    startedAt: string;
+  }>
+> {
+  const rows = await db
+    .selectFrom('interaction_actions as x')
+    .innerJoin('interactions as i', 'i.id', 'x.interaction_id')
+    .select(['i.id as call_id', 'x.kind', 'x.at', 'i.agent_id', 'i.started_at'])
+    .where('x.target_type', '=', targetType)
+    .where('x.target_id', '=', String(targetId))
+    .orderBy('x.id')
+    .execute();
+  return rows.map((r) => ({
+    callId: Number(r.call_id),
+    actionKind: r.kind,
+    at: r.at,
+    agentId: Number(r.agent_id),
+    startedAt: r.started_at,
+  }));
+}

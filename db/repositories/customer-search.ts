@@ -1,14 +1,19 @@
 import { sql } from 'kysely';
-import { nameTokens, planSearch, prefixUpperBound } from '../../server/domain/customer-search.ts';
+import type { SearchPlan } from '../../server/domain/customer-search.ts';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import type { CustomerKind } from '../schema/index.ts';
-import { inEffectOn } from './customers.ts';
+import { inEffectOn } from './customer-addresses.ts';
 
 /**
  * The one search box of the desk (account number, VIN, phone, e-mail, name), over indexes and
  * FTS only; split from customers.ts, which reads and writes the customer's own rows.
  */
+/** The smallest string greater than every string starting with `prefix` (for index range scans). */
+function prefixUpperBound(prefix: string): string {
+  return `${prefix}\uffff`;
+}
+
 export type SearchMatch = 'account' | 'vin' | 'phone' | 'email' | 'name';
 
 export interface SearchHit {
@@ -42,20 +47,20 @@ interface Candidate {
 }
 
 /**
- * The one search box: account number, VIN (full, prefix or last 8), phone, e-mail or name
- * (prefix, accent-insensitive, any word order). Every branch is an index range scan or an FTS5
+ * Runs the one search box's plan (server/domain/customer-search.ts reads what was typed):
+ * account number, VIN (full, prefix or last 8), phone, e-mail or name (prefix,
+ * accent-insensitive, any word order). Every branch is an index range scan or an FTS5
  * lookup with a LIMIT, so it stays fast at 200k customers. Returns at most `limit` customers,
  * exact identifier matches before name matches.
  *
- * @example await searchCustomers(db, 'helene trem', { today: '2026-11-23' })
+ * @example await searchCustomers(db, planSearch('helene trem'), { today: '2026-11-23' })
  */
 export async function searchCustomers(
   db: DbOrTrx,
-  query: string,
+  plan: SearchPlan,
   options: { today: IsoDate; limit?: number },
 ): Promise<SearchHit[]> {
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
-  const plan = planSearch(query);
   const found: Candidate[] = [];
 
   const accountMatches = async (
@@ -109,7 +114,7 @@ export async function searchCustomers(
     // "jo") as it comes: the agent is still typing and a letter more narrows it.
     const fts = plan.ftsQuery;
     // PostgreSQL: the GIN full-text index of migration 0002 (same folding, prefix per word).
-    const words = nameTokens(query).join(' ');
+    const words = plan.nameWords ?? '';
     const pgMatch = sql`customer_search_document(search_name, email) @@ customer_search_query(${words})`;
     const broad = isPostgres(db)
       ? await sql<{ id: number }>`

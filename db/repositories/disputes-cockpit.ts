@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { addCalendarDays, dayOfWeek, type IsoDate } from '../../server/domain/dates.ts';
+import type { IsoDate } from '../../server/domain/dates.ts';
+import type { DayCount } from '../../server/domain/weekly-trend.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 
 /**
@@ -166,61 +167,37 @@ export async function agingBuckets(db: DbOrTrx, today: IsoDate): Promise<AgingBu
   return order.map((bucket) => ({ bucket, cases: map.get(bucket) ?? 0 }));
 }
 
-export interface TrendWeek {
-  weekStart: IsoDate;
-  opened: number;
-  closed: number;
-  breaches: number;
-}
-
-/** The Monday on or before a date. */
-export function weekStart(date: IsoDate): IsoDate {
-  return addCalendarDays(date, -((dayOfWeek(date) + 6) % 7));
-}
-
-/** Cases opened and closed, and lender deadlines breached, per week over the last `weeks`. */
-export async function weeklyTrend(db: DbOrTrx, today: IsoDate, weeks = 12): Promise<TrendWeek[]> {
-  const first = addCalendarDays(weekStart(today), -7 * (weeks - 1));
-  const starts = Array.from({ length: weeks }, (_v, i) => addCalendarDays(first, 7 * i));
-  // Grouped by day (a streaming group-by over each covering index), bucketed into weeks here.
-  const opened = await sql<{ d: string; n: number }>`
+/**
+ * Cases opened and closed, and lender deadlines breached, per calendar day from `first` through
+ * `today` (summed into weeks by weeklyTrend, server/domain/weekly-trend.ts).
+ */
+export async function dailyTrendCounts(
+  db: DbOrTrx,
+  first: IsoDate,
+  today: IsoDate,
+): Promise<{ opened: DayCount[]; closed: DayCount[]; breaches: DayCount[] }> {
+  // Grouped by day (a streaming group-by over each covering index); the caller sums weeks.
+  const opened = await sql<DayCount>`
     select notice_on as d, count(*) as n from disputes ${indexedBy(db, 'disputes_notice')}
     where notice_on >= ${first} and notice_on <= ${today} group by notice_on`.execute(db);
-  const closed = await sql<{ d: string; n: number }>`
+  const closed = await sql<DayCount>`
     select closed_on as d, count(*) as n from disputes ${indexedBy(db, 'disputes_closed')}
     where closed_on is not null and closed_on >= ${first} and closed_on <= ${today} group by closed_on`.execute(
     db,
   );
   // A breach is counted in the week its legal date passed: met late, or still open after it.
-  const late = await sql<{ d: string; n: number }>`
+  const late = await sql<DayCount>`
     select legal_due_on as d, count(*) as n from dispute_clocks ${indexedBy(db, 'dispute_clocks_late')}
     where completed_on > legal_due_on and legal_due_on >= ${first} and legal_due_on < ${today}
       and owner = 'lender' and kind = 'deadline'
       and (suspended_from is null or suspended_from > completed_on)
     group by legal_due_on`.execute(db);
-  const stillOpen = await sql<{ d: string; n: number }>`
+  const stillOpen = await sql<DayCount>`
     select c.legal_due_on as d, count(*) as n from dispute_clocks c ${indexedBy(db, 'dispute_clocks_open_risk')}
     where ${OPEN} and c.at_risk_from <= ${today} and c.owner = 'lender' and ${live(today)}
       and c.legal_due_on >= ${first} and c.legal_due_on < ${today}
     group by c.legal_due_on`.execute(db);
-  const breaches = { rows: [...late.rows, ...stillOpen.rows] };
-  const m = (rows: Array<{ d: string; n: number }>) => {
-    const out = new Map<string, number>();
-    for (const r of rows) {
-      const w = weekStart(r.d);
-      out.set(w, (out.get(w) ?? 0) + r.n);
-    }
-    return out;
-  };
-  const o = m(opened.rows);
-  const c = m(closed.rows);
-  const b = m(breaches.rows);
-  return starts.map((w) => ({
-    weekStart: w,
-    opened: o.get(w) ?? 0,
-    closed: c.get(w) ?? 0,
-    breaches: b.get(w) ?? 0,
-  }));
+  return { opened: opened.rows, closed: closed.rows, breaches: [...late.rows, ...stillOpen.rows] };
 }
 
 export interface CockpitCaseRow {

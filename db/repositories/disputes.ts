@@ -1,7 +1,6 @@
 import { type Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import type { WorkflowFacts } from '../../server/domain/dispute-workflow.ts';
-import { DomainError } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
   DisputeChannel,
@@ -10,7 +9,6 @@ import type {
   DisputeStage,
   DisputesTable,
 } from '../schema/index.ts';
-import { msg } from '../../shared/server-messages.ts';
 
 /** A disputed transaction. */
 export interface DisputedTransaction {
@@ -183,25 +181,6 @@ export async function findDispute(db: DbOrTrx, id: number): Promise<DisputeCase 
   return row ? toDisputeCase(row, await transactionsOf(db, id)) : null;
 }
 
-const STALE_CASE = msg('disputes.staleCase');
-
-/**
- * The case, or NOT_FOUND. With `expectedVersion` (the version the agent's screen showed), a stale
- * screen is refused first, before any business rule: whatever the other agent's step changed,
- * the answer is "reload", never a rule message about a state this agent has not seen.
- */
-export async function requireDispute(
-  db: DbOrTrx,
-  id: number,
-  expectedVersion?: number,
-): Promise<DisputeCase> {
-  const found = await findDispute(db, id);
-  if (!found) throw new DomainError('NOT_FOUND', msg('disputes.noSuchDispute'));
-  if (expectedVersion !== undefined && found.version !== expectedVersion)
-    throw new DomainError('CONFLICT', STALE_CASE);
-  return found;
-}
-
 export interface NewDispute {
   customerId: number;
   accountId: number;
@@ -312,8 +291,8 @@ export type DisputePatch = Partial<
 >;
 
 /**
- * Applies a step's changes. With `expectedVersion`, refuses (CONFLICT) when someone else changed
- * the case since the agent loaded it.
+ * Applies a step's changes. With `expectedVersion`, changes nothing and returns false when
+ * someone else changed the case since the agent loaded it (saveDispute turns that into CONFLICT).
  */
 export async function updateDispute(
   db: DbOrTrx,
@@ -321,16 +300,14 @@ export async function updateDispute(
   patch: DisputePatch,
   at: string,
   expectedVersion?: number,
-): Promise<void> {
+): Promise<boolean> {
   let q = db
     .updateTable('disputes')
     .set((eb) => ({ ...patch, updated_at: at, version: eb('version', '+', 1) }))
     .where('id', '=', id);
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
   const r = await q.executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) {
-    throw new DomainError('CONFLICT', STALE_CASE);
-  }
+  return Number(r.numUpdatedRows) > 0;
 }
 
 // ---------------------------------------------------------------------------------------------

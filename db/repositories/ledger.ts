@@ -4,7 +4,7 @@ import type { AccountTerms, LedgerEntry } from '../../server/domain/ledger.ts';
 import type { DbOrTrx } from '../database.ts';
 import { inList } from '../sql-helpers.ts';
 import type { AccountsTable, LedgerEntriesTable, LedgerKind } from '../schema/index.ts';
-import type { Account } from './customers.ts';
+import type { Account } from './accounts.ts';
 
 export function toLedgerEntry(row: Selectable<LedgerEntriesTable>): LedgerEntry {
   return {

@@ -1,7 +1,8 @@
 import type { IsoDate } from '../../server/domain/dates.ts';
+import type { SearchPlan } from '../../server/domain/customer-search.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 import { searchCustomers } from './customer-search.ts';
-import { inEffectOn } from './customers.ts';
+import { inEffectOn } from './customer-addresses.ts';
 
 /**
  * Research tools of the exceptions queue: who sent this check? The one customer search box
@@ -53,19 +54,24 @@ async function accountsFor(db: DbOrTrx, customerIds: number[]) {
 }
 
 /**
- * @example await researchRemitter(db, { query: 'tremblay', amountCents: 45210, today: '2026-11-20' })
+ * @example await researchRemitter(db, { search: planSearch('tremblay'), amountCents: 45210, today: '2026-11-20' })
  */
 export async function researchRemitter(
   db: DbOrTrx,
-  input: { query?: string; address?: string; amountCents?: number | null; today: IsoDate },
+  input: {
+    search?: SearchPlan | null;
+    address?: string;
+    amountCents?: number | null;
+    today: IsoDate;
+  },
 ): Promise<ResearchHit[]> {
   const found = new Map<number, { matchedOn: string; displayName?: string }>();
   const names = new Map<
     number,
     { displayName: string; city: string | null; region: string | null }
   >();
-  if (input.query && input.query.trim().length >= 2) {
-    for (const hit of await searchCustomers(db, input.query, { today: input.today, limit: 15 })) {
+  if (input.search) {
+    for (const hit of await searchCustomers(db, input.search, { today: input.today, limit: 15 })) {
       found.set(hit.customerId, { matchedOn: hit.matchedOn });
       names.set(hit.customerId, {
         displayName: hit.displayName,

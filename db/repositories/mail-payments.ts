@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import { DomainError } from '../../server/domain/errors.ts';
 import type { MailItemFailure } from '../../server/domain/mail-item-checks.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -12,7 +11,6 @@ import type {
   MailLetterKind,
   MailResolution,
 } from '../schema/index.ts';
-import { msg } from '../../shared/server-messages.ts';
 
 /**
  * Lockbox batches, their items, postings and letters: rows in, rows out. The checks, the
@@ -117,12 +115,6 @@ export async function findBatch(db: DbOrTrx, id: number): Promise<MailBatch | nu
   return row ? toBatch(row) : null;
 }
 
-export async function requireBatch(db: DbOrTrx, id: number): Promise<MailBatch> {
-  const batch = await findBatch(db, id);
-  if (!batch) throw new DomainError('NOT_FOUND', msg('mailPayments.noSuchBatch'));
-  return batch;
-}
-
 export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem[]> {
   const rows = await db
     .selectFrom('mail_items')
@@ -136,12 +128,6 @@ export async function batchItems(db: DbOrTrx, batchId: number): Promise<MailItem
 export async function findItem(db: DbOrTrx, id: number): Promise<MailItem | null> {
   const row = await db.selectFrom('mail_items').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toItem(row) : null;
-}
-
-export async function requireItem(db: DbOrTrx, id: number): Promise<MailItem> {
-  const item = await findItem(db, id);
-  if (!item) throw new DomainError('NOT_FOUND', msg('mailPayments.noSuchItem'));
-  return item;
 }
 
 export interface BatchListRow extends MailBatch {

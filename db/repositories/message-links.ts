@@ -1,27 +1,17 @@
-import { DomainError, msg } from '../../server/domain/errors.ts';
 import type { DbOrTrx } from '../database.ts';
 import type { ThreadLinkTarget } from '../schema/index.ts';
 
-/**
- * A hand-off links only a thread that exists and was written by one of the given customers
- * (the account holders, or the customer and whoever asked for them); anything else is a
- * VALIDATION error on `fromThreadId`, so an id typed by hand cannot attach a stranger's thread.
- */
-export async function requireHandOffThread(
+/** The customer who wrote a thread: null for a thread with none, undefined for no such thread. */
+export async function threadCustomerId(
   db: DbOrTrx,
   threadId: number,
-  customerIds: ReadonlyArray<number | null | undefined>,
-): Promise<void> {
+): Promise<number | null | undefined> {
   const thread = await db
     .selectFrom('message_threads')
     .select('customer_id')
     .where('id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || !customerIds.includes(thread.customer_id)) {
-    throw new DomainError('VALIDATION', msg('messages.notCustomersThread'), {
-      fields: { fromThreadId: 'Not a thread of this customer' },
-    });
-  }
+  return thread ? thread.customer_id : undefined;
 }
 
 export interface ThreadLink {

@@ -1,5 +1,4 @@
 import type { Selectable } from 'kysely';
-import { DomainError, msg } from '../../server/domain/errors.ts';
 import type { SlaClock } from '../../server/domain/message-sla.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -87,13 +86,6 @@ export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread
     .where('id', '=', id)
     .executeTakeFirst();
   return row ? toThread(row) : null;
-}
-
-/** The thread, or a NOT_FOUND domain error. */
-export async function requireThread(db: DbOrTrx, id: number): Promise<MessageThread> {
-  const thread = await findThread(db, id);
-  if (!thread) throw new DomainError('NOT_FOUND', msg('messages.noSuchThread', { id }));
-  return thread;
 }
 
 /** Preview text of a message for the queue: one line, at most 140 characters. */

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../database.ts';
+import { noteSessionsChanged } from './sessions.ts';
 
 /**
  * Rows the clock watch (server/security-clock.ts) reads and writes: the persisted high-water
@@ -44,6 +45,7 @@ export async function resetHighWater(db: DbOrTrx, at: string): Promise<void> {
 
 /** Ends every open session and half-way two-step sign-in; returns how many sessions ended. */
 export async function revokeAllOpenSessions(db: DbOrTrx, at: string): Promise<number> {
+  noteSessionsChanged();
   const r = await db
     .updateTable('sessions')
     .set({ revoked_at: at })

@@ -2,6 +2,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../database.ts';
 import type { PendingSignInStage } from '../schema/index.ts';
 
+/**
+ * Bumped by every change that can end a session or change who it stands for (revocations,
+ * deactivation, language): server/trpc/context.ts keeps resolved sessions for a few seconds and
+ * drops them all when this moves, so a sign-out takes effect on the next request.
+ */
+let sessionsGeneration = 0;
+export function noteSessionsChanged(): void {
+  sessionsGeneration++;
+}
+export function sessionsVersion(): number {
+  return sessionsGeneration;
+}
+
 /** 256-bit random session token; only its SHA-256 is stored, so a database copy grants nothing. */
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
@@ -55,6 +68,7 @@ export async function touchSession(db: DbOrTrx, tokenHash: string, at: string): 
 }
 
 export async function revokeSession(db: DbOrTrx, tokenHash: string, at: string): Promise<void> {
+  noteSessionsChanged();
   await db
     .updateTable('sessions')
     .set({ revoked_at: at })
@@ -68,6 +82,7 @@ export async function revokeSession(db: DbOrTrx, tokenHash: string, at: string):
  * before a reset or deactivation cannot be completed with a code afterwards.
  */
 export async function revokeUserSessions(db: DbOrTrx, userId: number, at: string): Promise<void> {
+  noteSessionsChanged();
   await db
     .updateTable('sessions')
     .set({ revoked_at: at })

@@ -1,33 +1,4 @@
 import type { Db, DbOrTrx } from '../database.ts';
-import {
-  parseSetting,
-  settingKeys,
-  type SettingKey,
-  type Settings,
-} from '../../server/domain/lender-config.ts';
-
-/**
- * Parsed settings by their stored JSON: every request reads the rows (so a change is seen at
- * once, by every server sharing the database) but validates a given text only once.
- */
-const parsed = new Map<string, unknown>();
-function parseStored<K extends SettingKey>(key: K, raw: string): Settings[K] {
-  const memoKey = `${key}\u0000${raw}`;
-  if (parsed.has(memoKey)) return parsed.get(memoKey) as Settings[K];
-  // Shared between requests, so frozen: a caller that tried to change it would throw, not leak.
-  const value = deepFreeze(parseSetting(key, JSON.parse(raw)));
-  if (parsed.size > 200) parsed.clear();
-  parsed.set(memoKey, value);
-  return value;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /**
  * Short-lived cache of configuration reads (settings, the closures calendar) for one database
@@ -39,7 +10,7 @@ function deepFreeze<T>(value: T): T {
  *   intake, background writer) always reads the database, so a decision that writes is never
  *   taken on a cached value; SQLite handles never opt in and keep reading every time.
  * - An entry lives `ttlMs` at most. `forgetCachedConfig()` drops everything at once: called by
- *   `writeSetting` in this process, and by the server on a committed calendar / clock / reset
+ *   `saveSettingRow` in this process, and by the server on a committed calendar / clock / reset
  *   event from any instance (LISTEN/NOTIFY). A change made elsewhere (another instance's
  *   settings edit, psql) — or read by a concurrent request while the writing transaction had
  *   not committed yet — is therefore seen by this instance's plain reads within `ttlMs`.
@@ -78,62 +49,43 @@ export function cachedConfigRead<T>(db: DbOrTrx, key: string, read: () => Promis
   return entry.value as Promise<T>;
 }
 
-/** Reads every lender setting, validated. Throws if a required key is missing. */
-export function readSettings(db: DbOrTrx): Promise<Settings> {
-  return cachedConfigRead(db, 'settings', () => readAllSettings(db));
-}
-
-async function readAllSettings(db: DbOrTrx): Promise<Settings> {
+/** Every stored lender setting as its JSON text, by key (server/core/settings.ts parses them). */
+export async function settingRows(db: DbOrTrx): Promise<Map<string, string>> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
-  const byKey = new Map(rows.map((r) => [r.key, r.value]));
-  const out: Partial<Record<SettingKey, unknown>> = {};
-  for (const key of settingKeys) {
-    const raw = byKey.get(key);
-    if (raw === undefined) throw new Error(`Lender setting "${key}" is missing from the database`);
-    out[key] = parseStored(key, raw);
-  }
-  return Object.freeze(out) as Settings;
+  return new Map(rows.map((r) => [r.key, r.value]));
 }
 
-export function readSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
-  return cachedConfigRead(db, `setting:${key}`, () => readOneSetting(db, key));
-}
-
-async function readOneSetting<K extends SettingKey>(db: DbOrTrx, key: K): Promise<Settings[K]> {
+/** One stored setting's JSON text, or null when the key has no row. */
+export async function settingRow(db: DbOrTrx, key: string): Promise<string | null> {
   const row = await db
     .selectFrom('settings')
     .select('value')
     .where('key', '=', key)
     .executeTakeFirst();
-  if (!row) throw new Error(`Lender setting "${key}" is missing from the database`);
-  return parseStored(key, row.value);
+  return row?.value ?? null;
 }
 
-/** Writes one validated setting; returns the previous value (for the audit record). */
-export async function writeSetting<K extends SettingKey>(
+/**
+ * Stores one setting's JSON text (validated by the caller) and drops the configuration cache;
+ * returns the text it replaced (null for a new key), for the audit record.
+ */
+export async function saveSettingRow(
   db: DbOrTrx,
-  key: K,
-  value: unknown,
+  key: string,
+  json: string,
   at: string,
   userId: number | null,
-): Promise<{ before: unknown; after: Settings[K] }> {
-  const after = parseSetting(key, value);
+): Promise<string | null> {
   forgetCachedConfig();
-  const prev = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const before = await settingRow(db, key);
   await db
     .insertInto('settings')
-    .values({ key, value: JSON.stringify(after), updated_at: at, updated_by: userId })
+    .values({ key, value: json, updated_at: at, updated_by: userId })
     .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({ value: JSON.stringify(after), updated_at: at, updated_by: userId }),
+      oc.column('key').doUpdateSet({ value: json, updated_at: at, updated_by: userId }),
     )
     .execute();
-  return { before: prev ? JSON.parse(prev.value) : null, after };
+  return before;
 }
 
 /** One value of the `app_meta` table (what kind of database this is, what it was seeded with). */

@@ -3,7 +3,8 @@ import type { DbOrTrx } from '../database.ts';
 import type { DB } from '../schema/index.ts';
 
 /**
- * The customer timeline (SPEC 8a): calls, secure messages, letters, disputes and their steps,
+ * The customer timeline (SPEC 8a): calls (and the letters, messages and disputes sent or started
+ * from them), secure messages, letters, disputes and their steps,
  * address changes, payments posted and returned, EasyPay changes, newest first, in one
  * statement: a UNION ALL of one branch per source, each read through its (customer, time) index
  * and cut to the page size, merged and cut again. Keyset paging on (at, kind, ref) so the
@@ -12,6 +13,7 @@ import type { DB } from '../schema/index.ts';
 
 export const TIMELINE_KINDS = [
   'call',
+  'call-action',
   'message',
   'letter',
   'dispute',
@@ -22,6 +24,9 @@ export const TIMELINE_KINDS = [
   'easypay-change',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** The call actions that put something in front of the customer: they are timeline items. */
+const CONTACT_ACTIONS = ['payoff_letter', 'secure_message', 'dispute_started'] as const;
 
 export interface TimelineCursor {
   at: string;
@@ -120,6 +125,34 @@ export async function timelinePage(
         .where(before('call', sql.ref('i.started_at'), sql.ref('i.id')))
         .orderBy('i.started_at', 'desc')
         .orderBy('i.id', 'desc')
+        .limit(take),
+    );
+  }
+  if (wanted.has('call-action')) {
+    // What a call sent or started for the customer (a letter, a secure message, a dispute):
+    // status is "<target type>:<target id>", so the screen can open the letter or the case.
+    branches.push(
+      db
+        .selectFrom('interaction_actions as x')
+        .innerJoin('interactions as i', 'i.id', 'x.interaction_id')
+        .select([
+          'x.at as at',
+          sql.lit('call-action').as('kind'),
+          'x.id as ref_id',
+          'i.id as parent_id',
+          nullInt.as('account_id'),
+          'x.kind as label',
+          'x.summary as detail',
+          sql<string | null>`${sql.ref('x.target_type')} || ':' || ${sql.ref('x.target_id')}`.as(
+            'status',
+          ),
+          nullInt.as('amount_cents'),
+        ])
+        .where('i.customer_id', '=', id)
+        .where('x.kind', 'in', CONTACT_ACTIONS)
+        .where(before('call-action', sql.ref('x.at'), sql.ref('x.id')))
+        .orderBy('x.at', 'desc')
+        .orderBy('x.id', 'desc')
         .limit(take),
     );
   }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { Role, UsersTable } from '../schema/index.ts';
+import { noteSessionsChanged } from './sessions.ts';
 
 /** A staff user as the rest of the app sees it (no password hash). */
 export interface StaffUser {
@@ -184,6 +185,7 @@ export async function setUserLanguage(
   language: 'en' | 'fr',
   at: string,
 ): Promise<void> {
+  noteSessionsChanged(); // the session's user carries the language
   await db
     .updateTable('users')
     .set({ language, updated_at: at })
@@ -294,6 +296,7 @@ export async function updateUser(
   },
   at: string,
 ): Promise<void> {
+  noteSessionsChanged(); // sessions show `active` (server/trpc/context.ts caches them)
   await db
     .updateTable('users')
     .set({

@@ -14,7 +14,8 @@ export type InteractionActionKind =
   | 'link_code_resent'
   | 'email_updated'
   | 'payoff_letter'
-  | 'customer_matched';
+  | 'customer_matched'
+  | 'secure_message';
 
 export interface CallReasonsTable {
   code: string;
@@ -119,7 +120,28 @@ export interface PortalLinkCodesTable {
   sent_by: number | null;
 }
 
+/** A letter produced from a call by the letter engine (migration 0015): the payoff quote. */
+export interface CallLettersTable {
+  id: Generated<number>;
+  interaction_id: number;
+  customer_id: number;
+  account_id: number;
+  kind: 'payoff-quote';
+  language: 'en' | 'fr';
+  addressed_to: string;
+  body: string;
+  pdf: Buffer;
+  sha256: string;
+  as_of: string;
+  good_through: string;
+  payoff_cents: number;
+  per_diem_cents: number;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface CallsTables {
+  call_letters: CallLettersTable;
   call_reasons: CallReasonsTable;
   interactions: InteractionsTable;
   interaction_reasons: InteractionReasonsTable;

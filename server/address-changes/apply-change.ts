@@ -1,14 +1,9 @@
 import { insertLetter } from '../../db/repositories/address-change-letters.ts';
-import {
-  addressRowById,
-  updateAddressChange,
-  type AddressChange,
-} from '../../db/repositories/address-changes.ts';
-import {
-  accountsOfCustomer,
-  addAddress,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
+import { addressRowById, type AddressChange } from '../../db/repositories/address-changes.ts';
+import { saveAddressChange } from './load-change.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { mailingLines } from '../domain/address-normalize.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { lockboxFor, type Settings } from '../domain/lender-config.ts';
@@ -42,7 +37,7 @@ export async function applyChange(
     },
     at,
   );
-  await updateAddressChange(ctx.db, change.id, fromStatuses, {
+  await saveAddressChange(ctx.db, change.id, fromStatuses, {
     status: 'applied',
     newAddressId: added.id,
     ...(decision && { decidedAt: at, decidedBy: ctx.user.id, decisionReason: decision.reason }),

@@ -1,11 +1,7 @@
-import {
-  addressRowById,
-  requireAddressChange,
-  updateAddressChange,
-  type AddressChange,
-} from '../../db/repositories/address-changes.ts';
-import { addAddress } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { addressRowById, type AddressChange } from '../../db/repositories/address-changes.ts';
+import { requireAddressChange, saveAddressChange } from './load-change.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { checkerRefusal } from '../domain/address-red-flags.ts';
 import { DomainError, msg } from '../domain/errors.ts';
@@ -71,7 +67,7 @@ export function approveChange(ctx: MutationContext, input: { id: number; reason:
       });
       return;
     }
-    await updateAddressChange(ctx.db, change.id, ['in_review'], {
+    await saveAddressChange(ctx.db, change.id, ['in_review'], {
       status: 'applied',
       decidedAt: ctx.now.toISOString(),
       decidedBy: ctx.user.id,
@@ -85,7 +81,7 @@ export function rejectChange(ctx: MutationContext, input: { id: number; reason: 
     const at = ctx.now.toISOString();
     const decided = { decidedAt: at, decidedBy: ctx.user.id, decisionReason: input.reason };
     if (change.status === 'pending_approval') {
-      await updateAddressChange(ctx.db, change.id, ['pending_approval'], {
+      await saveAddressChange(ctx.db, change.id, ['pending_approval'], {
         status: 'rejected',
         ...decided,
       });
@@ -111,7 +107,7 @@ export function rejectChange(ctx: MutationContext, input: { id: number; reason: 
       },
       at,
     );
-    await updateAddressChange(ctx.db, change.id, ['in_review'], {
+    await saveAddressChange(ctx.db, change.id, ['in_review'], {
       status: 'reverted',
       restoredAddressId: restored.id,
       ...decided,

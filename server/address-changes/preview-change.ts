@@ -1,6 +1,7 @@
 import { findVerification } from '../../db/repositories/address-change-verifications.ts';
-import { accountsOfCustomer, addressAsOf } from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { readSettings } from '../core/settings.ts';
 import { addressEffects } from '../domain/address-effects.ts';
 import { addressKey, normalizeAddress } from '../domain/address-normalize.ts';
 import type { Context } from '../trpc/base.ts';

@@ -1,15 +1,9 @@
-import {
-  insertCustomerRequest,
-  priorChanges,
-  requireAddressChange,
-  updateAddressChange,
-} from '../../db/repositories/address-changes.ts';
-import {
-  accountsOfCustomer,
-  raiseCustomerFlag,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { insertCustomerRequest, priorChanges } from '../../db/repositories/address-changes.ts';
+import { requireAddressChange, saveAddressChange } from './load-change.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { raiseCustomerFlag } from '../../db/repositories/customer-flags.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { changesSuspectedByRequest, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, daysBetween } from '../domain/dates.ts';
@@ -70,7 +64,7 @@ export async function recordRequest(ctx: MutationContext, input: RequestInput) {
       entityId: change.id,
       load: () => requireAddressChange(ctx.db, change.id),
       apply: (c) =>
-        updateAddressChange(ctx.db, c.id, [c.status], {
+        saveAddressChange(ctx.db, c.id, [c.status], {
           redFlags: [...c.redFlags.filter((f) => f.kind !== flag.kind), flag],
           ...(c.status === 'applied' && { status: 'in_review' as const }),
         }),

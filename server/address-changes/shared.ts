@@ -8,12 +8,9 @@ import {
   openCasesIn,
   priorChanges,
 } from '../../db/repositories/address-changes.ts';
-import {
-  accountsOfCustomer,
-  type Account,
-  type Address,
-  type Customer,
-} from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, type Account } from '../../db/repositories/accounts.ts';
+import { type Address } from '../../db/repositories/customer-addresses.ts';
+import { type Customer } from '../../db/repositories/customers.ts';
 import {
   addressKey,
   normalizeAddress,

@@ -1,9 +1,11 @@
 import { maskPostalCodesIn } from '../domain/masking.ts';
 import { findVerification } from '../../db/repositories/address-change-verifications.ts';
 import { insertAddressChange, verificationUsed } from '../../db/repositories/address-changes.ts';
-import { addressAsOf, requireCustomer } from '../../db/repositories/customers.ts';
-import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { linkThread } from '../../db/repositories/message-links.ts';
+import { requireHandOffThread } from '../messages/load-thread.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addressKey } from '../domain/address-normalize.ts';
 import { addCalendarDays, type IsoDate } from '../domain/dates.ts';

@@ -5,13 +5,11 @@ import {
   saveVerificationLock,
   verificationLock,
 } from '../../db/repositories/address-change-verifications.ts';
-import {
-  accountsOfCustomer,
-  addressAsOf,
-  raiseCustomerFlag,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { raiseCustomerFlag } from '../../db/repositories/customer-flags.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import {

@@ -5,10 +5,10 @@ import {
   addressRowsByIds,
   approvalQueue,
   customerNames,
-  requireAddressChange,
 } from '../../db/repositories/address-changes.ts';
+import { requireAddressChange } from './load-change.ts';
 import { letterPdf, lettersOfChange } from '../../db/repositories/address-change-letters.ts';
-import { requireCustomer } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import type { Context } from '../trpc/base.ts';
 import { DomainError, msg } from '../domain/errors.ts';

@@ -7,14 +7,11 @@ import {
   recentVerifications,
   verificationLock,
 } from '../../db/repositories/address-change-verifications.ts';
-import {
-  accountsOfCustomer,
-  addressAsOf,
-  addressHistory,
-  customerFlags,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { addressAsOf, addressHistory } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { readSettings } from '../core/settings.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import type { Context } from '../trpc/base.ts';
 import { publicCustomer, roleOn, shownAddress } from './shared.ts';

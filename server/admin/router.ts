@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../db/repositories/audit.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import { passwordSchema, reasonSchema, roleSchema } from '../core/schemas.ts';
 import { settingKeys, type SettingKey } from '../domain/lender-config.ts';
 import { prepareNewPasswordHash, preparedHash } from '../auth/prepare-password.ts';

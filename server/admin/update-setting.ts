@@ -1,4 +1,4 @@
-import { writeSetting } from '../../db/repositories/settings.ts';
+import { writeSetting } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { settingSchemas, type SettingKey } from '../domain/lender-config.ts';

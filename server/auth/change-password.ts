@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { findUserById, replacePasswordHash, setLockout } from '../../db/repositories/users.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { evaluateLogin } from '../domain/lockout.ts';

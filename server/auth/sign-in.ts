@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createPendingSignIn } from '../../db/repositories/sessions.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import {
   findUserById,
   findUserByUsername,

@@ -1,9 +1,5 @@
-import {
-  deleteClosure,
-  findClosure,
-  insertClosure,
-  loadCalendar,
-} from '../../db/repositories/calendar.ts';
+import { deleteClosure, findClosure, insertClosure } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from './load-calendar.ts';
 import { refreshOpenCases } from '../disputes/refresh-clocks.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';

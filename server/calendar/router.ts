@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { closuresOfYear, loadCalendar } from '../../db/repositories/calendar.ts';
+import { closuresOfYear } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from './load-calendar.ts';
 import { isoDateSchema, reasonSchema } from '../core/schemas.ts';
 import { federalReserveHolidays } from '../domain/calendar.ts';
 import { adminProcedure, agentProcedure, router } from '../trpc/base.ts';

@@ -1,11 +1,11 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import {
   addInteractionAction,
   insertEasyPayChange,
   setEasyPayEnrolled,
   type EasyPayChange,
 } from '../../db/repositories/calls.ts';
-import type { Account } from '../../db/repositories/customers.ts';
+import type { Account } from '../../db/repositories/accounts.ts';
 import { termsOf } from '../../db/repositories/ledger.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';

@@ -1,4 +1,5 @@
-import { accountsOfCustomer, requireCustomer } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import {
   timelinePage,
   type TimelineCursor,

@@ -1,6 +1,6 @@
 import { addInteractionAction } from '../../db/repositories/calls.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
 import { summarizeAccount } from '../domain/ledger.ts';

@@ -9,12 +9,10 @@ import {
   recentInteractionsOf,
   type Interaction,
 } from '../../db/repositories/calls.ts';
-import {
-  accountsOfCustomer,
-  customerPhones,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { readSettings } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { isLocked, methodsFor } from '../domain/identity-verification.ts';
 import { maskBankAccount, maskPhone } from '../domain/masking.ts';

@@ -1,5 +1,5 @@
 import { addInteractionAction, updateInteraction } from '../../db/repositories/calls.ts';
-import { requireCustomer } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { addInteractionAction } from '../../db/repositories/calls.ts';
-import { customerPhones, requireCustomer } from '../../db/repositories/customers.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
 import {
   insertLinkCode,
@@ -10,7 +11,7 @@ import {
   setCustomerEmail,
   updatePortalAccount,
 } from '../../db/repositories/portal.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';

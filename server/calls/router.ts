@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TIMELINE_KINDS } from '../../db/repositories/timeline.ts';
 import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
+import { callLetterPdf } from './call-letter-pdf.ts';
 import { cancelEasyPay } from './cancel-easypay.ts';
 import { contactReport, contactReportCsv } from './contact-report.ts';
 import { customerTimeline } from './customer-timeline.ts';
@@ -9,6 +10,7 @@ import { endCall } from './end-call.ts';
 import { currentCall, getCall } from './get-call.ts';
 import { matchCaller } from './match-caller.ts';
 import { portalStatus, resendLinkCode, unlockPortal, updateEmail } from './portal-help.ts';
+import { sendPayoffLetter } from './send-payoff-letter.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
@@ -70,6 +72,15 @@ export const callsRouter = router({
   cancelEasyPay: agentProcedure
     .input(callAndAccount)
     .mutation(({ ctx, input }) => cancelEasyPay(ctx, input)),
+
+  /** A payoff quote letter (PDF, customer's language) for a verified caller, recorded on the call. */
+  payoffLetter: agentProcedure
+    .input(callAndAccount)
+    .mutation(({ ctx, input }) => sendPayoffLetter(ctx, input)),
+
+  letterPdf: agentProcedure
+    .input(z.strictObject({ letterId: id }))
+    .query(({ ctx, input }) => callLetterPdf(ctx.db, input.letterId)),
 
   end: agentProcedure
     .input(z.strictObject({ callId: id }))

@@ -1,6 +1,6 @@
 import { findInteraction, type Interaction } from '../../db/repositories/calls.ts';
-import { accountsOfCustomer, type Account } from '../../db/repositories/customers.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { accountsOfCustomer, type Account } from '../../db/repositories/accounts.ts';
+import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { CallFacts } from '../domain/call-rules.ts';
 import { localDateOf, type IsoDate } from '../domain/dates.ts';

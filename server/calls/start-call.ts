@@ -1,5 +1,5 @@
 import { insertInteraction, openInteractionOf } from '../../db/repositories/calls.ts';
-import { requireCustomer } from '../../db/repositories/customers.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { recordChange } from '../core/record-change.ts';
 import { assertNoOpenCall } from '../domain/call-rules.ts';

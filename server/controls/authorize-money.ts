@@ -6,7 +6,7 @@ import {
   recordAuthorityUsage,
   setApprovalStatus,
 } from '../../db/repositories/authority.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { MoneyAction } from '../../db/schema/authority.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { decideAuthority, describeReason } from '../domain/authority.ts';

@@ -44,7 +44,7 @@ export interface ChangeSpec<Row, Result> {
  *   action: 'dispute.assign', entityType: 'dispute', area: 'disputes', entityId: id,
  *   load: () => requireDispute(ctx.db, id, version),
  *   guard: (c) => notClosed(c),
- *   apply: (c) => updateDispute(ctx.db, c.id, { assigned_to: userId }, ctx.now.toISOString(), version),
+ *   apply: (c) => saveDispute(ctx.db, c.id, { assigned_to: userId }, ctx.now.toISOString(), version),
  * });
  */
 export async function recordChange<Row, Result>(

@@ -1,7 +1,7 @@
 import {
   plainEasyPayBankAccounts,
   setSealedEasyPayBankAccount,
-} from '../../db/repositories/customers.ts';
+} from '../../db/repositories/accounts.ts';
 import type { Db } from '../../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
 import { open, seal, type SealDeps } from '../auth/seal.ts';

@@ -1,17 +1,15 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
 import {
-  accountFlags,
-  accountsOfCustomer,
   addressAsOf,
   addressHistory,
-  customerDisplayNames,
-  customerFlags,
-  customerPhones,
-  requireCustomer,
   type Address,
-} from '../../db/repositories/customers.ts';
+} from '../../db/repositories/customer-addresses.ts';
+import { accountFlags, customerFlags } from '../../db/repositories/customer-flags.ts';
+import { customerDisplayNames, customerPhones } from '../../db/repositories/customers.ts';
+import { requireCustomer } from './load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';

@@ -1,10 +1,7 @@
-import {
-  accountsOfCustomer,
-  addressHistory,
-  customerPhones,
-  easyPayBankAccount,
-  requireCustomer,
-} from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, easyPayBankAccount } from '../../db/repositories/accounts.ts';
+import { addressHistory } from '../../db/repositories/customer-addresses.ts';
+import { customerPhones } from '../../db/repositories/customers.ts';
+import { requireCustomer } from './load-customer.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { formatPhone } from '../domain/masking.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { searchCustomers } from '../../db/repositories/customer-search.ts';
 import { accountLedger } from '../ledger/account-position.ts';
 import { agentProcedure, router } from '../trpc/base.ts';
+import { findCustomers } from './find-customers.ts';
 import { buildCustomer360 } from './get-customer-360.ts';
 import { revealIdentifier } from './reveal-identifier.ts';
 
@@ -16,12 +16,7 @@ export const customersRouter = router({
     .input(
       z.strictObject({ q: z.string().max(120), limit: z.number().int().min(1).max(50).optional() }),
     )
-    .query(({ ctx, input }) =>
-      searchCustomers(ctx.db, input.q, {
-        today: ctx.today,
-        ...(input.limit ? { limit: input.limit } : {}),
-      }),
-    ),
+    .query(({ ctx, input }) => findCustomers(ctx, input.q, input.limit)),
 
   /** Customer 360: identity (masked), address and history, accounts with amounts due, flags. */
   get360: agentProcedure

@@ -1,4 +1,5 @@
-import { staffName, updateDispute } from '../../db/repositories/disputes.ts';
+import { staffName } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';
 import type { assignSchema, In } from './schemas.ts';
@@ -19,7 +20,7 @@ export async function assignCase(ctx: StepContext, input: In<typeof assignSchema
       const user = input.userId ? await staffName(ctx.db, input.userId) : null;
       if (input.userId && !user) throw new DomainError('NOT_FOUND', msg('admin.noSuchUser'));
       const at = ctx.now.toISOString();
-      await updateDispute(ctx.db, c.id, { assigned_to: input.userId }, at, input.version);
+      await saveDispute(ctx.db, c.id, { assigned_to: input.userId }, at, input.version);
       await addEvent(
         ctx,
         c.id,

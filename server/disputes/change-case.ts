@@ -1,7 +1,8 @@
-import { requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { type DisputeCase } from '../../db/repositories/disputes.ts';
+import { requireDispute } from './load-case.ts';
 import { addDisputeEvent } from '../../db/repositories/disputes-timeline.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
@@ -129,7 +130,7 @@ export interface CaseChange<Result> {
  *
  * @example
  * return changeCase(ctx, { action: 'dispute.assign', id, version,
- *   guard: notClosed, apply: (c) => updateDispute(ctx.db, c.id, patch, at, version) });
+ *   guard: notClosed, apply: (c) => saveDispute(ctx.db, c.id, patch, at, version) });
  */
 export async function changeCase<Result>(
   ctx: StepContext,

@@ -1,4 +1,5 @@
-import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { factsOf } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { closeBlockers } from '../domain/dispute-workflow.ts';
 import { DomainError, msg } from '../domain/errors.ts';
@@ -32,7 +33,7 @@ export async function closeCase(ctx: StepContext, input: In<typeof closeSchema>)
       }
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { closed_on: today, close_note: input.note ?? null, stage: 'closed' },

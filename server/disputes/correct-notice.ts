@@ -1,5 +1,5 @@
-import { addressAsOf } from '../../db/repositories/customers.ts';
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { saveDispute } from './load-case.ts';
 import { compareIsoDates, localDateOf } from '../domain/dates.ts';
 import { isMassachusetts } from '../domain/dispute-deadlines.ts';
 import { DomainError, msg } from '../domain/errors.ts';
@@ -57,7 +57,7 @@ export async function correctNotice(ctx: StepContext, input: In<typeof correctNo
     },
     apply: async (c) => {
       const address = await addressAsOf(ctx.db, c.customerId, noticeOn);
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         {

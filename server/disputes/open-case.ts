@@ -1,13 +1,16 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
 import {
   handOffSource,
   insertDispute,
   ledgerEntriesByIds,
   recentDebits,
-  requireDispute,
 } from '../../db/repositories/disputes.ts';
-import { linkThread, requireHandOffThread } from '../../db/repositories/message-links.ts';
+import { requireDispute } from './load-case.ts';
+import { linkThread } from '../../db/repositories/message-links.ts';
+import { requireHandOffThread } from '../messages/load-thread.ts';
+import { linkToCall } from '../calls/link-to-call.ts';
 import { addCalendarDays, compareIsoDates, localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { isMassachusetts, type DisputeFacts } from '../domain/dispute-deadlines.ts';
@@ -213,6 +216,16 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       at: ctx.now.toISOString(),
     });
   }
+  if (input.fromCallId) {
+    await linkToCall(ctx, {
+      callId: input.fromCallId,
+      customerIds: [account.holderCustomerId, account.coHolderCustomerId],
+      kind: 'dispute_started',
+      targetType: 'dispute',
+      targetId: disputeId,
+      summary: `Dispute ${caseNumber(disputeId)} opened on ${account.accountNumber}`,
+    });
+  }
   const total = input.transactions.reduce((s, t) => s + t.amountCents, 0);
   await addEvent(
     ctx,
@@ -231,6 +244,7 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       massachusetts: report.massachusetts,
       newAccount: facts.newAccount,
       fromThreadId: input.fromThreadId ?? null,
+      fromCallId: input.fromCallId ?? null,
     },
   );
   if (report.lateNotice)

@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates } from '../domain/dates.ts';
 import { correctionProblem, moneyActorProblem } from '../domain/dispute-money.ts';
@@ -71,7 +71,7 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
         });
         ledgerEntryId = entry.id;
       }
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { correction_cents: input.amountCents, correction_on: postedOn },

@@ -1,4 +1,5 @@
-import { ledgerEntriesByIds, updateDispute } from '../../db/repositories/disputes.ts';
+import { ledgerEntriesByIds } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 
 import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
@@ -77,7 +78,7 @@ export async function postProvisionalCredit(
         amountCents: -input.amountCents,
         description: 'Provisional credit',
       });
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { provisional_credit_cents: input.amountCents, provisional_credit_on: postedOn },

@@ -1,5 +1,6 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { factsOf, updateDispute } from '../../db/repositories/disputes.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { factsOf } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { compareIsoDates } from '../domain/dates.ts';
@@ -82,7 +83,7 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
         amountCents: amount,
         description: 'Provisional credit reversed',
       });
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { reversal_on: input.reversalOn, reversal_cents: amount },

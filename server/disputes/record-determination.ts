@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 
 import {
   letterTemplate,
@@ -77,7 +77,7 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
       }
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         {

@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 
 import { DomainError, msg } from '../domain/errors.ts';
 import {
@@ -30,7 +30,7 @@ export async function recordWrittenConfirmation(
         throw new DomainError('CONFLICT', msg('disputes.confirmationAlreadyRecorded'));
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { written_confirmation_received_on: input.receivedOn },

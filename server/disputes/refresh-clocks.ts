@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { factsOf, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { requireDispute } from './load-case.ts';
 import {
   openCaseIds,
   writeCaseSchedule,

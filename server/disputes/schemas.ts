@@ -65,6 +65,8 @@ export const intakeSchema = z.strictObject({
   foreignInitiated: z.boolean().default(false),
   writtenConfirmationRequired: z.boolean().optional(),
   fromThreadId: id.nullable().optional(),
+  /** The call the dispute was reported on: the case is linked to it (issue 17). */
+  fromCallId: id.nullable().optional(),
 });
 export type IntakeInput = z.infer<typeof intakeSchema>;
 

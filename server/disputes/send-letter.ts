@@ -1,10 +1,6 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import {
-  factsOf,
-  requireDispute,
-  updateDispute,
-  type DisputePatch,
-} from '../../db/repositories/disputes.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { factsOf, type DisputePatch } from '../../db/repositories/disputes.ts';
+import { requireDispute, saveDispute } from './load-case.ts';
 import { insertLetter, letterWithPdf } from '../../db/repositories/disputes-letters.ts';
 import { compareIsoDates, type IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
@@ -124,7 +120,7 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
             : input.kind === 'reversal'
               ? { reversal_notice_sent_on: sentOn }
               : {};
-      await updateDispute(ctx.db, c.id, patch, ctx.now.toISOString(), input.version);
+      await saveDispute(ctx.db, c.id, patch, ctx.now.toISOString(), input.version);
       await addEvent(
         ctx,
         c.id,

@@ -1,6 +1,7 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import { factsOf, requireDispute, staffName } from '../../db/repositories/disputes.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
+import { factsOf, staffName } from '../../db/repositories/disputes.ts';
+import { requireDispute } from './load-case.ts';
 import { disputeEvents } from '../../db/repositories/disputes-timeline.ts';
 import { disputeItems } from '../../db/repositories/disputes-items.ts';
 import {
@@ -11,6 +12,7 @@ import {
 import { listCases as listCaseRows } from '../../db/repositories/disputes-work-list.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import { callsOf } from '../calls/link-to-call.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
 import {
@@ -57,6 +59,7 @@ export async function viewCase(ctx: ReadContext, disputeId: number) {
   const sent = new Set(letters.map((l) => l.kind));
   const assignee = c.assignedTo ? await staffName(ctx.db, c.assignedTo) : null;
   const plannedReversal = await plannedReversalDate(ctx.db, letters);
+  const calls = await callsOf(ctx.db, 'dispute', c.id);
   return {
     case: c,
     caseNumber: caseNumber(c.id),
@@ -70,6 +73,8 @@ export async function viewCase(ctx: ReadContext, disputeId: number) {
       vehicle: account.vehicle,
     },
     assignee,
+    /** The call(s) the case was opened on (issue 17). */
+    calls,
     policy: {
       version: policy.version,
       effectiveFrom: policy.effectiveFrom,

@@ -3,9 +3,10 @@ import {
   cockpitCases,
   countsPerAgent,
   countsPerClock,
-  weeklyTrend,
+  dailyTrendCounts,
 } from '../../db/repositories/disputes-cockpit.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
+import { trendWeeks, weeklyTrend } from '../domain/weekly-trend.ts';
 import { todayOf, type ReadContext, type StepContext } from './change-case.ts';
 import { policyInEffect } from './policies.ts';
 import { refreshOpenCases } from './refresh-clocks.ts';
@@ -19,7 +20,8 @@ export async function viewCockpit(ctx: ReadContext) {
   const perClock = await countsPerClock(ctx.db, today);
   const perAgent = await countsPerAgent(ctx.db, today);
   const aging = await agingBuckets(ctx.db, today);
-  const trend = await weeklyTrend(ctx.db, today);
+  const weeks = trendWeeks(today);
+  const trend = weeklyTrend(weeks, await dailyTrendCounts(ctx.db, weeks[0] ?? today, today));
   const byId = new Map(perClock.map((c) => [c.clockId, c]));
   return {
     today,

@@ -1,4 +1,4 @@
-import { updateDispute } from '../../db/repositories/disputes.ts';
+import { saveDispute } from './load-case.ts';
 
 import { DomainError, msg } from '../domain/errors.ts';
 import {
@@ -35,7 +35,7 @@ export async function withdrawCase(ctx: StepContext, input: In<typeof withdrawSc
         throw new DomainError('PRECONDITION', msg('disputes.withdrawAfterDecision'));
     },
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { withdrawn_on: on, withdrawal_note: input.note },
@@ -64,7 +64,7 @@ export async function setCustomerReason(ctx: StepContext, input: In<typeof custo
     version: input.version,
     guard: notClosed,
     apply: async (c) => {
-      await updateDispute(
+      await saveDispute(
         ctx.db,
         c.id,
         { customer_reason: input.customerReason },

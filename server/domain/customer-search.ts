@@ -19,8 +19,10 @@ export interface SearchPlan {
   vinLast8Prefix: string | null;
   /** Lower-case e-mail prefix. */
   emailPrefix: string | null;
-  /** FTS5 MATCH expression, or null. */
+  /** FTS5 MATCH expression (SQLite), or null. */
   ftsQuery: string | null;
+  /** The same name words, space-separated, for PostgreSQL's full-text query; null with ftsQuery. */
+  nameWords: string | null;
 }
 
 const EMPTY: SearchPlan = {
@@ -30,6 +32,7 @@ const EMPTY: SearchPlan = {
   vinLast8Prefix: null,
   emailPrefix: null,
   ftsQuery: null,
+  nameWords: null,
 };
 
 const VIN_CHARS = /^[A-HJ-NPR-Z0-9]{6,17}$/;
@@ -75,11 +78,7 @@ export function planSearch(raw: string): SearchPlan {
   const tokens = nameTokens(query);
   if (tokens.length > 0 && !tokens.every((t) => /^\d+$/.test(t))) {
     plan.ftsQuery = tokens.map((t) => `"${t}"*`).join(' AND ');
+    plan.nameWords = tokens.join(' ');
   }
   return plan;
-}
-
-/** The smallest string greater than every string starting with `prefix` (for index range scans). */
-export function prefixUpperBound(prefix: string): string {
-  return `${prefix}\uffff`;
 }

@@ -18,13 +18,14 @@ const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` string (throws on a malformed one). */
-function dayNumber(value: IsoDate): number {
+export function dayNumber(value: IsoDate): number {
   const m = ISO_DATE.exec(value);
   if (!m) throw new RangeError(`Not a YYYY-MM-DD date: ${value}`);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
 }
 
-function fromDayNumber(day: number): IsoDate {
+/** The `YYYY-MM-DD` of a day number (days since 1970-01-01): `dayNumber`'s inverse. */
+export function fromDayNumber(day: number): IsoDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -15,16 +15,14 @@ import { isPostgresUrl, openPostgres } from '../../db/database.ts';
 import { startMessaging } from '../messages/background.ts';
 import { attachmentsRoot, sweepPartialAttachments } from '../messages/attachments.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
-import {
-  cacheConfigReads,
-  forgetCachedConfig,
-  readSetting,
-} from '../../db/repositories/settings.ts';
+import { cacheConfigReads, forgetCachedConfig } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { loadClockState, TrainingClock } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import { forgetCachedSessions } from '../trpc/context.ts';
 
 export interface StartOptions {
   port: number;
@@ -57,9 +55,9 @@ export interface RunningServer {
 }
 
 /**
- * On PostgreSQL, how long a plain read of the settings / closures calendar may be reused by
- * this instance (db/repositories/settings.ts cacheConfigReads): the bound on how late it sees a
- * settings change made by another instance or by hand.
+ * How long a plain read of the settings / closures calendar may be reused by this server
+ * (db/repositories/settings.ts cacheConfigReads): the bound on how late it sees a settings
+ * change made by another instance or by hand (a change through the desk is seen at once).
  */
 export const CONFIG_CACHE_MS = 2_000;
 /** Live-update areas whose (committed) change may touch settings or closures: cache dropped. */
@@ -168,12 +166,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     checkClock(deps).catch((e: unknown) => log('the clock check failed', e));
   }, 30_000);
   clockTimer.unref();
-  if (databaseUrl) {
-    cacheConfigReads(db, CONFIG_CACHE_MS);
-    deps.events.on('changed', ({ area }) => {
-      if (CONFIG_AREAS.has(area)) forgetCachedConfig();
-    });
-  }
+  // Settings and closures are read by every request: kept CONFIG_CACHE_MS outside transactions
+  // (both engines; a change through the desk drops them at once, here and on other instances).
+  cacheConfigReads(db, CONFIG_CACHE_MS);
+  deps.events.on('changed', ({ area }, remote) => {
+    if (CONFIG_AREAS.has(area)) forgetCachedConfig();
+    // Another instance (or reader worker) ended sessions: this one's cached ones go too.
+    if (area === 'sessions' && remote) forgetCachedSessions();
+  });
   const app = await buildHttpApp(deps, {
     staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
     launchToken: options.launchToken ?? null,

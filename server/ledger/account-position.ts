@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { requireAccount } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../customers/load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {
   ledgerLines,

@@ -1,8 +1,10 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import { addressAsOf, requireAccount, requireCustomer } from '../../db/repositories/customers.ts';
-import { factsOf, requireDispute, type DisputeCase } from '../../db/repositories/disputes.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { requireAccount, requireCustomer } from '../customers/load-customer.ts';
+import { factsOf, type DisputeCase } from '../../db/repositories/disputes.ts';
+import { requireDispute } from '../disputes/load-case.ts';
+import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {
   earliestReversalDate,

@@ -1,5 +1,6 @@
 import { approveBatchRow } from '../../db/repositories/mail-payments-postings.ts';
-import { batchItems, requireBatch } from '../../db/repositories/mail-payments.ts';
+import { batchItems } from '../../db/repositories/mail-payments.ts';
+import { requireBatch } from './load-batch.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { approvalBlocker } from '../domain/mail-posting.ts';

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { findAccountByNumber, type Account } from '../../db/repositories/customers.ts';
+import { findAccountByNumber, type Account } from '../../db/repositories/accounts.ts';
 import {
   duplicatesInBatch,
   recentDuplicates,

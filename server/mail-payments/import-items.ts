@@ -5,12 +5,9 @@ import {
   recentDuplicatesOf,
   type NewItemRow,
 } from '../../db/repositories/mail-payments-import.ts';
-import {
-  reopenIfApproved,
-  requireBatch,
-  type ItemInput,
-} from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { reopenIfApproved, type ItemInput } from '../../db/repositories/mail-payments.ts';
+import { requireBatch } from './load-batch.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays } from '../domain/dates.ts';
 import { DomainError, msg } from '../domain/errors.ts';

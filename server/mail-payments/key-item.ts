@@ -1,10 +1,10 @@
 import {
   insertItem,
   reopenIfApproved,
-  requireBatch,
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { requireBatch } from './load-batch.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { checkItem } from './check-item.ts';
 import { toItemInput, type ItemFields } from './schemas.ts';

@@ -4,6 +4,7 @@ import { exceptionsByReceiptDate } from '../../db/repositories/mail-payments-rep
 import { researchRemitter } from '../../db/repositories/mail-payments-research.ts';
 import { batchItems, listBatches, listExceptions } from '../../db/repositories/mail-payments.ts';
 import type { Context } from '../trpc/base.ts';
+import { planSearch } from '../domain/customer-search.ts';
 import { daysBetween } from '../domain/dates.ts';
 import { agingBuckets } from '../domain/mail-posting.ts';
 import { parseAmountToCents } from '../domain/money.ts';
@@ -41,7 +42,7 @@ export async function researchSender(
     ? parseAmountToCents(input.amount, { digitsAreCents: true })
     : null;
   return researchRemitter(ctx.db, {
-    query: input.query,
+    search: input.query.trim().length >= 2 ? planSearch(input.query) : null,
     address: input.address,
     amountCents,
     today,

@@ -4,8 +4,9 @@ import {
   insertPostings,
   postableItems,
 } from '../../db/repositories/mail-payments-postings.ts';
-import { batchItems, requireBatch, type MailBatch } from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { batchItems, type MailBatch } from '../../db/repositories/mail-payments.ts';
+import { requireBatch } from './load-batch.ts';
+import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';

@@ -2,9 +2,9 @@ import {
   deleteItem,
   findItem,
   reopenIfApproved,
-  requireBatch,
   type MailBatch,
 } from '../../db/repositories/mail-payments.ts';
+import { requireBatch } from './load-batch.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { AREA, requireOpen } from './shared.ts';

@@ -1,21 +1,15 @@
-import {
-  addressAsOf,
-  findCustomer,
-  raiseAccountFlag,
-  requireAccount,
-} from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { raiseAccountFlag } from '../../db/repositories/customer-flags.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../customers/load-customer.ts';
 import { postLedgerEntries } from '../../db/repositories/ledger.ts';
 import {
   claimNsf,
   postingOf,
   recordReversal,
 } from '../../db/repositories/mail-payments-postings.ts';
-import {
-  insertLetter,
-  requireBatch,
-  requireItem,
-  type MailItem,
-} from '../../db/repositories/mail-payments.ts';
+import { insertLetter, type MailItem } from '../../db/repositories/mail-payments.ts';
+import { requireBatch, requireItem } from './load-batch.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { mailingLines } from '../domain/address-normalize.ts';
 import { DomainError, msg } from '../domain/errors.ts';

@@ -1,4 +1,5 @@
-import { findCustomer, requireAccount } from '../../db/repositories/customers.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../customers/load-customer.ts';
 import {
   insertLetter,
   reopenIfApproved,

@@ -1,12 +1,8 @@
 import { ownershipBlocker, type Worker } from '../domain/ownership.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import {
-  requireBatch,
-  requireItem,
-  type MailBatch,
-  type MailItem,
-} from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { type MailBatch, type MailItem } from '../../db/repositories/mail-payments.ts';
+import { requireBatch, requireItem } from './load-batch.ts';
+import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import type { Lockbox, Settings } from '../domain/lender-config.ts';

@@ -1,14 +1,9 @@
 import { maskPostalCodesIn } from '../domain/masking.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { postingOf } from '../../db/repositories/mail-payments-postings.ts';
-import {
-  batchItems,
-  lettersOf,
-  letterPdf,
-  requireBatch,
-  requireItem,
-} from '../../db/repositories/mail-payments.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { batchItems, lettersOf, letterPdf } from '../../db/repositories/mail-payments.ts';
+import { requireBatch, requireItem } from './load-batch.ts';
+import { readSettings } from '../core/settings.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { postingBlockers } from '../domain/mail-posting.ts';

@@ -1,5 +1,5 @@
 import type { MessageThread, ThreadPatch } from '../../db/repositories/messages.ts';
-import { requireThread } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA, pause } from '../domain/message-sla.ts';

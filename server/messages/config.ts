@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import type { MessageThread } from '../../db/repositories/messages.ts';
-import { readSettings } from '../../db/repositories/settings.ts';
+import { readSettings } from '../core/settings.ts';
 import type { BusinessHours } from '../domain/business-hours.ts';
 import type { Settings } from '../domain/lender-config.ts';
 import { slaStatus, type SlaStatus } from '../domain/message-sla.ts';

@@ -1,15 +1,16 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { findAccount, findCustomer } from '../../db/repositories/customers.ts';
+import { findAccount } from '../../db/repositories/accounts.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
 import {
   findThread,
   insertAttachments,
   insertMessage,
   insertThread,
   previewOf,
-  requireThread,
   type MessageThread,
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import {
   activeLoad,
   lastQueueAssignee,

@@ -3,11 +3,11 @@ import { findCustomer } from '../../db/repositories/customers.ts';
 import {
   insertAttachments,
   insertMessage,
-  requireThread,
   threadMessages,
   type MessageThread,
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { MutationContext } from '../core/record-change.ts';

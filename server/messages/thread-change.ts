@@ -1,11 +1,11 @@
 import { ownershipBlocker } from '../domain/ownership.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
-  requireThread,
   updateThread,
   type MessageThread,
   type ThreadPatch,
 } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import type { ServerMessage } from '../../shared/server-messages.ts';

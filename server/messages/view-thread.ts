@@ -1,11 +1,14 @@
-import { accountsOfCustomer, findAccount, findCustomer } from '../../db/repositories/customers.ts';
+import { accountsOfCustomer, findAccount } from '../../db/repositories/accounts.ts';
+import { findCustomer } from '../../db/repositories/customers.ts';
 import { accountSummary } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';
-import { requireThread, threadMessages } from '../../db/repositories/messages.ts';
+import { threadMessages } from '../../db/repositories/messages.ts';
+import { requireThread } from './load-thread.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts';
 import { formatCents } from '../domain/money.ts';
+import { planQueueSearch } from '../domain/queue-search.ts';
 import type { StaffContext } from '../trpc/base.ts';
 import { loadMessagingConfig, statusOf } from './config.ts';
 
@@ -29,7 +32,7 @@ export async function listQueuePage(
     userId: ctx.user.id,
     topic: input.topic ?? null,
     state: input.state,
-    search: input.search ?? null,
+    search: planQueueSearch(input.search),
     sort: input.sort,
     offset,
     limit: input.limit,

@@ -6,7 +6,7 @@ import {
   resetHighWater,
   revokeAllOpenSessions,
 } from '../../db/repositories/security-clock.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { AppDeps } from '../trpc/base.ts';
 
 /**

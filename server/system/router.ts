@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { agentProcedure, publicProcedure, router } from '../trpc/base.ts';
 import { APP_VERSION } from '../ops/version.ts';
 

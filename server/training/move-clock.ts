@@ -1,6 +1,6 @@
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { postScheduledPayments } from '../ledger/post-scheduled-payments.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { instantAt, localDateOf, localMinutesOf } from '../domain/dates.ts';
 import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { isPostgres } from '../../db/database.ts';
 import { sql } from 'kysely';
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import { runSeed, type SeedResult } from '../../db/seed/index.ts';
 import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import type { ScaleName } from '../../db/seed/types.ts';

@@ -190,6 +190,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'calls.verify': STAFF,
   'calls.discloseBalance': STAFF,
   'calls.cancelEasyPay': STAFF,
+  'calls.payoffLetter': STAFF,
+  'calls.letterPdf': STAFF,
   'calls.end': STAFF,
   'calls.wrapUp': STAFF,
   'calls.timeline': STAFF,

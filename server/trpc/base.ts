@@ -4,6 +4,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError, ZodRealError } from 'zod';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { appendAudit, type AuditEntry } from '../../db/repositories/audit.ts';
+import { noteSessionsChanged, sessionsVersion } from '../../db/repositories/sessions.ts';
 import { isSerializationFailure, writeTransaction } from '../../db/transactions.ts';
 import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -169,6 +170,7 @@ const ROLLBACK = Symbol('rollback');
  */
 const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   if (type !== 'mutation') return next();
+  const sessionsBefore = sessionsVersion();
   const after: Array<() => void> = [];
   let outcome: Awaited<ReturnType<typeof next>> | undefined;
   let unaudited = false;
@@ -214,6 +216,13 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path}: no audit record` });
   }
   if (outcome?.ok || domainErrorOf(outcome?.error)?.commit) {
+    if (sessionsVersion() !== sessionsBefore) {
+      // Sessions ended or changed: cached ones are dropped again now that it is committed (a
+      // read between the change and the commit may have cached the old row), and the other
+      // instances / reader workers are told (server/trpc/context.ts).
+      noteSessionsChanged();
+      after.push(() => ctx.deps.events.emit('changed', { area: 'sessions' }));
+    }
     for (const fn of after) {
       try {
         fn();

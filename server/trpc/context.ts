@@ -2,10 +2,12 @@ import {
   findPendingSignIn,
   findSession,
   hashToken,
+  noteSessionsChanged,
   revokeSession,
+  sessionsVersion,
   touchSession,
 } from '../../db/repositories/sessions.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { localDateOf } from '../domain/dates.ts';
 import type { PendingSignInStage } from '../../db/schema/index.ts';
@@ -19,6 +21,47 @@ const TOUCH_EVERY_MS = 60_000;
 export const PENDING_SIGN_IN_MINUTES = 10;
 
 /**
+ * Resolved session rows are kept this long per server (a request each second per agent made the
+ * session lookup one query and one query build of every request). Everything that ends a
+ * session or changes its user — sign-out, deactivation, password reset, two-step reset, language
+ * — moves `sessionsVersion()` and empties the cache at once; the mutation that did it also
+ * tells the other instances / reader workers after its commit (server/trpc/base.ts, event
+ * area 'sessions'). The idle and absolute limits are checked on every request from the row's
+ * times, so a cached row never outlives them. Only this bounds a change made outside the desk
+ * (a hand-edited database).
+ */
+export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+interface CachedSession {
+  at: number;
+  generation: number;
+  row: SessionRow;
+}
+const sessionCaches = new WeakMap<AppDeps, Map<string, CachedSession>>();
+
+/** Empties every server's cache of resolved sessions (another instance ended some). */
+export function forgetCachedSessions(): void {
+  noteSessionsChanged();
+}
+
+async function lookUpSession(deps: AppDeps, token: string): Promise<SessionRow | undefined> {
+  let cache = sessionCaches.get(deps);
+  if (!cache) sessionCaches.set(deps, (cache = new Map()));
+  const now = performance.now();
+  const generation = sessionsVersion();
+  const hit = cache.get(token);
+  if (hit && hit.generation === generation && now - hit.at < SESSION_CACHE_MS) return hit.row;
+  const row = await findSession(deps.db, token);
+  // Only live sessions are kept: a refused token is looked up again (and costs its sender).
+  if (row && !row.revoked_at && row.active === 1 && sessionsVersion() === generation) {
+    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+    cache.set(token, { at: now, generation, row });
+  } else cache.delete(token);
+  return row;
+}
+
+/**
  * Resolves the signed-in user from a session token: unknown, revoked, idle-expired sessions,
  * sessions older than the absolute limit, and deactivated users all mean "not signed in".
  * A half-way two-step sign-in is never a session (see resolvePendingSignIn).
@@ -29,7 +72,7 @@ export async function resolveSession(
   now: Date,
 ): Promise<{ user: SessionUser; tokenHash: string } | null> {
   if (!token) return null;
-  const row = await findSession(deps.db, token);
+  const row = await lookUpSession(deps, token);
   if (!row || row.revoked_at || row.active !== 1) return null;
   // Created or used "in the future": the clock ran ahead then and was corrected since. Ended
   // (production; a training database's clock is moved back and forth by the trainer).
@@ -46,7 +89,13 @@ export async function resolveSession(
   if (idleMs > sessionIdleMinutes * 60_000) return null;
   const ageMs = now.getTime() - new Date(row.created_at).getTime();
   if (ageMs > sessionAbsoluteHours * 3_600_000) return null;
-  if (idleMs > TOUCH_EVERY_MS) await touchSession(deps.db, row.token_hash, now.toISOString());
+  if (idleMs > TOUCH_EVERY_MS) {
+    await touchSession(deps.db, row.token_hash, now.toISOString());
+    // The cached row carries the new time too (unless the sessions changed meanwhile).
+    const entry = sessionCaches.get(deps)?.get(token);
+    if (entry && entry.generation === sessionsVersion())
+      entry.row = { ...entry.row, last_seen_at: now.toISOString() };
+  }
   return {
     tokenHash: row.token_hash,
     user: {

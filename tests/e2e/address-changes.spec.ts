@@ -1,10 +1,7 @@
 import type { Page } from '@playwright/test';
-import {
-  addAddress,
-  addressAsOf,
-  createAccount,
-  createCustomer,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress, addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import type { Db } from '../../db/database.ts';
 import { DEMO, expect, signIn, test, signOut } from './fixtures.ts';
 

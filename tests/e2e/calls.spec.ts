@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import {
-  addAddress,
-  addPhone,
-  createAccount,
-  createCustomer,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
 import type { Db } from '../../db/database.ts';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
@@ -125,6 +122,15 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await page.getByTestId('verify-submit').click();
   await expect(page.getByTestId('call-verification')).toHaveText('Verified');
 
+  // A payoff quote letter: the quote, and the PDF one click away.
+  await page.getByTestId('payoff-letter').click();
+  await expect(page.getByTestId('payoff-letter-sent')).toContainText(
+    /Payoff letter sent: \$[\d,]+\.\d\d good through Mon, Nov 30, 2026/,
+  );
+  await expect(page.getByTestId('call-action').first()).toContainText(
+    'Payoff quote letter for 9900000171',
+  );
+
   // EasyPay cancellation: which debit it stops, confirmed before it is sent.
   await expect(
     panel.getByText(/Cancelling today stops the debit of Mon, Nov 30, 2026/),
@@ -136,7 +142,7 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await expect(page.getByTestId('easypay-cancelled')).toContainText(
     'It stops the debit of Mon, Nov 30, 2026 (due Sat, Nov 28, 2026)',
   );
-  await expect(page.getByTestId('call-action').first()).toContainText(
+  await expect(page.getByTestId('call-action').nth(1)).toContainText(
     'EasyPay cancelled on 9900000171',
   );
   await expect(page.getByTestId('portal-lock')).toContainText('Locked until');
@@ -155,12 +161,15 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   const timeline = page.getByTestId('customer-timeline');
   const items = timeline.getByTestId('timeline-item');
   await expect(items.first()).toHaveAttribute('data-kind', 'easypay-change');
-  await expect(items.nth(1)).toHaveAttribute('data-kind', 'call');
-  await expect(items.nth(1)).toContainText('Incoming call');
-  await expect(items.nth(1)).toContainText('Customer switches to paying by mail.');
+  await expect(items.nth(1)).toHaveAttribute('data-kind', 'call-action');
+  await expect(items.nth(1)).toContainText('From a call: payoff quote letter');
+  await expect(items.nth(1).getByRole('button', { name: 'Open letter' })).toBeVisible();
+  await expect(items.nth(2)).toHaveAttribute('data-kind', 'call');
+  await expect(items.nth(2)).toContainText('Incoming call');
+  await expect(items.nth(2)).toContainText('Customer switches to paying by mail.');
   await timeline.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
-  // Filters narrow it to calls only.
+  // Filters narrow it to calls (and what they sent).
   await timeline.getByRole('button', { name: 'Calls' }).click();
-  await expect(items).toHaveCount(1);
+  await expect(items).toHaveCount(2);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
-import { addressAsOf } from '../../db/repositories/customers.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { addCalendarDays } from '../../server/domain/dates.ts';

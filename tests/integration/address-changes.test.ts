@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addAddress,
-  addressAsOf,
-  createAccount,
-  createCustomer,
-  customerFlags,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress, addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const VIN = '1M8GDM9AXKP042788';

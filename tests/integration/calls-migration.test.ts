@@ -89,3 +89,79 @@ describe('0013-calls', () => {
     await db.destroy();
   });
 });
+
+describe('0015-call-letters-and-links', () => {
+  it('keeps the calls and their actions (ids too), accepts the secure-message action and holds the letter rules', async () => {
+    const { db, sqlite } = openDatabase(':memory:');
+    await migrateTo(db, '0014-mail-letters-pdf');
+    sqlite
+      .prepare(
+        `insert into customers (kind, first_name, last_name, email, language, date_of_birth, ssn_last4, created_at, updated_at)
+        values ('personal', 'Hélène', 'Tremblay', 'helene@example.ca', 'fr', '1979-04-12', '1234', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into accounts (account_number, type, vin, vehicle_year, vehicle_make, vehicle_model, holder_customer_id,
+        term_months, frequency, payment_cents, due_day, opened_on, amount_financed_cents, apr_bps, residual_cents, status, created_at, updated_at)
+        values ('5000000001', 'lease', 'WMWXU3C54ST183154', 2025, 'MINI', 'Cooper', 1, 48, 'monthly', 38524, 28, '2025-02-18', 3000000, 400, 1600000, 'active', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into users (username, display_name, role, password_hash, created_at, updated_at) values ('a', 'A', 'agent', 'x', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into interactions (channel, customer_id, agent_id, status, started_at, ended_at, wrapped_up_at, created_at, updated_at)
+         values ('phone_in', 1, 1, 'closed', ?, ?, ?, ?, ?)`,
+      )
+      .run(at, at, at, at, at);
+    sqlite
+      .prepare(
+        `insert into interaction_actions (id, interaction_id, kind, target_type, target_id, summary, at, by_user_id)
+         values (7, 1, 'easypay_cancelled', 'easypay-change', '3', 'EasyPay cancelled', ?, 1)`,
+      )
+      .run(at);
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into interaction_actions (interaction_id, kind, summary, at) values (1, 'secure_message', 'x', ?)`,
+        )
+        .run(at),
+    ).toThrow(/CHECK/);
+
+    await migrateToLatest(db);
+
+    expect(
+      sqlite.prepare('select id, kind, target_id, summary from interaction_actions').all(),
+    ).toEqual([{ id: 7, kind: 'easypay_cancelled', target_id: '3', summary: 'EasyPay cancelled' }]);
+    sqlite
+      .prepare(
+        `insert into interaction_actions (interaction_id, kind, target_type, target_id, summary, at) values (1, 'secure_message', 'message-thread', '4', 'Sent', ?)`,
+      )
+      .run(at);
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into interaction_actions (interaction_id, kind, summary, at) values (1, 'made_up', 'x', ?)`,
+        )
+        .run(at),
+    ).toThrow(/CHECK/);
+    const letter = sqlite.prepare(
+      `insert into call_letters (interaction_id, customer_id, account_id, kind, language, addressed_to, body, pdf, sha256, as_of, good_through, payoff_cents, per_diem_cents, created_at, created_by)
+       values (1, 1, 1, 'payoff-quote', 'fr', 'X', 'Y', ?, 'h', '2026-01-01', ?, ?, 0, ?, 1)`,
+    );
+    letter.run(Buffer.from('%PDF-'), '2026-01-11', 100, at);
+    expect(() => letter.run(Buffer.from('%PDF-'), '11/01/2026', 100, at)).toThrow(/CHECK/);
+    expect(() => letter.run(Buffer.from('%PDF-'), '2026-01-11', -1, at)).toThrow(/CHECK/);
+    const plan = sqlite
+      .prepare(
+        `explain query plan select id from interaction_actions where target_type = 'dispute' and target_id = '5'`,
+      )
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/interaction_actions_target/);
+    sqlite.close();
+  });
+});

@@ -1,13 +1,14 @@
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addAddress,
-  addPhone,
-  createAccount,
-  createCustomer,
-  customerFlags,
-  requireAccount,
-} from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
+import { requireAccount } from '../../server/customers/load-customer.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
+import { readSettings } from '../../server/core/settings.ts';
+import { formatCents } from '../../server/domain/money.ts';
+import { accountSummary } from '../../server/ledger/account-position.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { englishOf } from '../../shared/server-messages.ts';
 
@@ -79,7 +80,39 @@ async function fixture(app: TestApp) {
   return { customer: c, lease };
 }
 
-async function count(app: TestApp, table: 'easypay_changes' | 'interaction_actions') {
+async function pdfText(base64: string): Promise<string> {
+  const pdf = await getDocumentProxy(new Uint8Array(Buffer.from(base64, 'base64')));
+  const { text } = await extractText(pdf, { mergePages: true });
+  return text.replace(/\s+/g, ' ');
+}
+
+/** A loan beside the lease (the per-diem case): 84 months at 6.99 %. */
+async function addLoan(app: TestApp, customerId: number) {
+  return createAccount(
+    app.deps.db,
+    {
+      accountNumber: '2000000002',
+      type: 'loan',
+      vin: 'WBA5R1C50KAJ12345',
+      vehicle: { year: 2023, make: 'BMW', model: 'X3' },
+      holderCustomerId: customerId,
+      termMonths: 84,
+      frequency: 'monthly',
+      paymentCents: 60_000,
+      dueDay: 10,
+      openedOn: '2025-01-15',
+      amountFinancedCents: 4_000_000,
+      aprBps: 699,
+      residualCents: null,
+    },
+    '2026-01-02T15:00:00.000Z',
+  );
+}
+
+async function count(
+  app: TestApp,
+  table: 'easypay_changes' | 'interaction_actions' | 'call_letters',
+) {
   const row = await app.deps.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -644,6 +677,186 @@ describe('calls', () => {
     expect(letters.items.map((i) => i.label)).toEqual([
       'dispute-acknowledgement',
       'address-change-new',
+    ]);
+  });
+
+  it('payoff quote letter: verified caller only; the ledger payoff good through 10 days, per diem on a loan, PDF in French, on the call and the timeline', async () => {
+    const { customer, lease } = await fixture(app);
+    const loan = await addLoan(app, customer.id);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    // Unverified: refused, nothing written.
+    await expect(agent.calls.payoffLetter({ callId, accountId: loan.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    expect(await count(app, 'call_letters')).toBe(0);
+    expect(await count(app, 'interaction_actions')).toBe(0);
+    await agent.calls.verify({ callId, ...RIGHT });
+
+    const sent = await agent.calls.payoffLetter({ callId, accountId: loan.id });
+    if (sent.held) throw new Error('not expected to be held');
+    // Today 2026-11-23 (New York): good through 2026-12-03, the payoff the ledger gives that day.
+    expect(sent.quote.asOf).toBe('2026-11-23');
+    expect(sent.quote.goodThrough).toBe('2026-12-03');
+    const then = await accountSummary(app.deps.db, loan.id, '2026-12-03');
+    const now = await accountSummary(app.deps.db, loan.id, '2026-11-23');
+    expect(sent.quote.payoffCents).toBe(then.payoffCents);
+    expect(sent.quote.payoffTodayCents).toBe(now.payoffCents);
+    expect(sent.quote.payoffCents).toBeGreaterThan(sent.quote.payoffTodayCents - 60_000);
+    // Per diem: principal × 6.99 % / 365 — between a principal of 30 000 $ and 40 000 $ that is
+    // 5.75 $ to 7.66 $ a day.
+    expect(sent.quote.perDiemCents).toBeGreaterThanOrEqual(575);
+    expect(sent.quote.perDiemCents).toBeLessThanOrEqual(766);
+
+    const file = await agent.calls.letterPdf({ letterId: sent.letterId });
+    expect(Buffer.from(file.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(file.base64);
+    const settings = await readSettings(app.deps.db);
+    const fr = (cents: number) => formatCents(cents, 'fr').replace(/\s/g, ' ');
+    const flat = text.replace(/\s/g, ' ');
+    expect(flat).toContain('Votre relevé de remboursement anticipé pour le compte 2000000002');
+    expect(flat).toContain('HÉLÈNE TREMBLAY');
+    expect(flat).toContain(`jusqu'au 3 décembre 2026 : ${fr(sent.quote.payoffCents)}`);
+    expect(flat).toContain(`ajoutez ${fr(sent.quote.perDiemCents)} d'intérêts`);
+    expect(flat).toContain(settings.payees.loan);
+    expect(sent.language).toBe('fr');
+
+    // A lease accrues nothing day by day: no per-diem sentence.
+    const leaseLetter = await agent.calls.payoffLetter({ callId, accountId: lease.id });
+    if (leaseLetter.held) throw new Error('not expected to be held');
+    expect(leaseLetter.quote.perDiemCents).toBe(0);
+    const leaseText = await pdfText(
+      (await agent.calls.letterPdf({ letterId: leaseLetter.letterId })).base64,
+    );
+    expect(leaseText).not.toContain("d'intérêts");
+    expect(leaseText).toContain(settings.payees.lease);
+
+    // Recorded on the call, and on the customer's timeline (the "call-action" items).
+    const view = await agent.calls.get({ callId });
+    expect(view.actions.filter((a) => a.kind === 'payoff_letter').map((a) => a.targetId)).toEqual([
+      String(sent.letterId),
+      String(leaseLetter.letterId),
+    ]);
+    const timeline = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['call-action'],
+    });
+    expect(timeline.items.map((i) => [i.label, i.status])).toEqual([
+      ['payoff_letter', `call-letter:${leaseLetter.letterId}`],
+      ['payoff_letter', `call-letter:${sent.letterId}`],
+    ]);
+    // A payoff request is recorded for the address-change fraud check.
+    const requests = await app.deps.db
+      .selectFrom('customer_requests')
+      .select(['kind', 'channel'])
+      .where('customer_id', '=', customer.id)
+      .execute();
+    expect(requests).toEqual([
+      { kind: 'payoff', channel: 'phone' },
+      { kind: 'payoff', channel: 'phone' },
+    ]);
+  });
+
+  it('payoff quote letter is held (no letter) while the customer is under address-change review', async () => {
+    const { customer, lease } = await fixture(app);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.verify({ callId, ...RIGHT });
+    // An address change waiting since five days ago: a payoff request now is the takeover pattern.
+    await app.deps.db
+      .insertInto('address_changes')
+      .values({
+        customer_id: customer.id,
+        channel: 'phone',
+        requester_customer_id: customer.id,
+        requester_role: 'holder',
+        line1: '40 STATE ST',
+        city: 'ALBANY',
+        region: 'NY',
+        postal_code: '12207',
+        country: 'US',
+        address_key: 'k',
+        effective_from: '2026-11-18',
+        reason: 'Moved',
+        status: 'pending_approval',
+        requested_on: '2026-11-18',
+        created_at: '2026-11-18T13:00:00.000Z',
+      })
+      .execute();
+    const held = await agent.calls.payoffLetter({ callId, accountId: lease.id });
+    expect(held).toMatchObject({ held: true, accountNumber: '1000000001' });
+    expect(await count(app, 'call_letters')).toBe(0);
+    expect((await customerFlags(app.deps.db, customer.id)).map((f) => f.kind)).toContain(
+      'address-change-review',
+    );
+    const view = await agent.calls.get({ callId });
+    expect(view.actions.map((a) => a.summary)).toEqual([
+      expect.stringMatching(/held: the customer is under address-change review/),
+    ]);
+  });
+
+  it('a dispute started from a call is linked both ways: the call shows the case number, the case shows the call', async () => {
+    const { customer, lease } = await fixture(app);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    const intake = {
+      customerId: customer.id,
+      accountId: lease.id,
+      channel: 'phone' as const,
+      noticeAt: '2026-11-23T15:00:00.000Z',
+      errorType: 'duplicate_debit' as const,
+      reason: 'EasyPay took the November payment twice.',
+      transactions: [
+        { transactionOn: '2026-11-05', amountCents: 45_000, description: 'EasyPay debit' },
+      ],
+    };
+    // Another customer's call cannot carry this case (and nothing is written).
+    const other = await createCustomer(
+      app.deps.db,
+      { firstName: 'Other', lastName: 'Caller', language: 'en' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const supervisor = await app.as('supervisor');
+    const { callId: otherCall } = await supervisor.calls.start({ customerId: other.id });
+    await expect(
+      supervisor.disputes.create({ ...intake, fromCallId: otherCall }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Nor can a call of another agent.
+    await expect(
+      supervisor.disputes.create({ ...intake, fromCallId: callId }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const disputes = await app.deps.db
+      .selectFrom('disputes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(disputes.n)).toBe(0);
+
+    const { id, caseNumber } = await agent.disputes.create({ ...intake, fromCallId: callId });
+    const view = await agent.calls.get({ callId });
+    expect(view.actions).toEqual([
+      expect.objectContaining({
+        kind: 'dispute_started',
+        targetType: 'dispute',
+        targetId: String(id),
+        summary: `Dispute ${caseNumber} opened on 1000000001`,
+      }),
+    ]);
+    const kase = await agent.disputes.get({ id });
+    expect(kase.calls).toEqual([
+      expect.objectContaining({
+        callId,
+        startedAt: '2026-11-23T15:00:00.000Z',
+        agentName: expect.any(String),
+      }),
+    ]);
+    // And on the customer's timeline, next to the case.
+    const timeline = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['call-action', 'dispute'],
+    });
+    expect(timeline.items.map((i) => [i.kind, i.label])).toEqual([
+      ['dispute', 'duplicate_debit'],
+      ['call-action', 'dispute_started'],
     ]);
   });
 });

@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { goodLeaseItem, seedMailFixture, type MailFixture } from './mail-payments-fixtures.ts';
 

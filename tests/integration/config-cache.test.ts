@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
-import {
-  cacheConfigReads,
-  forgetCachedConfig,
-  readSetting,
-  readSettings,
-} from '../../db/repositories/settings.ts';
+import { loadCalendar } from '../../server/calendar/load-calendar.ts';
+import { cacheConfigReads, forgetCachedConfig } from '../../db/repositories/settings.ts';
+import { readSetting, readSettings } from '../../server/core/settings.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { findAccountByNumber } from '../../db/repositories/accounts.ts';
 import {
   addAddress,
   addressAsOf,
   addressHistory,
-  createCustomer,
-  findAccountByNumber,
-} from '../../db/repositories/customers.ts';
+} from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { accountSummary } from '../../server/ledger/account-position.ts';
 import { seededApp } from './customers-app.ts';

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectOf } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { searchCustomers } from '../../db/repositories/customer-search.ts';
+import { planSearch } from '../../server/domain/customer-search.ts';
 import { addPhone, createCustomer } from '../../db/repositories/customers.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { insertUser } from '../../db/repositories/users.ts';
@@ -145,7 +146,7 @@ describe(`the ${onPostgres ? 'PostgreSQL' : 'SQLite'} dialect`, () => {
     );
     await createCustomer(db, { firstName: 'Helen', lastName: 'Smith' }, at);
     const ids = async (q: string) =>
-      (await searchCustomers(db, q, { today: '2026-11-20' })).map((h) => h.customerId);
+      (await searchCustomers(db, planSearch(q), { today: '2026-11-20' })).map((h) => h.customerId);
     expect(await ids('helene trem')).toEqual([helene.id]);
     expect(await ids('COTE hél')).toEqual([helene.id]);
     expect(await ids('tremblay')).toEqual([helene.id]);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
-import { loadCalendar } from '../../db/repositories/calendar.ts';
+import { loadCalendar } from '../../server/calendar/load-calendar.ts';
 import { countsPerClock } from '../../db/repositories/disputes-cockpit.ts';
-import { factsOf, requireDispute } from '../../db/repositories/disputes.ts';
+import { factsOf } from '../../db/repositories/disputes.ts';
+import { requireDispute } from '../../server/disputes/load-case.ts';
 import { runSeed } from '../../db/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { clockStateOn } from '../../server/domain/dispute-clock-state.ts';

@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { getDocumentProxy, extractText } from 'unpdf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import JSZip from 'jszip';

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { csvRows } from '../../renderer/src/areas/mail-payments/lockbox-csv.ts';
 import { neutraliseCell, writeCsv } from '../../server/core/csv.ts';

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../../db/database.ts';
 import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
-import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { createContext, SESSION_COOKIE } from '../../server/trpc/context.ts';
 import {

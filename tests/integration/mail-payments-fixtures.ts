@@ -1,4 +1,6 @@
-import { addAddress, createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import type { TestApp } from './harness.ts';
 
 /** A valid ABA routing number (JPMorgan Chase). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accountFlags } from '../../db/repositories/customers.ts';
+import { accountFlags } from '../../db/repositories/customer-flags.ts';
 import { ledgerEntriesOf } from '../../db/repositories/ledger.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import {

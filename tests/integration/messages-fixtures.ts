@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DbOrTrx } from '../../db/database.ts';
-import { createAccount, createCustomer } from '../../db/repositories/customers.ts';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { buildHttpApp } from '../../server/http/app.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
 import type { AppDeps } from '../../server/trpc/base.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkThread, threadLinks } from '../../db/repositories/message-links.ts';
-import { requireThread } from '../../db/repositories/messages.ts';
+import { requireThread } from '../../server/messages/load-thread.ts';
 import { attachmentPath, attachmentsRoot } from '../../server/messages/attachments.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { b64, customerWithAccount, FILES, httpApp, postIntake } from './messages-fixtures.ts';

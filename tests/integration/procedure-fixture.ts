@@ -827,6 +827,11 @@ export const EXAMPLES: Record<string, Example> = {
     callId: await openCall(env, { verified: true }),
     accountId: await easyPayAccount(env),
   }),
+  'calls.payoffLetter': async (env) => ({
+    callId: await openCall(env, { verified: true }),
+    accountId: await easyPayAccount(env),
+  }),
+  'calls.letterPdf': () => ({ letterId: 1 }),
   'calls.end': async (env) => ({ callId: await openCall(env) }),
   'calls.wrapUp': async (env) => ({
     callId: await openCall(env),

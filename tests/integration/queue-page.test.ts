@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './harness.ts';
 import { customerWithAccount, httpApp, postIntake } from './messages-fixtures.ts';
 
@@ -44,5 +44,38 @@ describe('queue page and total', () => {
     expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(3);
     const past = await agent.messages.list({ view: 'team', limit: 2, cursor: 10 });
     expect(past).toMatchObject({ total: 3, rows: [] });
+  });
+
+  it('a view of more than 1,000 threads shows its total, recounted within a second of a change', async () => {
+    const c = await customerWithAccount(app.deps.db, 1);
+    const res = await postIntake(http, {
+      customerId: c.customerId,
+      accountNumber: c.accountNumber,
+      topic: 'payments-easypay',
+      text: 'The first of many',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const {
+      id: _id,
+      is_active: _active,
+      sla_sort: _sort,
+      ...row
+    } = await app.deps.db.selectFrom('message_threads').selectAll().executeTakeFirstOrThrow();
+    const copies = (n: number) =>
+      app.deps.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < n; i++) await trx.insertInto('message_threads').values(row).execute();
+      });
+    await copies(1_100);
+    const agent = await app.as('agent');
+    const first = await agent.messages.list({ view: 'team', limit: 5 });
+    expect(first.total).toBe(1_101);
+    expect(first.nextCursor).toBe(5);
+    await copies(2);
+    // Large totals are recounted at most once a second per server (listQueue's countThreads).
+    await vi.waitFor(
+      async () => expect((await agent.messages.list({ view: 'team', limit: 5 })).total).toBe(1_103),
+      { timeout: 5_000, interval: 100 },
+    );
+    expect((await agent.messages.counts()).team).toBe(1_103);
   });
 });

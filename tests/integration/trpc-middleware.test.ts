@@ -7,7 +7,7 @@ import { DomainError } from '../../server/domain/errors.ts';
 import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
-import { readSetting } from '../../db/repositories/settings.ts';
+import { readSetting } from '../../server/core/settings.ts';
 import { localDateOf } from '../../server/domain/dates.ts';
 
 /** A router that exists only here, to drive the shared middleware through every outcome. */

@@ -33,3 +33,23 @@ describe('centreTimeText', () => {
     expect(r.text).toMatch(/^10:00 UTC−5$|^10 h 00 UTC−5$/);
   });
 });
+
+describe('centreTimeText styles', () => {
+  const pcLabel = (time: string) => `Your PC: ${time}`;
+  const at = '2026-11-20T15:42:00.000Z';
+  it('time, short and long all carry the centre zone label', () => {
+    const f = (style: 'time' | 'short' | 'long') =>
+      centreTimeText(at, 'en-US', 'America/New_York', 'America/New_York', { style, pcLabel });
+    expect(f('time').text).toBe('10:42 AM EST');
+    expect(f('short').text).toBe('Nov 20, 10:42 AM EST');
+    expect(f('long').text).toBe('Fri, Nov 20, 2026, 10:42 AM EST');
+  });
+  it('the PC-zone text uses the same style', () => {
+    const r = centreTimeText(at, 'en-US', 'America/New_York', 'America/Los_Angeles', {
+      style: 'time',
+      pcLabel,
+    });
+    expect(r.text).toBe('10:42 AM EST');
+    expect(r.pcText).toBe('Your PC: 7:42 AM PST');
+  });
+});

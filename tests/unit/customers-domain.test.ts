@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import { planSearch } from '../../server/domain/customer-search.ts';
 import { easyPayDebitDate, easyPayOutlook } from '../../server/domain/easypay.ts';
+import { planQueueSearch } from '../../server/domain/queue-search.ts';
 import {
   formatPhone,
   maskBankAccount,
@@ -109,5 +110,20 @@ describe('EasyPay cancellation window', () => {
   it('honours an admin closure', () => {
     const closed = new BusinessCalendar([{ date: '2026-11-24', name: 'Storm closure' }]);
     expect(easyPayOutlook(closed, ['2026-11-28'], '2026-11-23').next?.cancelBy).toBe('2026-11-23');
+  });
+});
+
+describe('planQueueSearch (the message queue search box)', () => {
+  it.each([
+    ['', null],
+    ['   ', null],
+    ['514 555-4676', { kind: 'account', accountNumber: '5145554676' }],
+    ['#1042', { kind: 'thread', threadId: 1042 }],
+    ['1 042', { kind: 'thread', threadId: 1042 }],
+    ['trem hél', { kind: 'name', words: ['trem', 'hél'] }],
+    ['"quote', { kind: 'name', words: ['quote'] }],
+    ['!!', { kind: 'name', words: [] }],
+  ] as const)('%j → %j', (typed, plan) => {
+    expect(planQueueSearch(typed)).toEqual(plan);
   });
 });

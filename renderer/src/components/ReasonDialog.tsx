@@ -50,7 +50,9 @@ export function ReasonDialog({
             multiline
             minRows={2}
             error={Boolean(error)}
-            helperText={error}
+            helperText={
+              error ?? (reason.trim().length < 3 ? t('workspace:why.reasonMin') : undefined)
+            }
           />
         </DialogContent>
         <DialogActions>

@@ -9,42 +9,55 @@ export interface CentreTimeText {
   pcText: string | null;
 }
 
-const parts = (
-  opts: Intl.DateTimeFormatOptions,
-  withDate: boolean,
-): Intl.DateTimeFormatOptions => ({
-  ...(withDate ? { month: 'short', day: 'numeric' } : {}),
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZoneName: 'short',
-  ...opts,
-});
+/**
+ * How much of the moment to show: `time` "10:42 AM EST"; `short` "Nov 20, 10:42 AM EST"
+ * (lists, stamps); `long` "Fri, Nov 20, 2026, 10:42 AM EST" (headers, notices, letters sent).
+ */
+export type CentreTimeStyle = 'time' | 'short' | 'long';
+
+const STYLE: Record<CentreTimeStyle, Intl.DateTimeFormatOptions> = {
+  time: {},
+  short: { month: 'short', day: 'numeric' },
+  long: { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' },
+};
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: string, style: CentreTimeStyle, timeZone: string, zoneName: string) {
+  const key = `${lang}|${style}|${timeZone}|${zoneName}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, {
+      ...STYLE[style],
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: zoneName as Intl.DateTimeFormatOptions['timeZoneName'],
+    });
+    cache.set(key, f);
+  }
+  return f;
+}
 
 export function centreTimeText(
   iso: string,
   lang: string,
   centreZone: string,
   pcZone: string,
-  options: { withDate?: boolean; pcLabel: (time: string) => string } = { pcLabel: (x) => x },
+  options: {
+    /** @deprecated use style; false means `time`. */
+    withDate?: boolean;
+    style?: CentreTimeStyle;
+    pcLabel: (time: string) => string;
+  } = { pcLabel: (x) => x },
 ): CentreTimeText {
   const date = new Date(iso);
-  const withDate = options.withDate ?? true;
-  const text = new Intl.DateTimeFormat(lang, parts({ timeZone: centreZone }, withDate)).format(
-    date,
-  );
+  const style: CentreTimeStyle = options.style ?? (options.withDate === false ? 'time' : 'short');
+  const text = formatter(lang, style, centreZone, 'short').format(date);
   const sameOffset =
-    new Intl.DateTimeFormat(
-      'en',
-      parts({ timeZone: centreZone, timeZoneName: 'longOffset' }, true),
-    ).format(date) ===
-    new Intl.DateTimeFormat(
-      'en',
-      parts({ timeZone: pcZone, timeZoneName: 'longOffset' }, true),
-    ).format(date);
+    formatter('en', 'long', centreZone, 'longOffset').format(date) ===
+    formatter('en', 'long', pcZone, 'longOffset').format(date);
   const pcText = sameOffset
     ? null
-    : options.pcLabel(
-        new Intl.DateTimeFormat(lang, parts({ timeZone: pcZone }, withDate)).format(date),
-      );
+    : options.pcLabel(formatter(lang, style, pcZone, 'short').format(date));
   return { text, pcText };
 }

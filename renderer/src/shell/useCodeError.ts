@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../trpc.ts';
+import { useCentreTime } from '../components/CentreTime.tsx';
 
 export interface ErrorDetail {
   reason?: 'wrong' | 'replayed';
@@ -10,7 +11,8 @@ export interface ErrorDetail {
 
 /** A failed code, in the user's language: wrong, replayed, locked, or the sign-in expired. */
 export function useCodeError(error: unknown): { message: string | null; expired: boolean } {
-  const { t, i18n } = useTranslation('auth');
+  const { t } = useTranslation('auth');
+  const centreTime = useCentreTime();
   const { t: tc } = useTranslation();
   if (!error) return { message: null, expired: false };
   const data =
@@ -19,10 +21,7 @@ export function useCodeError(error: unknown): { message: string | null; expired:
       : undefined;
   const detail = data?.detail ?? {};
   if (detail.lockedUntil) {
-    const time = new Date(detail.lockedUntil).toLocaleTimeString(i18n.language, {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    const time = centreTime(detail.lockedUntil, 'time').text;
     return { message: t('code.locked', { time }), expired: true };
   }
   if (detail.reason) {

@@ -13,6 +13,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useDebounce } from 'use-debounce';
 import { useTRPC } from '../../trpc.ts';
+import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { AddressBlock } from './shared.tsx';
 import type { AddressForm, Context } from './intake-types.ts';
 
@@ -44,12 +45,17 @@ export function AddressStep(props: {
     props.setAddress({ ...address, [k]: e.target.value });
   const us = address.country === 'US';
   const fresh = debounced === address;
-  const ready =
-    Boolean(result?.ok) &&
-    fresh &&
-    props.accountIds.length > 0 &&
-    props.reason.trim().length >= 3 &&
-    props.effectiveFrom >= props.context.today;
+  const missing = [
+    ...(!fresh || normalized.isFetching
+      ? [t('address.missing.checking')]
+      : result?.ok
+        ? []
+        : [t('address.missing.address')]),
+    ...(props.accountIds.length > 0 ? [] : [t('address.missing.account')]),
+    ...(props.reason.trim().length >= 3 ? [] : [t('address.missing.reason')]),
+    ...(props.effectiveFrom >= props.context.today ? [] : [t('address.missing.effectiveFrom')]),
+  ];
+  const ready = Boolean(result?.ok) && fresh && missing.length === 0;
   return (
     <Stack
       component="form"
@@ -176,9 +182,15 @@ export function AddressStep(props: {
       </Stack>
       <Stack direction="row" spacing={1}>
         <Button onClick={props.onBack}>{t('effects.back')}</Button>
-        <Button type="submit" variant="contained" disabled={!ready}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={!ready}
+          aria-describedby={ready ? undefined : 'preview-why'}
+        >
           {t('address.preview')}
         </Button>
+        <WhyDisabled id="preview-why" missing={ready ? [] : missing} />
       </Stack>
     </Stack>
   );

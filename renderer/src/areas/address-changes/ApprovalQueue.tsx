@@ -17,6 +17,7 @@ import { Link as RouterLink } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { FlagList } from './shared.tsx';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 type Row = RouterOutputs['addressChanges']['queue'][number];
 
@@ -36,7 +37,7 @@ function oneLine(
 
 /** Supervisor tab: flagged address changes waiting for a checker, each with WHY. */
 export default function ApprovalQueue() {
-  const { t, i18n } = useTranslation('addressChanges');
+  const { t } = useTranslation('addressChanges');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const queue = useQuery(trpc.addressChanges.queue.queryOptions());
@@ -115,7 +116,7 @@ export default function ApprovalQueue() {
                 <TableCell>
                   {row.makerName}
                   <Typography variant="caption" component="div" color="text.secondary">
-                    {new Date(row.createdAt).toLocaleString(i18n.language)}
+                    <CentreTime iso={row.createdAt} focusable={false} />
                   </Typography>
                 </TableCell>
                 <TableCell align="right">

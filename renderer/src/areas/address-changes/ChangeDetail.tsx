@@ -13,9 +13,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { AddressBlock, FlagList, LetterList, StatusChip } from './shared.tsx';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 export default function ChangeDetail() {
-  const { t, i18n } = useTranslation('addressChanges');
+  const { t } = useTranslation('addressChanges');
   const trpc = useTRPC();
   const navigate = useNavigate();
   const id = Number(useParams().id);
@@ -59,15 +60,14 @@ export default function ChangeDetail() {
               <TableRow>
                 <TableCell component="th">{t('detail.maker')}</TableCell>
                 <TableCell>
-                  {c.createdByName} · {new Date(c.createdAt).toLocaleString(i18n.language)}
+                  {c.createdByName} · <CentreTime iso={c.createdAt} />
                 </TableCell>
               </TableRow>
               {c.decidedAt && (
                 <TableRow>
                   <TableCell component="th">{t('detail.decision')}</TableCell>
                   <TableCell>
-                    {c.decidedByName} · {new Date(c.decidedAt).toLocaleString(i18n.language)} —{' '}
-                    {c.decisionReason}
+                    {c.decidedByName} · <CentreTime iso={c.decidedAt} /> — {c.decisionReason}
                   </TableCell>
                 </TableRow>
               )}

@@ -1,8 +1,8 @@
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useTranslation } from 'react-i18next';
+import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { CustomerSearchBox } from '../customers/index.ts';
 import type { Context } from './intake-types.ts';
 
@@ -36,11 +36,17 @@ export function CustomerStep({
           {selected.customer.displayName}
         </Alert>
       )}
-      <Box>
-        <Button type="submit" variant="contained" disabled={!selected}>
+      <Stack direction="row" spacing={1}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={!selected}
+          aria-describedby={selected ? undefined : 'customer-why'}
+        >
           {t('customer.continue')}
         </Button>
-      </Box>
+        <WhyDisabled id="customer-why" missing={selected ? [] : [t('customer.missing')]} />
+      </Stack>
     </Stack>
   );
 }

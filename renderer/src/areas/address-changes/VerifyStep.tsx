@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
 import type { Channel, Context, Verified } from './intake-types.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 export function VerifyStep(props: {
   context: Context;
@@ -22,7 +23,8 @@ export function VerifyStep(props: {
   onBack: () => void;
   onNext: () => void;
 }) {
-  const { t, i18n } = useTranslation('addressChanges');
+  const { t } = useTranslation('addressChanges');
+  const centreTime = useCentreTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { context } = props;
@@ -163,7 +165,7 @@ export function VerifyStep(props: {
       )}
       {lock.locked && lock.lockedUntil && !props.verified && (
         <Alert severity="error" data-testid="verify-locked">
-          {t('verify.locked', { time: new Date(lock.lockedUntil).toLocaleString(i18n.language) })}
+          {t('verify.locked', { time: centreTime(lock.lockedUntil, 'time').text })}
         </Alert>
       )}
       {verify.error && (
@@ -172,7 +174,7 @@ export function VerifyStep(props: {
         </Alert>
       )}
       {!lock.locked && !props.verified && !verify.error && lock.attemptsLeft < 3 && (
-        <FormHelperText>{t('verify.attemptsLeft', { n: lock.attemptsLeft })}</FormHelperText>
+        <FormHelperText>{t('verify.attemptsLeft', { count: lock.attemptsLeft })}</FormHelperText>
       )}
       {props.verified && (
         <Alert
@@ -181,7 +183,7 @@ export function VerifyStep(props: {
         >
           {t('verify.passed', { method: t(`verify.methods.${props.verified.method}`) })}
           {props.verified.failedBefore > 0 &&
-            ` ${t('verify.failedBefore', { n: props.verified.failedBefore })}`}
+            ` ${t('verify.failedBefore', { count: props.verified.failedBefore })}`}
         </Alert>
       )}
       <Stack direction="row" spacing={1}>

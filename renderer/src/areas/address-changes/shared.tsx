@@ -9,6 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatCents } from '../../../../shared/money.ts';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 export type ChangeRow = RouterOutputs['addressChanges']['context']['changes'][number];
 export type RedFlagRow = ChangeRow['redFlags'][number];
@@ -59,7 +60,7 @@ export function FlagList({ flags, dense }: { flags: readonly RedFlagRow[]; dense
       {flags.map((f) => (
         <ListItem key={f.kind} disableGutters sx={{ py: 0 }}>
           <ListItemText
-            primary={`⚑ ${t(`flags.${f.kind}`, { ...f.facts, requestKind: f.facts.requestKind ? t(`request.${String(f.facts.requestKind)}`) : '', defaultValue: f.detail })}`}
+            primary={`⚑ ${t(`flags.${f.kind}`, { ...f.facts, ...(typeof f.facts.failures === 'number' ? { count: f.facts.failures } : {}), requestKind: f.facts.requestKind ? t(`request.${String(f.facts.requestKind)}`) : '', defaultValue: f.detail })}`}
           />
         </ListItem>
       ))}
@@ -96,7 +97,8 @@ export function StatusChip({
 
 /** Opens a stored letter PDF in a new tab (fetched through tRPC: the session cookie applies). */
 export function LetterList({ letters }: { letters: readonly LetterRow[] }) {
-  const { t, i18n } = useTranslation('addressChanges');
+  const { t } = useTranslation('addressChanges');
+  const centreTime = useCentreTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const open = async (letterId: number) => {
@@ -124,7 +126,7 @@ export function LetterList({ letters }: { letters: readonly LetterRow[] }) {
           }
         >
           <ListItemText
-            primary={`${l.recipient === 'old' ? t('done.letterOld') : t('done.letterNew')} · ${l.language.toUpperCase()} · ${t('done.sent', { time: new Date(l.sentAt).toLocaleString(i18n.language) })}`}
+            primary={`${l.recipient === 'old' ? t('done.letterOld') : t('done.letterNew')} · ${l.language.toUpperCase()} · ${t('done.sent', { time: centreTime(l.sentAt).text })}`}
             secondary={l.mailingAddress.split('\n').join(' / ')}
           />
         </ListItem>

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, fieldErrors, useTRPC, type Role, type RouterOutputs } from '../../trpc.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 type User = RouterOutputs['admin']['users']['list'][number];
 type Action = { kind: 'reset' | 'unlock' | 'deactivate' | 'activate' | 'mfaReset'; user: User };
@@ -26,7 +27,8 @@ type Action = { kind: 'reset' | 'unlock' | 'deactivate' | 'activate' | 'mfaReset
 const ROLES: Role[] = ['agent', 'supervisor', 'trainer', 'admin'];
 
 export function UsersAdmin() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const centreTime = useCentreTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const users = useQuery(trpc.admin.users.list.queryOptions());
@@ -102,7 +104,7 @@ export function UsersAdmin() {
                         size="small"
                         color="warning"
                         label={t('admin.locked', {
-                          time: new Date(u.lockedUntil).toLocaleTimeString(i18n.language),
+                          time: centreTime(u.lockedUntil, 'time').text,
                         })}
                       />
                     )}

@@ -16,7 +16,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
-import { instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 type CsvInput = RouterInputs['calls']['reportCsv'];
 
@@ -29,8 +29,7 @@ function duration(seconds: number): string {
  * per agent, repeat callers within 7 days; each part exportable as CSV.
  */
 export default function ContactsTab() {
-  const { t, i18n } = useTranslation('calls');
-  const lang = i18n.language;
+  const { t } = useTranslation('calls');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
@@ -189,7 +188,9 @@ export default function ContactsTab() {
                 <TableRow key={c.customerId}>
                   <TableCell>{c.customerName ?? `#${c.customerId}`}</TableCell>
                   <TableCell align="right">{c.calls}</TableCell>
-                  <TableCell>{instant(c.lastAt, lang, r.timeZone)}</TableCell>
+                  <TableCell>
+                    <CentreTime iso={c.lastAt} zone={r.timeZone} focusable={false} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -5,6 +5,7 @@ import HomeWorkIcon from '@mui/icons-material/HomeWork';
 import MailIcon from '@mui/icons-material/Mail';
 import MarkunreadMailboxIcon from '@mui/icons-material/MarkunreadMailbox';
 import PhoneIcon from '@mui/icons-material/Phone';
+import PhoneForwardedIcon from '@mui/icons-material/PhoneForwarded';
 import ReplyIcon from '@mui/icons-material/Reply';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import Alert from '@mui/material/Alert';
@@ -22,15 +23,17 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
+import { useOpenCallLetter } from './PayoffLetter.tsx';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
 type Item = RouterOutputs['calls']['timeline']['items'][number];
 
 /** The filter chips: each groups one or more kinds of item. */
 const FILTERS: ReadonlyArray<{ id: string; kinds: Kind[] }> = [
-  { id: 'calls', kinds: ['call'] },
+  { id: 'calls', kinds: ['call', 'call-action'] },
   { id: 'messages', kinds: ['message'] },
   { id: 'letters', kinds: ['letter'] },
   { id: 'disputes', kinds: ['dispute', 'dispute-step'] },
@@ -41,6 +44,7 @@ const FILTERS: ReadonlyArray<{ id: string; kinds: Kind[] }> = [
 
 const ICONS: Record<Kind, ReactElement> = {
   call: <PhoneIcon fontSize="small" />,
+  'call-action': <PhoneForwardedIcon fontSize="small" />,
   message: <MailIcon fontSize="small" />,
   letter: <MarkunreadMailboxIcon fontSize="small" />,
   dispute: <GavelIcon fontSize="small" />,
@@ -137,7 +141,14 @@ export function CustomerTimeline({
 
 function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; timeZone: string }) {
   const { t } = useTranslation('calls');
-  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : instant(item.at, lang, timeZone);
+  const centreTime = useCentreTime(timeZone);
+  const openLetter = useOpenCallLetter();
+  /** A call action points at what it produced: "call-letter:12" opens that letter. */
+  const letterId =
+    item.kind === 'call-action' && item.status?.startsWith('call-letter:')
+      ? Number(item.status.slice('call-letter:'.length))
+      : null;
+  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : centreTime(item.at, 'long').text;
   const title = t(`timeline.kind.${item.kind}`, {
     label: t(`timeline.label.${item.label}`, { defaultValue: item.label }),
   });
@@ -145,7 +156,9 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
     when,
     item.accountNumber,
     item.amountCents !== null ? money(Math.abs(item.amountCents), lang) : null,
-    item.status ? t(`timeline.status.${item.status}`, { defaultValue: item.status }) : null,
+    item.status && item.kind !== 'call-action'
+      ? t(`timeline.status.${item.status}`, { defaultValue: item.status })
+      : null,
     item.detail,
   ]
     .filter(Boolean)
@@ -163,6 +176,15 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
         secondary={secondary}
         slotProps={{ secondary: { sx: { whiteSpace: 'pre-line', wordBreak: 'break-word' } } }}
       />
+      {letterId && (
+        <Button
+          size="small"
+          sx={{ flexShrink: 0, ml: 1 }}
+          onClick={() => void openLetter(letterId)}
+        >
+          {t('timeline.openLetter')}
+        </Button>
+      )}
     </ListItem>
   );
 }

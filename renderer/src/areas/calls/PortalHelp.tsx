@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 /**
  * "I'm locked out of the app" (seeds 000, 001): the caller's online-access status and the three
@@ -27,8 +27,8 @@ export function PortalHelp({
   verified: boolean;
   timeZone: string;
 }) {
-  const { t, i18n } = useTranslation('calls');
-  const lang = i18n.language;
+  const { t } = useTranslation('calls');
+  const centreTime = useCentreTime(timeZone);
   const trpc = useTRPC();
   const qc = useQueryClient();
   const status = useQuery(trpc.calls.portal.status.queryOptions({ customerId }));
@@ -70,7 +70,7 @@ export function PortalHelp({
               color={s.locked ? 'error' : 'success'}
               label={
                 s.locked
-                  ? t('portal.locked', { until: instant(s.lockedUntil!, lang, timeZone) })
+                  ? t('portal.locked', { until: centreTime(s.lockedUntil!).text })
                   : t('portal.open')
               }
               data-testid="portal-lock"
@@ -100,7 +100,7 @@ export function PortalHelp({
           {s.lastLinkCode && (
             <Typography variant="body2" color="text.secondary">
               {t('portal.lastCode', {
-                at: instant(s.lastLinkCode.sentAt, lang, timeZone),
+                at: centreTime(s.lastLinkCode.sentAt).text,
                 to: s.lastLinkCode.sentToMasked,
               })}
               {s.lastLinkCode.failed ? ` ${t('portal.codeFailed')}` : ''}

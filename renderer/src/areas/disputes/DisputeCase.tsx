@@ -18,6 +18,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { CentreTime, PcTimeHover, useCentreTime } from '../../components/CentreTime.tsx';
 import { useParams } from 'react-router';
 import { errorMessage, translator, useTRPC } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
@@ -45,6 +46,8 @@ export function DisputeCase() {
 function CaseScreen({ v }: { v: View }) {
   const { t, i18n } = useTranslation('disputes');
   const lang = i18n.language;
+  const centreTime = useCentreTime();
+  const notice = centreTime(v.case.noticeAt, 'long');
   const c = v.case;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -101,16 +104,12 @@ function CaseScreen({ v }: { v: View }) {
                 </Button>
               )}
             </Stack>
-            <Typography variant="body2" sx={{ mt: 1 }} data-testid="case-notice">
-              {t(`channel.${c.channel}`)} ·{' '}
-              {t('case.noticeReceived', {
-                at: new Date(c.noticeAt).toLocaleString(lang.startsWith('fr') ? 'fr-CA' : 'en-US', {
-                  dateStyle: 'medium',
-                  timeStyle: 'short',
-                }),
-              })}{' '}
-              · {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)}
-            </Typography>
+            <PcTimeHover pcText={notice.pcText}>
+              <Typography variant="body2" sx={{ mt: 1 }} data-testid="case-notice">
+                {t(`channel.${c.channel}`)} · {t('case.noticeReceived', { at: notice.text })} ·{' '}
+                {t(`errorType.${c.errorType}`)} · {money(c.disputedCents, lang)}
+              </Typography>
+            </PcTimeHover>
             <Typography variant="body2" color="text.secondary">
               {t('case.agentNote')}: {c.reason}
             </Typography>
@@ -121,6 +120,10 @@ function CaseScreen({ v }: { v: View }) {
               {t('case.policy', { version: v.policy.version })}
               {c.residenceRegion ? ` · ${c.residenceRegion}` : ''}
               {c.sourceThreadId ? ` · ${t('case.sourceThread', { id: c.sourceThreadId })}` : ''}
+              {v.calls.map(
+                (call) =>
+                  ` · ${t('case.sourceCall', { id: call.callId, agent: call.agentName ?? '—' })}`,
+              )}
               {c.closedOn ? ` · ${t('case.closed', { date: day(c.closedOn, lang) })}` : ''}
             </Typography>
             {v.report.lateNoticeExplanation && (
@@ -240,7 +243,11 @@ function CaseScreen({ v }: { v: View }) {
                 <ListItem key={e.id} disableGutters divider>
                   <ListItemText
                     primary={e.message ? userText(e.message, translator) : e.summary}
-                    secondary={`${new Date(e.at).toLocaleString(lang.startsWith('fr') ? 'fr-CA' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' })} · ${e.actorName}`}
+                    secondary={
+                      <>
+                        <CentreTime iso={e.at} style="long" focusable={false} /> · {e.actorName}
+                      </>
+                    }
                   />
                 </ListItem>
               ))}

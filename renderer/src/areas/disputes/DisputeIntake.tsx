@@ -16,6 +16,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
@@ -50,6 +51,7 @@ export function DisputeIntake() {
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
   // From a call: the notice was received when the call started.
   const callNoticeAt = params.get('noticeAt');
+  const fromCall = params.get('callId') ? Number(params.get('callId')) : null;
   const [customerId, setCustomerId] = useState<number | null>(
     params.get('customerId') ? Number(params.get('customerId')) : null,
   );
@@ -142,9 +144,14 @@ export function DisputeIntake() {
   const p = preview.data;
   const wcRequired = confirmation ?? channel === 'phone';
 
-  const ready =
-    Boolean(customerId && effectiveAccount && errorType && (noticeIso || channel !== 'mail')) &&
-    (customerReason.trim() === '' || reasonReviewed);
+  const missing = [
+    ...(customerId ? [] : [t('intake.missing.customer')]),
+    ...(!customerId || effectiveAccount ? [] : [t('intake.missing.account')]),
+    ...(errorType ? [] : [t('intake.missing.errorType')]),
+    ...(noticeIso || channel !== 'mail' ? [] : [t('intake.missing.noticeAt')]),
+    ...(customerReason.trim() === '' || reasonReviewed ? [] : [t('intake.missing.reviewed')]),
+  ];
+  const ready = missing.length === 0;
   const submit = () => {
     if (!customerId || !effectiveAccount || !errorType || !ready) return;
     create.mutate({
@@ -167,6 +174,7 @@ export function DisputeIntake() {
       foreignInitiated: foreign,
       writtenConfirmationRequired: wcRequired,
       ...(fromThread ? { fromThreadId: fromThread } : {}),
+      ...(fromCall ? { fromCallId: fromCall } : {}),
     });
   };
 
@@ -462,8 +470,14 @@ export function DisputeIntake() {
                 {errorMessage(create.error, t('common:shell.offline'))}
               </Alert>
             )}
-            <Stack direction="row" sx={{ justifyContent: 'flex-end' }}>
-              <Button type="submit" variant="contained" disabled={create.isPending || !ready}>
+            <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+              <WhyDisabled id="intake-why" missing={missing} />
+              <Button
+                type="submit"
+                variant="contained"
+                disabled={create.isPending || !ready}
+                aria-describedby={ready ? undefined : 'intake-why'}
+              >
                 {t('intake.save')}
               </Button>
             </Stack>

@@ -406,7 +406,7 @@ export default function DisputesCockpit() {
               </AccordionSummary>
               <AccordionDetails>
                 <Typography variant="body2" gutterBottom>
-                  {t('cockpit.atRiskRule', { n: current.policy.atRiskBusinessDays })}
+                  {t('cockpit.atRiskRule', { count: current.policy.atRiskBusinessDays })}
                 </Typography>
                 <Table size="small" data-testid="policy-table">
                   <TableHead>

@@ -12,10 +12,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 
 /** The printable batch proof: deposit ticket vs items, each posting and its allocation. */
 export function BatchProof() {
   const { t, i18n } = useTranslation('mailPayments');
+  const centreTime = useCentreTime();
   const trpc = useTRPC();
   const batchId = Number(useParams().batchId);
   const proof = useQuery(trpc.mailPayments.batches.proof.queryOptions({ batchId }));
@@ -48,7 +50,7 @@ export function BatchProof() {
         {t('open.receiptDate')}: {p.batch.receiptDate} · {t('list.status')}:{' '}
         {t(`batchStatus.${p.batch.status}`)}
         {p.batch.postedAt &&
-          ` · ${t('proof.postedAt', { at: new Date(p.batch.postedAt).toLocaleString(i18n.language), by: p.batch.postedByName ?? '' })}`}
+          ` · ${t('proof.postedAt', { at: centreTime(p.batch.postedAt).text, by: p.batch.postedByName ?? '' })}`}
       </Typography>
       <Typography sx={{ my: 1 }}>
         {t('proof.control')}: {p.balance.controlCount} / {m(p.balance.controlTotalCents)} ·{' '}

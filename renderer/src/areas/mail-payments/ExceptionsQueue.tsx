@@ -189,7 +189,7 @@ function ResolvePanel({ row, onDone }: { row: Row; onDone: () => void }) {
         </Button>
       </Stack>
       <Typography variant="body2" color="text.secondary">
-        {t('exceptions.received', { date: row.receiptDate, days: row.ageDays })} ·{' '}
+        {t('exceptions.received', { date: row.receiptDate, count: row.ageDays })} ·{' '}
         {t('item.remitter')}: {item.remitter || '—'} · {t('item.payee')}: “{item.payee}”
       </Typography>
       {item.failures.map((f) => (

@@ -18,10 +18,11 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../../trpc.ts';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 /** The e-mail outbox: what was (or, in training, would have been) sent to customers. */
 export function OutboxViewer() {
-  const { t, i18n } = useTranslation('messages');
+  const { t } = useTranslation('messages');
   const trpc = useTRPC();
   const navigate = useNavigate();
   const [open, setOpen] = useState<number | null>(null);
@@ -33,7 +34,7 @@ export function OutboxViewer() {
   );
   const rows = pages.data?.pages.flatMap((p) => p.rows) ?? [];
   const training = pages.data?.pages[0]?.databaseKind === 'training';
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
+  const when = (iso: string | null) => <CentreTime iso={iso} focusable={false} />;
   return (
     <Paper sx={{ p: 2 }}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>

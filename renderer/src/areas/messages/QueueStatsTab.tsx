@@ -115,7 +115,7 @@ export default function QueueStatsTab() {
                   {num(q.breached)}
                 </TableCell>
                 <TableCell>
-                  {q.next_due ? new Date(q.next_due).toLocaleString(i18n.language) : '—'}
+                  <CentreTime iso={q.next_due} />
                 </TableCell>
               </TableRow>
             ))}

@@ -26,6 +26,7 @@ import { useShortcutHelp } from '../../shell/shortcuts.tsx';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { SimulatorControls } from './SimulatorControls.tsx';
 import { SlaChip, topicLabel, useMe, useTopics, type QueueRow } from './shared.tsx';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 type ListInput = RouterInputs['messages']['list'];
 type View = ListInput['view'];
@@ -214,13 +215,7 @@ export function QueueView() {
       column.accessor('lastActivityAt', {
         header: () => t('columns.activity'),
         size: 104,
-        cell: (c) =>
-          new Date(c.getValue()).toLocaleString(i18n.language, {
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: '2-digit',
-          }),
+        cell: (c) => <CentreTime iso={c.getValue()} focusable={false} />,
       }),
     ],
     [t, i18n.language, topics.data, selected],

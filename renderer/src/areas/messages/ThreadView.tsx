@@ -39,6 +39,7 @@ import {
   useTopics,
   type StaleDetail,
 } from './shared.tsx';
+import { CentreTime } from '../../components/CentreTime.tsx';
 
 type ThreadData = RouterOutputs['messages']['thread'];
 type Message = ThreadData['messages'][number];
@@ -75,7 +76,7 @@ export function ThreadView() {
 }
 
 function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
-  const { t, i18n } = useTranslation('messages');
+  const { t } = useTranslation('messages');
   const who =
     m.direction === 'inbound'
       ? t('thread.inbound')
@@ -104,7 +105,7 @@ function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
           {who}
         </Typography>
         <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-          {new Date(m.createdAt).toLocaleString(i18n.language)}
+          <CentreTime iso={m.createdAt} />
         </Typography>
         {fresh && (
           <Chip size="small" color="warning" label="NEW" sx={{ height: 18, fontSize: 10 }} />

@@ -2,6 +2,7 @@ import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 
 export type QueueRow = RouterOutputs['messages']['list']['rows'][number];
@@ -19,7 +20,8 @@ export function formatMinutes(minutes: number): string {
 
 /** SLA countdown: green while comfortable, amber at risk, red once breached, grey when paused. */
 export function SlaChip({ status, dense }: { status: SlaStatus; dense?: boolean }) {
-  const { t, i18n } = useTranslation('messages');
+  const { t } = useTranslation('messages');
+  const centreTime = useCentreTime();
   if (status.state === 'none') return <span aria-label={t('sla.none')}>{t('sla.none')}</span>;
   const color =
     status.state === 'breached'
@@ -37,13 +39,9 @@ export function SlaChip({ status, dense }: { status: SlaStatus; dense?: boolean 
         ? t('sla.over', { time: formatMinutes(minutes) })
         : t('sla.left', { time: formatMinutes(minutes) });
   const kind = status.kind === 'first' ? t('sla.first') : t('sla.next');
-  const due = status.dueAt
-    ? t('sla.due', {
-        at: new Date(status.dueAt).toLocaleString(i18n.language, {
-          dateStyle: 'short',
-          timeStyle: 'short',
-        }),
-      })
+  const dueAt = status.dueAt ? centreTime(status.dueAt) : null;
+  const due = dueAt
+    ? `${t('sla.due', { at: dueAt.text })}${dueAt.pcText ? ` (${dueAt.pcText})` : ''}`
     : '';
   return (
     <Tooltip

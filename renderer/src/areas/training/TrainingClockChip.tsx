@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
-import { instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { centreTimeText } from '../../components/centre-time.ts';
 
 /**
  * The trainer's clock as the TRAINING banner shows it ("Clock Mon, Nov 23, 2026, 9:30 AM ·
@@ -16,7 +16,12 @@ export function TrainingClockChip() {
   if (!s?.training) return null;
   return (
     <Box component="span" data-testid="training-clock" sx={{ fontWeight: 600 }}>
-      {t('chip.label', { time: instant(s.now, i18n.language, s.timeZone) })}
+      {t('chip.label', {
+        time: centreTimeText(s.now, i18n.language, s.timeZone, s.timeZone, {
+          style: 'long',
+          pcLabel: String,
+        }).text,
+      })}
       {s.clock && !s.clock.running ? ` · ${t('chip.paused')}` : ''}
     </Box>
   );

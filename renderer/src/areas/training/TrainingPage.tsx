@@ -21,7 +21,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day, instantLabel as instant } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreTimeText } from '../../components/centre-time.ts';
+
+const instant = (iso: string, lang: string, zone: string) =>
+  centreTimeText(iso, lang, zone, zone, { style: 'long', pcLabel: String }).text;
 
 type Status = RouterOutputs['training']['status'];
 type ScaleName = 'demo' | 'class' | 'large';

@@ -1,0 +1,160 @@
+import { insertCallLetter } from '../../db/repositories/call-letters.ts';
+import { addInteractionAction } from '../../db/repositories/calls.ts';
+import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
+import { customerFlags } from '../../db/repositories/customer-flags.ts';
+import { requireCustomer } from '../customers/load-customer.ts';
+import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
+import { readSettings } from '../core/settings.ts';
+import { recordRequest } from '../address-changes/record-request.ts';
+import { recordChange, type MutationContext } from '../core/record-change.ts';
+import { mailingLines } from '../domain/address-normalize.ts';
+import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+import { lockboxFor } from '../domain/lender-config.ts';
+import { formatCents } from '../domain/money.ts';
+import { payoffQuote, type PayoffQuote } from '../domain/payoff-quote.ts';
+import { payoffQuoteLetter } from '../letters/payoff-letter.ts';
+import {
+  accountOfCallCustomer,
+  auditViewOfCall,
+  callCustomerId,
+  factsOf,
+  holdersOf,
+  requireCall,
+} from './shared.ts';
+
+export type PayoffLetterResult =
+  | {
+      held: false;
+      letterId: number;
+      accountNumber: string;
+      language: 'en' | 'fr';
+      quote: PayoffQuote;
+      addressedTo: string;
+    }
+  | { held: true; accountNumber: string; suspectedChanges: number[] };
+
+/**
+ * A payoff quote letter for a verified caller: the quote from the ledger
+ * (server/domain/payoff-quote.ts), the letter by the one letter engine in the customer's language
+ * to their address on file, stored with its PDF and recorded on the call (so on the timeline).
+ *
+ * It is also a payoff request (SPEC 5, fraud controls): it goes through the address-change
+ * flow's `recordRequest`, and when the customer is under address-change review (a payoff asked
+ * for shortly after an address change) no letter is produced: the request is recorded, the call
+ * says the letter is held for the supervisor.
+ */
+export async function sendPayoffLetter(
+  ctx: MutationContext,
+  input: { callId: number; accountId: number },
+): Promise<PayoffLetterResult> {
+  const at = ctx.now.toISOString();
+  const call = await requireCall(ctx.db, input.callId);
+  assertCallOpenFor(factsOf(call), ctx.user.id);
+  const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
+  assertVerifiedFor(factsOf(call), holdersOf(account), 'payoff-letter');
+  if (account.status !== 'active')
+    throw new DomainError('CONFLICT', msg('calls.accountNotActive', { account: account.accountNumber }));
+  const customerId = callCustomerId(call);
+
+  const request = await recordRequest(ctx, {
+    customerId,
+    accountId: account.id,
+    kind: 'payoff',
+    channel: 'phone',
+    note: `Payoff quote letter asked for on call #${call.id}`,
+  });
+  const underReview = (await customerFlags(ctx.db, customerId)).some(
+    (f) => f.kind === 'address-change-review',
+  );
+
+  const out: { result?: PayoffLetterResult } = {};
+  await recordChange(ctx, {
+    action: 'call.payoff-letter',
+    entityType: 'interaction',
+    area: 'calls',
+    entityId: call.id,
+    load: () => requireCall(ctx.db, call.id),
+    apply: async () => {
+      if (underReview) {
+        await addInteractionAction(ctx.db, {
+          interactionId: call.id,
+          kind: 'payoff_letter',
+          targetType: 'customer-request',
+          targetId: request.request.id,
+          summary: `Payoff quote for ${account.accountNumber} held: the customer is under address-change review`,
+          at,
+          by: ctx.user.id,
+        });
+        out.result = {
+          held: true,
+          accountNumber: account.accountNumber,
+          suspectedChanges: request.suspectedChanges,
+        };
+        return;
+      }
+      const settings = await readSettings(ctx.db);
+      const customer = await requireCustomer(ctx.db, customerId);
+      const address = await addressAsOf(ctx.db, customerId, ctx.today);
+      if (!address)
+        throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
+      const order = settings.paymentApplicationOrder;
+      const quote = payoffQuote(
+        termsOf(account),
+        await ledgerEntriesOf(ctx.db, account.id),
+        ctx.today,
+        { feesFirst: order.indexOf('fees') < order.indexOf('pastDue') },
+      );
+      const recipient = mailingLines(customer.displayName, address);
+      const letter = await payoffQuoteLetter(settings, {
+        language: customer.language,
+        callDate: ctx.today,
+        quote,
+        customerName: customer.displayName,
+        recipient,
+        accountNumber: account.accountNumber,
+        accountType: account.type,
+        vehicle: `${account.vehicle.year} ${account.vehicle.make} ${account.vehicle.model}`,
+        payee: settings.payees[account.type],
+        lockbox: lockboxFor(settings, account.type, address.region),
+      });
+      const addressedTo = recipient.join(', ');
+      const stored = await insertCallLetter(ctx.db, {
+        interactionId: call.id,
+        customerId,
+        accountId: account.id,
+        kind: 'payoff-quote',
+        language: customer.language,
+        addressedTo,
+        asOf: quote.asOf,
+        goodThrough: quote.goodThrough,
+        payoffCents: quote.payoffCents,
+        perDiemCents: quote.perDiemCents,
+        createdAt: at,
+        body: letter.text,
+        pdf: letter.pdf,
+        sha256: letter.sha256,
+        createdBy: ctx.user.id,
+      });
+      await addInteractionAction(ctx.db, {
+        interactionId: call.id,
+        kind: 'payoff_letter',
+        targetType: 'call-letter',
+        targetId: stored.id,
+        summary: `Payoff quote letter for ${account.accountNumber}: ${formatCents(quote.payoffCents)} good through ${quote.goodThrough}`,
+        at,
+        by: ctx.user.id,
+      });
+      out.result = {
+        held: false,
+        letterId: stored.id,
+        accountNumber: account.accountNumber,
+        language: customer.language,
+        quote,
+        addressedTo,
+      };
+    },
+    auditView: auditViewOfCall,
+  });
+  return out.result!;
+}
