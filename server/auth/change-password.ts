@@ -8,9 +8,10 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { passwordSchema } from '../core/schemas.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession } from './session.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1, 'Enter your current password').max(256),
+  currentPassword: z.string().min(1, fieldKey('fields.enterCurrentPassword')).max(256),
   newPassword: passwordSchema,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

@@ -15,10 +15,11 @@ import { dummyPasswordHash, verifyPassword } from './password.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession, sessionUser, signInFailed } from './session.ts';
 import { signInThrottle, userKey } from './throttle.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 export const signInInput = z.strictObject({
-  username: z.string().trim().min(1, 'Enter your username').max(64),
-  password: z.string().min(1, 'Enter your password').max(256),
+  username: z.string().trim().min(1, fieldKey('fields.enterUsername')).max(64),
+  password: z.string().min(1, fieldKey('fields.enterPassword')).max(256),
 });
 export type SignInInput = z.infer<typeof signInInput>;
 

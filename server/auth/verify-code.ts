@@ -16,15 +16,16 @@ import { openSecret } from './mfa-secrets.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.ts';
 import { EXPIRED, openSession, pendingAt, REPLAYED_CODE, WRONG_CODE } from './session.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 /** A 6-digit code from the app, or a one-time recovery code (XXXX-XXXX-XXXX-XXXX). */
 export const codeInput = z.strictObject({
   code: z
     .string()
     .trim()
-    .min(1, 'Enter the 6-digit code')
+    .min(1, fieldKey('fields.enterCode'))
     .max(24)
-    .regex(/^[\dA-Za-z\s-]+$/, 'Digits, or the letters and digits of a recovery code'),
+    .regex(/^[\dA-Za-z\s-]+$/, fieldKey('fields.codeCharacters')),
 });
 export type CodeInput = z.infer<typeof codeInput>;
 

@@ -14,9 +14,10 @@ import { sendPayoffLetter } from './send-payoff-letter.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 const id = z.number().int().positive();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fieldKey('fields.realDate'));
 const callAndAccount = z.strictObject({ callId: id, accountId: id });
 
 /** Calls (SPEC 8a): start, verify once, act for a verified caller, wrap up; the customer timeline. */

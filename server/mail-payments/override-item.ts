@@ -27,7 +27,11 @@ export async function overrideItem(
       if (hard.length > 0) {
         throw new DomainError(
           'PRECONDITION',
-          `No override can post this item: ${hard.map((f) => f.message).join(' ')} ${hard[0]?.fix ?? ''}`.trim(),
+          // The rule texts themselves are still English (server/domain/mail-item-checks.ts).
+          msg('mailPayments.noOverride', {
+            reasons: hard.map((f) => f.message).join(' '),
+            fix: hard[0]?.fix ?? '',
+          }),
         );
       }
       // The maker's override authority (issue 21), before anything is written.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainError, msg } from '../domain/errors.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import type { ItemInput } from '../../db/repositories/mail-payments.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 /** The mail-payments inputs, in one place (the router and the use cases share them). */
 
@@ -10,7 +11,7 @@ export const INSTRUMENT_TYPES = ['personal_check', 'cashiers_check', 'money_orde
 export const itemFields = {
   accountNumber: z.string().trim().max(30),
   /** Typed as on a 10-key: "12345" = $123.45; "123.45" works too. */
-  amount: z.string().trim().min(1, 'Enter the amount').max(20),
+  amount: z.string().trim().min(1, fieldKey('fields.enterAmount')).max(20),
   instrumentNumber: z.string().trim().max(30),
   instrumentType: z.enum(INSTRUMENT_TYPES),
   payee: z.string().trim().max(120),

@@ -84,6 +84,11 @@ export function zodIssueMessage(issue: Issue): ServerMessage | null {
   return null;
 }
 
+/** One issue's text in English (the CLI, logs): a schema's key read out, else zod's text. */
+export function zodIssueEnglish(issue: Issue): string {
+  return isCatalogueKey(issue.message) ? englishOf(msg(issue.message)) : issue.message;
+}
+
 /** A zod error's field messages, in English (logs, tests) and keyed (the screen). */
 export function zodFields(error: ZodError): {
   english: Record<string, string>;
