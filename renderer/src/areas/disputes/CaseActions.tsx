@@ -117,7 +117,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           >
             {(['mail', 'secure_message', 'email', 'fax'] as const).map((ch) => (
               <MenuItem key={ch} value={ch}>
-                {ch}
+                {t(`channel.${ch}`)}
               </MenuItem>
             ))}
           </TextField>
