@@ -106,6 +106,11 @@ export function translateMessage(message: ServerMessage, i18n: Translator): stri
   return i18n.t(key, params);
 }
 
+/** Text stored before its area sent keys (plain English) as a message, to nest in another. */
+export function asMessage(text: UserText): ServerMessage {
+  return typeof text === 'string' ? msg('common.text', { text }) : text;
+}
+
 /** Any text the server produced, in the translator's language (plain English stays as it is). */
 export function userText(text: UserText, i18n: Translator): string {
   return typeof text === 'string' ? text : (translateMessage(text, i18n) ?? text.key);

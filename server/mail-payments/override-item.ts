@@ -7,6 +7,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { AREA, itemInBatch, requireOpen } from './shared.ts';
+import { asMessage } from '../../shared/server-messages.ts';
 
 /** Post anyway: the item counts as resolved, but the batch needs a supervisor's approval. */
 export async function overrideItem(
@@ -27,10 +28,9 @@ export async function overrideItem(
       if (hard.length > 0) {
         throw new DomainError(
           'PRECONDITION',
-          // The rule texts themselves are still English (server/domain/mail-item-checks.ts).
           msg('mailPayments.noOverride', {
-            reasons: hard.map((f) => f.message).join(' '),
-            fix: hard[0]?.fix ?? '',
+            reasons: hard.map((f) => asMessage(f.message)),
+            fix: asMessage(hard[0]?.fix ?? ''),
           }),
         );
       }

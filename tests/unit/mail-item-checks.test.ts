@@ -107,7 +107,9 @@ describe('checkMailItem', () => {
 
   it('names the other payee when a check is made out to the wrong entity', () => {
     const [f] = checkMailItem({ ...base, payee: 'bmw bank of n.a.' });
-    expect(f?.message).toMatch(/Payable to BMW Bank of North America, but the account is a lease/);
+    expect(englishOf(f?.message ?? '')).toMatch(
+      /Payable to BMW Bank of North America, but the account is a lease/,
+    );
     expect(f?.overridable).toBe(true);
   });
 });

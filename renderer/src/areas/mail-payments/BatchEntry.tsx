@@ -299,9 +299,9 @@ export function BatchEntry() {
                 ? t('entry.clean')
                 : last.failures.map((f) => (
                     <div key={f.rule}>
-                      <b>{t(`rule.${f.rule}`)}</b>: {f.message}{' '}
+                      <b>{t(`rule.${f.rule}`)}</b>: {userText(f.message, translator)}{' '}
                       <i>
-                        {t('fix')}: {f.fix}
+                        {t('fix')}: {userText(f.fix, translator)}
                       </i>
                     </div>
                   ))}
@@ -514,7 +514,7 @@ export function ItemsTable({
               {i.status === 'exception' &&
                 i.failures.map((f) => (
                   <Typography key={f.rule} variant="body2" color="error.main">
-                    {t(`rule.${f.rule}`)}: {f.message}
+                    {t(`rule.${f.rule}`)}: {userText(f.message, translator)}
                   </Typography>
                 ))}
               {i.resolutionNote && (
