@@ -16,9 +16,10 @@ import { sendSecureMessage } from './send-secure-message.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 const id = z.number().int().positive();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fieldKey('fields.realDate'));
 const callAndAccount = z.strictObject({ callId: id, accountId: id });
 const reasonLabel = z.string().trim().min(1, 'Enter a label').max(60);
 const sortOrder = z.number().int().min(0).max(10_000);

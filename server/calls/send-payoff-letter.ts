@@ -9,7 +9,7 @@ import { recordRequest } from '../address-changes/record-request.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { mailingLines } from '../domain/address-normalize.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { lockboxFor } from '../domain/lender-config.ts';
 import { formatCents } from '../domain/money.ts';
 import { payoffQuote, type PayoffQuote } from '../domain/payoff-quote.ts';
@@ -54,7 +54,7 @@ export async function sendPayoffLetter(
   const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
   assertVerifiedFor(factsOf(call), holdersOf(account), 'payoff-letter');
   if (account.status !== 'active')
-    throw new DomainError('CONFLICT', `Account ${account.accountNumber} is not active.`);
+    throw new DomainError('CONFLICT', msg('calls.accountNotActive', { account: account.accountNumber }));
   const customerId = callCustomerId(call);
 
   const request = await recordRequest(ctx, {
@@ -97,7 +97,7 @@ export async function sendPayoffLetter(
       const customer = await requireCustomer(ctx.db, customerId);
       const address = await addressAsOf(ctx.db, customerId, ctx.today);
       if (!address)
-        throw new DomainError('PRECONDITION', 'There is no mailing address on file for a letter.');
+        throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
       const order = settings.paymentApplicationOrder;
       const quote = payoffQuote(
         termsOf(account),

@@ -5,7 +5,7 @@ import {
 } from '../../db/repositories/mail-payments.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkItem } from './check-item.ts';
 import { toItemInput, type ItemFields } from './schemas.ts';
 import { AREA, checkSettings, itemInBatch, requireOpen } from './shared.ts';
@@ -29,7 +29,7 @@ export async function correctItem(
     guard: ({ item, batch }) => {
       requireOpen(batch, ctx.user);
       if (item.status === 'returned')
-        throw new DomainError('CONFLICT', 'This item was returned to the sender.');
+        throw new DomainError('CONFLICT', msg('mailPayments.itemReturned'));
     },
     apply: async ({ item, batch }) => {
       const config = checkSettings(await readSettings(ctx.db), batch);

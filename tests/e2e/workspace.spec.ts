@@ -172,7 +172,11 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   const ledger = panel.getByTestId('ledger-table').first();
   await expect(ledger.getByTestId('ledger-row').first()).toBeVisible();
   await ledger.scrollIntoViewIfNeeded();
-  const overflow = await ledger.evaluate((el) => el.scrollWidth - el.clientWidth);
+  // The test files compile without the DOM library: read the two widths through a plain shape.
+  const overflow = await ledger.evaluate((el) => {
+    const box = el as unknown as { scrollWidth: number; clientWidth: number };
+    return box.scrollWidth - box.clientWidth;
+  });
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: shot('thread-360-1280x720') });
 

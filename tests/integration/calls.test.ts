@@ -12,6 +12,7 @@ import { accountSummary } from '../../server/ledger/account-position.ts';
 import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';
 import { simulatorOf } from '../../server/messages/simulator.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 const DOB = '1980-04-12';
@@ -296,7 +297,9 @@ describe('calls', () => {
         cancelBy: '2026-11-24',
       });
       expect(cancellation.goesAhead).toBeNull();
-      expect(cancellation.summary).toMatch(/Stops the debit of 2026-11-30.*last day allowed/);
+      expect(englishOf(cancellation.summary)).toMatch(
+        /Stops the debit of 2026-11-30.*last day allowed/,
+      );
       expect(change).toMatchObject({
         requestedOn: '2026-11-24',
         stopsDueOn: '2026-11-28',
@@ -313,7 +316,9 @@ describe('calls', () => {
         cancelBy: '2026-11-24',
       });
       expect(cancellation.stops).toMatchObject({ dueDate: '2026-12-28', debitDate: '2026-12-28' });
-      expect(cancellation.summary).toMatch(/2026-11-30 .*still goes ahead.*Thanksgiving/);
+      expect(englishOf(cancellation.summary)).toMatch(
+        /2026-11-30 .*still goes ahead.*Thanksgiving/,
+      );
       expect(change).toMatchObject({
         requestedOn: '2026-11-25',
         stopsDueOn: '2026-12-28',

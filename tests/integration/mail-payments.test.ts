@@ -8,6 +8,7 @@ import {
   seedMailFixture,
   type MailFixture,
 } from './mail-payments-fixtures.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 let app: TestApp;
 let fx: MailFixture;
@@ -91,8 +92,8 @@ describe('item checks, as each item is keyed', () => {
     expect(rules).toContain(rule);
     expect(keyed.status).toBe('exception');
     const failure = keyed.failures.find((f) => f.rule === rule);
-    expect(failure?.message.length).toBeGreaterThan(5);
-    expect(failure?.fix.length).toBeGreaterThan(5);
+    expect(englishOf(failure?.message ?? '').length).toBeGreaterThan(5);
+    expect(englishOf(failure?.fix ?? '').length).toBeGreaterThan(5);
   });
 
   it('accepts payee abbreviations and case: "MINI FIN SVCS", "bmw bk of n.a."', async () => {

@@ -19,6 +19,8 @@ import { formatCents as money } from '../../../../shared/money.ts';
 import { LedgerTable } from './LedgerTable.tsx';
 import type { AccountView, Customer360 } from './customer-360-types.ts';
 import { Fact, FlagChips, Revealable, Section } from './customer-360-parts.tsx';
+import { translator } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 
 /** One account in the 360 (amount due, payoff, EasyPay cut-off, its ledger) and the recent payments. */
 export function EasyPayStatus({ account, data }: { account: AccountView; data: Customer360 }) {
@@ -60,7 +62,7 @@ export function EasyPayStatus({ account, data }: { account: AccountView; data: C
         </Typography>
       )}
       {o?.next && o.canStopNext && (
-        <Tooltip title={o.next.cancelByExplanation}>
+        <Tooltip title={userText(o.next.cancelByExplanation, translator)}>
           <Alert
             severity="info"
             icon={<EventIcon fontSize="small" />}
@@ -72,7 +74,9 @@ export function EasyPayStatus({ account, data }: { account: AccountView; data: C
         </Tooltip>
       )}
       {o?.next && !o.canStopNext && (
-        <Tooltip title={o.firstStoppable?.cancelByExplanation ?? ''}>
+        <Tooltip
+          title={o.firstStoppable ? userText(o.firstStoppable.cancelByExplanation, translator) : ''}
+        >
           <Alert severity="warning" sx={{ py: 0, mt: 0.5 }} data-testid="easypay-cancel-by">
             {t('account.cancelTooLate', {
               date: day(o.next.debitDate, lang),

@@ -9,7 +9,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useRequestKey } from '../../request-key.ts';
-import { errorMessage, useTRPC } from '../../trpc.ts';
+import { errorMessage, translator, useTRPC } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 import { BalanceBar } from './BalanceBar.tsx';
 import type { BatchItem } from './batch-view.ts';
@@ -107,7 +108,7 @@ export function BatchEntry() {
         {editable && v.blockers.length > 0 && (
           <Alert severity="info" sx={{ mb: 1 }} data-testid="blockers">
             {v.blockers.map((b) => (
-              <div key={b}>{b}</div>
+              <div key={b.key}>{userText(b, translator)}</div>
             ))}
           </Alert>
         )}

@@ -10,9 +10,10 @@ import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
+import { errorMessage, fieldErrors, translator, useTRPC } from '../../trpc.ts';
 import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
 import type { BatchItem } from './batch-view.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 
 type InstrumentType = BatchItem['instrumentType'];
 
@@ -185,9 +186,9 @@ export function ItemEntryForm({ batchId, onAdded }: { batchId: number; onAdded: 
             ? t('entry.clean')
             : last.failures.map((f) => (
                 <div key={f.rule}>
-                  <b>{t(`rule.${f.rule}`)}</b>: {f.message}{' '}
+                  <b>{t(`rule.${f.rule}`)}</b>: {userText(f.message, translator)}{' '}
                   <i>
-                    {t('fix')}: {f.fix}
+                    {t('fix')}: {userText(f.fix, translator)}
                   </i>
                 </div>
               ))}

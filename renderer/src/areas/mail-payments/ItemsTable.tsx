@@ -12,6 +12,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatCents as money } from '../../../../shared/money.ts';
 import type { BatchItem } from './batch-view.ts';
+import { translator } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 
 /** A batch's items with their checks' findings; delete (before posting) and NSF (after). */
 const STATUS_COLOR = {
@@ -75,7 +77,7 @@ export function ItemsTable({
               {i.status === 'exception' &&
                 i.failures.map((f) => (
                   <Typography key={f.rule} variant="body2" color="error.main">
-                    {t(`rule.${f.rule}`)}: {f.message}
+                    {t(`rule.${f.rule}`)}: {userText(f.message, translator)}
                   </Typography>
                 ))}
               {i.resolutionNote && (
