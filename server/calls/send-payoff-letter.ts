@@ -54,7 +54,10 @@ export async function sendPayoffLetter(
   const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
   assertVerifiedFor(factsOf(call), holdersOf(account), 'payoff-letter');
   if (account.status !== 'active')
-    throw new DomainError('CONFLICT', msg('calls.accountNotActive', { account: account.accountNumber }));
+    throw new DomainError(
+      'CONFLICT',
+      msg('calls.accountNotActive', { account: account.accountNumber }),
+    );
   const customerId = callCustomerId(call);
 
   const request = await recordRequest(ctx, {
@@ -96,8 +99,7 @@ export async function sendPayoffLetter(
       const settings = await readSettings(ctx.db);
       const customer = await requireCustomer(ctx.db, customerId);
       const address = await addressAsOf(ctx.db, customerId, ctx.today);
-      if (!address)
-        throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
+      if (!address) throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
       const order = settings.paymentApplicationOrder;
       const quote = payoffQuote(
         termsOf(account),
