@@ -84,6 +84,80 @@ const dbBoundaries = [
   },
 ];
 
+/**
+ * Tests wait on conditions, never on the clock: a fixed sleep followed by an assert is a race
+ * that a loaded CI machine loses (issue 20's CI failure). Wait with `vi.waitFor`, `expect.poll`,
+ * Playwright's auto-waiting `expect`, or an event the code emits; a timer under test uses fake
+ * timers or the app's clock. A wait that is itself the input (fault timing, simulated latency)
+ * stays with `// eslint-disable-next-line no-restricted-syntax -- <why>`: the reason is required.
+ */
+const FIXED_WAIT =
+  'a fixed wait in a test is a race: wait on the condition (vi.waitFor, expect.poll, auto-waiting expect, an event)';
+const testWaitRules = {
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "CallExpression[callee.property.name='waitForTimeout']",
+      message: `page.waitForTimeout: ${FIXED_WAIT}.`,
+    },
+    {
+      // `new Promise((r) => setTimeout(r, ms))` and `setTimeout(() => r(), ms)`; a timeout that
+      // rejects or kills (`setTimeout(() => reject(new Error(…)), ms)`) is not a sleep.
+      selector: [
+        "NewExpression[callee.name='Promise'] CallExpression[callee.name='setTimeout'][arguments.0.type='Identifier']",
+        "NewExpression[callee.name='Promise'] CallExpression[callee.name='setTimeout'][arguments.0.body.type='CallExpression'][arguments.0.body.arguments.length=0]",
+      ].join(', '),
+      message: `A setTimeout sleep: ${FIXED_WAIT}.`,
+    },
+    {
+      // Listening for a fixed window (`setTimeout(() => ac.abort(), 1500)`): a loaded machine
+      // spends the window before the awaited thing happens.
+      selector:
+        "CallExpression[callee.name='setTimeout'][arguments.0.body.callee.property.name='abort']",
+      message: `An abort on a timer: ${FIXED_WAIT}; abort once the condition is seen.`,
+    },
+    {
+      selector: String.raw`ImportDeclaration[source.value=/^(node:)?timers\/promises$/]`,
+      message: `timers/promises sleeps: ${FIXED_WAIT}.`,
+    },
+  ],
+  'local/disable-gives-reason': 'error',
+};
+
+/**
+ * An eslint-disable of a restricted-syntax rule in a test gives its reason after ` -- `.
+ * (What @eslint-community/eslint-plugin-eslint-comments' require-description does; that package
+ * is not installed.)
+ */
+const localRules = {
+  rules: {
+    'disable-gives-reason': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: { reason: 'Say why this wait is allowed: `eslint-disable… rule -- reason`.' },
+      },
+      /** @param {import('eslint').Rule.RuleContext} context */
+      create(context) {
+        return {
+          Program() {
+            for (const comment of context.sourceCode.getAllComments()) {
+              const m = /^\s*eslint-disable(?:-next-line|-line)?(?:\s([\s\S]*))?$/.exec(
+                comment.value,
+              );
+              if (!m) continue;
+              const [rules = '', reason = ''] = (m[1] ?? '').split(/\s--\s/);
+              const covers = rules.trim() === '' || rules.includes('no-restricted-syntax');
+              if (covers && reason.trim() === '' && comment.loc)
+                context.report({ loc: comment.loc, messageId: 'reason' });
+            }
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -224,6 +298,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    plugins: { local: localRules },
+    rules: testWaitRules,
   },
   {
     files: ['db/migrate.ts'],

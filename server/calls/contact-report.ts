@@ -1,4 +1,4 @@
-import { closedCallsBetween } from '../../db/repositories/calls.ts';
+import { closedCallsBetween, listCallReasons } from '../../db/repositories/calls.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { writeCsv } from '../core/csv.ts';
 import { contactStats } from '../domain/contact-stats.ts';
@@ -30,7 +30,9 @@ export async function contactReport(
     instantAt(from, 0, timeZone).toISOString(),
     instantAt(addCalendarDays(to, 1), 0, timeZone).toISOString(),
   );
-  return { from, to, timeZone, ...contactStats(calls, timeZone) };
+  // Labels of every code, retired ones too (old calls still carry them), as admins set them.
+  const labels = await listCallReasons(db);
+  return { from, to, timeZone, reasonLabels: labels, ...contactStats(calls, timeZone) };
 }
 
 export type ContactCsv = 'reasons-by-hour' | 'agents' | 'repeat-callers';

@@ -113,14 +113,20 @@ export class DeskEvents {
     return () => this.#emitter.off(name, fn);
   }
 
-  /** Async iterator of one event kind, ended by the signal (a closed SSE connection). */
-  async *listen<K extends DeskEventName>(
+  /**
+   * Async iterator of one event kind, ended by the signal (a closed SSE connection). It listens
+   * from this call on, not from its first `next()`: an event emitted in between is buffered, not
+   * lost. (A subscription resolver calls it before tRPC sends the client `connected`, so once
+   * the client knows it is connected, nothing emitted later can pass it by.)
+   */
+  listen<K extends DeskEventName>(
     name: K,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<DeskEventMap[K]> {
-    for await (const [payload] of on(this.#emitter, name, signal ? { signal } : {})) {
-      yield payload as DeskEventMap[K];
-    }
+    const heard = on(this.#emitter, name, signal ? { signal } : {});
+    return (async function* () {
+      for await (const [payload] of heard) yield payload as DeskEventMap[K];
+    })();
   }
 
   /** Disconnects from the other instances (server shutdown). */

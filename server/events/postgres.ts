@@ -51,8 +51,12 @@ export async function connectPgEvents(
 ): Promise<EventTransport> {
   const log = options.log ?? (() => {});
   const delays = options.retryDelaysMs ?? [250, 1_000, 2_000, 5_000];
-  // Publishing uses its own small pool: a busy query pool must not hold up live events.
-  const publisher = new pg.Pool({ connectionString: url, max: 2 });
+  // Publishing uses its own connection: a busy query pool must not hold up live events. ONE
+  // connection, kept open: NOTIFYs sent on two connections can commit out of order, and the
+  // other instances must hear this one's events in the order it sent them (a viewer's "I am
+  // here" overtaking their "I left" kept a closed thread's viewer on the others' screens until
+  // the presence TTL). The pool queues NOTIFYs first in, first out.
+  const publisher = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
   publisher.on('error', (e) => log('live events: a publishing connection failed', e));
   let listener: pg.Client | null = null;
   let closed = false;

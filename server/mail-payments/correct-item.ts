@@ -52,10 +52,17 @@ export async function correctItem(
       await reopenIfApproved(ctx.db, batch.id);
       return after;
     },
+    // Every keyed field, so the audit shows what a correction changed (a re-keyed routing or
+    // check number included), not only the account and amount.
     auditView: ({ item }) => ({
       accountNumber: item.accountNumber,
       amountCents: item.amountCents,
       payee: item.payee,
+      routingNumber: item.routingNumber,
+      instrumentNumber: item.instrumentNumber,
+      instrumentType: item.instrumentType,
+      remitter: item.remitter,
+      paidInFull: item.paidInFull,
       status: item.status,
     }),
     reason: note || null,

@@ -98,9 +98,12 @@ export class PresenceBoard {
     return [...byUser.values()].sort((a, b) => a.since.localeCompare(b.since));
   }
 
-  /** Fires whenever someone joins, leaves or changes mode on the thread; ends with the signal. */
-  async *changes(threadId: number, signal: AbortSignal | undefined): AsyncGenerator<void> {
-    for await (const _ of on(this.#emitter, `t${threadId}`, signal ? { signal } : {})) yield;
+  /**
+   * Fires whenever someone joins, leaves or changes mode on the thread; ends with the signal.
+   * Listens from this call on (not from the first `next()`), so a change in between is kept.
+   */
+  changes(threadId: number, signal: AbortSignal | undefined): AsyncIterableIterator<unknown> {
+    return on(this.#emitter, `t${threadId}`, signal ? { signal } : {});
   }
 
   /** Re-announces this instance's viewers and forgets what other instances stopped announcing. */

@@ -19,10 +19,14 @@ export async function* watchPresence(
     mode: input.mode,
     since: new Date().toISOString(),
   });
+  // Listening before the first list is sent: an announcement from another instance that comes
+  // while the first list is on its way is not lost (it would otherwise wait for a heartbeat).
+  const changes = board.changes(input.threadId, signal);
   try {
     yield board.list(input.threadId);
-    for await (const _ of board.changes(input.threadId, signal)) yield board.list(input.threadId);
+    for await (const _ of changes) yield board.list(input.threadId);
   } finally {
     board.leave(input.threadId, connection);
+    await changes.return?.();
   }
 }

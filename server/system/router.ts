@@ -16,11 +16,12 @@ export const systemRouter = router({
     today: ctx.today,
   })),
 
-  /** Live change feed (SSE): the renderer invalidates the queries of the area that changed. */
-  changes: agentProcedure.input(z.strictObject({}).optional()).subscription(async function* ({
-    ctx,
-    signal,
-  }) {
-    for await (const event of ctx.deps.events.listen('changed', signal)) yield event;
-  }),
+  /**
+   * Live change feed (SSE): the renderer invalidates the queries of the area that changed. It
+   * listens as the procedure resolves, before tRPC sends `connected`: the renderer refetches
+   * once connected (renderer/src/shell/Shell.tsx), and every change after that comes here.
+   */
+  changes: agentProcedure
+    .input(z.strictObject({}).optional())
+    .subscription(({ ctx, signal }) => ctx.deps.events.listen('changed', signal)),
 });

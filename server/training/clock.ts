@@ -1,3 +1,4 @@
+import { noteSessionsChanged } from '../../db/repositories/sessions.ts';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import { ManualClock, systemClock, type Clock } from '../domain/clock.ts';
@@ -123,6 +124,9 @@ export async function carrySessionsAcross(
   idleMinutes: number,
 ): Promise<void> {
   const liveSince = new Date(from.getTime() - idleMinutes * 60_000).toISOString();
+  // Resolved sessions are cached with their old times (server/trpc/context.ts): drop them, or
+  // the next request measures its idle time from before the move and is signed out.
+  noteSessionsChanged();
   await db
     .updateTable('sessions')
     // created_at too: the absolute session limit is also measured on the moved clock.

@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { DEMO, expect, signIn, test } from './fixtures.ts';
+import { DEMO, expect, settled, signIn, test } from './fixtures.ts';
 
 /**
  * WCAG 2.1 AA with axe-core (@axe-core/playwright) on the main screens, in light and dark,
@@ -162,8 +162,8 @@ for (const theme of ['light', 'dark'] as const) {
       for (const screen of SCREENS) {
         await page.goto(typeof screen.path === 'string' ? screen.path : screen.path(ids));
         await screen.ready(page);
-        // Let transitions and lazy panels settle before judging colours.
-        await page.waitForTimeout(300);
+        // Transitions and lazy panels settle before colours are judged.
+        await settled(page);
         const serious = await seriousViolations(page);
         if (serious.length > 0) found.push(describeViolations(screen.name, serious));
       }

@@ -52,3 +52,20 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^sign out$|^se déconnecter$/i }).click();
   await expect(page.getByRole('button', { name: /^sign in$|^se connecter$/i })).toBeVisible();
 }
+
+/**
+ * The screen has settled: nothing is still loading (no indeterminate progress indicator) and
+ * every finite animation or CSS transition (a fade, a collapse, a drawer sliding in) has
+ * finished. Waits on those conditions, not on a fixed time; endless ones (a spinner) are ignored.
+ */
+export async function settled(page: Page): Promise<void> {
+  await expect(page.locator('[role=progressbar]:not([aria-valuenow])')).toHaveCount(0);
+  // Runs in the page (the tests' tsconfig has no DOM types: the shape used is declared here).
+  type Running = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
+  type Doc = { getAnimations(): Running[] };
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: Doc }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}

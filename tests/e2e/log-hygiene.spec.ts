@@ -24,14 +24,13 @@ test.afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(probe: () => T | null, what: string, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== null) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** The first non-null answer of `probe`, polled (expect.poll) for up to a minute. */
+async function waitFor<T>(probe: () => T | null, what: string): Promise<T> {
+  let value: T | null = null;
+  await expect
+    .poll(() => (value = probe()), { message: `waiting for ${what}`, timeout: 60_000 })
+    .not.toBeNull();
+  return value!;
 }
 
 function codeAt(manualKey: string, at: number): string {

@@ -128,3 +128,45 @@ test('intake → live queue → claim → canned reply → stale reply stopped �
     await brookeContext.close();
   }
 });
+
+/**
+ * A message that arrives before the queue's live feed is connected (a slow network, a loaded
+ * desk, a reconnect) still shows: the desk refetches what is on screen when the feed connects.
+ * The feed's request is held until the message is in, so the change is announced to nobody.
+ */
+test('a message posted before the live feed connects still shows in the queue', async ({
+  page,
+  desk,
+}) => {
+  const account = await desk.server.deps.db
+    .selectFrom('accounts')
+    .select(['account_number', 'holder_customer_id'])
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  await signIn(page, ...DEMO.agent);
+  let connect: () => void = () => {};
+  const posted = new Promise<void>((resolve) => (connect = resolve));
+  await page.route('**/trpc/system.changes**', async (route) => {
+    await posted;
+    await route.continue();
+  });
+  await page.goto('/messages?sort=newest');
+  // The queue has loaded (its first read is done) before the message comes in.
+  await expect(page.locator('[role=row][data-thread-id]').first()).toBeVisible();
+  const marker = `E2E-early-${Date.now().toString(36)}`;
+  const response = await fetch(`${desk.server.url}/api/portal/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-portal-key': 'training-portal-key' },
+    body: JSON.stringify({
+      customerId: account.holder_customer_id,
+      accountNumber: account.account_number,
+      topic: 'payments-easypay',
+      text: `${marker} Is my payment in?`,
+    }),
+  });
+  expect(response.status).toBe(201);
+  const { threadId } = (await response.json()) as { threadId: number };
+  connect();
+  await expect(page.locator(`[role=row][data-thread-id="${threadId}"]`)).toContainText(marker);
+});

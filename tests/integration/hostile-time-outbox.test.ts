@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line no-restricted-syntax -- simulated SMTP latency and senders' turns: the delays are the input
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transporter } from 'nodemailer';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -311,6 +311,32 @@ describe('exceptions and overrides', () => {
     expect(await agent.mailPayments.exceptions.list({})).toHaveLength(0);
   });
 
+  it('a corrected routing number is in the audit, before and after', async () => {
+    const batch = await openBatch();
+    const bad = await agent.mailPayments.items.add({
+      batchId: batch.id,
+      ...goodLeaseItem(fx.lease.accountNumber, { routingNumber: '021000022' }),
+    });
+    expect(bad.failures.map((f) => f.rule)).toEqual(['routing-number']);
+    await agent.mailPayments.items.correct({
+      itemId: bad.id,
+      ...goodLeaseItem(fx.lease.accountNumber),
+      note: 'Re-keyed from the MICR line',
+    });
+    const audit = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['before_json', 'after_json', 'reason'])
+      .where('action', '=', 'mail-item.correct')
+      .where('entity_id', '=', String(bad.id))
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.before_json!)).toMatchObject({
+      routingNumber: '021000022',
+      status: 'exception',
+    });
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ routingNumber: ROUTING, status: 'ok' });
+    expect(audit.reason).toBe('Re-keyed from the MICR line');
+  });
+
   it('no override can post an item without an account', async () => {
     const batch = await openBatch();
     const bad = await agent.mailPayments.items.add({

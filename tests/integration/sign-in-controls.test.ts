@@ -313,9 +313,12 @@ describe('the HTTP edge answers a throttled address itself', () => {
     const audited = (await app.deps.db.selectFrom('audit_log').select('id').execute()).length;
     const before = hashes();
     const pending = login('agent', 'agent-demo-2026');
-    // Held on a timer (1 s here) before the answer: the flood waits.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(signInThrottle(app.deps).held).toBe(1);
+    // Held on a timer (1 s here) before the answer: the flood waits. (Waits for the request to
+    // reach the hold: a loaded machine takes longer than any fixed sleep to get it there.)
+    await vi.waitFor(() => expect(signInThrottle(app.deps).held).toBe(1), {
+      timeout: 5_000,
+      interval: 5,
+    });
     const refused = await pending;
     expect(signInThrottle(app.deps).held).toBe(0);
     expect(refused.statusCode).toBe(429);

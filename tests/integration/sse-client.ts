@@ -55,6 +55,7 @@ export function subscribe(base: string, proc: string, cookie: string, input?: un
         const left = deadline - performance.now();
         if (left <= 0) throw new Error(`${proc}: nothing matching within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
+          // eslint-disable-next-line no-restricted-syntax -- the deadline of a wait that the next event ends early
           const timer = setTimeout(resolve, left);
           waiters.push(() => {
             clearTimeout(timer);

@@ -105,7 +105,8 @@ describe('concurrent writers', () => {
           .select('value')
           .where('key', '=', 'race-counter')
           .executeTakeFirstOrThrow();
-        await new Promise((resolve) => setTimeout(resolve, 5)); // widen the race
+        // eslint-disable-next-line no-restricted-syntax -- widens the race under test (inside the transaction), nothing is awaited
+        await new Promise((resolve) => setTimeout(resolve, 5));
         await trx
           .updateTable('app_meta')
           .set({ value: String(Number(row.value) + 1) })

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { Prng } from '../../db/seed/prng.ts';
 import { auditReport } from '../../server/ops/backup-checks.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
@@ -207,7 +207,10 @@ test(`online backups under load restore to consistent, complete snapshots (seed 
   const taken: Array<{ file: string; before: Acked[]; writesDuring: number }> = [];
   for (let b = 0; b < BACKUPS; b++) {
     const threshold = WARMUP[b] ?? 0;
-    while (acked.length < threshold && !stop) await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(acked.length >= threshold || stop).toBe(true), {
+      timeout: 120_000,
+      interval: 50,
+    });
     if (stop) break;
     const file = path.join(temp, 'backups', `b${b + 1}.sqlite`);
     const before = [...acked];

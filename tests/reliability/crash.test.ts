@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line no-restricted-syntax -- the kills land at seeded random moments (fault timing is the input)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPostgres } from '../../db/database.ts';
 import { customerWithAccount } from '../integration/messages-fixtures.ts';
 import { subscribe } from '../integration/sse-client.ts';
@@ -43,12 +43,10 @@ async function post(base: string, proc: string, cookie: string, input: unknown) 
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
+/** Waits for `check` (vi.waitFor, polled every 50 ms); resolves with how long it took. */
 async function until(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
   const t0 = performance.now();
-  while (!check()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(() => expect(check(), what).toBe(true), { timeout: timeoutMs, interval: 50 });
   return performance.now() - t0;
 }
 

@@ -50,6 +50,17 @@ describe('DeskEvents across instances', () => {
     abort.abort();
   });
 
+  it('listens from the call, not from the first next(): nothing emitted in between is lost', async () => {
+    // system.changes calls listen() before tRPC tells the client it is connected, and pulls the
+    // first value only after: an event in that gap must wait in the iterator.
+    const events = new DeskEvents();
+    const abort = new AbortController();
+    const it = events.listen('changed', abort.signal);
+    events.emit('changed', { area: 'messages', id: 1 });
+    await expect(it.next()).resolves.toEqual({ done: false, value: { area: 'messages', id: 1 } });
+    abort.abort();
+  });
+
   it.each([
     [
       'its own echo',
@@ -194,7 +205,22 @@ describe('PresenceBoard across instances', () => {
     const changes = b.changes(4, abort.signal);
     const next = changes.next();
     a.join(4, 'c1', entry(10, 'viewing'));
-    await expect(next).resolves.toEqual({ done: false, value: undefined });
+    await expect(next).resolves.toMatchObject({ done: false });
+    abort.abort();
+    a.close();
+    b.close();
+  });
+
+  it('keeps an announcement that comes before the subscriber asks for the next change', async () => {
+    // messages.presence sends the first list, then waits for changes: another instance's
+    // announcement in between must not be lost (it would wait for a heartbeat, 10 s).
+    const clock = { t: 0 };
+    const { a, b } = boards(clock);
+    const abort = new AbortController();
+    const changes = b.changes(5, abort.signal);
+    a.join(5, 'c1', entry(10, 'viewing'));
+    await expect(changes.next()).resolves.toMatchObject({ done: false });
+    expect(b.list(5).map((e) => e.userId)).toEqual([10]);
     abort.abort();
     a.close();
     b.close();

@@ -35,6 +35,7 @@ import { TrainingBanner } from './TrainingBanner.tsx';
 import { PaletteActionProvider } from './palette-actions.tsx';
 import { WorkspaceTabsProvider, WorkspaceTabStrip } from './WorkspaceTabs.tsx';
 import { TrainingClockChip } from '../areas/training/index.ts';
+import { refreshLive } from './live-refresh.ts';
 
 const DRAWER_WIDTH = 212;
 
@@ -50,22 +51,26 @@ export function Shell({ user }: { user: SignedInUser }) {
   );
 }
 
-/** Keeps every screen current: the server announces which area changed; we refetch it. */
+/**
+ * Keeps every screen current: the server announces which area changed; we refetch it. Changes
+ * made while the feed was not connected (before it first connects, or while it reconnects after
+ * a network blip or a server restart) are announced to nobody, so every (re)connection refetches
+ * what is on screen: the server listens before it says `connected` (server/system/router.ts).
+ */
 function LiveUpdates() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   useSubscription(
     trpc.system.changes.subscriptionOptions(undefined, {
+      onStarted: () => void refreshLive(queryClient),
       onData: (event) => {
         if (event.area === 'clock' || event.area === 'all') {
-          void queryClient.invalidateQueries();
+          void refreshLive(queryClient);
           return;
         }
-        void queryClient.invalidateQueries({
-          predicate: (q) => {
-            const head = q.queryKey[0];
-            return Array.isArray(head) && head[0] === event.area;
-          },
+        void refreshLive(queryClient, (q) => {
+          const head = q.queryKey[0];
+          return Array.isArray(head) && head[0] === event.area;
         });
       },
     }),

@@ -17,6 +17,8 @@ import { userText } from '../../../../shared/server-messages.ts';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
+import { useOpenCallLetter } from './PayoffLetter.tsx';
+import { SecureMessage } from './SecureMessage.tsx';
 import { AccountActions } from './AccountActions.tsx';
 import { Card, Elapsed, useInvalidate } from './CallParts.tsx';
 import type { CallView } from './call-types.ts';
@@ -29,6 +31,7 @@ export function ActiveCall({ view }: { view: CallView }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const { call, customer } = view;
+  const openLetter = useOpenCallLetter();
   const end = useMutation(trpc.calls.end.mutationOptions({ onSuccess: invalidate }));
   const verified = call.verificationResult === 'passed';
   return (
@@ -120,6 +123,7 @@ export function ActiveCall({ view }: { view: CallView }) {
             </Stack>
           </Card>
         )}
+        {customer && <SecureMessage view={view} />}
         {customer && (
           <PortalHelp
             callId={call.id}
@@ -139,6 +143,22 @@ export function ActiveCall({ view }: { view: CallView }) {
                     {' '}
                     <Link component={RouterLink} to={`/disputes/${a.targetId}`}>
                       {t('actions.openCase')}
+                    </Link>
+                  </>
+                )}
+                {a.targetType === 'message-thread' && (
+                  <>
+                    {' '}
+                    <Link component={RouterLink} to={`/messages/${a.targetId}`}>
+                      {t('actions.openThread')}
+                    </Link>
+                  </>
+                )}
+                {a.targetType === 'call-letter' && (
+                  <>
+                    {' '}
+                    <Link component="button" onClick={() => void openLetter(Number(a.targetId))}>
+                      {t('timeline.openLetter')}
                     </Link>
                   </>
                 )}
