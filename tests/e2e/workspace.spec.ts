@@ -127,6 +127,11 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.goto('/messages?view=team&state=any');
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('workspace-tab')).toHaveCount(2);
+  // The Activity column is whole at 1280×720 (nothing cut at the right edge).
+  const activity = page.getByRole('columnheader', { name: 'Activity' });
+  const box = await activity.boundingBox();
+  const table = await page.getByTestId('queue-scroll').boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width);
   await page.screenshot({ path: shot('queue-tabs-1280x720') });
 
   await page.keyboard.press('Control+k');
