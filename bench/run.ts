@@ -6,10 +6,11 @@
  *
  * Flags: --quick, --fresh (rebuild the dataset), --scale demo|class|large, --only a,b,
  * --skip a,b (measures: queue, search, signin, thread, timeline, cockpit, browser, lockbox,
- * openloop, load, curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent,
+ * openloop, load, readers, curve, bundle), --agents N (300), --seconds S (30), --rate R (req/s per agent,
  * 1), --open-seconds S (each open-loop step; 30, quick 4), --build (rebuild the renderer),
  * --database-url postgres://…/DB (run the server on PostgreSQL: the work copy is moved there with
  * desk export/import; DB is dropped and re-created; measures queue, search, thread, load),
+ * --read-workers N (the main server's CIC_READ_WORKERS; default: the environment's, else 0),
  * --open-rates 100,300x3 (the open-loop steps instead of 150, 300×3, 600),
  * --profile DIR (the server child runs with --cpu-prof; its .cpuprofile lands in DIR on stop).
  * See bench/PERFORMANCE.md.
@@ -34,6 +35,7 @@ import { measureLoad } from './measures/load.ts';
 import { measureLockbox } from './measures/lockbox.ts';
 import { customSteps, measureOpenLoop, openLoopSteps } from './measures/open-loop.ts';
 import { measureQueue } from './measures/queue.ts';
+import { measureReaders } from './measures/readers.ts';
 import { measureSearch } from './measures/search.ts';
 import { measureSignInFlood } from './measures/sign-in-flood.ts';
 import { measureThread360 } from './measures/thread360.ts';
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     profile: { type: 'string' },
     'open-rates': { type: 'string' },
+    'read-workers': { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
@@ -189,6 +192,7 @@ if (databaseUrl) {
 }
 const server = await startBenchServer(dir, databaseUrl, {
   profileDir: values.profile ? path.resolve(values.profile) : null,
+  ...(values['read-workers'] === undefined ? {} : { readWorkers: Number(values['read-workers']) }),
 });
 log(
   `server ${server.url} (pid ${server.pid}) on ${databaseUrl ? 'PostgreSQL' : path.relative(root, dir)}`,
@@ -246,6 +250,16 @@ try {
     );
   }
 }
+// The reader-thread curve starts its own servers (one at a time on the work copy), so it runs
+// once the main one has stopped, and before the cost curve trims the data.
+await attempt('readers', 'reader threads', () =>
+  measureReaders(ctx, {
+    agents,
+    seconds: quick ? 4 : 20,
+    rate: quick ? 60 : 300,
+    counts: [0, 1, 2, 4],
+  }),
+);
 if (wanted('curve')) {
   log('curve …');
   try {

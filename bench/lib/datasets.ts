@@ -135,10 +135,18 @@ export async function ensureDataset(
         phaseStart = now;
       },
     });
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     await db.destroy();
     if (sqlite.open) sqlite.close();
+  }
+  // The whole dataset in the main file (the work copy copies that file alone). On a fresh
+  // connection: the seeding one, switched from journal_mode MEMORY back to WAL, answers
+  // SQLITE_LOCKED to a checkpoint since main's 2026-12-03 afternoon merges.
+  const closing = new Database(file);
+  try {
+    closing.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    closing.close();
   }
   const totalMs = performance.now() - t0;
   const built: DatasetMeta = {

@@ -19,9 +19,10 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-ch
 export async function startBenchServer(
   dataDir: string,
   databaseUrl: string | null = null,
-  options: { profileDir?: string | null } = {},
+  options: { profileDir?: string | null; readWorkers?: number } = {},
 ): Promise<BenchServer> {
   const env = { ...process.env };
+  if (options.readWorkers !== undefined) env.CIC_READ_WORKERS = String(options.readWorkers);
   if (databaseUrl) env.CIC_DATABASE_URL = databaseUrl;
   else delete env.CIC_DATABASE_URL;
   // --profile DIR: a V8 CPU profile of the server (written when it stops), for reading its hot spots.

@@ -9,6 +9,7 @@ import type {
   InteractionsTable,
   InteractionStatus,
 } from '../schema/index.ts';
+import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
 
 /** Calls (interactions), their reason codes and actions, and EasyPay change records: rows only. */
 
@@ -191,6 +192,8 @@ export interface InteractionAction {
   targetType: string | null;
   targetId: string | null;
   summary: string;
+  /** What the screen shows in the agent's language; null for actions recorded before 0019. */
+  message: ServerMessage | null;
   at: string;
 }
 
@@ -201,7 +204,8 @@ export async function addInteractionAction(
     kind: InteractionActionKind;
     targetType?: string | null;
     targetId?: string | number | null;
-    summary: string;
+    /** Kept in English (exports, logs); the message is what the screen shows. */
+    summary: ServerMessage;
     at: string;
     by: number;
   },
@@ -214,7 +218,8 @@ export async function addInteractionAction(
       target_type: input.targetType ?? null,
       target_id:
         input.targetId === undefined || input.targetId === null ? null : String(input.targetId),
-      summary: input.summary,
+      summary: englishOf(input.summary),
+      message_json: JSON.stringify(input.summary),
       at: input.at,
       by_user_id: input.by,
     })
@@ -227,7 +232,7 @@ export async function actionsOfInteraction(
 ): Promise<InteractionAction[]> {
   const rows = await db
     .selectFrom('interaction_actions')
-    .select(['id', 'kind', 'target_type', 'target_id', 'summary', 'at'])
+    .select(['id', 'kind', 'target_type', 'target_id', 'summary', 'message_json', 'at'])
     .where('interaction_id', '=', interactionId)
     .orderBy('id')
     .execute();
@@ -237,6 +242,7 @@ export async function actionsOfInteraction(
     targetType: r.target_type,
     targetId: r.target_id,
     summary: r.summary,
+    message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
     at: r.at,
   }));
 }
@@ -470,4 +476,91 @@ export async function callsPointingAt(
     agentId: Number(r.agent_id),
     startedAt: r.started_at,
   }));
+}
+
+/** The customer's secure-message threads that are not closed, newest activity first. */
+export async function openThreadsOfCustomer(db: DbOrTrx, customerId: number, limit = 10) {
+  const rows = await db
+    .selectFrom('message_threads')
+    .select([
+      'id',
+      'topic',
+      'state',
+      'preview',
+      'version',
+      'assignee_id',
+      'account_id',
+      'last_activity_at',
+    ])
+    .where('customer_id', '=', customerId)
+    .where('state', '<>', 'closed')
+    .orderBy('last_activity_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    topic: r.topic,
+    state: r.state,
+    preview: r.preview,
+    version: Number(r.version),
+    assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
+    accountId: r.account_id === null ? null : Number(r.account_id),
+    lastActivityAt: r.last_activity_at,
+  }));
+}
+
+export interface CallReasonRow extends CallReason {
+  sortOrder: number;
+}
+
+/** Every reason code (retired ones too: old calls still name them), in display order. */
+export async function callReasonRows(db: DbOrTrx): Promise<CallReasonRow[]> {
+  const rows = await db
+    .selectFrom('call_reasons')
+    .selectAll()
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    labelEn: r.label_en,
+    labelFr: r.label_fr,
+    active: r.active === 1,
+    sortOrder: Number(r.sort_order),
+  }));
+}
+
+export async function findCallReason(db: DbOrTrx, code: string): Promise<CallReasonRow | null> {
+  return (await callReasonRows(db)).find((r) => r.code === code) ?? null;
+}
+
+export async function insertCallReason(db: DbOrTrx, row: CallReasonRow): Promise<void> {
+  await db
+    .insertInto('call_reasons')
+    .values({
+      code: row.code,
+      label_en: row.labelEn,
+      label_fr: row.labelFr,
+      sort_order: row.sortOrder,
+      active: row.active ? 1 : 0,
+    })
+    .execute();
+}
+
+export async function updateCallReason(
+  db: DbOrTrx,
+  code: string,
+  patch: Partial<Omit<CallReasonRow, 'code'>>,
+): Promise<void> {
+  await db
+    .updateTable('call_reasons')
+    .set({
+      ...(patch.labelEn !== undefined && { label_en: patch.labelEn }),
+      ...(patch.labelFr !== undefined && { label_fr: patch.labelFr }),
+      ...(patch.sortOrder !== undefined && { sort_order: patch.sortOrder }),
+      ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
+    })
+    .where('code', '=', code)
+    .execute();
 }

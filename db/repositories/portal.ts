@@ -109,6 +109,8 @@ export async function insertLinkCode(
     sentAt: string;
     expiresAt: string;
     sentBy: number | null;
+    /** The customer entered a wrong code (the portal's record of a failed link attempt). */
+    failed?: boolean;
   },
 ): Promise<number> {
   const r = await db
@@ -121,6 +123,7 @@ export async function insertLinkCode(
       sent_at: input.sentAt,
       expires_at: input.expiresAt,
       sent_by: input.sentBy,
+      ...(input.failed && { failed: 1 }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -144,4 +147,23 @@ export async function setCustomerEmail(
     .set({ login_email: email, updated_at: at })
     .where('customer_id', '=', customerId)
     .execute();
+}
+
+/** A portal account picked from `fraction` (0–1) of the way through them (the simulator's pick). */
+export async function portalAccountNear(db: DbOrTrx, fraction: number): Promise<number | null> {
+  const bounds = await db
+    .selectFrom('portal_accounts')
+    .select((eb) => [eb.fn.min('customer_id').as('lo'), eb.fn.max('customer_id').as('hi')])
+    .executeTakeFirst();
+  if (!bounds?.lo || !bounds.hi) return null;
+  const lo = Number(bounds.lo);
+  const start = Math.floor(lo + fraction * (Number(bounds.hi) - lo + 1));
+  const row = await db
+    .selectFrom('portal_accounts')
+    .select('customer_id')
+    .where('customer_id', '>=', start)
+    .orderBy('customer_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.customer_id) : null;
 }

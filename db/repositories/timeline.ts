@@ -1,6 +1,5 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type { DB } from '../schema/index.ts';
 
 /**
  * The customer timeline (SPEC 8a): calls (and the letters, messages and disputes sent or started
@@ -63,7 +62,209 @@ interface RawRow {
   amount_cents: number | string | null;
 }
 
-const nullInt = sql<number | null>`cast(null as bigint)`;
+/** A column (`'alias.column'`) or any SQL expression. */
+type Expr = string | RawBuilder<unknown>;
+const expr = (e: Expr) => (typeof e === 'string' ? sql.ref(e) : e);
+
+/**
+ * One source of the timeline: where its rows live and what each column of a timeline row is.
+ * Every expression is plain SQL both engines run; `at` and `ref` are also the keyset, and the
+ * order (`at desc, ref desc` unless `orderBy` says otherwise) walks the source's (owner, time)
+ * index. Columns left out are null.
+ */
+type TimelineSource = (
+  | { /** The customer id column. */ customer: Expr; accountOwned?: never }
+  | {
+      /** The account id column: rows of the customer's accounts (the ledger). */
+      accountOwned: Expr;
+      customer?: never;
+    }
+) & {
+  kind: TimelineKind;
+  /** FROM (with joins). */
+  from: RawBuilder<unknown>;
+  at: Expr;
+  ref: Expr;
+  parent?: Expr;
+  account?: Expr;
+  label: Expr;
+  detail?: Expr;
+  status?: Expr;
+  amount?: Expr;
+  orderBy?: RawBuilder<unknown>;
+  /** More conditions (given the cursor), e.g. a plain column bound an index can cut on. */
+  where?: (after: TimelineCursor | null) => RawBuilder<unknown>[];
+};
+
+const NULL_INT = sql`cast(null as bigint)`;
+const NULL_TEXT = sql`cast(null as text)`;
+
+/** A ledger source (payments or returns): date-only lines, sorted at noon UTC of their day. */
+function ledgerSource(kind: TimelineKind, ledgerKind: 'payment' | 'return'): TimelineSource {
+  return {
+    kind,
+    from: sql`ledger_entries le`,
+    accountOwned: 'le.account_id',
+    at: sql`${sql.ref('le.posted_on')} || ${DATE_ONLY_SUFFIX}`,
+    ref: 'le.id',
+    account: 'le.account_id',
+    label: sql`coalesce(${sql.ref('le.code')}, ${sql.lit(ledgerKind)})`,
+    detail: 'le.description',
+    status: 'le.reference',
+    amount: 'le.amount_cents',
+    orderBy: sql`le.posted_on desc, le.id desc`,
+    // The plain column bound first, so the (account_id, posted_on) index does the cutting.
+    where: (after) => [
+      sql`le.kind = ${ledgerKind}`,
+      ...(after ? [sql`le.posted_on <= ${after.at.slice(0, 10)}`] : []),
+    ],
+  };
+}
+
+/** Every source, in no particular order (the page is merged by time). */
+const SOURCES: readonly TimelineSource[] = [
+  {
+    kind: 'call',
+    from: sql`interactions i`,
+    customer: 'i.customer_id',
+    at: 'i.started_at',
+    ref: 'i.id',
+    label: 'i.channel',
+    detail: 'i.notes',
+    status: sql`coalesce(${sql.ref('i.outcome')}, ${sql.ref('i.status')})`,
+  },
+  {
+    // What a call sent or started for the customer (a letter, a secure message, a dispute):
+    // status is "<target type>:<target id>", so the screen can open the letter or the case.
+    kind: 'call-action',
+    from: sql`interaction_actions x inner join interactions i on i.id = x.interaction_id`,
+    customer: 'i.customer_id',
+    at: 'x.at',
+    ref: 'x.id',
+    parent: 'i.id',
+    label: 'x.kind',
+    detail: 'x.summary',
+    status: sql`${sql.ref('x.target_type')} || ':' || ${sql.ref('x.target_id')}`,
+    where: () => [sql`x.kind in (${sql.join([...CONTACT_ACTIONS])})`],
+  },
+  {
+    kind: 'message',
+    from: sql`message_threads t`,
+    customer: 't.customer_id',
+    at: 't.created_at',
+    ref: 't.id',
+    account: 't.account_id',
+    label: 't.topic',
+    detail: 't.preview',
+    status: 't.state',
+  },
+  {
+    kind: 'letter',
+    from: sql`dispute_letters l inner join disputes d on d.id = l.dispute_id`,
+    customer: 'd.customer_id',
+    at: 'l.created_at',
+    ref: 'l.id',
+    parent: 'd.id',
+    account: 'd.account_id',
+    label: sql`${sql.lit('dispute-')} || ${sql.ref('l.kind')}`,
+    detail: 'l.channel',
+    status: 'l.language',
+  },
+  {
+    // Address-change letters share the 'letter' kind: their ids are kept apart by a negative ref.
+    kind: 'letter',
+    from: sql`address_change_letters l inner join address_changes a on a.id = l.change_id`,
+    customer: 'a.customer_id',
+    at: 'l.sent_at',
+    ref: sql`-${sql.ref('l.id')}`,
+    parent: 'a.id',
+    label: sql`${sql.lit('address-change-')} || ${sql.ref('l.recipient')}`,
+    detail: 'l.mailing_address',
+    status: 'l.language',
+    orderBy: sql`l.sent_at desc, l.id asc`,
+  },
+  {
+    kind: 'dispute',
+    from: sql`disputes d`,
+    customer: 'd.customer_id',
+    at: 'd.created_at',
+    ref: 'd.id',
+    account: 'd.account_id',
+    label: 'd.error_type',
+    detail: 'd.reason',
+    status: 'd.stage',
+    amount: 'd.disputed_cents',
+  },
+  {
+    kind: 'dispute-step',
+    from: sql`dispute_events e inner join disputes d on d.id = e.dispute_id`,
+    customer: 'd.customer_id',
+    at: 'e.at',
+    ref: 'e.id',
+    parent: 'd.id',
+    account: 'd.account_id',
+    label: 'e.kind',
+    detail: 'e.summary',
+    status: 'e.actor_name',
+  },
+  {
+    kind: 'address-change',
+    from: sql`address_changes a`,
+    customer: 'a.customer_id',
+    at: 'a.created_at',
+    ref: 'a.id',
+    label: 'a.channel',
+    detail: sql`${sql.ref('a.line1')} || ', ' || ${sql.ref('a.city')} || ' ' || ${sql.ref('a.region')} || ' ' || ${sql.ref('a.postal_code')}`,
+    status: 'a.status',
+  },
+  ledgerSource('payment', 'payment'),
+  ledgerSource('payment-return', 'return'),
+  {
+    kind: 'easypay-change',
+    from: sql`easypay_changes x`,
+    customer: 'x.customer_id',
+    at: 'x.created_at',
+    ref: 'x.id',
+    account: 'x.account_id',
+    label: 'x.kind',
+    detail: 'x.explanation',
+  },
+];
+
+/**
+ * The keyset condition of a source whose kind is the constant `kind`: rows after the cursor in
+ * the page order (at desc, kind desc, ref desc).
+ */
+function before(s: TimelineSource, c: TimelineCursor | null) {
+  if (c === null) return sql`1 = 1`;
+  const [at, ref] = [expr(s.at), expr(s.ref)];
+  if (s.kind < c.kind) return sql`${at} <= ${c.at}`;
+  if (s.kind > c.kind) return sql`${at} < ${c.at}`;
+  return sql`(${at} < ${c.at} or (${at} = ${c.at} and ${ref} < ${c.ref}))`;
+}
+
+/** One source's branch: its rows of this customer after the cursor, cut to `take`. */
+function branch(
+  s: TimelineSource,
+  input: { customerId: number; accountIds: readonly number[] },
+  c: TimelineCursor | null,
+  take: number,
+) {
+  const owner =
+    s.accountOwned === undefined
+      ? sql`${expr(s.customer)} = ${input.customerId}`
+      : sql`${expr(s.accountOwned)} in (${sql.join(input.accountIds)})`;
+  const where = [owner, ...(s.where?.(c) ?? []), before(s, c)];
+  const or = (e: Expr | undefined, none: RawBuilder<unknown>) => (e === undefined ? none : expr(e));
+  return sql`select ${expr(s.at)} as at, ${sql.lit(s.kind)} as kind, ${expr(s.ref)} as ref_id,
+      ${or(s.parent, NULL_INT)} as parent_id, ${or(s.account, NULL_INT)} as account_id,
+      ${expr(s.label)} as label, ${or(s.detail, NULL_TEXT)} as detail,
+      ${or(s.status, NULL_TEXT)} as status, ${or(s.amount, NULL_INT)} as amount_cents
+    from ${s.from}
+    where ${sql.join(where, sql` and `)}
+    order by ${s.orderBy ?? sql`${expr(s.at)} desc, ${expr(s.ref)} desc`}
+    limit ${take}`;
+}
 
 /**
  * One page of a customer's timeline, newest first.
@@ -86,282 +287,20 @@ export async function timelinePage(
   const wanted = new Set(input.kinds && input.kinds.length > 0 ? input.kinds : TIMELINE_KINDS);
   const take = input.limit + 1;
   const c = input.after ?? null;
-
-  /** The keyset condition for a branch whose kind is the constant `kind`. */
-  const before = (kind: TimelineKind, at: Expression<string>, ref: Expression<number>) =>
-    sql<SqlBool>`${
-      c === null
-        ? sql`1 = 1`
-        : kind < c.kind
-          ? sql`${at} <= ${c.at}`
-          : kind > c.kind
-            ? sql`${at} < ${c.at}`
-            : sql`(${at} < ${c.at} or (${at} = ${c.at} and ${ref} < ${c.ref}))`
-    }`;
-
-  const id = input.customerId;
-  // Every branch selects the same columns (RawRow); typed loosely so they can be unioned.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const branches: Array<SelectQueryBuilder<DB, any, any>> = [];
-
-  if (wanted.has('call')) {
-    branches.push(
-      db
-        .selectFrom('interactions as i')
-        .select([
-          'i.started_at as at',
-          sql.lit('call').as('kind'),
-          'i.id as ref_id',
-          nullInt.as('parent_id'),
-          nullInt.as('account_id'),
-          'i.channel as label',
-          'i.notes as detail',
-          sql<string | null>`coalesce(${sql.ref('i.outcome')}, ${sql.ref('i.status')})`.as(
-            'status',
-          ),
-          nullInt.as('amount_cents'),
-        ])
-        .where('i.customer_id', '=', id)
-        .where(before('call', sql.ref('i.started_at'), sql.ref('i.id')))
-        .orderBy('i.started_at', 'desc')
-        .orderBy('i.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('call-action')) {
-    // What a call sent or started for the customer (a letter, a secure message, a dispute):
-    // status is "<target type>:<target id>", so the screen can open the letter or the case.
-    branches.push(
-      db
-        .selectFrom('interaction_actions as x')
-        .innerJoin('interactions as i', 'i.id', 'x.interaction_id')
-        .select([
-          'x.at as at',
-          sql.lit('call-action').as('kind'),
-          'x.id as ref_id',
-          'i.id as parent_id',
-          nullInt.as('account_id'),
-          'x.kind as label',
-          'x.summary as detail',
-          sql<string | null>`${sql.ref('x.target_type')} || ':' || ${sql.ref('x.target_id')}`.as(
-            'status',
-          ),
-          nullInt.as('amount_cents'),
-        ])
-        .where('i.customer_id', '=', id)
-        .where('x.kind', 'in', CONTACT_ACTIONS)
-        .where(before('call-action', sql.ref('x.at'), sql.ref('x.id')))
-        .orderBy('x.at', 'desc')
-        .orderBy('x.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('message')) {
-    branches.push(
-      db
-        .selectFrom('message_threads as t')
-        .select([
-          't.created_at as at',
-          sql.lit('message').as('kind'),
-          't.id as ref_id',
-          nullInt.as('parent_id'),
-          't.account_id as account_id',
-          't.topic as label',
-          't.preview as detail',
-          't.state as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('t.customer_id', '=', id)
-        .where(before('message', sql.ref('t.created_at'), sql.ref('t.id')))
-        .orderBy('t.created_at', 'desc')
-        .orderBy('t.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('letter')) {
-    branches.push(
-      db
-        .selectFrom('dispute_letters as l')
-        .innerJoin('disputes as d', 'd.id', 'l.dispute_id')
-        .select([
-          'l.created_at as at',
-          sql.lit('letter').as('kind'),
-          'l.id as ref_id',
-          'd.id as parent_id',
-          'd.account_id as account_id',
-          sql<string>`${sql.lit('dispute-')} || ${sql.ref('l.kind')}`.as('label'),
-          'l.channel as detail',
-          'l.language as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('letter', sql.ref('l.created_at'), sql.ref('l.id')))
-        .orderBy('l.created_at', 'desc')
-        .orderBy('l.id', 'desc')
-        .limit(take),
-    );
-    // Address-change letters share the 'letter' kind: their ids are kept apart by a negative ref.
-    branches.push(
-      db
-        .selectFrom('address_change_letters as l')
-        .innerJoin('address_changes as a', 'a.id', 'l.change_id')
-        .select([
-          'l.sent_at as at',
-          sql.lit('letter').as('kind'),
-          sql<number>`-${sql.ref('l.id')}`.as('ref_id'),
-          'a.id as parent_id',
-          nullInt.as('account_id'),
-          sql<string>`${sql.lit('address-change-')} || ${sql.ref('l.recipient')}`.as('label'),
-          'l.mailing_address as detail',
-          'l.language as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('a.customer_id', '=', id)
-        .where(before('letter', sql.ref('l.sent_at'), sql<number>`-${sql.ref('l.id')}`))
-        .orderBy('l.sent_at', 'desc')
-        .orderBy('l.id', 'asc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('dispute')) {
-    branches.push(
-      db
-        .selectFrom('disputes as d')
-        .select([
-          'd.created_at as at',
-          sql.lit('dispute').as('kind'),
-          'd.id as ref_id',
-          nullInt.as('parent_id'),
-          'd.account_id as account_id',
-          'd.error_type as label',
-          'd.reason as detail',
-          'd.stage as status',
-          'd.disputed_cents as amount_cents',
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('dispute', sql.ref('d.created_at'), sql.ref('d.id')))
-        .orderBy('d.created_at', 'desc')
-        .orderBy('d.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('dispute-step')) {
-    branches.push(
-      db
-        .selectFrom('dispute_events as e')
-        .innerJoin('disputes as d', 'd.id', 'e.dispute_id')
-        .select([
-          'e.at as at',
-          sql.lit('dispute-step').as('kind'),
-          'e.id as ref_id',
-          'd.id as parent_id',
-          'd.account_id as account_id',
-          'e.kind as label',
-          'e.summary as detail',
-          'e.actor_name as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('d.customer_id', '=', id)
-        .where(before('dispute-step', sql.ref('e.at'), sql.ref('e.id')))
-        .orderBy('e.at', 'desc')
-        .orderBy('e.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('address-change')) {
-    branches.push(
-      db
-        .selectFrom('address_changes as a')
-        .select([
-          'a.created_at as at',
-          sql.lit('address-change').as('kind'),
-          'a.id as ref_id',
-          nullInt.as('parent_id'),
-          nullInt.as('account_id'),
-          'a.channel as label',
-          sql<string>`${sql.ref('a.line1')} || ', ' || ${sql.ref('a.city')} || ' ' || ${sql.ref('a.region')} || ' ' || ${sql.ref('a.postal_code')}`.as(
-            'detail',
-          ),
-          'a.status as status',
-          nullInt.as('amount_cents'),
-        ])
-        .where('a.customer_id', '=', id)
-        .where(before('address-change', sql.ref('a.created_at'), sql.ref('a.id')))
-        .orderBy('a.created_at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(take),
-    );
-  }
-  for (const [kind, ledgerKind] of [
-    ['payment', 'payment'],
-    ['payment-return', 'return'],
-  ] as const) {
-    if (!wanted.has(kind) || input.accountIds.length === 0) continue;
-    const at = sql<string>`${sql.ref('le.posted_on')} || ${DATE_ONLY_SUFFIX}`;
-    let q = db
-      .selectFrom('ledger_entries as le')
-      .select([
-        at.as('at'),
-        sql.lit(kind).as('kind'),
-        'le.id as ref_id',
-        nullInt.as('parent_id'),
-        'le.account_id as account_id',
-        sql<string>`coalesce(${sql.ref('le.code')}, ${sql.lit(ledgerKind)})`.as('label'),
-        'le.description as detail',
-        'le.reference as status',
-        'le.amount_cents as amount_cents',
-      ])
-      .where('le.account_id', 'in', input.accountIds)
-      .where('le.kind', '=', ledgerKind);
-    // The plain column bound first, so the (account_id, posted_on) index does the cutting.
-    if (c) q = q.where('le.posted_on', '<=', c.at.slice(0, 10));
-    branches.push(
-      q
-        .where(before(kind, at, sql.ref('le.id')))
-        .orderBy('le.posted_on', 'desc')
-        .orderBy('le.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (wanted.has('easypay-change')) {
-    branches.push(
-      db
-        .selectFrom('easypay_changes as x')
-        .select([
-          'x.created_at as at',
-          sql.lit('easypay-change').as('kind'),
-          'x.id as ref_id',
-          nullInt.as('parent_id'),
-          'x.account_id as account_id',
-          'x.kind as label',
-          'x.explanation as detail',
-          sql<string | null>`cast(null as text)`.as('status'),
-          nullInt.as('amount_cents'),
-        ])
-        .where('x.customer_id', '=', id)
-        .where(before('easypay-change', sql.ref('x.created_at'), sql.ref('x.id')))
-        .orderBy('x.created_at', 'desc')
-        .orderBy('x.id', 'desc')
-        .limit(take),
-    );
-  }
-  if (branches.length === 0) return { rows: [], next: null };
+  const sources = SOURCES.filter(
+    (s) => wanted.has(s.kind) && (s.accountOwned === undefined || input.accountIds.length > 0),
+  );
+  if (sources.length === 0) return { rows: [], next: null };
 
   // Each branch is wrapped (ORDER BY / LIMIT inside a compound SELECT needs a subquery on SQLite).
-  const wrapped = branches.map(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (b, i) => db.selectFrom(b.as(`b${i}`)).selectAll() as SelectQueryBuilder<DB, any, RawRow>,
+  const union = sql.join(
+    sources.map((s, i) => sql`select * from (${branch(s, input, c, take)}) as ${sql.raw(`b${i}`)}`),
+    sql` union all `,
   );
-  let union = wrapped[0]!;
-  for (const b of wrapped.slice(1)) union = union.unionAll(b);
-  const raw = (await db
-    .selectFrom(union.as('t'))
-    .selectAll()
-    .orderBy('at', 'desc')
-    .orderBy('kind', 'desc')
-    .orderBy('ref_id', 'desc')
-    .limit(take)
-    .execute()) as unknown as RawRow[];
+  const { rows: raw } = await sql<RawRow>`
+    select * from (${union}) as t
+    order by ${sql.ref('at')} desc, ${sql.ref('kind')} desc, ${sql.ref('ref_id')} desc
+    limit ${take}`.execute(db);
 
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   const rows = raw.slice(0, input.limit).map((r): TimelineRow => ({

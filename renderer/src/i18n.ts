@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { addMessageFormats } from '../../shared/server-messages.ts';
 
 /**
  * Every string on screen goes through i18next. Each area owns one namespace per language in
@@ -36,6 +37,8 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// `{{on, day}}` and `{{amount, money}}` in server messages, with the shared date/money helpers.
+addMessageFormats(i18n);
 
 export function setLanguage(lang: Language): void {
   globalThis.localStorage?.setItem('cic.language', lang);

@@ -9,7 +9,11 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router.ts';
-import { serverMessageText } from '../../shared/server-messages.ts';
+import {
+  serverMessageText,
+  translateMessage,
+  type ServerMessage,
+} from '../../shared/server-messages.ts';
 import i18n from './i18n.ts';
 import { bidiLink } from './bidi.ts';
 
@@ -77,6 +81,12 @@ export function makeTrpcClient() {
   });
 }
 
+/** The renderer's i18next, as the shared server-message helpers take it. */
+export const translator = {
+  exists: (key: string) => i18n.exists(key),
+  t: (key: string, params: Record<string, unknown>) => i18n.t(key, params),
+};
+
 /**
  * The message to show for any failed call, in the user's language: the server sends a message
  * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
@@ -85,19 +95,32 @@ export function makeTrpcClient() {
 export function errorMessage(error: unknown, offlineText: string): string {
   if (error instanceof TRPCClientError) {
     if (!error.data && /fetch|network/i.test(error.message)) return offlineText;
-    return serverMessageText(error.message, error.data as Parameters<typeof serverMessageText>[1], {
-      exists: (key) => i18n.exists(key),
-      t: (key, params) => i18n.t(key, params),
-    });
+    return serverMessageText(
+      error.message,
+      error.data as Parameters<typeof serverMessageText>[1],
+      translator,
+    );
   }
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Field-level errors (`{ field: message }`) from a failed mutation, for forms. */
+/**
+ * Field-level errors (`{ field: message }`) from a failed mutation, for forms, in the user's
+ * language: the keyed ones (`fieldKeys`, zod's and the server's) translated, else the text sent.
+ */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (error instanceof TRPCClientError) {
-    const fields = (error.data as { fields?: Record<string, string> | null } | undefined)?.fields;
-    return fields ?? {};
+    const data = error.data as
+      | {
+          fields?: Record<string, string> | null;
+          fieldKeys?: Record<string, ServerMessage> | null;
+        }
+      | undefined;
+    const fields = { ...data?.fields };
+    for (const [field, message] of Object.entries(data?.fieldKeys ?? {})) {
+      fields[field] = translateMessage(message, translator) ?? fields[field] ?? message.key;
+    }
+    return fields;
   }
   return {};
 }

@@ -4,7 +4,7 @@ import { addAddress } from '../../db/repositories/customer-addresses.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { checkerRefusal } from '../domain/address-red-flags.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { applyChange } from './apply-change.ts';
 import { AREA } from './shared.ts';
 
@@ -49,7 +49,7 @@ async function decide(
       const refusal = checkerRefusal(change.createdBy, ctx.user.id, decision);
       if (refusal) throw new DomainError('FORBIDDEN', refusal);
       if (change.status !== current.status || !waiting)
-        throw new DomainError('CONFLICT', 'This change is not waiting for a decision.');
+        throw new DomainError('CONFLICT', msg('addressChanges.notWaiting'));
     },
     apply,
     auditView,
@@ -88,7 +88,7 @@ export function rejectChange(ctx: MutationContext, input: { id: number; reason: 
       return;
     }
     const old = await addressRowById(ctx.db, change.oldAddressId);
-    if (!old) throw new DomainError('PRECONDITION', 'There is no earlier address to restore.');
+    if (!old) throw new DomainError('PRECONDITION', msg('addressChanges.noEarlierAddress'));
     const day = ctx.today;
     // History is never rewritten: the old address comes back as a new row.
     const restored = await addAddress(

@@ -4,12 +4,12 @@ import {
   type AddressChange,
 } from '../../db/repositories/address-changes.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /** The address change, or a NOT_FOUND domain error. */
 export async function requireAddressChange(db: DbOrTrx, id: number): Promise<AddressChange> {
   const change = await findAddressChange(db, id);
-  if (!change) throw new DomainError('NOT_FOUND', 'No such address change.');
+  if (!change) throw new DomainError('NOT_FOUND', msg('addressChanges.noSuchChange'));
   return change;
 }
 
@@ -21,8 +21,5 @@ export async function saveAddressChange(
   ...args: Parameters<typeof updateAddressChange>
 ): Promise<void> {
   if (!(await updateAddressChange(...args)))
-    throw new DomainError(
-      'CONFLICT',
-      'This address change was already decided by someone else. Reload it.',
-    );
+    throw new DomainError('CONFLICT', msg('addressChanges.decidedElsewhere'));
 }

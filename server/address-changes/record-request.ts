@@ -7,7 +7,7 @@ import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { changesSuspectedByRequest, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, daysBetween } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { AREA, emitChanged } from './shared.ts';
 
 export interface RequestInput {
@@ -31,8 +31,8 @@ export async function recordRequest(ctx: MutationContext, input: RequestInput) {
     input.accountId &&
     !(await accountsOfCustomer(ctx.db, customer.id)).some((a) => a.id === input.accountId)
   ) {
-    throw new DomainError('VALIDATION', 'Not this customer’s account.', {
-      fields: { accountId: 'Not this customer’s account' },
+    throw new DomainError('VALIDATION', msg('addressChanges.notCustomersAccount'), {
+      fields: { accountId: msg('fields.notCustomersAccount') },
     });
   }
   const request = await insertCustomerRequest(ctx.db, {

@@ -16,6 +16,7 @@ import { submitChange } from './submit-change.ts';
 import { verifyIdentity } from './verify-identity.ts';
 import { intakeContext } from './view-context.ts';
 import { approvalQueueView, changeLetterPdf, viewChange } from './view-change.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 /**
  * Address changes: verify the caller, preview the effects and red flags, submit (applied at
@@ -66,7 +67,7 @@ export const addressChangesRouter = router({
         requesterCustomerId: id,
         verificationId: id,
         channel,
-        accountIds: z.array(id).min(1, 'Choose at least one account').max(20),
+        accountIds: z.array(id).min(1, fieldKey('fields.chooseAccount')).max(20),
         address: addressInput,
         effectiveFrom: isoDate,
         reason,

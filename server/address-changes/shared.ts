@@ -18,7 +18,7 @@ import {
 } from '../domain/address-normalize.ts';
 import { redFlagsForChange, type RedFlag } from '../domain/address-red-flags.ts';
 import { addCalendarDays, type IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { Settings } from '../domain/lender-config.ts';
 import type { Context } from '../trpc/base.ts';
 import type { Country } from '../../db/schema/index.ts';
@@ -36,7 +36,7 @@ export type Ctx = Pick<Context, 'db' | 'now' | 'today' | 'deps'> & {
 export function normalizedOrThrow(input: AddressInput): NormalizedAddress {
   const result = normalizeAddress(input);
   if (!result.ok) {
-    throw new DomainError('VALIDATION', 'The new address is not valid.', {
+    throw new DomainError('VALIDATION', msg('addressChanges.addressInvalid'), {
       fields: Object.fromEntries(
         Object.entries(result.fields).map(([k, v]) => [`address.${k}`, v]),
       ),
@@ -60,25 +60,21 @@ export async function chosenAccounts(
 ): Promise<Account[]> {
   const all = await accountsOfCustomer(db, customerId);
   if (accountIds.length === 0) {
-    throw new DomainError('VALIDATION', 'Choose at least one account.', {
-      fields: { accountIds: 'Choose at least one account' },
+    throw new DomainError('VALIDATION', msg('addressChanges.chooseAccount'), {
+      fields: { accountIds: msg('fields.chooseAccount') },
     });
   }
   const chosen = accountIds.map((a) => all.find((x) => x.id === a));
   if (chosen.some((a) => !a)) {
-    throw new DomainError('VALIDATION', 'An account chosen is not this customer’s.', {
-      fields: { accountIds: 'Not this customer’s account' },
+    throw new DomainError('VALIDATION', msg('addressChanges.accountNotCustomers'), {
+      fields: { accountIds: msg('fields.notCustomersAccount') },
     });
   }
   const accounts = chosen as Account[];
   if (accounts.some((a) => roleOn(a, requesterId) === null)) {
-    throw new DomainError(
-      'VALIDATION',
-      'The requester must be the holder or co-holder of every account chosen.',
-      {
-        fields: { requesterCustomerId: 'Not a holder or co-holder of every account chosen' },
-      },
-    );
+    throw new DomainError('VALIDATION', msg('addressChanges.requesterNotHolder'), {
+      fields: { requesterCustomerId: msg('addressChanges.fieldNotHolder') },
+    });
   }
   return accounts;
 }

@@ -9,7 +9,7 @@ import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addressKey } from '../domain/address-normalize.ts';
 import { addCalendarDays, type IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { applyChange } from './apply-change.ts';
 import { MAX_FUTURE_DAYS, type AddressInput } from './schemas.ts';
 import {
@@ -42,14 +42,20 @@ export async function submitChange(ctx: MutationContext, input: SubmitInput) {
   const day = ctx.today;
   const address = normalizedOrThrow(input.address);
   if (input.effectiveFrom < day) {
-    throw new DomainError('VALIDATION', 'The effective date cannot be in the past.', {
-      fields: { effectiveFrom: `On or after ${day}` },
+    throw new DomainError('VALIDATION', msg('addressChanges.effectiveInPast'), {
+      fields: { effectiveFrom: msg('fields.onOrAfter', { on: day }) },
     });
   }
   if (input.effectiveFrom > addCalendarDays(day, MAX_FUTURE_DAYS)) {
-    throw new DomainError('VALIDATION', `At most ${MAX_FUTURE_DAYS} days ahead.`, {
-      fields: { effectiveFrom: `At most ${MAX_FUTURE_DAYS} days ahead` },
-    });
+    throw new DomainError(
+      'VALIDATION',
+      msg('addressChanges.tooFarAhead', { days: MAX_FUTURE_DAYS }),
+      {
+        fields: {
+          effectiveFrom: msg('addressChanges.fieldTooFarAhead', { days: MAX_FUTURE_DAYS }),
+        },
+      },
+    );
   }
   const customer = await requireCustomer(ctx.db, input.customerId);
   const accounts = await chosenAccounts(
@@ -71,19 +77,12 @@ export async function submitChange(ctx: MutationContext, input: SubmitInput) {
     verification.customerId !== input.requesterCustomerId ||
     ctx.now.getTime() - new Date(verification.attemptedAt).getTime() > validFor
   ) {
-    throw new DomainError(
-      'PRECONDITION',
-      'Verify the requester’s identity first (a passed verification from this call).',
-      {
-        fields: { verificationId: 'Verify identity first' },
-      },
-    );
+    throw new DomainError('PRECONDITION', msg('addressChanges.verifyFirst'), {
+      fields: { verificationId: msg('addressChanges.fieldVerifyFirst') },
+    });
   }
   if (await verificationUsed(ctx.db, verification.id)) {
-    throw new DomainError(
-      'CONFLICT',
-      'This verification was already used for another change. Verify again.',
-    );
+    throw new DomainError('CONFLICT', msg('addressChanges.verificationUsed'));
   }
   const current = await addressAsOf(ctx.db, customer.id, day);
   const redFlags = await computeRedFlags(ctx, settings, {

@@ -11,7 +11,7 @@ import { raiseCustomerFlag } from '../../db/repositories/customer-flags.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import {
   answersMatch,
   evaluateVerification,
@@ -43,16 +43,16 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     throw new DomainError(
       'VALIDATION',
       customer.kind === 'business'
-        ? 'A business customer is verified by VIN.'
-        : 'Use date of birth with SSN and ZIP, or with the VIN.',
+        ? msg('addressChanges.businessByVin')
+        : msg('addressChanges.personMethods'),
       {
-        fields: { method: 'Not available for this customer' },
+        fields: { method: msg('addressChanges.fieldMethodUnavailable') },
       },
     );
   }
   const missing = missingAnswers(input.method, input);
   if (Object.keys(missing).length > 0)
-    throw new DomainError('VALIDATION', 'Some answers are missing.', { fields: missing });
+    throw new DomainError('VALIDATION', msg('addressChanges.answersMissing'), { fields: missing });
   const at = ctx.now.toISOString();
   const day = ctx.today;
   const state = await verificationLock(ctx.db, customer.id);
@@ -88,7 +88,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'LOCKED',
-      `Verification is locked for this customer until ${outcome.lockedUntil}.`,
+      msg('addressChanges.verificationLocked', { until: outcome.lockedUntil }),
       {
         commit: true,
         detail: { lockedUntil: outcome.lockedUntil },
@@ -112,7 +112,10 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
       emitChanged(ctx, customer.id);
       throw new DomainError(
         'LOCKED',
-        `Verification failed ${policy.maxFailedVerifications} times: locked for ${policy.lockMinutes} minutes. A flag was raised on the customer.`,
+        msg('addressChanges.verificationNowLocked', {
+          count: policy.maxFailedVerifications,
+          minutes: policy.lockMinutes,
+        }),
         {
           commit: true,
           detail: { lockedUntil: outcome.lockedUntil },
@@ -122,7 +125,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'VALIDATION',
-      `The answers do not match our records. ${outcome.attemptsLeft} attempt(s) left.`,
+      msg('addressChanges.answersWrong', { attemptsLeft: outcome.attemptsLeft }),
       {
         commit: true,
         detail: { attemptsLeft: outcome.attemptsLeft },

@@ -11,7 +11,7 @@ import { letterPdf, lettersOfChange } from '../../db/repositories/address-change
 import { requireCustomer } from '../customers/load-customer.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import type { Context } from '../trpc/base.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { printableAddressRow, publicCustomer } from './shared.ts';
 
 /** One change with its accounts, old and new address, letters and decision. */
@@ -70,12 +70,8 @@ export async function approvalQueueView(db: DbOrTrx, userId: number) {
 /** A letter's PDF (base64) for viewing or printing. */
 export async function changeLetterPdf(db: DbOrTrx, letterId: number) {
   const letter = await letterPdf(db, letterId);
-  if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
-  if (!letter.pdf)
-    throw new DomainError(
-      'NOT_FOUND',
-      'This letter was recorded without a stored copy (demo data).',
-    );
+  if (!letter) throw new DomainError('NOT_FOUND', msg('common.noSuchLetter'));
+  if (!letter.pdf) throw new DomainError('NOT_FOUND', msg('addressChanges.letterNotStored'));
   return {
     filename: `address-change-${letter.changeId}-${letter.recipient}-${letter.language}.pdf`,
     base64: Buffer.from(letter.pdf).toString('base64'),

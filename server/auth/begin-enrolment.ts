@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { findUserById, findUserMfa, startMfaEnrolment } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { newTotpSecret, totpUri } from '../domain/totp.ts';
 import { sealSecret } from './mfa-secrets.ts';
 import type { Context } from '../trpc/base.ts';
@@ -21,7 +21,7 @@ export async function beginEnrolment(ctx: Context) {
   if (!row) throw new DomainError('UNAUTHENTICATED', EXPIRED);
   const existing = await findUserMfa(ctx.db, row.id);
   if (existing?.enabled_at) {
-    throw new DomainError('CONFLICT', 'Two-step sign-in is already on for this user.');
+    throw new DomainError('CONFLICT', msg('auth.mfaAlreadyOn'));
   }
   const secret = newTotpSecret();
   await startMfaEnrolment(

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { readSetting } from '../core/settings.ts';
 import { findUserById, replacePasswordHash, setLockout } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { evaluateLogin } from '../domain/lockout.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordSchema } from '../core/schemas.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession } from './session.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1, 'Enter your current password').max(256),
+  currentPassword: z.string().min(1, fieldKey('fields.enterCurrentPassword')).max(256),
   newPassword: passwordSchema,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
@@ -57,10 +58,10 @@ export async function changePassword(
 ): Promise<{ ok: true }> {
   const row = await findUserById(ctx.db, ctx.user.id);
   const checked = ctx.prepared;
-  if (!row || !checked) throw new DomainError('UNAUTHENTICATED', 'Your session has ended.');
+  if (!row || !checked) throw new DomainError('UNAUTHENTICATED', msg('auth.sessionEnded'));
   const at = ctx.now.toISOString();
   if (row.password_hash !== checked.checkedHash) {
-    throw new DomainError('CONFLICT', 'Your password was just changed elsewhere. Sign in again.');
+    throw new DomainError('CONFLICT', msg('auth.passwordChangedElsewhere'));
   }
   const policy = await readSetting(ctx.db, 'security');
   const outcome = evaluateLogin(
@@ -74,7 +75,7 @@ export async function changePassword(
     await revokeUserSessions(ctx.db, row.id, at);
     ctx.setSessionToken(null);
     await ctx.audit({ action: 'auth.locked', entityType: 'user', entityId: row.id });
-    throw new DomainError('LOCKED', 'Too many wrong passwords: this user is now locked.', {
+    throw new DomainError('LOCKED', msg('auth.nowLockedPasswords'), {
       commit: true,
       detail: { lockedUntil: outcome.lockedUntil },
     });
@@ -86,19 +87,19 @@ export async function changePassword(
       entityId: row.id,
       after: outcome.next,
     });
-    throw new DomainError('VALIDATION', 'Your current password is not right.', {
+    throw new DomainError('VALIDATION', msg('auth.currentPasswordWrong'), {
       commit: true,
-      fields: { currentPassword: 'Not your current password' },
+      fields: { currentPassword: msg('auth.fieldNotCurrentPassword') },
       detail: { attemptsLeft: outcome.attemptsLeft },
     });
   }
   if (checked.sameAsCurrent || !checked.newHash) {
-    throw new DomainError('VALIDATION', 'Choose a password you are not using now.', {
-      fields: { newPassword: 'Same as the current password' },
+    throw new DomainError('VALIDATION', msg('auth.chooseNewPassword'), {
+      fields: { newPassword: msg('auth.fieldSameAsCurrent') },
     });
   }
   if (!(await replacePasswordHash(ctx.db, row.id, checked.checkedHash, checked.newHash, at))) {
-    throw new DomainError('CONFLICT', 'Your password was just changed elsewhere. Sign in again.');
+    throw new DomainError('CONFLICT', msg('auth.passwordChangedElsewhere'));
   }
   await revokeUserSessions(ctx.db, row.id, at);
   await openSession(ctx, row);

@@ -5,7 +5,7 @@ import {
   findUserMfa,
   replaceRecoveryCodes,
 } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkTotp } from '../domain/totp.ts';
 import { openSecret } from './mfa-secrets.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
@@ -26,9 +26,9 @@ export async function confirmEnrolment(
   const row = await findUserById(ctx.db, who.userId);
   const mfa = await findUserMfa(ctx.db, who.userId);
   if (!row) throw new DomainError('UNAUTHENTICATED', EXPIRED);
-  if (!mfa) throw new DomainError('PRECONDITION', 'Start the set-up first.');
+  if (!mfa) throw new DomainError('PRECONDITION', msg('auth.startSetupFirst'));
   if (mfa.enabled_at) {
-    throw new DomainError('CONFLICT', 'Two-step sign-in is already on for this user.');
+    throw new DomainError('CONFLICT', msg('auth.mfaAlreadyOn'));
   }
   const at = ctx.now.toISOString();
   const check = checkTotp(

@@ -1,5 +1,5 @@
 import { deleteUserMfa, findUserMfa, replaceRecoveryCodes } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkTotp, mfaRequired } from '../domain/totp.ts';
 import { openSecret } from './mfa-secrets.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
@@ -12,13 +12,10 @@ export async function disableTwoStep(
   input: CodeInput,
 ): Promise<{ enabled: false }> {
   if (mfaRequired(ctx.user.role, ctx.deps.databaseKind)) {
-    throw new DomainError(
-      'FORBIDDEN',
-      'Two-step sign-in is required for your role on this database.',
-    );
+    throw new DomainError('FORBIDDEN', msg('auth.mfaRequired'));
   }
   const mfa = await findUserMfa(ctx.db, ctx.user.id);
-  if (!mfa?.enabled_at) throw new DomainError('PRECONDITION', 'Two-step sign-in is not on.');
+  if (!mfa?.enabled_at) throw new DomainError('PRECONDITION', msg('auth.mfaNotOn'));
   const check = checkTotp(
     openSecret(ctx.deps, ctx.user.id, mfa.secret_enc),
     input.code,

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { open, seal, type SealDeps } from './seal.ts';
 
 /**
@@ -18,9 +18,6 @@ export function openSecret(deps: SealDeps, userId: number, sealed: string): stri
   try {
     return open(deps, `user:${userId}`, sealed);
   } catch {
-    throw new DomainError(
-      'PRECONDITION',
-      'Two-step sign-in cannot be checked on this server (its key is missing or changed). Ask an admin to reset your two-step sign-in.',
-    );
+    throw new DomainError('PRECONDITION', msg('auth.mfaKeyMissing'));
   }
 }

@@ -1,5 +1,5 @@
 import { findUserMfa, replaceRecoveryCodes } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkTotp } from '../domain/totp.ts';
 import { openSecret } from './mfa-secrets.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
@@ -16,7 +16,7 @@ export async function regenerateRecoveryCodes(
   input: CodeInput,
 ): Promise<{ recoveryCodes: string[] }> {
   const mfa = await findUserMfa(ctx.db, ctx.user.id);
-  if (!mfa?.enabled_at) throw new DomainError('PRECONDITION', 'Two-step sign-in is not on.');
+  if (!mfa?.enabled_at) throw new DomainError('PRECONDITION', msg('auth.mfaNotOn'));
   const check = checkTotp(
     openSecret(ctx.deps, ctx.user.id, mfa.secret_enc),
     input.code,

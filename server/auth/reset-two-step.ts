@@ -5,7 +5,7 @@ import {
   findUserMfa,
   replaceRecoveryCodes,
 } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { Context } from '../trpc/base.ts';
 
 /**
@@ -18,7 +18,7 @@ export async function resetTwoStep(
   input: { userId: number; reason: string },
 ): Promise<{ ok: true }> {
   const row = await findUserById(ctx.db, input.userId);
-  if (!row) throw new DomainError('NOT_FOUND', 'No such user.');
+  if (!row) throw new DomainError('NOT_FOUND', msg('admin.noSuchUser'));
   const before = await findUserMfa(ctx.db, input.userId);
   const at = ctx.now.toISOString();
   await deleteUserMfa(ctx.db, input.userId);

@@ -2,19 +2,17 @@ import type { Selectable } from 'kysely';
 import { createSession } from '../../db/repositories/sessions.ts';
 import type { PendingSignInStage, UsersTable } from '../../db/schema/index.ts';
 import { resolvePendingSignIn, type PendingSignIn } from '../trpc/context.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 
 /**
  * What every sign-in failure answers — wrong password, unknown or inactive user, locked user,
  * throttled address or username — so the answer never tells whether a username exists.
  */
-export const SIGN_IN_FAILED =
-  'Sign-in refused: wrong username or password, or too many tries. Wait a moment and try again; if it keeps happening, ask an administrator.';
-export const WRONG_CODE = 'Wrong code. Type the current code from your authenticator app.';
-export const REPLAYED_CODE = 'That code was already used. Wait for the next code and type it.';
-export const EXPIRED =
-  'Your sign-in was not completed in time. Enter your username and password again.';
+export const SIGN_IN_FAILED = msg('auth.signInFailed');
+export const WRONG_CODE = msg('auth.wrongCode');
+export const REPLAYED_CODE = msg('auth.replayedCode');
+export const EXPIRED = msg('auth.expired');
 
 /** The one failure of sign-in. `commit`: the attempt's counts and audit record are kept. */
 export function signInFailed(commit: boolean): DomainError {

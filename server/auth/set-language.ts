@@ -1,6 +1,6 @@
 import { findUserById, setUserLanguage } from '../../db/repositories/users.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /** Sets the signed-in user's screen language (audited with before and after). */
 export async function setLanguage(
@@ -14,7 +14,7 @@ export async function setLanguage(
     entityId: ctx.user.id,
     load: async () => {
       const row = await findUserById(ctx.db, ctx.user.id);
-      if (!row) throw new DomainError('UNAUTHENTICATED', 'Your session has ended.');
+      if (!row) throw new DomainError('UNAUTHENTICATED', msg('auth.sessionEnded'));
       return row;
     },
     apply: (row) => setUserLanguage(ctx.db, row.id, language, ctx.now.toISOString()),

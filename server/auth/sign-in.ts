@@ -8,17 +8,18 @@ import {
   setLockout,
 } from '../../db/repositories/users.ts';
 import type { PendingSignInStage } from '../../db/schema/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { evaluateLogin, isLocked, type LockoutState } from '../domain/lockout.ts';
 import { mfaRequired } from '../domain/totp.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession, sessionUser, signInFailed } from './session.ts';
 import { signInThrottle, userKey } from './throttle.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 export const signInInput = z.strictObject({
-  username: z.string().trim().min(1, 'Enter your username').max(64),
-  password: z.string().min(1, 'Enter your password').max(256),
+  username: z.string().trim().min(1, fieldKey('fields.enterUsername')).max(64),
+  password: z.string().min(1, fieldKey('fields.enterPassword')).max(256),
 });
 export type SignInInput = z.infer<typeof signInInput>;
 
@@ -30,9 +31,8 @@ export type CheckedSignIn =
   /** The input does not read: the procedure's own schema refuses it with field errors. */
   | null;
 
-export const BATCHED_SIGN_IN = 'Sign-in is sent on its own, never in a batch of calls.';
-export const SIGN_IN_BUSY =
-  'The desk is checking many sign-ins right now. Wait a few seconds and try again.';
+export const BATCHED_SIGN_IN = msg('auth.batchedSignIn');
+export const SIGN_IN_BUSY = msg('auth.signInBusy');
 
 /**
  * The part of a sign-in that runs BEFORE its write transaction, so the desk does not pay for it:

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { AppDeps } from '../trpc/base.ts';
 
 /**
@@ -115,11 +115,9 @@ export class WindowLimit {
     window.count += 1;
     if (window.count > this.limit) {
       const seconds = Math.ceil((window.start + this.windowMs - at) / 1000);
-      throw new DomainError(
-        'LOCKED',
-        `Too many requests from this computer. Wait ${seconds} s and try again.`,
-        { detail: { retryAfterSeconds: seconds } },
-      );
+      throw new DomainError('LOCKED', msg('auth.tooManyRequests', { seconds }), {
+        detail: { retryAfterSeconds: seconds },
+      });
     }
   }
 }

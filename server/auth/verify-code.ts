@@ -9,26 +9,27 @@ import {
   spendRecoveryCode,
   unusedRecoveryCodes,
 } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { evaluateLogin, isLocked } from '../domain/lockout.ts';
 import { checkTotp } from '../domain/totp.ts';
 import { openSecret } from './mfa-secrets.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.ts';
 import { EXPIRED, openSession, pendingAt, REPLAYED_CODE, WRONG_CODE } from './session.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 /** A 6-digit code from the app, or a one-time recovery code (XXXX-XXXX-XXXX-XXXX). */
 export const codeInput = z.strictObject({
   code: z
     .string()
     .trim()
-    .min(1, 'Enter the 6-digit code')
+    .min(1, fieldKey('fields.enterCode'))
     .max(24)
-    .regex(/^[\dA-Za-z\s-]+$/, 'Digits, or the letters and digits of a recovery code'),
+    .regex(/^[\dA-Za-z\s-]+$/, fieldKey('fields.codeCharacters')),
 });
 export type CodeInput = z.infer<typeof codeInput>;
 
-const WRONG_RECOVERY_CODE = 'That recovery code is wrong or was already used.';
+const WRONG_RECOVERY_CODE = msg('auth.wrongRecoveryCode');
 
 /**
  * Step 2 of a sign-in with two-step on: a code from the app, or one of the user's one-time
@@ -92,9 +93,7 @@ export async function verifyCode(ctx: Context, input: CodeInput): Promise<Sessio
       });
       throw new DomainError(
         'LOCKED',
-        outcome.kind === 'locked'
-          ? 'This user is locked after too many wrong passwords or codes.'
-          : 'Too many wrong codes: this user is now locked.',
+        outcome.kind === 'locked' ? msg('auth.userLocked') : msg('auth.nowLockedCodes'),
         { commit: true, detail: { lockedUntil: outcome.lockedUntil } },
       );
     case 'wrong-password': {

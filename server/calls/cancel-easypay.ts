@@ -13,7 +13,7 @@ import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { easyPayCancellation, type EasyPayCancellation } from '../domain/easypay-cancellation.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, englishOf, msg } from '../domain/errors.ts';
 import { scheduleDueDates } from '../domain/ledger.ts';
 import {
   accountOfCallCustomer,
@@ -62,7 +62,10 @@ export async function cancelEasyPay(
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
       assertVerifiedFor(factsOf(call), holdersOf(account), 'easypay-change');
       if (!account.easyPay.enrolled || account.status !== 'active')
-        throw new DomainError('CONFLICT', `Account ${account.accountNumber} is not on EasyPay.`);
+        throw new DomainError(
+          'CONFLICT',
+          msg('calls.notOnEasyPay', { account: account.accountNumber }),
+        );
     },
     apply: async (call) => {
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
@@ -78,7 +81,7 @@ export async function cancelEasyPay(
         stopsDebitOn: cancellation.stops?.debitDate ?? null,
         goesAheadDueOn: cancellation.goesAhead?.dueDate ?? null,
         goesAheadDebitOn: cancellation.goesAhead?.debitDate ?? null,
-        explanation: cancellation.summary,
+        explanation: englishOf(cancellation.summary),
         bankLast4: account.easyPay.bankLast4,
         createdAt: at,
         createdBy: ctx.user.id,
@@ -91,7 +94,10 @@ export async function cancelEasyPay(
         kind: 'easypay_cancelled',
         targetType: 'easypay-change',
         targetId: change.id,
-        summary: `EasyPay cancelled on ${account.accountNumber}: ${cancellation.summary}`,
+        summary: msg('calls.easyPay.cancelled', {
+          account: account.accountNumber,
+          summary: cancellation.summary,
+        }),
         at,
         by: ctx.user.id,
       });

@@ -1,9 +1,9 @@
-import { closedCallsBetween } from '../../db/repositories/calls.ts';
+import { closedCallsBetween, listCallReasons } from '../../db/repositories/calls.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { writeCsv } from '../core/csv.ts';
 import { contactStats } from '../domain/contact-stats.ts';
 import { addCalendarDays, instantAt, type IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { centreDay } from './shared.ts';
 
 const MAX_DAYS = 92;
@@ -18,19 +18,21 @@ export async function contactReport(
   const to = input.to ?? today;
   const from = input.from ?? addCalendarDays(to, -6);
   if (from > to)
-    throw new DomainError('VALIDATION', 'The start is after the end.', {
-      fields: { from: 'After the end' },
+    throw new DomainError('VALIDATION', msg('calls.startAfterEnd'), {
+      fields: { from: msg('calls.fieldAfterEnd') },
     });
   if (addCalendarDays(from, MAX_DAYS) < to)
-    throw new DomainError('VALIDATION', `At most ${MAX_DAYS} days at a time.`, {
-      fields: { from: 'Too long a range' },
+    throw new DomainError('VALIDATION', msg('calls.rangeTooLong', { days: MAX_DAYS }), {
+      fields: { from: msg('calls.fieldRangeTooLong') },
     });
   const calls = await closedCallsBetween(
     db,
     instantAt(from, 0, timeZone).toISOString(),
     instantAt(addCalendarDays(to, 1), 0, timeZone).toISOString(),
   );
-  return { from, to, timeZone, ...contactStats(calls, timeZone) };
+  // Labels of every code, retired ones too (old calls still carry them), as admins set them.
+  const labels = await listCallReasons(db);
+  return { from, to, timeZone, reasonLabels: labels, ...contactStats(calls, timeZone) };
 }
 
 export type ContactCsv = 'reasons-by-hour' | 'agents' | 'repeat-callers';

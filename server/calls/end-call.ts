@@ -1,7 +1,7 @@
 import { updateInteraction } from '../../db/repositories/calls.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
 
 /** The caller hangs up: talk time ends and wrap-up time starts. */
@@ -15,8 +15,7 @@ export async function endCall(ctx: MutationContext, input: { callId: number }) {
     load: () => requireCall(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
-      if (call.status !== 'active')
-        throw new DomainError('CONFLICT', 'The call has already ended.');
+      if (call.status !== 'active') throw new DomainError('CONFLICT', msg('calls.alreadyEnded'));
     },
     apply: (call) => updateInteraction(ctx.db, call.id, { status: 'wrap_up', ended_at: at }, at),
     auditView: auditViewOfCall,

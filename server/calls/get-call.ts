@@ -5,6 +5,7 @@ import {
 import {
   actionsOfInteraction,
   listCallReasons,
+  openThreadsOfCustomer,
   openInteractionOf,
   recentInteractionsOf,
   type Interaction,
@@ -36,10 +37,11 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
   let customer = null;
   if (call.customerId !== null) {
     const c = await requireCustomer(db, call.customerId);
-    const [accounts, phones, lock] = await Promise.all([
+    const [accounts, phones, lock, threads] = await Promise.all([
       accountsOfCustomer(db, c.id),
       customerPhones(db, c.id),
       verificationLock(db, c.id),
+      openThreadsOfCustomer(db, c.id),
     ]);
     const locked = isLocked(lock, now);
     customer = {
@@ -49,6 +51,8 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
       language: c.language,
       phones: phones.map((p) => ({ kind: p.kind, masked: maskPhone(p.number) })),
       methods: methodsFor(c.kind),
+      /** Their secure-message threads not closed: a message from the call can answer one. */
+      threads,
       lock: {
         locked,
         lockedUntil: locked ? lock.lockedUntil : null,
@@ -92,6 +96,16 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
       verificationMethod: verification?.method ?? null,
       verifiedCustomerId: call.verifiedCustomerId,
       reasons: call.reasons,
+      /** The call's reason codes with their labels, retired ones included (still readable). */
+      reasonLabels: call.reasons.map(
+        (code) =>
+          reasons.find((r) => r.code === code) ?? {
+            code,
+            labelEn: code,
+            labelFr: code,
+            active: false,
+          },
+      ),
       notes: call.notes,
       outcome: call.outcome,
       followUpOn: call.followUpOn,
@@ -99,6 +113,7 @@ async function describeCall(db: DbOrTrx, now: Date, call: Interaction) {
     customer,
     actions,
     reasonCodes: reasons.filter((r) => r.active),
+    messageTopics: settings.messageTopics.map((t) => ({ id: t.id, label: t.label })),
   };
 }
 

@@ -3,7 +3,7 @@ import { userDisplayName } from '../../db/repositories/users.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';
 import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function linkToCall(
     kind: 'dispute_started' | 'secure_message';
     targetType: 'dispute' | 'message-thread';
     targetId: number;
-    summary: string;
+    summary: ServerMessage;
   },
 ): Promise<void> {
   await recordChange(ctx, {
@@ -32,8 +32,8 @@ export async function linkToCall(
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       if (call.customerId === null || !input.customerIds.includes(call.customerId)) {
-        throw new DomainError('VALIDATION', 'That call is about another customer.', {
-          fields: { fromCallId: 'Another customer’s call' },
+        throw new DomainError('VALIDATION', msg('calls.anotherCustomersCall'), {
+          fields: { fromCallId: msg('calls.fieldAnotherCustomersCall') },
         });
       }
     },

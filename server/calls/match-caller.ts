@@ -2,7 +2,7 @@ import { addInteractionAction, updateInteraction } from '../../db/repositories/c
 import { requireCustomer } from '../customers/load-customer.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
 
 /** Puts an unknown caller's call on the customer record once the agent has found it. */
@@ -20,8 +20,7 @@ export async function matchCaller(
     load: () => requireCall(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
-      if (call.customerId !== null)
-        throw new DomainError('CONFLICT', 'This call is already on a customer’s record.');
+      if (call.customerId !== null) throw new DomainError('CONFLICT', msg('calls.alreadyMatched'));
     },
     apply: async (call) => {
       await updateInteraction(ctx.db, call.id, { customer_id: customer.id, matched_at: at }, at);
@@ -30,7 +29,7 @@ export async function matchCaller(
         kind: 'customer_matched',
         targetType: 'customer',
         targetId: customer.id,
-        summary: `Caller matched to ${customer.displayName}`,
+        summary: msg('calls.action.callerMatched', { name: customer.displayName }),
         at,
         by: ctx.user.id,
       });

@@ -15,7 +15,7 @@ import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { maskPhone } from '../domain/masking.ts';
 import {
   emailChangeNotices,
@@ -82,9 +82,9 @@ export async function unlockPortal(ctx: MutationContext, input: { callId: number
     guard: async () => {
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-unlock');
       const portal = await portalAccountOf(ctx.db, customerId);
-      if (!portal) throw new DomainError('PRECONDITION', 'This customer has no online access.');
+      if (!portal) throw new DomainError('PRECONDITION', msg('calls.noOnlineAccess'));
       if (!portalLock(portal, ctx.now).locked)
-        throw new DomainError('CONFLICT', 'Online access is not locked.');
+        throw new DomainError('CONFLICT', msg('calls.accessNotLocked'));
     },
     apply: async (call) => {
       const customerId = callCustomerId(call);
@@ -94,7 +94,7 @@ export async function unlockPortal(ctx: MutationContext, input: { callId: number
         kind: 'portal_unlocked',
         targetType: 'customer',
         targetId: customerId,
-        summary: 'Online access unlocked',
+        summary: msg('calls.action.accessUnlocked'),
         at,
         by: ctx.user.id,
       });
@@ -123,10 +123,10 @@ export async function resendLinkCode(
     guard: async () => {
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-link-code');
       if (!(await portalAccountOf(ctx.db, customerId)))
-        throw new DomainError('PRECONDITION', 'This customer has no online access to link.');
+        throw new DomainError('PRECONDITION', msg('calls.noOnlineAccessToLink'));
       const phones = await customerPhones(ctx.db, customerId);
       if (!phones.some((p) => p.kind === 'mobile'))
-        throw new DomainError('PRECONDITION', 'No mobile number on file to text the code to.');
+        throw new DomainError('PRECONDITION', msg('calls.noMobile'));
     },
     apply: async (call) => {
       const customerId = callCustomerId(call);
@@ -151,7 +151,7 @@ export async function resendLinkCode(
         kind: 'link_code_resent',
         targetType: 'portal-link-code',
         targetId: id,
-        summary: `Account-link code sent to ${out.sentToMasked}`,
+        summary: msg('calls.action.linkCodeSent', { to: out.sentToMasked ?? '' }),
         at,
         by: ctx.user.id,
       });
@@ -176,8 +176,8 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-email');
       const customer = await requireCustomer(ctx.db, customerId);
       if (customer.email === email)
-        throw new DomainError('CONFLICT', 'That is already the e-mail address on file.', {
-          fields: { email: 'Same as on file' },
+        throw new DomainError('CONFLICT', msg('calls.sameEmail'), {
+          fields: { email: msg('calls.fieldSameAsOnFile') },
         });
     },
     apply: async (call) => {
@@ -213,7 +213,7 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
         kind: 'email_updated',
         targetType: 'customer',
         targetId: customer.id,
-        summary: `E-mail changed to ${maskEmail(email)}; notices to the old and new address`,
+        summary: msg('calls.action.emailChanged', { email: maskEmail(email) }),
         at,
         by: ctx.user.id,
       });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIMELINE_KINDS } from '../../db/repositories/timeline.ts';
-import { agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
+import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { callLetterPdf } from './call-letter-pdf.ts';
 import { cancelEasyPay } from './cancel-easypay.ts';
 import { contactReport, contactReportCsv } from './contact-report.ts';
@@ -8,16 +8,24 @@ import { customerTimeline } from './customer-timeline.ts';
 import { discloseBalance } from './disclose-balance.ts';
 import { endCall } from './end-call.ts';
 import { currentCall, getCall } from './get-call.ts';
+import { addReason, changeReason, listReasons } from './manage-reasons.ts';
 import { matchCaller } from './match-caller.ts';
 import { portalStatus, resendLinkCode, unlockPortal, updateEmail } from './portal-help.ts';
 import { sendPayoffLetter } from './send-payoff-letter.ts';
+import { sendSecureMessage } from './send-secure-message.ts';
 import { startCall } from './start-call.ts';
 import { verifyCaller } from './verify-caller.ts';
 import { wrapUpCall } from './wrap-up-call.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 const id = z.number().int().positive();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fieldKey('fields.realDate'));
 const callAndAccount = z.strictObject({ callId: id, accountId: id });
+const reasonLabel = z.string().trim().min(1, fieldKey('fields.enterLabel')).max(60);
+const sortOrder = z.number().int().min(0).max(10_000);
+const changeReasonText = z.string().trim().min(3, fieldKey('fields.giveReason')).max(500);
+const messageBody = z.string().trim().min(1, fieldKey('fields.writeMessage')).max(10_000);
+const replyThen = z.enum(['wait', 'resolve', 'open']).default('wait');
 
 /** Calls (SPEC 8a): start, verify once, act for a verified caller, wrap up; the customer timeline. */
 export const callsRouter = router({
@@ -78,6 +86,29 @@ export const callsRouter = router({
     .input(callAndAccount)
     .mutation(({ ctx, input }) => sendPayoffLetter(ctx, input)),
 
+  /** A secure message to the caller's Message Center (reply on their thread, or a new one). */
+  sendMessage: agentProcedure
+    .input(
+      z.union([
+        z.strictObject({
+          callId: id,
+          threadId: id,
+          expectedVersion: z.number().int().min(0),
+          body: messageBody,
+          then: replyThen,
+        }),
+        z.strictObject({
+          callId: id,
+          threadId: z.null(),
+          topic: z.string().min(1).max(40),
+          accountId: id.nullable().default(null),
+          body: messageBody,
+          then: replyThen,
+        }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => sendSecureMessage(ctx, input)),
+
   letterPdf: agentProcedure
     .input(z.strictObject({ letterId: id }))
     .query(({ ctx, input }) => callLetterPdf(ctx.db, input.letterId)),
@@ -112,6 +143,37 @@ export const callsRouter = router({
     updateEmail: agentProcedure
       .input(z.strictObject({ callId: id, email: z.email().max(254) }))
       .mutation(({ ctx, input }) => updateEmail(ctx, input)),
+  }),
+
+  /** Admin: the reason codes (add, relabel, reorder, retire / restore), each change audited. */
+  reasons: router({
+    list: adminProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => listReasons(ctx)),
+    add: adminProcedure
+      .input(
+        z.strictObject({
+          code: z
+            .string()
+            .trim()
+            .regex(/^[a-z][a-z0-9-]{1,39}$/, fieldKey('fields.codeFormat')),
+          labelEn: reasonLabel,
+          labelFr: reasonLabel,
+          sortOrder: sortOrder.optional(),
+          reason: changeReasonText,
+        }),
+      )
+      .mutation(({ ctx, input }) => addReason(ctx, input)),
+    update: adminProcedure
+      .input(
+        z.strictObject({
+          code: z.string().min(1).max(40),
+          labelEn: reasonLabel.optional(),
+          labelFr: reasonLabel.optional(),
+          sortOrder: sortOrder.optional(),
+          active: z.boolean().optional(),
+          reason: changeReasonText,
+        }),
+      )
+      .mutation(({ ctx, input }) => changeReason(ctx, input)),
   }),
 
   /** Supervisor: contacts by reason and hour, handle / wrap-up per agent, repeat callers. */

@@ -4,13 +4,13 @@ import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { CallFacts } from '../domain/call-rules.ts';
 import { localDateOf, type IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /** Helpers the calls use cases share: loading a call, its customer's account, the centre's today. */
 
 export async function requireCall(db: DbOrTrx, id: number): Promise<Interaction> {
   const call = await findInteraction(db, id);
-  if (!call) throw new DomainError('NOT_FOUND', `Call #${id} does not exist.`);
+  if (!call) throw new DomainError('NOT_FOUND', msg('calls.noSuchCall', { id }));
   return call;
 }
 
@@ -28,8 +28,8 @@ export function factsOf(call: Interaction): CallFacts {
 /** The call's customer; refuses an unknown caller who was not matched to a customer yet. */
 export function callCustomerId(call: Interaction): number {
   if (call.customerId === null) {
-    throw new DomainError('PRECONDITION', 'Find the caller’s customer record first.', {
-      fields: { customerId: 'Unknown caller' },
+    throw new DomainError('PRECONDITION', msg('calls.findCallerFirst'), {
+      fields: { customerId: msg('calls.fieldUnknownCaller') },
     });
   }
   return call.customerId;
@@ -44,7 +44,7 @@ export async function accountOfCallCustomer(
   const account = (await accountsOfCustomer(db, callCustomerId(call))).find(
     (a) => a.id === accountId,
   );
-  if (!account) throw new DomainError('NOT_FOUND', 'That account is not on this caller’s record.');
+  if (!account) throw new DomainError('NOT_FOUND', msg('calls.accountNotCallers'));
   return account;
 }
 

@@ -15,6 +15,7 @@ import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '..
 import { systemClock } from '../domain/clock.ts';
 import { DEFAULT_SCRYPT, hashPassword } from '../auth/password.ts';
 import { passwordSchema, roleSchema } from '../core/schemas.ts';
+import { zodIssueEnglish } from '../trpc/zod-messages.ts';
 import { registerTransferCommands } from './transfer.ts';
 
 /**
@@ -174,8 +175,7 @@ dataDirOption(
     const password = opts.password ?? process.env.CIC_NEW_PASSWORD;
     if (!password) fail('give the password in CIC_NEW_PASSWORD or --password');
     const checked = passwordSchema.safeParse(password);
-    if (!checked.success)
-      fail(`password: ${checked.error.issues.map((i) => i.message).join('; ')}`);
+    if (!checked.success) fail(`password: ${checked.error.issues.map(zodIssueEnglish).join('; ')}`);
     const opened = openFromOptions(opts, { mustExist: false });
     const { db } = opened;
     try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 /**
@@ -14,27 +15,20 @@ export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
 
 export const isoDateSchema = z
   .string()
-  .refine(isIsoDate, { message: 'Use a real date, YYYY-MM-DD', abort: true })
-  .refine(
-    (d) => d >= DATE_RANGE.min && d <= DATE_RANGE.max,
-    `Use a date between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
-  );
+  .refine(isIsoDate, { message: fieldKey('fields.realDate'), abort: true })
+  .refine((d) => d >= DATE_RANGE.min && d <= DATE_RANGE.max, fieldKey('fields.dateRange'));
 
 export const roleSchema = z.enum(['agent', 'supervisor', 'trainer', 'admin']);
 
 /** Staff passwords: long enough to resist guessing, checked the same on every path. */
 export const passwordSchema = z
   .string()
-  .min(10, 'Use at least 10 characters')
+  .min(10, fieldKey('fields.passwordLength'))
   .max(256)
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'Use letters and at least one digit');
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), fieldKey('fields.passwordMix'));
 
 /** Why a supervisor, admin or agent did something (kept in the audit record). */
-export const reasonSchema = z
-  .string()
-  .trim()
-  .min(3, 'Give a reason (at least 3 characters)')
-  .max(500);
+export const reasonSchema = z.string().trim().min(3, fieldKey('fields.giveReason')).max(500);
 
 /** A row id. */
 export const idSchema = z.number().int().positive();

@@ -1,5 +1,5 @@
 import { addDisputeItem } from '../../db/repositories/disputes-items.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkAttachment } from '../messages/attachments.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';
 import type { documentSchema, In } from './schemas.ts';
@@ -15,9 +15,17 @@ export async function addDocument(ctx: StepContext, input: In<typeof documentSch
     0,
   ).catch((error: unknown) => {
     if (error instanceof DomainError)
-      throw new DomainError('VALIDATION', error.message, {
-        fields: { contentBase64: error.message },
-      });
+      throw new DomainError(
+        'VALIDATION',
+        error.messageKey ? msg(error.messageKey, error.messageParams) : error.message,
+        {
+          fields: {
+            contentBase64: error.messageKey
+              ? msg(error.messageKey, error.messageParams)
+              : error.message,
+          },
+        },
+      );
     throw error;
   });
   const { after } = await changeCase(ctx, {
@@ -41,7 +49,10 @@ export async function addDocument(ctx: StepContext, input: In<typeof documentSch
         ctx,
         c.id,
         'document',
-        `Document added: ${checked.filename} (${input.description})`,
+        msg('disputes.event.document', {
+          filename: checked.filename,
+          description: input.description,
+        }),
         { itemId, sha256: checked.sha256 },
       );
     },

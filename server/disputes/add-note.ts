@@ -1,6 +1,6 @@
 import { completeDisputeTask } from '../../db/repositories/disputes.ts';
 import { addDisputeItem } from '../../db/repositories/disputes-items.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';
 import type { completeTaskSchema, In, noteSchema } from './schemas.ts';
 
@@ -27,7 +27,9 @@ export async function addNote(ctx: StepContext, input: In<typeof noteSchema>) {
         ctx,
         c.id,
         input.kind,
-        input.kind === 'task' ? `Task: ${input.body}` : `Note: ${input.body.slice(0, 140)}`,
+        input.kind === 'task'
+          ? msg('disputes.event.task', { body: input.body })
+          : msg('disputes.event.note', { body: input.body.slice(0, 140) }),
         { itemId },
       );
     },
@@ -48,8 +50,10 @@ export async function completeTask(ctx: StepContext, input: In<typeof completeTa
         ctx.now.toISOString(),
         ctx.user.id,
       );
-      if (!done) throw new DomainError('CONFLICT', 'That task is already done or does not exist.');
-      await addEvent(ctx, c.id, 'task_done', 'Task completed', { itemId: input.itemId });
+      if (!done) throw new DomainError('CONFLICT', msg('disputes.taskDoneOrMissing'));
+      await addEvent(ctx, c.id, 'task_done', msg('disputes.event.taskDone'), {
+        itemId: input.itemId,
+      });
     },
   });
   return after;

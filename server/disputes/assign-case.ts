@@ -1,6 +1,6 @@
 import { staffName } from '../../db/repositories/disputes.ts';
 import { saveDispute } from './load-case.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { addEvent, changeCase, notClosed, type StepContext } from './change-case.ts';
 import type { assignSchema, In } from './schemas.ts';
 
@@ -14,14 +14,21 @@ export async function assignCase(ctx: StepContext, input: In<typeof assignSchema
     guard: (c) => {
       notClosed(c);
       if (!supervisor && input.userId !== ctx.user.id)
-        throw new DomainError('FORBIDDEN', 'Agents can only take a case for themselves.');
+        throw new DomainError('FORBIDDEN', msg('disputes.agentsTakeOwn'));
     },
     apply: async (c) => {
       const user = input.userId ? await staffName(ctx.db, input.userId) : null;
-      if (input.userId && !user) throw new DomainError('NOT_FOUND', 'No such user.');
+      if (input.userId && !user) throw new DomainError('NOT_FOUND', msg('admin.noSuchUser'));
       const at = ctx.now.toISOString();
       await saveDispute(ctx.db, c.id, { assigned_to: input.userId }, at, input.version);
-      await addEvent(ctx, c.id, 'assigned', user ? `Assigned to ${user.name}` : 'Unassigned');
+      await addEvent(
+        ctx,
+        c.id,
+        'assigned',
+        user
+          ? msg('disputes.event.assigned', { name: user.name })
+          : msg('disputes.event.unassigned'),
+      );
     },
   });
   return after;

@@ -4,9 +4,10 @@ import { addDisputeEvent } from '../../db/repositories/disputes-timeline.ts';
 import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { compareIsoDates, labelDate, localDateOf, type IsoDate } from '../domain/dates.ts';
+import { compareIsoDates, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, englishOf, msg, type ServerMessage } from '../domain/errors.ts';
+import { isServerMessage } from '../../shared/server-messages.ts';
 import type { Context } from '../trpc/base.ts';
 import { refreshCaseClocks } from './refresh-clocks.ts';
 
@@ -32,17 +33,24 @@ export async function addEvent(
   ctx: StepContext,
   disputeId: number,
   kind: string,
-  summary: string,
-  detail?: unknown,
+  summary: ServerMessage,
+  detail?: Record<string, unknown>,
 ): Promise<void> {
   await addDisputeEvent(ctx.db, {
     disputeId,
     at: ctx.now.toISOString(),
     actor: { id: ctx.user.id, name: ctx.user.displayName },
     kind,
-    summary,
-    detail,
+    // The English for exports and logs; the message (key + parameters) for the screen.
+    summary: englishOf(summary),
+    detail: { ...detail, message: summary },
   });
+}
+
+/** The timeline event's message (its key and parameters), when it was recorded with one. */
+export function eventMessage(detail: unknown): ServerMessage | null {
+  const message = (detail as { message?: unknown } | null)?.message;
+  return isServerMessage(message) ? message : null;
 }
 
 /**
@@ -81,13 +89,17 @@ export function postCaseLine(
 }
 
 export function notClosed(c: DisputeCase): void {
-  if (c.closedOn) throw new DomainError('PRECONDITION', `Case ${caseNumber(c.id)} is closed.`);
+  if (c.closedOn)
+    throw new DomainError(
+      'PRECONDITION',
+      msg('disputes.caseClosed', { caseNumber: caseNumber(c.id) }),
+    );
 }
 
 export function notFuture(date: IsoDate, today: IsoDate, field: string): void {
   if (compareIsoDates(date, today) > 0) {
-    throw new DomainError('VALIDATION', `${labelDate(date)} is in the future.`, {
-      fields: { [field]: 'Cannot be after today' },
+    throw new DomainError('VALIDATION', msg('disputes.dateInFuture', { on: date }), {
+      fields: { [field]: msg('fields.notAfterToday') },
     });
   }
 }
@@ -96,8 +108,8 @@ export function notBeforeNotice(date: IsoDate, c: DisputeCase, field: string): v
   if (compareIsoDates(date, c.noticeOn) < 0) {
     throw new DomainError(
       'VALIDATION',
-      `${labelDate(date)} is before the notice (${labelDate(c.noticeOn)}).`,
-      { fields: { [field]: 'Cannot be before the notice date' } },
+      msg('disputes.dateBeforeNotice', { on: date, noticeOn: c.noticeOn }),
+      { fields: { [field]: msg('disputes.fieldNotBeforeNotice') } },
     );
   }
 }

@@ -2,7 +2,7 @@ import { factsOf } from '../../db/repositories/disputes.ts';
 import { saveDispute } from './load-case.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { closeBlockers } from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { addEvent, changeCase, todayOf, type StepContext } from './change-case.ts';
 import type { closeSchema, In } from './schemas.ts';
 
@@ -18,19 +18,16 @@ export async function closeCase(ctx: StepContext, input: In<typeof closeSchema>)
     guard: async (c) => {
       if (keep) {
         if (ctx.user.role !== 'supervisor' && ctx.user.role !== 'admin')
-          throw new DomainError(
-            'FORBIDDEN',
-            'Only a supervisor can decide to keep a provisional credit.',
-          );
+          throw new DomainError('FORBIDDEN', msg('disputes.keepCreditSupervisorOnly'));
         if (!input.note || input.note.length < 10)
-          throw new DomainError('VALIDATION', 'Say why the credit is kept.', {
-            fields: { note: 'Required' },
+          throw new DomainError('VALIDATION', msg('disputes.sayWhyCreditKept'), {
+            fields: { note: msg('fields.required') },
           });
       }
       const letters = await disputeLetters(ctx.db, c.id);
       const blockers = closeBlockers(factsOf(c), new Set(letters.map((l) => l.kind)), keep);
       if (blockers.length > 0) {
-        throw new DomainError('PRECONDITION', `The case cannot close yet: ${blockers.join(' ')}`, {
+        throw new DomainError('PRECONDITION', msg('disputes.cannotCloseYet', { blockers }), {
           detail: { blockers },
         });
       }
@@ -43,7 +40,14 @@ export async function closeCase(ctx: StepContext, input: In<typeof closeSchema>)
         ctx.now.toISOString(),
         input.version,
       );
-      await addEvent(ctx, c.id, 'closed', `Case closed${input.note ? `: ${input.note}` : ''}`);
+      await addEvent(
+        ctx,
+        c.id,
+        'closed',
+        input.note
+          ? msg('disputes.event.closedWithNote', { note: input.note })
+          : msg('disputes.event.closed'),
+      );
     },
   });
   return after;

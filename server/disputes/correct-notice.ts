@@ -1,8 +1,8 @@
 import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { saveDispute } from './load-case.ts';
-import { compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
+import { compareIsoDates, localDateOf } from '../domain/dates.ts';
 import { isMassachusetts } from '../domain/dispute-deadlines.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { addEvent, changeCase, notClosed, todayOf, type StepContext } from './change-case.ts';
 import { checkNoticeAt } from './open-case.ts';
 import type { correctNoticeSchema, In } from './schemas.ts';
@@ -12,6 +12,13 @@ import type { correctNoticeSchema, In } from './schemas.ts';
  * late). Audited with the reason; the residence on the new notice date, the late-notice flag and
  * every clock follow. The case keeps the policy version it was opened under.
  */
+const STEP_NAMES = {
+  determination: 'disputes.step.determination',
+  'provisional credit': 'disputes.step.provisionalCredit',
+  'written confirmation': 'disputes.step.writtenConfirmation',
+} as const;
+const stepName = (field: keyof typeof STEP_NAMES) => msg(STEP_NAMES[field]);
+
 export async function correctNotice(ctx: StepContext, input: In<typeof correctNoticeSchema>) {
   const { timeZone } = await todayOf(ctx);
   const noticeAt = new Date(input.noticeAt);
@@ -28,8 +35,8 @@ export async function correctNotice(ctx: StepContext, input: In<typeof correctNo
       if (first && compareIsoDates(noticeOn, first) < 0)
         throw new DomainError(
           'VALIDATION',
-          `The notice (${labelDate(noticeOn)}) cannot be before the disputed transaction (${labelDate(first)}).`,
-          { fields: { noticeAt: 'Before a disputed transaction' } },
+          msg('disputes.noticeBeforeTransaction', { noticeOn, transactionOn: first }),
+          { fields: { noticeAt: msg('disputes.fieldBeforeTransaction') } },
         );
       for (const [field, date] of [
         ['determination', c.determinationOn],
@@ -39,13 +46,13 @@ export async function correctNotice(ctx: StepContext, input: In<typeof correctNo
         if (date && compareIsoDates(noticeOn, date) > 0)
           throw new DomainError(
             'VALIDATION',
-            `The notice cannot be after the ${field} (${labelDate(date)}).`,
-            { fields: { noticeAt: `After the ${field}` } },
+            msg('disputes.noticeAfterStep', { step: stepName(field), on: date }),
+            { fields: { noticeAt: msg('disputes.fieldAfterStep', { step: stepName(field) }) } },
           );
       }
       if (c.noticeAt === noticeAt.toISOString())
-        throw new DomainError('VALIDATION', 'That is already the notice time.', {
-          fields: { noticeAt: 'Unchanged' },
+        throw new DomainError('VALIDATION', msg('disputes.noticeUnchanged'), {
+          fields: { noticeAt: msg('fields.unchanged') },
         });
     },
     apply: async (c) => {
@@ -66,7 +73,11 @@ export async function correctNotice(ctx: StepContext, input: In<typeof correctNo
         ctx,
         c.id,
         'notice_corrected',
-        `Notice date corrected: ${labelDate(c.noticeOn)} → ${labelDate(noticeOn)} (${input.reason})`,
+        msg('disputes.event.noticeCorrected', {
+          from: c.noticeOn,
+          to: noticeOn,
+          reason: input.reason,
+        }),
         { from: c.noticeAt, to: noticeAt.toISOString(), reason: input.reason },
       );
     },

@@ -14,7 +14,7 @@ import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, englishOf } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
 import { loadPolicy } from './policies.ts';
@@ -243,7 +243,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
             k.target ?? '',
             k.completedOn ?? '',
             k.citation,
-            k.explanation,
+            englishOf(k.explanation),
           ]),
         ),
       );

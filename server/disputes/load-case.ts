@@ -5,9 +5,9 @@ import {
   type DisputePatch,
 } from '../../db/repositories/disputes.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
-const STALE_CASE = 'Someone else changed this case while you had it open. Reload it and try again.';
+const STALE_CASE = msg('disputes.staleCase');
 
 /**
  * The case, or NOT_FOUND. With `expectedVersion` (the version the agent's screen showed), a stale
@@ -20,7 +20,7 @@ export async function requireDispute(
   expectedVersion?: number,
 ): Promise<DisputeCase> {
   const found = await findDispute(db, id);
-  if (!found) throw new DomainError('NOT_FOUND', 'No such dispute.');
+  if (!found) throw new DomainError('NOT_FOUND', msg('disputes.noSuchDispute'));
   if (expectedVersion !== undefined && found.version !== expectedVersion)
     throw new DomainError('CONFLICT', STALE_CASE);
   return found;

@@ -11,13 +11,13 @@ import { requireDispute } from './load-case.ts';
 import { linkThread } from '../../db/repositories/message-links.ts';
 import { requireHandOffThread } from '../messages/load-thread.ts';
 import { linkToCall } from '../calls/link-to-call.ts';
-import { addCalendarDays, compareIsoDates, labelDate, localDateOf } from '../domain/dates.ts';
+import { addCalendarDays, compareIsoDates, localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { isMassachusetts, type DisputeFacts } from '../domain/dispute-deadlines.ts';
 import { debitsNamedIn, isNewAccountOnTransfer } from '../domain/dispute-intake.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatCents } from '../domain/money.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+
 import { addEvent, todayOf, type ReadContext, type StepContext } from './change-case.ts';
 import { policyInEffect } from './policies.ts';
 import { refreshClocks } from './refresh-clocks.ts';
@@ -26,8 +26,8 @@ import type { IntakeInput, PreviewInput } from './schemas.ts';
 /** A notice instant is never in the future (a minute of clock skew allowed). */
 export function checkNoticeAt(noticeAt: Date, now: Date): void {
   if (noticeAt.getTime() > now.getTime() + 60_000) {
-    throw new DomainError('VALIDATION', 'The notice cannot be in the future.', {
-      fields: { noticeAt: 'Cannot be in the future' },
+    throw new DomainError('VALIDATION', msg('disputes.noticeInFuture'), {
+      fields: { noticeAt: msg('fields.notInFuture') },
     });
   }
 }
@@ -56,8 +56,8 @@ async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
     requireAccount(ctx.db, input.accountId),
   ]);
   if (account.holderCustomerId !== customer.id && account.coHolderCustomerId !== customer.id) {
-    throw new DomainError('VALIDATION', 'This customer is not a holder of that account.', {
-      fields: { accountId: 'Not this customer’s account' },
+    throw new DomainError('VALIDATION', msg('disputes.notHolder'), {
+      fields: { accountId: msg('fields.notCustomersAccount') },
     });
   }
   const entries = await ledgerEntriesByIds(
@@ -68,11 +68,11 @@ async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
     if (compareIsoDates(t.transactionOn, noticeOn) > 0) {
       throw new DomainError(
         'VALIDATION',
-        `The notice (${labelDate(noticeOn)}) cannot be before the disputed transaction (${labelDate(t.transactionOn)}).`,
+        msg('disputes.noticeBeforeTransaction', { noticeOn, transactionOn: t.transactionOn }),
         {
           fields: {
-            [`transactions.${i}.transactionOn`]: 'After the notice date',
-            noticeAt: 'Before a disputed transaction',
+            [`transactions.${i}.transactionOn`]: msg('disputes.fieldAfterNotice'),
+            noticeAt: msg('disputes.fieldBeforeTransaction'),
           },
         },
       );
@@ -80,8 +80,8 @@ async function intakeFacts(ctx: ReadContext, input: IntakeInput) {
     if (t.ledgerEntryId) {
       const entry = entries.find((e) => e.id === t.ledgerEntryId);
       if (entry?.accountId !== account.id) {
-        throw new DomainError('VALIDATION', 'A disputed debit must be on this account.', {
-          fields: { [`transactions.${i}.ledgerEntryId`]: 'Not an entry of this account' },
+        throw new DomainError('VALIDATION', msg('disputes.debitNotOnAccount'), {
+          fields: { [`transactions.${i}.ledgerEntryId`]: msg('disputes.fieldNotAnEntry') },
         });
       }
     }
@@ -223,7 +223,10 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       kind: 'dispute_started',
       targetType: 'dispute',
       targetId: disputeId,
-      summary: `Dispute ${caseNumber(disputeId)} opened on ${account.accountNumber}`,
+      summary: msg('calls.action.disputeOpened', {
+        caseNumber: caseNumber(disputeId),
+        account: account.accountNumber,
+      }),
     });
   }
   const total = input.transactions.reduce((s, t) => s + t.amountCents, 0);
@@ -231,7 +234,12 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
     ctx,
     disputeId,
     'intake',
-    `Notice received by ${input.channel.replace('_', ' ')} ${labelDate(facts.noticeOn)}: ${input.transactions.length} transaction(s), ${formatCents(total)}`,
+    msg('disputes.event.intake', {
+      channel: msg(`disputes.channel.${input.channel}`),
+      on: facts.noticeOn,
+      count: input.transactions.length,
+      amount: total,
+    }),
     {
       noticeAt,
       policyVersion: policy.version,
@@ -247,7 +255,7 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       ctx,
       disputeId,
       'late_notice',
-      report.lateNoticeExplanation ?? 'Late notice (flagged, not rejected)',
+      report.lateNoticeExplanation ?? msg('disputes.event.lateNotice'),
     );
   const created = await requireDispute(ctx.db, disputeId);
   await refreshClocks(ctx.db, created, policy, calendar);
@@ -267,7 +275,7 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
  */
 export async function handOffPrefill(ctx: ReadContext, threadId: number) {
   const source = await handOffSource(ctx.db, threadId);
-  if (!source) throw new DomainError('NOT_FOUND', 'No customer message in that thread.');
+  if (!source) throw new DomainError('NOT_FOUND', msg('disputes.noCustomerMessage'));
   const { timeZone } = await todayOf(ctx);
   const noticeOn = localDateOf(new Date(source.receivedAt), timeZone);
   const debits = source.accountId

@@ -7,7 +7,7 @@ import {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../domain/dispute-policy.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /** The stored dispute policy versions, parsed (the document is checked against its schema). */
 
@@ -30,13 +30,13 @@ export async function listPolicies(db: DbOrTrx): Promise<PolicyVersion[]> {
 /** The version a case was opened under. */
 export async function loadPolicy(db: DbOrTrx, version: number): Promise<DisputePolicy> {
   const row = await policyRow(db, version);
-  if (!row) throw new DomainError('NOT_FOUND', `Dispute policy version ${version} does not exist.`);
+  if (!row) throw new DomainError('NOT_FOUND', msg('disputes.noSuchPolicy', { version }));
   return parsed(row);
 }
 
 /** The policy in effect on a date: the newest version effective on or before it. */
 export async function policyInEffect(db: DbOrTrx, on: IsoDate): Promise<DisputePolicy> {
   const row = await policyRowInEffect(db, on);
-  if (!row) throw new DomainError('PRECONDITION', `No dispute policy is in effect on ${on}.`);
+  if (!row) throw new DomainError('PRECONDITION', msg('disputes.noPolicyOn', { on }));
   return parsed(row);
 }

@@ -1,9 +1,9 @@
 import { saveDispute } from './load-case.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
-import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { compareIsoDates } from '../domain/dates.ts';
 import { correctionProblem, moneyActorProblem } from '../domain/dispute-money.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatCents } from '../domain/money.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+
 import {
   addEvent,
   changeCase,
@@ -33,14 +33,12 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
       if (actor) throw new DomainError('FORBIDDEN', actor);
       notFuture(postedOn, today, 'postedOn');
       if (!c.determination || c.determination === 'no_error')
-        throw new DomainError(
-          'PRECONDITION',
-          'A correction follows an "error found" determination.',
-        );
-      if (c.correctionOn) throw new DomainError('CONFLICT', 'The correction was already posted.');
+        throw new DomainError('PRECONDITION', msg('disputes.correctionNeedsError'));
+      if (c.correctionOn)
+        throw new DomainError('CONFLICT', msg('disputes.correctionAlreadyPosted'));
       if (compareIsoDates(postedOn, c.determinationOn ?? postedOn) < 0)
-        throw new DomainError('VALIDATION', 'The correction cannot be before the determination.', {
-          fields: { postedOn: 'Before the determination' },
+        throw new DomainError('VALIDATION', msg('disputes.correctionBeforeDetermination'), {
+          fields: { postedOn: msg('disputes.fieldBeforeDetermination') },
         });
       const problem = correctionProblem({
         amountCents: input.amountCents,
@@ -50,7 +48,7 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
       });
       if (problem)
         throw new DomainError('VALIDATION', problem, {
-          fields: { amountCents: 'More than disputed' },
+          fields: { amountCents: msg('disputes.fieldMoreThanDisputed') },
         });
     },
     apply: async (c) => {
@@ -85,10 +83,15 @@ export async function postCorrection(ctx: StepContext, input: In<typeof correcti
         c.id,
         'correction',
         credited > input.amountCents
-          ? `Correction ${formatCents(input.amountCents)}: ${formatCents(input.amountCents)} of the provisional credit made final; ${formatCents(credited - input.amountCents)} to reverse with notice`
+          ? msg('disputes.event.correctionPartial', {
+              amount: input.amountCents,
+              toReverse: credited - input.amountCents,
+            })
           : credited > 0
-            ? `Correction ${formatCents(input.amountCents)}: provisional credit made final${extra > 0 ? `, plus ${formatCents(extra)} credited` : ''}`
-            : `Correction of ${formatCents(input.amountCents)} credited ${labelDate(postedOn)}`,
+            ? extra > 0
+              ? msg('disputes.event.correctionFinalPlus', { amount: input.amountCents, extra })
+              : msg('disputes.event.correctionFinal', { amount: input.amountCents })
+            : msg('disputes.event.correctionCredited', { amount: input.amountCents, on: postedOn }),
         { ledgerEntryId },
       );
     },

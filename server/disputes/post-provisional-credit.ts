@@ -1,10 +1,10 @@
 import { ledgerEntriesByIds } from '../../db/repositories/disputes.ts';
 import { saveDispute } from './load-case.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
-import { labelDate } from '../domain/dates.ts';
+
 import { moneyActorProblem, provisionalCreditProblem } from '../domain/dispute-money.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatCents } from '../domain/money.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+
 import {
   addEvent,
   changeCase,
@@ -35,19 +35,15 @@ export async function postProvisionalCredit(
       notFuture(postedOn, today, 'postedOn');
       notBeforeNotice(postedOn, c, 'postedOn');
       if (c.provisionalCreditOn)
-        throw new DomainError('CONFLICT', 'A provisional credit was already posted on this case.');
+        throw new DomainError('CONFLICT', msg('disputes.creditAlreadyPosted'));
       if (c.determination)
-        throw new DomainError(
-          'PRECONDITION',
-          'The case is already decided: post a correction instead.',
-        );
-      if (c.withdrawnOn)
-        throw new DomainError('PRECONDITION', 'The customer withdrew the dispute.');
+        throw new DomainError('PRECONDITION', msg('disputes.alreadyDecidedPostCorrection'));
+      if (c.withdrawnOn) throw new DomainError('PRECONDITION', msg('disputes.customerWithdrew'));
       if (input.amountCents > c.disputedCents) {
         throw new DomainError(
           'VALIDATION',
-          `The provisional credit cannot exceed the disputed amount (${formatCents(c.disputedCents)}).`,
-          { fields: { amountCents: 'More than the disputed amount' } },
+          msg('disputes.creditOverDisputed', { amount: c.disputedCents }),
+          { fields: { amountCents: msg('disputes.fieldMoreThanDisputed') } },
         );
       }
       const entries = await ledgerEntriesByIds(
@@ -66,7 +62,7 @@ export async function postProvisionalCredit(
       );
       if (problem)
         throw new DomainError('VALIDATION', problem, {
-          fields: { amountCents: 'More than the debits on the ledger' },
+          fields: { amountCents: msg('disputes.fieldMoreThanDebits') },
         });
     },
     apply: async (c) => {
@@ -93,7 +89,7 @@ export async function postProvisionalCredit(
         ctx,
         c.id,
         'provisional_credit',
-        `Provisional credit of ${formatCents(input.amountCents)} posted ${labelDate(postedOn)}`,
+        msg('disputes.event.creditPosted', { amount: input.amountCents, on: postedOn }),
         { ledgerEntryId: entry.id },
       );
     },

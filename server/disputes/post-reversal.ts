@@ -3,11 +3,11 @@ import { factsOf } from '../../db/repositories/disputes.ts';
 import { saveDispute } from './load-case.ts';
 import { disputeLetters } from '../../db/repositories/disputes-letters.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
-import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { compareIsoDates } from '../domain/dates.ts';
 import { earliestReversalDate, reversibleCents } from '../domain/dispute-deadlines.ts';
 import { moneyActorProblem, reversalProblem } from '../domain/dispute-money.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatCents } from '../domain/money.ts';
+import { DomainError, msg } from '../domain/errors.ts';
+
 import {
   addEvent,
   changeCase,
@@ -37,17 +37,10 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
       const actor = moneyActorProblem(ctx.user, c.assignedTo);
       if (actor) throw new DomainError('FORBIDDEN', actor);
       if (reversibleCents(factsOf(c)) <= 0)
-        throw new DomainError(
-          'PRECONDITION',
-          'Nothing to reverse: a provisional credit is reversed after "no error" or a withdrawal, or in part after a smaller correction.',
-        );
-      if (c.reversalOn)
-        throw new DomainError('CONFLICT', 'The provisional credit was already reversed.');
+        throw new DomainError('PRECONDITION', msg('disputes.nothingToReverseWhy'));
+      if (c.reversalOn) throw new DomainError('CONFLICT', msg('disputes.creditAlreadyReversed'));
       if (!c.reversalNoticeSentOn)
-        throw new DomainError(
-          'PRECONDITION',
-          'Send the reversal notice first: the customer gets 5 business days’ notice.',
-        );
+        throw new DomainError('PRECONDITION', msg('disputes.sendReversalNoticeFirst'));
       const [policy, calendar] = await Promise.all([
         loadPolicy(ctx.db, c.policyVersion),
         loadCalendar(ctx.db),
@@ -56,16 +49,16 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
       if (compareIsoDates(input.reversalOn, earliest.date) < 0) {
         throw new DomainError(
           'PRECONDITION',
-          `The reversal cannot be dated before ${labelDate(earliest.date)}: ${earliest.explanation}.`,
-          { fields: { reversalOn: `Not before ${earliest.date}` } },
+          msg('disputes.reversalTooEarly', { on: earliest.date, why: earliest.explanation }),
+          { fields: { reversalOn: msg('fields.notBefore', { on: earliest.date }) } },
         );
       }
       const planned = await plannedReversalDate(ctx.db, await disputeLetters(ctx.db, c.id));
       if (planned && compareIsoDates(input.reversalOn, planned) < 0) {
         throw new DomainError(
           'PRECONDITION',
-          `The notice told the customer the debit would be on ${labelDate(planned)}: it cannot be earlier.`,
-          { fields: { reversalOn: `Not before ${planned}` } },
+          msg('disputes.reversalBeforePlanned', { on: planned }),
+          { fields: { reversalOn: msg('fields.notBefore', { on: planned }) } },
         );
       }
       notFuture(input.reversalOn, today, 'reversalOn');
@@ -73,7 +66,7 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
       const problem = reversalProblem(input.amountCents ?? reversible, reversible);
       if (problem)
         throw new DomainError('VALIDATION', problem, {
-          fields: { amountCents: 'More than the credit' },
+          fields: { amountCents: msg('disputes.fieldMoreThanCredit') },
         });
     },
     apply: async (c) => {
@@ -101,7 +94,7 @@ export async function postReversal(ctx: StepContext, input: In<typeof reversalSc
         ctx,
         c.id,
         'reversal',
-        `Provisional credit of ${formatCents(amount)} reversed ${labelDate(input.reversalOn)}`,
+        msg('disputes.event.creditReversed', { amount, on: input.reversalOn }),
         { ledgerEntryId: entry.id },
       );
     },

@@ -1,8 +1,8 @@
 import { insertPolicy, policyRows } from '../../db/repositories/disputes-policies.ts';
-import { compareIsoDates, labelDate } from '../domain/dates.ts';
+import { compareIsoDates } from '../domain/dates.ts';
 import { diffPolicies } from '../domain/dispute-policy-diff.ts';
 import { parseDisputePolicy, type DisputePolicy } from '../domain/dispute-policy.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { todayOf, type ReadContext, type StepContext } from './change-case.ts';
 import { policyInEffect } from './policies.ts';
 import type { In, policyDraftSchema, publishPolicySchema } from './schemas.ts';
@@ -20,8 +20,8 @@ function asPolicy(
   const ids = new Set<string>();
   for (const clock of draft.clocks) {
     if (ids.has(clock.id))
-      throw new DomainError('VALIDATION', `The clock ${clock.id} appears twice.`, {
-        fields: { draft: 'Duplicate clock' },
+      throw new DomainError('VALIDATION', msg('disputes.clockTwice', { clock: clock.id }), {
+        fields: { draft: msg('disputes.fieldDuplicateClock') },
       });
     ids.add(clock.id);
   }
@@ -29,8 +29,8 @@ function asPolicy(
     if (clock.suspendedBy && !ids.has(clock.suspendedBy.clock))
       throw new DomainError(
         'VALIDATION',
-        `The clock ${clock.id} depends on ${clock.suspendedBy.clock}, which the draft does not have.`,
-        { fields: { draft: 'Unknown clock' } },
+        msg('disputes.clockDependsOnUnknown', { clock: clock.id, other: clock.suspendedBy.clock }),
+        { fields: { draft: msg('disputes.fieldUnknownClock') } },
       );
   }
   return parseDisputePolicy({ ...draft, ...meta });
@@ -56,18 +56,16 @@ export async function diffPolicyDraft(
 export async function publishPolicy(ctx: StepContext, input: In<typeof publishPolicySchema>) {
   const { today } = await todayOf(ctx);
   if (compareIsoDates(input.effectiveFrom, today) < 0)
-    throw new DomainError(
-      'VALIDATION',
-      `A policy cannot take effect in the past (${labelDate(input.effectiveFrom)}): cases already opened keep theirs.`,
-      { fields: { effectiveFrom: 'Not before today' } },
-    );
+    throw new DomainError('VALIDATION', msg('disputes.policyInPast', { on: input.effectiveFrom }), {
+      fields: { effectiveFrom: msg('fields.notBeforeToday') },
+    });
   const versions = await policyRows(ctx.db);
   const newest = versions[0];
   if (newest && compareIsoDates(input.effectiveFrom, newest.effectiveFrom) <= 0)
     throw new DomainError(
       'VALIDATION',
-      `Version ${newest.version} takes effect ${labelDate(newest.effectiveFrom)}: a new version must take effect after it.`,
-      { fields: { effectiveFrom: `After ${newest.effectiveFrom}` } },
+      msg('disputes.policyBeforeNewest', { version: newest.version, on: newest.effectiveFrom }),
+      { fields: { effectiveFrom: msg('fields.after', { on: newest.effectiveFrom }) } },
     );
   const current = await policyInEffect(ctx.db, today);
   const version = (newest?.version ?? 0) + 1;
@@ -79,8 +77,8 @@ export async function publishPolicy(ctx: StepContext, input: In<typeof publishPo
   });
   const changes = diffPolicies(current, policy);
   if (changes.length === 0)
-    throw new DomainError('VALIDATION', 'The draft is the same as the current version.', {
-      fields: { draft: 'No change' },
+    throw new DomainError('VALIDATION', msg('disputes.policyUnchanged'), {
+      fields: { draft: msg('fields.unchanged') },
     });
   await insertPolicy(ctx.db, {
     version,

@@ -1,12 +1,12 @@
 import { saveDispute } from './load-case.ts';
-import { labelDate } from '../domain/dates.ts';
+
 import {
   letterTemplate,
   MIN_NO_ERROR_EXPLANATION,
   needsDocumentsClause,
   resultsLetterFor,
 } from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import {
   addEvent,
@@ -35,18 +35,17 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
       notFuture(on, today, 'determinedOn');
       notBeforeNotice(on, c, 'determinedOn');
       if (c.determination)
-        throw new DomainError('CONFLICT', 'A determination was already recorded.');
-      if (c.withdrawnOn)
-        throw new DomainError('PRECONDITION', 'The customer withdrew the dispute.');
+        throw new DomainError('CONFLICT', msg('disputes.determinationAlreadyRecorded'));
+      if (c.withdrawnOn) throw new DomainError('PRECONDITION', msg('disputes.customerWithdrew'));
       const kind = resultsLetterFor(input.outcome);
       if (needsDocumentsClause(kind, input.outcome)) {
         if (input.explanation.length < MIN_NO_ERROR_EXPLANATION) {
           throw new DomainError(
             'PRECONDITION',
             input.outcome === 'no_error'
-              ? `"No error" needs a written explanation for the customer (at least ${MIN_NO_ERROR_EXPLANATION} characters).`
-              : `"Different error" needs a written explanation of the error found (at least ${MIN_NO_ERROR_EXPLANATION} characters).`,
-            { fields: { explanation: 'Explain the finding to the customer' } },
+              ? msg('disputes.noErrorNeedsExplanation', { min: MIN_NO_ERROR_EXPLANATION })
+              : msg('disputes.differentErrorNeedsExplanation', { min: MIN_NO_ERROR_EXPLANATION }),
+            { fields: { explanation: msg('disputes.fieldExplainFinding') } },
           );
         }
         // Gate: the results letter must carry the right-to-request-documents clause, in both languages.
@@ -64,13 +63,16 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
           if (!letter.clauses.includes('documents')) {
             throw new DomainError(
               'PRECONDITION',
-              `The ${lang.toUpperCase()} letter template ${letterTemplate(kind, input.outcome)} lacks the right-to-request-documents clause: fix the template first.`,
+              msg('disputes.templateLacksClause', {
+                language: lang.toUpperCase(),
+                template: letterTemplate(kind, input.outcome),
+              }),
             );
           }
         }
       } else if (input.explanation.length < 5) {
-        throw new DomainError('VALIDATION', 'Describe the error found.', {
-          fields: { explanation: 'Required' },
+        throw new DomainError('VALIDATION', msg('disputes.describeError'), {
+          fields: { explanation: msg('fields.required') },
         });
       }
     },
@@ -91,7 +93,10 @@ export async function recordDetermination(ctx: StepContext, input: In<typeof det
         ctx,
         c.id,
         'determination',
-        `Determination: ${input.outcome.replace('_', ' ')} (${labelDate(on)})`,
+        msg('disputes.event.determination', {
+          outcome: msg(`disputes.outcome.${input.outcome}`),
+          on,
+        }),
         { explanation: input.explanation },
       );
     },

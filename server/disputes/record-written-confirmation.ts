@@ -1,6 +1,6 @@
 import { saveDispute } from './load-case.ts';
-import { labelDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+
+import { DomainError, msg } from '../domain/errors.ts';
 import {
   addEvent,
   changeCase,
@@ -27,7 +27,7 @@ export async function recordWrittenConfirmation(
       notFuture(input.receivedOn, today, 'receivedOn');
       notBeforeNotice(input.receivedOn, c, 'receivedOn');
       if (c.writtenConfirmationReceivedOn)
-        throw new DomainError('CONFLICT', 'Written confirmation was already recorded.');
+        throw new DomainError('CONFLICT', msg('disputes.confirmationAlreadyRecorded'));
     },
     apply: async (c) => {
       await saveDispute(
@@ -41,7 +41,7 @@ export async function recordWrittenConfirmation(
         ctx,
         c.id,
         'written_confirmation',
-        `Written confirmation received ${labelDate(input.receivedOn)}`,
+        msg('disputes.event.writtenConfirmation', { on: input.receivedOn }),
       );
     },
   });

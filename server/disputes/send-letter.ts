@@ -2,14 +2,10 @@ import { loadCalendar } from '../calendar/load-calendar.ts';
 import { factsOf, type DisputePatch } from '../../db/repositories/disputes.ts';
 import { requireDispute, saveDispute } from './load-case.ts';
 import { insertLetter, letterWithPdf } from '../../db/repositories/disputes-letters.ts';
-import { compareIsoDates, labelDate, type IsoDate } from '../domain/dates.ts';
+import { compareIsoDates, type IsoDate } from '../domain/dates.ts';
 import { earliestReversalDate } from '../domain/dispute-deadlines.ts';
-import {
-  letterBlocker,
-  needsDocumentsClause,
-  type LetterKind,
-} from '../domain/dispute-workflow.ts';
-import { DomainError } from '../domain/errors.ts';
+import { letterBlocker, needsDocumentsClause } from '../domain/dispute-workflow.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import {
   addEvent,
@@ -23,14 +19,6 @@ import {
 } from './change-case.ts';
 import { loadPolicy } from './policies.ts';
 import type { In, previewLetterSchema, sendLetterSchema } from './schemas.ts';
-
-const LETTER_NAMES: Record<LetterKind, string> = {
-  acknowledgement: 'Acknowledgement',
-  provisional_credit: 'Provisional credit',
-  results: 'Results',
-  no_error: 'No-error results',
-  reversal: 'Reversal',
-};
 
 /** Renders a letter without recording it (preview / print). */
 export async function previewLetter(ctx: ReadContext, input: In<typeof previewLetterSchema>) {
@@ -58,7 +46,7 @@ export async function previewLetter(ctx: ReadContext, input: In<typeof previewLe
 /** A stored letter's PDF (base64); seeded letters without bytes are rendered again. */
 export async function letterPdf(ctx: ReadContext, letterId: number) {
   const letter = await letterWithPdf(ctx.db, letterId);
-  if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
+  if (!letter) throw new DomainError('NOT_FOUND', msg('common.noSuchLetter'));
   if (letter.pdf) return { base64: Buffer.from(letter.pdf).toString('base64') };
   const rendered = await renderDisputeLetter(ctx.db, {
     disputeId: letter.disputeId,
@@ -91,8 +79,8 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
         if (compareIsoDates(reversalOn, earliest.date) < 0) {
           throw new DomainError(
             'PRECONDITION',
-            `The reversal cannot be dated before ${labelDate(earliest.date)} (${earliest.explanation}).`,
-            { fields: { reversalOn: `Not before ${earliest.date}` } },
+            msg('disputes.reversalTooEarly', { on: earliest.date, why: earliest.explanation }),
+            { fields: { reversalOn: msg('fields.notBefore', { on: earliest.date }) } },
           );
         }
       }
@@ -107,10 +95,7 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
         needsDocumentsClause(input.kind, c.determination) &&
         !letter.clauses.includes('documents')
       ) {
-        throw new DomainError(
-          'PRECONDITION',
-          'This results letter must include the right-to-request-documents clause.',
-        );
+        throw new DomainError('PRECONDITION', msg('disputes.resultsNeedsClause'));
       }
       const letterId = await insertLetter(
         ctx.db,
@@ -140,7 +125,12 @@ export async function sendLetter(ctx: StepContext, input: In<typeof sendLetterSc
         ctx,
         c.id,
         'letter',
-        `${LETTER_NAMES[input.kind]} letter (${input.language.toUpperCase()}) sent by ${input.channel.replace('_', ' ')} ${labelDate(sentOn)}`,
+        msg('disputes.event.letterSent', {
+          letter: msg(`disputes.letter.${input.kind}`),
+          language: input.language.toUpperCase(),
+          channel: msg(`disputes.channel.${input.channel}`),
+          on: sentOn,
+        }),
         { letterId, sha256: letter.sha256, reversalOn },
       );
     },

@@ -26,6 +26,8 @@ import {
 import { todayOf, type ReadContext } from './change-case.ts';
 import { loadPolicy } from './policies.ts';
 import type { ListInput } from './schemas.ts';
+import type { ServerMessage } from '../../shared/server-messages.ts';
+import { eventMessage } from './change-case.ts';
 
 /** The date the last reversal letter told the customer the debit would be made, if any. */
 export async function plannedReversalDate(
@@ -79,12 +81,12 @@ export async function viewCase(ctx: ReadContext, disputeId: number) {
       atRiskBusinessDays: policy.atRiskBusinessDays,
     },
     report,
-    events,
+    events: events.map((e) => ({ ...e, message: eventMessage(e.detail) })),
     items,
     letters,
     letterBlockers: Object.fromEntries(
       LETTER_KINDS.map((k) => [k, letterBlocker(k, facts)]),
-    ) as Record<LetterKind, string | null>,
+    ) as Record<LetterKind, ServerMessage | null>,
     closeBlockers: closeBlockers(facts, sent),
     reversal: c.reversalNoticeSentOn
       ? {

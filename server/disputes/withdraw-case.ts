@@ -1,6 +1,6 @@
 import { saveDispute } from './load-case.ts';
-import { labelDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+
+import { DomainError, msg } from '../domain/errors.ts';
 import {
   addEvent,
   changeCase,
@@ -29,12 +29,10 @@ export async function withdrawCase(ctx: StepContext, input: In<typeof withdrawSc
       notClosed(c);
       notFuture(on, today, 'withdrawnOn');
       notBeforeNotice(on, c, 'withdrawnOn');
-      if (c.withdrawnOn) throw new DomainError('CONFLICT', 'The withdrawal was already recorded.');
+      if (c.withdrawnOn)
+        throw new DomainError('CONFLICT', msg('disputes.withdrawalAlreadyRecorded'));
       if (c.determination)
-        throw new DomainError(
-          'PRECONDITION',
-          'The case is already decided: a withdrawal comes before the determination.',
-        );
+        throw new DomainError('PRECONDITION', msg('disputes.withdrawAfterDecision'));
     },
     apply: async (c) => {
       await saveDispute(
@@ -48,7 +46,7 @@ export async function withdrawCase(ctx: StepContext, input: In<typeof withdrawSc
         ctx,
         c.id,
         'withdrawn',
-        `Customer withdrew the dispute ${labelDate(on)}: ${input.note}`,
+        msg('disputes.event.withdrawn', { on, note: input.note }),
       );
     },
   });
@@ -73,7 +71,7 @@ export async function setCustomerReason(ctx: StepContext, input: In<typeof custo
         ctx.now.toISOString(),
         input.version,
       );
-      await addEvent(ctx, c.id, 'customer_reason', 'Reason in the customer’s words reviewed');
+      await addEvent(ctx, c.id, 'customer_reason', msg('disputes.event.customerReason'));
     },
   });
   return after;

@@ -1,4 +1,5 @@
 import { addCalendarDays, type IsoDate } from './dates.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Account-takeover signals around an address change (SPEC 5). Any one of them sends the change
@@ -125,7 +126,9 @@ export function checkerRefusal(
   makerId: number | null,
   checkerId: number,
   decision: 'approve' | 'reject',
-): string | null {
+): ServerMessage | null {
   if (makerId !== checkerId) return null;
-  return `You took this change: another supervisor must ${decision === 'approve' ? 'approve' : 'decide'} it (maker-checker).`;
+  return decision === 'approve'
+    ? msg('addressChanges.makerCheckerApprove')
+    : msg('addressChanges.makerCheckerDecide');
 }

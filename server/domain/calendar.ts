@@ -1,4 +1,5 @@
-import { addCalendarDays, compareIsoDates, dayOfWeek, labelDate, type IsoDate } from './dates.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { addCalendarDays, compareIsoDates, dayOfWeek, type IsoDate } from './dates.ts';
 
 /** A day the centre is closed although it is a weekday. */
 export interface Closure {
@@ -23,8 +24,11 @@ export interface SkippedDay {
 export interface BusinessDayResult {
   date: IsoDate;
   skipped: SkippedDay[];
-  /** e.g. "10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and 2 weekends" */
-  explanation: string;
+  /**
+   * e.g. "10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and two
+   * weekends", as a message the screen shows in the reader's language (`englishOf` for logs).
+   */
+  explanation: ServerMessage;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -80,10 +84,6 @@ export function federalReserveHolidays(year: number): Holiday[] {
     }
   }
   return result.sort((a, b) => compareIsoDates(a.date, b.date));
-}
-
-function plural(n: number, word: string): string {
-  return `${n === 1 ? 'one' : n === 2 ? 'two' : String(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -143,13 +143,7 @@ export class BusinessCalendar {
       if (reason) skipped.push(reason);
       else remaining -= 1;
     }
-    const unit = Math.abs(n) === 1 ? 'business day' : 'business days';
-    const direction = n < 0 ? 'before' : 'from';
-    return {
-      date,
-      skipped,
-      explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}`,
-    };
+    return { date, skipped, explanation: businessDaysExplanation(start, n, skipped) };
   }
 
   /** The nearest business day on or before `date` (an internal target for calendar deadlines). */
@@ -173,8 +167,12 @@ export class BusinessCalendar {
     }
     const explanation =
       skipped.length === 0
-        ? `${labelDate(date)} is a business day`
-        : `${labelDate(d)}, the business day ${step < 0 ? 'before' : 'after'} ${labelDate(date)}${describeSkipped(skipped)}`;
+        ? msg('clocks.isBusinessDay', { on: date })
+        : msg(step < 0 ? 'clocks.businessDayBefore' : 'clocks.businessDayAfter', {
+            on: d,
+            from: date,
+            skipped: describeSkipped(skipped),
+          });
     return { date: d, skipped, explanation };
   }
 
@@ -192,12 +190,62 @@ export class BusinessCalendar {
   }
 }
 
+/** "10 business days from Fri 2026-11-20; skipped …" (`n` < 0: "… before …"). */
+export function businessDaysExplanation(
+  start: IsoDate,
+  n: number,
+  skipped: readonly SkippedDay[],
+): ServerMessage {
+  return msg(n < 0 ? 'clocks.businessDaysBefore' : 'clocks.businessDaysFrom', {
+    count: Math.abs(n),
+    from: start,
+    skipped: describeSkipped(skipped),
+  });
+}
+
+const HOLIDAY_KEYS = {
+  "New Year's Day": 'holidays.newYear',
+  'Independence Day': 'holidays.independence',
+  'Veterans Day': 'holidays.veterans',
+  'Christmas Day': 'holidays.christmas',
+  'Juneteenth National Independence Day': 'holidays.juneteenth',
+  'Birthday of Martin Luther King, Jr.': 'holidays.mlk',
+  "Washington's Birthday": 'holidays.washington',
+  'Memorial Day': 'holidays.memorial',
+  'Labor Day': 'holidays.labor',
+  'Columbus Day': 'holidays.columbus',
+  'Thanksgiving Day': 'holidays.thanksgiving',
+} as const;
+
+/** Why a day was skipped, in words: a holiday's name translated; a closure as the admin wrote it. */
+export function reasonText(reason: string): ServerMessage | string {
+  if (reason === 'Saturday') return msg('clocks.saturday');
+  if (reason === 'Sunday') return msg('clocks.sunday');
+  const observed = reason.endsWith(' (observed)');
+  const name = observed ? reason.slice(0, -' (observed)'.length) : reason;
+  const key = HOLIDAY_KEYS[name as keyof typeof HOLIDAY_KEYS];
+  if (!key) return reason;
+  return observed ? msg('holidays.observed', { holiday: msg(key) }) : msg(key);
+}
+
+/** A, B and C: the parts joined the way the reader's language joins a list. */
+function listOf(parts: readonly ServerMessage[]): ServerMessage {
+  if (parts.length === 1) return parts[0] as ServerMessage;
+  const head = parts
+    .slice(1, -1)
+    .reduce<ServerMessage>(
+      (joined, part) => msg('common.listComma', { first: joined, next: part }),
+      parts[0] as ServerMessage,
+    );
+  return msg('common.listAnd', { first: head, last: parts.at(-1) as ServerMessage });
+}
+
 /** "; skipped Thu 2026-11-26 Thanksgiving Day and two weekends" (empty when nothing skipped). */
-export function describeSkipped(skipped: readonly SkippedDay[]): string {
+export function describeSkipped(skipped: readonly SkippedDay[]): ServerMessage | string {
   if (skipped.length === 0) return '';
   const named = skipped
     .filter((s) => s.kind !== 'weekend')
-    .map((s) => `${labelDate(s.date)} ${s.reason}`);
+    .map((s) => msg('clocks.skippedDay', { on: s.date, reason: reasonText(s.reason) }));
   const weekendKeys = new Set(
     skipped
       .filter((s) => s.kind === 'weekend')
@@ -205,8 +253,6 @@ export function describeSkipped(skipped: readonly SkippedDay[]): string {
       .map((s) => (s.reason === 'Sunday' ? addCalendarDays(s.date, -1) : s.date)),
   );
   const parts = [...named];
-  if (weekendKeys.size > 0) parts.push(plural(weekendKeys.size, 'weekend'));
-  const list =
-    parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  return `; skipped ${list}`;
+  if (weekendKeys.size > 0) parts.push(msg('clocks.weekends', { count: weekendKeys.size }));
+  return msg('clocks.skipped', { list: listOf(parts) });
 }

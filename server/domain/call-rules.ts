@@ -1,5 +1,6 @@
 import { DomainError } from './errors.ts';
 import type { IsoDate } from './dates.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Rules of a call (SPEC 8a): one open call per agent, wrap-up before the next call, a caller
@@ -34,8 +35,8 @@ export function assertNoOpenCall(open: { id: number; status: CallStatus } | null
     throw new DomainError(
       'PRECONDITION',
       open.status === 'active'
-        ? `Call #${open.id} is still in progress: end it and wrap it up before the next call.`
-        : `Wrap up call #${open.id} before the next call.`,
+        ? msg('calls.stillInProgress', { id: open.id })
+        : msg('calls.wrapUpFirst', { id: open.id }),
       { detail: { openCallId: open.id } },
     );
   }
@@ -43,9 +44,8 @@ export function assertNoOpenCall(open: { id: number; status: CallStatus } | null
 
 /** The call belongs to this agent and is not closed (actions happen during the call or its wrap-up). */
 export function assertCallOpenFor(call: CallFacts, agentId: number): void {
-  if (call.agentId !== agentId) throw new DomainError('FORBIDDEN', 'This call is another agent’s.');
-  if (call.status === 'closed')
-    throw new DomainError('CONFLICT', 'This call is already wrapped up.');
+  if (call.agentId !== agentId) throw new DomainError('FORBIDDEN', msg('calls.anotherAgents'));
+  if (call.status === 'closed') throw new DomainError('CONFLICT', msg('calls.alreadyWrapped'));
 }
 
 /**
@@ -64,18 +64,17 @@ export function assertVerifiedFor(
     call.verifiedCustomerId === null ||
     !customerIds.includes(call.verifiedCustomerId)
   ) {
-    throw new DomainError(
-      'PRECONDITION',
-      'Verify the caller first: this needs a caller verified on this call (DOB + SSN last 4 + ZIP, or DOB + VIN).',
-      { detail: { gated: action }, fields: { callId: 'Caller not verified' } },
-    );
+    throw new DomainError('PRECONDITION', msg('calls.verifyFirst'), {
+      detail: { gated: action },
+      fields: { callId: msg('calls.fieldNotVerified') },
+    });
   }
 }
 
 /** Verification happens once per call: a second attempt after a pass is refused. */
 export function assertNotYetVerified(call: CallFacts): void {
   if (call.verificationResult === 'passed') {
-    throw new DomainError('CONFLICT', 'The caller is already verified on this call.');
+    throw new DomainError('CONFLICT', msg('calls.alreadyVerified'));
   }
 }
 
@@ -95,16 +94,16 @@ export function checkWrapUp(
   activeCodes: ReadonlySet<string>,
   today: IsoDate,
 ): void {
-  const fields: Record<string, string> = {};
-  if (input.reasons.length === 0) fields.reasons = 'Pick at least one reason';
+  const fields: Record<string, ServerMessage> = {};
+  if (input.reasons.length === 0) fields.reasons = msg('calls.pickReason');
   const unknown = input.reasons.filter((r) => !activeCodes.has(r));
-  if (unknown.length > 0) fields.reasons = `Unknown reason code: ${unknown.join(', ')}`;
+  if (unknown.length > 0)
+    fields.reasons = msg('calls.unknownReason', { codes: unknown.join(', ') });
   const needsDate = input.outcome === 'follow_up' || input.outcome === 'callback';
-  if (needsDate && !input.followUpOn) fields.followUpOn = 'A follow-up needs a date';
-  if (input.followUpOn && input.followUpOn < today)
-    fields.followUpOn = 'The follow-up date cannot be in the past';
+  if (needsDate && !input.followUpOn) fields.followUpOn = msg('calls.followUpNeedsDate');
+  if (input.followUpOn && input.followUpOn < today) fields.followUpOn = msg('calls.followUpInPast');
   if (Object.keys(fields).length > 0)
-    throw new DomainError('VALIDATION', 'The wrap-up is not complete.', { fields });
+    throw new DomainError('VALIDATION', msg('calls.wrapUpIncomplete'), { fields });
 }
 
 /**

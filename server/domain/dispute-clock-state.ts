@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './calendar.ts';
-import { compareIsoDates, labelDate, localDateOf, type IsoDate } from './dates.ts';
+import { compareIsoDates, localDateOf, type IsoDate } from './dates.ts';
 import {
   isMassachusetts,
   scheduleClocks,
@@ -10,6 +10,7 @@ import {
   type DisputeFacts,
 } from './dispute-deadlines.ts';
 import type { DisputePolicy } from './dispute-policy.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /**
  * The state of a case's clocks on a given day, and the deadline report built from it (pure).
@@ -106,7 +107,11 @@ export function computeDeadlinesOn(
     lateNotice,
     lateNoticeExplanation:
       lateNotice && notice?.legalDue
-        ? `Notice received ${labelDate(facts.noticeOn)}, after the 60-day window ended ${labelDate(notice.legalDue)} (${notice.explanation}). Flagged, not rejected: investigate as usual.`
+        ? msg('clocks.lateNotice', {
+            noticeOn: facts.noticeOn,
+            windowEnd: notice.legalDue,
+            why: notice.explanation,
+          })
         : null,
     clocks,
     next:

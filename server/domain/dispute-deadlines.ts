@@ -1,4 +1,4 @@
-import { describeSkipped, type BusinessCalendar } from './calendar.ts';
+import { describeSkipped, reasonText, type BusinessCalendar } from './calendar.ts';
 import { addCalendarDays, compareIsoDates, labelDate, type IsoDate } from './dates.ts';
 import type {
   ClockOverride,
@@ -8,6 +8,7 @@ import type {
   OverrideCondition,
   StartEvent,
 } from './dispute-policy.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * The dispute deadline engine: pure. From a case's facts, the policy version it was opened
@@ -91,8 +92,8 @@ export interface ClockSchedule {
   suspendedFrom: IsoDate | null;
   /** Why it is suspended, in words (with the citation). */
   suspension: { en: string; fr: string; citation: string } | null;
-  /** How each date was obtained, in words. */
-  explanation: string;
+  /** How each date was obtained, in words (a message shown in the reader's language). */
+  explanation: ServerMessage;
 }
 
 export interface ClockStatus extends ClockSchedule {
@@ -106,7 +107,7 @@ export interface DeadlineReport {
   today: IsoDate;
   massachusetts: boolean;
   lateNotice: boolean;
-  lateNoticeExplanation: string | null;
+  lateNoticeExplanation: ServerMessage | null;
   clocks: ClockStatus[];
   /** The open lender clock with the earliest target. */
   next: { clockId: string; target: IsoDate; legalDue: IsoDate } | null;
@@ -256,19 +257,19 @@ export function scheduleClock(
       completedOn: start === 'n/a' ? null : completedOn,
       suspendedFrom: null,
       suspension: null,
-      explanation: start === 'n/a' ? 'Does not apply to this case' : 'Not started yet',
+      explanation: msg(start === 'n/a' ? 'clocks.notApplicable' : 'clocks.notStarted'),
     };
   }
 
   let legalDue: IsoDate;
-  let explanation: string;
+  let explanation: ServerMessage;
   if (unit === 'business') {
     const r = calendar.addBusinessDays(start, length);
     legalDue = r.date;
     explanation = r.explanation;
   } else {
     legalDue = addCalendarDays(start, length);
-    explanation = `${length} calendar ${length === 1 ? 'day' : 'days'} from ${labelDate(start)} = ${labelDate(legalDue)}`;
+    explanation = msg('clocks.calendarDays', { count: length, from: start, due: legalDue });
   }
 
   let target = legalDue;
@@ -276,12 +277,22 @@ export function scheduleClock(
     const before = calendar.onOrBefore(legalDue);
     if (before.date !== legalDue) {
       target = before.date;
-      const reason = calendar.nonBusinessReason(legalDue)?.reason ?? 'closed';
-      explanation += ` (${reason}); internal target ${labelDate(target)}, the business day before${describeSkipped(before.skipped)}`;
+      const reason = calendar.nonBusinessReason(legalDue)?.reason;
+      explanation = msg('clocks.internalTarget', {
+        base: explanation,
+        reason: reason ? reasonText(reason) : msg('clocks.closed'),
+        target,
+        skipped: describeSkipped(before.skipped),
+      });
     }
   }
-  if (override) explanation += ` [${override.note.en}]`;
-  if (rule.kind === 'not_before') explanation = `Not before ${labelDate(legalDue)}: ${explanation}`;
+  if (override)
+    explanation = msg('clocks.withOverride', {
+      base: explanation,
+      note: msg('clocks.policyNote', { en: override.note.en, fr: override.note.fr }),
+    });
+  if (rule.kind === 'not_before')
+    explanation = msg('clocks.notBefore', { on: legalDue, base: explanation });
 
   const atRiskFrom =
     rule.kind === 'deadline' ? calendar.addBusinessDays(target, -atRiskBusinessDays).date : null;
@@ -400,7 +411,7 @@ export function earliestReversalDate(
   policy: DisputePolicy,
   calendar: BusinessCalendar,
   noticeSentOn: IsoDate,
-): { date: IsoDate; explanation: string } {
+): { date: IsoDate; explanation: ServerMessage } {
   const rule = policy.clocks.find(
     (c) => c.id === 'reversal_notice' || c.startEvent === 'reversal_notice_sent',
   );

@@ -1,4 +1,4 @@
-import { formatCents } from './money.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * The money bounds of a dispute, pure: what a provisional credit, a correction and a reversal
@@ -31,11 +31,9 @@ export function provisionalCreditLimit(transactions: readonly DisputedAmount[]):
 export function provisionalCreditProblem(
   amountCents: number,
   transactions: readonly DisputedAmount[],
-): string | null {
+): ServerMessage | null {
   const limit = provisionalCreditLimit(transactions);
-  return amountCents > limit
-    ? `The provisional credit cannot exceed the disputed transactions as debited (${formatCents(limit)}).`
-    : null;
+  return amountCents > limit ? msg('disputes.creditOverDebited', { amount: limit }) : null;
 }
 
 /**
@@ -50,11 +48,14 @@ export function correctionProblem(input: {
   disputedCents: number;
   creditedCents: number;
   supervisor: boolean;
-}): string | null {
+}): ServerMessage | null {
   const extra = input.amountCents - input.creditedCents;
   const room = input.disputedCents - input.creditedCents;
   if (extra > room && !input.supervisor)
-    return `The correction credits ${formatCents(Math.max(0, extra))} beyond the provisional credit; at most ${formatCents(Math.max(0, room))} (the disputed amount less the credit given) without a supervisor.`;
+    return msg('disputes.correctionOverRoom', {
+      extra: Math.max(0, extra),
+      room: Math.max(0, room),
+    });
   return null;
 }
 
@@ -62,10 +63,13 @@ export function correctionProblem(input: {
  * The most a reversal may take back: the provisional credit after "no error" or a withdrawal;
  * after a smaller correction, only the difference.
  */
-export function reversalProblem(amountCents: number, reversibleCents: number): string | null {
-  if (reversibleCents <= 0) return 'There is nothing to reverse.';
+export function reversalProblem(
+  amountCents: number,
+  reversibleCents: number,
+): ServerMessage | null {
+  if (reversibleCents <= 0) return msg('disputes.nothingToReverse');
   return amountCents > reversibleCents
-    ? `At most ${formatCents(reversibleCents)} can be reversed (the provisional credit less the correction).`
+    ? msg('disputes.reversalOverReversible', { amount: reversibleCents })
     : null;
 }
 
@@ -73,9 +77,7 @@ export function reversalProblem(amountCents: number, reversibleCents: number): s
 export function moneyActorProblem(
   actor: { id: number; role: string },
   assignedTo: number | null,
-): string | null {
+): ServerMessage | null {
   if (actor.role === 'supervisor' || actor.role === 'admin') return null;
-  return assignedTo === actor.id
-    ? null
-    : 'Only the agent who owns the case, or a supervisor, can post money on it.';
+  return assignedTo === actor.id ? null : msg('disputes.moneyOwnerOnly');
 }

@@ -1,6 +1,7 @@
 import { toUtcDate, type IsoDate } from './dates.ts';
 import { reversibleCents, type DisputeFacts, type Determination } from './dispute-deadlines.ts';
 import { formatCents } from './money.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * The dispute workflow's pure rules: which stage a case is in, which letters it needs, what
@@ -70,34 +71,27 @@ export function resultsLetterFor(determination: Determination): LetterKind {
  * Why a letter cannot be sent yet (null when it can). Each letter states facts that must be
  * true when it is sent.
  */
-export function letterBlocker(kind: LetterKind, f: WorkflowFacts): string | null {
+export function letterBlocker(kind: LetterKind, f: WorkflowFacts): ServerMessage | null {
   switch (kind) {
     case 'acknowledgement':
       return null;
     case 'provisional_credit':
-      return f.provisionalCreditOn
-        ? null
-        : 'Post the provisional credit before sending its notice.';
+      return f.provisionalCreditOn ? null : msg('disputes.gate.postCreditBeforeNotice');
     case 'results':
-      if (!f.determination) return 'Record the determination before sending the results.';
-      return f.determination === 'no_error'
-        ? 'The determination was "no error": send the no-error letter.'
-        : null;
+      if (!f.determination) return msg('disputes.gate.determinationBeforeResults');
+      return f.determination === 'no_error' ? msg('disputes.gate.sendNoErrorLetter') : null;
     case 'no_error':
-      if (f.determination !== 'no_error')
-        return 'The no-error letter needs a "no error" determination.';
+      if (f.determination !== 'no_error') return msg('disputes.gate.noErrorLetterNeedsNoError');
       return null;
     case 'reversal':
-      if (!f.provisionalCreditOn) return 'There is no provisional credit to reverse.';
-      if (f.reversalPostedOn) return 'The provisional credit was already reversed.';
+      if (!f.provisionalCreditOn) return msg('disputes.gate.noCreditToReverse');
+      if (f.reversalPostedOn) return msg('disputes.creditAlreadyReversed');
       if (f.withdrawnOn && !f.determination) return null;
-      if (!f.determination)
-        return 'A provisional credit is reversed only after the determination (or a withdrawal).';
+      if (!f.determination) return msg('disputes.gate.reverseAfterDetermination');
       if (f.determination !== 'no_error' && !f.correctionPostedOn)
-        return 'Post the correction of the real error first: only the difference is reversed.';
-      if (reversibleCents(f) === 0)
-        return 'The correction covers the whole provisional credit: there is nothing to reverse.';
-      if (!f.resultsSentOn) return 'Send the results letter before the reversal notice.';
+        return msg('disputes.gate.correctionFirst');
+      if (reversibleCents(f) === 0) return msg('disputes.gate.correctionCoversCredit');
+      if (!f.resultsSentOn) return msg('disputes.gate.resultsBeforeReversalNotice');
       return null;
   }
 }
@@ -110,30 +104,31 @@ export function closeBlockers(
   f: WorkflowFacts,
   sentLetters: ReadonlySet<LetterKind>,
   keepProvisionalCredit = false,
-): string[] {
-  const out: string[] = [];
-  if (f.closedOn) return ['The case is already closed.'];
+): ServerMessage[] {
+  const out: ServerMessage[] = [];
+  if (f.closedOn) return [msg('disputes.gate.alreadyClosed')];
   if (f.withdrawnOn && !f.determination) {
     if (reversibleCents(f) > 0 && !f.reversalPostedOn && !keepProvisionalCredit)
-      out.push(
-        'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
-      );
+      out.push(msg('disputes.gate.creditStillOn'));
     if (f.reversalPostedOn && !f.reversalNoticeSentOn)
-      out.push('The reversal notice has not been sent.');
+      out.push(msg('disputes.gate.reversalNoticeNotSent'));
     return out;
   }
-  if (!sentLetters.has('acknowledgement'))
-    out.push('The acknowledgement letter has not been sent.');
+  if (!sentLetters.has('acknowledgement')) out.push(msg('disputes.gate.acknowledgementNotSent'));
   if (f.provisionalCreditOn && !f.provisionalCreditNoticeSentOn)
-    out.push('The provisional credit notice has not been sent.');
-  if (!f.determination) out.push('No determination has been recorded.');
+    out.push(msg('disputes.gate.creditNoticeNotSent'));
+  if (!f.determination) out.push(msg('disputes.gate.noDetermination'));
   else {
     if (!f.resultsSentOn)
       out.push(
-        `The ${f.determination === 'no_error' ? 'no-error' : 'results'} letter has not been sent.`,
+        msg(
+          f.determination === 'no_error'
+            ? 'disputes.gate.noErrorLetterNotSent'
+            : 'disputes.gate.resultsLetterNotSent',
+        ),
       );
     if (f.determination !== 'no_error' && !f.correctionPostedOn)
-      out.push('The correction has not been posted.');
+      out.push(msg('disputes.gate.correctionNotPosted'));
     if (
       (f.determination === 'no_error' || f.correctionPostedOn) &&
       reversibleCents(f) > 0 &&
@@ -142,13 +137,13 @@ export function closeBlockers(
     ) {
       out.push(
         f.determination === 'no_error'
-          ? 'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.'
-          : 'The provisional credit exceeds the correction: reverse the difference (after its notice) or decide to keep it.',
+          ? msg('disputes.gate.creditStillOn')
+          : msg('disputes.gate.creditExceedsCorrection'),
       );
     }
   }
   if (f.reversalPostedOn && !f.reversalNoticeSentOn)
-    out.push('The reversal notice has not been sent.');
+    out.push(msg('disputes.gate.reversalNoticeNotSent'));
   return out;
 }
 

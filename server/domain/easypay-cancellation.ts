@@ -1,5 +1,6 @@
 import type { EasyPayDebit, EasyPayOutlook } from './easypay.ts';
 import type { IsoDate } from './dates.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * What an EasyPay cancellation taken `today` does (seed 002: "call or write ... three business
@@ -13,8 +14,8 @@ export interface EasyPayCancellation {
   stops: EasyPayDebit | null;
   /** The next debit, when its cut-off has passed and it is still taken. */
   goesAhead: EasyPayDebit | null;
-  /** One sentence the agent reads to the customer. */
-  summary: string;
+  /** What the agent reads to the customer (a message in the agent's language). */
+  summary: ServerMessage;
 }
 
 /**
@@ -26,21 +27,27 @@ export interface EasyPayCancellation {
 export function easyPayCancellation(outlook: EasyPayOutlook, today: IsoDate): EasyPayCancellation {
   const stops = outlook.firstStoppable;
   const goesAhead = outlook.canStopNext ? null : outlook.next;
-  const parts: string[] = [];
+  const parts: ServerMessage[] = [];
   if (goesAhead) {
     parts.push(
-      `The debit of ${goesAhead.debitDate} (due ${goesAhead.dueDate}) still goes ahead: the last day to stop it was ${goesAhead.cancelBy} (${goesAhead.cancelByExplanation}).`,
+      msg('calls.easyPay.goesAhead', {
+        debitOn: goesAhead.debitDate,
+        dueOn: goesAhead.dueDate,
+        cancelBy: goesAhead.cancelBy,
+        why: goesAhead.cancelByExplanation,
+      }),
     );
   }
   if (stops) {
     parts.push(
-      `Stops the debit of ${stops.debitDate} (due ${stops.dueDate})` +
-        (stops.cancelBy === today
-          ? '. Cancelled on the last day allowed for it.'
-          : ` and every later one; it could be stopped until ${stops.cancelBy}.`),
+      msg(stops.cancelBy === today ? 'calls.easyPay.stopsLastDay' : 'calls.easyPay.stops', {
+        debitOn: stops.debitDate,
+        dueOn: stops.dueDate,
+        cancelBy: stops.cancelBy,
+      }),
     );
   } else {
-    parts.push('No scheduled debit is left to stop.');
+    parts.push(msg('calls.easyPay.nothingToStop'));
   }
-  return { requestedOn: today, stops, goesAhead, summary: parts.join(' ') };
+  return { requestedOn: today, stops, goesAhead, summary: msg('common.sentences', { parts }) };
 }

@@ -1,3 +1,4 @@
+import type { ServerMessage } from '../../shared/server-messages.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import type { IsoDate } from './dates.ts';
 
@@ -24,7 +25,7 @@ export interface EasyPayDebit {
   /** Last day a cancellation still stops this debit. */
   cancelBy: IsoDate;
   /** e.g. "3 business days before Mon 2026-11-30; skipped Thu 2026-11-26 Thanksgiving Day and one weekend" */
-  cancelByExplanation: string;
+  cancelByExplanation: ServerMessage;
 }
 
 export interface EasyPayOutlook {

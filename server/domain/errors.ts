@@ -3,9 +3,10 @@ import {
   type MessageParams,
   type ServerMessage,
   type ServerMessageKey,
+  type UserText,
 } from '../../shared/server-messages.ts';
 
-export { msg } from '../../shared/server-messages.ts';
+export { msg, englishOf, type ServerMessage, type UserText } from '../../shared/server-messages.ts';
 
 /**
  * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
@@ -22,8 +23,8 @@ export type DomainErrorCode =
   | 'PRECONDITION'; // a gate: the step cannot happen yet
 
 export interface DomainErrorOptions {
-  /** Field-level messages, keyed by input field path, for forms. */
-  fields?: Record<string, string>;
+  /** Field-level messages, keyed by input field path, for forms (`msg(…)`, or plain English). */
+  fields?: Record<string, UserText>;
   /**
    * Keep the writes made before the error (e.g. a failed-login counter). Without it the
    * mutation's transaction rolls back and the database is exactly as it was.
@@ -41,31 +42,35 @@ export interface DomainErrorOptions {
  */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
+  /** Field-level messages in English (logs, tests); `fieldMessages` holds the keyed ones. */
   readonly fields: Record<string, string> | undefined;
+  readonly fieldMessages: Record<string, ServerMessage> | undefined;
   readonly commit: boolean;
   readonly detail: unknown;
   /** The message's key in the `server` catalogue; null for plain English text. */
   readonly messageKey: ServerMessageKey | null;
   readonly messageParams: MessageParams;
 
-  constructor(
-    code: DomainErrorCode,
-    message: string | ServerMessage,
-    options: DomainErrorOptions = {},
-  ) {
+  constructor(code: DomainErrorCode, message: UserText, options: DomainErrorOptions = {}) {
     super(typeof message === 'string' ? message : englishOf(message));
     this.messageKey = typeof message === 'string' ? null : message.key;
     this.messageParams = typeof message === 'string' ? {} : message.params;
     this.name = 'DomainError';
     this.code = code;
-    this.fields = options.fields;
+    this.fields = options.fields
+      ? Object.fromEntries(Object.entries(options.fields).map(([k, v]) => [k, englishOf(v)]))
+      : undefined;
+    const keyed = Object.entries(options.fields ?? {}).filter(
+      (entry): entry is [string, ServerMessage] => typeof entry[1] !== 'string',
+    );
+    this.fieldMessages = keyed.length > 0 ? Object.fromEntries(keyed) : undefined;
     this.commit = options.commit ?? false;
     this.detail = options.detail;
   }
 }
 
 /** Throws a VALIDATION DomainError unless `condition` holds. */
-export function ensure(condition: unknown, message: string, field?: string): asserts condition {
+export function ensure(condition: unknown, message: UserText, field?: string): asserts condition {
   if (!condition) {
     throw new DomainError('VALIDATION', message, field ? { fields: { [field]: message } } : {});
   }

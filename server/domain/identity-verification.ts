@@ -1,5 +1,6 @@
 import { evaluateLogin, isLocked, type LockoutState } from './lockout.ts';
 import { foldAccents } from './address-normalize.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Caller identity checks before an address change (SPEC 5, seeds 000 and 001): date of birth +
@@ -52,22 +53,22 @@ function postalForCompare(s: string): string {
 export function missingAnswers(
   method: VerificationMethod,
   a: VerificationAnswers,
-): Record<string, string> {
-  const fields: Record<string, string> = {};
-  const need = (key: keyof VerificationAnswers, message: string) => {
+): Record<string, ServerMessage> {
+  const fields: Record<string, ServerMessage> = {};
+  const need = (key: keyof VerificationAnswers, message: ServerMessage) => {
     if (!a[key] || String(a[key]).trim() === '') fields[key] = message;
   };
-  if (method !== 'vin') need('dateOfBirth', 'Date of birth is required');
+  if (method !== 'vin') need('dateOfBirth', msg('verification.dobRequired'));
   if (method === 'dob_ssn_zip') {
-    need('ssnLast4', 'Last 4 of the SSN are required');
-    need('postalCode', 'ZIP or postal code is required');
+    need('ssnLast4', msg('verification.ssnRequired'));
+    need('postalCode', msg('verification.postalRequired'));
     if (a.ssnLast4 && !/^\d{4}$/.test(a.ssnLast4.trim()))
-      fields.ssnLast4 = 'Enter exactly 4 digits';
+      fields.ssnLast4 = msg('verification.ssnFourDigits');
   }
   if (method !== 'dob_ssn_zip') {
-    need('vin', 'The full 17-character VIN is required');
+    need('vin', msg('verification.vinRequired'));
     if (a.vin && a.vin.replace(/\s/g, '').length !== 17)
-      fields.vin = 'Enter all 17 characters of the VIN';
+      fields.vin = msg('verification.vinSeventeen');
   }
   return fields;
 }

@@ -1,7 +1,8 @@
 import type { Lockbox } from './lender-config.ts';
-import { formatCents, type Cents } from './money.ts';
+import type { Cents } from './money.ts';
 import { validateAccountNumber } from './validators/account-number.ts';
 import { validateCheckRoutingNumber } from './validators/routing-number.ts';
+import { msg, type UserText } from '../../shared/server-messages.ts';
 
 /**
  * The checks every mail item gets as it is keyed. Pure: the repository gathers the facts
@@ -25,8 +26,9 @@ export type MailRule =
 
 export interface MailItemFailure {
   rule: MailRule;
-  message: string;
-  fix: string;
+  /** What is wrong and how to fix it, as messages (items checked before they were: English). */
+  message: UserText;
+  fix: UserText;
   /** False for failures no override can post (there is no account to credit, or no money). */
   overridable: boolean;
 }
@@ -115,8 +117,6 @@ export function payeeMatches(written: string, expected: string): boolean {
   return w !== '' && w === normalizePayee(expected);
 }
 
-const TYPE_LABEL = { lease: 'lease', loan: 'loan' } as const;
-
 /**
  * Every rule the item fails, in the order an agent should fix them (an empty list: it can post).
  *
@@ -126,30 +126,33 @@ const TYPE_LABEL = { lease: 'lease', loan: 'loan' } as const;
  */
 export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
   const failures: MailItemFailure[] = [];
-  const add = (rule: MailRule, message: string, fix: string, overridable = true) =>
+  const add = (rule: MailRule, message: UserText, fix: UserText, overridable = true) =>
     failures.push({ rule, message, fix, overridable });
 
   const number = validateAccountNumber(facts.accountNumber);
   if (!number.ok) {
     add(
       'account-number',
-      number.reason,
-      'Re-read the number on the check or coupon; research the remitter by name, VIN, address or amount.',
+      msg('mailChecks.accountNumberInvalid', { reason: number.reason }),
+      msg('mailChecks.fix.accountNumber'),
       false,
     );
   } else if (!facts.account) {
     add(
       'account-exists',
-      `No account ${number.accountNumber}.`,
-      'Look for transposed digits; research the remitter by name, VIN, address or amount and correct the account, or return to sender.',
+      msg('mailChecks.noAccount', { account: number.accountNumber }),
+      msg('mailChecks.fix.accountExists'),
       false,
     );
   } else {
     if (facts.account.status !== 'active') {
       add(
         'account-open',
-        `Account ${number.accountNumber} is ${facts.account.status.replace('_', ' ')}.`,
-        'Check for another open account of the customer and correct the account, or return to sender (a supervisor may approve posting as a refund credit).',
+        msg('mailChecks.accountNotOpen', {
+          account: number.accountNumber,
+          status: msg(`mailChecks.status.${facts.account.status}`),
+        }),
+        msg('mailChecks.fix.accountOpen'),
       );
     }
     const expected = facts.payees[facts.account.type];
@@ -158,18 +161,29 @@ export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
       add(
         'payee',
         facts.payee.trim() === ''
-          ? 'The payee is blank.'
+          ? msg('mailChecks.payeeBlank')
           : payeeMatches(facts.payee, other)
-            ? `Payable to ${other}, but the account is a ${TYPE_LABEL[facts.account.type]}: it must be payable to ${expected}.`
-            : `Payee "${facts.payee}" is not ${expected}.`,
-        `Check the account number (a ${facts.account.type === 'lease' ? 'loan' : 'lease'} account may be meant); otherwise return to sender, or post with a supervisor override if the check is negotiable.`,
+            ? msg('mailChecks.payeeOtherType', {
+                other,
+                type: msg(`mailChecks.type.${facts.account.type}`),
+                expected,
+              })
+            : msg('mailChecks.payeeWrong', { payee: facts.payee, expected }),
+        msg(
+          facts.account.type === 'lease' ? 'mailChecks.fix.payeeLoan' : 'mailChecks.fix.payeeLease',
+        ),
       );
     }
     if (facts.lockbox.accountType !== facts.account.type) {
       add(
         'lockbox',
-        `Received at the ${facts.lockbox.accountType} lockbox (${facts.lockbox.poBox}, ${facts.lockbox.city}) for a ${facts.account.type} account.`,
-        'Check the account number; if it is right, post with a supervisor override and send the customer the right remittance address.',
+        msg('mailChecks.wrongLockbox', {
+          lockboxType: msg(`mailChecks.type.${facts.lockbox.accountType}`),
+          poBox: facts.lockbox.poBox,
+          city: facts.lockbox.city,
+          type: msg(`mailChecks.type.${facts.account.type}`),
+        }),
+        msg('mailChecks.fix.lockbox'),
       );
     }
   }
@@ -179,58 +193,54 @@ export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
     if (!routing.ok) {
       add(
         'routing-number',
-        routing.reason,
-        'Re-key the 9-digit routing number from the bottom left of the check (MICR line); if it is right, the check cannot be deposited: return it to the sender.',
+        msg('mailChecks.routingInvalid', { reason: routing.reason }),
+        msg('mailChecks.fix.routing'),
         // No override: the bank would refuse a check no bank can be found for.
         false,
       );
     }
   }
   if (facts.instrumentNumber.trim() === '') {
-    add(
-      'instrument-number',
-      'The check or money-order number is blank.',
-      'Key the number printed on the instrument (top right of a check).',
-    );
+    add('instrument-number', msg('mailChecks.instrumentBlank'), msg('mailChecks.fix.instrument'));
   }
 
   if (facts.amountCents <= 0) {
     add(
       'amount-positive',
-      'The amount must be above zero.',
-      'Re-key the amount (digits are cents: 12345 = $123.45).',
+      msg('mailChecks.amountPositive'),
+      msg('mailChecks.fix.amountPositive'),
       false,
     );
   } else if (facts.amountCents > facts.sanityLimitCents) {
     add(
       'amount-limit',
-      `${formatCents(facts.amountCents)} is above the ${formatCents(facts.sanityLimitCents)} limit for one mail item.`,
-      'Compare with the written amount (a missing decimal point?); if right, post with a supervisor override.',
+      msg('mailChecks.amountLimit', { amount: facts.amountCents, limit: facts.sanityLimitCents }),
+      msg('mailChecks.fix.amountLimit'),
     );
   }
 
   if (facts.duplicatesInBatch.length > 0) {
     add(
       'duplicate-in-batch',
-      `Same account, instrument number and amount as item ${facts.duplicatesInBatch.join(', ')} of this batch.`,
-      'If it is the same instrument keyed twice, delete this item; if it really is a second instrument, correct its number.',
+      msg('mailChecks.duplicateInBatch', { items: facts.duplicatesInBatch.join(', ') }),
+      msg('mailChecks.fix.duplicateInBatch'),
     );
   }
   const recent = facts.recentDuplicates[0];
   if (recent) {
     add(
       'duplicate-recent',
-      `Same account, instrument number and amount already received on ${recent.receiptDate} (batch ${recent.batchId}), within ${facts.duplicateWindowDays} days.`,
-      'Compare the instruments; a second presentment goes back to the sender; a genuine repeat payment needs a supervisor override.',
+      msg('mailChecks.duplicateRecent', {
+        on: recent.receiptDate,
+        batch: recent.batchId,
+        days: facts.duplicateWindowDays,
+      }),
+      msg('mailChecks.fix.duplicateRecent'),
     );
   }
 
   if (facts.paidInFull) {
-    add(
-      'paid-in-full',
-      'Restrictive endorsement ("paid in full"): depositing it may settle the account for less than is owed.',
-      'Supervisor review: post with an override after review, or return to sender.',
-    );
+    add('paid-in-full', msg('mailChecks.paidInFull'), msg('mailChecks.fix.paidInFull'));
   }
   return failures;
 }

@@ -2,7 +2,8 @@ import { daysBetween, type IsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
-import { applyInOrder, formatCents, type Application, type Cents } from './money.ts';
+import { applyInOrder, type Application, type Cents } from './money.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * What decides whether a lockbox batch may post, and how one payment is applied. Pure.
@@ -59,20 +60,28 @@ export interface BatchForPosting {
  * @example postingBlockers({ status: 'open', balance: { balanced: false, ... }, ... })
  * // ['The batch does not balance: 1 item and $12.00 still to key.']
  */
-export function postingBlockers(batch: BatchForPosting): string[] {
-  const out: string[] = [];
-  if (batch.status === 'posted') return ['The batch is already posted.'];
+export function postingBlockers(batch: BatchForPosting): ServerMessage[] {
+  const out: ServerMessage[] = [];
+  if (batch.status === 'posted') return [msg('mailPayments.gate.alreadyPosted')];
   const b = batch.balance;
   if (!b.balanced) {
     out.push(
-      `The batch does not balance: count ${b.count} of ${b.controlCount}, total ${formatCents(b.totalCents)} of ${formatCents(b.controlTotalCents)} (difference ${b.countDifference} item${Math.abs(b.countDifference) === 1 ? '' : 's'}, ${formatCents(b.totalDifferenceCents)}).`,
+      msg('mailPayments.gate.unbalanced', {
+        count: b.count,
+        controlCount: b.controlCount,
+        total: b.totalCents,
+        controlTotal: b.controlTotalCents,
+        countDifference: b.countDifference,
+        totalDifference: b.totalDifferenceCents,
+      }),
     );
   }
   const open = batch.items.filter((i) => i.status === 'exception').map((i) => i.seq);
-  if (open.length > 0) out.push(`Resolve the exceptions first: item ${open.join(', ')}.`);
+  if (open.length > 0)
+    out.push(msg('mailPayments.gate.resolveExceptions', { items: open.join(', ') }));
   const overrides = batch.items.some((i) => i.status === 'override');
   if (overrides && batch.status !== 'approved') {
-    out.push('The batch has overrides: a supervisor must approve it before it posts.');
+    out.push(msg('mailPayments.gate.needsApproval'));
   }
   return out;
 }
@@ -85,16 +94,15 @@ export function postingBlockers(batch: BatchForPosting): string[] {
 export function approvalBlocker(
   approverId: number,
   batch: Pick<BatchForPosting, 'openedBy' | 'items' | 'status'>,
-): string | null {
-  if (batch.status === 'posted') return 'The batch is already posted.';
+): ServerMessage | null {
+  if (batch.status === 'posted') return msg('mailPayments.gate.alreadyPosted');
   if (!batch.items.some((i) => i.status === 'override'))
-    return 'The batch has no overrides to approve.';
+    return msg('mailPayments.gate.noOverrides');
   if (batch.items.some((i) => i.status === 'exception'))
-    return 'Resolve the remaining exceptions before approval.';
-  if (batch.openedBy === approverId)
-    return 'You opened this batch: another supervisor must approve it.';
+    return msg('mailPayments.gate.exceptionsBeforeApproval');
+  if (batch.openedBy === approverId) return msg('mailPayments.gate.youOpened');
   if (batch.items.some((i) => i.status === 'override' && i.overrideBy === approverId)) {
-    return 'You asked for an override in this batch: another supervisor must approve it.';
+    return msg('mailPayments.gate.youOverrode');
   }
   return null;
 }
@@ -149,7 +157,10 @@ export function planBatchPosting(
 ): PlannedPosting[] {
   const unassigned = items.find((i) => i.accountId === null);
   if (unassigned)
-    throw new DomainError('PRECONDITION', `Item ${unassigned.seq} has no account to credit.`);
+    throw new DomainError(
+      'PRECONDITION',
+      msg('mailPayments.itemNoAccount', { item: unassigned.seq }),
+    );
   const feesFirst = order.indexOf('fees') < order.indexOf('pastDue');
   // Working copies: the caller's ledgers stay as read.
   const working = new Map<number, LedgerEntry[]>();
@@ -160,7 +171,7 @@ export function planBatchPosting(
     if (!terms)
       throw new DomainError(
         'PRECONDITION',
-        `Item ${item.seq} names an account that does not exist.`,
+        msg('mailPayments.itemUnknownAccount', { item: item.seq }),
       );
     let entries = working.get(accountId);
     if (!entries) working.set(accountId, (entries = [...(ledgers.get(accountId) ?? [])]));

@@ -1,4 +1,5 @@
 import type { Role } from '../../db/schema/platform.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Who may act on a piece of work someone owns (a message thread, a mail batch, a dispute
@@ -25,12 +26,12 @@ const OVERSEERS: readonly Role[] = ['supervisor', 'admin'];
 export function ownershipBlocker(
   actor: Worker,
   ownerId: number | null,
-  opts: { what: string; unowned: 'allow' | 'refuse' },
-): string | null {
+  opts: { what: 'thread' | 'batch'; unowned: 'allow' | 'refuse' },
+): ServerMessage | null {
   if (OVERSEERS.includes(actor.role)) return null;
   if (ownerId === actor.id) return null;
   if (ownerId === null) {
-    return opts.unowned === 'allow' ? null : `Take this ${opts.what} first: nobody has it yet.`;
+    return opts.unowned === 'allow' ? null : msg(`ownership.takeFirst.${opts.what}`);
   }
-  return `Only the agent who has this ${opts.what}, or a supervisor, can do this.`;
+  return msg(`ownership.ownerOnly.${opts.what}`);
 }

@@ -8,6 +8,7 @@ import {
   type ReplayOptions,
 } from './ledger.ts';
 import type { Cents } from './money.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /**
  * The payoff quote a customer receives by letter (issue 17). Pure: terms, ledger and `today` in,
@@ -53,7 +54,7 @@ export function payoffQuote(
   options: ReplayOptions = {},
 ): PayoffQuote {
   if (terms.status !== 'active') {
-    throw new DomainError('CONFLICT', 'This account is not active: there is no payoff to quote.');
+    throw new DomainError('CONFLICT', msg('calls.noPayoffInactive'));
   }
   const goodThrough = addCalendarDays(today, PAYOFF_QUOTE_VALID_DAYS);
   const now = summarizeAccount(terms, entries, today, options);

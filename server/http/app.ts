@@ -19,6 +19,7 @@ import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
 import { registerDisputeRoutes } from '../disputes/http-routes.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import type { ReadWorkers } from './read-workers.ts';
 import { APP_VERSION } from '../ops/version.ts';
 
 export const LAUNCH_COOKIE = 'cic_launch';
@@ -32,6 +33,8 @@ export interface HttpAppOptions {
   logger?: boolean;
   /** Reverse proxies whose X-Forwarded-* headers count (default: env CIC_TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Reader threads that answer signed-in queries (server/http/read-workers.ts). */
+  readers?: ReadWorkers | null;
 }
 
 /**
@@ -79,6 +82,17 @@ export async function buildHttpApp(
           .code(403)
           .send({ error: 'This server only answers the CIC Desk window that started it.' });
       }
+    });
+  }
+
+  // After the edge checks, cookies, security headers and the launch token: a signed-in query is
+  // answered by a reader thread; everything else goes on to the routes below.
+  const readers = options.readers;
+  if (readers) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (!readers.serves(req.method, req.url, req.headers)) return;
+      const answer = await readers.dispatch(req.url, req.ip, req.headers);
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
     });
   }
 

@@ -4,7 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildHttpApp } from './app.ts';
 import { formatLogLine } from '../ops/logging.ts';
 import { startConfiguredBackups } from '../ops/backups.ts';
-import { openServerDataDir, prepareDatabase, type DatabaseKind } from '../ops/bootstrap.ts';
+import {
+  databasePath,
+  openServerDataDir,
+  prepareDatabase,
+  type DatabaseKind,
+} from '../ops/bootstrap.ts';
+import { ReadWorkers } from './read-workers.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { DeskEvents } from '../events/desk-events.ts';
 import { shareEventsOverPostgres } from '../events/postgres.ts';
@@ -41,6 +47,13 @@ export interface StartOptions {
   /** Seed the demo scenario into a newly created training database (default true). */
   demoData?: boolean;
   /**
+   * Reader threads for signed-in queries (server/http/read-workers.ts); default env
+   * CIC_READ_WORKERS, else 0 (every request on the main thread). Web mode on SQLite only: not
+   * embedded (launch token), not on PostgreSQL, not with an injected clock (readers could not
+   * share it).
+   */
+  readWorkers?: number;
+  /**
    * A central PostgreSQL database (default: env CIC_DATABASE_URL; null forces SQLite). The data
    * folder then only holds files (attachments, keys). Several instances may share it.
    */
@@ -71,6 +84,14 @@ const CONFIG_AREAS: ReadonlySet<string> = new Set([
 ]);
 /** How long close() waits for requests still running after their client went away. */
 const DRAIN_MS = 5_000;
+
+/** Reader threads asked for: the option, else CIC_READ_WORKERS (0–16), else none. */
+export function readWorkersWanted(option: number | undefined): number {
+  const raw = option ?? (process.env.CIC_READ_WORKERS ? Number(process.env.CIC_READ_WORKERS) : 0);
+  if (!Number.isInteger(raw) || raw < 0 || raw > 16)
+    throw new Error(`CIC_READ_WORKERS must be a whole number from 0 to 16, got "${raw}"`);
+  return raw;
+}
 
 /** The renderer build next to the server (dist/renderer from the repo root). */
 export function defaultStaticDir(): string {
@@ -174,10 +195,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Another instance (or reader worker) ended sessions: this one's cached ones go too.
     if (area === 'sessions' && remote) forgetCachedSessions();
   });
+  // Web mode on SQLite only: the embedded desktop (a launch token) serves one user on one thread.
+  const readerCount =
+    folder && !options.clock && !options.launchToken ? readWorkersWanted(options.readWorkers) : 0;
+  let readers: ReadWorkers | null = null;
+  if (readerCount > 0) {
+    try {
+      readers = await ReadWorkers.start(
+        readerCount,
+        {
+          file: databasePath(options.dataDir),
+          dataDir: options.dataDir,
+          databaseKind: prepared.kind,
+          fastHash: options.fastHash ?? false,
+          quiet: options.quiet ?? false,
+          configCacheMs: CONFIG_CACHE_MS,
+          configAreas: [...CONFIG_AREAS],
+        },
+        deps,
+      );
+      log(`${readerCount} reader thread(s) answer signed-in queries (CIC_READ_WORKERS)`);
+    } catch (error) {
+      clearInterval(clockTimer);
+      await db.destroy();
+      if (sqlite?.open) sqlite.close();
+      folder?.release();
+      throw error;
+    }
+  }
   const app = await buildHttpApp(deps, {
     staticDir: options.staticDir === undefined ? defaultStaticDir() : options.staticDir,
     launchToken: options.launchToken ?? null,
     logger: options.httpLog ?? false,
+    readers,
   });
   const running = trackRunningRequests(app);
   const backups = startConfiguredBackups(deps); // CIC_BACKUP_DIR / _TIME / _KEEP
@@ -192,6 +242,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (error) {
     // Port taken, ...: nothing stays open (the data folder's lock least of all).
     clearInterval(clockTimer);
+    await readers?.close();
     await backups?.stop();
     await messaging.stop();
     await app.close();
@@ -219,6 +270,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await app.close();
       // A client that hung up does not stop its handler: let those finish before the pool goes.
       await running.drained(DRAIN_MS);
+      await readers?.close();
       await deps.events.close();
       await db.destroy();
       if (sqlite?.open) sqlite.close();

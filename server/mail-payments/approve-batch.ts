@@ -2,7 +2,7 @@ import { approveBatchRow } from '../../db/repositories/mail-payments-postings.ts
 import { batchItems } from '../../db/repositories/mail-payments.ts';
 import { requireBatch } from './load-batch.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { approvalBlocker } from '../domain/mail-posting.ts';
 import { AREA, forPosting } from './shared.ts';
 
@@ -30,7 +30,7 @@ export async function approveBatch(
         userId: ctx.user.id,
         note: input.note || null,
       });
-      if (!approved) throw new DomainError('CONFLICT', 'The batch was already approved or posted.');
+      if (!approved) throw new DomainError('CONFLICT', msg('mailPayments.alreadyApproved'));
     },
     auditView: ({ batch, items }) => ({
       status: batch.status,

@@ -5,7 +5,7 @@ import {
 } from '../../db/repositories/mail-payments.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { checkItem } from './check-item.ts';
 import { toItemInput, type ItemFields } from './schemas.ts';
 import { AREA, checkSettings, itemInBatch, requireOpen } from './shared.ts';
@@ -29,7 +29,7 @@ export async function correctItem(
     guard: ({ item, batch }) => {
       requireOpen(batch, ctx.user);
       if (item.status === 'returned')
-        throw new DomainError('CONFLICT', 'This item was returned to the sender.');
+        throw new DomainError('CONFLICT', msg('mailPayments.itemReturned'));
     },
     apply: async ({ item, batch }) => {
       const config = checkSettings(await readSettings(ctx.db), batch);
@@ -52,10 +52,17 @@ export async function correctItem(
       await reopenIfApproved(ctx.db, batch.id);
       return after;
     },
+    // Every keyed field, so the audit shows what a correction changed (a re-keyed routing or
+    // check number included), not only the account and amount.
     auditView: ({ item }) => ({
       accountNumber: item.accountNumber,
       amountCents: item.amountCents,
       payee: item.payee,
+      routingNumber: item.routingNumber,
+      instrumentNumber: item.instrumentNumber,
+      instrumentType: item.instrumentType,
+      remitter: item.remitter,
+      paidInFull: item.paidInFull,
       status: item.status,
     }),
     reason: note || null,

@@ -10,7 +10,7 @@ import { requireBatch } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { MailRule } from '../domain/mail-item-checks.ts';
 import { parseAmountToCents } from '../domain/money.ts';
 import { normalizeAccountNumber } from '../domain/validators/account-number.ts';
@@ -52,7 +52,7 @@ function parseAll(items: readonly ItemFields[]): ItemInput[] {
     if (amountCents === null) {
       throw new DomainError(
         'VALIDATION',
-        `Item ${index + 1}: the amount "${fields.amount}" is not valid; nothing was imported.`,
+        msg('mailPayments.importAmountInvalid', { item: index + 1, text: fields.amount }),
         { fields: { [`items.${index}.amount`]: AMOUNT_HELP } },
       );
     }

@@ -1,7 +1,7 @@
 import { insertBatch, type MailBatch } from '../../db/repositories/mail-payments.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { addCalendarDays, daysBetween, type IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { AMOUNT_HELP, parseAmount } from './schemas.ts';
 import { emitBatchChanged, lockboxById, settingsAndToday } from './shared.ts';
 
@@ -13,18 +13,18 @@ export async function openBatch(
   const { settings, today } = await settingsAndToday(ctx);
   lockboxById(settings, input.lockboxId);
   if (input.receiptDate > today) {
-    throw new DomainError('VALIDATION', 'The receipt date cannot be in the future.', {
-      fields: { receiptDate: `On or before ${today}` },
+    throw new DomainError('VALIDATION', msg('mailPayments.receiptInFuture'), {
+      fields: { receiptDate: msg('fields.onOrBefore', { on: today }) },
     });
   }
   if (daysBetween(input.receiptDate, today) > 60) {
-    throw new DomainError('VALIDATION', 'The receipt date is more than 60 days ago.', {
-      fields: { receiptDate: `On or after ${addCalendarDays(today, -60)}` },
+    throw new DomainError('VALIDATION', msg('mailPayments.receiptTooOld', { days: 60 }), {
+      fields: { receiptDate: msg('fields.onOrAfter', { on: addCalendarDays(today, -60) }) },
     });
   }
   const controlTotalCents = parseAmount(input.controlTotal, 'controlTotal');
   if (controlTotalCents <= 0)
-    throw new DomainError('VALIDATION', 'The deposit total must be above zero.', {
+    throw new DomainError('VALIDATION', msg('mailPayments.depositTotalPositive'), {
       fields: { controlTotal: AMOUNT_HELP },
     });
   const batch = await insertBatch(

@@ -4,9 +4,10 @@ import {
   type MailItem,
 } from '../../db/repositories/mail-payments.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { AREA, itemInBatch, requireOpen } from './shared.ts';
+import { asMessage } from '../../shared/server-messages.ts';
 
 /** Post anyway: the item counts as resolved, but the batch needs a supervisor's approval. */
 export async function overrideItem(
@@ -22,15 +23,15 @@ export async function overrideItem(
     guard: async ({ item, batch }) => {
       requireOpen(batch, ctx.user);
       if (item.status !== 'exception')
-        throw new DomainError(
-          'CONFLICT',
-          'Only an item in the exceptions queue can be overridden.',
-        );
+        throw new DomainError('CONFLICT', msg('mailPayments.overrideOnlyExceptions'));
       const hard = item.failures.filter((f) => !f.overridable);
       if (hard.length > 0) {
         throw new DomainError(
           'PRECONDITION',
-          `No override can post this item: ${hard.map((f) => f.message).join(' ')} ${hard[0]?.fix ?? ''}`.trim(),
+          msg('mailPayments.noOverride', {
+            reasons: hard.map((f) => asMessage(f.message)),
+            fix: asMessage(hard[0]?.fix ?? ''),
+          }),
         );
       }
       // The maker's override authority (issue 21), before anything is written.

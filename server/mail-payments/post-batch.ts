@@ -8,7 +8,7 @@ import { batchItems, type MailBatch } from '../../db/repositories/mail-payments.
 import { requireBatch } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { emitBatchChanged, forPosting, requireOpen } from './shared.ts';
@@ -46,7 +46,9 @@ export async function postBatch(
   const keyed = await batchItems(ctx.db, batch.id);
   const blockers = postingBlockers(forPosting(batch, keyed));
   if (blockers.length > 0)
-    throw new DomainError('PRECONDITION', blockers.join(' '), { detail: { blockers } });
+    throw new DomainError('PRECONDITION', msg('mailPayments.blocked', { blockers }), {
+      detail: { blockers },
+    });
   // The poster's money authority (issue 21), before anything is written.
   const amounts = keyed.filter((i) => i.status === 'ok' || i.status === 'override');
   await authorizeMoney(ctx, {

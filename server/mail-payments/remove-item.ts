@@ -6,7 +6,7 @@ import {
 } from '../../db/repositories/mail-payments.ts';
 import { requireBatch } from './load-batch.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { AREA, requireOpen } from './shared.ts';
 
 /** Deletes an unposted item (a keying mistake); later items keep their sequence numbers. */
@@ -23,14 +23,11 @@ export async function removeItem(
     // After the delete the item is gone: the audit's `after` is null.
     load: () => findItem(ctx.db, input.itemId),
     guard: async (item) => {
-      if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
+      if (!item) throw new DomainError('NOT_FOUND', msg('mailPayments.noSuchItem'));
       batch = await requireBatch(ctx.db, item.batchId);
       requireOpen(batch, ctx.user);
       if (item.status === 'returned')
-        throw new DomainError(
-          'CONFLICT',
-          'This item was returned to the sender with a letter: it stays on the batch.',
-        );
+        throw new DomainError('CONFLICT', msg('mailPayments.returnedStays'));
     },
     apply: async (item) => {
       if (!item || !batch) return;

@@ -12,7 +12,7 @@ import { insertLetter, type MailItem } from '../../db/repositories/mail-payments
 import { requireBatch, requireItem } from './load-batch.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { mailingLines } from '../domain/address-normalize.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { returnedPaymentFee } from '../domain/lender-config.ts';
 import { formatCents } from '../domain/money.ts';
 import { nsfNoticeLetter } from '../letters/mail-payment-letters.ts';
@@ -44,7 +44,7 @@ export async function returnNsf(
   const item = await requireItem(ctx.db, input.itemId);
   if (item.status === 'nsf') return alreadyReturned(ctx, item);
   if (item.status !== 'posted' || item.accountId === null)
-    throw new DomainError('PRECONDITION', 'Only a posted item can be returned unpaid.');
+    throw new DomainError('PRECONDITION', msg('mailPayments.nsfOnlyPosted'));
   const batch = await requireBatch(ctx.db, item.batchId);
   const { settings, today } = await settingsAndToday(ctx);
   const at = ctx.now.toISOString();
@@ -58,7 +58,7 @@ export async function returnNsf(
   if (!(await claimNsf(ctx.db, item.id, { at, userId: ctx.user.id, reason: input.reason })))
     return alreadyReturned(ctx, item);
   const posting = await postingOf(ctx.db, item.id);
-  if (!posting) throw new DomainError('PRECONDITION', 'This item has no posting to reverse.');
+  if (!posting) throw new DomainError('PRECONDITION', msg('mailPayments.noPostingToReverse'));
   // Through the ledger's one writer: the return and the fee, both dated today.
   const [ret, fee] = await postLedgerEntries(
     ctx.db,

@@ -6,7 +6,7 @@ import {
   resolveItem,
 } from '../../db/repositories/mail-payments.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { returnToSenderLetter } from '../letters/mail-payment-letters.ts';
 import { AREA, itemInBatch, requireOpen, settingsAndToday } from './shared.ts';
 
@@ -27,10 +27,7 @@ export async function returnToSender(
     guard: ({ item, batch }) => {
       requireOpen(batch, ctx.user);
       if (item.status !== 'exception' && item.status !== 'override') {
-        throw new DomainError(
-          'CONFLICT',
-          'Only an item in the exceptions queue can be returned to the sender.',
-        );
+        throw new DomainError('CONFLICT', msg('mailPayments.returnOnlyExceptions'));
       }
     },
     apply: async ({ item, batch }) => {

@@ -29,6 +29,7 @@ import { returnNsf } from './return-nsf.ts';
 import { returnToSender } from './return-to-sender.ts';
 import { itemFields, itemFieldsSchema } from './schemas.ts';
 import { batchProof, mailLetterPdf, viewBatch, viewItem } from './view-batch.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 /**
  * Mail payments (lockbox): open a batch from the deposit ticket, key its items (each checked
@@ -63,8 +64,8 @@ export const mailPaymentsRouter = router({
         z.strictObject({
           lockboxId: z.string().min(1).max(40),
           receiptDate: isoDate,
-          controlCount: z.number().int().min(1, 'At least one item').max(100_000),
-          controlTotal: z.string().trim().min(1, 'Enter the deposit total').max(20),
+          controlCount: z.number().int().min(1, fieldKey('fields.atLeastOneItem')).max(100_000),
+          controlTotal: z.string().trim().min(1, fieldKey('fields.enterDepositTotal')).max(20),
           idempotencyKey,
         }),
       )
@@ -91,8 +92,8 @@ export const mailPaymentsRouter = router({
           batchId: id,
           items: z
             .array(itemFieldsSchema)
-            .min(1, 'The file has no items')
-            .max(10_000, 'At most 10,000 items per file'),
+            .min(1, fieldKey('fields.fileEmpty'))
+            .max(10_000, fieldKey('fields.fileTooLong')),
           idempotencyKey,
         }),
       )

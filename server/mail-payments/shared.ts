@@ -4,7 +4,7 @@ import { type MailBatch, type MailItem } from '../../db/repositories/mail-paymen
 import { requireBatch, requireItem } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { Lockbox, Settings } from '../domain/lender-config.ts';
 import { batchBalance, type BatchBalance } from '../domain/mail-item-checks.ts';
 import type { BatchForPosting } from '../domain/mail-posting.ts';
@@ -24,8 +24,8 @@ export async function settingsAndToday(
 export function lockboxById(settings: Pick<Settings, 'lockboxes'>, id: string): Lockbox {
   const lockbox = settings.lockboxes.find((l) => l.id === id);
   if (!lockbox)
-    throw new DomainError('VALIDATION', `Unknown lockbox "${id}".`, {
-      fields: { lockboxId: 'Unknown lockbox' },
+    throw new DomainError('VALIDATION', msg('mailPayments.unknownLockbox', { id }), {
+      fields: { lockboxId: msg('mailPayments.fieldUnknownLockbox') },
     });
   return lockbox;
 }
@@ -73,10 +73,7 @@ export function requireOpen(batch: MailBatch, by: Worker): void {
   const blocker = ownershipBlocker(by, batch.openedBy, { what: 'batch', unowned: 'allow' });
   if (blocker) throw new DomainError('FORBIDDEN', blocker);
   if (batch.status === 'posted')
-    throw new DomainError(
-      'CONFLICT',
-      `Batch ${batch.id} is already posted: its items cannot change.`,
-    );
+    throw new DomainError('CONFLICT', msg('mailPayments.batchPostedNoChange', { id: batch.id }));
 }
 
 /** Live event for the batch's screen (after commit). */

@@ -5,7 +5,7 @@ import { batchItems, lettersOf, letterPdf } from '../../db/repositories/mail-pay
 import { requireBatch, requireItem } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import { displayNames } from '../../db/repositories/users.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { postingBlockers } from '../domain/mail-posting.ts';
 import { forPosting, lockboxById } from './shared.ts';
 
@@ -56,9 +56,8 @@ export async function viewItem(db: DbOrTrx, itemId: number) {
 /** A mail-payment letter's PDF (base64) for viewing or printing. */
 export async function mailLetterPdf(db: DbOrTrx, letterId: number) {
   const letter = await letterPdf(db, letterId);
-  if (!letter) throw new DomainError('NOT_FOUND', 'No such letter.');
-  if (!letter.pdf)
-    throw new DomainError('NOT_FOUND', 'This letter was recorded before letters were kept as PDF.');
+  if (!letter) throw new DomainError('NOT_FOUND', msg('common.noSuchLetter'));
+  if (!letter.pdf) throw new DomainError('NOT_FOUND', msg('mailPayments.letterNotPdf'));
   return {
     filename: `mail-item-${letter.item_id}-${letter.kind}-${letter.language}.pdf`,
     base64: Buffer.from(letter.pdf).toString('base64'),

@@ -14,7 +14,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { NewAttachment } from '../../db/repositories/messages.ts';
 import type { AttachmentMime } from '../../db/schema/index.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
+import { type ServerMessage } from '../../shared/server-messages.ts';
 
 /**
  * Attachments of secure messages. The type is decided by the file's CONTENT (magic bytes,
@@ -79,7 +79,7 @@ export async function checkAttachment(
 ): Promise<CheckedAttachment> {
   const field = `attachments.${index}`;
   const fail = (message: ServerMessage): never => {
-    throw new DomainError('VALIDATION', message, { fields: { [field]: englishOf(message) } });
+    throw new DomainError('VALIDATION', message, { fields: { [field]: message } });
   };
   const filename = sanitizeFilename(file.filename);
   if (file.data.length === 0) fail(msg('messages.attachmentEmpty', { filename }));

@@ -4,6 +4,7 @@ import {
   CUSTOMER_OPENERS,
   TOPIC_WEIGHTS,
 } from '../../db/seed/data/message-texts.ts';
+import { simulatePortalTrouble, type PortalTrouble } from '../calls/portal-trouble.ts';
 import { realNowOf } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { loadMessagingConfig } from './config.ts';
@@ -18,8 +19,13 @@ export interface SimulatorStatus {
   running: boolean;
   perHour: number;
   delivered: number;
+  /** Online-access trouble produced beside the messages (lockouts, failed account links). */
+  portalTroubles: number;
   startedAt: string | null;
 }
+
+/** Share of simulated messages that also bring a portal lockout or a failed account link. */
+export const PORTAL_TROUBLE_SHARE = 0.15;
 
 /** Most messages one tick delivers (a backlog spreads over the next ticks). */
 const MAX_PER_TICK = 50;
@@ -37,7 +43,13 @@ export function messagesDue(elapsedMs: number, perHour: number): number {
 
 class Simulator {
   #timer: NodeJS.Timeout | null = null;
-  #status: SimulatorStatus = { running: false, perHour: 0, delivered: 0, startedAt: null };
+  #status: SimulatorStatus = {
+    running: false,
+    perHour: 0,
+    delivered: 0,
+    portalTroubles: 0,
+    startedAt: null,
+  };
   #seq = 0;
   /** Clock and real instants (ms) the schedule counts from. */
   #anchor = { clock: 0, real: 0 };
@@ -71,6 +83,7 @@ class Simulator {
       running: true,
       perHour,
       delivered: 0,
+      portalTroubles: 0,
       startedAt: this.#deps.clock.now().toISOString(),
     };
     this.#timer = setInterval(
@@ -184,7 +197,34 @@ class Simulator {
       this.#status.delivered += 1;
       deps.events.emit('changed', { area: 'messages', id: threadId });
     }
+    if (rand() < PORTAL_TROUBLE_SHARE) await this.portalTrouble(rand);
     return threadId;
+  }
+
+  /**
+   * A customer locks themselves out of the portal or fails to link an account (seeds 000, 001),
+   * for the class to help on a call (server/calls/portal-trouble.ts). Audited as 'simulator'.
+   */
+  async portalTrouble(rand: () => number): Promise<PortalTrouble | null> {
+    const deps = this.#deps;
+    const trouble = await deps.db.transaction().execute(async (trx) => {
+      const now = deps.clock.now();
+      const made = await simulatePortalTrouble(trx, now, rand);
+      if (made) {
+        await appendAudit(trx, { id: null, username: 'simulator' }, now.toISOString(), {
+          action: made.kind === 'lockout' ? 'portal.lockout' : 'portal.link-failed',
+          entityType: 'customer',
+          entityId: made.customerId,
+          after: { ...made, source: 'simulator' },
+        });
+      }
+      return made;
+    });
+    if (trouble) {
+      this.#status.portalTroubles += 1;
+      deps.events.emit('changed', { area: 'customers', id: trouble.customerId });
+    }
+    return trouble;
   }
 }
 

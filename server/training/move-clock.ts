@@ -3,7 +3,7 @@ import { postScheduledPayments } from '../ledger/post-scheduled-payments.ts';
 import { readSetting } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { instantAt, localDateOf, localMinutesOf } from '../domain/dates.ts';
-import { DomainError, msg } from '../domain/errors.ts';
+import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';
 import {
   applyClockState,
   carrySessionsAcross,
@@ -97,7 +97,7 @@ export async function advanceClock(
   requireTraining(ctx);
   const running = await isRunning(ctx);
   let target: Date;
-  let explanation: string | null = null;
+  let explanation: ServerMessage | null = null;
   if (input.unit === 'hours') {
     target = new Date(ctx.now.getTime() + input.amount * 3_600_000);
   } else {

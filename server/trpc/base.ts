@@ -12,6 +12,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { DomainError, msg, type DomainErrorCode } from '../domain/errors.ts';
 import { englishOf } from '../../shared/server-messages.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
+import { zodFields } from './zod-messages.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from '../events/desk-events.ts';
 import type { ScryptParams } from '../auth/password.ts';
@@ -126,11 +127,9 @@ const t = initTRPC.context<Context>().create({
         messageKey: translatable?.key ?? domain?.messageKey ?? null,
         messageParams: translatable?.params ?? domain?.messageParams ?? null,
         domainCode: domain?.code ?? null,
-        fields:
-          domain?.fields ??
-          (zod
-            ? Object.fromEntries(zod.issues.map((i) => [i.path.join('.') || '_', i.message]))
-            : null),
+        fields: domain?.fields ?? (zod ? zodFields(zod).english : null),
+        /** The keyed field messages (the renderer translates them; `fields` is the English). */
+        fieldKeys: domain?.fieldMessages ?? (zod ? zodFields(zod).keyed : null),
         detail: domain?.detail ?? null,
         /** DISK_FULL: the server could not save for lack of space (the renderer's banner). */
         storage: diskFull ? DISK_FULL : null,

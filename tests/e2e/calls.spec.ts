@@ -131,6 +131,11 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
     'Payoff quote letter for 9900000171',
   );
 
+  // A secure message from the call: she has no open thread, so a new one.
+  await page.getByTestId('message-body').fill('Here is the payoff quote we discussed.');
+  await page.getByTestId('message-send').click();
+  await expect(page.getByTestId('message-sent')).toContainText(/Sent: new thread #\d+/);
+
   // EasyPay cancellation: which debit it stops, confirmed before it is sent.
   await expect(
     panel.getByText(/Cancelling today stops the debit of Mon, Nov 30, 2026/),
@@ -142,7 +147,14 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await expect(page.getByTestId('easypay-cancelled')).toContainText(
     'It stops the debit of Mon, Nov 30, 2026 (due Sat, Nov 28, 2026)',
   );
-  await expect(page.getByTestId('call-action').nth(1)).toContainText(
+  await expect(page.getByTestId('call-action').nth(1)).toContainText('Secure message sent');
+  await expect(
+    page.getByTestId('call-action').first().getByRole('button', { name: 'Open letter' }),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId('call-action').nth(1).getByRole('link', { name: 'Open the thread' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('call-action').nth(2)).toContainText(
     'EasyPay cancelled on 9900000171',
   );
   await expect(page.getByTestId('portal-lock')).toContainText('Locked until');
@@ -160,16 +172,47 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await page.goto(`/customers/${customer.id}`);
   const timeline = page.getByTestId('customer-timeline');
   const items = timeline.getByTestId('timeline-item');
-  await expect(items.first()).toHaveAttribute('data-kind', 'easypay-change');
-  await expect(items.nth(1)).toHaveAttribute('data-kind', 'call-action');
-  await expect(items.nth(1)).toContainText('From a call: payoff quote letter');
-  await expect(items.nth(1).getByRole('button', { name: 'Open letter' })).toBeVisible();
-  await expect(items.nth(2)).toHaveAttribute('data-kind', 'call');
-  await expect(items.nth(2)).toContainText('Incoming call');
-  await expect(items.nth(2)).toContainText('Customer switches to paying by mail.');
+  // All at the same paused instant: ties go by kind, then newest first.
+  await expect(items.first()).toHaveAttribute('data-kind', 'message');
+  await expect(items.nth(1)).toHaveAttribute('data-kind', 'easypay-change');
+  await expect(items.nth(2)).toHaveAttribute('data-kind', 'call-action');
+  await expect(items.nth(2)).toContainText('From a call: secure message sent');
+  await expect(items.nth(3)).toContainText('From a call: payoff quote letter');
+  await expect(items.nth(3).getByRole('button', { name: 'Open letter' })).toBeVisible();
+  await expect(items.nth(4)).toHaveAttribute('data-kind', 'call');
+  await expect(items.nth(4)).toContainText('Incoming call');
+  await expect(items.nth(4)).toContainText('Customer switches to paying by mail.');
   await timeline.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
   // Filters narrow it to calls (and what they sent).
   await timeline.getByRole('button', { name: 'Calls' }).click();
-  await expect(items).toHaveCount(2);
+  await expect(items).toHaveCount(3);
+});
+
+test('an admin adds and retires a call reason code, with a reason for each change', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.admin);
+  await page.goto('/admin/call-reasons');
+  const admin = page.getByTestId('reason-codes-admin');
+  await admin.getByRole('button', { name: 'Add a reason code' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a reason code' });
+  await dialog.getByTestId('reason-form-code').fill('Insurance!');
+  await dialog.getByTestId('reason-form-labelEn').fill('Insurance and title');
+  await dialog.getByTestId('reason-form-labelFr').fill('Assurance et titre');
+  await dialog.getByLabel('Reason').fill('Insurance calls were filed as other');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  // Refused with the field named; fixed, accepted.
+  await expect(dialog.getByText('Lower-case letters, digits and dashes (2–40)')).toBeVisible();
+  await dialog.getByTestId('reason-form-code').fill('insurance');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  const row = page.getByTestId('reason-row-insurance');
+  await expect(row).toContainText('Insurance and title');
+  await expect(row).toContainText('Active');
+  await row.getByRole('button', { name: 'Retire' }).click();
+  const retire = page.getByRole('dialog', { name: 'Retire insurance' });
+  await retire.getByLabel('Reason').fill('Merged back into other');
+  await retire.getByRole('button', { name: 'Confirm' }).click();
+  await expect(row).toContainText('Retired');
+  await page.screenshot({ path: `${SHOTS}/reason-codes-admin.png`, fullPage: true });
 });

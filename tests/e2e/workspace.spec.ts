@@ -108,7 +108,7 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   const db = desk.server.deps.db;
   const customer = await db
     .selectFrom('customers')
-    .select(['last_name'])
+    .select(['id', 'last_name'])
     .where('last_name', 'is not', null)
     .orderBy('id')
     .executeTakeFirstOrThrow();
@@ -135,14 +135,130 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.screenshot({ path: shot('palette-customer') });
   await page.keyboard.press('Escape');
 
+  await page.goto('/admin/settings');
+  await page
+    .getByTestId('setting-lockboxes')
+    .getByRole('button', { name: /Lockboxes/ })
+    .click();
+  await page.getByTestId('setting-lockboxes').getByRole('button', { name: 'Edit' }).click();
+  await page.getByTestId('setting-lockboxes').getByLabel('ZIP/postal code').first().fill('12');
+  await expect(page.getByTestId('setting-lockboxes').getByTestId('why-disabled')).toBeVisible();
+  await page.screenshot({ path: shot('settings-form'), fullPage: true });
+  const lockboxes = page.getByTestId('setting-lockboxes');
+  await lockboxes.getByLabel('ZIP/postal code').first().fill('85062-8103');
+  await lockboxes.getByLabel('City').first().fill('Tempe');
+  await lockboxes.getByLabel('Reason').fill('Lockbox moved to the Tempe office');
+  await lockboxes.getByRole('button', { name: 'Save' }).click();
+  await expect(lockboxes.getByRole('button', { name: 'Edit' })).toBeVisible();
+
   await page.goto('/admin/audit');
-  await expect(page.getByTestId('audit-diff').first()).toBeVisible();
+  await expect(page.getByTestId('audit-diff').first()).toContainText('#1 › CityPhoenix→ Tempe');
   await page.screenshot({ path: shot('audit-diff') });
 
-  await page.getByRole('button', { name: /^FR/ }).click();
+  await page.goto('/supervisor/messages');
+  await page.getByRole('button', { name: 'Close quiet threads now' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: /^Close \d+ threads?$/ })).toBeEnabled();
+  await expect(dialog.locator('..')).toHaveCSS('opacity', '1');
+  await page.screenshot({ path: shot('confirm-dialog') });
+  await page.keyboard.press('Escape');
+
+  // The 360 beside a thread at 1280×720: the ledger's amounts without a horizontal scroll.
+  await page.goto('/messages?view=team&state=any');
+  await rows.nth(0).click();
+  const panel = page.getByTestId('customer-360');
+  const ledgerButton = panel.getByRole('button', { name: 'Ledger' }).first();
+  if ((await ledgerButton.getAttribute('aria-expanded')) !== 'true') await ledgerButton.click();
+  const ledger = panel.getByTestId('ledger-table').first();
+  await expect(ledger.getByTestId('ledger-row').first()).toBeVisible();
+  await ledger.scrollIntoViewIfNeeded();
+  // The test files compile without the DOM library: read the two widths through a plain shape.
+  const overflow = await ledger.evaluate((el) => {
+    const box = el as unknown as { scrollWidth: number; clientWidth: number };
+    return box.scrollWidth - box.clientWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: shot('thread-360-1280x720') });
+
+  await page.getByRole('button', { name: 'FR (Français)' }).click();
+  await page.goto('/messages?view=team&state=any');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Activité' })).toBeVisible();
+  await page.screenshot({ path: shot('queue-fr-1280x720') });
   await page.goto(`/disputes/${dispute.id}`);
-  await expect(page.getByTestId('case-number')).toBeVisible();
+  await expect(page.getByTestId('case-notice')).toContainText('avis reçu');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await settled(page);
   await page.screenshot({ path: shot('case-fr'), fullPage: true });
+});
+
+test('lender configuration is a validated form: the field error shows beside the field, the save says why it waits, the audit shows the change', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.admin);
+  await page.goto('/admin/settings');
+  const section = page.getByTestId('setting-mailPayments');
+  await section.getByRole('button', { name: 'Mail payments' }).click();
+  await expect(section.getByLabel('Largest single item')).toHaveValue(/^\$[\d,]+\.\d\d$/);
+  await section.getByRole('button', { name: 'Edit' }).click();
+  const window = section.getByLabel('Duplicate window (days)');
+  const before = await window.inputValue();
+  await window.fill('400');
+  await expect(section.getByText(/365/)).toBeVisible();
+  const save = section.getByRole('button', { name: 'Save' });
+  await expect(save).toBeDisabled();
+  await expect(section.getByTestId('why-disabled')).toHaveText(
+    'Still needed: fix 1 field and a reason (3 characters or more).',
+  );
+  await window.fill('21');
+  await section.getByLabel('Reason').fill('Bank asked for a shorter window');
+  await expect(section.getByTestId('why-disabled')).toHaveCount(0);
+  await save.click();
+  await expect(section.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await expect(section.getByLabel('Duplicate window (days)')).toHaveValue('21');
+
+  await page.goto('/admin/audit');
+  const diff = page.getByTestId('audit-diff').first();
+  await expect(diff).toContainText('Duplicate window (days)');
+  await expect(diff.locator('del')).toHaveText(before);
+  await expect(diff.locator('ins')).toHaveText('21');
+});
+
+test('disputes, address changes, mail payments and supervisor have shortcuts, listed in ?', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.supervisor);
+  await page.goto('/supervisor/disputes');
+  await expect(page.getByRole('tab', { name: 'Dispute deadlines' })).toBeVisible();
+  await page.keyboard.press('Shift+?');
+  const sheet = page.getByRole('dialog');
+  await expect(sheet).toContainText('Tab 2: Mail-payment overrides');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await page.keyboard.press('2');
+  await expect(page).toHaveURL(/\/supervisor\/mail-payments$/);
+
+  await page.goto('/mail-payments/batches');
+  await expect(page.getByRole('tab', { name: 'Exceptions' })).toBeVisible();
+  await page.locator('body').focus();
+  await page.keyboard.press('2');
+  await expect(page).toHaveURL(/\/mail-payments\/exceptions$/);
+
+  await page.goto('/disputes');
+  await expect(page.getByRole('heading', { name: 'Disputes' })).toBeVisible();
+  await page.keyboard.press('Shift+?');
+  await expect(sheet).toContainText('New dispute');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('n');
+  await expect(page).toHaveURL(/\/disputes\/new$/);
+  await page.keyboard.press('l');
+  await expect(page).toHaveURL(/\/disputes$/);
+
+  await page.goto('/address-changes/new');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  // The customer search has the focus (there `?` is typed, not a shortcut): leave it first.
+  await page.getByLabel(/Find the customer/).blur();
+  await page.keyboard.press('Shift+?');
+  await expect(sheet).toContainText('Continue / submit this step');
+  await page.keyboard.press('Escape');
 });

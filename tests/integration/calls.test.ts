@@ -9,7 +9,10 @@ import { postLedgerEntry } from '../../db/repositories/ledger.ts';
 import { readSettings } from '../../server/core/settings.ts';
 import { formatCents } from '../../server/domain/money.ts';
 import { accountSummary } from '../../server/ledger/account-position.ts';
+import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';
+import { simulatorOf } from '../../server/messages/simulator.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 const DOB = '1980-04-12';
@@ -294,7 +297,9 @@ describe('calls', () => {
         cancelBy: '2026-11-24',
       });
       expect(cancellation.goesAhead).toBeNull();
-      expect(cancellation.summary).toMatch(/Stops the debit of 2026-11-30.*last day allowed/);
+      expect(englishOf(cancellation.summary)).toMatch(
+        /Stops the debit of 2026-11-30.*last day allowed/,
+      );
       expect(change).toMatchObject({
         requestedOn: '2026-11-24',
         stopsDueOn: '2026-11-28',
@@ -311,7 +316,9 @@ describe('calls', () => {
         cancelBy: '2026-11-24',
       });
       expect(cancellation.stops).toMatchObject({ dueDate: '2026-12-28', debitDate: '2026-12-28' });
-      expect(cancellation.summary).toMatch(/2026-11-30 .*still goes ahead.*Thanksgiving/);
+      expect(englishOf(cancellation.summary)).toMatch(
+        /2026-11-30 .*still goes ahead.*Thanksgiving/,
+      );
       expect(change).toMatchObject({
         requestedOn: '2026-11-25',
         stopsDueOn: '2026-12-28',
@@ -852,6 +859,311 @@ describe('calls', () => {
     expect(timeline.items.map((i) => [i.kind, i.label])).toEqual([
       ['dispute', 'duplicate_debit'],
       ['call-action', 'dispute_started'],
+    ]);
+  });
+
+  it('a secure message from a call: a reply on the open thread or a new thread, through the messages use case, on the call and the timeline', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    const thread = await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: customer.id,
+        account_id: lease.id,
+        topic: 'payments-easypay',
+        queue: 'payments-easypay',
+        state: 'new',
+        preview: 'Where is my refund?',
+        last_activity_at: '2026-11-20T12:00:00.000Z',
+        created_at: '2026-11-20T12:00:00.000Z',
+        updated_at: '2026-11-20T12:00:00.000Z',
+      })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    const view = await agent.calls.get({ callId });
+    expect(view.customer?.threads.map((t) => t.id)).toEqual([thread.id]);
+
+    // A stale version is refused by the messages use case (nothing sent, nothing on the call).
+    await expect(
+      agent.calls.sendMessage({
+        callId,
+        threadId: thread.id,
+        expectedVersion: thread.version + 5,
+        body: 'Late',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await count(app, 'interaction_actions')).toBe(0);
+
+    const reply = await agent.calls.sendMessage({
+      callId,
+      threadId: thread.id,
+      expectedVersion: thread.version,
+      body: 'As discussed on the phone, the refund left on Friday.',
+      then: 'resolve',
+    });
+    expect(reply).toMatchObject({ threadId: thread.id, created: false });
+    const after = await db
+      .selectFrom('message_threads')
+      .select(['state', 'assignee_id'])
+      .where('id', '=', thread.id)
+      .executeTakeFirstOrThrow();
+    expect(after.state).toBe('resolved');
+    const messages = await db
+      .selectFrom('messages')
+      .select(['direction', 'body'])
+      .where('thread_id', '=', thread.id)
+      .execute();
+    expect(messages).toEqual([
+      { direction: 'outbound', body: 'As discussed on the phone, the refund left on Friday.' },
+    ]);
+    // The customer gets the "a response is waiting" e-mail (never the content).
+    const emails = await db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'body_text'])
+      .execute();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.body_text).not.toContain('refund left on Friday');
+
+    // A new thread started from the call.
+    const fresh = await agent.calls.sendMessage({
+      callId,
+      threadId: null,
+      topic: 'statements-documents',
+      accountId: lease.id,
+      body: 'Here is the statement copy you asked for.',
+    });
+    expect(fresh.created).toBe(true);
+    const created = await db
+      .selectFrom('message_threads')
+      .select(['customer_id', 'topic', 'state'])
+      .where('id', '=', fresh.threadId)
+      .executeTakeFirstOrThrow();
+    expect(created).toEqual({
+      customer_id: customer.id,
+      topic: 'statements-documents',
+      state: 'waiting_on_customer',
+    });
+    // Another customer's thread is refused.
+    const other = await createCustomer(
+      db,
+      { firstName: 'Other', lastName: 'Person', language: 'en' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const theirs = await db
+      .insertInto('message_threads')
+      .values({
+        customer_id: other.id,
+        topic: 'other',
+        queue: 'other',
+        state: 'new',
+        preview: 'Not hers',
+        last_activity_at: '2026-11-20T12:00:00.000Z',
+        created_at: '2026-11-20T12:00:00.000Z',
+        updated_at: '2026-11-20T12:00:00.000Z',
+      })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    await expect(
+      agent.calls.sendMessage({
+        callId,
+        threadId: theirs.id,
+        expectedVersion: theirs.version,
+        body: 'Wrong person',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const actions = (await agent.calls.get({ callId })).actions;
+    expect(actions.map((a) => [a.kind, a.targetType, a.targetId])).toEqual([
+      ['secure_message', 'message-thread', String(thread.id)],
+      ['secure_message', 'message-thread', String(fresh.threadId)],
+    ]);
+    const timeline = await agent.calls.timeline({
+      customerId: customer.id,
+      kinds: ['call-action'],
+    });
+    expect(timeline.items.map((i) => i.label)).toEqual(['secure_message', 'secure_message']);
+  });
+
+  it('reason codes: admins add, relabel and retire them (validated, audited); a retired code stays readable on old calls and leaves the wrap-up list', async () => {
+    const { customer } = await fixture(app);
+    const admin = await app.as('admin');
+    const agent = await app.as('agent');
+    // An old call with the 'statements' reason.
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.wrapUp({ callId, reasons: ['statements'], outcome: 'resolved' });
+
+    // Validation: bad code, duplicate code, no reason given; agents may not administer.
+    await expect(
+      admin.calls.reasons.add({ code: 'Bad Code', labelEn: 'X', labelFr: 'X', reason: 'Testing' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      admin.calls.reasons.add({ code: 'payoff', labelEn: 'X', labelFr: 'X', reason: 'Testing' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      admin.calls.reasons.add({
+        code: 'insurance',
+        labelEn: 'Insurance',
+        labelFr: 'Assurance',
+        reason: '',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      agent.calls.reasons.update({ code: 'other', labelEn: 'Nope', reason: 'Not mine' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    const added = await admin.calls.reasons.add({
+      code: 'insurance',
+      labelEn: 'Insurance and title',
+      labelFr: 'Assurance et titre',
+      reason: 'Insurance calls were filed as other',
+    });
+    expect(added).toMatchObject({ code: 'insurance', active: true, sortOrder: 100 });
+    await admin.calls.reasons.update({
+      code: 'statements',
+      labelEn: 'Statements and documents',
+      reason: 'Match the message topic',
+    });
+    await admin.calls.reasons.update({
+      code: 'statements',
+      active: false,
+      reason: 'Now handled by the portal',
+    });
+
+    // The old call still reads its retired reason, under its new label.
+    const old = await agent.calls.get({ callId });
+    expect(old.call.reasonLabels).toEqual([
+      {
+        code: 'statements',
+        labelEn: 'Statements and documents',
+        labelFr: 'Relevés',
+        active: false,
+      },
+    ]);
+    // A new call offers the new code, not the retired one, and refuses the retired one.
+    const next = await agent.calls.start({ customerId: customer.id });
+    const view = await agent.calls.get({ callId: next.callId });
+    const offered = view.reasonCodes.map((r) => r.code);
+    expect(offered).toContain('insurance');
+    expect(offered).not.toContain('statements');
+    await expect(
+      agent.calls.wrapUp({ callId: next.callId, reasons: ['statements'], outcome: 'resolved' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await agent.calls.wrapUp({ callId: next.callId, reasons: ['insurance'], outcome: 'resolved' });
+
+    // Every change audited with before, after and the admin's reason.
+    const audit = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'before_json', 'after_json', 'reason'])
+      .where('entity_type', '=', 'call_reason')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.entity_id, a.reason])).toEqual([
+      ['call-reason.add', 'insurance', 'Insurance calls were filed as other'],
+      ['call-reason.update', 'statements', 'Match the message topic'],
+      ['call-reason.retire', 'statements', 'Now handled by the portal'],
+    ]);
+    expect(JSON.parse(audit[2]!.before_json!)).toMatchObject({ active: true });
+    expect(JSON.parse(audit[2]!.after_json!)).toMatchObject({ active: false });
+
+    // The last active code cannot be retired.
+    const list = await admin.calls.reasons.list();
+    for (const r of list.filter((x) => x.active).slice(1)) {
+      await admin.calls.reasons.update({ code: r.code, active: false, reason: 'Trim the list' });
+    }
+    const last = (await admin.calls.reasons.list()).find((x) => x.active)!;
+    await expect(
+      admin.calls.reasons.update({ code: last.code, active: false, reason: 'Trim the list' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('training: the simulator locks customers out of the portal and fails account links, and agents clear them on a call', async () => {
+    const { customer, lease } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-02-01T15:00:00.000Z',
+        activated_at: '2024-02-01T15:10:00.000Z',
+        paperless: 0,
+        failed_sign_ins: 0,
+        updated_at: '2024-02-01T15:10:00.000Z',
+      })
+      .execute();
+    /** A fixed sequence stands in for the simulator's random draws. */
+    const draws =
+      (...xs: number[]) =>
+      () =>
+        xs.shift() ?? 0;
+    const agent = await app.as('agent');
+    expect((await agent.calls.portal.status({ customerId: customer.id })).locked).toBe(false);
+
+    // A lockout: five failed sign-ins, locked for 30 minutes from the desk's now.
+    const lockout = await simulatePortalTrouble(db, app.clock.now(), draws(0, 0.1));
+    expect(lockout).toEqual({
+      kind: 'lockout',
+      customerId: customer.id,
+      lockedUntil: '2026-11-23T15:30:00.000Z',
+    });
+    const locked = await agent.calls.portal.status({ customerId: customer.id });
+    expect(locked).toMatchObject({ locked: true, failedSignIns: 5 });
+
+    // A failed link of the (unlinked) lease.
+    const link = await simulatePortalTrouble(db, app.clock.now(), draws(0, 0.9));
+    expect(link).toMatchObject({
+      kind: 'link-failure',
+      customerId: customer.id,
+      accountId: lease.id,
+    });
+    const failed = await agent.calls.portal.status({ customerId: customer.id });
+    expect(failed.enrolled && failed.lastLinkCode).toMatchObject({
+      failed: true,
+      sentToMasked: 'XXXXXX-0142',
+    });
+
+    // The practice: a verified caller is unlocked and gets a new code.
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.verify({ callId, ...RIGHT });
+    await agent.calls.portal.unlock({ callId });
+    await agent.calls.portal.resendLinkCode({ callId, accountId: lease.id });
+    const fixed = await agent.calls.portal.status({ customerId: customer.id });
+    expect(fixed).toMatchObject({ locked: false });
+    expect(fixed.enrolled && fixed.lastLinkCode).toMatchObject({ failed: false });
+
+    // No portal accounts at all: nothing to simulate.
+    await db.deleteFrom('portal_link_codes').execute();
+    await db.deleteFrom('portal_accounts').execute();
+    expect(await simulatePortalTrouble(db, app.clock.now(), draws(0.5, 0.5))).toBeNull();
+  });
+
+  it('training: the running simulator brings portal trouble beside the messages, audited as the simulator', async () => {
+    const { customer } = await fixture(app);
+    const db = app.deps.db;
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        customer_id: customer.id,
+        login_email: 'helene@example.com',
+        enrolled_at: '2024-02-01T15:00:00.000Z',
+        paperless: 0,
+        failed_sign_ins: 0,
+        updated_at: '2024-02-01T15:10:00.000Z',
+      })
+      .execute();
+    const sim = simulatorOf(app.deps);
+    const trouble = await sim.portalTrouble(() => 0.2);
+    expect(trouble).toMatchObject({ kind: 'lockout', customerId: customer.id });
+    expect(sim.status.portalTroubles).toBe(1);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_username', 'entity_id'])
+      .where('entity_type', '=', 'customer')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'portal.lockout', actor_username: 'simulator', entity_id: String(customer.id) },
     ]);
   });
 });

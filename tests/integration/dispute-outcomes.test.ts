@@ -11,6 +11,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import { DEFAULT_DISPUTE_POLICY } from '../../server/domain/dispute-policy.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { b64, FILES, httpApp, postIntake } from './messages-fixtures.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 /**
  * Issue 18: the notice date as received, clocks that depend on each other, every outcome's
@@ -510,7 +511,7 @@ describe('every outcome has a path to "closed"', () => {
     expect(results).toContain('You have the right to request the documents');
     expect(results).toContain('We will reverse the difference of $300.00');
     expect(v.case.stage).toBe('reversal');
-    expect(v.closeBlockers.join(' ')).toMatch(/reverse the difference/);
+    expect(v.closeBlockers.map(englishOf).join(' ')).toMatch(/reverse the difference/);
 
     await agent.disputes.sendLetter({
       id,

@@ -9,6 +9,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import JSZip from 'jszip';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { httpApp, postIntake } from './messages-fixtures.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 // Fri 2026-11-20 10:00 in New York: clocks that start today cross Thanksgiving (Thu 11-26).
 const NOW = '2026-11-20T15:00:00.000Z';
@@ -482,7 +483,7 @@ describe('the workflow and its gates', () => {
     v = await agent.disputes.get({ id });
     expect(v.case.stage).toBe('correction');
     expect(v.report.clocks.find((c) => c.id === 'correction')?.legalDue).toBe('2026-11-23');
-    const blockers = v.closeBlockers.join(' ');
+    const blockers = v.closeBlockers.map(englishOf).join(' ');
     expect(blockers).toContain('acknowledgement');
     expect(blockers).toContain('provisional credit notice');
     expect(blockers).toContain('results letter');
@@ -511,7 +512,9 @@ describe('the workflow and its gates', () => {
       'The provisional credit of $450.00 made to your account on November 20, 2026 is now final.',
     );
     // No reversal after an error was found in full.
-    expect(v.letterBlockers.reversal).toMatch(/covers the whole provisional credit/);
+    expect(englishOf(v.letterBlockers.reversal ?? '')).toMatch(
+      /covers the whole provisional credit/,
+    );
     await agent.disputes.close({ id, version: v.case.version });
     expect((await agent.disputes.get({ id })).case.stage).toBe('closed');
   });

@@ -8,6 +8,7 @@ import {
   seedMailFixture,
   type MailFixture,
 } from './mail-payments-fixtures.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 let app: TestApp;
 let fx: MailFixture;
@@ -91,8 +92,8 @@ describe('item checks, as each item is keyed', () => {
     expect(rules).toContain(rule);
     expect(keyed.status).toBe('exception');
     const failure = keyed.failures.find((f) => f.rule === rule);
-    expect(failure?.message.length).toBeGreaterThan(5);
-    expect(failure?.fix.length).toBeGreaterThan(5);
+    expect(englishOf(failure?.message ?? '').length).toBeGreaterThan(5);
+    expect(englishOf(failure?.fix ?? '').length).toBeGreaterThan(5);
   });
 
   it('accepts payee abbreviations and case: "MINI FIN SVCS", "bmw bk of n.a."', async () => {
@@ -308,6 +309,32 @@ describe('exceptions and overrides', () => {
     });
     expect(fixed).toMatchObject({ status: 'ok', resolution: 'corrected' });
     expect(await agent.mailPayments.exceptions.list({})).toHaveLength(0);
+  });
+
+  it('a corrected routing number is in the audit, before and after', async () => {
+    const batch = await openBatch();
+    const bad = await agent.mailPayments.items.add({
+      batchId: batch.id,
+      ...goodLeaseItem(fx.lease.accountNumber, { routingNumber: '021000022' }),
+    });
+    expect(bad.failures.map((f) => f.rule)).toEqual(['routing-number']);
+    await agent.mailPayments.items.correct({
+      itemId: bad.id,
+      ...goodLeaseItem(fx.lease.accountNumber),
+      note: 'Re-keyed from the MICR line',
+    });
+    const audit = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['before_json', 'after_json', 'reason'])
+      .where('action', '=', 'mail-item.correct')
+      .where('entity_id', '=', String(bad.id))
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.before_json!)).toMatchObject({
+      routingNumber: '021000022',
+      status: 'exception',
+    });
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ routingNumber: ROUTING, status: 'ok' });
+    expect(audit.reason).toBe('Re-keyed from the MICR line');
   });
 
   it('no override can post an item without an account', async () => {

@@ -832,6 +832,24 @@ export const EXAMPLES: Record<string, Example> = {
     accountId: await easyPayAccount(env),
   }),
   'calls.letterPdf': () => ({ letterId: 1 }),
+  'calls.reasons.list': () => undefined,
+  'calls.reasons.add': () => ({
+    code: `fixture-${Math.random().toString(36).slice(2, 8)}`,
+    labelEn: 'Insurance',
+    labelFr: 'Assurance',
+    reason: 'New reason for the fixture',
+  }),
+  'calls.reasons.update': () => ({
+    code: 'other',
+    labelEn: 'Other topic',
+    reason: 'Clearer label',
+  }),
+  'calls.sendMessage': async (env) => ({
+    callId: await openCall(env),
+    threadId: null,
+    topic: 'other',
+    body: 'Here is the form we spoke about.',
+  }),
   'calls.end': async (env) => ({ callId: await openCall(env) }),
   'calls.wrapUp': async (env) => ({
     callId: await openCall(env),

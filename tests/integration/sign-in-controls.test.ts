@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { buildHttpApp } from '../../server/http/app.ts';
-import { SIGN_IN_FAILED } from '../../server/auth/session.ts';
-import { BATCHED_SIGN_IN, SIGN_IN_BUSY } from '../../server/auth/sign-in.ts';
+import { SIGN_IN_FAILED as SIGN_IN_FAILED_MESSAGE } from '../../server/auth/session.ts';
+import {
+  BATCHED_SIGN_IN as BATCHED_SIGN_IN_MESSAGE,
+  SIGN_IN_BUSY as SIGN_IN_BUSY_MESSAGE,
+} from '../../server/auth/sign-in.ts';
 import {
   DEFAULT_SIGN_IN_LIMITS,
   setSignInLimits,
@@ -14,6 +17,12 @@ import { hashPoolLoad } from '../../server/auth/password.ts';
 import { appRouter } from '../../server/router.ts';
 import { createCallerFactory } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { englishOf } from '../../shared/server-messages.ts';
+
+// The server sends these by key; its `message` is their English.
+const SIGN_IN_FAILED = englishOf(SIGN_IN_FAILED_MESSAGE);
+const BATCHED_SIGN_IN = englishOf(BATCHED_SIGN_IN_MESSAGE);
+const SIGN_IN_BUSY = englishOf(SIGN_IN_BUSY_MESSAGE);
 
 /**
  * Issue 21, sign-in that costs the attacker and not the desk: throttles before any hash, one

@@ -8,6 +8,7 @@ import {
 import { answersMatch, evaluateVerification } from '../../server/domain/identity-verification.ts';
 import type { Settings } from '../../server/domain/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
+import { englishOf } from '../../shared/server-messages.ts';
 
 const us = (
   line1: string,
@@ -295,8 +296,12 @@ describe('effects', () => {
 describe('maker-checker on address changes', () => {
   it('refuses the maker, lets any other supervisor decide', async () => {
     const { checkerRefusal } = await import('../../server/domain/address-red-flags.ts');
-    expect(checkerRefusal(7, 7, 'approve')).toMatch(/another supervisor must approve/);
-    expect(checkerRefusal(7, 7, 'reject')).toMatch(/another supervisor must decide/);
+    expect(englishOf(checkerRefusal(7, 7, 'approve') ?? '')).toMatch(
+      /another supervisor must approve/,
+    );
+    expect(englishOf(checkerRefusal(7, 7, 'reject') ?? '')).toMatch(
+      /another supervisor must decide/,
+    );
     expect(checkerRefusal(7, 8, 'approve')).toBeNull();
     // A change taken by the seed or the portal has no maker on file: any supervisor decides.
     expect(checkerRefusal(null, 8, 'reject')).toBeNull();

@@ -24,4 +24,17 @@ describe('auditDiff', () => {
       { field: 'value', before: 'not json', after: null },
     ]);
   });
+
+  it('compares a list of records entry by entry, numbered from 1', () => {
+    expect(
+      auditDiff(
+        '{"lockboxes":[{"id":"a","city":"Dallas"},{"id":"b","city":"Reno"}]}',
+        '{"lockboxes":[{"id":"a","city":"Dallas"},{"id":"b","city":"Sparks"},{"id":"c","city":"Elko"}]}',
+      ),
+    ).toEqual([
+      { field: 'lockboxes.2.city', before: 'Reno', after: 'Sparks' },
+      { field: 'lockboxes.3.id', before: null, after: 'c' },
+      { field: 'lockboxes.3.city', before: null, after: 'Elko' },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, federalReserveHolidays } from '../../server/domain/calendar.ts';
 import { addCalendarDays, isIsoDate, localDateOf, instantAt } from '../../server/domain/dates.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 // Expected dates below were worked out by hand from the Federal Reserve's published rules
 // (Sunday holidays observed Monday; Saturday holidays not moved), not from this code.
@@ -121,13 +122,13 @@ describe('BusinessCalendar', () => {
   });
 
   it('explains what it skipped', () => {
-    expect(new BusinessCalendar().addBusinessDays('2026-11-20', 10).explanation).toBe(
+    expect(englishOf(new BusinessCalendar().addBusinessDays('2026-11-20', 10).explanation)).toBe(
       '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and 3 weekends',
     );
   });
 
   it('explains a one-day step with a closure', () => {
-    expect(cal.addBusinessDays('2026-12-23', 1).explanation).toBe(
+    expect(englishOf(cal.addBusinessDays('2026-12-23', 1).explanation)).toBe(
       '1 business day from Wed 2026-12-23; skipped Thu 2026-12-24 Christmas Eve closure, Fri 2026-12-25 Christmas Day and one weekend',
     );
   });

@@ -11,6 +11,7 @@ import { contactStats, type ClosedCall } from '../../server/domain/contact-stats
 import { easyPayCancellation } from '../../server/domain/easypay-cancellation.ts';
 import { easyPayOutlook } from '../../server/domain/easypay.ts';
 import { linkCodeExpiry, maskEmail, portalLock } from '../../server/domain/portal-access.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 const cal = new BusinessCalendar([]);
 const DUE = ['2026-10-28', '2026-11-28', '2026-12-28', '2027-01-28'];
@@ -32,7 +33,7 @@ describe('EasyPay cancellation (seed 002)', () => {
   it('says when nothing is left to stop', () => {
     const c = easyPayCancellation(easyPayOutlook(cal, ['2026-10-28'], '2026-11-20'), '2026-11-20');
     expect(c.stops).toBeNull();
-    expect(c.summary).toBe('No scheduled debit is left to stop.');
+    expect(englishOf(c.summary)).toBe('No scheduled debit is left to stop.');
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type DisputeFacts,
 } from '../../server/domain/dispute-deadlines.ts';
 import { DISPUTE_POLICY_V1, parseDisputePolicy } from '../../server/domain/dispute-policy.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 /*
  * Every expected date in this file was counted BY HAND on printed month grids, from the rules of
@@ -118,12 +119,12 @@ describe('determination or provisional credit: 10 business days (20 for a new ac
   });
 
   it('explains the date with what it skipped', () => {
-    expect(clock(facts(), 'determination_or_credit').explanation).toBe(
+    expect(englishOf(clock(facts(), 'determination_or_credit').explanation)).toBe(
       '10 business days from Fri 2026-11-20; skipped Thu 2026-11-26 Thanksgiving Day and 3 weekends',
     );
-    expect(clock(facts({ newAccount: true }), 'determination_or_credit').explanation).toContain(
-      '[New account: 20 business days]',
-    );
+    expect(
+      englishOf(clock(facts({ newAccount: true }), 'determination_or_credit').explanation),
+    ).toContain('[New account: 20 business days]');
   });
 });
 
@@ -201,7 +202,7 @@ describe('investigation: 45 calendar days (90 for new account / point of sale / 
   });
 
   it('explains an internal target', () => {
-    expect(clock(facts({ noticeOn: '2026-11-18' }), 'investigation').explanation).toBe(
+    expect(englishOf(clock(facts({ noticeOn: '2026-11-18' }), 'investigation').explanation)).toBe(
       "45 calendar days from Wed 2026-11-18 = Sat 2027-01-02 (Saturday); internal target Thu 2026-12-31, the business day before; skipped Fri 2027-01-01 New Year's Day and one weekend",
     );
   });
@@ -277,7 +278,8 @@ describe('notice timely: 60 calendar days from the statement or transaction date
       expect(notice?.legalDue).toBe(end);
       expect(report.lateNotice).toBe(late);
       expect(notice?.state).toBe(late ? 'breached' : 'met');
-      if (late) expect(report.lateNoticeExplanation).toContain('Flagged, not rejected');
+      if (late)
+        expect(englishOf(report.lateNoticeExplanation ?? '')).toContain('Flagged, not rejected');
       // Late or not, the case's own clocks run as usual.
       expect(report.clocks.find((c) => c.id === 'determination_or_credit')?.state).toBe('running');
     },
@@ -386,7 +388,7 @@ describe('clock state on a day', () => {
     expect(s.atRiskFrom).toBeNull();
     expect(clockStateOn(s, '2026-11-30', cal).state).toBe('running');
     expect(clockStateOn(s, '2026-12-01', cal).state).toBe('met');
-    expect(s.explanation).toBe(
+    expect(englishOf(s.explanation)).toBe(
       'Not before Tue 2026-12-01: 5 business days from Mon 2026-11-23; skipped Thu 2026-11-26 Thanksgiving Day and one weekend',
     );
   });

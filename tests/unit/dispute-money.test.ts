@@ -6,6 +6,7 @@ import {
   provisionalCreditProblem,
   reversalProblem,
 } from '../../server/domain/dispute-money.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 describe('provisional credit bound', () => {
   it.each([
@@ -23,7 +24,7 @@ describe('provisional credit bound', () => {
   ])('%j → %i', (txs, limit) => {
     expect(provisionalCreditLimit(txs)).toBe(limit);
     expect(provisionalCreditProblem(limit, txs)).toBeNull();
-    expect(provisionalCreditProblem(limit + 1, txs)).toMatch(/cannot exceed/);
+    expect(englishOf(provisionalCreditProblem(limit + 1, txs) ?? '')).toMatch(/cannot exceed/);
   });
 });
 
@@ -57,7 +58,7 @@ describe('reversal bound', () => {
   ])('%i of %i reversible', (amount, reversible, expected) => {
     const problem = reversalProblem(amount, reversible);
     if (expected === null) expect(problem).toBeNull();
-    else expect(problem).toMatch(expected);
+    else expect(englishOf(problem ?? '')).toMatch(expected);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   approvalBlocker,
   postingBlockers,
 } from '../../server/domain/mail-posting.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 const LEASE = 'MINI Financial Services';
 const LOAN = 'BMW Bank of North America';
@@ -106,7 +107,9 @@ describe('checkMailItem', () => {
 
   it('names the other payee when a check is made out to the wrong entity', () => {
     const [f] = checkMailItem({ ...base, payee: 'bmw bank of n.a.' });
-    expect(f?.message).toMatch(/Payable to BMW Bank of North America, but the account is a lease/);
+    expect(englishOf(f?.message ?? '')).toMatch(
+      /Payable to BMW Bank of North America, but the account is a lease/,
+    );
     expect(f?.overridable).toBe(true);
   });
 });
@@ -130,8 +133,12 @@ describe('balance, blockers and allocation', () => {
     expect(
       postingBlockers({ status: 'approved', balance, openedBy: 1, approvedBy: 3, items }),
     ).toEqual([]);
-    expect(approvalBlocker(1, { status: 'open', openedBy: 1, items })).toMatch(/opened/);
-    expect(approvalBlocker(2, { status: 'open', openedBy: 1, items })).toMatch(/override/);
+    expect(englishOf(approvalBlocker(1, { status: 'open', openedBy: 1, items }) ?? '')).toMatch(
+      /opened/,
+    );
+    expect(englishOf(approvalBlocker(2, { status: 'open', openedBy: 1, items }) ?? '')).toMatch(
+      /override/,
+    );
     expect(approvalBlocker(3, { status: 'open', openedBy: 1, items })).toBeNull();
   });
 

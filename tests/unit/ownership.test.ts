@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownershipBlocker } from '../../server/domain/ownership.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 describe('ownershipBlocker', () => {
   it.each([
@@ -13,6 +14,6 @@ describe('ownershipBlocker', () => {
   ] as const)('%s', (_name, actor, owner, unowned, expected) => {
     const blocker = ownershipBlocker(actor, owner, { what: 'thread', unowned });
     if (expected === null) expect(blocker).toBeNull();
-    else expect(blocker).toContain(expected);
+    else expect(englishOf(blocker ?? '')).toContain(expected);
   });
 });

@@ -1,10 +1,10 @@
 import {
   BusinessCalendar,
-  describeSkipped,
+  businessDaysExplanation,
   type BusinessDayResult,
   type SkippedDay,
 } from '../../../server/domain/calendar.ts';
-import { compareIsoDates, labelDate, type IsoDate } from '../../../server/domain/dates.ts';
+import { compareIsoDates, type IsoDate } from '../../../server/domain/dates.ts';
 import {
   cachedClockScheduler,
   isMassachusetts,
@@ -20,6 +20,7 @@ import {
 } from '../../../server/domain/dispute-workflow.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';
+import { msg, type ServerMessage } from '../../../shared/server-messages.ts';
 
 /**
  * Dispute demo data: cases at every stage and clock state (running, at risk, met, breached,
@@ -106,13 +107,7 @@ class MemoCalendar extends BusinessCalendar {
         if (reason) skipped.push(reason);
         else remaining -= 1;
       }
-      const unit = Math.abs(n) === 1 ? 'business day' : 'business days';
-      const direction = n < 0 ? 'before' : 'from';
-      r = {
-        date,
-        skipped,
-        explanation: `${Math.abs(n)} ${unit} ${direction} ${labelDate(start)}${describeSkipped(skipped)}`,
-      };
+      r = { date, skipped, explanation: businessDaysExplanation(start, n, skipped) };
       this.#add.set(key, r);
     }
     return r;
@@ -621,14 +616,26 @@ export async function generate(ctx: SeedContext): Promise<void> {
     for (const t of p.transactions) ins.tx(id, t.on, t.cents, t.description, null);
     const who = p.assignedTo;
     const name = who ? (staffName.get(who) ?? 'Agent') : 'CIC Desk';
-    const ev = (d: IsoDate, kind: string, summary: string, minutes?: number) =>
-      ins.event(id, at(d, minutes), who, name, kind, summary, null);
+    // The English summary (exports, logs) and the message the screen shows in the user's language.
+    const ev = (
+      d: IsoDate,
+      kind: string,
+      summary: string,
+      minutes: number | undefined,
+      message: ServerMessage,
+    ) => ins.event(id, at(d, minutes), who, name, kind, summary, JSON.stringify({ message }));
     const money = (c: number) => `$${(c / 100).toFixed(2)}`;
     ev(
       p.noticeOn,
       'intake',
       `Notice received by ${p.channel.replace('_', ' ')}: ${p.transactions.length} transaction${plural(p.transactions.length)}, ${money(disputed)}`,
       p.noticeMinutes,
+      msg('disputes.event.intake', {
+        channel: msg(`disputes.channel.${p.channel}`),
+        on: p.noticeOn,
+        count: p.transactions.length,
+        amount: disputed,
+      }),
     );
     if (late)
       ev(
@@ -636,6 +643,7 @@ export async function generate(ctx: SeedContext): Promise<void> {
         'late_notice',
         'Late notice: more than 60 days after the transaction (flagged, not rejected)',
         p.noticeMinutes + 1,
+        msg('disputes.event.lateNotice'),
       );
     const language =
       (languageOf.get(p.account.customerId) as { language: 'en' | 'fr' } | undefined)?.language ??
@@ -658,11 +666,23 @@ export async function generate(ctx: SeedContext): Promise<void> {
         'letter',
         `${kind.replace('_', ' ')} letter (${language.toUpperCase()}) sent by mail`,
         15 * 60,
+        msg('disputes.event.letterSent', {
+          letter: msg(`disputes.letter.${kind}`),
+          language: language.toUpperCase(),
+          channel: msg('disputes.channel.mail'),
+          on: d,
+        }),
       );
     };
     if (p.ackOn) letter('acknowledgement', p.ackOn);
     if (p.writtenConfirmationOn)
-      ev(p.writtenConfirmationOn, 'written_confirmation', 'Written confirmation received', 11 * 60);
+      ev(
+        p.writtenConfirmationOn,
+        'written_confirmation',
+        'Written confirmation received',
+        11 * 60,
+        msg('disputes.event.writtenConfirmation', { on: p.writtenConfirmationOn }),
+      );
     if (p.pcOn && p.pcCents) {
       const entry = ins.ledger(
         p.account.accountId,
@@ -682,7 +702,10 @@ export async function generate(ctx: SeedContext): Promise<void> {
         name,
         'provisional_credit',
         `Provisional credit of ${money(p.pcCents)} posted`,
-        JSON.stringify({ ledgerEntryId: entry }),
+        JSON.stringify({
+          ledgerEntryId: entry,
+          message: msg('disputes.event.creditPosted', { amount: p.pcCents, on: p.pcOn }),
+        }),
       );
     }
     if (p.pcNoticeOn) letter('provisional_credit', p.pcNoticeOn);
@@ -692,6 +715,10 @@ export async function generate(ctx: SeedContext): Promise<void> {
         'determination',
         `Determination: ${p.determination.replace('_', ' ')}`,
         14 * 60,
+        msg('disputes.event.determination', {
+          outcome: msg(`disputes.outcome.${p.determination}`),
+          on: p.determinationOn,
+        }),
       );
     if (p.correctionOn)
       ev(
@@ -699,6 +726,12 @@ export async function generate(ctx: SeedContext): Promise<void> {
         'correction',
         `Correction of ${money(correctionCents ?? 0)}${p.pcCents ? ': provisional credit made final' : ''}`,
         14 * 60 + 30,
+        p.pcCents
+          ? msg('disputes.event.correctionFinal', { amount: correctionCents ?? 0 })
+          : msg('disputes.event.correctionCredited', {
+              amount: correctionCents ?? 0,
+              on: p.correctionOn,
+            }),
       );
     if (p.correctionOn && !p.pcCents) {
       ins.ledger(
@@ -732,9 +765,17 @@ export async function generate(ctx: SeedContext): Promise<void> {
         'reversal',
         `Provisional credit of ${money(p.pcCents)} reversed`,
         9 * 60 + 5,
+        msg('disputes.event.creditReversed', { amount: p.pcCents, on: p.reversalOn }),
       );
     }
-    if (p.closedOn) ev(p.closedOn, 'closed', 'Case closed: all notices sent', 16 * 60);
+    if (p.closedOn)
+      ev(
+        p.closedOn,
+        'closed',
+        'Case closed: all notices sent',
+        16 * 60,
+        msg('disputes.event.closedAllSent'),
+      );
     if (!p.closedOn && !p.determination && p.noticeOn.charCodeAt(9) % 3 === 0) {
       ins.note(
         id,

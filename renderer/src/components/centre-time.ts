@@ -22,7 +22,9 @@ const STYLE: Record<CentreTimeStyle, Intl.DateTimeFormatOptions> = {
 };
 
 const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(lang: string, style: CentreTimeStyle, timeZone: string, zoneName: string) {
+function formatter(language: string, style: CentreTimeStyle, timeZone: string, zoneName: string) {
+  // Canadian French, like the date labels: its zone names are the centre's ("HNE", not "UTC−5").
+  const lang = language.startsWith('fr') ? 'fr-CA' : language;
   const key = `${lang}|${style}|${timeZone}|${zoneName}`;
   let f = cache.get(key);
   if (!f) {

@@ -3,10 +3,13 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
+import { useHotkeys } from 'react-hotkeys-hook';
 
 /** A line of the `?` sheet: keys as shown (e.g. "Ctrl+K") and what they do (already translated). */
 export interface ShortcutHelp {
@@ -59,4 +62,49 @@ export function useShortcutHelp(group: string, items: ShortcutHelp[]): void {
 
 export function useShortcutEntries(): Registry['entries'] {
   return useContext(ShortcutContext)?.entries ?? [];
+}
+
+/** One screen shortcut: the react-hotkeys-hook combination, how the `?` sheet shows it, and what it does. */
+export interface Shortcut extends ShortcutHelp {
+  hotkey: string;
+  run: () => void;
+  /** Also while typing in a field (e.g. Ctrl+Enter to submit). Default: not in fields. */
+  inFields?: boolean;
+}
+
+/**
+ * Binds a screen's shortcuts and lists them in the `?` sheet under `group`, in one call, so a
+ * key is never bound without being shown (or shown without being bound). `false` entries are
+ * skipped (a shortcut that does not apply in the current state).
+ */
+export function useShortcuts(group: string, list: ReadonlyArray<Shortcut | false | null>): void {
+  const items = list.filter((x): x is Shortcut => Boolean(x));
+  const latest = useRef(items);
+  useLayoutEffect(() => {
+    latest.current = items;
+  });
+  const plain = items.filter((i) => !i.inFields).map((i) => i.hotkey.trim());
+  const fields = items.filter((i) => i.inFields).map((i) => i.hotkey.trim());
+  const run = (_e: KeyboardEvent, handler: { hotkey: string }) =>
+    latest.current.find((i) => i.hotkey.trim() === handler.hotkey)?.run();
+  useHotkeys(plain.join(','), run, { enabled: plain.length > 0, preventDefault: true }, [
+    plain.join(','),
+  ]);
+  useHotkeys(
+    fields.join(','),
+    run,
+    { enabled: fields.length > 0, preventDefault: true, enableOnFormTags: true },
+    [fields.join(',')],
+  );
+  useShortcutHelp(
+    group,
+    items.map(({ keys, label }) => ({ keys, label })),
+  );
+}
+
+/** Ctrl+Enter on a form screen: submits the form the focus is in, exactly as its button would. */
+export function submitFocusedForm(): void {
+  const active = document.activeElement;
+  const form = active instanceof HTMLElement ? active.closest('form') : null;
+  form?.requestSubmit();
 }

@@ -14,12 +14,16 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { useTRPC } from '../../trpc.ts';
+import { formatCents } from '../../../../shared/money.ts';
 import { auditDiff } from './audit-diff.ts';
+
+const humanize = (name: string) =>
+  name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 /** The append-only audit log with its chain check; newest first, filter by action or record. */
 export function AuditLog() {
   const { t } = useTranslation();
-  const { t: tw } = useTranslation('workspace');
+  const { t: tw, i18n } = useTranslation('workspace');
   const trpc = useTRPC();
   const [action, setAction] = useState('');
   const [entityType, setEntityType] = useState('');
@@ -31,6 +35,24 @@ export function AuditLog() {
     }),
   );
   const rows = pages.data?.pages.flat() ?? [];
+  // "lockboxes.2.postalCode" → "Lockboxes › #2 › ZIP/postal code"; amounts in cents as money.
+  const fieldLabel = (path: string) =>
+    path
+      .split('.')
+      .map((seg) =>
+        /^\d+$/.test(seg)
+          ? `#${seg}`
+          : tw(`audit.fields.${seg}`, {
+              defaultValue: tw(`config.fields.${seg}`, {
+                defaultValue: tw(`config.settings.${seg}`, { defaultValue: humanize(seg) }),
+              }),
+            }),
+      )
+      .join(' › ');
+  const valueText = (field: string, value: string) =>
+    /Cents$/.test(field) && /^-?\d+$/.test(value)
+      ? formatCents(Number(value), i18n.language)
+      : value;
   return (
     <Paper sx={{ p: 2 }}>
       {verify.data &&
@@ -91,27 +113,27 @@ export function AuditLog() {
                 >
                   {auditDiff(r.before_json, r.after_json).map((d) => (
                     <Fragment key={d.field}>
-                      <Box component="dt" sx={{ fontWeight: 600 }}>
-                        {d.field}
+                      <Box component="dt" sx={{ fontWeight: 600 }} title={d.field}>
+                        {fieldLabel(d.field)}
                       </Box>
                       <Box component="dd" sx={{ m: 0 }}>
                         {d.before !== null && (
                           <Box
                             component="del"
-                            aria-label={`${tw('audit.before')}: ${d.before}`}
+                            aria-label={`${tw('audit.before')}: ${valueText(d.field, d.before)}`}
                             sx={{ color: 'error.main', mr: 1 }}
                           >
-                            {d.before}
+                            {valueText(d.field, d.before)}
                           </Box>
                         )}
                         {d.before !== null && d.after !== null && '→ '}
                         {d.after !== null && (
                           <Box
                             component="ins"
-                            aria-label={`${tw('audit.after')}: ${d.after}`}
+                            aria-label={`${tw('audit.after')}: ${valueText(d.field, d.after)}`}
                             sx={{ color: 'success.main', textDecoration: 'none', fontWeight: 600 }}
                           >
-                            {d.after}
+                            {valueText(d.field, d.after)}
                           </Box>
                         )}
                       </Box>

@@ -1,7 +1,8 @@
 /**
  * An audit record's change as rows a person can read: each field that differs between the
  * before and after JSON, flattened to dotted paths ("address.line1"), with both values as text.
- * Fields present on one side only show as added or removed. Pure; tested in tests/unit.
+ * Lists of records are compared entry by entry ("lockboxes.2.city"). Fields present on one
+ * side only show as added or removed. Pure; tested in tests/unit.
  */
 export interface DiffRow {
   field: string;
@@ -10,6 +11,13 @@ export interface DiffRow {
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
+  // A list of records (lockboxes, topics) is compared entry by entry, numbered from 1:
+  // "lockboxes.2.postalCode", not one long JSON text that differs somewhere.
+  if (Array.isArray(value) && value.some((x) => x !== null && typeof x === 'object')) {
+    if (value.length === 0 && prefix) out.set(prefix, '—');
+    value.forEach((v, i) => flatten(v, prefix ? `${prefix}.${i + 1}` : String(i + 1), out));
+    return;
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0 && prefix) out.set(prefix, '{}');
@@ -21,9 +29,9 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
       ? '—'
       : typeof value === 'string'
         ? value
-        : Array.isArray(value) && value.every((x) => typeof x !== 'object' || x === null)
+        : Array.isArray(value)
           ? value.join(', ')
-          : JSON.stringify(value);
+          : String(value);
   out.set(prefix || 'value', text);
 }
 

@@ -12,10 +12,13 @@ import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { useTRPC } from '../../trpc.ts';
+import { translator, useTRPC } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
+import { useOpenCallLetter } from './PayoffLetter.tsx';
+import { SecureMessage } from './SecureMessage.tsx';
 import { AccountActions } from './AccountActions.tsx';
 import { Card, Elapsed, useInvalidate } from './CallParts.tsx';
 import type { CallView } from './call-types.ts';
@@ -28,6 +31,7 @@ export function ActiveCall({ view }: { view: CallView }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const { call, customer } = view;
+  const openLetter = useOpenCallLetter();
   const end = useMutation(trpc.calls.end.mutationOptions({ onSuccess: invalidate }));
   const verified = call.verificationResult === 'passed';
   return (
@@ -119,6 +123,7 @@ export function ActiveCall({ view }: { view: CallView }) {
             </Stack>
           </Card>
         )}
+        {customer && <SecureMessage view={view} />}
         {customer && (
           <PortalHelp
             callId={call.id}
@@ -131,12 +136,29 @@ export function ActiveCall({ view }: { view: CallView }) {
           <Card title={t('actions.done')}>
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
-                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> — {a.summary}
+                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> —{' '}
+                {a.message ? userText(a.message, translator) : a.summary}
                 {a.targetType === 'dispute' && (
                   <>
                     {' '}
                     <Link component={RouterLink} to={`/disputes/${a.targetId}`}>
                       {t('actions.openCase')}
+                    </Link>
+                  </>
+                )}
+                {a.targetType === 'message-thread' && (
+                  <>
+                    {' '}
+                    <Link component={RouterLink} to={`/messages/${a.targetId}`}>
+                      {t('actions.openThread')}
+                    </Link>
+                  </>
+                )}
+                {a.targetType === 'call-letter' && (
+                  <>
+                    {' '}
+                    <Link component="button" onClick={() => void openLetter(Number(a.targetId))}>
+                      {t('timeline.openLetter')}
                     </Link>
                   </>
                 )}

@@ -29,7 +29,7 @@ function duration(seconds: number): string {
  * per agent, repeat callers within 7 days; each part exportable as CSV.
  */
 export default function ContactsTab() {
-  const { t } = useTranslation('calls');
+  const { t, i18n } = useTranslation('calls');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
@@ -58,6 +58,12 @@ export default function ContactsTab() {
     return <Alert severity="error">{errorMessage(report.error, t('error'))}</Alert>;
   const r = report.data;
   const reasons = r.byReason.map((x) => x.reason);
+  /** The admin's label for a code (retired codes keep theirs), else the built-in translation. */
+  const reasonLabel = (code: string) => {
+    const found = r.reasonLabels.find((x) => x.code === code);
+    if (found) return i18n.language.startsWith('fr') ? found.labelFr : found.labelEn;
+    return t(`reason.${code}`, { defaultValue: code });
+  };
   const csvButton = (kind: CsvInput['report']) => (
     <Button size="small" startIcon={<DownloadIcon />} onClick={() => void download(kind)}>
       {t('report.csv')}
@@ -102,7 +108,7 @@ export default function ContactsTab() {
               xAxis={[{ scaleType: 'band', data: r.byHour.map((h) => `${h.hour}:00`) }]}
               series={reasons.map((reason) => ({
                 data: r.byHour.map((h) => h.byReason[reason] ?? 0),
-                label: t(`reason.${reason}`, { defaultValue: reason }),
+                label: reasonLabel(reason),
                 stack: 'reasons',
               }))}
             />
@@ -121,7 +127,7 @@ export default function ContactsTab() {
               yAxis={[
                 {
                   scaleType: 'band',
-                  data: reasons.map((x) => t(`reason.${x}`, { defaultValue: x })),
+                  data: reasons.map((x) => reasonLabel(x)),
                   width: 110,
                 },
               ]}

@@ -25,6 +25,40 @@ const column = createColumnHelper<Line>();
  * rows are in the DOM), so an 84-month semi-monthly loan scrolls as lightly as a new lease.
  * The scroll area takes the focus: ↑ ↓ PgUp PgDn Home End move through it.
  */
+/** Below 600 px wide the Charge and Credit columns give way to one signed Amount column. */
+const NARROW = {
+  '& th, & td': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  '& .col-date': { width: 112 },
+  '& .col-charge, & .col-credit': { width: 112 },
+  '& .col-balance': { width: 120 },
+  '& .col-amount, & .d-short': { display: 'none' },
+  '@container (max-width: 600px)': {
+    '& table': { fontSize: 13 },
+    '& th, & td': { px: 0.5 },
+    '& .col-charge, & .col-credit, & .d-long': { display: 'none' },
+    '& .col-amount': { display: 'table-cell', width: 88 },
+    '& .d-short': { display: 'inline' },
+    '& .col-date': { width: 70 },
+    '& .col-balance': { width: 88 },
+  },
+} as const;
+
+/**
+ * The virtual scroll's spacer rows span no more columns than the narrow layout shows: hidden
+ * columns (display: none) must not come back as empty slots.
+ */
+const SPACER_SPAN = 4;
+
+/** '2026-11-17' → "11/17/26" / "26-11-17" (the narrow ledger's date column). */
+function shortDay(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang.startsWith('fr') ? 'fr-CA' : 'en-US', {
+    year: '2-digit',
+    month: 'numeric',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso}T12:00:00Z`));
+}
+
 export function LedgerTable({ accountId, height = 360 }: { accountId: number; height?: number }) {
   const { t, i18n } = useTranslation('customers');
   const lang = i18n.language;
@@ -36,8 +70,14 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
     () => [
       column.accessor('date', {
         header: () => t('ledger.date'),
-        cell: (c) => day(c.getValue(), lang, false),
-        size: 130,
+        cell: (c) => (
+          <>
+            <span className="d-long">{day(c.getValue(), lang, false)}</span>
+            <span className="d-short" title={day(c.getValue(), lang, false)}>
+              {shortDay(c.getValue(), lang)}
+            </span>
+          </>
+        ),
       }),
       column.display({
         id: 'description',
@@ -46,16 +86,15 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
           const l = row.original;
           const kind = t(`ledger.kind.${l.kind}`);
           const code = l.code ? t(`ledger.code.${l.code}`, { defaultValue: l.code }) : null;
-          return [kind, code, l.description].filter(Boolean).join(' · ');
+          const text = [kind, code, l.description].filter(Boolean).join(' · ');
+          return <span title={text}>{text}</span>;
         },
-        size: 320,
       }),
       column.display({
         id: 'charge',
         header: () => t('ledger.charge'),
         cell: ({ row }) =>
           row.original.amountCents > 0 ? money(row.original.amountCents, lang) : '',
-        size: 120,
         meta: { align: 'right' },
       }),
       column.display({
@@ -63,13 +102,22 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
         header: () => t('ledger.credit'),
         cell: ({ row }) =>
           row.original.amountCents < 0 ? money(-row.original.amountCents, lang) : '',
-        size: 120,
+        meta: { align: 'right' },
+      }),
+      // Narrow (the 360 beside a thread): one signed Amount column instead of Charge and Credit,
+      // so the amounts fit without a horizontal scroll (see NARROW below).
+      column.display({
+        id: 'amount',
+        header: () => t('ledger.amount'),
+        cell: ({ row }) =>
+          row.original.amountCents < 0
+            ? `−${money(-row.original.amountCents, lang)}`
+            : money(row.original.amountCents, lang),
         meta: { align: 'right' },
       }),
       column.accessor('balanceCents', {
         header: () => t('ledger.balance'),
         cell: (c) => money(c.getValue(), lang),
-        size: 130,
         meta: { align: 'right' },
       }),
     ],
@@ -111,6 +159,8 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
         sx={{
           height,
           overflow: 'auto',
+          containerType: 'inline-size',
+          ...NARROW,
           border: 1,
           borderColor: 'divider',
           borderRadius: 1,
@@ -137,8 +187,8 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
                   <Box
                     component="th"
                     key={h.id}
+                    className={`col-${h.column.id}`}
                     sx={{
-                      width: h.getSize(),
                       textAlign: align(h.column.columnDef.meta),
                       px: 1,
                       py: 0.75,
@@ -154,7 +204,7 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
           <tbody>
             {padTop > 0 && (
               <tr aria-hidden>
-                <td colSpan={columns.length} style={{ height: padTop, padding: 0 }} />
+                <td colSpan={SPACER_SPAN} style={{ height: padTop, padding: 0 }} />
               </tr>
             )}
             {items.map((item) => {
@@ -177,6 +227,8 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
                     <Box
                       component="td"
                       key={cell.id}
+                      className={`col-${cell.column.id}`}
+
                       sx={{
                         px: 1,
                         textAlign: align(cell.column.columnDef.meta),
@@ -194,7 +246,7 @@ export function LedgerTable({ accountId, height = 360 }: { accountId: number; he
             })}
             {padBottom > 0 && (
               <tr aria-hidden>
-                <td colSpan={columns.length} style={{ height: padBottom, padding: 0 }} />
+                <td colSpan={SPACER_SPAN} style={{ height: padBottom, padding: 0 }} />
               </tr>
             )}
           </tbody>

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
+import { useServerText } from '../../server-text.ts';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
@@ -65,6 +66,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   )?.error;
   const detFields = fieldErrors(det.error);
   const blocker = v.letterBlockers[kind];
+  const text = useServerText();
 
   return (
     <Section title={t('case.actions')} testId="case-actions">
@@ -115,7 +117,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           >
             {(['mail', 'secure_message', 'email', 'fax'] as const).map((ch) => (
               <MenuItem key={ch} value={ch}>
-                {ch}
+                {t(`channel.${ch}`)}
               </MenuItem>
             ))}
           </TextField>
@@ -156,7 +158,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
           </Button>
           {blocker && (
             <Typography variant="caption" color="text.secondary">
-              {blocker}
+              {text(blocker)}
             </Typography>
           )}
         </Stack>
@@ -367,7 +369,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             <Typography variant="caption" color="text.secondary" sx={{ width: '100%' }}>
               {t('case.reversalEarliest', {
                 date: day(v.reversal.earliest.date, lang),
-                explanation: v.reversal.earliest.explanation,
+                explanation: text(v.reversal.earliest.explanation),
               })}
             </Typography>
           </Stack>
@@ -437,7 +439,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
               {t('case.closeBlocked')}
               <ul style={{ margin: 0 }}>
                 {v.closeBlockers.map((b) => (
-                  <li key={b}>{b}</li>
+                  <li key={b.key}>{text(b)}</li>
                 ))}
               </ul>
             </Alert>

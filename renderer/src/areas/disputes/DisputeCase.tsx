@@ -20,7 +20,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CentreTime, PcTimeHover, useCentreTime } from '../../components/CentreTime.tsx';
 import { useParams } from 'react-router';
-import { errorMessage, useTRPC } from '../../trpc.ts';
+import { errorMessage, translator, useTRPC } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
@@ -30,6 +30,7 @@ import { Actions } from './CaseActions.tsx';
 import { Notes } from './CaseNotes.tsx';
 import { Documents } from './CaseDocuments.tsx';
 import type { CaseView as View } from './case-view.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 
 export function DisputeCase() {
   const { id } = useParams();
@@ -127,7 +128,7 @@ function CaseScreen({ v }: { v: View }) {
             </Typography>
             {v.report.lateNoticeExplanation && (
               <Alert severity="warning" sx={{ mt: 1 }}>
-                {v.report.lateNoticeExplanation}
+                {userText(v.report.lateNoticeExplanation, translator)}
               </Alert>
             )}
           </Paper>
@@ -165,7 +166,7 @@ function CaseScreen({ v }: { v: View }) {
                         color="text.secondary"
                         data-testid={`clock-${k.id}-explanation`}
                       >
-                        {k.explanation}
+                        {userText(k.explanation, translator)}
                       </Typography>
                       {k.state === 'suspended' && k.suspension && (
                         <Typography
@@ -241,7 +242,7 @@ function CaseScreen({ v }: { v: View }) {
               {[...v.events].reverse().map((e) => (
                 <ListItem key={e.id} disableGutters divider>
                   <ListItemText
-                    primary={e.summary}
+                    primary={e.message ? userText(e.message, translator) : e.summary}
                     secondary={
                       <>
                         <CentreTime iso={e.at} style="long" focusable={false} /> · {e.actorName}

@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
 import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
+import { userText } from '../../../../shared/server-messages.ts';
+import { translator } from '../../trpc.ts';
 
 type PreviewClock = RouterOutputs['disputes']['intakePreview']['report']['clocks'][number];
 
@@ -38,7 +40,7 @@ export function IntakeClockPreview({ clocks }: { clocks: readonly PreviewClock[]
                 <TableCell>
                   {lang.startsWith('fr') ? c.label.fr : c.label.en}
                   <Typography variant="caption" component="div" color="text.secondary">
-                    {c.explanation}
+                    {userText(c.explanation, translator)}
                   </Typography>
                 </TableCell>
                 <TableCell>{day(c.legalDue, lang)}</TableCell>

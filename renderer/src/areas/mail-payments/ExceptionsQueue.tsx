@@ -19,7 +19,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
-import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { errorMessage, translator, useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 
 type Row = RouterOutputs['mailPayments']['exceptions']['list'][number];
@@ -194,10 +195,10 @@ function ResolvePanel({ row, onDone }: { row: Row; onDone: () => void }) {
       </Typography>
       {item.failures.map((f) => (
         <Alert key={f.rule} severity="error" sx={{ mt: 1 }}>
-          <b>{t(`rule.${f.rule}`)}</b>: {f.message}
+          <b>{t(`rule.${f.rule}`)}</b>: {userText(f.message, translator)}
           <div>
             <i>
-              {t('fix')}: {f.fix}
+              {t('fix')}: {userText(f.fix, translator)}
             </i>
           </div>
         </Alert>

@@ -3,6 +3,7 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useShortcuts } from '../../shell/shortcuts.tsx';
 import { BatchEntry } from './BatchEntry.tsx';
 import { BatchList } from './BatchList.tsx';
 import { BatchProof } from './BatchProof.tsx';
@@ -20,6 +21,16 @@ export default function MailPaymentsPage() {
   const current =
     TABS.find((tab) => location.pathname.startsWith(`/mail-payments/${tab}`)) ?? 'batches';
   const proof = /\/proof$/.test(location.pathname);
+  const { t: tw } = useTranslation('workspace');
+  useShortcuts(
+    tw('common:nav.mailPayments'),
+    TABS.map((tab, i) => ({
+      hotkey: String(i + 1),
+      keys: String(i + 1),
+      label: tw('keys.tab', { n: i + 1, name: t(`tabs.${tab}`) }),
+      run: () => void navigate(`/mail-payments/${tab}`),
+    })),
+  );
   return (
     <>
       {!proof && (

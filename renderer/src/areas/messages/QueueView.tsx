@@ -1,7 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -10,23 +9,18 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { keepPreviousData, useMutation, useQueries, useQuery } from '@tanstack/react-query';
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-} from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useShortcutHelp } from '../../shell/shortcuts.tsx';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
+import { useQueueColumns } from './queue-columns.tsx';
 import { SimulatorControls } from './SimulatorControls.tsx';
-import { SlaChip, topicLabel, useMe, useTopics, type QueueRow } from './shared.tsx';
-import { CentreTime } from '../../components/CentreTime.tsx';
+import { topicLabel, useMe, useTopics, type QueueRow } from './shared.tsx';
 
 type ListInput = RouterInputs['messages']['list'];
 type View = ListInput['view'];
@@ -43,8 +37,6 @@ const STATES = [
   'any',
 ] as const;
 const SORTS = ['sla', 'activity', 'newest', 'oldest'] as const;
-
-const column = createColumnHelper<QueueRow>();
 
 /**
  * The queue: one virtualised table over the server's pages. The scroll area is as tall as the
@@ -137,89 +129,15 @@ export function QueueView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed from the fetched pages
   }, [items.map((i) => i.index).join(','), first.data, ...pages.map((p) => p.data)]);
 
-  const columns = useMemo(
-    () => [
-      column.display({
-        id: 'select',
-        size: 36,
-        header: () => (
-          <Box
-            component="span"
-            sx={{
-              position: 'absolute',
-              width: 1,
-              height: 1,
-              overflow: 'hidden',
-              clip: 'rect(0 0 0 0)',
-            }}
-          >
-            {t('columns.select')}
-          </Box>
-        ),
-        cell: (c) => (
-          <Checkbox
-            size="small"
-            sx={{ p: 0 }}
-            checked={selected.has(c.row.original.id)}
-            onClick={(e) => e.stopPropagation()}
-            onChange={() => toggle(c.row.original.id)}
-            slotProps={{ input: { 'aria-label': `${t('columns.select')} #${c.row.original.id}` } }}
-          />
-        ),
-      }),
-      column.accessor('id', {
-        header: () => t('columns.id'),
-        size: 60,
-        cell: (c) => (
-          <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-            #{c.getValue()}
-          </Box>
-        ),
-      }),
-      column.accessor('slaStatus', {
-        header: () => t('columns.sla'),
-        size: 116,
-        cell: (c) => <SlaChip status={c.getValue()} dense />,
-      }),
-      column.accessor('customerName', { header: () => t('columns.customer'), size: 160 }),
-      column.accessor('accountNumber', {
-        header: () => t('columns.account'),
-        size: 96,
-        cell: (c) => (
-          <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
-            {c.getValue()}
-          </Box>
-        ),
-      }),
-      column.accessor('topic', {
-        header: () => t('columns.topic'),
-        size: 160,
-        cell: (c) => topicLabel(topics.data, c.getValue(), i18n.language),
-      }),
-      column.accessor('preview', { header: () => t('columns.preview'), size: 400 }),
-      column.accessor('state', {
-        header: () => t('columns.state'),
-        size: 136,
-        cell: (c) => t(`states.${c.getValue()}`),
-      }),
-      column.accessor('assigneeName', {
-        header: () => t('columns.assignee'),
-        size: 116,
-        cell: (c) =>
-          c.getValue() ?? (
-            <Box component="span" sx={{ color: 'text.secondary' }}>
-              {t('unassigned')}
-            </Box>
-          ),
-      }),
-      column.accessor('lastActivityAt', {
-        header: () => t('columns.activity'),
-        size: 104,
-        cell: (c) => <CentreTime iso={c.getValue()} focusable={false} />,
-      }),
-    ],
-    [t, i18n.language, topics.data, selected],
-  );
+  const toggle = useCallback((id: number) => {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+  const { columns, template } = useQueueColumns(selected, toggle);
   const table = useReactTable({
     data: loaded,
     columns,
@@ -227,19 +145,6 @@ export function QueueView() {
     getRowId: (r) => String(r.id),
   });
   const tableRows = new Map(table.getRowModel().rows.map((r) => [r.original.id, r]));
-  const template = table
-    .getVisibleLeafColumns()
-    .map((c) => (c.id === 'preview' ? 'minmax(140px, 1fr)' : `${c.getSize()}px`))
-    .join(' ');
-
-  function toggle(id: number) {
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  }
 
   const claim = useMutation(
     trpc.messages.claim.mutationOptions({ onError: (e) => setNotice(errorMessage(e, 'offline')) }),

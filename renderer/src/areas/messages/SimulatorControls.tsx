@@ -33,6 +33,8 @@ export function SimulatorControls() {
         <>
           <Typography variant="body2" sx={{ color: 'success.main' }}>
             {t('simulator.running', { rate: status.data.perHour, count: status.data.delivered })}
+            {' · '}
+            {t('simulator.portalTroubles', { count: status.data.portalTroubles })}
           </Typography>
           <Button size="small" color="warning" variant="outlined" onClick={() => stop.mutate({})}>
             {t('simulator.stop')}

@@ -10,12 +10,15 @@ export type SlaStatus = QueueRow['slaStatus'];
 export type Topic = RouterOutputs['messages']['topics'][number];
 
 /** Business minutes as "2h 05m" / "3d 4h" (a business day is the centre's, so days are rough). */
-export function formatMinutes(minutes: number): string {
+export function formatMinutes(
+  minutes: number,
+  unit: { d: string; h: string; m: string } = { d: 'd', h: 'h', m: 'm' },
+): string {
   const m = Math.abs(Math.round(minutes));
-  if (m < 60) return `${m}m`;
+  if (m < 60) return `${m}${unit.m}`;
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
+  if (h < 48) return `${h}${unit.h} ${String(m % 60).padStart(2, '0')}${unit.m}`;
+  return `${Math.floor(h / 24)}${unit.d} ${h % 24}${unit.h}`;
 }
 
 /** SLA countdown: green while comfortable, amber at risk, red once breached, grey when paused. */
@@ -32,12 +35,13 @@ export function SlaChip({ status, dense }: { status: SlaStatus; dense?: boolean 
           ? 'default'
           : 'success';
   const minutes = status.remainingMinutes ?? 0;
+  const unit = { d: t('sla.unit.d'), h: t('sla.unit.h'), m: t('sla.unit.m') };
   const label =
     status.state === 'paused'
       ? t('sla.paused')
       : minutes < 0 || status.state === 'breached'
-        ? t('sla.over', { time: formatMinutes(minutes) })
-        : t('sla.left', { time: formatMinutes(minutes) });
+        ? t('sla.over', { time: formatMinutes(minutes, unit) })
+        : t('sla.left', { time: formatMinutes(minutes, unit) });
   const kind = status.kind === 'first' ? t('sla.first') : t('sla.next');
   const dueAt = status.dueAt ? centreTime(status.dueAt) : null;
   const due = dueAt

@@ -4,6 +4,7 @@ import Tabs from '@mui/material/Tabs';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useShortcuts } from '../../shell/shortcuts.tsx';
 import { SUPERVISOR_TABS } from './tabs.ts';
 
 function TabLabel({ ns, k }: { ns: string; k: string }) {
@@ -17,6 +18,16 @@ export default function SupervisorPage() {
   const current =
     SUPERVISOR_TABS.find((tab) => location.pathname.startsWith(`/supervisor/${tab.id}`))?.id ??
     SUPERVISOR_TABS[0]?.id;
+  const { t } = useTranslation('workspace');
+  useShortcuts(
+    t('common:nav.supervisor'),
+    SUPERVISOR_TABS.slice(0, 9).map((tab, i) => ({
+      hotkey: String(i + 1),
+      keys: String(i + 1),
+      label: t('keys.tab', { n: i + 1, name: t(tab.label[1], { ns: tab.label[0] }) }),
+      run: () => void navigate(`/supervisor/${tab.id}`),
+    })),
+  );
   return (
     <>
       <Paper square sx={{ mb: 2 }}>
