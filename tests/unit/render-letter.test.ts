@@ -101,7 +101,9 @@ describe('workflow gates (pure)', () => {
       'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
     ]);
     expect(stageOf(noErr)).toBe('results');
-    expect(letterBlocker('reversal', noErr)).toMatch(/results letter before the reversal notice/);
-    expect(letterBlocker('results', noErr)).toMatch(/no-error letter/);
+    expect(englishOf(letterBlocker('reversal', noErr)!)).toMatch(
+      /results letter before the reversal notice/,
+    );
+    expect(englishOf(letterBlocker('results', noErr)!)).toMatch(/no-error letter/);
   });
 });
