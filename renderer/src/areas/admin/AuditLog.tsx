@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { useTRPC } from '../../trpc.ts';
 import { formatCents } from '../../../../shared/money.ts';
-import { auditDiff } from './audit-diff.ts';
+import { auditCodeKey, auditDiff } from './audit-diff.ts';
 
 const humanize = (name: string) =>
   name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -95,9 +95,12 @@ export function AuditLog() {
                 <CentreTime iso={r.at} />
               </TableCell>
               <TableCell>{r.actor_username ?? '—'}</TableCell>
-              <TableCell>{r.action}</TableCell>
-              <TableCell>
-                {r.entity_type} {r.entity_id}
+              <TableCell title={r.action}>
+                {tw(`audit.action.${auditCodeKey(r.action)}`, { defaultValue: r.action })}
+              </TableCell>
+              <TableCell title={r.entity_type}>
+                {tw(`audit.entity.${auditCodeKey(r.entity_type)}`, { defaultValue: r.entity_type })}{' '}
+                {r.entity_id}
               </TableCell>
               <TableCell sx={{ maxWidth: 460 }} data-testid="audit-diff">
                 <Box

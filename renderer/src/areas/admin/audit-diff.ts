@@ -59,3 +59,6 @@ export function auditDiff(beforeJson: string | null, afterJson: string | null): 
   }
   return rows;
 }
+
+/** i18next nests on dots: the label of "message.thread.claim" is under "message_thread_claim". */
+export const auditCodeKey = (code: string): string => code.replaceAll('.', '_');
