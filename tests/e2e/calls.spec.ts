@@ -174,6 +174,9 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   const items = timeline.getByTestId('timeline-item');
   // All at the same paused instant: ties go by kind, then newest first.
   await expect(items.first()).toHaveAttribute('data-kind', 'message');
+  // Words, never codes: the thread's topic and state by name (no "waiting_on_customer").
+  await expect(items.first()).toContainText('Secure message: ');
+  await expect(items.first()).not.toContainText(/\b[a-z]+_[a-z_]+\b/);
   await expect(items.nth(1)).toHaveAttribute('data-kind', 'easypay-change');
   await expect(items.nth(2)).toHaveAttribute('data-kind', 'call-action');
   await expect(items.nth(2)).toContainText('From a call: secure message sent');

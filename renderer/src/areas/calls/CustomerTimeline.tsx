@@ -27,6 +27,7 @@ import { dayLabel as day } from '../../../../shared/date-labels.ts';
 import { formatCents as money } from '../../../../shared/money.ts';
 import { useCentreTime } from '../../components/CentreTime.tsx';
 import { useOpenCallLetter } from './PayoffLetter.tsx';
+import { topicLabel, useTopics } from '../messages/shared.tsx';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
 type Item = RouterOutputs['calls']['timeline']['items'][number];
@@ -149,16 +150,40 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
       ? Number(item.status.slice('call-letter:'.length))
       : null;
   const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : centreTime(item.at, 'long').text;
-  const title = t(`timeline.kind.${item.kind}`, {
-    label: t(`timeline.label.${item.label}`, { defaultValue: item.label }),
-  });
+  const topics = useTopics();
+  const { t: tAll } = useTranslation(['calls', 'messages', 'disputes']);
+  /** Never a raw code on screen: the words for it, or the code made readable. */
+  const readable = (code: string) => code.replace(/[_-]+/g, ' ');
+  const labelOf = (code: string): string => {
+    switch (item.kind) {
+      case 'message':
+        return topicLabel(topics.data, code, lang);
+      case 'dispute':
+        return tAll(`disputes:errorType.${code}`, { defaultValue: readable(code) });
+      default:
+        return t(`timeline.label.${code}`, { defaultValue: readable(code) });
+    }
+  };
+  const statusOf = (code: string): string => {
+    switch (item.kind) {
+      case 'message':
+        return tAll(`messages:states.${code}`, { defaultValue: readable(code) });
+      case 'dispute':
+        return tAll(`disputes:stage.${code}`, { defaultValue: readable(code) });
+      case 'letter':
+        return code.toUpperCase(); // the letter's language: EN / FR
+      case 'dispute-step':
+        return code; // who did it: a person's name
+      default:
+        return t(`timeline.status.${code}`, { defaultValue: readable(code) });
+    }
+  };
+  const title = t(`timeline.kind.${item.kind}`, { label: labelOf(item.label) });
   const secondary = [
     when,
     item.accountNumber,
     item.amountCents !== null ? money(Math.abs(item.amountCents), lang) : null,
-    item.status && item.kind !== 'call-action'
-      ? t(`timeline.status.${item.status}`, { defaultValue: item.status })
-      : null,
+    item.status && item.kind !== 'call-action' ? statusOf(item.status) : null,
     item.detail,
   ]
     .filter(Boolean)
