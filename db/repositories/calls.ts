@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type {
   CallVerificationResult,
-  EasyPayChangesTable,
   InteractionActionKind,
   InteractionChannel,
   InteractionOutcome,
@@ -11,7 +10,7 @@ import type {
 } from '../schema/index.ts';
 import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
 
-/** Calls (interactions), their reason codes and actions, and EasyPay change records: rows only. */
+/** Calls (interactions) and their actions: rows only (reason codes: call-reasons.ts; EasyPay changes: easypay-changes.ts). */
 
 export interface Interaction {
   id: number;
@@ -59,28 +58,6 @@ function toInteraction(row: Selectable<InteractionsTable>, reasons: string[]): I
     matchedAt: row.matched_at,
     reasons,
   };
-}
-
-export interface CallReason {
-  code: string;
-  labelEn: string;
-  labelFr: string;
-  active: boolean;
-}
-
-export async function listCallReasons(db: DbOrTrx): Promise<CallReason[]> {
-  const rows = await db
-    .selectFrom('call_reasons')
-    .selectAll()
-    .orderBy('sort_order')
-    .orderBy('code')
-    .execute();
-  return rows.map((r) => ({
-    code: r.code,
-    labelEn: r.label_en,
-    labelFr: r.label_fr,
-    active: r.active === 1,
-  }));
 }
 
 async function reasonsOf(db: DbOrTrx, interactionId: number): Promise<string[]> {
@@ -245,95 +222,6 @@ export async function actionsOfInteraction(
     message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
     at: r.at,
   }));
-}
-
-export interface EasyPayChange {
-  id: number;
-  accountId: number;
-  customerId: number;
-  interactionId: number | null;
-  kind: 'cancel' | 'enrol';
-  channel: 'phone' | 'mail' | 'portal';
-  requestedOn: string;
-  stopsDueOn: string | null;
-  stopsDebitOn: string | null;
-  goesAheadDueOn: string | null;
-  goesAheadDebitOn: string | null;
-  explanation: string;
-  createdAt: string;
-}
-
-function toEasyPayChange(r: Selectable<EasyPayChangesTable>): EasyPayChange {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    customerId: r.customer_id,
-    interactionId: r.interaction_id,
-    kind: r.kind,
-    channel: r.channel,
-    requestedOn: r.requested_on,
-    stopsDueOn: r.stops_due_on,
-    stopsDebitOn: r.stops_debit_on,
-    goesAheadDueOn: r.goes_ahead_due_on,
-    goesAheadDebitOn: r.goes_ahead_debit_on,
-    explanation: r.explanation,
-    createdAt: r.created_at,
-  };
-}
-
-export async function insertEasyPayChange(
-  db: DbOrTrx,
-  input: Omit<EasyPayChange, 'id'> & { bankLast4: string | null; createdBy: number | null },
-): Promise<EasyPayChange> {
-  const row = await db
-    .insertInto('easypay_changes')
-    .values({
-      account_id: input.accountId,
-      customer_id: input.customerId,
-      interaction_id: input.interactionId,
-      kind: input.kind,
-      channel: input.channel,
-      requested_on: input.requestedOn,
-      stops_due_on: input.stopsDueOn,
-      stops_debit_on: input.stopsDebitOn,
-      goes_ahead_due_on: input.goesAheadDueOn,
-      goes_ahead_debit_on: input.goesAheadDebitOn,
-      explanation: input.explanation,
-      bank_last4: input.bankLast4,
-      created_at: input.createdAt,
-      created_by: input.createdBy,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toEasyPayChange(row);
-}
-
-export async function easyPayChangesOfAccount(
-  db: DbOrTrx,
-  accountId: number,
-): Promise<EasyPayChange[]> {
-  const rows = await db
-    .selectFrom('easypay_changes')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(toEasyPayChange);
-}
-
-/** Ends an EasyPay enrolment on the account (the change record says which debit it stops). */
-export async function setEasyPayEnrolled(
-  db: DbOrTrx,
-  accountId: number,
-  enrolled: boolean,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ easypay_enrolled: enrolled ? 1 : 0, updated_at: at })
-    .where('id', '=', accountId)
-    .execute();
 }
 
 /** Calls of one agent (newest first), for the agent's own recent list. */
@@ -508,59 +396,4 @@ export async function openThreadsOfCustomer(db: DbOrTrx, customerId: number, lim
     accountId: r.account_id === null ? null : Number(r.account_id),
     lastActivityAt: r.last_activity_at,
   }));
-}
-
-export interface CallReasonRow extends CallReason {
-  sortOrder: number;
-}
-
-/** Every reason code (retired ones too: old calls still name them), in display order. */
-export async function callReasonRows(db: DbOrTrx): Promise<CallReasonRow[]> {
-  const rows = await db
-    .selectFrom('call_reasons')
-    .selectAll()
-    .orderBy('sort_order')
-    .orderBy('code')
-    .execute();
-  return rows.map((r) => ({
-    code: r.code,
-    labelEn: r.label_en,
-    labelFr: r.label_fr,
-    active: r.active === 1,
-    sortOrder: Number(r.sort_order),
-  }));
-}
-
-export async function findCallReason(db: DbOrTrx, code: string): Promise<CallReasonRow | null> {
-  return (await callReasonRows(db)).find((r) => r.code === code) ?? null;
-}
-
-export async function insertCallReason(db: DbOrTrx, row: CallReasonRow): Promise<void> {
-  await db
-    .insertInto('call_reasons')
-    .values({
-      code: row.code,
-      label_en: row.labelEn,
-      label_fr: row.labelFr,
-      sort_order: row.sortOrder,
-      active: row.active ? 1 : 0,
-    })
-    .execute();
-}
-
-export async function updateCallReason(
-  db: DbOrTrx,
-  code: string,
-  patch: Partial<Omit<CallReasonRow, 'code'>>,
-): Promise<void> {
-  await db
-    .updateTable('call_reasons')
-    .set({
-      ...(patch.labelEn !== undefined && { label_en: patch.labelEn }),
-      ...(patch.labelFr !== undefined && { label_fr: patch.labelFr }),
-      ...(patch.sortOrder !== undefined && { sort_order: patch.sortOrder }),
-      ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
-    })
-    .where('code', '=', code)
-    .execute();
 }

@@ -1,10 +1,10 @@
 import { loadCalendar } from '../calendar/load-calendar.ts';
+import { addInteractionAction } from '../../db/repositories/calls.ts';
 import {
-  addInteractionAction,
   insertEasyPayChange,
   setEasyPayEnrolled,
   type EasyPayChange,
-} from '../../db/repositories/calls.ts';
+} from '../../db/repositories/easypay-changes.ts';
 import type { Account } from '../../db/repositories/accounts.ts';
 import { termsOf } from '../../db/repositories/ledger.ts';
 import type { DbOrTrx } from '../../db/database.ts';

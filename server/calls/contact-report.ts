@@ -1,4 +1,5 @@
-import { closedCallsBetween, listCallReasons } from '../../db/repositories/calls.ts';
+import { closedCallsBetween } from '../../db/repositories/calls.ts';
+import { listCallReasons } from '../../db/repositories/call-reasons.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { writeCsv } from '../core/csv.ts';
 import { contactStats } from '../domain/contact-stats.ts';

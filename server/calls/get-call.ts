@@ -4,12 +4,12 @@ import {
 } from '../../db/repositories/address-change-verifications.ts';
 import {
   actionsOfInteraction,
-  listCallReasons,
   openThreadsOfCustomer,
   openInteractionOf,
   recentInteractionsOf,
   type Interaction,
 } from '../../db/repositories/calls.ts';
+import { listCallReasons } from '../../db/repositories/call-reasons.ts';
 import { accountsOfCustomer } from '../../db/repositories/accounts.ts';
 import { customerPhones } from '../../db/repositories/customers.ts';
 import { requireCustomer } from '../customers/load-customer.ts';

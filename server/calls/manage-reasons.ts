@@ -4,7 +4,7 @@ import {
   insertCallReason,
   updateCallReason,
   type CallReasonRow,
-} from '../../db/repositories/calls.ts';
+} from '../../db/repositories/call-reasons.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 

@@ -1,8 +1,5 @@
-import {
-  listCallReasons,
-  setInteractionReasons,
-  updateInteraction,
-} from '../../db/repositories/calls.ts';
+import { setInteractionReasons, updateInteraction } from '../../db/repositories/calls.ts';
+import { listCallReasons } from '../../db/repositories/call-reasons.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import {
   assertCallOpenFor,
