@@ -11,7 +11,7 @@ import type { MoneyAction } from '../../db/schema/authority.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { decideAuthority, describeReason } from '../domain/authority.ts';
 import { localDateOf } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, englishOf, msg } from '../domain/errors.ts';
 
 export interface MoneyStepRequest {
   action: MoneyAction;
@@ -88,7 +88,7 @@ export async function authorizeMoney(
   });
   if (open?.status === 'approved' && open.largestItemCents >= largestItemCents) {
     if (!(await setApprovalStatus(ctx.db, open.id, 'approved', 'used', { usedAt: at }))) {
-      throw new DomainError('CONFLICT', 'That approval was just used or withdrawn; try again.');
+      throw new DomainError('CONFLICT', msg('controls.approvalGone'));
     }
     await count(open.id);
     await ctx.audit({
@@ -101,11 +101,13 @@ export async function authorizeMoney(
     ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'authority', id: open.id }));
     return { approvalId: open.id };
   }
-  const reasons = decision.reasons.map(describeReason);
+  const reasonMessages = decision.reasons.map(describeReason);
+  // Stored and audited in English (the approvals list and the log); shown in the user's language.
+  const reasons = reasonMessages.map(englishOf);
   if (open?.status === 'pending') {
     throw new DomainError(
       'PRECONDITION',
-      `This is waiting for a supervisor's approval (request ${open.id}). ${reasons.join(' ')}`,
+      msg('controls.waitingForApproval', { id: open.id, reasons: reasonMessages }),
       { detail: { approvalId: open.id, status: 'pending', reasons } satisfies ApprovalNeeded },
     );
   }
@@ -133,7 +135,7 @@ export async function authorizeMoney(
   ctx.afterCommit(() => ctx.deps.events.emit('changed', { area: 'authority', id: approvalId }));
   throw new DomainError(
     'PRECONDITION',
-    `Above your authority: sent to a supervisor for approval (request ${approvalId}). ${reasons.join(' ')} Once approved, do this step again.`,
+    msg('controls.sentForApproval', { id: approvalId, reasons: reasonMessages }),
     {
       commit: true,
       detail: { approvalId, status: 'pending', reasons } satisfies ApprovalNeeded,

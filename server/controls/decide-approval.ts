@@ -6,11 +6,11 @@ import {
 } from '../../db/repositories/authority.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { approvalBlocker } from '../domain/authority.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 async function requireApproval(ctx: MutationContext, id: number): Promise<ApprovalRow> {
   const row = await findApproval(ctx.db, id);
-  if (!row) throw new DomainError('NOT_FOUND', 'No such approval request.');
+  if (!row) throw new DomainError('NOT_FOUND', msg('controls.noSuchRequest'));
   return row;
 }
 
@@ -35,9 +35,9 @@ export async function decideApproval(
         input.decision === 'approve'
           ? approvalBlocker(ctx.user.id, approverRule, request)
           : request.status !== 'pending'
-            ? 'This request was already decided.'
+            ? msg('controls.alreadyDecided')
             : request.requestedBy === ctx.user.id
-              ? 'You cannot decide your own request.'
+              ? msg('controls.ownRequest')
               : null;
       if (blocker) throw new DomainError('PRECONDITION', blocker);
     },
@@ -49,7 +49,7 @@ export async function decideApproval(
         input.decision === 'approve' ? 'approved' : 'rejected',
         { decidedBy: ctx.user.id, decidedAt: ctx.now.toISOString(), decisionNote: input.note },
       );
-      if (!moved) throw new DomainError('CONFLICT', 'This request was already decided.');
+      if (!moved) throw new DomainError('CONFLICT', msg('controls.alreadyDecided'));
     },
     auditView: (r) => ({
       status: r.status,

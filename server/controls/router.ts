@@ -4,6 +4,7 @@ import { MAX_LIMIT_CENTS, MONEY_ACTIONS } from '../domain/authority.ts';
 import { adminProcedure, agentProcedure, router, supervisorProcedure } from '../trpc/base.ts';
 import { decideApproval } from './decide-approval.ts';
 import { updateAuthorityRule } from './update-rule.ts';
+import { fieldKey } from '../trpc/zod-messages.ts';
 
 const limit = z.number().int().min(0).max(MAX_LIMIT_CENTS).nullable();
 const id = z.number().int().positive();
@@ -25,7 +26,7 @@ export const authorityRouter = router({
         perCaseCents: limit,
         perDayCents: limit,
         secondPerson: z.boolean(),
-        reason: z.string().trim().min(3, 'Say why the limits change').max(300),
+        reason: z.string().trim().min(3, fieldKey('fields.sayWhyLimitsChange')).max(300),
       }),
     )
     .mutation(({ ctx, input }) => updateAuthorityRule(ctx, input)),
@@ -55,7 +56,9 @@ export const authorityRouter = router({
     ),
 
   reject: supervisorProcedure
-    .input(z.strictObject({ id, note: z.string().trim().min(3, 'Say why').max(300) }))
+    .input(
+      z.strictObject({ id, note: z.string().trim().min(3, fieldKey('fields.sayWhy')).max(300) }),
+    )
     .mutation(({ ctx, input }) =>
       decideApproval(ctx, { id: input.id, decision: 'reject', note: input.note }),
     ),

@@ -3,7 +3,7 @@ import type { MoneyAction } from '../../db/schema/authority.ts';
 import type { Role } from '../../db/schema/platform.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { ruleErrors } from '../domain/authority.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 export interface RuleEdit {
   role: Role;
@@ -19,7 +19,7 @@ export interface RuleEdit {
 export async function updateAuthorityRule(ctx: MutationContext, edit: RuleEdit) {
   const errors = ruleErrors(edit);
   if (Object.keys(errors).length > 0) {
-    throw new DomainError('VALIDATION', 'Some limits are not coherent.', { fields: errors });
+    throw new DomainError('VALIDATION', msg('controls.limitsIncoherent'), { fields: errors });
   }
   const { after } = await recordChange(ctx, {
     action: 'authority.rule-update',

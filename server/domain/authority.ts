@@ -1,6 +1,7 @@
 import type { MoneyAction } from '../../db/schema/authority.ts';
 import type { Role } from '../../db/schema/platform.ts';
-import { formatCents, type Cents } from './money.ts';
+import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { type Cents } from './money.ts';
 
 /**
  * The authority matrix's rule (issue 21): who may move how much money alone. Pure: the
@@ -96,18 +97,24 @@ export function decideAuthority(
 }
 
 /** One sentence per reason, for the refusal and the supervisor's queue. */
-export function describeReason(reason: AuthorityReason): string {
+export function describeReason(reason: AuthorityReason): ServerMessage {
   switch (reason.code) {
     case 'no-rule':
-      return 'Your role has no authority for this action.';
+      return msg('controls.reason.noRule');
     case 'second-person':
-      return 'This action always needs a second person.';
+      return msg('controls.reason.secondPerson');
     case 'per-item':
-      return `${formatCents(reason.amountCents)} is above your limit of ${formatCents(reason.limitCents)} per item.`;
+      return msg('controls.reason.perItem', {
+        amount: reason.amountCents,
+        limit: reason.limitCents,
+      });
     case 'per-case':
-      return `${formatCents(reason.totalCents)} on this case would be above your limit of ${formatCents(reason.limitCents)} per case.`;
+      return msg('controls.reason.perCase', {
+        amount: reason.totalCents,
+        limit: reason.limitCents,
+      });
     case 'per-day':
-      return `${formatCents(reason.totalCents)} today would be above your limit of ${formatCents(reason.limitCents)} per day.`;
+      return msg('controls.reason.perDay', { amount: reason.totalCents, limit: reason.limitCents });
   }
 }
 
@@ -130,12 +137,15 @@ export function approvalBlocker(
   approverId: number,
   approverRule: AuthorityRule | null,
   request: ApprovalRequest,
-): string | null {
-  if (request.status !== 'pending') return 'This request was already decided.';
-  if (request.requestedBy === approverId) return 'You cannot approve your own request.';
-  if (!approverRule) return 'Your role has no authority for this action.';
+): ServerMessage | null {
+  if (request.status !== 'pending') return msg('controls.alreadyDecided');
+  if (request.requestedBy === approverId) return msg('controls.ownRequest');
+  if (!approverRule) return msg('controls.reason.noRule');
   if (approverRule.perItemCents !== null && request.largestItemCents > approverRule.perItemCents) {
-    return `${formatCents(request.largestItemCents)} is above your own limit of ${formatCents(approverRule.perItemCents)} per item; ask someone with a higher limit.`;
+    return msg('controls.aboveApproverLimit', {
+      amount: request.largestItemCents,
+      limit: approverRule.perItemCents,
+    });
   }
   return null;
 }
@@ -154,23 +164,22 @@ export interface RuleInput {
  * ruleErrors({ perItemCents: 500, perCaseCents: 100, perDayCents: null })
  * // { perCaseCents: 'Per case cannot be below per item.' }
  */
-export function ruleErrors(rule: RuleInput): Record<string, string> {
-  const errors: Record<string, string> = {};
+export function ruleErrors(rule: RuleInput): Record<string, ServerMessage> {
+  const errors: Record<string, ServerMessage> = {};
   for (const key of ['perItemCents', 'perCaseCents', 'perDayCents'] as const) {
     const v = rule[key];
     if (v !== null && (!Number.isSafeInteger(v) || v < 0 || v > MAX_LIMIT_CENTS)) {
-      errors[key] =
-        `Enter an amount between $0.00 and ${formatCents(MAX_LIMIT_CENTS)}, or leave it empty for no limit.`;
+      errors[key] = msg('controls.limitRange', { max: MAX_LIMIT_CENTS });
     }
   }
   if (Object.keys(errors).length > 0) return errors;
   const item = rule.perItemCents;
   if (item !== null) {
     if (rule.perCaseCents !== null && rule.perCaseCents < item) {
-      errors.perCaseCents = 'Per case cannot be below per item.';
+      errors.perCaseCents = msg('controls.perCaseBelowItem');
     }
     if (rule.perDayCents !== null && rule.perDayCents < item) {
-      errors.perDayCents = 'Per day cannot be below per item.';
+      errors.perDayCents = msg('controls.perDayBelowItem');
     }
   }
   return errors;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../shared/server-messages.ts';
 import {
   approvalBlocker,
   decideAuthority,
@@ -108,7 +109,7 @@ describe('approvalBlocker', () => {
   ] as const)('%s', (_name, approver, rule, req, expected) => {
     const blocker = approvalBlocker(approver, rule, req);
     if (expected === null) expect(blocker).toBeNull();
-    else expect(blocker).toContain(expected);
+    else expect(englishOf(blocker!)).toContain(expected);
   });
 });
 

@@ -244,6 +244,7 @@ describe('no English text reaches the user from the converted areas', () => {
     'server/mail-payments',
     'server/calls',
     'server/auth',
+    'server/controls',
     'server/domain',
     'server/core',
     'db/repositories',
