@@ -14,6 +14,7 @@ import * as m0012 from './0012-hostile-env.ts';
 import * as m0013 from './0013-calls.ts';
 import * as m0014 from './0014-mail-letters-pdf.ts';
 import * as m0015 from './0015-call-letters-and-links.ts';
+import * as m0019 from './0019-call-action-messages.ts';
 
 /**
  * Every migration, registered statically: a packaged app cannot scan a directory inside its
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0013-calls': m0013,
   '0014-mail-letters-pdf': m0014,
   '0015-call-letters-and-links': m0015,
+  '0019-call-action-messages': m0019,
 };
 
 /** The schema version this build of the app writes: the name of its newest migration. */

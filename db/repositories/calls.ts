@@ -9,6 +9,7 @@ import type {
   InteractionsTable,
   InteractionStatus,
 } from '../schema/index.ts';
+import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
 
 /** Calls (interactions), their reason codes and actions, and EasyPay change records: rows only. */
 
@@ -191,6 +192,8 @@ export interface InteractionAction {
   targetType: string | null;
   targetId: string | null;
   summary: string;
+  /** What the screen shows in the agent's language; null for actions recorded before 0019. */
+  message: ServerMessage | null;
   at: string;
 }
 
@@ -201,7 +204,8 @@ export async function addInteractionAction(
     kind: InteractionActionKind;
     targetType?: string | null;
     targetId?: string | number | null;
-    summary: string;
+    /** Kept in English (exports, logs); the message is what the screen shows. */
+    summary: ServerMessage;
     at: string;
     by: number;
   },
@@ -214,7 +218,8 @@ export async function addInteractionAction(
       target_type: input.targetType ?? null,
       target_id:
         input.targetId === undefined || input.targetId === null ? null : String(input.targetId),
-      summary: input.summary,
+      summary: englishOf(input.summary),
+      message_json: JSON.stringify(input.summary),
       at: input.at,
       by_user_id: input.by,
     })
@@ -227,7 +232,7 @@ export async function actionsOfInteraction(
 ): Promise<InteractionAction[]> {
   const rows = await db
     .selectFrom('interaction_actions')
-    .select(['id', 'kind', 'target_type', 'target_id', 'summary', 'at'])
+    .select(['id', 'kind', 'target_type', 'target_id', 'summary', 'message_json', 'at'])
     .where('interaction_id', '=', interactionId)
     .orderBy('id')
     .execute();
@@ -237,6 +242,7 @@ export async function actionsOfInteraction(
     targetType: r.target_type,
     targetId: r.target_id,
     summary: r.summary,
+    message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
     at: r.at,
   }));
 }

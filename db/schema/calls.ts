@@ -65,6 +65,8 @@ export interface InteractionActionsTable {
   target_type: string | null;
   target_id: string | null;
   summary: string;
+  /** The summary as a message (key + parameters, JSON) for the screen; null before 0019. */
+  message_json: string | null;
   at: string;
   by_user_id: number | null;
 }

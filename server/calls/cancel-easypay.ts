@@ -94,12 +94,10 @@ export async function cancelEasyPay(
         kind: 'easypay_cancelled',
         targetType: 'easypay-change',
         targetId: change.id,
-        summary: englishOf(
-          msg('calls.easyPay.cancelled', {
-            account: account.accountNumber,
-            summary: cancellation.summary,
-          }),
-        ),
+        summary: msg('calls.easyPay.cancelled', {
+          account: account.accountNumber,
+          summary: cancellation.summary,
+        }),
         at,
         by: ctx.user.id,
       });

@@ -12,6 +12,7 @@ import {
   holdersOf,
   requireCall,
 } from './shared.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 /**
  * The balance, amount due and payoff of one account, for a verified caller only; the disclosure
@@ -52,7 +53,7 @@ export async function discloseBalance(
         kind: 'balance_disclosed',
         targetType: 'account',
         targetId: account.id,
-        summary: `Balance of ${account.accountNumber} given to the verified caller`,
+        summary: msg('calls.action.balanceGiven', { account: account.accountNumber }),
         at,
         by: ctx.user.id,
       });

@@ -3,7 +3,7 @@ import { userDisplayName } from '../../db/repositories/users.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
-import { DomainError, msg } from '../domain/errors.ts';
+import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';
 import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function linkToCall(
     kind: 'dispute_started' | 'secure_message';
     targetType: 'dispute' | 'message-thread';
     targetId: number;
-    summary: string;
+    summary: ServerMessage;
   },
 ): Promise<void> {
   await recordChange(ctx, {

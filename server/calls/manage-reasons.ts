@@ -6,7 +6,7 @@ import {
   type CallReasonRow,
 } from '../../db/repositories/calls.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 
 /**
  * Admin: the call reason codes (configuration as data). A code is added once and never renamed
@@ -18,8 +18,8 @@ import { DomainError } from '../domain/errors.ts';
 async function requireReason(ctx: MutationContext, code: string): Promise<CallReasonRow> {
   const found = await findCallReason(ctx.db, code);
   if (!found)
-    throw new DomainError('NOT_FOUND', `No reason code "${code}".`, {
-      fields: { code: 'Unknown code' },
+    throw new DomainError('NOT_FOUND', msg('calls.noReasonCode', { code }), {
+      fields: { code: msg('calls.fieldUnknownCode') },
     });
   return found;
 }
@@ -36,8 +36,8 @@ export async function addReason(
 ) {
   const rows = await callReasonRows(ctx.db);
   if (rows.some((r) => r.code === input.code))
-    throw new DomainError('CONFLICT', `The code "${input.code}" exists already.`, {
-      fields: { code: 'Already used' },
+    throw new DomainError('CONFLICT', msg('calls.codeExists', { code: input.code }), {
+      fields: { code: msg('calls.fieldAlreadyUsed') },
     });
   const sortOrder = input.sortOrder ?? Math.max(0, ...rows.map((r) => r.sortOrder)) + 10;
   const { after } = await recordChange(ctx, {
@@ -80,8 +80,8 @@ export async function changeReason(
       if (input.active === false && row.active) {
         const active = (await callReasonRows(ctx.db)).filter((r) => r.active);
         if (active.length <= 1)
-          throw new DomainError('PRECONDITION', 'Keep at least one active reason code.', {
-            fields: { active: 'The last active code' },
+          throw new DomainError('PRECONDITION', msg('calls.keepOneReason'), {
+            fields: { active: msg('calls.fieldLastActiveCode') },
           });
       }
     },

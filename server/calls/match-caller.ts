@@ -29,7 +29,7 @@ export async function matchCaller(
         kind: 'customer_matched',
         targetType: 'customer',
         targetId: customer.id,
-        summary: `Caller matched to ${customer.displayName}`,
+        summary: msg('calls.action.callerMatched', { name: customer.displayName }),
         at,
         by: ctx.user.id,
       });

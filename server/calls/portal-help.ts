@@ -94,7 +94,7 @@ export async function unlockPortal(ctx: MutationContext, input: { callId: number
         kind: 'portal_unlocked',
         targetType: 'customer',
         targetId: customerId,
-        summary: 'Online access unlocked',
+        summary: msg('calls.action.accessUnlocked'),
         at,
         by: ctx.user.id,
       });
@@ -151,7 +151,7 @@ export async function resendLinkCode(
         kind: 'link_code_resent',
         targetType: 'portal-link-code',
         targetId: id,
-        summary: `Account-link code sent to ${out.sentToMasked}`,
+        summary: msg('calls.action.linkCodeSent', { to: out.sentToMasked ?? '' }),
         at,
         by: ctx.user.id,
       });
@@ -213,7 +213,7 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
         kind: 'email_updated',
         targetType: 'customer',
         targetId: customer.id,
-        summary: `E-mail changed to ${maskEmail(email)}; notices to the old and new address`,
+        summary: msg('calls.action.emailChanged', { email: maskEmail(email) }),
         at,
         by: ctx.user.id,
       });

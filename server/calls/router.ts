@@ -21,10 +21,10 @@ import { fieldKey } from '../trpc/zod-messages.ts';
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fieldKey('fields.realDate'));
 const callAndAccount = z.strictObject({ callId: id, accountId: id });
-const reasonLabel = z.string().trim().min(1, 'Enter a label').max(60);
+const reasonLabel = z.string().trim().min(1, fieldKey('fields.enterLabel')).max(60);
 const sortOrder = z.number().int().min(0).max(10_000);
-const changeReasonText = z.string().trim().min(3, 'Say why (3 characters or more)').max(500);
-const messageBody = z.string().trim().min(1, 'Write the message').max(10_000);
+const changeReasonText = z.string().trim().min(3, fieldKey('fields.giveReason')).max(500);
+const messageBody = z.string().trim().min(1, fieldKey('fields.writeMessage')).max(10_000);
 const replyThen = z.enum(['wait', 'resolve', 'open']).default('wait');
 
 /** Calls (SPEC 8a): start, verify once, act for a verified caller, wrap up; the customer timeline. */
@@ -154,7 +154,7 @@ export const callsRouter = router({
           code: z
             .string()
             .trim()
-            .regex(/^[a-z][a-z0-9-]{1,39}$/, 'Lower-case letters, digits and dashes (2–40)'),
+            .regex(/^[a-z][a-z0-9-]{1,39}$/, fieldKey('fields.codeFormat')),
           labelEn: reasonLabel,
           labelFr: reasonLabel,
           sortOrder: sortOrder.optional(),

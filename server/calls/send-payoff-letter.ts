@@ -11,7 +11,6 @@ import { mailingLines } from '../domain/address-normalize.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { lockboxFor } from '../domain/lender-config.ts';
-import { formatCents } from '../domain/money.ts';
 import { payoffQuote, type PayoffQuote } from '../domain/payoff-quote.ts';
 import { payoffQuoteLetter } from '../letters/payoff-letter.ts';
 import {
@@ -54,7 +53,10 @@ export async function sendPayoffLetter(
   const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
   assertVerifiedFor(factsOf(call), holdersOf(account), 'payoff-letter');
   if (account.status !== 'active')
-    throw new DomainError('CONFLICT', msg('calls.accountNotActive', { account: account.accountNumber }));
+    throw new DomainError(
+      'CONFLICT',
+      msg('calls.accountNotActive', { account: account.accountNumber }),
+    );
   const customerId = callCustomerId(call);
 
   const request = await recordRequest(ctx, {
@@ -82,7 +84,7 @@ export async function sendPayoffLetter(
           kind: 'payoff_letter',
           targetType: 'customer-request',
           targetId: request.request.id,
-          summary: `Payoff quote for ${account.accountNumber} held: the customer is under address-change review`,
+          summary: msg('calls.action.payoffHeld', { account: account.accountNumber }),
           at,
           by: ctx.user.id,
         });
@@ -96,8 +98,7 @@ export async function sendPayoffLetter(
       const settings = await readSettings(ctx.db);
       const customer = await requireCustomer(ctx.db, customerId);
       const address = await addressAsOf(ctx.db, customerId, ctx.today);
-      if (!address)
-        throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
+      if (!address) throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
       const order = settings.paymentApplicationOrder;
       const quote = payoffQuote(
         termsOf(account),
@@ -141,7 +142,11 @@ export async function sendPayoffLetter(
         kind: 'payoff_letter',
         targetType: 'call-letter',
         targetId: stored.id,
-        summary: `Payoff quote letter for ${account.accountNumber}: ${formatCents(quote.payoffCents)} good through ${quote.goodThrough}`,
+        summary: msg('calls.action.payoffLetter', {
+          account: account.accountNumber,
+          amount: quote.payoffCents,
+          through: quote.goodThrough,
+        }),
         at,
         by: ctx.user.id,
       });

@@ -2,7 +2,7 @@ import { insertThread, previewOf } from '../../db/repositories/messages.ts';
 import { requireThread } from '../messages/load-thread.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { loadMessagingConfig, topicOf } from '../messages/config.ts';
 import { replyToThread } from '../messages/reply-to-thread.ts';
 import { linkToCall } from './link-to-call.ts';
@@ -35,15 +35,17 @@ export async function sendSecureMessage(ctx: MutationContext, input: SecureMessa
   if (input.threadId !== null) {
     const thread = await requireThread(ctx.db, input.threadId);
     if (thread.customerId !== customerId)
-      throw new DomainError('VALIDATION', 'That thread is another customer’s.', {
-        fields: { threadId: 'Another customer’s thread' },
+      throw new DomainError('VALIDATION', msg('calls.anotherCustomersThread'), {
+        fields: { threadId: msg('calls.fieldAnotherCustomersThread') },
       });
     threadId = thread.id;
     expectedVersion = input.expectedVersion;
   } else {
     const cfg = await loadMessagingConfig(ctx.db);
     if (!cfg.topics.has(input.topic))
-      throw new DomainError('VALIDATION', 'Pick a topic.', { fields: { topic: 'Unknown topic' } });
+      throw new DomainError('VALIDATION', msg('calls.pickTopic'), {
+        fields: { topic: msg('calls.fieldUnknownTopic') },
+      });
     if (input.accountId !== null) await accountOfCallCustomer(ctx.db, call, input.accountId);
     const topic = topicOf(cfg, input.topic);
     const thread = await insertThread(ctx.db, {
@@ -78,9 +80,10 @@ export async function sendSecureMessage(ctx: MutationContext, input: SecureMessa
     kind: 'secure_message',
     targetType: 'message-thread',
     targetId: threadId,
-    summary: created
-      ? `Secure message sent (new thread #${threadId}): ${previewOf(input.body)}`
-      : `Secure message sent on thread #${threadId}: ${previewOf(input.body)}`,
+    summary: msg(created ? 'calls.action.messageSentNew' : 'calls.action.messageSent', {
+      thread: threadId,
+      preview: previewOf(input.body),
+    }),
   });
   return { threadId, created, messageId: sent.messageId };
 }

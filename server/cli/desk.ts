@@ -175,8 +175,7 @@ dataDirOption(
     const password = opts.password ?? process.env.CIC_NEW_PASSWORD;
     if (!password) fail('give the password in CIC_NEW_PASSWORD or --password');
     const checked = passwordSchema.safeParse(password);
-    if (!checked.success)
-      fail(`password: ${checked.error.issues.map(zodIssueEnglish).join('; ')}`);
+    if (!checked.success) fail(`password: ${checked.error.issues.map(zodIssueEnglish).join('; ')}`);
     const opened = openFromOptions(opts, { mustExist: false });
     const { db } = opened;
     try {

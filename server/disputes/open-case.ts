@@ -223,7 +223,10 @@ export async function openCase(ctx: StepContext, input: IntakeInput) {
       kind: 'dispute_started',
       targetType: 'dispute',
       targetId: disputeId,
-      summary: `Dispute ${caseNumber(disputeId)} opened on ${account.accountNumber}`,
+      summary: msg('calls.action.disputeOpened', {
+        caseNumber: caseNumber(disputeId),
+        account: account.accountNumber,
+      }),
     });
   }
   const total = input.transactions.reduce((s, t) => s + t.amountCents, 0);

@@ -127,6 +127,11 @@ test('screenshots: queue with tabs at 1280×720, palette, audit diff, French cas
   await page.goto('/messages?view=team&state=any');
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('workspace-tab')).toHaveCount(2);
+  // The Activity column is whole at 1280×720 (nothing cut at the right edge).
+  const activity = page.getByRole('columnheader', { name: 'Activity' });
+  const box = await activity.boundingBox();
+  const table = await page.getByTestId('queue-scroll').boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width);
   await page.screenshot({ path: shot('queue-tabs-1280x720') });
 
   await page.keyboard.press('Control+k');
@@ -251,6 +256,10 @@ test('disputes, address changes, mail payments and supervisor have shortcuts, li
   await page.keyboard.press('Escape');
   await page.keyboard.press('n');
   await expect(page).toHaveURL(/\/disputes\/new$/);
+  // The intake puts the focus in its customer search (there `l` is typed): leave it first.
+  const intakeSearch = page.getByLabel(/Find the customer/);
+  await expect(intakeSearch).toBeFocused();
+  await intakeSearch.blur();
   await page.keyboard.press('l');
   await expect(page).toHaveURL(/\/disputes$/);
 

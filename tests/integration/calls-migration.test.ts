@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
+import { actionsOfInteraction, addInteractionAction } from '../../db/repositories/calls.ts';
+import { msg } from '../../shared/server-messages.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
 
@@ -162,6 +164,45 @@ describe('0015-call-letters-and-links', () => {
       )
       .all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/interaction_actions_target/);
+    sqlite.close();
+  });
+
+  it('0019: a call action keeps its English summary and gains its message; older actions show their summary', async () => {
+    const { db, sqlite } = openDatabase(':memory:');
+    await migrateTo(db, '0015-call-letters-and-links');
+    sqlite
+      .prepare(
+        `insert into users (username, display_name, role, password_hash, created_at, updated_at) values ('a', 'A', 'agent', 'x', ?, ?)`,
+      )
+      .run(at, at);
+    sqlite
+      .prepare(
+        `insert into interactions (channel, agent_id, status, started_at, ended_at, wrapped_up_at, created_at, updated_at)
+         values ('phone_in', 1, 'closed', ?, ?, ?, ?, ?)`,
+      )
+      .run(at, at, at, at, at);
+    sqlite
+      .prepare(
+        `insert into interaction_actions (id, interaction_id, kind, summary, at, by_user_id)
+         values (3, 1, 'portal_unlocked', 'Online access unlocked', ?, 1)`,
+      )
+      .run(at);
+
+    await migrateToLatest(db);
+
+    await addInteractionAction(db, {
+      interactionId: 1,
+      kind: 'balance_disclosed',
+      summary: msg('calls.action.balanceGiven', { account: '5000000001' }),
+      at,
+      by: 1,
+    });
+    const [old, keyed] = await actionsOfInteraction(db, 1);
+    expect(old).toMatchObject({ id: 3, summary: 'Online access unlocked', message: null });
+    expect(keyed).toMatchObject({
+      summary: 'Balance of 5000000001 given to the verified caller',
+      message: { key: 'calls.action.balanceGiven', params: { account: '5000000001' } },
+    });
     sqlite.close();
   });
 });

@@ -104,7 +104,8 @@ describe.skipIf(!onPostgres)('two server instances on one PostgreSQL database', 
     await b?.close();
     await drop();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+    // Closing A waits ~3.6 s for its sockets (unloaded; 3× that under load): a hang limit.
+  }, 60_000);
 
   it('a session opened on A works on B, and signing out on B ends it on A', async () => {
     const cookie = await signIn(a.url, 'agent');

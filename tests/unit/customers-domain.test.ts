@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../shared/server-messages.ts';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import { planSearch } from '../../server/domain/customer-search.ts';
 import { easyPayDebitDate, easyPayOutlook } from '../../server/domain/easypay.ts';
@@ -89,7 +90,7 @@ describe('EasyPay cancellation window', () => {
       debitDate: '2026-11-30',
       cancelBy: '2026-11-24',
     });
-    expect(monday.next?.cancelByExplanation).toContain('Thanksgiving');
+    expect(englishOf(monday.next!.cancelByExplanation)).toContain('Thanksgiving');
     expect(monday.canStopNext).toBe(true);
     expect(monday.firstStoppable?.dueDate).toBe('2026-11-28');
 

@@ -8,6 +8,7 @@ import {
   type LetterData,
 } from '../../server/letters/render-letter.ts';
 import { closeBlockers, letterBlocker, stageOf } from '../../server/domain/dispute-workflow.ts';
+import { englishOf } from '../../shared/server-messages.ts';
 
 const data: LetterData = {
   sender: ['Lender', 'P.O. BOX 3608', 'Dublin, OH 43016-0306'],
@@ -83,7 +84,7 @@ describe('workflow gates (pure)', () => {
     writtenConfirmationRequired: true,
   };
   it('lists every reason a case cannot close', () => {
-    expect(closeBlockers(base, new Set())).toEqual([
+    expect(closeBlockers(base, new Set()).map(englishOf)).toEqual([
       'The acknowledgement letter has not been sent.',
       'No determination has been recorded.',
     ]);
@@ -94,13 +95,15 @@ describe('workflow gates (pure)', () => {
       determination: 'no_error' as const,
       determinationOn: '2026-11-23',
     };
-    expect(closeBlockers(noErr, new Set(['acknowledgement']))).toEqual([
+    expect(closeBlockers(noErr, new Set(['acknowledgement'])).map(englishOf)).toEqual([
       'The provisional credit notice has not been sent.',
       'The no-error letter has not been sent.',
       'The provisional credit is still on the account: reverse it (after its notice) or decide to keep it.',
     ]);
     expect(stageOf(noErr)).toBe('results');
-    expect(letterBlocker('reversal', noErr)).toMatch(/results letter before the reversal notice/);
-    expect(letterBlocker('results', noErr)).toMatch(/no-error letter/);
+    expect(englishOf(letterBlocker('reversal', noErr)!)).toMatch(
+      /results letter before the reversal notice/,
+    );
+    expect(englishOf(letterBlocker('results', noErr)!)).toMatch(/no-error letter/);
   });
 });

@@ -12,7 +12,8 @@ import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { useTRPC } from '../../trpc.ts';
+import { translator, useTRPC } from '../../trpc.ts';
+import { userText } from '../../../../shared/server-messages.ts';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';
@@ -135,7 +136,8 @@ export function ActiveCall({ view }: { view: CallView }) {
           <Card title={t('actions.done')}>
             {view.actions.map((a) => (
               <Typography key={a.id} variant="body2" data-testid="call-action">
-                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> — {a.summary}
+                <CentreTime iso={a.at} zone={view.timeZone} style="time" /> —{' '}
+                {a.message ? userText(a.message, translator) : a.summary}
                 {a.targetType === 'dispute' && (
                   <>
                     {' '}

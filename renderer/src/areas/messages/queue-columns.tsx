@@ -110,7 +110,10 @@ export function useQueueColumns(selected: ReadonlySet<number>, toggle: (id: numb
     assigneeName: 'minmax(90px, 120px)',
     lastActivityAt: fr ? '158px' : '150px',
   };
-  const template = columns.map((c) => tracks[c.id!] ?? `${c.size}px`).join(' ');
+  // An accessor column's id is its accessor key (the definition carries only the key).
+  const idOf = (c: (typeof columns)[number]) =>
+    c.id ?? (c as { accessorKey?: string }).accessorKey ?? '';
+  const template = columns.map((c) => tracks[idOf(c)] ?? `${c.size}px`).join(' ');
 
   return { columns, template };
 }
