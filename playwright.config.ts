@@ -27,7 +27,11 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1440, height: 900 },
-    trace: 'off',
+    // A hung action fails at its own line (with a trace to read) instead of eating the test's
+    // whole budget in silence: CI's one timeout in workspace.spec.ts left nothing to diagnose.
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
 });
