@@ -31,58 +31,50 @@ function toFlag(row: Selectable<CustomerFlagsTable> | Selectable<AccountFlagsTab
   };
 }
 
-export async function customerFlags(
+/**
+ * Customer and account flags are two tables of one shape (only the owner column differs): each
+ * query is written once and names its table. Kysely types the statement as the customer table;
+ * the account table has the same columns but its owner's, so the cast is exact for what is used.
+ */
+const TABLES = {
+  customer: { table: 'customer_flags', owner: 'customer_id' },
+  account: { table: 'account_flags', owner: 'account_id' },
+} as const;
+type FlagOwner = keyof typeof TABLES;
+const tableOf = (owner: FlagOwner) => TABLES[owner].table as 'customer_flags';
+const ownerColumnOf = (owner: FlagOwner) => TABLES[owner].owner as 'customer_id';
+
+async function flagsOf(
   db: DbOrTrx,
-  customerId: number,
-  options: { includeCleared?: boolean } = {},
+  owner: FlagOwner,
+  ownerId: number,
+  options: { includeCleared?: boolean },
 ): Promise<Flag[]> {
-  let q = db.selectFrom('customer_flags').selectAll().where('customer_id', '=', customerId);
+  let q = db.selectFrom(tableOf(owner)).selectAll().where(ownerColumnOf(owner), '=', ownerId);
   if (!options.includeCleared) q = q.where('cleared_at', 'is', null);
   return (await q.orderBy('raised_at', 'desc').orderBy('id', 'desc').execute()).map(toFlag);
 }
 
-export async function accountFlags(
+async function raiseFlag(
   db: DbOrTrx,
-  accountId: number,
-  options: { includeCleared?: boolean } = {},
-): Promise<Flag[]> {
-  let q = db.selectFrom('account_flags').selectAll().where('account_id', '=', accountId);
-  if (!options.includeCleared) q = q.where('cleared_at', 'is', null);
-  return (await q.orderBy('raised_at', 'desc').orderBy('id', 'desc').execute()).map(toFlag);
-}
-
-export async function raiseCustomerFlag(
-  db: DbOrTrx,
-  input: { customerId: number; kind: string; note?: string | null; by?: number | null },
+  owner: FlagOwner,
+  input: { ownerId: number; kind: string; note?: string | null; by?: number | null },
   at: string,
 ): Promise<Flag> {
   const row = await db
-    .insertInto('customer_flags')
+    .insertInto(tableOf(owner))
     .values({
-      customer_id: input.customerId,
+      [ownerColumnOf(owner)]: input.ownerId,
       kind: input.kind,
       note: input.note ?? null,
       raised_at: at,
       raised_by: input.by ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toFlag(row);
-}
-
-export async function raiseAccountFlag(
-  db: DbOrTrx,
-  input: { accountId: number; kind: string; note?: string | null; by?: number | null },
-  at: string,
-): Promise<Flag> {
-  const row = await db
-    .insertInto('account_flags')
-    .values({
-      account_id: input.accountId,
-      kind: input.kind,
-      note: input.note ?? null,
-      raised_at: at,
-      raised_by: input.by ?? null,
+    } as {
+      customer_id: number;
+      kind: string;
+      note: string | null;
+      raised_at: string;
+      raised_by: number | null;
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -90,14 +82,15 @@ export async function raiseAccountFlag(
 }
 
 /** Clears an open flag; returns false when it was already cleared or does not exist. */
-export async function clearCustomerFlag(
+async function clearFlag(
   db: DbOrTrx,
+  owner: FlagOwner,
   flagId: number,
   input: { by?: number | null; reason: string },
   at: string,
 ): Promise<boolean> {
   const r = await db
-    .updateTable('customer_flags')
+    .updateTable(tableOf(owner))
     .set({ cleared_at: at, cleared_by: input.by ?? null, clear_reason: input.reason })
     .where('id', '=', flagId)
     .where('cleared_at', 'is', null)
@@ -105,17 +98,30 @@ export async function clearCustomerFlag(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function clearAccountFlag(
+type FlagInput = { kind: string; note?: string | null; by?: number | null };
+type ClearInput = { by?: number | null; reason: string };
+
+export const customerFlags = (
   db: DbOrTrx,
-  flagId: number,
-  input: { by?: number | null; reason: string },
+  customerId: number,
+  options: { includeCleared?: boolean } = {},
+) => flagsOf(db, 'customer', customerId, options);
+export const accountFlags = (
+  db: DbOrTrx,
+  accountId: number,
+  options: { includeCleared?: boolean } = {},
+) => flagsOf(db, 'account', accountId, options);
+export const raiseCustomerFlag = (
+  db: DbOrTrx,
+  input: FlagInput & { customerId: number },
   at: string,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('account_flags')
-    .set({ cleared_at: at, cleared_by: input.by ?? null, clear_reason: input.reason })
-    .where('id', '=', flagId)
-    .where('cleared_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+) => raiseFlag(db, 'customer', { ...input, ownerId: input.customerId }, at);
+export const raiseAccountFlag = (
+  db: DbOrTrx,
+  input: FlagInput & { accountId: number },
+  at: string,
+) => raiseFlag(db, 'account', { ...input, ownerId: input.accountId }, at);
+export const clearCustomerFlag = (db: DbOrTrx, flagId: number, input: ClearInput, at: string) =>
+  clearFlag(db, 'customer', flagId, input, at);
+export const clearAccountFlag = (db: DbOrTrx, flagId: number, input: ClearInput, at: string) =>
+  clearFlag(db, 'account', flagId, input, at);
