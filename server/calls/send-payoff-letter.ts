@@ -160,6 +160,18 @@ export async function sendPayoffLetter(
       };
     },
     auditView: auditViewOfCall,
+    // A payoff is a balance disclosed: the audit says which account, what figure, and the letter.
+    auditAfter: (row) => ({
+      ...auditViewOfCall(row),
+      payoffLetter: out.result?.held
+        ? { accountNumber: out.result.accountNumber, held: true }
+        : {
+            accountNumber: out.result?.accountNumber,
+            letterId: out.result?.letterId,
+            payoffCents: out.result?.quote.payoffCents,
+            goodThrough: out.result?.quote.goodThrough,
+          },
+    }),
   });
   return out.result!;
 }

@@ -757,6 +757,20 @@ describe('calls', () => {
       { kind: 'payoff', channel: 'phone' },
       { kind: 'payoff', channel: 'phone' },
     ]);
+    // The audit says which balance was disclosed, to whom it was sent, and by which letter.
+    const audited = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['after_json', 'actor_user_id'])
+      .where('action', '=', 'call.payoff-letter')
+      .orderBy('id')
+      .execute();
+    expect(audited).toHaveLength(2);
+    expect(JSON.parse(audited[0]!.after_json!).payoffLetter).toEqual({
+      accountNumber: loan.accountNumber,
+      letterId: sent.letterId,
+      payoffCents: sent.quote.payoffCents,
+      goodThrough: '2026-12-03',
+    });
   });
 
   it('payoff quote letter is held (no letter) while the customer is under address-change review', async () => {
