@@ -165,7 +165,9 @@ export async function resendLinkCode(
 export async function updateEmail(ctx: MutationContext, input: { callId: number; email: string }) {
   const at = ctx.now.toISOString();
   const email = input.email.trim().toLowerCase();
-  const out: { noticeIds: number[] } = { noticeIds: [] };
+  const out: { noticeIds: number[]; customerId?: number; from?: string | null } = {
+    noticeIds: [],
+  };
   await recordChange(ctx, {
     action: 'call.update-email',
     entityType: 'interaction',
@@ -190,6 +192,8 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
         newEmail: email,
       });
       await setCustomerEmail(ctx.db, customer.id, email, at);
+      out.customerId = customer.id;
+      out.from = customer.email;
       const hold = ctx.deps.databaseKind === 'training';
       const targets = [
         ...(customer.email ? [{ to: customer.email, n: notices.toOld }] : []),
@@ -219,6 +223,11 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
       });
     },
     auditView: auditViewOfCall,
+    // Where the customer's notices go changed: the audit keeps the old and the new address.
+    auditAfter: (row) => ({
+      ...auditViewOfCall(row),
+      emailChange: { customerId: out.customerId, from: out.from, to: email },
+    }),
   });
   return { email, notices: out.noticeIds.length };
 }

@@ -404,6 +404,14 @@ describe('calls', () => {
     );
     const actions = (await agent.calls.get({ callId })).actions.map((a) => a.kind);
     expect(actions).toEqual(['portal_unlocked', 'link_code_resent', 'email_updated']);
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'call.update-email')
+      .execute();
+    expect(audited.map((a) => JSON.parse(a.after_json!).emailChange)).toEqual([
+      { customerId: customer.id, from: 'helene@example.com', to: 'helene.t@example.org' },
+    ]);
   });
 
   it('supervisor report: contacts by reason and hour, handle and wrap-up per agent, repeat callers, CSV', async () => {
