@@ -22,7 +22,7 @@ import {
   centreDay,
   factsOf,
   holdersOf,
-  requireCall,
+  requireCallWithActions,
 } from './shared.ts';
 
 /** What a cancellation of this account's EasyPay made today would stop (no write). */
@@ -56,7 +56,7 @@ export async function cancelEasyPay(
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: async (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);

@@ -10,7 +10,7 @@ import {
   centreDay,
   factsOf,
   holdersOf,
-  requireCall,
+  requireCallWithActions,
 } from './shared.ts';
 import { msg } from '../../shared/server-messages.ts';
 
@@ -30,7 +30,7 @@ export async function discloseBalance(
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: async (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);

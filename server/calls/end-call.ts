@@ -2,7 +2,7 @@ import { updateInteraction } from '../../db/repositories/calls.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
+import { auditViewOfCall, factsOf, requireCallWithActions } from './shared.ts';
 
 /** The caller hangs up: talk time ends and wrap-up time starts. */
 export async function endCall(ctx: MutationContext, input: { callId: number }) {
@@ -12,7 +12,7 @@ export async function endCall(ctx: MutationContext, input: { callId: number }) {
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       if (call.status !== 'active') throw new DomainError('CONFLICT', msg('calls.alreadyEnded'));

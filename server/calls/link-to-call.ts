@@ -4,7 +4,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';
-import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
+import { auditViewOfCall, factsOf, requireCallWithActions } from './shared.ts';
 
 /**
  * Links a record started from a call (a dispute, a secure message) back to the call: an action
@@ -28,7 +28,7 @@ export async function linkToCall(
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       if (call.customerId === null || !input.customerIds.includes(call.customerId)) {

@@ -3,7 +3,7 @@ import { requireCustomer } from '../customers/load-customer.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { auditViewOfCall, factsOf, requireCall } from './shared.ts';
+import { auditViewOfCall, factsOf, requireCallWithActions } from './shared.ts';
 
 /** Puts an unknown caller's call on the customer record once the agent has found it. */
 export async function matchCaller(
@@ -17,7 +17,7 @@ export async function matchCaller(
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       if (call.customerId !== null) throw new DomainError('CONFLICT', msg('calls.alreadyMatched'));

@@ -24,7 +24,13 @@ import {
   portalLock,
   PORTAL_LOCKOUT,
 } from '../domain/portal-access.ts';
-import { auditViewOfCall, callCustomerId, factsOf, requireCall } from './shared.ts';
+import {
+  auditViewOfCall,
+  callCustomerId,
+  factsOf,
+  requireCall,
+  requireCallWithActions,
+} from './shared.ts';
 
 /** Online-access help (seeds 000, 001): the portal status and the agent actions for it. */
 
@@ -78,7 +84,7 @@ export async function unlockPortal(ctx: MutationContext, input: { callId: number
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: async () => {
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-unlock');
       const portal = await portalAccountOf(ctx.db, customerId);
@@ -119,7 +125,7 @@ export async function resendLinkCode(
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: async () => {
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-link-code');
       if (!(await portalAccountOf(ctx.db, customerId)))
@@ -173,7 +179,7 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: async () => {
       const customerId = await guardPortalAction(ctx, input.callId, 'portal-email');
       const customer = await requireCustomer(ctx.db, customerId);

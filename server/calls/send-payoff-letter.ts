@@ -20,6 +20,7 @@ import {
   factsOf,
   holdersOf,
   requireCall,
+  requireCallWithActions,
 } from './shared.ts';
 
 export type PayoffLetterResult =
@@ -76,7 +77,7 @@ export async function sendPayoffLetter(
     entityType: 'interaction',
     area: 'calls',
     entityId: call.id,
-    load: () => requireCall(ctx.db, call.id),
+    load: () => requireCallWithActions(ctx.db, call.id),
     apply: async () => {
       if (underReview) {
         await addInteractionAction(ctx.db, {

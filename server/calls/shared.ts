@@ -1,4 +1,9 @@
-import { findInteraction, type Interaction } from '../../db/repositories/calls.ts';
+import {
+  actionsOfInteraction,
+  findInteraction,
+  type Interaction,
+  type InteractionAction,
+} from '../../db/repositories/calls.ts';
 import { accountsOfCustomer, type Account } from '../../db/repositories/accounts.ts';
 import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
@@ -12,6 +17,14 @@ export async function requireCall(db: DbOrTrx, id: number): Promise<Interaction>
   const call = await findInteraction(db, id);
   if (!call) throw new DomainError('NOT_FOUND', msg('calls.noSuchCall', { id }));
   return call;
+}
+
+/** A call with what was done on it: what a call mutation loads, so its audit shows the action. */
+export type CallWithActions = Interaction & { actions: InteractionAction[] };
+
+export async function requireCallWithActions(db: DbOrTrx, id: number): Promise<CallWithActions> {
+  const call = await requireCall(db, id);
+  return { ...call, actions: await actionsOfInteraction(db, id) };
 }
 
 export function factsOf(call: Interaction): CallFacts {
@@ -64,7 +77,7 @@ export async function centreDay(
 }
 
 /** What of a call goes into its audit records (never verification answers). */
-export function auditViewOfCall(call: Interaction) {
+export function auditViewOfCall(call: Interaction | CallWithActions) {
   return {
     id: call.id,
     status: call.status,
@@ -75,5 +88,16 @@ export function auditViewOfCall(call: Interaction) {
     reasons: call.reasons,
     outcome: call.outcome,
     followUpOn: call.followUpOn,
+    // What was done on the call (a balance given, a debit stopped, a letter, ...): the audit's
+    // before/after shows the action each mutation added, in English with its target.
+    ...('actions' in call
+      ? {
+          actions: (call as CallWithActions).actions.map((a) => ({
+            kind: a.kind,
+            target: a.targetType && `${a.targetType}:${a.targetId}`,
+            summary: a.summary,
+          })),
+        }
+      : {}),
   };
 }

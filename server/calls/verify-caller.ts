@@ -4,7 +4,13 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertNotYetVerified } from '../domain/call-rules.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { VerificationAnswers, VerificationMethod } from '../domain/identity-verification.ts';
-import { auditViewOfCall, callCustomerId, factsOf, requireCall } from './shared.ts';
+import {
+  auditViewOfCall,
+  callCustomerId,
+  factsOf,
+  requireCall,
+  requireCallWithActions,
+} from './shared.ts';
 
 export interface VerifyCallerInput extends VerificationAnswers {
   callId: number;
@@ -29,7 +35,7 @@ export async function verifyCaller(ctx: MutationContext, input: VerifyCallerInpu
       entityType: 'interaction',
       area: 'calls',
       entityId: call.id,
-      load: () => requireCall(ctx.db, call.id),
+      load: () => requireCallWithActions(ctx.db, call.id),
       apply: () => updateInteraction(ctx.db, call.id, patch, ctx.now.toISOString()),
       auditView: (c) => ({ ...auditViewOfCall(c), method: input.method }),
     });

@@ -7,7 +7,7 @@ import {
   checkWrapUp,
   type CallOutcome,
 } from '../domain/call-rules.ts';
-import { auditViewOfCall, centreDay, factsOf, requireCall } from './shared.ts';
+import { auditViewOfCall, centreDay, factsOf, requireCallWithActions } from './shared.ts';
 
 export interface WrapUpCallInput {
   callId: number;
@@ -34,7 +34,7 @@ export async function wrapUpCall(ctx: MutationContext, input: WrapUpCallInput) {
     entityType: 'interaction',
     area: 'calls',
     entityId: input.callId,
-    load: () => requireCall(ctx.db, input.callId),
+    load: () => requireCallWithActions(ctx.db, input.callId),
     guard: (call) => {
       assertCallOpenFor(factsOf(call), ctx.user.id);
       checkWrapUp({ ...input, reasons }, active, today);

@@ -306,6 +306,21 @@ describe('calls', () => {
         stopsDebitOn: '2026-11-30',
         goesAheadDueOn: null,
       });
+      // The audit row shows what the call did: the debit it stopped, pointing at the change.
+      const audit = await app.deps.db
+        .selectFrom('audit_log')
+        .select(['before_json', 'after_json'])
+        .where('action', '=', 'call.cancel-easypay')
+        .executeTakeFirstOrThrow();
+      const added = JSON.parse(audit.after_json!).actions.slice(
+        JSON.parse(audit.before_json!).actions.length,
+      );
+      expect(added).toHaveLength(1);
+      expect(added[0]).toMatchObject({
+        kind: 'easypay_cancelled',
+        target: `easypay-change:${change.id}`,
+      });
+      expect(added[0].summary).toMatch(/Stops the debit of 2026-11-30/);
     });
 
     it('the day after (Wed 2026-11-25) lets the November debit go ahead and stops December’s', async () => {
