@@ -207,6 +207,14 @@ export default tseslint.config(
               message: 'The renderer may only import the AppRouter type from server/router.ts.',
             },
           ],
+          paths: [
+            {
+              name: 'react-router',
+              importNames: ['Navigate', 'redirect'],
+              message:
+                'Redirect with shell/Redirect.tsx: a <Navigate> rendered in a transition can replace a place the user has already moved on to.',
+            },
+          ],
         },
       ],
     },

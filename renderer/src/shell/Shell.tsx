@@ -21,7 +21,8 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { Suspense, useMemo, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Redirect } from './Redirect.tsx';
 import { areasFor } from '../areas/index.tsx';
 import { usePreferences } from '../preferences.tsx';
 import { useTRPC, type SignedInUser } from '../trpc.ts';
@@ -278,7 +279,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
                     element={a.Page ? <a.Page /> : <ComingSoon areaKey={a.key} />}
                   />
                 ))}
-                <Route path="*" element={<Navigate to={`/${areas[0]?.path ?? ''}`} replace />} />
+                <Route path="*" element={<Redirect to={`/${areas[0]?.path ?? ''}`} />} />
               </Routes>
             </Suspense>
           </Box>

@@ -3,7 +3,8 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Redirect } from '../../shell/Redirect.tsx';
 import { useShortcuts } from '../../shell/shortcuts.tsx';
 import { SUPERVISOR_TABS } from './tabs.ts';
 
@@ -50,7 +51,10 @@ export default function SupervisorPage() {
           {SUPERVISOR_TABS.map((tab) => (
             <Route key={tab.id} path={`${tab.id}/*`} element={<tab.Component />} />
           ))}
-          <Route path="*" element={<Navigate to={SUPERVISOR_TABS[0]?.id ?? 'audit'} replace />} />
+          <Route
+            path="*"
+            element={<Redirect to={`/supervisor/${SUPERVISOR_TABS[0]?.id ?? 'audit'}`} />}
+          />
         </Routes>
       </Suspense>
     </>
