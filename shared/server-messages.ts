@@ -43,6 +43,22 @@ export function msg(key: ServerMessageKey, params: MessageParams = {}): ServerMe
   return { key, params };
 }
 
+/**
+ * A zod schema's own message, as a key of the `server` catalogue (`fields.…`): the server
+ * reports it keyed (server/trpc/zod-messages.ts) and a form shows it in the user's language.
+ *
+ * @example z.string().min(1, fieldKey('fields.enterUsername'))
+ */
+export function fieldKey(key: ServerMessageKey): string {
+  return key;
+}
+
+/** A zod schema's message as a form shows it: a catalogue key translated, any other text as it is. */
+export function schemaMessageText(message: string, i18n: Translator = englishTranslator): string {
+  if (!/^[a-z]\w*\.[\w.]+$/i.test(message)) return message;
+  return translateMessage(msg(message as ServerMessageKey), i18n) ?? message;
+}
+
 export function isServerMessage(value: unknown): value is ServerMessage {
   return (
     typeof value === 'object' &&
