@@ -77,7 +77,8 @@ export interface Context {
 /** The context of a procedure that requires a signed-in staff member (use cases take it). */
 export type StaffContext = Context & { user: SessionUser };
 
-const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+/** The tRPC code of each DomainError code (tRPC procedures and the plain-HTTP routes alike). */
+export const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
