@@ -122,7 +122,7 @@ export function payeeMatches(written: string, expected: string): boolean {
  *
  * @example
  * checkMailItem({ ...facts, payee: 'BMW Bank of North America', account: { type: 'lease', status: 'active' } })
- * // [{ rule: 'payee', message: 'Payable to BMW Bank of North America, but … is a lease …', fix: … }]
+ * // [{ rule: 'payee', message: msg('mailChecks.payeeOtherType', …), fix: … }]
  */
 export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
   const failures: MailItemFailure[] = [];
