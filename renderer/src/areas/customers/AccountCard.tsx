@@ -138,7 +138,7 @@ export function AccountCard({
           </Typography>
         )}
         <Box sx={{ flex: 1 }} />
-        <FlagChips flags={account.flags} />
+        <FlagChips flags={account.flags} timeZone={data.timeZone} />
       </Stack>
       <Typography variant="body2" color="text.secondary">
         {account.vehicle.year} {account.vehicle.make} {account.vehicle.model} · {t('account.vin')}{' '}
