@@ -31,6 +31,45 @@ const serverBoundaries = [
 ];
 
 /**
+ * Centre-zone dates (the desk must be correct to the day on deadlines). A calendar date of an
+ * instant is the CENTRE's date of it: shared/centre-date.ts `centreDateOf(iso, zone)` /
+ * `localDateOf(date, zone)` (server: server/domain/dates.ts re-exports them; `ctx.today` is
+ * today's), labelled with shared/date-labels.ts; times on screen with components/CentreTime.tsx.
+ * Cutting the date out of an ISO instant gives the UTC date (tomorrow's, in New York, after
+ * 19:00), and the Date getters, toLocale…String and date-fns' calendar functions use the PC's or
+ * server's zone. A cut that is right (the value is already a `YYYY-MM-DD`, or a deliberately UTC
+ * key) stays with `// eslint-disable-next-line no-restricted-syntax -- <why>`.
+ */
+const CENTRE_DATE =
+  'use the centre-zone helper: centreDateOf(iso, zone) / localDateOf(date, zone) from shared/centre-date.ts (server: server/domain/dates.ts, ctx.today), labels from shared/date-labels.ts';
+const centreDateSyntax = [
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(slice|substring|substr)$/][arguments.0.value=0][arguments.1.value=10]',
+    message: `\`.slice(0, 10)\` / \`.substring(0, 10)\` of an instant is its UTC date, not the centre's: ${CENTRE_DATE}. A value that is already YYYY-MM-DD: disable with the reason.`,
+  },
+  {
+    selector: "CallExpression[callee.property.name='split'][arguments.0.value='T']",
+    message: `\`split('T')\` of an instant gives its UTC date, not the centre's: ${CENTRE_DATE}.`,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(slice|substring|substr|split)$/][callee.object.callee.property.name='toISOString']",
+    message: `A cut of toISOString() is a UTC date, not the centre's: ${CENTRE_DATE}.`,
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(getDate|getDay|getMonth|getFullYear|getYear|getHours|getMinutes|getTimezoneOffset|setDate|setMonth|setFullYear|setHours|toLocaleDateString|toLocaleTimeString|toDateString|toTimeString)$/]',
+    message: `A Date's calendar getters and toLocale…String use the PC's/server's zone, not the centre's: ${CENTRE_DATE}; times on screen: components/CentreTime.tsx.`,
+  },
+  {
+    selector:
+      "ImportDeclaration[source.value='date-fns'] > ImportSpecifier[imported.name=/^(format|formatISO|formatISO9075|lightFormat|startOf(Day|Week|Month|Year)|endOf(Day|Week|Month|Year)|is(Today|Tomorrow|Yesterday|SameDay|SameMonth|SameYear|ThisMonth|ThisYear)|differenceInCalendar(Days|Months|Years)|getDate|getDay|getMonth|getYear|getHours|parse|parseISO)$/]",
+    message: `date-fns calendar functions work in the machine's zone unless given \`{ in: tz(zone) }\` (@date-fns/tz): ${CENTRE_DATE}. Where every call passes the centre's zone, disable with that reason.`,
+  },
+];
+
+/**
  * Routers run no queries: input schema, role, one call (docs/architecture.md). Query-builder
  * entry points, raw SQL and executing a query are refused by syntax, whatever the receiver is
  * called; value imports of kysely / the drivers are refused too (types are fine).
@@ -40,6 +79,7 @@ const QUERY_METHODS =
 const routerRules = {
   'no-restricted-syntax': [
     'error',
+    ...centreDateSyntax,
     {
       selector: `CallExpression[callee.property.name=${QUERY_METHODS}]`,
       message: 'Routers run no queries: call a use case or a repository function.',
@@ -125,7 +165,8 @@ const testWaitRules = {
 };
 
 /**
- * An eslint-disable of a restricted-syntax rule in a test gives its reason after ` -- `.
+ * An eslint-disable of a restricted-syntax rule (a test's wait, a date cut in app code) gives
+ * its reason after ` -- `.
  * (What @eslint-community/eslint-plugin-eslint-comments' require-description does; that package
  * is not installed.)
  */
@@ -135,7 +176,7 @@ const localRules = {
       meta: {
         type: 'problem',
         schema: [],
-        messages: { reason: 'Say why this wait is allowed: `eslint-disable… rule -- reason`.' },
+        messages: { reason: 'Say why this is allowed: `eslint-disable… rule -- reason`.' },
       },
       /** @param {import('eslint').Rule.RuleContext} context */
       create(context) {
@@ -315,5 +356,22 @@ export default tseslint.config(
   {
     files: ['db/migrate.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Centre-zone dates in app code. Not db/migrations (frozen as released) nor db/seed (the
+    // demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
+    // Routers get the same selectors through routerRules (a later block's options replace).
+    files: ['renderer/src/**/*.{ts,tsx}', 'server/**/*.ts', 'db/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
+    plugins: { local: localRules },
+    rules: {
+      'no-restricted-syntax': ['error', ...centreDateSyntax],
+      'local/disable-gives-reason': 'error',
+    },
+  },
+  {
+    files: ['server/*/router.ts', 'server/routers/*.ts'],
+    plugins: { local: localRules },
+    rules: { 'local/disable-gives-reason': 'error' },
   },
 );

@@ -25,6 +25,7 @@ export function dayNumber(value: IsoDate): number {
 
 /** The `YYYY-MM-DD` of a day number (days since 1970-01-01): `dayNumber`'s inverse. */
 export function fromDayNumber(day: number): IsoDate {
+  // eslint-disable-next-line no-restricted-syntax -- a day number is a UTC midnight: its UTC date is the date
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 

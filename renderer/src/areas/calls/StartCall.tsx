@@ -122,7 +122,8 @@ export function StartCall({ recent }: { recent: RouterOutputs['calls']['current'
           </Typography>
           {recent.map((r) => (
             <Typography key={r.id} variant="body2">
-              {day(centreDateOf(r.startedAt, centreZone), i18n.language)} · {r.customerName ?? t('unknown')} ·{' '}
+              {day(centreDateOf(r.startedAt, centreZone), i18n.language)} ·{' '}
+              {r.customerName ?? t('unknown')} ·{' '}
               {r.outcome ? t(`outcome.${r.outcome}`) : t(`status.${r.status}`)}
             </Typography>
           ))}

@@ -67,13 +67,7 @@ export function Fact({
 }
 
 /** Flag chips; each one's tooltip gives the day it was raised, in the centre's zone. */
-export function FlagChips({
-  flags,
-  timeZone,
-}: {
-  flags: Customer360['flags'];
-  timeZone: string;
-}) {
+export function FlagChips({ flags, timeZone }: { flags: Customer360['flags']; timeZone: string }) {
   const { t, i18n } = useTranslation('customers');
   if (flags.length === 0) return null;
   return (

@@ -1,4 +1,5 @@
 import { tz } from '@date-fns/tz';
+// eslint-disable-next-line no-restricted-syntax -- every call below passes { in: tz(centre zone) }
 import { format, isValid, parseISO } from 'date-fns';
 
 /**
