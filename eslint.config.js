@@ -78,7 +78,9 @@ const ROUTERS_STILL_QUERYING = [];
 const dbBoundaries = [
   ...serverBoundaries,
   {
-    group: ['**/server/**'],
+    // The pure helpers of server/domain/shared/ (canonical JSON, message keys) are not server
+    // code: the renderer imports them too.
+    regex: String.raw`(^|/)server/(?!domain/shared/)`,
     allowTypeImports: true,
     message: 'db/ never runs server code (rules belong in server/domain, called by use cases).',
   },
@@ -203,8 +205,9 @@ export default tseslint.config(
             },
             { group: ['**/db/**'], message: 'The renderer reaches data only through tRPC.' },
             {
-              group: ['**/server/**', '!**/server/router.ts'],
-              message: 'The renderer may only import the AppRouter type from server/router.ts.',
+              regex: String.raw`(^|/)server/(?!router\.ts$|domain/shared/)`,
+              message:
+                'The renderer may only import the AppRouter type from server/router.ts, and the pure helpers of server/domain/shared/.',
             },
           ],
           paths: [
@@ -225,7 +228,7 @@ export default tseslint.config(
   },
   {
     // Pure helpers shared by the renderer (browser) and server/db (Node): no I/O, no platform.
-    files: ['shared/**/*.ts'],
+    files: ['server/domain/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

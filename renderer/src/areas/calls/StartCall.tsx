@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerSearchBox, type CustomerSearchHit } from '../customers/CustomerSearchBox.tsx';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { useInvalidate } from './CallParts.tsx';
 
 /** No call open: start one for a customer found by search or phone, or for an unknown caller. */
