@@ -253,7 +253,7 @@ export default tseslint.config(
   {
     // Every repository and db/ module. Not the demo-data generator db/seed/: it is a program
     // that builds its rows with the domain rules on purpose (dates, schedules, check digits),
-    // like a use case does; it belongs under server/ or scripts/ (moving it waits for its owner).
+    // like a use case does; it belongs under server/ (moving it waits for its owner).
     files: ['db/**/*.ts'],
     ignores: ['db/migrations/**', 'db/seed/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: dbBoundaries }] },
