@@ -32,16 +32,16 @@ const serverBoundaries = [
 
 /**
  * Centre-zone dates (the desk must be correct to the day on deadlines). A calendar date of an
- * instant is the CENTRE's date of it: shared/centre-date.ts `centreDateOf(iso, zone)` /
+ * instant is the CENTRE's date of it: server/domain/shared/centre-date.ts `centreDateOf(iso, zone)` /
  * `localDateOf(date, zone)` (server: server/domain/dates.ts re-exports them; `ctx.today` is
- * today's), labelled with shared/date-labels.ts; times on screen with components/CentreTime.tsx.
+ * today's), labelled with server/domain/shared/date-labels.ts; times on screen with components/CentreTime.tsx.
  * Cutting the date out of an ISO instant gives the UTC date (tomorrow's, in New York, after
  * 19:00), and the Date getters, toLocale…String and date-fns' calendar functions use the PC's or
  * server's zone. A cut that is right (the value is already a `YYYY-MM-DD`, or a deliberately UTC
  * key) stays with `// eslint-disable-next-line no-restricted-syntax -- <why>`.
  */
 const CENTRE_DATE =
-  'use the centre-zone helper: centreDateOf(iso, zone) / localDateOf(date, zone) from shared/centre-date.ts (server: server/domain/dates.ts, ctx.today), labels from shared/date-labels.ts';
+  'use the centre-zone helper: centreDateOf(iso, zone) / localDateOf(date, zone) from server/domain/shared/centre-date.ts (server: server/domain/dates.ts, ctx.today), labels from server/domain/shared/date-labels.ts';
 const centreDateSyntax = [
   {
     selector:
@@ -118,7 +118,9 @@ const ROUTERS_STILL_QUERYING = [];
 const dbBoundaries = [
   ...serverBoundaries,
   {
-    group: ['**/server/**'],
+    // The pure helpers of server/domain/shared/ (canonical JSON, message keys) are not server
+    // code: the renderer imports them too.
+    regex: String.raw`(^|/)server/(?!domain/shared/)`,
     allowTypeImports: true,
     message: 'db/ never runs server code (rules belong in server/domain, called by use cases).',
   },
@@ -244,8 +246,9 @@ export default tseslint.config(
             },
             { group: ['**/db/**'], message: 'The renderer reaches data only through tRPC.' },
             {
-              group: ['**/server/**', '!**/server/router.ts'],
-              message: 'The renderer may only import the AppRouter type from server/router.ts.',
+              regex: String.raw`(^|/)server/(?!router\.ts$|domain/shared/)`,
+              message:
+                'The renderer may only import the AppRouter type from server/router.ts, and the pure helpers of server/domain/shared/.',
             },
           ],
           paths: [
@@ -266,7 +269,7 @@ export default tseslint.config(
   },
   {
     // Pure helpers shared by the renderer (browser) and server/db (Node): no I/O, no platform.
-    files: ['shared/**/*.ts'],
+    files: ['server/domain/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -291,7 +294,7 @@ export default tseslint.config(
   {
     // Every repository and db/ module. Not the demo-data generator db/seed/: it is a program
     // that builds its rows with the domain rules on purpose (dates, schedules, check digits),
-    // like a use case does; it belongs under server/ or scripts/ (moving it waits for its owner).
+    // like a use case does; it belongs under server/ (moving it waits for its owner).
     files: ['db/**/*.ts'],
     ignores: ['db/migrations/**', 'db/seed/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: dbBoundaries }] },
@@ -361,7 +364,7 @@ export default tseslint.config(
     // Centre-zone dates in app code. Not db/migrations (frozen as released) nor db/seed (the
     // demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
     // Routers get the same selectors through routerRules (a later block's options replace).
-    files: ['renderer/src/**/*.{ts,tsx}', 'server/**/*.ts', 'db/**/*.ts', 'shared/**/*.ts'],
+    files: ['renderer/src/**/*.{ts,tsx}', 'server/**/*.ts', 'db/**/*.ts'],
     ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
     plugins: { local: localRules },
     rules: {

@@ -64,7 +64,7 @@ export function labelDate(date: IsoDate): string {
 }
 
 // The zone's date/minute of an instant live in shared/ so the renderer uses the same code.
-export { localDateOf, localMinutesOf } from '../../shared/centre-date.ts';
+export { localDateOf, localMinutesOf } from './shared/centre-date.ts';
 
 const instants = new Map<string, number>();
 

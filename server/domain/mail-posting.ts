@@ -3,7 +3,7 @@ import { DomainError } from './errors.ts';
 import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
 import { applyInOrder, type Application, type Cents } from './money.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * What decides whether a lockbox batch may post, and how one payment is applied. Pure.

@@ -14,7 +14,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { NewAttachment } from '../../db/repositories/messages.ts';
 import type { AttachmentMime } from '../../db/schema/index.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { type ServerMessage } from '../../shared/server-messages.ts';
+import { type ServerMessage } from '../domain/shared/server-messages.ts';
 
 /**
  * Attachments of secure messages. The type is decided by the file's CONTENT (magic bytes,

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { fromLocalInput, toLocalInput } from '../../renderer/src/areas/disputes/datetime-local.ts';
-import { centreDateOf, localDateOf } from '../../shared/centre-date.ts';
+import { centreDateOf, localDateOf } from '../../server/domain/shared/centre-date.ts';
 import { localDateOf as serverLocalDateOf } from '../../server/domain/dates.ts';
 
 const NY = 'America/New_York';
@@ -61,7 +61,7 @@ describe('lint keeps the class out of app code (eslint.config.js)', () => {
   it.each([
     ['iso.slice(0, 10)', 'renderer/src/areas/customers/X.tsx'],
     ['iso.substring(0, 10)', 'server/customers/x.ts'],
-    ["iso.split('T')[0]", 'shared/x.ts'],
+    ["iso.split('T')[0]", 'server/domain/shared/x.ts'],
     ['new Date().toISOString().slice(0, 7)', 'db/repositories/x.ts'],
     ['new Date().getDate()', 'server/calls/x.ts'],
     ["new Date(iso).toLocaleDateString('en')", 'renderer/src/shell/X.tsx'],
@@ -85,7 +85,7 @@ describe('lint keeps the class out of app code (eslint.config.js)', () => {
 
   it('accepts the centre-zone helper and slices that are not dates', async () => {
     const code =
-      "import { centreDateOf } from '../../shared/centre-date.ts';\nexport const v = centreDateOf('2026-03-10T03:30:00Z', 'America/New_York');\nexport const w = 'abc'.slice(0, 4);\n";
+      "import { centreDateOf } from '../../server/domain/shared/centre-date.ts';\nexport const v = centreDateOf('2026-03-10T03:30:00Z', 'America/New_York');\nexport const w = 'abc'.slice(0, 4);\n";
     expect(await messages(code, 'server/x/y.ts')).toEqual([]);
   });
 });

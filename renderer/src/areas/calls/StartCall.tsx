@@ -14,8 +14,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerSearchBox, type CustomerSearchHit } from '../customers/CustomerSearchBox.tsx';
-import { centreDateOf } from '../../../../shared/centre-date.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { useCentreZone } from '../../components/CentreTime.tsx';
 import { useInvalidate } from './CallParts.tsx';
 

@@ -5,8 +5,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { centreDateOf } from '../../../../shared/centre-date.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import type { AddressView, Customer360 } from './customer-360-types.ts';
 import { Fact, FlagChips, Revealable, Section } from './customer-360-parts.tsx';
 

@@ -11,8 +11,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { centreDateOf } from '../../../../shared/centre-date.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import type { Customer360 } from './customer-360-types.ts';
 
 /** Small building blocks of the customer 360: a titled section, a labelled fact, flag chips, a masked value with its audited reveal. */

@@ -20,8 +20,11 @@ import { useCentreZone } from '../../components/CentreTime.tsx';
 import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import {
+  formatCents as money,
+  parseAmountToCents as toCents,
+} from '../../../../server/domain/shared/money.ts';
 import { IntakeClockPreview } from './IntakeClockPreview.tsx';
 import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 
