@@ -93,7 +93,7 @@ test.describe('the 360 dates an event by the centre’s day, not UTC’s nor the
   // A PC far from the centre: neither its zone nor UTC may decide the day shown.
   test.use({ timezoneId: 'Asia/Tokyo' });
 
-  test('a customer created and flagged at 22:30 in New York shows that day', async ({
+  test('a customer created and flagged at 23:30 in New York shows that day', async ({
     page,
     desk,
   }) => {
