@@ -59,6 +59,16 @@ export interface ReplayOptions {
   feesFirst?: boolean;
 }
 
+/**
+ * The replay options the configured payment application order gives (setting
+ * `paymentApplicationOrder`): every reader of an account's figures derives them here.
+ *
+ * @example replayOptionsOf(['fees', 'pastDue', 'current', 'principal']) // { feesFirst: true }
+ */
+export function replayOptionsOf(order: readonly string[]): ReplayOptions {
+  return { feesFirst: order.indexOf('fees') < order.indexOf('pastDue') };
+}
+
 type ReplayEvent =
   | { date: IsoDate; order: 0; kind: 'installment'; amountCents: Cents }
   | { date: IsoDate; order: 1 | 2; kind: LedgerKind; amountCents: Cents; id: number };
