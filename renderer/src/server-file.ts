@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { serverMessageText } from '../../shared/server-messages.ts';
+import { serverMessageText } from '../../server/domain/shared/server-messages.ts';
 import { serverFetch, translator } from './trpc.ts';
 
 type ErrorData = Parameters<typeof serverMessageText>[1];

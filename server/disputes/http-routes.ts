@@ -15,7 +15,7 @@ import { localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { DomainError, englishOf, msg } from '../domain/errors.ts';
-import { asMessage } from '../../shared/server-messages.ts';
+import { asMessage } from '../domain/shared/server-messages.ts';
 import { replyError } from '../http/error-reply.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { DOMAIN_TO_TRPC, ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';

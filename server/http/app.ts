@@ -21,7 +21,7 @@ import { appRouter, type AppRouter } from '../router.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import type { ReadWorkers } from './read-workers.ts';
 import { APP_VERSION } from '../ops/version.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from '../domain/shared/server-messages.ts';
 import { replyError } from './error-reply.ts';
 
 export const LAUNCH_COOKIE = 'cic_launch';

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { FastifyReply } from 'fastify';
-import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
+import { englishOf, type ServerMessage } from '../domain/shared/server-messages.ts';
 
 /**
  * A plain-HTTP route's error (a letter PDF, a CSV or zip export, the edge's refusals) in the

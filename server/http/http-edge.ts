@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { signInThrottle } from '../auth/throttle.ts';
-import { englishOf, msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { englishOf, msg, type ServerMessage } from '../domain/shared/server-messages.ts';
 import { httpErrorBody } from './error-reply.ts';
 
 const SIGN_IN_URL = '/trpc/auth.login';

@@ -4,8 +4,8 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { DomainError, msg } from '../../server/domain/errors.ts';
 import { nextState } from '../../server/domain/message-state.ts';
-import en from '../../shared/locales/en/server.json' with { type: 'json' };
-import fr from '../../shared/locales/fr/server.json' with { type: 'json' };
+import en from '../../server/domain/shared/locales/en/server.json' with { type: 'json' };
+import fr from '../../server/domain/shared/locales/fr/server.json' with { type: 'json' };
 import { z } from 'zod';
 import { fieldKey, zodFields } from '../../server/trpc/zod-messages.ts';
 import {
@@ -14,7 +14,7 @@ import {
   serverMessageText,
   translateMessage,
   type ServerMessage,
-} from '../../shared/server-messages.ts';
+} from '../../server/domain/shared/server-messages.ts';
 
 const frCatalogue = fr;
 
@@ -253,7 +253,7 @@ describe('messages made of messages, dates and money', () => {
  * Only the files listed below still hold English, each for the reason given.
  */
 describe('no English text reaches the user from the server or shared/', () => {
-  const AREAS = ['server', 'shared', 'db/repositories'];
+  const AREAS = ['server', 'db/repositories'];
   const NOT_FOR_USERS = new Map([
     // Operators' tools: they write to a terminal or a log, in English.
     ['server/cli/', 'the desk CLI (operators, a terminal)'],

@@ -5,10 +5,10 @@ import {
   setIn,
   validateSetting,
 } from '../../renderer/src/areas/admin/setting-form-model.ts';
-import { settingSchemas } from '../../shared/lender-config.ts';
+import { settingSchemas } from '../../server/domain/shared/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
-import en from '../../shared/locales/en/server.json' with { type: 'json' };
-import fr from '../../shared/locales/fr/server.json' with { type: 'json' };
+import en from '../../server/domain/shared/locales/en/server.json' with { type: 'json' };
+import fr from '../../server/domain/shared/locales/fr/server.json' with { type: 'json' };
 
 const settings = demo as unknown as Record<string, unknown>;
 

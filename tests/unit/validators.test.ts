@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import frCatalogue from '../../shared/locales/fr/server.json' with { type: 'json' };
+import frCatalogue from '../../server/domain/shared/locales/fr/server.json' with { type: 'json' };
 import {
   isValidAccountNumber,
   normalizeAccountNumber,
@@ -26,7 +26,7 @@ import {
   englishOf,
   translateMessage,
   type ServerMessage,
-} from '../../shared/server-messages.ts';
+} from '../../server/domain/shared/server-messages.ts';
 
 /** A result with its reason (a message key) read out in English, as the desk shows it. */
 function inEnglish<R extends { ok: boolean; reason?: ServerMessage }>(result: R) {
