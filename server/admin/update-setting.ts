@@ -17,7 +17,7 @@ export async function updateSetting(
         // admin's language.
         parsed.error.issues.map((i) => [
           i.path.join('.') || input.key,
-          zodIssueMessage(i) ?? i.message,
+          zodIssueMessage(i) ?? msg('zod.invalid'),
         ]),
       ),
     });

@@ -15,7 +15,6 @@ import { localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
 import { DomainError, englishOf, msg } from '../domain/errors.ts';
-import { asMessage } from '../domain/shared/server-messages.ts';
 import { replyError } from '../http/error-reply.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
 import { DOMAIN_TO_TRPC, ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
@@ -53,10 +52,14 @@ async function today(deps: AppDeps): Promise<string> {
 
 function failure(reply: FastifyReply, error: unknown, deps: AppDeps) {
   if (error instanceof DomainError) {
-    const message = error.messageKey
-      ? msg(error.messageKey, error.messageParams)
-      : asMessage(error.message);
-    return replyError(reply, DOMAIN_TO_TRPC[error.code], message, { domainCode: error.code });
+    return replyError(
+      reply,
+      DOMAIN_TO_TRPC[error.code],
+      msg(error.messageKey, error.messageParams),
+      {
+        domainCode: error.code,
+      },
+    );
   }
   deps.log('disputes HTTP route failed', error);
   return replyError(reply, 'INTERNAL_SERVER_ERROR', msg('common.serverFailed'));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildHttpApp } from '../../server/http/app.ts';
 import { createContext } from '../../server/trpc/context.ts';
-import { DomainError } from '../../server/domain/errors.ts';
+import { DomainError, englishOf, msg } from '../../server/domain/errors.ts';
 import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
@@ -19,7 +19,7 @@ const probe = router({
         ctx.db,
       );
       await ctx.audit({ action: 'probe', entityType: 'closure' });
-      throw new DomainError('VALIDATION', 'nope', { commit: input.commit });
+      throw new DomainError('VALIDATION', msg('zod.invalid'), { commit: input.commit });
     }),
   writeWithoutAudit: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
     await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(
@@ -62,7 +62,7 @@ describe('one transaction per mutation', () => {
     const c = await caller();
     await expect(c.writeThenFail({ commit: false })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'nope',
+      message: englishOf(msg('zod.invalid')),
     });
     expect(await count('closures')).toBe(0);
     expect(await count('audit_log')).toBe(0);
