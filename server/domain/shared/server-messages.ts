@@ -33,7 +33,10 @@ export interface ServerMessage {
 export type MessageParam = string | number | null | ServerMessage | readonly ServerMessage[];
 export type MessageParams = { readonly [name: string]: MessageParam };
 
-/** What the server may say to a user: a keyed message, or (not converted yet) plain English. */
+/**
+ * What a screen may show: a keyed message, or plain text that is data (a name, what a customer
+ * wrote, a note stored in English). The server's own words are always keys.
+ */
 export type UserText = string | ServerMessage;
 
 export const SERVER_NAMESPACE = 'server';
