@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildHttpApp } from '../../server/http/app.ts';
@@ -7,6 +8,7 @@ import { DomainError, englishOf, msg } from '../../server/domain/errors.ts';
 import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
+import { zodFields } from '../../server/trpc/zod-messages.ts';
 import { readSetting } from '../../server/core/settings.ts';
 import { localDateOf } from '../../server/domain/dates.ts';
 
@@ -160,5 +162,16 @@ describe('today at the centre on the context', () => {
     app.clock.set('2026-11-21T15:00:00.000Z');
     expect(ctx.today).toBe('2026-11-20');
     expect((await createContext({ deps: app.deps })).today).toBe('2026-11-21');
+  });
+});
+
+describe('the NUL guard', () => {
+  it('refuses a NUL like a field error, keyed for the screen', async () => {
+    const c = await caller();
+    const error = await c.ok({ 'a\u0000': 1 } as never).catch((e: unknown) => e as TRPCError);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    const { english, keyed } = zodFields((error as TRPCError).cause as never);
+    expect(keyed['a\u0000']).toEqual({ key: 'fields.noNul', params: {} });
+    expect(english['a\u0000']).toBe('Must not contain a NUL character.');
   });
 });
