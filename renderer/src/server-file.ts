@@ -51,9 +51,11 @@ export function useServerFile() {
         const response = await serverFetch(path);
         if (response.ok) {
           // The name the server gives the file (Content-Disposition), as a plain link would.
-          const name = /filename="([^"]+)"/.exec(
-            response.headers.get('content-disposition') ?? '',
-          )?.[1];
+          const disposition = response.headers.get('content-disposition') ?? '';
+          const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+          const name = encoded
+            ? decodeURIComponent(encoded)
+            : /filename="([^"]+)"/.exec(disposition)?.[1];
           return { blob: await response.blob(), name: name ?? null };
         }
         setError(await failureText(response, t('common:shell.fileFailed')));

@@ -157,6 +157,10 @@ export async function buildHttpApp(
           '<!doctype html><title>CIC Desk</title><p>The UI is not built. Run <code>npm run build:renderer</code>.</p>',
         ),
     );
+    // Fastify's own 404 is English only ("Route GET:/x not found"): the keyed one instead.
+    app.setNotFoundHandler(async (_req, reply) =>
+      replyError(reply, 'NOT_FOUND', msg('common.notFound')),
+    );
   }
   return app;
 }

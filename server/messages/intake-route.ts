@@ -6,6 +6,7 @@ import { appendAudit } from '../../db/repositories/audit.ts';
 import { findAttachment } from '../../db/repositories/messages.ts';
 import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { DomainError, msg } from '../domain/errors.ts';
+import { replyError } from '../http/error-reply.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -208,12 +209,13 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
 
   app.get<{ Params: { id: string } }>('/api/messages/attachments/:id', async (req, reply) => {
     const session = await resolveSession(deps, req.cookies[SESSION_COOKIE], deps.clock.now());
-    if (!session) return sendError(reply, 401, 'unauthorized', 'Sign in to open attachments.');
+    // Staff read these replies: keyed, in the tRPC error shape (the portal's route above is English).
+    if (!session) return replyError(reply, 'UNAUTHORIZED', msg('common.sessionEnded'));
     const id = Number(req.params.id);
     const file = Number.isSafeInteger(id) && id > 0 ? await findAttachment(deps.db, id) : null;
     const path = file ? attachmentPath(attachmentsRoot(deps.dataDir), file.sha256) : null;
     if (!file || !path || !existsSync(path))
-      return sendError(reply, 404, 'not_found', 'No such attachment.');
+      return replyError(reply, 'NOT_FOUND', msg('messages.noSuchAttachment'));
     const inline = req.query && (req.query as Record<string, string>).inline === '1';
     return reply
       .header('content-type', file.mimeType)

@@ -310,6 +310,11 @@ describe('path traversal in attachment names', () => {
       });
       expect(res.statusCode, id).toBe(404);
       expect(() => res.json(), id).not.toThrow();
+      // Staff read it: a key for their language, beside the English.
+      // Staff read it: a key for their language, beside the English.
+      expect(res.json().error.data.messageKey, id).toMatch(
+        /^(messages.noSuchAttachment|common.notFound)$/,
+      );
     }
   });
 

@@ -1,4 +1,5 @@
 import AttachFileIcon from '@mui/icons-material/AttachFile';
+import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -6,12 +7,15 @@ import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import type { RouterOutputs } from '../../trpc.ts';
+import { useServerFile } from '../../server-file.ts';
 
 type Message = RouterOutputs['messages']['thread']['messages'][number];
 
 /** One message of a conversation: who, when (centre time), the text; `fresh` marks one that arrived while the agent was writing. */
 export function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
   const { t } = useTranslation('messages');
+  // Attachments are fetched by the page: a refusal shows here, in the agent's language.
+  const file = useServerFile();
   const who =
     m.direction === 'inbound'
       ? t('thread.inbound')
@@ -56,13 +60,17 @@ export function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
               key={a.id}
               size="small"
               icon={<AttachFileIcon />}
-              component="a"
-              href={`/api/messages/attachments/${a.id}`}
+              onClick={() => void file.download(`/api/messages/attachments/${a.id}`)}
               clickable
               label={`${a.filename} (${Math.ceil(a.sizeBytes / 1024)} KB)`}
             />
           ))}
         </Stack>
+      )}
+      {file.error && (
+        <Alert severity="error" sx={{ mt: 0.75 }} onClose={file.clearError}>
+          {file.error}
+        </Alert>
       )}
     </Paper>
   );
