@@ -1,6 +1,11 @@
 import { daysBetween, type IsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
-import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
+import {
+  replayOptionsOf,
+  summarizeAccount,
+  type AccountTerms,
+  type LedgerEntry,
+} from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
 import { applyInOrder, type Application, type Cents } from './money.ts';
 import { msg, type ServerMessage } from './shared/server-messages.ts';
@@ -161,7 +166,7 @@ export function planBatchPosting(
       'PRECONDITION',
       msg('mailPayments.itemNoAccount', { item: unassigned.seq }),
     );
-  const feesFirst = order.indexOf('fees') < order.indexOf('pastDue');
+  const options = replayOptionsOf(order);
   // Working copies: the caller's ledgers stay as read.
   const working = new Map<number, LedgerEntry[]>();
   const planned: PlannedPosting[] = [];
@@ -175,7 +180,7 @@ export function planBatchPosting(
       );
     let entries = working.get(accountId);
     if (!entries) working.set(accountId, (entries = [...(ledgers.get(accountId) ?? [])]));
-    const summary = summarizeAccount(terms, entries, batch.receiptDate, { feesFirst });
+    const summary = summarizeAccount(terms, entries, batch.receiptDate, options);
     const allocation = allocateMailPayment(item.amountCents, summary, order);
     const line = {
       accountId,
