@@ -13,7 +13,7 @@ import {
   serverMessageText,
   translateMessage,
   type ServerMessage,
-} from '../../shared/server-messages.ts';
+} from '../../server/domain/shared/server-messages.ts';
 import i18n from './i18n.ts';
 import { bidiLink } from './bidi.ts';
 
@@ -89,7 +89,7 @@ export const translator = {
 
 /**
  * The message to show for any failed call, in the user's language: the server sends a message
- * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
+ * key with parameters (server/domain/shared/locales/<lang>/server.json); a message it sends as plain text (not
  * converted yet) is shown as it is; an offline notice when the server cannot be reached.
  */
 export function errorMessage(error: unknown, offlineText: string): string {

@@ -10,7 +10,7 @@ import {
   holdersOf,
   requireCallWithActions,
 } from './shared.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from '../domain/shared/server-messages.ts';
 
 /**
  * The balance, amount due and payoff of one account, for a verified caller only; the disclosure

@@ -4,9 +4,9 @@ import {
   type ServerMessage,
   type ServerMessageKey,
   type UserText,
-} from '../../shared/server-messages.ts';
+} from './shared/server-messages.ts';
 
-export { msg, englishOf, type ServerMessage, type UserText } from '../../shared/server-messages.ts';
+export { msg, englishOf, type ServerMessage, type UserText } from './shared/server-messages.ts';
 
 /**
  * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
@@ -36,7 +36,7 @@ export interface DomainErrorOptions {
 
 /**
  * `message` is a translatable message (`msg('messages.threadTaken', { owner })`, keys in
- * shared/locales/<lang>/server.json): the screen shows it in the user's language and `message`
+ * server/domain/shared/locales/<lang>/server.json): the screen shows it in the user's language and `message`
  * holds its English for logs. Plain English text still works (shown as it is, in any language)
  * until its area converts it.
  */

@@ -2,7 +2,7 @@ import type { Lockbox } from './lender-config.ts';
 import type { Cents } from './money.ts';
 import { validateAccountNumber } from './validators/account-number.ts';
 import { validateCheckRoutingNumber } from './validators/routing-number.ts';
-import { msg, type UserText } from '../../shared/server-messages.ts';
+import { msg, type UserText } from './shared/server-messages.ts';
 
 /**
  * The checks every mail item gets as it is keyed. Pure: the repository gathers the facts

@@ -8,7 +8,7 @@ import {
 } from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
 import { applyInOrder, type Application, type Cents } from './money.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * What decides whether a lockbox batch may post, and how one payment is applied. Pure.

@@ -9,7 +9,7 @@ import {
 } from './ledger.ts';
 import type { Cents } from './money.ts';
 import type { Payoff } from './payoff.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from './shared/server-messages.ts';
 
 /**
  * The payoff quote a customer receives by letter (issue 17). Pure: terms, ledger and `today` in,

@@ -10,7 +10,7 @@ import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { DomainError, msg, type DomainErrorCode } from '../domain/errors.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../domain/shared/server-messages.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { zodFields } from './zod-messages.ts';
 import { findNulByte, NUL_MESSAGE } from './input-guard.ts';

@@ -4,8 +4,8 @@ import {
   msg,
   type ServerMessage,
   type ServerMessageKey,
-} from '../../shared/server-messages.ts';
-import en from '../../shared/locales/en/server.json' with { type: 'json' };
+} from '../domain/shared/server-messages.ts';
+import en from '../domain/shared/locales/en/server.json' with { type: 'json' };
 
 /**
  * zod's field errors in the user's language. A schema's own message is a catalogue key

@@ -17,7 +17,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Every top-level group of every catalogue: an untranslated key starts with one of them. */
 function keyGroups(): string[] {
   const groups = new Set<string>();
-  for (const dir of ['renderer/src/locales/en', 'shared/locales/en']) {
+  for (const dir of ['renderer/src/locales/en', 'server/domain/shared/locales/en']) {
     for (const file of readdirSync(path.join(ROOT, dir))) {
       const catalogue = JSON.parse(readFileSync(path.join(ROOT, dir, file), 'utf8')) as object;
       for (const group of Object.keys(catalogue)) groups.add(group);

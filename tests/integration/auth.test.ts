@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness.ts';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { SIGN_IN_FAILED as SIGN_IN_FAILED_MESSAGE } from '../../server/auth/session.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 // The server sends it by key; its `message` is the English.
 const SIGN_IN_FAILED = englishOf(SIGN_IN_FAILED_MESSAGE);

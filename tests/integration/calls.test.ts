@@ -12,7 +12,7 @@ import { accountSummary } from '../../server/ledger/account-position.ts';
 import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';
 import { simulatorOf } from '../../server/messages/simulator.ts';
 import { createTestApp, type TestApp } from './harness.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 const DOB = '1980-04-12';

@@ -9,7 +9,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import JSZip from 'jszip';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { httpApp, postIntake } from './messages-fixtures.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 // Fri 2026-11-20 10:00 in New York: clocks that start today cross Thanksgiving (Thu 11-26).
 const NOW = '2026-11-20T15:00:00.000Z';

@@ -8,7 +8,7 @@ import {
   seedMailFixture,
   type MailFixture,
 } from './mail-payments-fixtures.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 let app: TestApp;
 let fx: MailFixture;

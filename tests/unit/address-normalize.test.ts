@@ -8,7 +8,7 @@ import {
 import { answersMatch, evaluateVerification } from '../../server/domain/identity-verification.ts';
 import type { Settings } from '../../server/domain/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const us = (
   line1: string,

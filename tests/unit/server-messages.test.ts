@@ -3,8 +3,8 @@ import path from 'node:path';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { DomainError, msg } from '../../server/domain/errors.ts';
-import en from '../../shared/locales/en/server.json' with { type: 'json' };
-import fr from '../../shared/locales/fr/server.json' with { type: 'json' };
+import en from '../../server/domain/shared/locales/en/server.json' with { type: 'json' };
+import fr from '../../server/domain/shared/locales/fr/server.json' with { type: 'json' };
 import { z } from 'zod';
 import { fieldKey, zodFields } from '../../server/trpc/zod-messages.ts';
 import {
@@ -13,7 +13,7 @@ import {
   serverMessageText,
   translateMessage,
   type ServerMessage,
-} from '../../shared/server-messages.ts';
+} from '../../server/domain/shared/server-messages.ts';
 
 const frCatalogue = fr;
 

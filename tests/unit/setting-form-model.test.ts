@@ -4,7 +4,7 @@ import {
   setIn,
   validateSetting,
 } from '../../renderer/src/areas/admin/setting-form-model.ts';
-import { settingSchemas } from '../../shared/lender-config.ts';
+import { settingSchemas } from '../../server/domain/shared/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
 
 const settings = demo as unknown as Record<string, unknown>;

@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import type { SettingKey } from '../../../../shared/lender-config.ts';
+import type { SettingKey } from '../../../../server/domain/shared/lender-config.ts';
 import { SettingForm } from './SettingForm.tsx';
 import { validateSetting } from './setting-form-model.ts';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { settingSchemas, type SettingKey } from '../../../../shared/lender-config.ts';
+import { settingSchemas, type SettingKey } from '../../../../server/domain/shared/lender-config.ts';
 
 /**
  * The lender-settings form's model, pure: field errors from the very zod schema the server
- * validates with (shared/lender-config.ts), keyed by dotted path as the server reports them.
+ * validates with (server/domain/shared/lender-config.ts), keyed by dotted path as the server reports them.
  */
 export type Path = ReadonlyArray<string | number>;
 export type FieldErrors = Record<string, string>;

@@ -12,8 +12,11 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { useServerText } from '../../server-text.ts';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import {
+  formatCents as money,
+  parseAmountToCents as toCents,
+} from '../../../../server/domain/shared/money.ts';
 import { Section } from './CaseSection.tsx';
 import type { CaseView as View } from './case-view.ts';
 import { LETTERS, nextLetterOf, type LetterKind } from './case-letters.ts';

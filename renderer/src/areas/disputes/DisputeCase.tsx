@@ -22,15 +22,15 @@ import { CentreTime, PcTimeHover, useCentreTime } from '../../components/CentreT
 import { useParams } from 'react-router';
 import { errorMessage, translator, useTRPC } from '../../trpc.ts';
 import { Customer360Panel } from '../customers/index.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
 import { Section } from './CaseSection.tsx';
 import { Actions } from './CaseActions.tsx';
 import { Notes } from './CaseNotes.tsx';
 import { Documents } from './CaseDocuments.tsx';
 import type { CaseView as View } from './case-view.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 
 export function DisputeCase() {
   const { id } = useParams();

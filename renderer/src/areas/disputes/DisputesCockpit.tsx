@@ -23,8 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { PolicyEditor } from './PolicyEditor.tsx';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 type Filter = 'open' | 'due_today' | 'at_risk' | 'breached' | 'suspended';
 

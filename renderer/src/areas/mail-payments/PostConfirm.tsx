@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import type { BatchView } from './batch-view.ts';
 
 /** What posting does, before it is done: count, total, lockbox, as-of date, accounts. */

@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { centreTimeText } from '../../components/centre-time.ts';
 
 const instant = (iso: string, lang: string, zone: string) =>

@@ -6,13 +6,13 @@ import en from './locales/en/server.json' with { type: 'json' };
 /**
  * Messages the server sends the screen, in the user's language: the server sends a key with
  * parameters (and the plain English, for logs and for any client that has no catalogue); the
- * renderer translates the key with i18next (`server` namespace, shared/locales/<lang>/server.json).
+ * renderer translates the key with i18next (`server` namespace, server/domain/shared/locales/<lang>/server.json).
  *
  * Keys are `<group>.<name>` (a group per area). A parameter is a string or number, or another
  * message (translated first: a gate reason inside "The case cannot close yet: …"), or a list of
  * messages (each translated, joined by a space). Dates and money are sent raw and formatted in
  * the reader's language by the catalogue text: `{{on, day}}` (an ISO date) and
- * `{{amount, money}}` (cents), with the shared helpers (shared/date-labels.ts, shared/money.ts).
+ * `{{amount, money}}` (cents), with the shared helpers (server/domain/shared/date-labels.ts, server/domain/shared/money.ts).
  */
 type Catalogue = typeof en;
 type Leaves<T, P extends string = ''> = {
