@@ -32,6 +32,11 @@ const launchHeaders: Record<string, string> = bridge?.launchToken
   ? { 'x-cic-launch-token': bridge.launchToken }
   : {};
 
+/** A plain-HTTP route of the desk server (letter PDFs, exports), with the desk's credentials. */
+export function serverFetch(path: string): Promise<Response> {
+  return fetch(`${base}${path}`, { credentials: 'include', headers: launchHeaders });
+}
+
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {

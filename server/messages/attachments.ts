@@ -119,7 +119,7 @@ export async function checkAttachments(
       'VALIDATION',
       msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }),
       {
-        fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
+        fields: { attachments: msg('fields.atMostAttachments', { max: ATTACHMENT_MAX_COUNT }) },
       },
     );
   }

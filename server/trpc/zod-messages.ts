@@ -15,9 +15,7 @@ import en from '../domain/shared/locales/en/server.json' with { type: 'json' };
  */
 
 /** A schema's custom message, as a key of the `server` catalogue (`fields.…`). */
-export function fieldKey(key: ServerMessageKey): string {
-  return key;
-}
+export { fieldKey } from '../domain/shared/server-messages.ts';
 
 function isCatalogueKey(text: string): text is ServerMessageKey {
   if (!/^[a-z][\w]*\.[\w.]+$/i.test(text)) return false;
