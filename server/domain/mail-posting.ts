@@ -50,6 +50,35 @@ export function allocateMailPayment(
   );
 }
 
+/** What posting a batch credits: its items that are ok or overridden (the repository's
+ * `postableItems` reads the same statuses). */
+export interface PostingTotals {
+  count: number;
+  totalCents: Cents;
+  largestItemCents: Cents;
+  /** Distinct accounts credited. */
+  accounts: number;
+}
+
+/**
+ * The count and total a posting credits: what the confirmation shows the poster and what their
+ * money authority is checked against, from one rule.
+ *
+ * @example postingTotals([{ status: 'ok', amountCents: 500, accountNumber: '1' }, { status: 'exception', amountCents: 9, accountNumber: '2' }])
+ * // { count: 1, totalCents: 500, largestItemCents: 500, accounts: 1 }
+ */
+export function postingTotals(
+  items: ReadonlyArray<{ status: string; amountCents: Cents; accountNumber: string }>,
+): PostingTotals {
+  const postable = items.filter((i) => i.status === 'ok' || i.status === 'override');
+  return {
+    count: postable.length,
+    totalCents: postable.reduce((s, i) => s + i.amountCents, 0),
+    largestItemCents: Math.max(0, ...postable.map((i) => i.amountCents)),
+    accounts: new Set(postable.map((i) => i.accountNumber)).size,
+  };
+}
+
 export interface BatchForPosting {
   status: 'open' | 'approved' | 'posted';
   balance: BatchBalance;

@@ -76,6 +76,8 @@ test("the trainer moves the clock and the 360's dates move with it; reset works 
   await page.getByRole('link', { name: 'Training' }).click();
   await page.getByRole('button', { name: '+1 business day' }).click();
   await expect(page.getByTestId('trainer-clock-now')).toContainText('Mon, Nov 23, 2026');
+  // The "set clock" fields follow, in the centre's zone (server/domain/shared/centre-date.ts).
+  await expect(page.getByLabel('Date', { exact: true })).toHaveValue('2026-11-23');
 
   await page.getByRole('link', { name: 'Customers' }).click();
   await page.goto('/customers/1');

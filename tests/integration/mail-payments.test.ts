@@ -210,6 +210,14 @@ describe('posting', () => {
       batchId: batch.id,
       ...goodLeaseItem(fx.lease.accountNumber, { amount: '50000', instrumentNumber: '1002' }),
     });
+    // The confirmation's figures are the ones posted (one rule: postingTotals).
+    const before = await agent.mailPayments.batches.get({ batchId: batch.id });
+    expect(before.posting).toEqual({
+      count: 2,
+      totalCents: 95_000,
+      largestItemCents: 50_000,
+      accounts: 1,
+    });
     const first = await agent.mailPayments.batches.post({ batchId: batch.id });
     expect(first).toEqual({ alreadyPosted: false, postedCount: 2, postedCents: 95_000 });
     const again = await agent.mailPayments.batches.post({ batchId: batch.id });

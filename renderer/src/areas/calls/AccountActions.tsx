@@ -67,6 +67,7 @@ export function AccountActions({ view, account }: { view: CallView; account: Acc
             due: money(balance.data.summary.amountDueCents, lang),
             date: day(balance.data.summary.nextDueDate, lang),
             balance: money(balance.data.summary.balanceCents, lang),
+            payoff: money(balance.data.summary.payoffCents, lang),
           })}
         </Typography>
       )}

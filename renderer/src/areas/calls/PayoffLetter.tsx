@@ -69,6 +69,19 @@ export function PayoffLetterButton({
           })}
           {r.quote.perDiemCents > 0 &&
             ' ' + t('payoff.perDiem', { amount: money(r.quote.perDiemCents, lang) })}
+          {' ' + t('payoff.today', { amount: money(r.quote.payoffTodayCents, lang) })}
+          {r.quote.installmentsDue.length > 0 &&
+            ' ' +
+              t('payoff.includes', {
+                items: r.quote.installmentsDue
+                  .map((i) =>
+                    t('payoff.dueItem', {
+                      amount: money(i.amountCents, lang),
+                      date: day(i.dueOn, lang),
+                    }),
+                  )
+                  .join(', '),
+              })}
         </Alert>
       )}
       {r?.held && (

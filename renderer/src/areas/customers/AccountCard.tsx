@@ -195,6 +195,11 @@ export function AccountCard({
         {active && (
           <Fact label={t('account.payoff')} testId="payoff">
             {money(s.payoffCents, lang)}
+            {s.payoff.perDiemCents > 0 && (
+              <Typography variant="caption" component="div" data-testid="payoff-per-diem">
+                {t('account.perDiem', { amount: money(s.payoff.perDiemCents, lang) })}
+              </Typography>
+            )}
           </Fact>
         )}
         <Fact label={t('account.payment')}>
