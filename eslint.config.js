@@ -70,6 +70,33 @@ const centreDateSyntax = [
 ];
 
 /**
+ * Business time comes from the app clock, never the machine's (server/ and db/). A training
+ * desk lives on the trainer's clock (server/training/clock.ts), so a record stamped with the
+ * machine's time (a thread link or a presence time in real December while the class is on
+ * 20 November) disagrees with everything else, and a deadline computed from it is wrong. Use
+ * cases read `ctx.now` / `ctx.today` (or `deps.clock.now()` outside a request); repositories
+ * take the time as a parameter. Plumbing that is about the machine's real time (throttle
+ * windows, TTLs, lock files, backup names, the wall-vs-monotonic watch) stays with
+ * `// eslint-disable-next-line no-restricted-syntax -- <why>`.
+ */
+const APP_CLOCK =
+  "business time is the app clock's (ctx.now / ctx.today in a use case, deps.clock.now() outside a request; a repository takes it as a parameter): the machine's time disagrees with the trainer's clock. Real machine time (throttle, TTL, lock, backup name): disable with the reason";
+const machineClockSyntax = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: `\`new Date()\` is the machine's time: ${APP_CLOCK}.`,
+  },
+  {
+    selector: "MemberExpression[object.name='Date'][property.name='now']",
+    message: `\`Date.now\` is the machine's time: ${APP_CLOCK}.`,
+  },
+  {
+    selector: "CallExpression[callee.name='Date']",
+    message: `\`Date()\` is the machine's time as a string: ${APP_CLOCK}.`,
+  },
+];
+
+/**
  * Routers run no queries: input schema, role, one call (docs/architecture.md). Query-builder
  * entry points, raw SQL and executing a query are refused by syntax, whatever the receiver is
  * called; value imports of kysely / the drivers are refused too (types are fine).
@@ -80,6 +107,7 @@ const routerRules = {
   'no-restricted-syntax': [
     'error',
     ...centreDateSyntax,
+    ...machineClockSyntax,
     {
       selector: `CallExpression[callee.property.name=${QUERY_METHODS}]`,
       message: 'Routers run no queries: call a use case or a repository function.',
@@ -364,11 +392,22 @@ export default tseslint.config(
     // Centre-zone dates in app code. Not db/migrations (frozen as released) nor db/seed (the
     // demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
     // Routers get the same selectors through routerRules (a later block's options replace).
-    files: ['renderer/src/**/*.{ts,tsx}', 'server/**/*.ts', 'db/**/*.ts'],
-    ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
+    files: ['renderer/src/**/*.{ts,tsx}'],
     plugins: { local: localRules },
     rules: {
       'no-restricted-syntax': ['error', ...centreDateSyntax],
+      'local/disable-gives-reason': 'error',
+    },
+  },
+  {
+    // Server and db/: centre-zone dates and the app clock. Not db/migrations (frozen as
+    // released, and they run before any app clock exists) nor db/seed (the demo-data generator
+    // is given its "now" by its caller and does date-only arithmetic on UTC day numbers).
+    files: ['server/**/*.ts', 'db/**/*.ts'],
+    ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
+    plugins: { local: localRules },
+    rules: {
+      'no-restricted-syntax': ['error', ...centreDateSyntax, ...machineClockSyntax],
       'local/disable-gives-reason': 'error',
     },
   },

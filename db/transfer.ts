@@ -77,6 +77,7 @@ async function writeDump(
         formatVersion: DUMP_FORMAT_VERSION,
         schemaVersion: LATEST_MIGRATION,
         migrations: applied,
+        // eslint-disable-next-line no-restricted-syntax -- when the dump file was written (file metadata, like a backup's name), not a business time
         exportedAt: (options.now ?? new Date()).toISOString(),
         source: { dialect },
         tables: tables.map((t) => ({ name: t.name, columns: t.columns })),

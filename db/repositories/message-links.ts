@@ -27,11 +27,14 @@ export interface ThreadLink {
  * intake calls this in its own transaction when it was opened from a thread
  * (`?fromThread=ID`); linking twice is a no-op. Both sides read the link from here.
  *
- * @example await linkThread(ctx.db, { threadId: 12, targetType: 'dispute', targetId: 7 });
+ * `at` is the use case's "now" (`ctx.now`, the trainer's clock in training): a repository never
+ * reads a clock.
+ *
+ * @example await linkThread(ctx.db, { threadId: 12, targetType: 'dispute', targetId: 7, at: ctx.now.toISOString() });
  */
 export async function linkThread(
   db: DbOrTrx,
-  input: { threadId: number; targetType: ThreadLinkTarget; targetId: number; at?: string },
+  input: { threadId: number; targetType: ThreadLinkTarget; targetId: number; at: string },
 ): Promise<void> {
   await db
     .insertInto('message_thread_links')
@@ -39,7 +42,7 @@ export async function linkThread(
       thread_id: input.threadId,
       target_type: input.targetType,
       target_id: input.targetId,
-      created_at: input.at ?? new Date().toISOString(),
+      created_at: input.at,
     })
     .onConflict((oc) => oc.columns(['thread_id', 'target_type', 'target_id']).doNothing())
     .execute();

@@ -46,6 +46,7 @@ export class PresenceBoard {
     this.#emitter.setMaxListeners(0);
     this.#events = events;
     this.#ttlMs = options.ttlMs ?? 30_000;
+    // eslint-disable-next-line no-restricted-syntax -- announcement expiry across instances is real elapsed time (a TTL), not a business time
     this.#now = options.now ?? Date.now;
     if (events?.distributed) {
       this.#unsubscribe.push(

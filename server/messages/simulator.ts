@@ -135,6 +135,7 @@ class Simulator {
   async deliverOne(): Promise<number | null> {
     const deps = this.#deps;
     const n = ++this.#seq;
+    // eslint-disable-next-line no-restricted-syntax -- a random seed, not a timestamp (the message times are deps.clock's)
     const rand = mulberry(Date.now() ^ (n * 2654435761));
     const threadId = await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();

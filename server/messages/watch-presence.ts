@@ -17,7 +17,8 @@ export async function* watchPresence(
     userId: ctx.user.id,
     name: ctx.user.displayName,
     mode: input.mode,
-    since: new Date().toISOString(),
+    // The app clock (the trainer's in training): the same time line as every other record.
+    since: ctx.now.toISOString(),
   });
   // Listening before the first list is sent: an announcement from another instance that comes
   // while the first list is on its way is not lost (it would otherwise wait for a heartbeat).

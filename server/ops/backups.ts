@@ -136,6 +136,7 @@ export async function restoreDatabase(
   // The data folder's lock for the whole restore: no server can start on a half-restored folder.
   let lock: DataLock;
   try {
+    // eslint-disable-next-line no-restricted-syntax -- the restore lock file's holder time is the machine's (ops plumbing)
     lock = acquireDataLock(path.dirname(target), 'restore', options.now ?? new Date());
   } catch (error) {
     if (!(error instanceof DataFolderInUse)) throw error;
@@ -186,6 +187,7 @@ async function restoreLocked(
   }
   let replacedMovedTo: string | null = null;
   if (existsSync(target)) {
+    // eslint-disable-next-line no-restricted-syntax -- a backup file's name is the machine's time (ops; backups run on real time)
     const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
     replacedMovedTo = `${target}.before-restore-${stamp}`;
     renameSync(target, replacedMovedTo);
@@ -227,6 +229,7 @@ export interface SchedulerOptions {
 /** Runs the daily backups of a schedule until stopped; timers never keep the process alive. */
 export function startBackupScheduler(options: SchedulerOptions): BackupScheduler {
   const { schedule, log } = options;
+  // eslint-disable-next-line no-restricted-syntax -- the backup schedule runs on real time, not on a trainer's clock
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

@@ -200,6 +200,7 @@ export async function openServerDataDir(
     makePrivateFiles(file);
     const opened = openDatabase(file);
     makePrivateFiles(file);
+    // eslint-disable-next-line no-restricted-syntax -- the data folder's 'running since' marker is the machine's time (crash detection)
     markRunning(dataDir, new Date());
     return {
       ...opened,

@@ -77,6 +77,7 @@ function isBusy(error: unknown): boolean {
 export function acquireDataLock(
   dataDir: string,
   purpose = 'server',
+  // eslint-disable-next-line no-restricted-syntax -- the lock file's holder time is the machine's (ops plumbing)
   now: Date = new Date(),
 ): DataLock {
   const file = path.join(dataDir, LOCK_FILE);

@@ -41,6 +41,7 @@ export class ClockWatch {
   lastPersisted = Number.NEGATIVE_INFINITY;
 
   constructor(
+    // eslint-disable-next-line no-restricted-syntax -- this watch compares the machine's wall clock with a monotonic one: it must read the wall clock
     wall: () => number = () => Date.now(),
     mono: () => number = () => performance.now(),
     toleranceMs = CLOCK_JUMP_TOLERANCE_MS,

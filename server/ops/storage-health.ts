@@ -35,6 +35,7 @@ export function noteStorageError(
   what: string,
 ): boolean {
   if (!isDiskFull(error)) return false;
+  // eslint-disable-next-line no-restricted-syntax -- the disk-full report window is real elapsed time (a TTL)
   lastFull.set(deps.db, Date.now());
   deps.log(
     `${what} failed: the disk is full (${DISK_FULL}); nothing of it was saved. Free space ` +
@@ -45,6 +46,7 @@ export function noteStorageError(
 }
 
 /** What /healthz reports: 'disk-full' within DISK_FULL_REPORTED_MS of a write that failed so. */
+// eslint-disable-next-line no-restricted-syntax -- the disk-full report window is real elapsed time (a TTL)
 export function storageStatus(deps: Pick<AppDeps, 'db'>, now = Date.now()): 'ok' | 'disk-full' {
   const at = lastFull.get(deps.db);
   return at !== undefined && now - at < DISK_FULL_REPORTED_MS ? 'disk-full' : 'ok';

@@ -461,7 +461,12 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
       targetId: 42,
       at: '2026-11-20T15:00:00.000Z',
     });
-    await linkThread(app.deps.db, { threadId, targetType: 'dispute', targetId: 42 });
+    await linkThread(app.deps.db, {
+      threadId,
+      targetType: 'dispute',
+      targetId: 42,
+      at: '2026-11-20T15:05:00.000Z',
+    });
     expect(await threadLinks(app.deps.db, threadId)).toMatchObject([
       { targetType: 'dispute', targetId: 42 },
     ]);
