@@ -11,8 +11,15 @@ import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { worldAccessible } from '../controls/data-at-rest.ts';
 import { auditReportOf } from '../ops/backup-checks.ts';
 import { backupDatabase, restoreDatabase } from '../ops/backups.ts';
-import { databasePath, openDataDir, prepareDatabase, readDatabaseKind } from '../ops/bootstrap.ts';
+import {
+  databasePath,
+  openDataDir,
+  prepareDatabase,
+  readDatabaseKind,
+  type DatabaseKind,
+} from '../ops/bootstrap.ts';
 import { systemClock } from '../domain/clock.ts';
+import { deskClockOf } from '../training/clock.ts';
 import { DEFAULT_SCRYPT, hashPassword } from '../auth/password.ts';
 import { passwordSchema, roleSchema } from '../core/schemas.ts';
 import { zodIssueEnglish } from '../trpc/zod-messages.ts';
@@ -104,8 +111,8 @@ function openFromOptions(
   };
 }
 
-/** Fails unless the database was created by `desk migrate` or a server start. */
-async function requireDeskDatabase(opened: OpenedDatabase): Promise<void> {
+/** Fails unless the database was created by `desk migrate` or a server start; its kind. */
+async function requireDeskDatabase(opened: OpenedDatabase): Promise<DatabaseKind> {
   const kind = await readDatabaseKind(opened.db).catch((e: unknown) => {
     // No app_meta table: an empty database. Anything else (no connection, ...) is reported as is.
     if (/no such table|relation .* does not exist/i.test(messageOf(e))) return null;
@@ -113,6 +120,7 @@ async function requireDeskDatabase(opened: OpenedDatabase): Promise<void> {
   });
   if (kind === null)
     fail(`${opened.label} is not a CIC Desk database yet (run desk migrate first)`);
+  return kind;
 }
 
 /** backup / restore copy SQLite files: PostgreSQL has its own tools. */
@@ -180,7 +188,7 @@ dataDirOption(
     const { db } = opened;
     try {
       // A fresh central database gets its schema here: the first admin needs no server start.
-      await prepareDatabase(db, {
+      const prepared = await prepareDatabase(db, {
         kind: 'production',
         demoUsers: false,
         scrypt: DEFAULT_SCRYPT,
@@ -189,7 +197,8 @@ dataDirOption(
       if (await findUserByUsername(db, opts.username))
         fail(`the username "${opts.username}" is taken`);
       const hash = await hashPassword(checked.data, DEFAULT_SCRYPT);
-      const at = systemClock.now().toISOString();
+      // The desk's time (the trainer's on a training database), like the server's records.
+      const at = (await deskClockOf(db, prepared.kind)).now().toISOString();
       await db.transaction().execute(async (trx) => {
         const user = await insertUser(
           trx,
@@ -224,10 +233,11 @@ dataDirOption(
   const opened = openFromOptions(opts, { mustExist: true });
   const { db } = opened;
   try {
-    await requireDeskDatabase(opened);
+    const kind = await requireDeskDatabase(opened);
     const user = await findUserByUsername(db, opts.username);
     if (!user) fail(`no user "${opts.username}"`);
-    const at = systemClock.now().toISOString();
+    // The desk's time (the trainer's on a training database), like the server's records.
+    const at = (await deskClockOf(db, kind)).now().toISOString();
     await db.transaction().execute(async (trx) => {
       const had = await deleteUserMfa(trx, user.id);
       await revokeUserSessions(trx, user.id, at);

@@ -107,6 +107,20 @@ export async function loadClockState(db: DbOrTrx): Promise<TrainingClockState | 
   return parseClockState(row?.value);
 }
 
+/**
+ * The clock a program working on `db` stamps records with: the trainer's (as persisted) on a
+ * training database, the real time on a production one, as the server does
+ * (server/http/start.ts). A command-line tool that writes rows (create-user, mfa-reset) uses it
+ * so its audit entries sit on the same time line as the desk's.
+ */
+export async function deskClockOf(
+  db: DbOrTrx,
+  kind: 'production' | 'training',
+  base: Clock = systemClock,
+): Promise<Clock> {
+  return kind === 'training' ? new TrainingClock(base, await loadClockState(db)) : base;
+}
+
 export async function saveClockState(db: DbOrTrx, state: TrainingClockState): Promise<void> {
   await sql`insert into app_meta (key, value) values (${TRAINING_CLOCK_KEY}, ${JSON.stringify(state)})
     on conflict (key) do update set value = excluded.value`.execute(db);

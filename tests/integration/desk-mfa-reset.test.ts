@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/database.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
 import { findUserMfa, insertUser, startMfaEnrolment } from '../../db/repositories/users.ts';
 import { databasePath, prepareDatabase } from '../../server/ops/bootstrap.ts';
+import { clockStateAt, saveClockState } from '../../server/training/clock.ts';
 import { hashPassword, TEST_SCRYPT } from '../../server/auth/password.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -87,6 +88,57 @@ describe('desk mfa-reset (the sole admin lost their authenticator)', { timeout: 
       expect(audit).toEqual([
         { action: 'user.mfa-reset', reason: 'lost phone', actor_username: 'cli' },
       ]);
+    } finally {
+      await after.destroy();
+    }
+  });
+});
+
+describe("the CLI on a training database stamps the trainer's time", { timeout: 60_000 }, () => {
+  it('create-user writes the user and its audit entry at the moved clock, not the machine time', async () => {
+    const dir = mkdtempSync(path.join(temp, 'data-'));
+    const moved = '2026-11-20T16:15:00.000Z';
+    const { db } = openDatabase(databasePath(dir));
+    await prepareDatabase(db, {
+      kind: 'training',
+      demoUsers: false,
+      scrypt: TEST_SCRYPT,
+      at: new Date('2026-11-01T12:00:00.000Z'),
+    });
+    // The trainer paused the class on 20 November (the machine's clock is elsewhere).
+    await saveClockState(db, clockStateAt(new Date(moved), false, new Date(moved)));
+    await db.destroy();
+
+    const r = desk(
+      'create-user',
+      '--data-dir',
+      dir,
+      '--username',
+      'newagent',
+      '--name',
+      'New Agent',
+      '--role',
+      'agent',
+      '--password',
+      'test-password-1',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+
+    const after = openDatabase(databasePath(dir)).db;
+    try {
+      const user = await after
+        .selectFrom('users')
+        .select('created_at')
+        .where('username', '=', 'newagent')
+        .executeTakeFirstOrThrow();
+      expect(user.created_at).toBe(moved);
+      const audit = await after
+        .selectFrom('audit_log')
+        .select(['action', 'at'])
+        .where('action', '=', 'user.create')
+        .execute();
+      expect(audit).toEqual([{ action: 'user.create', at: moved }]);
     } finally {
       await after.destroy();
     }
