@@ -14,7 +14,7 @@ import { mfaRequired } from '../domain/totp.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import type { Context, SessionUser } from '../trpc/base.ts';
 import { openSession, sessionUser, signInFailed } from './session.ts';
-import { signInThrottle, userKey } from './throttle.ts';
+import { signInThrottle, throttleNow, userKey } from './throttle.ts';
 import { fieldKey } from '../trpc/zod-messages.ts';
 
 export const signInInput = z.strictObject({
@@ -55,7 +55,7 @@ export async function prepareSignIn(ctx: Context, raw: unknown): Promise<Checked
   if (throttle.inFlight >= throttle.limits.concurrentSignIns) {
     throw new DomainError('LOCKED', SIGN_IN_BUSY);
   }
-  const now = ctx.now.getTime();
+  const now = throttleNow(ctx.deps);
   const key = userKey(username);
   if (throttle.byAddress.waitMs(ctx.ip, now) > 0 || throttle.byUser.waitMs(key, now) > 0) {
     throw signInFailed(false);

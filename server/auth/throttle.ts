@@ -1,5 +1,6 @@
 import { DomainError, msg } from '../domain/errors.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import { realNowOf } from '../training/clock.ts';
 
 /**
  * In-memory throttles of the sign-in path, one set per server (AppDeps). They run before any
@@ -99,8 +100,7 @@ export class WindowLimit {
   }
 
   /** Counts a call; refuses (TOO_MANY_REQUESTS) past the budget of the current window. */
-  take(key: string, now: Date): void {
-    const at = now.getTime();
+  take(key: string, at: number): void {
     let window = this.#windows.get(key);
     if (!window || at - window.start >= this.windowMs || at < window.start) {
       window = { start: at, count: 0 };
@@ -185,6 +185,17 @@ export function setSignInLimits(deps: Pick<AppDeps, 'db'>, limits: SignInLimits)
   const throttle = new SignInThrottle(limits);
   throttles.set(deps, throttle);
   return throttle;
+}
+
+/**
+ * The time the throttles count waits in (ms): the real time, never the trainer's clock. The
+ * waits are real elapsed time: on a training desk whose clock is paused, `ctx.now` never moves,
+ * so a wait measured on it would never end (a trainee who mistyped a password, or a classroom
+ * behind one address, locked out until the trainer moves the clock). A test's manual clock
+ * still drives them (realNowOf gives its own time).
+ */
+export function throttleNow(deps: Pick<AppDeps, 'clock'>): number {
+  return realNowOf(deps.clock).getTime();
 }
 
 export function anonymousLimiter(deps: Pick<AppDeps, 'db'>): WindowLimit {

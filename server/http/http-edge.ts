@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
 import type { AppDeps } from '../trpc/base.ts';
-import { signInThrottle } from '../auth/throttle.ts';
+import { signInThrottle, throttleNow } from '../auth/throttle.ts';
 import { englishOf, msg, type ServerMessage } from '../domain/shared/server-messages.ts';
 import { httpErrorBody } from './error-reply.ts';
 
@@ -134,7 +134,7 @@ export function registerEdgeHandling(
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || !req.url.startsWith(SIGN_IN_URL)) return;
     const throttle = signInThrottle(deps);
-    const waitMs = throttle.byAddress.waitMs(req.ip, deps.clock.now().getTime());
+    const waitMs = throttle.byAddress.waitMs(req.ip, throttleNow(deps));
     if (waitMs <= 0) return;
     let heldMs = 0;
     if (throttle.held < throttle.limits.edgeHoldMaxRequests) {

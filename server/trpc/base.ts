@@ -16,7 +16,7 @@ import { zodFields } from './zod-messages.ts';
 import { findNulByte, NUL_KEY, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from '../events/desk-events.ts';
 import type { ScryptParams } from '../auth/password.ts';
-import { anonymousLimiter } from '../auth/throttle.ts';
+import { anonymousLimiter, throttleNow } from '../auth/throttle.ts';
 
 /** Long-lived things a request needs, built once per server. */
 export interface AppDeps {
@@ -264,7 +264,7 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
  * per call, so a batch counts every call in it.
  */
 const limitAnonymous = t.middleware(({ ctx, next }) => {
-  if (!ctx.user) anonymousLimiter(ctx.deps).take(ctx.ip, ctx.now);
+  if (!ctx.user) anonymousLimiter(ctx.deps).take(ctx.ip, throttleNow(ctx.deps));
   return next();
 });
 

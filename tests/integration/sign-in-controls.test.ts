@@ -11,6 +11,7 @@ import {
   setSignInLimits,
   signInThrottle,
 } from '../../server/auth/throttle.ts';
+import { clockStateAt, TrainingClock } from '../../server/training/clock.ts';
 import { createContext } from '../../server/trpc/context.ts';
 import { MAX_BATCH_CALLS } from '../../server/http/http-edge.ts';
 import { hashPoolLoad } from '../../server/auth/password.ts';
@@ -157,6 +158,19 @@ describe('throttling per address and per username, with backoff', () => {
     expect(await attempt('10.1.0.1', 'agent', 'agent-demo-2026')).toMatchObject({ ok: false });
     app.clock.advanceMs(1000);
     expect(await attempt('10.1.0.1', 'agent', 'agent-demo-2026')).toMatchObject({ ok: true });
+  });
+
+  it("waits are real time: a trainer's paused clock does not hold a mistyped password forever", async () => {
+    app = await createTestApp({ demoUsers: true });
+    // The class is paused on 20 November; `app.clock` plays the machine's real time.
+    const paused = clockStateAt(new Date('2026-11-20T14:30:00.000Z'), false, app.clock.now());
+    app.deps.clock = new TrainingClock(app.clock, paused);
+    const free = DEFAULT_SIGN_IN_LIMITS.perUser.free;
+    for (let i = 0; i < free; i++) await attempt('10.3.0.1', 'agent', 'x');
+    expect(await attempt('10.3.0.1', 'agent', 'agent-demo-2026')).toMatchObject({ ok: false });
+    app.clock.advanceMs(1000); // a real second later; the desk's clock has not moved
+    expect(app.deps.clock.now().toISOString()).toBe('2026-11-20T14:30:00.000Z');
+    expect(await attempt('10.3.0.1', 'agent', 'agent-demo-2026')).toMatchObject({ ok: true });
   });
 
   it('a username backs off across addresses, whether or not it exists', async () => {
