@@ -31,6 +31,45 @@ const serverBoundaries = [
 ];
 
 /**
+ * Centre-zone dates (the desk must be correct to the day on deadlines). A calendar date of an
+ * instant is the CENTRE's date of it: server/domain/shared/centre-date.ts `centreDateOf(iso, zone)` /
+ * `localDateOf(date, zone)` (server: server/domain/dates.ts re-exports them; `ctx.today` is
+ * today's), labelled with server/domain/shared/date-labels.ts; times on screen with components/CentreTime.tsx.
+ * Cutting the date out of an ISO instant gives the UTC date (tomorrow's, in New York, after
+ * 19:00), and the Date getters, toLocale…String and date-fns' calendar functions use the PC's or
+ * server's zone. A cut that is right (the value is already a `YYYY-MM-DD`, or a deliberately UTC
+ * key) stays with `// eslint-disable-next-line no-restricted-syntax -- <why>`.
+ */
+const CENTRE_DATE =
+  'use the centre-zone helper: centreDateOf(iso, zone) / localDateOf(date, zone) from server/domain/shared/centre-date.ts (server: server/domain/dates.ts, ctx.today), labels from server/domain/shared/date-labels.ts';
+const centreDateSyntax = [
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(slice|substring|substr)$/][arguments.0.value=0][arguments.1.value=10]',
+    message: `\`.slice(0, 10)\` / \`.substring(0, 10)\` of an instant is its UTC date, not the centre's: ${CENTRE_DATE}. A value that is already YYYY-MM-DD: disable with the reason.`,
+  },
+  {
+    selector: "CallExpression[callee.property.name='split'][arguments.0.value='T']",
+    message: `\`split('T')\` of an instant gives its UTC date, not the centre's: ${CENTRE_DATE}.`,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(slice|substring|substr|split)$/][callee.object.callee.property.name='toISOString']",
+    message: `A cut of toISOString() is a UTC date, not the centre's: ${CENTRE_DATE}.`,
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(getDate|getDay|getMonth|getFullYear|getYear|getHours|getMinutes|getTimezoneOffset|setDate|setMonth|setFullYear|setHours|toLocaleDateString|toLocaleTimeString|toDateString|toTimeString)$/]',
+    message: `A Date's calendar getters and toLocale…String use the PC's/server's zone, not the centre's: ${CENTRE_DATE}; times on screen: components/CentreTime.tsx.`,
+  },
+  {
+    selector:
+      "ImportDeclaration[source.value='date-fns'] > ImportSpecifier[imported.name=/^(format|formatISO|formatISO9075|lightFormat|startOf(Day|Week|Month|Year)|endOf(Day|Week|Month|Year)|is(Today|Tomorrow|Yesterday|SameDay|SameMonth|SameYear|ThisMonth|ThisYear)|differenceInCalendar(Days|Months|Years)|getDate|getDay|getMonth|getYear|getHours|parse|parseISO)$/]",
+    message: `date-fns calendar functions work in the machine's zone unless given \`{ in: tz(zone) }\` (@date-fns/tz): ${CENTRE_DATE}. Where every call passes the centre's zone, disable with that reason.`,
+  },
+];
+
+/**
  * Routers run no queries: input schema, role, one call (docs/architecture.md). Query-builder
  * entry points, raw SQL and executing a query are refused by syntax, whatever the receiver is
  * called; value imports of kysely / the drivers are refused too (types are fine).
@@ -40,6 +79,7 @@ const QUERY_METHODS =
 const routerRules = {
   'no-restricted-syntax': [
     'error',
+    ...centreDateSyntax,
     {
       selector: `CallExpression[callee.property.name=${QUERY_METHODS}]`,
       message: 'Routers run no queries: call a use case or a repository function.',
@@ -78,7 +118,9 @@ const ROUTERS_STILL_QUERYING = [];
 const dbBoundaries = [
   ...serverBoundaries,
   {
-    group: ['**/server/**'],
+    // The pure helpers of server/domain/shared/ (canonical JSON, message keys) are not server
+    // code: the renderer imports them too.
+    regex: String.raw`(^|/)server/(?!domain/shared/)`,
     allowTypeImports: true,
     message: 'db/ never runs server code (rules belong in server/domain, called by use cases).',
   },
@@ -125,7 +167,8 @@ const testWaitRules = {
 };
 
 /**
- * An eslint-disable of a restricted-syntax rule in a test gives its reason after ` -- `.
+ * An eslint-disable of a restricted-syntax rule (a test's wait, a date cut in app code) gives
+ * its reason after ` -- `.
  * (What @eslint-community/eslint-plugin-eslint-comments' require-description does; that package
  * is not installed.)
  */
@@ -135,7 +178,7 @@ const localRules = {
       meta: {
         type: 'problem',
         schema: [],
-        messages: { reason: 'Say why this wait is allowed: `eslint-disable… rule -- reason`.' },
+        messages: { reason: 'Say why this is allowed: `eslint-disable… rule -- reason`.' },
       },
       /** @param {import('eslint').Rule.RuleContext} context */
       create(context) {
@@ -203,8 +246,9 @@ export default tseslint.config(
             },
             { group: ['**/db/**'], message: 'The renderer reaches data only through tRPC.' },
             {
-              group: ['**/server/**', '!**/server/router.ts'],
-              message: 'The renderer may only import the AppRouter type from server/router.ts.',
+              regex: String.raw`(^|/)server/(?!router\.ts$|domain/shared/)`,
+              message:
+                'The renderer may only import the AppRouter type from server/router.ts, and the pure helpers of server/domain/shared/.',
             },
           ],
           paths: [
@@ -225,7 +269,7 @@ export default tseslint.config(
   },
   {
     // Pure helpers shared by the renderer (browser) and server/db (Node): no I/O, no platform.
-    files: ['shared/**/*.ts'],
+    files: ['server/domain/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -250,7 +294,7 @@ export default tseslint.config(
   {
     // Every repository and db/ module. Not the demo-data generator db/seed/: it is a program
     // that builds its rows with the domain rules on purpose (dates, schedules, check digits),
-    // like a use case does; it belongs under server/ or scripts/ (moving it waits for its owner).
+    // like a use case does; it belongs under server/ (moving it waits for its owner).
     files: ['db/**/*.ts'],
     ignores: ['db/migrations/**', 'db/seed/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: dbBoundaries }] },
@@ -315,5 +359,22 @@ export default tseslint.config(
   {
     files: ['db/migrate.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Centre-zone dates in app code. Not db/migrations (frozen as released) nor db/seed (the
+    // demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
+    // Routers get the same selectors through routerRules (a later block's options replace).
+    files: ['renderer/src/**/*.{ts,tsx}', 'server/**/*.ts', 'db/**/*.ts'],
+    ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
+    plugins: { local: localRules },
+    rules: {
+      'no-restricted-syntax': ['error', ...centreDateSyntax],
+      'local/disable-gives-reason': 'error',
+    },
+  },
+  {
+    files: ['server/*/router.ts', 'server/routers/*.ts'],
+    plugins: { local: localRules },
+    rules: { 'local/disable-gives-reason': 'error' },
   },
 );

@@ -6,7 +6,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
-    // On a PostgreSQL run (CIC_TEST_DATABASE_URL, see scripts/pg-test-cluster.ts) migrates the
+    // On a PostgreSQL run (CIC_TEST_DATABASE_URL, see tests/pg/run.ts) migrates the
     // template database test apps are cloned from; does nothing on SQLite.
     globalSetup: ['tests/integration/pg-global-setup.ts'],
   },

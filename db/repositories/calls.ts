@@ -8,7 +8,7 @@ import type {
   InteractionsTable,
   InteractionStatus,
 } from '../schema/index.ts';
-import { englishOf, type ServerMessage } from '../../shared/server-messages.ts';
+import { englishOf, type ServerMessage } from '../../server/domain/shared/server-messages.ts';
 
 /** Calls (interactions) and their actions: rows only (reason codes: call-reasons.ts; EasyPay changes: easypay-changes.ts). */
 

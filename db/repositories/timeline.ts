@@ -116,6 +116,9 @@ function ledgerSource(kind: TimelineKind, ledgerKind: 'payment' | 'return'): Tim
     // The plain column bound first, so the (account_id, posted_on) index does the cutting.
     where: (after) => [
       sql`le.kind = ${ledgerKind}`,
+      // The cursor's `at` is a sort key in UTC (a ledger line's is posted_on + 'T12:00:00.000Z'),
+      // so its UTC date bounds posted_on exactly; no calendar date is shown from it.
+      // eslint-disable-next-line no-restricted-syntax -- a UTC sort key's date, compared with keys of the same form
       ...(after ? [sql`le.posted_on <= ${after.at.slice(0, 10)}`] : []),
     ],
   };

@@ -1,6 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { addMessageFormats } from '../../shared/server-messages.ts';
+import { addMessageFormats } from '../../server/domain/shared/server-messages.ts';
 
 /**
  * Every string on screen goes through i18next. Each area owns one namespace per language in
@@ -9,7 +9,7 @@ import { addMessageFormats } from '../../shared/server-messages.ts';
  */
 const files = import.meta.glob<{ default: Record<string, unknown> }>(
   // The `server` namespace (messages the server sends by key) is shared with the server.
-  ['./locales/*/*.json', '../../shared/locales/*/*.json'],
+  ['./locales/*/*.json', '../../server/domain/shared/locales/*/*.json'],
   { eager: true },
 );
 

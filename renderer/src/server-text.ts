@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { userText, type UserText } from '../../shared/server-messages.ts';
+import { userText, type UserText } from '../../server/domain/shared/server-messages.ts';
 import { translator } from './trpc.ts';
 
 /**

@@ -13,7 +13,7 @@ import {
   serverMessageText,
   translateMessage,
   type ServerMessage,
-} from '../../shared/server-messages.ts';
+} from '../../server/domain/shared/server-messages.ts';
 import i18n from './i18n.ts';
 import { bidiLink } from './bidi.ts';
 
@@ -31,6 +31,11 @@ const base = bridge?.serverUrl ? bridge.serverUrl.replace(/\/$/, '') : '';
 const launchHeaders: Record<string, string> = bridge?.launchToken
   ? { 'x-cic-launch-token': bridge.launchToken }
   : {};
+
+/** A plain-HTTP route of the desk server (letter PDFs, exports), with the desk's credentials. */
+export function serverFetch(path: string): Promise<Response> {
+  return fetch(`${base}${path}`, { credentials: 'include', headers: launchHeaders });
+}
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -89,7 +94,7 @@ export const translator = {
 
 /**
  * The message to show for any failed call, in the user's language: the server sends a message
- * key with parameters (shared/locales/<lang>/server.json); a message it sends as plain text (not
+ * key with parameters (server/domain/shared/locales/<lang>/server.json); a message it sends as plain text (not
  * converted yet) is shown as it is; an offline notice when the server cannot be reached.
  */
 export function errorMessage(error: unknown, offlineText: string): string {

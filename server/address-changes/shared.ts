@@ -87,6 +87,9 @@ export async function openCases(db: DbOrTrx, customerId: number, accountIds: rea
   return { disputes, messages };
 }
 
+/** How many other customers at the address a red flag names. */
+const OTHERS_SHOWN = 10;
+
 /**
  * Other customers whose address in effect on `today` (or starting later) is `address`, by the
  * normalised comparison key; also other customers' changes to it still waiting for approval.
@@ -110,7 +113,7 @@ export async function otherCustomersAt(
   const names = await customerNames(db, [...ids]);
   return names
     .sort((a, b) => a.id - b.id)
-    .slice(0, 10)
+    .slice(0, OTHERS_SHOWN)
     .map((n) => ({ customerId: n.id, displayName: n.displayName }));
 }
 

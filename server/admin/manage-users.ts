@@ -38,7 +38,7 @@ export async function createUser(
 ) {
   if (await findUserByUsername(ctx.db, input.username)) {
     throw new DomainError('CONFLICT', msg('admin.usernameTaken', { username: input.username }), {
-      fields: { username: 'Already taken' },
+      fields: { username: msg('fields.alreadyTaken') },
     });
   }
   const user = await insertUser(ctx.db, { ...input, passwordHash }, ctx.now.toISOString());

@@ -1,3 +1,4 @@
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../db/repositories/audit.ts';
 import { readSettings } from '../core/settings.ts';
@@ -35,10 +36,10 @@ export const adminRouter = router({
           username: z
             .string()
             .trim()
-            .min(3, 'At least 3 characters')
+            .min(3)
             .max(32)
-            .regex(/^[a-z0-9._-]+$/i, 'Letters, digits, dot, dash or underscore'),
-          displayName: z.string().trim().min(1, 'Enter a name').max(80),
+            .regex(/^[a-z0-9._-]+$/i, fieldKey('fields.usernameCharacters')),
+          displayName: z.string().trim().min(1, fieldKey('fields.enterName')).max(80),
           role: roleSchema,
           password: passwordSchema,
           language: z.enum(['en', 'fr']).default('en'),

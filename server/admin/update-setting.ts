@@ -2,6 +2,7 @@ import { writeSetting } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { settingSchemas, type SettingKey } from '../domain/lender-config.ts';
+import { zodIssueMessage } from '../trpc/zod-messages.ts';
 
 /** Admin: replaces one lender setting after validating it; audited with before and after. */
 export async function updateSetting(
@@ -12,7 +13,12 @@ export async function updateSetting(
   if (!parsed.success) {
     throw new DomainError('VALIDATION', msg('admin.settingInvalid', { key: input.key }), {
       fields: Object.fromEntries(
-        parsed.error.issues.map((i) => [i.path.join('.') || input.key, i.message]),
+        // Keyed (the schema's own message or zod's standard one): the form shows it in the
+        // admin's language.
+        parsed.error.issues.map((i) => [
+          i.path.join('.') || input.key,
+          zodIssueMessage(i) ?? msg('zod.invalid'),
+        ]),
       ),
     });
   }

@@ -23,7 +23,7 @@ export async function addClosure(ctx: MutationContext, input: { date: string; na
       'VALIDATION',
       msg('calendar.alreadyClosed', { date: input.date, reason: reason.reason }),
       {
-        fields: { date: 'Already a non-business day' },
+        fields: { date: msg('fields.alreadyNonBusinessDay') },
       },
     );
   }

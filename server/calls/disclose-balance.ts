@@ -1,30 +1,28 @@
 import { addInteractionAction } from '../../db/repositories/calls.ts';
-import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../core/settings.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
-import { summarizeAccount } from '../domain/ledger.ts';
+import type { AccountSummary } from '../domain/ledger.ts';
+import { summaryOfAccount } from '../ledger/account-position.ts';
 import {
   accountOfCallCustomer,
   auditViewOfCall,
-  centreDay,
   factsOf,
   holdersOf,
   requireCallWithActions,
 } from './shared.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from '../domain/shared/server-messages.ts';
 
 /**
  * The balance, amount due and payoff of one account, for a verified caller only; the disclosure
- * is recorded on the call (who heard what, when).
+ * is recorded on the call (who heard what, when) and its audit row keeps the figures given. The
+ * figures are the customer 360's for the same day (server/ledger/account-position.ts).
  */
 export async function discloseBalance(
   ctx: MutationContext,
   input: { callId: number; accountId: number },
 ) {
   const at = ctx.now.toISOString();
-  const { today } = await centreDay(ctx.db, ctx.now);
-  const out: { summary?: ReturnType<typeof summarizeAccount>; accountNumber?: string } = {};
+  const out: { summary?: AccountSummary; accountNumber?: string } = {};
   await recordChange(ctx, {
     action: 'call.disclose-balance',
     entityType: 'interaction',
@@ -38,15 +36,7 @@ export async function discloseBalance(
     },
     apply: async (call) => {
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
-      const order = await readSetting(ctx.db, 'paymentApplicationOrder');
-      out.summary = summarizeAccount(
-        termsOf(account),
-        await ledgerEntriesOf(ctx.db, account.id),
-        today,
-        {
-          feesFirst: order.indexOf('fees') < order.indexOf('pastDue'),
-        },
-      );
+      out.summary = await summaryOfAccount(ctx.db, account, ctx.today);
       out.accountNumber = account.accountNumber;
       await addInteractionAction(ctx.db, {
         interactionId: call.id,
@@ -59,6 +49,18 @@ export async function discloseBalance(
       });
     },
     auditView: auditViewOfCall,
+    // What was said to the caller, as it was said (the ledger may change afterwards).
+    auditAfter: (row) => ({
+      ...auditViewOfCall(row),
+      balanceDisclosed: {
+        accountNumber: out.accountNumber,
+        asOf: out.summary?.asOf,
+        amountDueCents: out.summary?.amountDueCents,
+        nextDueDate: out.summary?.nextDueDate,
+        balanceCents: out.summary?.balanceCents,
+        payoffCents: out.summary?.payoffCents,
+      },
+    }),
   });
   return { accountId: input.accountId, accountNumber: out.accountNumber!, summary: out.summary! };
 }

@@ -47,7 +47,7 @@ export const callsRouter = router({
           .string()
           .max(30)
           .transform((s) => s.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, ''))
-          .refine((s) => s === '' || s.length === 10, 'Enter a 10-digit phone number')
+          .refine((s) => s === '' || s.length === 10, fieldKey('fields.phoneDigits'))
           .transform((s) => (s === '' ? null : s))
           .nullable()
           .default(null),

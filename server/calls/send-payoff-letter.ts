@@ -3,7 +3,6 @@ import { addInteractionAction } from '../../db/repositories/calls.ts';
 import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { customerFlags } from '../../db/repositories/customer-flags.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
-import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
 import { readSettings } from '../core/settings.ts';
 import { recordRequest } from '../address-changes/record-request.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
@@ -11,7 +10,8 @@ import { mailingLines } from '../domain/address-normalize.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { lockboxFor } from '../domain/lender-config.ts';
-import { payoffQuote, type PayoffQuote } from '../domain/payoff-quote.ts';
+import type { PayoffQuote } from '../domain/payoff-quote.ts';
+import { payoffQuoteOfAccount } from '../ledger/account-position.ts';
 import { payoffQuoteLetter } from '../letters/payoff-letter.ts';
 import {
   accountOfCallCustomer,
@@ -36,7 +36,7 @@ export type PayoffLetterResult =
 
 /**
  * A payoff quote letter for a verified caller: the quote from the ledger
- * (server/domain/payoff-quote.ts), the letter by the one letter engine in the customer's language
+ * (server/domain/payoff-quote.ts; its figures are the 360's payoff on their days), the letter by the one letter engine in the customer's language
  * to their address on file, stored with its PDF and recorded on the call (so on the timeline).
  *
  * It is also a payoff request (SPEC 5, fraud controls): it goes through the address-change
@@ -100,13 +100,7 @@ export async function sendPayoffLetter(
       const customer = await requireCustomer(ctx.db, customerId);
       const address = await addressAsOf(ctx.db, customerId, ctx.today);
       if (!address) throw new DomainError('PRECONDITION', msg('calls.noMailingAddress'));
-      const order = settings.paymentApplicationOrder;
-      const quote = payoffQuote(
-        termsOf(account),
-        await ledgerEntriesOf(ctx.db, account.id),
-        ctx.today,
-        { feesFirst: order.indexOf('fees') < order.indexOf('pastDue') },
-      );
+      const quote = await payoffQuoteOfAccount(ctx.db, account, ctx.today);
       const recipient = mailingLines(customer.displayName, address);
       const letter = await payoffQuoteLetter(settings, {
         language: customer.language,
@@ -171,6 +165,10 @@ export async function sendPayoffLetter(
             letterId: out.result?.letterId,
             payoffCents: out.result?.quote.payoffCents,
             goodThrough: out.result?.quote.goodThrough,
+            asOf: out.result?.quote.asOf,
+            payoffTodayCents: out.result?.quote.payoffTodayCents,
+            perDiemCents: out.result?.quote.perDiemCents,
+            installmentsDue: out.result?.quote.installmentsDue,
           },
     }),
   });

@@ -3,7 +3,7 @@ import {
   setSealedEasyPayBankAccount,
 } from '../../db/repositories/accounts.ts';
 import type { Db } from '../../db/database.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import { open, seal, type SealDeps } from '../auth/seal.ts';
 
 /**
@@ -36,10 +36,7 @@ export function openBankAccount(deps: SealDeps, accountId: number, stored: strin
   try {
     return open(deps, contextOf(accountId), stored.slice(SEALED_PREFIX.length));
   } catch {
-    throw new DomainError(
-      'PRECONDITION',
-      'The bank account number cannot be opened on this server (its key is missing or changed).',
-    );
+    throw new DomainError('PRECONDITION', msg('customers.bankAccountSealed'));
   }
 }
 

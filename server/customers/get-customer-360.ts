@@ -9,7 +9,7 @@ import { accountFlags, customerFlags } from '../../db/repositories/customer-flag
 import { customerDisplayNames, customerPhones } from '../../db/repositories/customers.ts';
 import { requireCustomer } from './load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
-import { readSetting } from '../core/settings.ts';
+import { ledgerOptions } from '../ledger/account-position.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { easyPayOutlook } from '../domain/easypay.ts';
 import { scheduleDueDates, summarizeAccount } from '../domain/ledger.ts';
@@ -44,8 +44,7 @@ export async function buildCustomer360(
 ) {
   const { db, today, timeZone } = ctx;
   const customer = await requireCustomer(db, customerId);
-  const order = await readSetting(db, 'paymentApplicationOrder');
-  const feesFirst = order.indexOf('fees') < order.indexOf('pastDue');
+  const options = await ledgerOptions(db);
   const [phones, current, history, accounts, flags, calendar] = await Promise.all([
     customerPhones(db, customerId),
     addressAsOf(db, customerId, today),
@@ -74,7 +73,7 @@ export async function buildCustomer360(
     accounts.map(async (account) => {
       const entries = await ledgerEntriesOf(db, account.id);
       const terms = termsOf(account);
-      const summary = summarizeAccount(terms, entries, today, { feesFirst });
+      const summary = summarizeAccount(terms, entries, today, options);
       for (const e of entries) {
         if (e.kind === 'payment' && e.postedOn <= today) {
           recentPayments.push({

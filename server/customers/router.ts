@@ -1,3 +1,4 @@
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
 import { accountLedger } from '../ledger/account-position.ts';
 import { agentProcedure, router } from '../trpc/base.ts';
@@ -44,7 +45,7 @@ export const customersRouter = router({
          * customer id for the date of birth and SSN last 4.
          */
         targetId: id,
-        reason: z.string().trim().min(3, 'Say why you need the full value').max(300),
+        reason: z.string().trim().min(3, fieldKey('fields.sayWhyFullValue')).max(300),
       }),
     )
     .mutation(({ ctx, input }) => revealIdentifier(ctx, input)),

@@ -15,17 +15,9 @@ export async function addDocument(ctx: StepContext, input: In<typeof documentSch
     0,
   ).catch((error: unknown) => {
     if (error instanceof DomainError)
-      throw new DomainError(
-        'VALIDATION',
-        error.messageKey ? msg(error.messageKey, error.messageParams) : error.message,
-        {
-          fields: {
-            contentBase64: error.messageKey
-              ? msg(error.messageKey, error.messageParams)
-              : error.message,
-          },
-        },
-      );
+      throw new DomainError('VALIDATION', msg(error.messageKey, error.messageParams), {
+        fields: { contentBase64: msg(error.messageKey, error.messageParams) },
+      });
     throw error;
   });
   const { after } = await changeCase(ctx, {

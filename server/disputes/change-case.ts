@@ -7,7 +7,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { compareIsoDates, localDateOf, type IsoDate } from '../domain/dates.ts';
 import { caseNumber } from '../domain/dispute-workflow.ts';
 import { DomainError, englishOf, msg, type ServerMessage } from '../domain/errors.ts';
-import { isServerMessage } from '../../shared/server-messages.ts';
+import { isServerMessage } from '../domain/shared/server-messages.ts';
 import type { Context } from '../trpc/base.ts';
 import { refreshCaseClocks } from './refresh-clocks.ts';
 

@@ -14,15 +14,18 @@ import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { computeDeadlinesOn } from '../domain/dispute-clock-state.ts';
 import { caseNumber, LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
-import { DomainError, englishOf } from '../domain/errors.ts';
+import { DomainError, englishOf, msg } from '../domain/errors.ts';
+import { replyError } from '../http/error-reply.ts';
 import { renderDisputeLetter } from '../letters/dispute-letters.ts';
-import { ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
+import { DOMAIN_TO_TRPC, ROLE_SETS, type AppDeps, type SessionUser } from '../trpc/base.ts';
 import { loadPolicy } from './policies.ts';
 
 /**
  * Plain-HTTP routes of the disputes area, for what a browser opens directly: letter PDFs
  * (preview / print in a new tab), the cockpit CSV export and a case's evidence zip. Each route
- * authenticates with the session cookie, like tRPC, and checks the role.
+ * authenticates with the session cookie, like tRPC, and checks the role. A refusal or failure
+ * answers in the tRPC error shape with a message key (server/http/error-reply.ts), so the
+ * renderer shows it in the user's language.
  */
 async function userOf(
   deps: AppDeps,
@@ -32,11 +35,11 @@ async function userOf(
 ): Promise<SessionUser | null> {
   const session = await resolveSession(deps, req.cookies[SESSION_COOKIE], deps.clock.now());
   if (!session) {
-    await reply.code(401).send({ error: 'Your session has ended. Please sign in again.' });
+    await replyError(reply, 'UNAUTHORIZED', msg('common.sessionEnded'));
     return null;
   }
   if (!roles.includes(session.user.role)) {
-    await reply.code(403).send({ error: 'Your role does not allow this.' });
+    await replyError(reply, 'FORBIDDEN', msg('common.roleNotAllowed'));
     return null;
   }
   return session.user;
@@ -48,10 +51,18 @@ async function today(deps: AppDeps): Promise<string> {
 }
 
 function failure(reply: FastifyReply, error: unknown, deps: AppDeps) {
-  if (error instanceof DomainError)
-    return reply.code(error.code === 'NOT_FOUND' ? 404 : 400).send({ error: error.message });
+  if (error instanceof DomainError) {
+    return replyError(
+      reply,
+      DOMAIN_TO_TRPC[error.code],
+      msg(error.messageKey, error.messageParams),
+      {
+        domainCode: error.code,
+      },
+    );
+  }
   deps.log('disputes HTTP route failed', error);
-  return reply.code(500).send({ error: 'The server could not complete this.' });
+  return replyError(reply, 'INTERNAL_SERVER_ERROR', msg('common.serverFailed'));
 }
 
 const letterKind = z.enum(LETTER_KINDS as [LetterKind, ...LetterKind[]]);
@@ -64,7 +75,7 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
       if (!(await userOf(deps, req, reply, ROLE_SETS.staff))) return reply;
       try {
         const letter = await letterWithPdf(deps.db, Number(req.params.letterId));
-        if (!letter) return reply.code(404).send({ error: 'No such letter.' });
+        if (!letter) return replyError(reply, 'NOT_FOUND', msg('common.noSuchLetter'));
         const pdf = letter.pdf
           ? Buffer.from(letter.pdf)
           : (
@@ -112,7 +123,8 @@ export async function registerDisputeRoutes(app: FastifyInstance, deps: AppDeps)
         .header('content-disposition', `inline; filename="preview-${kind}-${language}.pdf"`)
         .send(letter.pdf);
     } catch (error) {
-      if (error instanceof z.ZodError) return reply.code(400).send({ error: 'Unknown letter' });
+      if (error instanceof z.ZodError)
+        return replyError(reply, 'BAD_REQUEST', msg('disputes.unknownLetterKind'));
       return failure(reply, error, deps);
     }
   });

@@ -1,3 +1,4 @@
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
 import { clockRuleSchema } from '../domain/dispute-policy.ts';
 import { LETTER_KINDS, type LetterKind } from '../domain/dispute-workflow.ts';
@@ -34,7 +35,7 @@ const instant = z.iso
   .datetime()
   .refine(
     (s) => s >= `${DATE_RANGE.min}T12:00` && s < `${DATE_RANGE.max}T12:00`,
-    `Use a date between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+    fieldKey('fields.dateRange'),
   );
 
 export const intakeSchema = z.strictObject({

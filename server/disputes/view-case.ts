@@ -26,7 +26,7 @@ import {
 import { todayOf, type ReadContext } from './change-case.ts';
 import { loadPolicy } from './policies.ts';
 import type { ListInput } from './schemas.ts';
-import type { ServerMessage } from '../../shared/server-messages.ts';
+import type { ServerMessage } from '../domain/shared/server-messages.ts';
 import { eventMessage } from './change-case.ts';
 
 /** The date the last reversal letter told the customer the debit would be made, if any. */

@@ -1,3 +1,4 @@
+import { msg, type ServerMessage } from './errors.ts';
 import {
   CA_PROVINCES,
   US_STATES,
@@ -45,7 +46,7 @@ export type AddressField = 'line1' | 'line2' | 'city' | 'region' | 'postalCode' 
 
 export type NormalizeResult =
   | { ok: true; address: NormalizedAddress; changed: boolean }
-  | { ok: false; fields: Partial<Record<AddressField, string>> };
+  | { ok: false; fields: Partial<Record<AddressField, ServerMessage>> };
 
 /** Upper case without accents: the form table look-ups use. */
 export function foldAccents(s: string): string {
@@ -303,9 +304,12 @@ function normalizeRegion(country: AddressCountry, region: string): string {
 }
 
 const MAX_LINE = 60;
+const MAX_CITY = 40;
+const atMost = (limit: number) => msg('zod.tooBig.string', { limit });
 
 /**
- * Validates and normalises an address. Errors come back per field, ready for a form.
+ * Validates and normalises an address. Errors come back per field, ready for a form (message
+ * keys, shown in the agent's language).
  *
  * @example
  * normalizeAddress({ country: 'US', line1: '12 north main street apartment 4b', city: 'boston',
@@ -317,23 +321,23 @@ const MAX_LINE = 60;
  * // → line1 '1200 BOUL RENÉ-LÉVESQUE O', city 'MONTRÉAL', postalCode 'H3B 4W8'
  */
 export function normalizeAddress(input: AddressInput): NormalizeResult {
-  const fields: Partial<Record<AddressField, string>> = {};
+  const fields: Partial<Record<AddressField, ServerMessage>> = {};
   if (input.country !== 'US' && input.country !== 'CA') {
-    return { ok: false, fields: { country: 'Country must be US or CA' } };
+    return { ok: false, fields: { country: msg('validators.address.country') } };
   }
   const us = input.country === 'US';
   const line1Raw = input.line1 ?? '';
   const line2Raw = input.line2 ?? '';
-  if (clean(line1Raw) === '') fields.line1 = 'Street address is required';
-  else if (!/\d/.test(line1Raw)) fields.line1 = 'Street address needs a civic number or a P.O. box';
+  if (clean(line1Raw) === '') fields.line1 = msg('validators.address.streetRequired');
+  else if (!/\d/.test(line1Raw)) fields.line1 = msg('validators.address.streetNumber');
   else if (/[^\p{L}\p{N}\s.,#'/-]/u.test(line1Raw))
-    fields.line1 = 'Street address has characters a post office cannot print';
+    fields.line1 = msg('validators.address.streetCharacters');
   if (line2Raw !== '' && /[^\p{L}\p{N}\s.,#'/-]/u.test(line2Raw))
-    fields.line2 = 'Line 2 has characters a post office cannot print';
+    fields.line2 = msg('validators.address.line2Characters');
   const city = clean(input.city ?? '');
-  if (city === '') fields.city = 'City is required';
+  if (city === '') fields.city = msg('validators.address.cityRequired');
   else if (!/^[\p{L}][\p{L}\s'-]*$/u.test(city))
-    fields.city = 'City can only contain letters, spaces, hyphens and apostrophes';
+    fields.city = msg('validators.address.cityCharacters');
 
   const region = normalizeRegion(input.country, input.region ?? '');
   const postal = validatePostal(input.country, input.postalCode ?? '', region);
@@ -342,9 +346,9 @@ export function normalizeAddress(input: AddressInput): NormalizeResult {
   const line1 = fields.line1 ? '' : us ? normalizeUsStreet(line1Raw) : normalizeCaStreet(line1Raw);
   const line2Tokens = normalizeUnits(tokensOf(line2Raw), us ? US_UNITS : CA_UNITS);
   const line2 = line2Tokens.length > 0 ? line2Tokens.join(' ') : null;
-  if (line1.length > MAX_LINE) fields.line1 = `At most ${MAX_LINE} characters`;
-  if (line2 && line2.length > MAX_LINE) fields.line2 = `At most ${MAX_LINE} characters`;
-  if (city.length > 40) fields.city = 'At most 40 characters';
+  if (line1.length > MAX_LINE) fields.line1 = atMost(MAX_LINE);
+  if (line2 && line2.length > MAX_LINE) fields.line2 = atMost(MAX_LINE);
+  if (city.length > MAX_CITY) fields.city = atMost(MAX_CITY);
 
   if (Object.keys(fields).length > 0 || !postal.ok) return { ok: false, fields };
   const address: NormalizedAddress = {

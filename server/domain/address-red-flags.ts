@@ -1,5 +1,5 @@
 import { addCalendarDays, type IsoDate } from './dates.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * Account-takeover signals around an address change (SPEC 5). Any one of them sends the change

@@ -1,6 +1,6 @@
 import type { MoneyAction } from '../../db/schema/authority.ts';
 import type { Role } from '../../db/schema/platform.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 import { type Cents } from './money.ts';
 
 /**

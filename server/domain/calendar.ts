@@ -1,4 +1,4 @@
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 import { addCalendarDays, compareIsoDates, dayOfWeek, type IsoDate } from './dates.ts';
 
 /** A day the centre is closed although it is a weekday. */

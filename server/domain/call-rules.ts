@@ -1,6 +1,6 @@
 import { DomainError } from './errors.ts';
 import type { IsoDate } from './dates.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * Rules of a call (SPEC 8a): one open call per agent, wrap-up before the next call, a caller

@@ -1,5 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 
 /**
  * All date arithmetic of the desk goes through this module.
@@ -26,6 +25,7 @@ export function dayNumber(value: IsoDate): number {
 
 /** The `YYYY-MM-DD` of a day number (days since 1970-01-01): `dayNumber`'s inverse. */
 export function fromDayNumber(day: number): IsoDate {
+  // eslint-disable-next-line no-restricted-syntax -- a day number is a UTC midnight: its UTC date is the date
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -38,11 +38,6 @@ export function isIsoDate(value: string): boolean {
 /** `YYYY-MM-DD` → TZDate at 00:00 UTC (throws on a malformed string), for date-fns formatting. */
 export function toUtcDate(value: IsoDate): TZDate {
   return new TZDate(dayNumber(value) * DAY_MS, 'UTC');
-}
-
-/** A Date (any zone) → its `YYYY-MM-DD` in that Date's own zone. */
-export function formatIsoDate(date: Date): IsoDate {
-  return format(date, 'yyyy-MM-dd');
 }
 
 /**
@@ -68,51 +63,8 @@ export function labelDate(date: IsoDate): string {
   return `${WEEKDAYS[dayOfWeek(date)]} ${date}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const localPartsCache = new Map<string, { date: IsoDate; minutes: number }>();
-
-/** Local date and minute of an instant; both depend only on the instant's minute, so cached by it. */
-function localParts(instant: Date, timeZone: string): { date: IsoDate; minutes: number } {
-  const key = `${timeZone}|${Math.floor(instant.getTime() / 60_000)}`;
-  const hit = localPartsCache.get(key);
-  if (hit) return hit;
-  const p: Record<string, string> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(instant)) p[part.type] = part.value;
-  const parts = {
-    date: `${p.year}-${p.month}-${p.day}`,
-    minutes: Number(p.hour) * 60 + Number(p.minute),
-  };
-  if (localPartsCache.size > 100_000) localPartsCache.clear();
-  localPartsCache.set(key, parts);
-  return parts;
-}
-
-/** The centre-local calendar date of an instant, e.g. 2026-11-21T03:00Z in New York → 2026-11-20. */
-export function localDateOf(instant: Date, timeZone: string): IsoDate {
-  return localParts(instant, timeZone).date;
-}
-
-/** Minutes since local midnight of an instant in a zone. */
-export function localMinutesOf(instant: Date, timeZone: string): number {
-  return localParts(instant, timeZone).minutes;
-}
+// The zone's date/minute of an instant live in shared/ so the renderer uses the same code.
+export { localDateOf, localMinutesOf } from './shared/centre-date.ts';
 
 const instants = new Map<string, number>();
 

@@ -10,7 +10,7 @@ import {
   type DisputeFacts,
 } from './dispute-deadlines.ts';
 import type { DisputePolicy } from './dispute-policy.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from './shared/server-messages.ts';
 
 /**
  * The state of a case's clocks on a given day, and the deadline report built from it (pure).

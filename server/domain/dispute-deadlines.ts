@@ -8,7 +8,7 @@ import type {
   OverrideCondition,
   StartEvent,
 } from './dispute-policy.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * The dispute deadline engine: pure. From a case's facts, the policy version it was opened

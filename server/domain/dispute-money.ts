@@ -1,4 +1,4 @@
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * The money bounds of a dispute, pure: what a provisional credit, a correction and a reversal

@@ -1,7 +1,7 @@
 import { toUtcDate, type IsoDate } from './dates.ts';
 import { reversibleCents, type DisputeFacts, type Determination } from './dispute-deadlines.ts';
 import { formatCents } from './money.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * The dispute workflow's pure rules: which stage a case is in, which letters it needs, what

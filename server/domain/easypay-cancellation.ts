@@ -1,6 +1,6 @@
 import type { EasyPayDebit, EasyPayOutlook } from './easypay.ts';
 import type { IsoDate } from './dates.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * What an EasyPay cancellation taken `today` does (seed 002: "call or write ... three business

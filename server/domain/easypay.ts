@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../shared/server-messages.ts';
+import type { ServerMessage } from './shared/server-messages.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import type { IsoDate } from './dates.ts';
 

@@ -3,10 +3,9 @@ import {
   type MessageParams,
   type ServerMessage,
   type ServerMessageKey,
-  type UserText,
-} from '../../shared/server-messages.ts';
+} from './shared/server-messages.ts';
 
-export { msg, englishOf, type ServerMessage, type UserText } from '../../shared/server-messages.ts';
+export { msg, englishOf, type ServerMessage, type UserText } from './shared/server-messages.ts';
 
 /**
  * Domain errors: the only errors a router lets reach the UI. The tRPC layer maps each `code`
@@ -23,8 +22,8 @@ export type DomainErrorCode =
   | 'PRECONDITION'; // a gate: the step cannot happen yet
 
 export interface DomainErrorOptions {
-  /** Field-level messages, keyed by input field path, for forms (`msg(…)`, or plain English). */
-  fields?: Record<string, UserText>;
+  /** Field-level messages, keyed by input field path, for forms (`msg(…)` only). */
+  fields?: Record<string, ServerMessage>;
   /**
    * Keep the writes made before the error (e.g. a failed-login counter). Without it the
    * mutation's transaction rolls back and the database is exactly as it was.
@@ -36,9 +35,9 @@ export interface DomainErrorOptions {
 
 /**
  * `message` is a translatable message (`msg('messages.threadTaken', { owner })`, keys in
- * shared/locales/<lang>/server.json): the screen shows it in the user's language and `message`
- * holds its English for logs. Plain English text still works (shown as it is, in any language)
- * until its area converts it.
+ * server/domain/shared/locales/<lang>/server.json): the screen shows it in the user's language
+ * and `message` holds its English for logs. Plain text is refused by the types: what a user
+ * reads is always a key of the catalogue, with its French.
  */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -47,30 +46,32 @@ export class DomainError extends Error {
   readonly fieldMessages: Record<string, ServerMessage> | undefined;
   readonly commit: boolean;
   readonly detail: unknown;
-  /** The message's key in the `server` catalogue; null for plain English text. */
-  readonly messageKey: ServerMessageKey | null;
+  /** The message's key in the `server` catalogue. */
+  readonly messageKey: ServerMessageKey;
   readonly messageParams: MessageParams;
 
-  constructor(code: DomainErrorCode, message: UserText, options: DomainErrorOptions = {}) {
-    super(typeof message === 'string' ? message : englishOf(message));
-    this.messageKey = typeof message === 'string' ? null : message.key;
-    this.messageParams = typeof message === 'string' ? {} : message.params;
+  constructor(code: DomainErrorCode, message: ServerMessage, options: DomainErrorOptions = {}) {
+    super(englishOf(message));
+    this.messageKey = message.key;
+    this.messageParams = message.params;
     this.name = 'DomainError';
     this.code = code;
     this.fields = options.fields
       ? Object.fromEntries(Object.entries(options.fields).map(([k, v]) => [k, englishOf(v)]))
       : undefined;
-    const keyed = Object.entries(options.fields ?? {}).filter(
-      (entry): entry is [string, ServerMessage] => typeof entry[1] !== 'string',
-    );
-    this.fieldMessages = keyed.length > 0 ? Object.fromEntries(keyed) : undefined;
+    this.fieldMessages =
+      options.fields && Object.keys(options.fields).length > 0 ? options.fields : undefined;
     this.commit = options.commit ?? false;
     this.detail = options.detail;
   }
 }
 
 /** Throws a VALIDATION DomainError unless `condition` holds. */
-export function ensure(condition: unknown, message: UserText, field?: string): asserts condition {
+export function ensure(
+  condition: unknown,
+  message: ServerMessage,
+  field?: string,
+): asserts condition {
   if (!condition) {
     throw new DomainError('VALIDATION', message, field ? { fields: { [field]: message } } : {});
   }

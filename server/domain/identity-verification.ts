@@ -1,6 +1,6 @@
 import { evaluateLogin, isLocked, type LockoutState } from './lockout.ts';
 import { foldAccents } from './address-normalize.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * Caller identity checks before an address change (SPEC 5, seeds 000 and 001): date of birth +

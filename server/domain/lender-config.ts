@@ -3,9 +3,9 @@ import {
   type Lockbox,
   type SettingKey,
   type Settings,
-} from '../../shared/lender-config.ts';
+} from './shared/lender-config.ts';
 
-/** The schemas live in shared/ so the admin forms validate with the very same rules. */
+/** The schemas live in server/domain/shared/ so the admin forms validate with the very same rules. */
 export {
   lockboxSchema,
   settingKeys,
@@ -13,7 +13,7 @@ export {
   type Lockbox,
   type SettingKey,
   type Settings,
-} from '../../shared/lender-config.ts';
+} from './shared/lender-config.ts';
 
 /** Validates one setting value; throws a ZodError naming the bad field. */
 export function parseSetting<K extends SettingKey>(key: K, value: unknown): Settings[K] {

@@ -2,7 +2,7 @@ import type { Lockbox } from './lender-config.ts';
 import type { Cents } from './money.ts';
 import { validateAccountNumber } from './validators/account-number.ts';
 import { validateCheckRoutingNumber } from './validators/routing-number.ts';
-import { msg, type UserText } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * The checks every mail item gets as it is keyed. Pure: the repository gathers the facts
@@ -27,8 +27,8 @@ export type MailRule =
 export interface MailItemFailure {
   rule: MailRule;
   /** What is wrong and how to fix it, as messages (items checked before they were: English). */
-  message: UserText;
-  fix: UserText;
+  message: ServerMessage;
+  fix: ServerMessage;
   /** False for failures no override can post (there is no account to credit, or no money). */
   overridable: boolean;
 }
@@ -122,11 +122,11 @@ export function payeeMatches(written: string, expected: string): boolean {
  *
  * @example
  * checkMailItem({ ...facts, payee: 'BMW Bank of North America', account: { type: 'lease', status: 'active' } })
- * // [{ rule: 'payee', message: 'Payable to BMW Bank of North America, but … is a lease …', fix: … }]
+ * // [{ rule: 'payee', message: msg('mailChecks.payeeOtherType', …), fix: … }]
  */
 export function checkMailItem(facts: MailItemFacts): MailItemFailure[] {
   const failures: MailItemFailure[] = [];
-  const add = (rule: MailRule, message: UserText, fix: UserText, overridable = true) =>
+  const add = (rule: MailRule, message: ServerMessage, fix: ServerMessage, overridable = true) =>
     failures.push({ rule, message, fix, overridable });
 
   const number = validateAccountNumber(facts.accountNumber);

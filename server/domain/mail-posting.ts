@@ -1,9 +1,14 @@
 import { daysBetween, type IsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
-import { summarizeAccount, type AccountTerms, type LedgerEntry } from './ledger.ts';
+import {
+  replayOptionsOf,
+  summarizeAccount,
+  type AccountTerms,
+  type LedgerEntry,
+} from './ledger.ts';
 import type { BatchBalance } from './mail-item-checks.ts';
 import { applyInOrder, type Application, type Cents } from './money.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * What decides whether a lockbox batch may post, and how one payment is applied. Pure.
@@ -43,6 +48,35 @@ export function allocateMailPayment(
     amountCents,
     order.map((key) => ({ key, due: due[key] })),
   );
+}
+
+/** What posting a batch credits: its items that are ok or overridden (the repository's
+ * `postableItems` reads the same statuses). */
+export interface PostingTotals {
+  count: number;
+  totalCents: Cents;
+  largestItemCents: Cents;
+  /** Distinct accounts credited. */
+  accounts: number;
+}
+
+/**
+ * The count and total a posting credits: what the confirmation shows the poster and what their
+ * money authority is checked against, from one rule.
+ *
+ * @example postingTotals([{ status: 'ok', amountCents: 500, accountNumber: '1' }, { status: 'exception', amountCents: 9, accountNumber: '2' }])
+ * // { count: 1, totalCents: 500, largestItemCents: 500, accounts: 1 }
+ */
+export function postingTotals(
+  items: ReadonlyArray<{ status: string; amountCents: Cents; accountNumber: string }>,
+): PostingTotals {
+  const postable = items.filter((i) => i.status === 'ok' || i.status === 'override');
+  return {
+    count: postable.length,
+    totalCents: postable.reduce((s, i) => s + i.amountCents, 0),
+    largestItemCents: Math.max(0, ...postable.map((i) => i.amountCents)),
+    accounts: new Set(postable.map((i) => i.accountNumber)).size,
+  };
 }
 
 export interface BatchForPosting {
@@ -161,7 +195,7 @@ export function planBatchPosting(
       'PRECONDITION',
       msg('mailPayments.itemNoAccount', { item: unassigned.seq }),
     );
-  const feesFirst = order.indexOf('fees') < order.indexOf('pastDue');
+  const options = replayOptionsOf(order);
   // Working copies: the caller's ledgers stay as read.
   const working = new Map<number, LedgerEntry[]>();
   const planned: PlannedPosting[] = [];
@@ -175,7 +209,7 @@ export function planBatchPosting(
       );
     let entries = working.get(accountId);
     if (!entries) working.set(accountId, (entries = [...(ledgers.get(accountId) ?? [])]));
-    const summary = summarizeAccount(terms, entries, batch.receiptDate, { feesFirst });
+    const summary = summarizeAccount(terms, entries, batch.receiptDate, options);
     const allocation = allocateMailPayment(item.amountCents, summary, order);
     const line = {
       accountId,

@@ -1,4 +1,4 @@
-import { DomainError } from './errors.ts';
+import { DomainError, msg } from './errors.ts';
 
 /**
  * The life of a secure-message thread:
@@ -35,18 +35,24 @@ export type ThreadEvent =
   | { type: 'auto_close' }
   | { type: 'reopen' };
 
-const LABEL: Record<ThreadState, string> = {
-  new: 'new',
-  open: 'open',
-  waiting_on_customer: 'waiting on the customer',
-  resolved: 'resolved',
-  closed: 'closed',
-};
+/** What a refused event would have done (the key of its refusal, `messages.refused.…`). */
+type Refused =
+  | 'claimed'
+  | 'assigned'
+  | 'released'
+  | 'answered'
+  | 'waiting'
+  | 'resolved'
+  | 'closedAgain'
+  | 'autoClosed'
+  | 'reopened';
 
-function refuse(state: ThreadState, what: string): never {
-  throw new DomainError('CONFLICT', `This thread is ${LABEL[state]}: it cannot be ${what}.`, {
-    detail: { state },
-  });
+function refuse(state: ThreadState, what: Refused): never {
+  throw new DomainError(
+    'CONFLICT',
+    msg(`messages.refused.${what}`, { state: msg(`messages.threadState.${state}`) }),
+    { detail: { state } },
+  );
 }
 
 /**
@@ -67,7 +73,7 @@ export function nextState(state: ThreadState, event: ThreadEvent): ThreadState {
       if (state === 'closed') refuse(state, 'released');
       return state === 'open' ? 'new' : state;
     case 'reply':
-      if (state === 'closed') refuse(state, 'answered; the customer can write a new message');
+      if (state === 'closed') refuse(state, 'answered');
       return event.then === 'wait'
         ? 'waiting_on_customer'
         : event.then === 'resolve'
@@ -76,17 +82,16 @@ export function nextState(state: ThreadState, event: ThreadEvent): ThreadState {
     case 'note':
       return state;
     case 'wait':
-      if (state !== 'new' && state !== 'open') refuse(state, 'set to waiting on the customer');
+      if (state !== 'new' && state !== 'open') refuse(state, 'waiting');
       return 'waiting_on_customer';
     case 'resolve':
       if (!isActive(state)) refuse(state, 'resolved');
       return 'resolved';
     case 'close':
-      if (state === 'closed') refuse(state, 'closed again');
+      if (state === 'closed') refuse(state, 'closedAgain');
       return 'closed';
     case 'auto_close':
-      if (state !== 'waiting_on_customer' && state !== 'resolved')
-        refuse(state, 'closed automatically');
+      if (state !== 'waiting_on_customer' && state !== 'resolved') refuse(state, 'autoClosed');
       return 'closed';
     case 'reopen':
       if (state !== 'resolved' && state !== 'closed') refuse(state, 'reopened');

@@ -1,6 +1,6 @@
 /**
  * Money arithmetic of the domain (sums, payment waterfalls), in integer cents. Parsing and
- * formatting are shared with the renderer (shared/money.ts) and re-exported here unchanged, so
+ * formatting are shared with the renderer (server/domain/shared/money.ts) and re-exported here unchanged, so
  * domain code imports money from one place.
  */
 
@@ -9,8 +9,8 @@ export {
   parseAmountToCents,
   type Cents,
   type ParseAmountOptions,
-} from '../../shared/money.ts';
-import type { Cents } from '../../shared/money.ts';
+} from './shared/money.ts';
+import type { Cents } from './shared/money.ts';
 
 /**
  * Adds amounts in cents, throwing instead of returning an inexact total. Negative entries are

@@ -1,5 +1,5 @@
 import type { Role } from '../../db/schema/platform.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from './shared/server-messages.ts';
 
 /**
  * Who may act on a piece of work someone owns (a message thread, a mail batch, a dispute

@@ -1,45 +1,51 @@
 import { addCalendarDays, type IsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
 import {
-  principalAfter,
+  scheduleDueDates,
   summarizeAccount,
   type AccountTerms,
   type LedgerEntry,
   type ReplayOptions,
 } from './ledger.ts';
 import type { Cents } from './money.ts';
-import { msg } from '../../shared/server-messages.ts';
+import type { Payoff } from './payoff.ts';
+import { msg } from './shared/server-messages.ts';
 
 /**
  * The payoff quote a customer receives by letter (issue 17). Pure: terms, ledger and `today` in,
- * figures out.
+ * figures out. Both figures are THE payoff (server/domain/payoff.ts) for their day, so the quote's
+ * "as of" figure is the 360's "Payoff today" and its good-through figure is what the 360 shows on
+ * the good-through day.
  *
- * The SPEC gives the payoff itself (balance + principal still to bill + interest accrued since
- * the last due date, `summarizeAccount`) but no quote rules. ASSUMPTIONS, stated in the letter
- * templates too (resources/letters/calls/payoff-quote.*.txt):
+ * The SPEC gives the payoff but no quote rules. ASSUMPTIONS, stated in the letter templates too
+ * (resources/letters/calls/payoff-quote.*.txt):
  * - A quote is good through 10 calendar days after its date (the "payoff-quote" canned reply
  *   already tells customers a quote "is valid for 10 days").
- * - The amount quoted is the payoff at the end of the good-through day: what the ledger says is
- *   owed that day (instalments billed by then included) + principal still to bill + the interest
- *   accrued to that day.
- * - Per diem (loans): one day's simple interest on the principal outstanding on the good-through
- *   day, principal × APR / 365 (the accrual `summarizeAccount` uses), for a payment received
- *   after it. Leases accrue nothing day by day here (their rent charge is in each instalment):
- *   per diem 0.
- * - Payments received before the good-through day reduce the amount; a payment returned unpaid
- *   or a fee posted later changes it (said in the letter).
+ * - The amount quoted is the payoff at the end of the good-through day, so it is enough on any
+ *   day up to then: instalments falling due by then are in it (listed: a lease's payoff steps up
+ *   by the rent charge of each instalment billed, a loan's by nothing, its interest accruing day by
+ *   day instead), as is the interest accrued to that day.
+ * - Per diem (loans): the payoff's per diem on the good-through day, for each day after it.
+ *   Leases: 0.
+ * - Payments received before the good-through day (an instalment listed, paid by EasyPay for
+ *   example) reduce the amount; a payment returned unpaid or a fee posted later changes it.
  */
 export const PAYOFF_QUOTE_VALID_DAYS = 10;
 
 export interface PayoffQuote {
   asOf: IsoDate;
-  /** The payoff at the end of `asOf`. */
-  payoffTodayCents: Cents;
   goodThrough: IsoDate;
+  /** The payoff at the end of `asOf` (the 360's "Payoff today" that day). */
+  payoffTodayCents: Cents;
   /** The amount quoted: the payoff at the end of `goodThrough`. */
   payoffCents: Cents;
   /** Interest per day after `goodThrough` (0 for leases). */
   perDiemCents: Cents;
+  /** Instalments that fall due after `asOf`, by `goodThrough`: in `payoffCents`, not in today's. */
+  installmentsDue: Array<{ dueOn: IsoDate; amountCents: Cents }>;
+  /** Both payoffs, with what they are made of. */
+  today: Payoff;
+  atGoodThrough: Payoff;
 }
 
 /**
@@ -57,18 +63,19 @@ export function payoffQuote(
     throw new DomainError('CONFLICT', msg('calls.noPayoffInactive'));
   }
   const goodThrough = addCalendarDays(today, PAYOFF_QUOTE_VALID_DAYS);
-  const now = summarizeAccount(terms, entries, today, options);
-  const then = summarizeAccount(terms, entries, goodThrough, options);
-  const principal = principalAfter(terms, then.installmentsBilled);
-  const perDiem =
-    terms.type === 'loan' && principal > 0
-      ? Math.round((principal * terms.aprBps) / 10_000 / 365)
-      : 0;
+  const now = summarizeAccount(terms, entries, today, options).payoff;
+  const then = summarizeAccount(terms, entries, goodThrough, options).payoff;
+  const installmentsDue = scheduleDueDates(terms)
+    .slice(now.installmentsBilled, then.installmentsBilled)
+    .map((dueOn) => ({ dueOn, amountCents: terms.paymentCents }));
   return {
     asOf: today,
-    payoffTodayCents: now.payoffCents,
     goodThrough,
-    payoffCents: then.payoffCents,
-    perDiemCents: perDiem,
+    payoffTodayCents: now.totalCents,
+    payoffCents: then.totalCents,
+    perDiemCents: then.perDiemCents,
+    installmentsDue,
+    today: now,
+    atGoodThrough: then,
   };
 }

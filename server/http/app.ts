@@ -26,6 +26,8 @@ import type { AppDeps } from '../trpc/base.ts';
 import { answerDirect, type DirectRequest } from '../trpc/direct-call.ts';
 import type { ReadWorkers } from './read-workers.ts';
 import { APP_VERSION } from '../ops/version.ts';
+import { msg } from '../domain/shared/server-messages.ts';
+import { replyError } from './error-reply.ts';
 
 export const LAUNCH_COOKIE = 'cic_launch';
 export const LAUNCH_HEADER = 'x-cic-launch-token';
@@ -83,9 +85,7 @@ export async function buildHttpApp(
     app.addHook('onRequest', async (req, reply) => {
       const presented = req.headers[LAUNCH_HEADER] ?? req.cookies[LAUNCH_COOKIE];
       if (!launchTokenAccepted(presented, token)) {
-        await reply
-          .code(403)
-          .send({ error: 'This server only answers the CIC Desk window that started it.' });
+        await replyError(reply, 'FORBIDDEN', msg('common.launchTokenRefused'));
       }
     });
   }
@@ -184,7 +184,7 @@ export async function buildHttpApp(
       if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/api')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ error: 'Not found' });
+      return replyError(reply, 'NOT_FOUND', msg('common.notFound'));
     });
   } else {
     app.get('/', async (_req, reply) =>

@@ -5,6 +5,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { signInThrottle } from '../auth/throttle.ts';
+import { englishOf, msg, type ServerMessage } from '../domain/shared/server-messages.ts';
+import { httpErrorBody } from './error-reply.ts';
 
 const SIGN_IN_URL = '/trpc/auth.login';
 
@@ -68,30 +70,42 @@ class BodyTooLarge extends Error {
   }
 }
 
-/** Clean JSON for the errors the edge raises (Fastify's parser, limits, routing). */
-const EDGE_ERRORS: Record<string, { error: string; message: (limit: number) => string }> = {
+/**
+ * Clean JSON for the errors the edge raises (Fastify's parser, limits, routing): a code, the
+ * English `message`, and its key and parameters (`messageKey`, `messageParams`) for a screen
+ * to show in the user's language.
+ */
+const EDGE_ERRORS: Record<string, { error: string; message: (limit: number) => ServerMessage }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     error: 'payload_too_large',
-    message: (limit) =>
-      `The request is too large: this endpoint accepts at most ${formatBytes(limit)}.`,
+    message: (limit) => msg('common.requestTooLarge', { size: formatBytes(limit) }),
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     error: 'malformed_json',
-    message: () => 'The request body is not valid JSON.',
+    message: () => msg('common.malformedJson'),
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     error: 'malformed_json',
-    message: () => 'The request body is empty but its content type says JSON.',
+    message: () => msg('common.emptyJson'),
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     error: 'unsupported_media_type',
-    message: () => 'Unsupported content type: send application/json.',
+    message: () => msg('common.unsupportedMediaType'),
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     error: 'bad_request',
-    message: () => 'The request body does not match its Content-Length.',
+    message: () => msg('common.badContentLength'),
   },
 };
+
+function edgeError(error: string, message: ServerMessage) {
+  return {
+    error,
+    message: englishOf(message),
+    messageKey: message.key,
+    messageParams: message.params,
+  };
+}
 
 const STATUS_ERRORS: Record<number, string> = {
   400: 'bad_request',
@@ -133,18 +147,15 @@ export function registerEdgeHandling(
       }
     }
     const seconds = Math.max(0, Math.ceil((waitMs - heldMs) / 1000));
-    const error = {
-      message: `Too many sign-in attempts from this computer. Wait ${seconds} s and try again.`,
-      code: -32029,
-      data: {
-        code: 'TOO_MANY_REQUESTS',
-        httpStatus: 429,
+    const { error } = httpErrorBody(
+      'TOO_MANY_REQUESTS',
+      msg('common.tooManySignIns', { seconds }),
+      {
         path: 'auth.login',
         domainCode: 'LOCKED',
-        fields: null,
         detail: { retryAfterSeconds: seconds },
       },
-    };
+    );
     await reply
       .code(429)
       .header('retry-after', String(seconds))
@@ -182,18 +193,18 @@ export function registerEdgeHandling(
         : 500;
     if (status >= 500) {
       deps.log(`${req.method} ${req.url.split('?')[0]} failed`, error);
-      return reply.code(status).send({
-        error: 'failed',
-        message:
-          'The server could not complete this request. Nothing was changed; please try again.',
-      });
+      return reply.code(status).send(edgeError('failed', msg('common.requestFailed')));
     }
     const known = EDGE_ERRORS[error.code];
     const limit = error.limit ?? req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    return reply.code(status).send({
-      error: known?.error ?? STATUS_ERRORS[status] ?? 'bad_request',
-      message: known?.message(limit) ?? 'The request could not be read.',
-    });
+    return reply
+      .code(status)
+      .send(
+        edgeError(
+          known?.error ?? STATUS_ERRORS[status] ?? 'bad_request',
+          known?.message(limit) ?? msg('common.unreadable'),
+        ),
+      );
   });
 }
 

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { EventTransport, WireEvent } from '../events/desk-events.ts';
 import { appRouter } from '../router.ts';
 import type { AppDeps } from '../trpc/base.ts';
+import { msg } from '../domain/shared/server-messages.ts';
+import { httpErrorBody } from './error-reply.ts';
 
 /**
  * Reads on every core (issue 20). SQLite in WAL mode lets many connections read while one
@@ -67,7 +69,8 @@ interface Reader {
 const STOPPED: ReaderAnswer = {
   status: 503,
   headers: { 'content-type': 'application/json' },
-  body: '{"error":"unavailable","message":"The server is restarting; please try again."}',
+  // The tRPC error shape with a key: the screen says it in the user's language.
+  body: JSON.stringify(httpErrorBody('SERVICE_UNAVAILABLE', msg('common.restarting'))),
 };
 
 const QUERY_PATHS: ReadonlySet<string> = new Set(

@@ -1,20 +1,47 @@
 import type { DbOrTrx } from '../../db/database.ts';
+import type { Account } from '../../db/repositories/accounts.ts';
 import { requireAccount } from '../customers/load-customer.ts';
 import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {
   ledgerLines,
+  replayOptionsOf,
   summarizeAccount,
   type AccountSummary,
   type LedgerLine,
+  type ReplayOptions,
 } from '../domain/ledger.ts';
+import { payoffQuote, type PayoffQuote } from '../domain/payoff-quote.ts';
 
-/** An account's position and ledger as of a day: its rows read, the pure ledger rules applied. */
+/**
+ * An account's position and ledger as of a day: its rows read, the pure ledger rules applied.
+ * THE server path to an account's money figures (amount due, past due, fees, balance, payoff):
+ * the customer 360, the secure-message panel, the balance given on a call and the payoff letter
+ * all read them here, so one day's figures are the same on every screen.
+ */
 
-async function feesFirst(db: DbOrTrx): Promise<boolean> {
-  const order = await readSetting(db, 'paymentApplicationOrder');
-  return order.indexOf('fees') < order.indexOf('pastDue');
+/** The replay options of the configured payment application order (read once per request). */
+export async function ledgerOptions(db: DbOrTrx): Promise<ReplayOptions> {
+  return replayOptionsOf(await readSetting(db, 'paymentApplicationOrder'));
+}
+
+/**
+ * The figures of an account already loaded, at the end of `today`.
+ *
+ * @example const s = await summaryOfAccount(ctx.db, account, ctx.today, await ledgerOptions(ctx.db));
+ */
+export async function summaryOfAccount(
+  db: DbOrTrx,
+  account: Account,
+  today: IsoDate,
+  options?: ReplayOptions,
+): Promise<AccountSummary> {
+  const [entries, opts] = await Promise.all([
+    ledgerEntriesOf(db, account.id),
+    options ?? ledgerOptions(db),
+  ]);
+  return summarizeAccount(termsOf(account), entries, today, opts);
 }
 
 /**
@@ -30,8 +57,20 @@ export async function accountSummary(
   today: IsoDate,
 ): Promise<AccountSummary & { accountId: number }> {
   const account = await requireAccount(db, accountId);
-  const [entries, first] = await Promise.all([ledgerEntriesOf(db, accountId), feesFirst(db)]);
-  return { accountId, ...summarizeAccount(termsOf(account), entries, today, { feesFirst: first }) };
+  return { accountId, ...(await summaryOfAccount(db, account, today)) };
+}
+
+/** The payoff quote of an account on `today` (both figures are the payoff of their day). */
+export async function payoffQuoteOfAccount(
+  db: DbOrTrx,
+  account: Account,
+  today: IsoDate,
+): Promise<PayoffQuote> {
+  const [entries, options] = await Promise.all([
+    ledgerEntriesOf(db, account.id),
+    ledgerOptions(db),
+  ]);
+  return payoffQuote(termsOf(account), entries, today, options);
 }
 
 /** The ledger through `today`, newest first, with billed instalments and running balance. */

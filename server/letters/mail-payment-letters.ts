@@ -59,7 +59,7 @@ function common(
  *
  * @example
  * const letter = await returnToSenderLetter(settings, { language: 'en', today: '2026-11-20',
- *   item, remitter: 'Ann Lee', recipient: ['Ann Lee'], reason: 'No account number' });
+ *   item, remitter: 'Ann Lee', recipient: ['Ann Lee'], reason: agentsReason });
  */
 export function returnToSenderLetter(
   settings: LetterSettings,

@@ -17,12 +17,14 @@ const WORDS = {
     loan: 'loan',
     good: (d: string, a: string) => `Payoff amount good through ${d}: ${a}`,
     today: (d: string, a: string) => `Payoff as of ${d}: ${a}`,
+    due: (d: string, a: string) => `${a} due ${d}`,
   },
   fr: {
     lease: 'contrat de location',
     loan: 'prêt',
     good: (d: string, a: string) => `Montant de remboursement valable jusqu'au ${d} : ${a}`,
     today: (d: string, a: string) => `Solde de remboursement au ${d} : ${a}`,
+    due: (d: string, a: string) => `${a} dû le ${d}`,
   },
 } as const;
 
@@ -74,6 +76,9 @@ export function payoffQuoteLetter(
         w.today(formatLetterDate(q.asOf, lang), formatCents(q.payoffTodayCents, lang)),
       ],
       goodThrough,
+      installmentsDue: q.installmentsDue.map((i) =>
+        w.due(formatLetterDate(i.dueOn, lang), formatCents(i.amountCents, lang)),
+      ),
       perDiem: q.perDiemCents > 0 ? formatCents(q.perDiemCents, lang) : null,
       payee: input.payee,
       lockboxAddressLines: [

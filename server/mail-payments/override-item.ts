@@ -7,7 +7,7 @@ import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { AREA, itemInBatch, requireOpen } from './shared.ts';
-import { asMessage } from '../../shared/server-messages.ts';
+import { asMessage } from '../domain/shared/server-messages.ts';
 
 /** Post anyway: the item counts as resolved, but the batch needs a supervisor's approval. */
 export async function overrideItem(

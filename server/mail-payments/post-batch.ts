@@ -9,7 +9,7 @@ import { requireBatch } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { planBatchPosting, postingBlockers } from '../domain/mail-posting.ts';
+import { planBatchPosting, postingBlockers, postingTotals } from '../domain/mail-posting.ts';
 import { authorizeMoney } from '../controls/authorize-money.ts';
 import { emitBatchChanged, forPosting, requireOpen } from './shared.ts';
 
@@ -50,12 +50,12 @@ export async function postBatch(
       detail: { blockers },
     });
   // The poster's money authority (issue 21), before anything is written.
-  const amounts = keyed.filter((i) => i.status === 'ok' || i.status === 'override');
+  const totals = postingTotals(keyed);
   await authorizeMoney(ctx, {
     action: 'mail-posting',
     caseKey: `mail-batch:${batch.id}`,
-    amountCents: amounts.reduce((s, i) => s + i.amountCents, 0),
-    largestItemCents: Math.max(0, ...amounts.map((i) => i.amountCents)),
+    amountCents: totals.totalCents,
+    largestItemCents: totals.largestItemCents,
   });
   const order = (await readSettings(ctx.db)).paymentApplicationOrder;
   const at = ctx.now.toISOString();

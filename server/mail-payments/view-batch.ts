@@ -6,7 +6,7 @@ import { requireBatch, requireItem } from './load-batch.ts';
 import { readSettings } from '../core/settings.ts';
 import { displayNames } from '../../db/repositories/users.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { postingBlockers } from '../domain/mail-posting.ts';
+import { postingBlockers, postingTotals } from '../domain/mail-posting.ts';
 import { forPosting, lockboxById } from './shared.ts';
 
 /** A batch as its screen shows it: items, balance, what blocks posting, who did what. */
@@ -30,6 +30,8 @@ export async function viewBatch(db: DbOrTrx, batchId: number) {
     items,
     balance: postable.balance,
     blockers: postingBlockers(postable),
+    /** What posting credits (the confirmation's figures; the authority checks the same). */
+    posting: postingTotals(items),
   };
 }
 

@@ -12,7 +12,7 @@ export async function assignThreads(
   const user = await findUserById(ctx.db, input.userId);
   if (!user || user.active !== 1)
     throw new DomainError('VALIDATION', msg('messages.assignToActive'), {
-      fields: { userId: 'Not an active user' },
+      fields: { userId: msg('fields.notActiveUser') },
     });
   for (const threadId of input.threadIds) {
     await changeThread(ctx, {

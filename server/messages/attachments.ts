@@ -14,7 +14,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { NewAttachment } from '../../db/repositories/messages.ts';
 import type { AttachmentMime } from '../../db/schema/index.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { type ServerMessage } from '../../shared/server-messages.ts';
+import { type ServerMessage } from '../domain/shared/server-messages.ts';
 
 /**
  * Attachments of secure messages. The type is decided by the file's CONTENT (magic bytes,
@@ -43,6 +43,9 @@ export interface CheckedAttachment extends NewAttachment {
   data: Buffer;
 }
 
+/** Characters of a long name's extension kept when the name is cut to 100. */
+const EXTENSION_KEPT = 10;
+
 /**
  * A display-safe file name: no directories, no control or reserved characters, no leading
  * dots, at most 100 characters, the extension kept.
@@ -58,7 +61,7 @@ export function sanitizeFilename(name: string): string {
     .replace(/^[.\s]+/, '')
     .trim();
   if (clean.length > 100) {
-    const ext = path.extname(clean).slice(0, 10);
+    const ext = path.extname(clean).slice(0, EXTENSION_KEPT);
     clean = clean.slice(0, 100 - ext.length) + ext;
   }
   return clean || 'attachment';
@@ -116,7 +119,7 @@ export async function checkAttachments(
       'VALIDATION',
       msg('messages.tooManyAttachments', { max: ATTACHMENT_MAX_COUNT }),
       {
-        fields: { attachments: `At most ${ATTACHMENT_MAX_COUNT} attachments` },
+        fields: { attachments: msg('fields.atMostAttachments', { max: ATTACHMENT_MAX_COUNT }) },
       },
     );
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { findAttachment } from '../../db/repositories/messages.ts';
 import { resolveSession, SESSION_COOKIE } from '../trpc/context.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, msg } from '../domain/errors.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -145,13 +145,9 @@ export async function registerMessageRoutes(app: FastifyInstance, deps: AppDeps)
               .where('account_number', '=', input.accountNumber)
               .executeTakeFirst();
             if (!account) {
-              throw new DomainError(
-                'VALIDATION',
-                'That account does not belong to this customer.',
-                {
-                  fields: { accountNumber: 'Not an account of this customer' },
-                },
-              );
+              throw new DomainError('VALIDATION', msg('messages.notCustomersAccount'), {
+                fields: { accountNumber: msg('fields.notCustomersAccount') },
+              });
             }
             accountId = account.id;
           }

@@ -23,7 +23,7 @@ export async function requireHandOffThread(
   const writer = await threadCustomerId(db, threadId);
   if (writer === undefined || !customerIds.includes(writer)) {
     throw new DomainError('VALIDATION', msg('messages.notCustomersThread'), {
-      fields: { fromThreadId: 'Not a thread of this customer' },
+      fields: { fromThreadId: msg('fields.notCustomersThread') },
     });
   }
 }

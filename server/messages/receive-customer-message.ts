@@ -50,12 +50,12 @@ export async function receiveCustomerMessage(
   const customer = await findCustomer(db, input.customerId);
   if (!customer)
     throw new DomainError('NOT_FOUND', msg('common.noSuchCustomer'), {
-      fields: { customerId: 'Unknown customer' },
+      fields: { customerId: msg('fields.unknownCustomer') },
     });
   const text = input.text.trim();
   if (!text)
     throw new DomainError('VALIDATION', msg('messages.emptyMessage'), {
-      fields: { text: 'Write a message' },
+      fields: { text: msg('fields.writeMessage') },
     });
 
   let thread: MessageThread;
@@ -64,7 +64,7 @@ export async function receiveCustomerMessage(
     const found = await findThread(db, input.threadId);
     if (!found || found.customerId !== customer.id) {
       throw new DomainError('NOT_FOUND', msg('messages.noSuchConversation'), {
-        fields: { threadId: 'Unknown conversation' },
+        fields: { threadId: msg('fields.unknownConversation') },
       });
     }
     thread = found;
@@ -72,12 +72,14 @@ export async function receiveCustomerMessage(
     const topic = input.topic ? cfg.topics.get(input.topic) : undefined;
     if (!topic) {
       throw new DomainError('VALIDATION', msg('messages.chooseTopic'), {
-        fields: { topic: `One of: ${cfg.topicList.map((t) => t.id).join(', ')}` },
+        fields: {
+          topic: msg('fields.oneOf', { options: cfg.topicList.map((t) => t.id).join(', ') }),
+        },
       });
     }
     if (input.accountId === null) {
       throw new DomainError('VALIDATION', msg('messages.chooseAccount'), {
-        fields: { accountNumber: 'Required' },
+        fields: { accountNumber: msg('fields.required') },
       });
     }
     const account = await findAccount(db, input.accountId);
@@ -86,7 +88,7 @@ export async function receiveCustomerMessage(
       (account.holderCustomerId !== customer.id && account.coHolderCustomerId !== customer.id)
     ) {
       throw new DomainError('VALIDATION', msg('messages.notCustomersAccount'), {
-        fields: { accountNumber: 'Not an account of this customer' },
+        fields: { accountNumber: msg('fields.notCustomersAccount') },
       });
     }
     thread = await insertThread(db, {

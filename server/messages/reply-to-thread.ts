@@ -80,7 +80,9 @@ async function writeReply(
   const at = ctx.now.toISOString();
   const body = input.body.trim();
   if (!body)
-    throw new DomainError('VALIDATION', msg('messages.writeFirst'), { fields: { body: 'Empty' } });
+    throw new DomainError('VALIDATION', msg('messages.writeFirst'), {
+      fields: { body: msg('fields.writeMessage') },
+    });
   const messageId = await insertMessage(ctx.db, {
     threadId: thread.id,
     direction: input.kind === 'note' ? 'note' : 'outbound',

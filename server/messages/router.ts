@@ -1,3 +1,4 @@
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
 import {
   queueCounts,
@@ -108,7 +109,7 @@ export const messagesRouter = router({
         threadId,
         expectedVersion: z.number().int().positive(),
         kind: z.enum(['reply', 'note']),
-        body: z.string().trim().min(1, 'Write a message').max(20_000),
+        body: z.string().trim().min(1, fieldKey('fields.writeMessage')).max(20_000),
         then: z.enum(['wait', 'resolve', 'open']).default('wait'),
         attachments: z.array(attachmentInput).max(5).default([]),
         idempotencyKey,

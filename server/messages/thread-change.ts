@@ -8,7 +8,7 @@ import {
 import { requireThread } from './load-thread.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import type { ServerMessage } from '../../shared/server-messages.ts';
+import type { ServerMessage } from '../domain/shared/server-messages.ts';
 
 /** Who is acting on a thread (the signed-in staff member). */
 export interface Actor {

@@ -47,7 +47,7 @@ export async function resetTraining(
       'NOT_FOUND',
       msg('training.noScenario', { scenarioId: input.scenarioId }),
       {
-        fields: { scenarioId: 'Unknown scenario' },
+        fields: { scenarioId: msg('fields.unknownScenario') },
       },
     );
   const unavailable = resetUnavailableReason(ctx.deps);

@@ -9,7 +9,7 @@ import type { ScaleName } from '../../db/seed/types.ts';
 import { databasePath } from '../ops/bootstrap.ts';
 import { applyClockState, carrySessionsAcross, loadClockState } from './clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
-import { msg, type ServerMessage } from '../../shared/server-messages.ts';
+import { msg, type ServerMessage } from '../domain/shared/server-messages.ts';
 
 /**
  * "Reset in one click": re-seeds a training database inside the running server, as a job whose

@@ -1,3 +1,4 @@
+import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
 import { SCALES, SCALE_NAMES, listScenarios } from '../../db/seed/index.ts';
 import type { ScaleName } from '../../db/seed/types.ts';
@@ -6,7 +7,7 @@ import { agentProcedure, router, trainerProcedure } from '../trpc/base.ts';
 import { advanceClock, setClock, setClockRunning } from './move-clock.ts';
 import { resetTraining, trainingStatus } from './reset-training.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, fieldKey('fields.timeOfDay'));
 const noInput = z.strictObject({}).optional();
 
 export const trainingRouter = router({

@@ -10,10 +10,10 @@ import type { Role } from '../../db/schema/index.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { DomainError, msg, type DomainErrorCode } from '../domain/errors.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../domain/shared/server-messages.ts';
 import { isReplay, withIdempotency } from './idempotency.ts';
 import { zodFields } from './zod-messages.ts';
-import { findNulByte, NUL_MESSAGE } from './input-guard.ts';
+import { findNulByte, NUL_KEY, NUL_MESSAGE } from './input-guard.ts';
 import type { DeskEvents } from '../events/desk-events.ts';
 import type { ScryptParams } from '../auth/password.ts';
 import { anonymousLimiter } from '../auth/throttle.ts';
@@ -77,7 +77,8 @@ export interface Context {
 /** The context of a procedure that requires a signed-in staff member (use cases take it). */
 export type StaffContext = Context & { user: SessionUser };
 
-const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+/** The tRPC code of each DomainError code (tRPC procedures and the plain-HTTP routes alike). */
+export const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -249,7 +250,7 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
   if (path) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: NUL_MESSAGE,
+      message: englishOf(msg(NUL_KEY)),
       // ZodRealError: zod 4's ZodError that is also an Error, so tRPC keeps it as the cause.
       cause: new ZodRealError([{ code: 'custom', path, message: NUL_MESSAGE, input: raw }]),
     });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../domain/shared/canonical-json.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   findStoredResult,
@@ -28,11 +28,7 @@ import { DomainError, msg } from '../domain/errors.ts';
  */
 
 /** The optional input field a mutation declares to accept a key. */
-export const idempotencyKey = z
-  .string()
-  .min(8, 'An idempotency key has at least 8 characters')
-  .max(100, 'An idempotency key has at most 100 characters')
-  .optional();
+export const idempotencyKey = z.string().min(8).max(100).optional();
 
 /** The name of the input field the middleware reads. */
 export const IDEMPOTENCY_FIELD = 'idempotencyKey';

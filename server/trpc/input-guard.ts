@@ -1,3 +1,5 @@
+import { fieldKey } from './zod-messages.ts';
+import type { ServerMessageKey } from '../domain/shared/server-messages.ts';
 /**
  * Edge checks every procedure's raw input passes before its own zod schema (server/trpc/base.ts).
  *
@@ -5,7 +7,9 @@
  * PostgreSQL cannot store it in TEXT ("invalid byte sequence for encoding UTF8: 0x00") — left
  * through, it would be an internal error on PostgreSQL and a silently odd value on SQLite.
  */
-export const NUL_MESSAGE = 'Must not contain a NUL character.';
+/** The field's message: a catalogue key, shown in the user's language. */
+export const NUL_KEY = 'fields.noNul' satisfies ServerMessageKey;
+export const NUL_MESSAGE = fieldKey(NUL_KEY);
 
 /**
  * The path of the first string (or key) holding a NUL, or null when there is none. Iterative,

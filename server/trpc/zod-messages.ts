@@ -4,8 +4,8 @@ import {
   msg,
   type ServerMessage,
   type ServerMessageKey,
-} from '../../shared/server-messages.ts';
-import en from '../../shared/locales/en/server.json' with { type: 'json' };
+} from '../domain/shared/server-messages.ts';
+import en from '../domain/shared/locales/en/server.json' with { type: 'json' };
 
 /**
  * zod's field errors in the user's language. A schema's own message is a catalogue key
@@ -15,9 +15,7 @@ import en from '../../shared/locales/en/server.json' with { type: 'json' };
  */
 
 /** A schema's custom message, as a key of the `server` catalogue (`fields.…`). */
-export function fieldKey(key: ServerMessageKey): string {
-  return key;
-}
+export { fieldKey } from '../domain/shared/server-messages.ts';
 
 function isCatalogueKey(text: string): text is ServerMessageKey {
   if (!/^[a-z][\w]*\.[\w.]+$/i.test(text)) return false;

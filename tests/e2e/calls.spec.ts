@@ -127,6 +127,12 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await expect(page.getByTestId('payoff-letter-sent')).toContainText(
     /Payoff letter sent: \$[\d,]+\.\d\d good through Mon, Nov 30, 2026/,
   );
+  // One payoff on every screen: the letter's figure for today is (below) the 360's "Payoff
+  // today"; the lease instalment falling due in the window is named.
+  const sent = page.getByTestId('payoff-letter-sent');
+  await expect(sent).toContainText('includes $450.00 due Sat, Nov 28, 2026');
+  const payoffToday = /Payoff today: (\$[\d,]+\.\d\d)/.exec(await sent.innerText())?.[1];
+  expect(payoffToday).toBeDefined();
   await expect(page.getByTestId('call-action').first()).toContainText(
     'Payoff quote letter for 9900000171',
   );
@@ -170,6 +176,7 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
 
   // The same contact on the customer's timeline, newest first.
   await page.goto(`/customers/${customer.id}`);
+  await expect(page.getByTestId('payoff')).toContainText(payoffToday!);
   const timeline = page.getByTestId('customer-timeline');
   const items = timeline.getByTestId('timeline-item');
   // All at the same paused instant: ties go by kind, then newest first.

@@ -76,6 +76,8 @@ test("the trainer moves the clock and the 360's dates move with it; reset works 
   await page.getByRole('link', { name: 'Training' }).click();
   await page.getByRole('button', { name: '+1 business day' }).click();
   await expect(page.getByTestId('trainer-clock-now')).toContainText('Mon, Nov 23, 2026');
+  // The "set clock" fields follow, in the centre's zone (server/domain/shared/centre-date.ts).
+  await expect(page.getByLabel('Date', { exact: true })).toHaveValue('2026-11-23');
 
   await page.getByRole('link', { name: 'Customers' }).click();
   await page.goto('/customers/1');
@@ -87,4 +89,39 @@ test("the trainer moves the clock and the 360's dates move with it; reset works 
   await expect(page.getByTestId('reset-done')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('planted-records')).toContainText('Hélène Tremblay');
   await expect(page.getByTestId('trainer-clock-now')).toContainText('Mon, Nov 23, 2026');
+});
+
+test.describe('the 360 dates an event by the centre’s day, not UTC’s nor the PC’s', () => {
+  // A PC far from the centre: neither its zone nor UTC may decide the day shown.
+  test.use({ timezoneId: 'Asia/Tokyo' });
+
+  test('a customer created and flagged at 23:30 in New York shows that day', async ({
+    page,
+    desk,
+  }) => {
+    const db = desk.server.deps.db;
+    // 2026-03-10T03:30Z is 23:30 on Mon Mar 9 in New York (EDT), Mar 10 in UTC and in Tokyo.
+    await db
+      .updateTable('customers')
+      .set({ created_at: '2026-03-10T03:30:00.000Z' })
+      .where('id', '=', 1)
+      .execute();
+    await db
+      .insertInto('customer_flags')
+      .values({
+        customer_id: 1,
+        kind: 'vip',
+        note: 'Centre-day check',
+        raised_at: '2026-11-21T04:30:00.000Z', // 23:30 on Fri Nov 20 in New York (EST)
+      })
+      .execute();
+
+    await signIn(page, ...DEMO.agent);
+    await page.goto('/customers/1');
+    const panel = page.getByTestId('customer-360');
+    await expect(panel).toContainText('Customer since Mar 9, 2026');
+    await expect(
+      panel.getByTestId('flag').and(page.getByLabel(/Centre-day check/)),
+    ).toHaveAttribute('aria-label', 'Centre-day check (Nov 20, 2026)');
+  });
 });

@@ -4,9 +4,10 @@ import { DEMO, expect, signIn, test, type DeskFixture } from './fixtures.ts';
 /**
  * The notice date as received (issue 18): a letter keyed days after it arrived keeps its
  * received date; a secure-message hand-off keeps the message's received time. The centre is in
- * New York, and so is this browser (datetime-local fields are local time).
+ * New York; this browser is in Tokyo, because the notice fields are centre time whatever the PC's
+ * zone (a field read in the PC's zone dated a Friday 10:30 letter Thursday).
  */
-test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
+test.use({ timezoneId: 'Asia/Tokyo', locale: 'en-US' });
 
 const SHOTS = '/tmp/shots-disputes';
 mkdirSync(SHOTS, { recursive: true });

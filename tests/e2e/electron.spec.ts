@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { electronBinaryPath, probeElectron } from '../../scripts/start.ts';
+import { electronBinaryPath, probeElectron } from '../../electron/tools/start.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const binary = electronBinaryPath(probeElectron(root));

@@ -1,6 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { createAccount } from '../../db/repositories/accounts.ts';
+import { addAddress } from '../../db/repositories/customer-addresses.ts';
+import { createCustomer } from '../../db/repositories/customers.ts';
 import { DEMO, expect, signIn, test } from './fixtures.ts';
 
 /**
@@ -17,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Every top-level group of every catalogue: an untranslated key starts with one of them. */
 function keyGroups(): string[] {
   const groups = new Set<string>();
-  for (const dir of ['renderer/src/locales/en', 'shared/locales/en']) {
+  for (const dir of ['renderer/src/locales/en', 'server/domain/shared/locales/en']) {
     for (const file of readdirSync(path.join(ROOT, dir))) {
       const catalogue = JSON.parse(readFileSync(path.join(ROOT, dir, file), 'utf8')) as object;
       for (const group of Object.keys(catalogue)) groups.add(group);
@@ -187,4 +190,99 @@ test('a refused sign-in reads in French (a server message sent by key)', async (
   await page.getByRole('button', { name: /se connecter/i }).click();
   await expect(page.getByText(/Connexion refusée/)).toBeVisible();
   await expect(page.getByText(/Sign-in refused/)).toHaveCount(0);
+});
+
+test('the address form’s field reasons read in French (validator reasons sent by key)', async ({
+  page,
+  desk,
+}) => {
+  const db = desk.server.deps.db;
+  const at = desk.clock.now().toISOString();
+  const customer = await createCustomer(
+    db,
+    {
+      firstName: 'Ombeline',
+      lastName: 'Quillfeather',
+      dateOfBirth: '1980-04-12',
+      ssnLast4: '4321',
+      language: 'fr',
+    },
+    at,
+  );
+  await addAddress(
+    db,
+    {
+      customerId: customer.id,
+      line1: '12 MAIN ST',
+      city: 'ALBANY',
+      region: 'NY',
+      postalCode: '12207',
+      country: 'US',
+      effectiveFrom: '2020-01-01',
+      source: 'origination',
+    },
+    at,
+  );
+  await createAccount(
+    db,
+    {
+      accountNumber: '9900000771',
+      type: 'lease',
+      vin: '1M8GDM9AXKP042788',
+      vehicle: { year: 2024, make: 'MINI', model: 'Cooper' },
+      holderCustomerId: customer.id,
+      termMonths: 36,
+      frequency: 'monthly',
+      paymentCents: 45_000,
+      dueDay: 5,
+      openedOn: '2024-01-05',
+      amountFinancedCents: 3_000_000,
+      aprBps: 399,
+      residualCents: 1_500_000,
+    },
+    at,
+  );
+  await signIn(page, ...DEMO.agent);
+  await page.getByRole('button', { name: /^FR/ }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await page.goto('/address-changes/new');
+  await page.getByTestId('customer-search').getByRole('combobox').fill('Ombeline');
+  await page.getByTestId('customer-search-option').first().click();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByLabel('Date de naissance').fill('1980-04-12');
+  await page.getByLabel('4 derniers chiffres du SSN').fill('4321');
+  await page.getByLabel('Code postal / ZIP au dossier').fill('12207');
+  await page.getByRole('button', { name: 'Vérifier' }).click();
+  await expect(page.getByTestId('verify-passed')).toBeVisible();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+
+  await page.getByLabel('Adresse', { exact: true }).fill('Boylston street');
+  await page.getByLabel('Ville', { exact: true }).fill('Boston');
+  await page.getByLabel('État', { exact: true }).fill('ON');
+  await page.getByLabel('ZIP ou ZIP+4').fill('1234');
+  await expect(
+    page.getByText('L’adresse doit comporter un numéro civique ou une case postale'),
+  ).toBeVisible();
+  await expect(page.getByText('ON n’est pas un code d’État américain')).toBeVisible();
+  await expect(main(page)).not.toContainText(/civic number|is not a US state code|ZIP code/);
+  await page.screenshot({ path: `${SHOTS}/address-field-reasons.png`, fullPage: true });
+});
+
+test('a refused export reads in French on screen (a plain-HTTP reply sent by key)', async ({
+  page,
+}) => {
+  await signIn(page, ...DEMO.supervisor);
+  await page.getByRole('button', { name: /^FR/ }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await page.goto('/supervisor/disputes');
+  await expect(page.getByTestId('disputes-cockpit')).toBeVisible();
+  // The export is asked for a case that does not exist: the server's real refusal (404, keyed).
+  await page.route('**/api/disputes/cockpit.csv*', (route) =>
+    route.continue({
+      url: new URL('/api/disputes/999999/evidence.zip', route.request().url()).href,
+    }),
+  );
+  await page.getByRole('button', { name: 'Exporter en CSV' }).click();
+  await expect(page.getByTestId('file-error')).toHaveText('Contestation introuvable.');
+  await expect(page.getByText('No such dispute.')).toHaveCount(0);
 });

@@ -287,7 +287,20 @@ describe('address change', () => {
         reason: 'Moved',
       }),
     ).rejects.toMatchObject({
-      cause: { fields: { 'address.postalCode': expect.stringContaining('Ontario') } },
+      cause: {
+        fields: { 'address.postalCode': expect.stringContaining('Ontario') },
+        // The form shows the keyed reason in the agent's language.
+        fieldMessages: {
+          'address.postalCode': {
+            key: 'validators.postal.wrongProvince',
+            params: {
+              district: 'M',
+              where: { key: 'validators.province.ON', params: {} },
+              province: { key: 'validators.province.QC', params: {} },
+            },
+          },
+        },
+      },
     });
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness.ts';
 import { verifyAuditChain } from '../../db/repositories/audit.ts';
 import { SIGN_IN_FAILED as SIGN_IN_FAILED_MESSAGE } from '../../server/auth/session.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 // The server sends it by key; its `message` is the English.
 const SIGN_IN_FAILED = englishOf(SIGN_IN_FAILED_MESSAGE);
@@ -138,6 +138,24 @@ describe('roles and validation', () => {
         reason: 'test',
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // A setting's field errors are keys the admin screen shows in the admin's language.
+    const hours = await admin.admin.settings
+      .update({
+        key: 'hours',
+        value: {
+          ...(await admin.admin.settings.get()).hours,
+          monday: { open: '9h', close: '21:00' },
+        },
+        reason: 'test',
+      })
+      .catch((e: unknown) => e);
+    expect(hours).toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: {
+        fields: { 'monday.open': 'Use HH:MM (24-hour)' },
+        fieldMessages: { 'monday.open': { key: 'fields.timeOfDay', params: {} } },
+      },
+    });
     expect(await app.deps.db.selectFrom('users').select('id').execute()).toEqual(before);
     expect(await app.deps.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
   });

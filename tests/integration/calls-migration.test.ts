@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
 import { actionsOfInteraction, addInteractionAction } from '../../db/repositories/calls.ts';
-import { msg } from '../../shared/server-messages.ts';
+import { msg } from '../../server/domain/shared/server-messages.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
 

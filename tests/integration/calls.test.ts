@@ -12,7 +12,7 @@ import { accountSummary } from '../../server/ledger/account-position.ts';
 import { simulatePortalTrouble } from '../../server/calls/portal-trouble.ts';
 import { simulatorOf } from '../../server/messages/simulator.ts';
 import { createTestApp, type TestApp } from './harness.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const VIN = '1M8GDM9AXKP042788';
 const DOB = '1980-04-12';
@@ -793,7 +793,106 @@ describe('calls', () => {
       letterId: sent.letterId,
       payoffCents: sent.quote.payoffCents,
       goodThrough: '2026-12-03',
+      asOf: '2026-11-23',
+      payoffTodayCents: sent.quote.payoffTodayCents,
+      perDiemCents: sent.quote.perDiemCents,
+      installmentsDue: [],
     });
+  });
+
+  it('one payoff: the 360, the balance given on a call and the payoff letter show the same figure for a loan and a lease on the same day, and on the days after', async () => {
+    const { customer, lease } = await fixture(app);
+    const loan = await addLoan(app, customer.id);
+    const agent = await app.as('agent');
+    const { callId } = await agent.calls.start({ customerId: customer.id });
+    await agent.calls.verify({ callId, ...RIGHT });
+    // A caller's context holds its request time: a fresh one reads the clock as it is now.
+    const payoff360 = async () =>
+      new Map(
+        (await (await app.as('agent')).customers.get360({ customerId: customer.id })).accounts.map(
+          (a) => [a.id, a.summary.payoffCents],
+        ),
+      );
+    const fr = (cents: number) => formatCents(cents, 'fr').replace(/\s/g, ' ');
+
+    // Today, 2026-11-23: one figure per account on every screen and in the letter.
+    const today = await payoff360();
+    const quotes = new Map<number, Awaited<ReturnType<typeof agent.calls.payoffLetter>>>();
+    for (const account of [loan, lease]) {
+      const given = await agent.calls.discloseBalance({ callId, accountId: account.id });
+      expect(given.summary.payoffCents).toBe(today.get(account.id));
+      const sent = await agent.calls.payoffLetter({ callId, accountId: account.id });
+      if (sent.held) throw new Error('not expected to be held');
+      quotes.set(account.id, sent);
+      expect(sent.quote.asOf).toBe('2026-11-23');
+      expect(sent.quote.payoffTodayCents).toBe(today.get(account.id));
+      const text = await pdfText((await agent.calls.letterPdf({ letterId: sent.letterId })).base64);
+      expect(text.replace(/\s/g, ' ')).toContain(
+        `Solde de remboursement au 23 novembre 2026 : ${fr(today.get(account.id)!)}`,
+      );
+    }
+    const loanQuote = quotes.get(loan.id)!;
+    const leaseQuote = quotes.get(lease.id)!;
+    if (loanQuote.held || leaseQuote.held) throw new Error('not expected to be held');
+    // The lease's $137.50: its 2026-11-28 instalment ($450.00) falls in the window and retires
+    // $312.50 of depreciation ($15,000 over 48); the letter says so. No per diem on a lease.
+    expect(leaseQuote.quote.perDiemCents).toBe(0);
+    expect(leaseQuote.quote.installmentsDue).toEqual([
+      { dueOn: '2026-11-28', amountCents: 45_000 },
+    ]);
+    expect(leaseQuote.quote.payoffCents - leaseQuote.quote.payoffTodayCents).toBe(13_750);
+    const leaseText = await pdfText(
+      (await agent.calls.letterPdf({ letterId: leaseQuote.letterId })).base64,
+    );
+    expect(leaseText.replace(/\s/g, ' ')).toContain(`${fr(45_000)} dû le 28 novembre 2026`);
+    expect(loanQuote.quote.installmentsDue).toEqual([]);
+
+    // On the good-through day the 360 shows the amount quoted; n days later, that amount plus
+    // n × the per diem the letter gives (the loan is next due 2026-12-10, the lease 2026-12-28).
+    for (const [day, n] of [
+      ['2026-12-03', 0],
+      ['2026-12-04', 1],
+      ['2026-12-07', 4],
+    ] as const) {
+      app.clock.set(`${day}T15:00:00.000Z`);
+      const later = await payoff360();
+      expect(later.get(loan.id)).toBe(
+        loanQuote.quote.payoffCents + n * loanQuote.quote.perDiemCents,
+      );
+      expect(later.get(lease.id)).toBe(leaseQuote.quote.payoffCents);
+    }
+
+    // The audit rows keep the figures disclosed, whatever the ledger says later.
+    await postLedgerEntry(
+      app.deps.db,
+      {
+        accountId: loan.id,
+        postedOn: '2026-12-07',
+        kind: 'payment',
+        amountCents: -60_000,
+        code: 'online',
+      },
+      '2026-12-07T15:00:00.000Z',
+    );
+    expect((await payoff360()).get(loan.id)).not.toBe(today.get(loan.id));
+    const rows = await app.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'after_json'])
+      .where('action', 'in', ['call.disclose-balance', 'call.payoff-letter'])
+      .orderBy('id')
+      .execute();
+    const disclosed = rows.map((r) => {
+      const after = JSON.parse(r.after_json!);
+      return r.action === 'call.disclose-balance'
+        ? [r.action, after.balanceDisclosed.accountNumber, after.balanceDisclosed.payoffCents]
+        : [r.action, after.payoffLetter.accountNumber, after.payoffLetter.payoffTodayCents];
+    });
+    expect(disclosed).toEqual([
+      ['call.disclose-balance', loan.accountNumber, today.get(loan.id)],
+      ['call.payoff-letter', loan.accountNumber, today.get(loan.id)],
+      ['call.disclose-balance', lease.accountNumber, today.get(lease.id)],
+      ['call.payoff-letter', lease.accountNumber, today.get(lease.id)],
+    ]);
   });
 
   it('payoff quote letter is held (no letter) while the customer is under address-change review', async () => {

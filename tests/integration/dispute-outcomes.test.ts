@@ -11,7 +11,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import { DEFAULT_DISPUTE_POLICY } from '../../server/domain/dispute-policy.ts';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { b64, FILES, httpApp, postIntake } from './messages-fixtures.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 /**
  * Issue 18: the notice date as received, clocks that depend on each other, every outcome's

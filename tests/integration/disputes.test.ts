@@ -9,7 +9,7 @@ import { createSession } from '../../db/repositories/sessions.ts';
 import JSZip from 'jszip';
 import { createTestApp, type Caller, type TestApp } from './harness.ts';
 import { httpApp, postIntake } from './messages-fixtures.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf, msg } from '../../server/domain/shared/server-messages.ts';
 
 // Fri 2026-11-20 10:00 in New York: clocks that start today cross Thanksgiving (Thu 11-26).
 const NOW = '2026-11-20T15:00:00.000Z';
@@ -687,7 +687,27 @@ describe('plain-HTTP exports', () => {
     const get = (url: string, token?: string) =>
       http.inject({ method: 'GET', url, ...(token ? { cookies: { cic_session: token } } : {}) });
 
-    expect((await get(`/api/disputes/letters/${letterId}.pdf`)).statusCode).toBe(401);
+    // Refusals answer like tRPC errors: a message key (shown translated) and its English.
+    const signedOut = await get(`/api/disputes/letters/${letterId}.pdf`);
+    expect(signedOut.statusCode).toBe(401);
+    expect(signedOut.json()).toMatchObject({
+      error: {
+        message: englishOf(msg('common.sessionEnded')),
+        data: { code: 'UNAUTHORIZED', httpStatus: 401, messageKey: 'common.sessionEnded' },
+      },
+    });
+    const missing = await get('/api/disputes/letters/999999.pdf', agentToken);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.data).toMatchObject({ messageKey: 'common.noSuchLetter' });
+    const unknownKind = await get(`/api/disputes/${id}/preview/nonsense.pdf`, agentToken);
+    expect(unknownKind.statusCode).toBe(400);
+    expect(unknownKind.json().error.data).toMatchObject({
+      messageKey: 'disputes.unknownLetterKind',
+    });
+    const noCase = await get('/api/disputes/999999/evidence.zip', supToken);
+    expect(noCase.statusCode).toBe(404);
+    expect(noCase.json().error.data).toMatchObject({ code: 'NOT_FOUND', domainCode: 'NOT_FOUND' });
+    expect(noCase.json().error.data.messageKey).toMatch(/^disputes\./);
     const pdf = await get(`/api/disputes/letters/${letterId}.pdf`, agentToken);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -701,7 +721,9 @@ describe('plain-HTTP exports', () => {
       'Veuillez confirmer votre avis par écrit',
     );
 
-    expect((await get('/api/disputes/cockpit.csv?filter=open', agentToken)).statusCode).toBe(403);
+    const agentCsv = await get('/api/disputes/cockpit.csv?filter=open', agentToken);
+    expect(agentCsv.statusCode).toBe(403);
+    expect(agentCsv.json().error.data).toMatchObject({ messageKey: 'common.roleNotAllowed' });
     const csv = await get(
       '/api/disputes/cockpit.csv?filter=open&clockId=determination_or_credit',
       supToken,

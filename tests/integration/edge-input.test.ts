@@ -88,6 +88,8 @@ describe('oversized bodies', () => {
     expect(res.json()).toEqual({
       error: 'payload_too_large',
       message: 'The request is too large: this endpoint accepts at most 1 MB.',
+      messageKey: 'common.requestTooLarge',
+      messageParams: { size: '1 MB' },
     });
   });
 
@@ -381,6 +383,8 @@ describe('internal errors', () => {
     expect(res.json()).toEqual({
       error: 'failed',
       message: 'The server could not complete this request. Nothing was changed; please try again.',
+      messageKey: 'common.requestFailed',
+      messageParams: {},
     });
   });
 

@@ -92,7 +92,8 @@ describe('embedded mode: the launch token', () => {
     for (const url of ['/', '/healthz', '/trpc/auth.me', '/api/portal/messages']) {
       const res = await embedded.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(403);
-      expect(res.json().error, url).toMatch(/only answers the CIC Desk window/);
+      expect(res.json().error.message, url).toMatch(/only answers the CIC Desk window/);
+      expect(res.json().error.data.messageKey, url).toBe('common.launchTokenRefused');
       expectSecureHeaders(res, url);
     }
   });

@@ -8,7 +8,7 @@ import {
   seedMailFixture,
   type MailFixture,
 } from './mail-payments-fixtures.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 let app: TestApp;
 let fx: MailFixture;
@@ -209,6 +209,14 @@ describe('posting', () => {
     await agent.mailPayments.items.add({
       batchId: batch.id,
       ...goodLeaseItem(fx.lease.accountNumber, { amount: '50000', instrumentNumber: '1002' }),
+    });
+    // The confirmation's figures are the ones posted (one rule: postingTotals).
+    const before = await agent.mailPayments.batches.get({ batchId: batch.id });
+    expect(before.posting).toEqual({
+      count: 2,
+      totalCents: 95_000,
+      largestItemCents: 50_000,
+      accounts: 1,
     });
     const first = await agent.mailPayments.batches.post({ batchId: batch.id });
     expect(first).toEqual({ alreadyPosted: false, postedCount: 2, postedCents: 95_000 });

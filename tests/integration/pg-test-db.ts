@@ -3,10 +3,10 @@ import pg from 'pg';
 
 /**
  * PostgreSQL for the integration suite. When `CIC_TEST_DATABASE_URL` (a `postgres://` URL to a
- * maintenance database on a throw-away cluster, see scripts/pg-test-cluster.ts) is set, every
+ * maintenance database on a throw-away cluster, see tests/pg/run.ts) is set, every
  * test app gets its own database cloned from a template that the global setup migrated once:
  * `CREATE DATABASE ... TEMPLATE` copies files, far faster than running the migrations again.
- * Integration files about SQLite itself are left out of that run: see scripts/pg-test-cluster.ts.
+ * Integration files about SQLite itself are left out of that run: see tests/pg/run.ts.
  */
 export const TEST_DATABASE_URL = process.env.CIC_TEST_DATABASE_URL ?? null;
 

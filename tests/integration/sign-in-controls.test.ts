@@ -17,7 +17,7 @@ import { hashPoolLoad } from '../../server/auth/password.ts';
 import { appRouter } from '../../server/router.ts';
 import { createCallerFactory } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 // The server sends these by key; its `message` is their English.
 const SIGN_IN_FAILED = englishOf(SIGN_IN_FAILED_MESSAGE);

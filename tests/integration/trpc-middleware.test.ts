@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
+import type { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildHttpApp } from '../../server/http/app.ts';
 import { createContext } from '../../server/trpc/context.ts';
-import { DomainError } from '../../server/domain/errors.ts';
+import { DomainError, englishOf, msg } from '../../server/domain/errors.ts';
 import { agentProcedure, createCallerFactory, router } from '../../server/trpc/base.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
+import { zodFields } from '../../server/trpc/zod-messages.ts';
 import { readSetting } from '../../server/core/settings.ts';
 import { localDateOf } from '../../server/domain/dates.ts';
 
@@ -19,7 +21,7 @@ const probe = router({
         ctx.db,
       );
       await ctx.audit({ action: 'probe', entityType: 'closure' });
-      throw new DomainError('VALIDATION', 'nope', { commit: input.commit });
+      throw new DomainError('VALIDATION', msg('zod.invalid'), { commit: input.commit });
     }),
   writeWithoutAudit: agentProcedure.input(z.strictObject({})).mutation(async ({ ctx }) => {
     await sql`insert into closures (date, name, created_at) values ('2026-12-24', 'probe', 'x')`.execute(
@@ -62,7 +64,7 @@ describe('one transaction per mutation', () => {
     const c = await caller();
     await expect(c.writeThenFail({ commit: false })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'nope',
+      message: englishOf(msg('zod.invalid')),
     });
     expect(await count('closures')).toBe(0);
     expect(await count('audit_log')).toBe(0);
@@ -160,5 +162,16 @@ describe('today at the centre on the context', () => {
     app.clock.set('2026-11-21T15:00:00.000Z');
     expect(ctx.today).toBe('2026-11-20');
     expect((await createContext({ deps: app.deps })).today).toBe('2026-11-21');
+  });
+});
+
+describe('the NUL guard', () => {
+  it('refuses a NUL like a field error, keyed for the screen', async () => {
+    const c = await caller();
+    const error = await c.ok({ 'a\u0000': 1 } as never).catch((e: unknown) => e as TRPCError);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    const { english, keyed } = zodFields((error as TRPCError).cause as never);
+    expect(keyed['a\u0000']).toEqual({ key: 'fields.noNul', params: {} });
+    expect(english['a\u0000']).toBe('Must not contain a NUL character.');
   });
 });

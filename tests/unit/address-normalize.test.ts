@@ -8,7 +8,7 @@ import {
 import { answersMatch, evaluateVerification } from '../../server/domain/identity-verification.ts';
 import type { Settings } from '../../server/domain/lender-config.ts';
 import demo from '../../resources/config/demo-lender.json' with { type: 'json' };
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const us = (
   line1: string,
@@ -131,13 +131,15 @@ describe('Canada normalisation (Canada Post)', () => {
   });
 
   it('rejects a postal code from another province, on the postal code field', () => {
-    expect(ca('10 Queen St W', 'Toronto', 'QC', 'M5H 2N2')).toEqual({
-      ok: false,
-      fields: { postalCode: 'Postal codes starting with M are in Ontario, not Quebec' },
-    });
+    const r = ca('10 Queen St W', 'Toronto', 'QC', 'M5H 2N2');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && Object.keys(r.fields)).toEqual(['postalCode']);
+    expect(!r.ok && englishOf(r.fields.postalCode!)).toBe(
+      'Postal codes starting with M are in Ontario, not Quebec',
+    );
     expect(ca('10 Queen St W', 'Toronto', 'XX', 'M5H 2N2')).toMatchObject({
       ok: false,
-      fields: { region: expect.any(String) },
+      fields: { region: { key: 'validators.postal.notCaProvince', params: { region: 'XX' } } },
     });
   });
 

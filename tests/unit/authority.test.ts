@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 import {
   approvalBlocker,
   decideAuthority,

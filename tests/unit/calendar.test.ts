@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, federalReserveHolidays } from '../../server/domain/calendar.ts';
 import { addCalendarDays, isIsoDate, localDateOf, instantAt } from '../../server/domain/dates.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 // Expected dates below were worked out by hand from the Federal Reserve's published rules
 // (Sunday holidays observed Monday; Saturday holidays not moved), not from this code.

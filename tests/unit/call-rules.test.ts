@@ -11,7 +11,7 @@ import { contactStats, type ClosedCall } from '../../server/domain/contact-stats
 import { easyPayCancellation } from '../../server/domain/easypay-cancellation.ts';
 import { easyPayOutlook } from '../../server/domain/easypay.ts';
 import { linkCodeExpiry, maskEmail, portalLock } from '../../server/domain/portal-access.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const cal = new BusinessCalendar([]);
 const DUE = ['2026-10-28', '2026-11-28', '2026-12-28', '2027-01-28'];

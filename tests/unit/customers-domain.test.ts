@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 import { BusinessCalendar } from '../../server/domain/calendar.ts';
 import { planSearch } from '../../server/domain/customer-search.ts';
 import { easyPayDebitDate, easyPayOutlook } from '../../server/domain/easypay.ts';

@@ -8,7 +8,7 @@ import {
   type DisputeFacts,
 } from '../../server/domain/dispute-deadlines.ts';
 import { DISPUTE_POLICY_V1, parseDisputePolicy } from '../../server/domain/dispute-policy.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 /*
  * Every expected date in this file was counted BY HAND on printed month grids, from the rules of

@@ -6,7 +6,7 @@ import {
   provisionalCreditProblem,
   reversalProblem,
 } from '../../server/domain/dispute-money.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 describe('provisional credit bound', () => {
   it.each([

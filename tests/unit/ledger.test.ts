@@ -181,11 +181,11 @@ describe('summarizeAccount', () => {
     });
   });
 
-  it('payoff = balance + principal still to bill + interest accrued since the last due date', () => {
+  it('payoff = balance + principal still to bill + per diem × days since the last due date', () => {
     const terms = { ...loan, paymentCents: amortizedPayment(2_000_000, 599, 48, 12) };
     const s = summarizeAccount(terms, [], '2026-02-15');
     const principal = principalAfter(terms, 1);
-    const interest = Math.round((principal * 599 * 10) / 10_000 / 365);
+    const interest = Math.round((principal * 599) / 10_000 / 365) * 10;
     expect(s.payoffCents).toBe(terms.paymentCents + principal + interest);
   });
 });

@@ -11,7 +11,7 @@ import {
   approvalBlocker,
   postingBlockers,
 } from '../../server/domain/mail-posting.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const LEASE = 'MINI Financial Services';
 const LOAN = 'BMW Bank of North America';

@@ -3,6 +3,7 @@ import type { AccountTerms, LedgerEntry } from '../../server/domain/ledger.ts';
 import {
   agingBuckets,
   planBatchPosting,
+  postingTotals,
   type Bucket,
   type PostableItem,
 } from '../../server/domain/mail-posting.ts';
@@ -101,5 +102,30 @@ describe('agingBuckets (pure)', () => {
     );
     expect(buckets.find((b) => b.count > 0)).toEqual({ label, count: 2, totalCents: 900 });
     expect(oldestDays).toBe(days);
+  });
+});
+
+describe('postingTotals', () => {
+  it('counts only ok and overridden items: what the confirmation shows and the authority checks', () => {
+    const item = (status: string, amountCents: number, accountNumber: string) => ({
+      status,
+      amountCents,
+      accountNumber,
+    });
+    expect(
+      postingTotals([
+        item('ok', 45_000, '1000000001'),
+        item('override', 60_000, '1000000001'),
+        item('exception', 99_999, '1000000002'),
+        item('returned', 12_000, '1000000003'),
+        item('ok', 5_000, '1000000004'),
+      ]),
+    ).toEqual({ count: 3, totalCents: 110_000, largestItemCents: 60_000, accounts: 2 });
+    expect(postingTotals([])).toEqual({
+      count: 0,
+      totalCents: 0,
+      largestItemCents: 0,
+      accounts: 0,
+    });
   });
 });

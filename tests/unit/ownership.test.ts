@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownershipBlocker } from '../../server/domain/ownership.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 describe('ownershipBlocker', () => {
   it.each([

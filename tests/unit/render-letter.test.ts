@@ -8,7 +8,7 @@ import {
   type LetterData,
 } from '../../server/letters/render-letter.ts';
 import { closeBlockers, letterBlocker, stageOf } from '../../server/domain/dispute-workflow.ts';
-import { englishOf } from '../../shared/server-messages.ts';
+import { englishOf } from '../../server/domain/shared/server-messages.ts';
 
 const data: LetterData = {
   sender: ['Lender', 'P.O. BOX 3608', 'Dublin, OH 43016-0306'],

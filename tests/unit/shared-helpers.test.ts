@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, instantLabel, longDateLabel } from '../../shared/date-labels.ts';
-import { formatCents, parseAmountToCents } from '../../shared/money.ts';
+import { dayLabel, instantLabel, longDateLabel } from '../../server/domain/shared/date-labels.ts';
+import { formatCents, parseAmountToCents } from '../../server/domain/shared/money.ts';
 
 /** French output uses (narrow) no-break spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');

@@ -11,7 +11,7 @@ import {
   progressLine,
   startPlan,
   webUrl,
-} from '../../scripts/start.ts';
+} from '../../electron/tools/start.ts';
 
 const PKG = path.join(path.sep, 'proj', 'node_modules', 'electron');
 

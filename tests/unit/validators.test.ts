@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import frCatalogue from '../../server/domain/shared/locales/fr/server.json' with { type: 'json' };
 import {
   isValidAccountNumber,
   normalizeAccountNumber,
@@ -15,9 +17,21 @@ import {
 } from '../../server/domain/validators/postal.ts';
 import {
   routingCheckDigit,
+  validateCheckRoutingNumber,
   validateRoutingNumber,
 } from '../../server/domain/validators/routing-number.ts';
 import { validateVin, vinCheckDigit } from '../../server/domain/validators/vin.ts';
+import {
+  addMessageFormats,
+  englishOf,
+  translateMessage,
+  type ServerMessage,
+} from '../../server/domain/shared/server-messages.ts';
+
+/** A result with its reason (a message key) read out in English, as the desk shows it. */
+function inEnglish<R extends { ok: boolean; reason?: ServerMessage }>(result: R) {
+  return result.ok ? result : { ...result, reason: englishOf(result.reason as ServerMessage) };
+}
 
 describe('account number', () => {
   it.each([
@@ -50,7 +64,7 @@ describe('account number', () => {
     ['123456789012', { ok: false, reason: 'Account number must be 10 digits (got 12)' }],
     ['12345678a0', { ok: false, reason: 'Account number can only contain digits' }],
   ])('validateAccountNumber(%j)', (input, expected) => {
-    expect(validateAccountNumber(input)).toEqual(expected);
+    expect(inEnglish(validateAccountNumber(input))).toEqual(expected);
   });
 });
 
@@ -85,7 +99,7 @@ describe('VIN', () => {
     ['1HGCM82633A00435#', "VIN can only contain letters and digits ('#' at character 17)"],
     ['1HGCM82633A 04352', "VIN can only contain letters and digits (' ' at character 12)"],
   ])('rejects %j', (input, reason) => {
-    expect(validateVin(input)).toEqual({ ok: false, reason });
+    expect(inEnglish(validateVin(input))).toEqual({ ok: false, reason });
   });
 
   it.each([
@@ -155,7 +169,7 @@ describe('routing number', () => {
     ['O21000021', 'Routing number can only contain digits'],
     ['', 'Routing number is required'],
   ])('rejects %j', (input, reason) => {
-    expect(validateRoutingNumber(input)).toEqual({ ok: false, reason });
+    expect(inEnglish(validateRoutingNumber(input))).toEqual({ ok: false, reason });
   });
 
   it.each([
@@ -395,6 +409,53 @@ describe('validatePostal', () => {
       'Postal codes starting with H are in Quebec, not New Brunswick',
     ],
   ] as const)('rejects %s %j in %j: %s', (country, code, region, field, reason) => {
-    expect(validatePostal(country, code, region)).toEqual({ ok: false, field, reason });
+    expect(inEnglish(validatePostal(country, code, region))).toEqual({ ok: false, field, reason });
+  });
+});
+
+describe('validator reasons in the agent’s language', () => {
+  const fr = i18next.createInstance();
+  void fr.init({
+    lng: 'fr',
+    resources: { fr: { server: frCatalogue } },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  addMessageFormats(fr);
+  const french = {
+    exists: (key: string) => fr.exists(key),
+    t: (key: string, params: Record<string, unknown>) => fr.t(key, params),
+  };
+  const inFrench = (r: { ok: boolean; reason?: ServerMessage }) =>
+    r.ok ? null : translateMessage(r.reason as ServerMessage, french);
+
+  it('says each reason in French, parameters and province names included', () => {
+    expect(inFrench(validateAccountNumber('12345'))).toBe(
+      'Le numéro de compte doit compter 10 chiffres (5 saisis)',
+    );
+    expect(inFrench(validateRoutingNumber('021000022'))).toBe(
+      'La clé de contrôle du numéro d’acheminement est fausse : un des chiffres est mal saisi',
+    );
+    expect(inFrench(validateCheckRoutingNumber('621000010'))).toMatch(
+      /^Un numéro d’acheminement commençant par 62 sert aux paiements électroniques seulement/,
+    );
+    expect(inFrench(validateVin('IHGCM82633A004352'))).toBe(
+      'Un NIV ne peut pas contenir la lettre I (caractère 1) ; vouliez-vous dire 1 ?',
+    );
+    expect(inFrench(validatePostal('CA', 'K1A 0B1', 'QC'))).toBe(
+      'Les codes postaux commençant par K désignent l’Ontario, pas le Québec',
+    );
+    expect(inFrench(validatePostal('CA', 'X1A 2L9', 'YT'))).toBe(
+      'Les codes postaux commençant par X désignent les Territoires du Nord-Ouest ou le Nunavut, pas le Yukon',
+    );
+    expect(inFrench(validatePostal('US', '1000', 'NY'))).toBe(
+      'Le code ZIP s’écrit 12345 ou 12345-6789',
+    );
+  });
+
+  it('gives every province a French name', () => {
+    for (const code of Object.keys(CA_PROVINCES)) {
+      expect(french.exists(`server:validators.province.${code}`), code).toBe(true);
+    }
   });
 });

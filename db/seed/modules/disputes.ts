@@ -20,7 +20,7 @@ import {
 } from '../../../server/domain/dispute-workflow.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';
-import { msg, type ServerMessage } from '../../../shared/server-messages.ts';
+import { msg, type ServerMessage } from '../../../server/domain/shared/server-messages.ts';
 
 /**
  * Dispute demo data: cases at every stage and clock state (running, at risk, met, breached,

@@ -11,6 +11,9 @@ import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { centreDateOf } from '../../../server/domain/shared/centre-date.ts';
+import { longDateLabel } from '../../../server/domain/shared/date-labels.ts';
+import { useCentreZone } from '../components/CentreTime.tsx';
 import { useTRPC } from '../trpc.ts';
 import { useCodeError } from './useCodeError.ts';
 import { CodeField } from './CodeFields.tsx';
@@ -23,6 +26,7 @@ import { EnrolmentPanel } from './EnrolmentPanel.tsx';
 export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation('auth');
   const trpc = useTRPC();
+  const centreZone = useCentreZone();
   const queryClient = useQueryClient();
   const status = useQuery({ ...trpc.auth.mfa.status.queryOptions(), enabled: open });
   const [mode, setMode] = useState<'view' | 'enrol'>('view');
@@ -100,9 +104,10 @@ export function TwoStepDialog({ open, onClose }: { open: boolean; onClose: () =>
                     <Typography sx={{ fontWeight: 600 }} data-testid="two-step-status">
                       {s.enabled && s.enabledAt
                         ? t('twoStep.on', {
-                            date: new Date(s.enabledAt).toLocaleDateString(i18n.language, {
-                              dateStyle: 'long',
-                            }),
+                            date: longDateLabel(
+                              centreDateOf(s.enabledAt, centreZone),
+                              i18n.language,
+                            ),
                           })
                         : t('twoStep.off')}
                     </Typography>

@@ -1,3 +1,5 @@
+import { msg, type ServerMessage } from '../errors.ts';
+
 /**
  * US and Canadian address regions and postal codes. The lender finances cars on both sides of
  * the border, and a mistyped postal code means a returned statement and, eventually, a skip
@@ -157,15 +159,20 @@ function formatPostal(compact: string): string {
   return `${compact.slice(0, 3)} ${compact.slice(3)}`;
 }
 
-function caPostalProblem(compact: string): string | null {
-  if (compact === '') return 'Postal code is required';
-  if (!CA_SHAPE.test(compact)) return 'Postal code must look like A1A 1A1';
+function caPostalProblem(compact: string): ServerMessage | null {
+  if (compact === '') return msg('validators.postal.required');
+  if (!CA_SHAPE.test(compact)) return msg('validators.postal.shape');
   const bad = CA_NEVER.exec(compact);
-  if (bad) return `Canadian postal codes never contain the letter ${bad[0]}`;
+  if (bad) return msg('validators.postal.neverLetter', { letter: bad[0] });
   if (CA_NOT_FIRST.test(compact)) {
-    return `Canadian postal codes never start with ${compact.charAt(0)}`;
+    return msg('validators.postal.neverFirst', { letter: compact.charAt(0) });
   }
   return null;
+}
+
+/** A province or territory, named in the reader's language. */
+function provinceName(code: CaProvinceCode): ServerMessage {
+  return msg(`validators.province.${code}`);
 }
 
 /**
@@ -205,11 +212,11 @@ const CA_CROSS_BORDER_FSAS: Readonly<Record<string, readonly CaProvinceCode[]>> 
 
 export type PostalResult =
   | { ok: true; postalCode: string; region: UsStateCode | CaProvinceCode }
-  | { ok: false; field: 'postalCode' | 'region'; reason: string };
+  | { ok: false; field: 'postalCode' | 'region'; reason: ServerMessage };
 
 /**
  * Validates a postal code and its region together, returning both normalised. `field` says
- * which form field the reason belongs to. For Canada the postal district (first letter) must
+ * which form field the reason (a message key, shown in the agent's language) belongs to. For Canada the postal district (first letter) must
  * belong to the province; for the US, ZIP-to-state plausibility is deliberately not checked
  * (ZIPs cross state lines and military/territory ZIPs are irregular).
  *
@@ -217,7 +224,8 @@ export type PostalResult =
  * validatePostal('CA', 'k1a0b1', 'on'); // { ok: true, postalCode: 'K1A 0B1', region: 'ON' }
  * validatePostal('US', '100011234', 'NY'); // { ok: true, postalCode: '10001-1234', region: 'NY' }
  * validatePostal('CA', 'K1A 0B1', 'QC');
- * // { ok: false, field: 'postalCode', reason: 'Postal codes starting with K are in Ontario, not Quebec' }
+ * // { ok: false, field: 'postalCode', reason: msg('validators.postal.wrongProvince', …) }
+ * // (in English: 'Postal codes starting with K are in Ontario, not Quebec')
  */
 export function validatePostal(country: 'US' | 'CA', code: string, region: string): PostalResult {
   const regionCode = region.trim().toUpperCase();
@@ -226,7 +234,10 @@ export function validatePostal(country: 'US' | 'CA', code: string, region: strin
       return {
         ok: false,
         field: 'region',
-        reason: regionCode === '' ? 'State is required' : `${regionCode} is not a US state code`,
+        reason:
+          regionCode === ''
+            ? msg('validators.postal.stateRequired')
+            : msg('validators.postal.notUsState', { region: regionCode }),
       };
     }
     const zip = normalizeZip(code);
@@ -235,7 +246,9 @@ export function validatePostal(country: 'US' | 'CA', code: string, region: strin
         ok: false,
         field: 'postalCode',
         reason:
-          code.trim() === '' ? 'ZIP code is required' : 'ZIP code must be 12345 or 12345-6789',
+          code.trim() === ''
+            ? msg('validators.postal.zipRequired')
+            : msg('validators.postal.zipFormat'),
       };
     }
     return { ok: true, postalCode: zip, region: regionCode };
@@ -247,8 +260,8 @@ export function validatePostal(country: 'US' | 'CA', code: string, region: strin
       field: 'region',
       reason:
         regionCode === ''
-          ? 'Province is required'
-          : `${regionCode} is not a Canadian province or territory code`,
+          ? msg('validators.postal.provinceRequired')
+          : msg('validators.postal.notCaProvince', { region: regionCode }),
     };
   }
   const compact = compactPostal(code);
@@ -258,11 +271,21 @@ export function validatePostal(country: 'US' | 'CA', code: string, region: strin
   const district = compact.charAt(0);
   const allowed = CA_CROSS_BORDER_FSAS[compact.slice(0, 3)] ?? CA_DISTRICTS[district] ?? [];
   if (!allowed.includes(regionCode)) {
-    const where = (CA_DISTRICTS[district] ?? []).map((p) => CA_PROVINCES[p].en).join(' or ');
+    const [first = regionCode, second] = CA_DISTRICTS[district] ?? [];
+    const where = second
+      ? msg('validators.postal.either', {
+          first: provinceName(first),
+          second: provinceName(second),
+        })
+      : provinceName(first);
     return {
       ok: false,
       field: 'postalCode',
-      reason: `Postal codes starting with ${district} are in ${where}, not ${CA_PROVINCES[regionCode].en}`,
+      reason: msg('validators.postal.wrongProvince', {
+        district,
+        where,
+        province: provinceName(regionCode),
+      }),
     };
   }
   return { ok: true, postalCode: formatPostal(compact), region: regionCode };

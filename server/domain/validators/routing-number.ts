@@ -1,10 +1,12 @@
+import { msg, type ServerMessage } from '../errors.ts';
+
 /**
  * ABA routing transit numbers, for the bank account a customer pays from. Catching a typo here
  * saves an ACH return (and its fee) days later.
  */
 
 export type RoutingNumberResult =
-  { ok: true; routingNumber: string } | { ok: false; reason: string };
+  { ok: true; routingNumber: string } | { ok: false; reason: ServerMessage };
 
 // 3-7-1 repeated: the ABA checksum weights for digits 1..9.
 const WEIGHTS = [3, 7, 1, 3, 7, 1, 3, 7, 1] as const;
@@ -52,25 +54,26 @@ export function routingCheckDigit(first8: string): string {
  * @example
  * validateRoutingNumber('021000021'); // { ok: true, routingNumber: '021000021' }
  * validateRoutingNumber('021000022');
- * // { ok: false, reason: 'Routing number checksum failed: one of the digits is mistyped' }
+ * // { ok: false, reason: msg('validators.routing.checksum') }
+ * // (in English: 'Routing number checksum failed: one of the digits is mistyped')
  */
 export function validateRoutingNumber(s: string): RoutingNumberResult {
   const routingNumber = s.replace(/[\s-]/g, '');
-  if (routingNumber === '') return { ok: false, reason: 'Routing number is required' };
+  if (routingNumber === '') return { ok: false, reason: msg('validators.routing.required') };
   if (!/^\d+$/.test(routingNumber)) {
-    return { ok: false, reason: 'Routing number can only contain digits' };
+    return { ok: false, reason: msg('validators.routing.digitsOnly') };
   }
   if (routingNumber.length !== 9) {
     return {
       ok: false,
-      reason: `Routing number must be 9 digits (got ${routingNumber.length})`,
+      reason: msg('validators.routing.length', { got: routingNumber.length }),
     };
   }
   const prefix = routingNumber.slice(0, 2);
   if (!isValidPrefix(Number(prefix))) {
     return {
       ok: false,
-      reason: `Routing number cannot start with ${prefix}: it must start with 00–12, 21–32, 61–72 or 80`,
+      reason: msg('validators.routing.prefix', { prefix }),
     };
   }
   // The reason does not suggest a "correct" 9th digit: the typo is as likely in any other
@@ -78,7 +81,7 @@ export function validateRoutingNumber(s: string): RoutingNumberResult {
   if (weightedSum(routingNumber, 9) % 10 !== 0) {
     return {
       ok: false,
-      reason: 'Routing number checksum failed: one of the digits is mistyped',
+      reason: msg('validators.routing.checksum'),
     };
   }
   return { ok: true, routingNumber };
@@ -91,21 +94,21 @@ export function validateRoutingNumber(s: string): RoutingNumberResult {
  *
  * @example
  * validateCheckRoutingNumber('021000021'); // { ok: true, routingNumber: '021000021' }
- * validateCheckRoutingNumber('000000000'); // { ok: false, reason: '... all zeros ...' }
- * validateCheckRoutingNumber('621000010'); // { ok: false, reason: '... electronic payments only ...' }
+ * validateCheckRoutingNumber('000000000'); // { ok: false, reason: msg('validators.routing.allZeros') }
+ * validateCheckRoutingNumber('621000010'); // { ok: false, reason: msg('validators.routing.electronicOnly', …) }
  */
 export function validateCheckRoutingNumber(s: string): RoutingNumberResult {
   const result = validateRoutingNumber(s);
   if (!result.ok) return result;
   const { routingNumber } = result;
   if (/^0+$/.test(routingNumber)) {
-    return { ok: false, reason: 'Routing number is all zeros: no bank has it' };
+    return { ok: false, reason: msg('validators.routing.allZeros') };
   }
   const prefix = Number(routingNumber.slice(0, 2));
   if (prefix >= 61 && prefix <= 72) {
     return {
       ok: false,
-      reason: `Routing number starting with ${routingNumber.slice(0, 2)} is for electronic payments only: it is never printed on a paper check`,
+      reason: msg('validators.routing.electronicOnly', { prefix: routingNumber.slice(0, 2) }),
     };
   }
   return result;

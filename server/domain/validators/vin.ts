@@ -1,10 +1,12 @@
+import { msg, type ServerMessage } from '../errors.ts';
+
 /**
  * Vehicle Identification Number checks (49 CFR 565, the North-American rules). The check digit
  * catches most single-character typos, which matters because a wrong VIN on a lien means the
  * lender's security interest is recorded against someone else's car.
  */
 
-export type VinResult = { ok: true; vin: string } | { ok: false; reason: string };
+export type VinResult = { ok: true; vin: string } | { ok: false; reason: ServerMessage };
 
 // Letters map to the digit of their position in the alphabet, restarting at J and again at S
 // (hence S = 2, not 1). I, O and Q have no value because they are never used.
@@ -57,13 +59,14 @@ export function vinCheckDigit(vin17: string): string {
  * @example
  * validateVin('1m8gdm9axkp042788'); // { ok: true, vin: '1M8GDM9AXKP042788' }
  * validateVin('1M8GDM9A1KP042788');
- * // { ok: false, reason: 'VIN check digit (9th character) should be X; if it is, ...' }
+ * // { ok: false, reason: msg('validators.vin.checkDigit', { expected: 'X' }) }
+ * // (in English: 'VIN check digit (9th character) should be X; if it is, ...')
  */
 export function validateVin(s: string): VinResult {
   const vin = s.trim().toUpperCase();
-  if (vin === '') return { ok: false, reason: 'VIN is required' };
+  if (vin === '') return { ok: false, reason: msg('validators.vin.required') };
   if (vin.length !== 17) {
-    return { ok: false, reason: `VIN must be 17 characters (got ${vin.length})` };
+    return { ok: false, reason: msg('validators.vin.length', { got: vin.length }) };
   }
   for (let i = 0; i < vin.length; i++) {
     const c = vin.charAt(i);
@@ -72,13 +75,17 @@ export function validateVin(s: string): VinResult {
     if (c === 'I' || c === 'O' || c === 'Q') {
       return {
         ok: false,
-        reason: `VIN cannot contain the letter ${c} (character ${i + 1}); did you mean ${c === 'I' ? '1' : '0'}?`,
+        reason: msg('validators.vin.letter', {
+          letter: c,
+          position: i + 1,
+          digit: c === 'I' ? '1' : '0',
+        }),
       };
     }
     if (charValue(c) === undefined) {
       return {
         ok: false,
-        reason: `VIN can only contain letters and digits ('${c}' at character ${i + 1})`,
+        reason: msg('validators.vin.character', { character: c, position: i + 1 }),
       };
     }
   }
@@ -88,7 +95,7 @@ export function validateVin(s: string): VinResult {
     // who blindly "fixes" position 9 would make a wrong VIN pass.
     return {
       ok: false,
-      reason: `VIN check digit (9th character) should be ${expected}; if it is, another character is mistyped`,
+      reason: msg('validators.vin.checkDigit', { expected }),
     };
   }
   return { ok: true, vin };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startCluster } from '../../../scripts/pg-cluster.ts';
+import { startCluster } from '../../pg/pg-cluster.ts';
 
 /**
  * A throw-away PostgreSQL for a reliability test: a database on CIC_TEST_DATABASE_URL's server

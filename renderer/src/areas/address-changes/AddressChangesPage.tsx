@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { Route, Routes, useNavigate } from 'react-router';
+import { Redirect } from '../../shell/Redirect.tsx';
 import { submitFocusedForm, useShortcuts } from '../../shell/shortcuts.tsx';
 
 const IntakePage = lazy(() => import('./IntakePage.tsx'));
@@ -28,7 +29,7 @@ export default function AddressChangesPage() {
   return (
     <Suspense>
       <Routes>
-        <Route index element={<Navigate to="new" replace />} />
+        <Route index element={<Redirect to="/address-changes/new" />} />
         <Route path="new" element={<IntakePage />} />
         <Route path=":id" element={<ChangeDetail />} />
       </Routes>

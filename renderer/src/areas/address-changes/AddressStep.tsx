@@ -13,6 +13,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useDebounce } from 'use-debounce';
 import { useTRPC } from '../../trpc.ts';
+import { useServerText } from '../../server-text.ts';
 import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { AddressBlock } from './shared.tsx';
 import type { AddressForm, Context } from './intake-types.ts';
@@ -40,7 +41,12 @@ export function AddressStep(props: {
     placeholderData: keepPreviousData,
   });
   const result = normalized.data;
-  const errs: Record<string, string | undefined> = result && !result.ok ? result.fields : {};
+  const text = useServerText();
+  // The server's field reasons are message keys: shown in the agent's language.
+  const reasons = result && !result.ok ? result.fields : {};
+  const errs: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(reasons).map(([field, reason]) => [field, text(reason)]),
+  );
   const set = (k: keyof AddressForm) => (e: React.ChangeEvent<HTMLInputElement>) =>
     props.setAddress({ ...address, [k]: e.target.value });
   const us = address.country === 'US';

@@ -7,7 +7,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { formatCents } from '../../../../shared/money.ts';
+import { formatCents } from '../../../../server/domain/shared/money.ts';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { useCentreTime } from '../../components/CentreTime.tsx';
 

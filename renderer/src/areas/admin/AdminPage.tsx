@@ -2,7 +2,8 @@ import Paper from '@mui/material/Paper';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Redirect } from '../../shell/Redirect.tsx';
 import { ReasonCodesAdmin } from '../calls/ReasonCodesAdmin.tsx';
 import AuthorityAdmin from '../controls/AuthorityAdmin.tsx';
 import { useShortcuts } from '../../shell/shortcuts.tsx';
@@ -43,7 +44,7 @@ export default function AdminPage() {
         <Route path="call-reasons" element={<ReasonCodesAdmin />} />
         <Route path="calendar" element={<CalendarAdmin />} />
         <Route path="audit" element={<AuditLog />} />
-        <Route path="*" element={<Navigate to="users" replace />} />
+        <Route path="*" element={<Redirect to="/admin/users" />} />
       </Routes>
     </>
   );

@@ -14,7 +14,7 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { useTRPC } from '../../trpc.ts';
-import { formatCents } from '../../../../shared/money.ts';
+import { formatCents } from '../../../../server/domain/shared/money.ts';
 import { auditCodeKey, auditDiff } from './audit-diff.ts';
 
 const humanize = (name: string) =>

@@ -21,8 +21,12 @@ export function CalendarAdmin() {
   const queryClient = useQueryClient();
   const today = useQuery(trpc.calendar.today.queryOptions());
   const [year, setYear] = useState<number | null>(null);
-  const shownYear = year ?? Number(today.data?.today.slice(0, 4) ?? new Date().getFullYear());
-  const data = useQuery(trpc.calendar.year.queryOptions({ year: shownYear }));
+  // The centre's year (`today` is its YYYY-MM-DD), never the PC's: until it loads, no year.
+  const shownYear = year ?? (today.data ? Number(today.data.today.slice(0, 4)) : null);
+  const data = useQuery({
+    ...trpc.calendar.year.queryOptions({ year: shownYear ?? 0 }),
+    enabled: shownYear !== null,
+  });
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
   const [removing, setRemoving] = useState<number | null>(null);
@@ -56,7 +60,7 @@ export function CalendarAdmin() {
             <TextField
               type="number"
               label={t('admin.year')}
-              value={shownYear}
+              value={shownYear ?? ''}
               onChange={(e) => setYear(Number(e.target.value))}
               sx={{ width: 110 }}
             />

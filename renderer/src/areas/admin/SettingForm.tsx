@@ -14,13 +14,13 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { formatCents, parseAmountToCents } from '../../../../shared/money.ts';
-import { settingSchemas, type SettingKey } from '../../../../shared/lender-config.ts';
+import { formatCents, parseAmountToCents } from '../../../../server/domain/shared/money.ts';
+import { settingSchemas, type SettingKey } from '../../../../server/domain/shared/lender-config.ts';
 import { emptyOf, keyOf, setIn, type FieldErrors, type Path } from './setting-form-model.ts';
 
 /**
  * One lender setting edited as a form built from the same zod schema the server validates with
- * (shared/lender-config.ts): objects become groups, arrays of records become cards with add and
+ * (server/domain/shared/lender-config.ts): objects become groups, arrays of records become cards with add and
  * remove, enums become selects, money in cents is typed in dollars. `validateSetting` gives the
  * field-level errors keyed by path ("lockboxes.1.postalCode"), exactly as the server reports them.
  */

@@ -11,8 +11,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WhyDisabled } from '../../components/WhyDisabled.tsx';
-import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import type { SettingKey } from '../../../../shared/lender-config.ts';
+import { errorMessage, fieldErrors, translator, useTRPC } from '../../trpc.ts';
+import type { SettingKey } from '../../../../server/domain/shared/lender-config.ts';
 import { SettingForm } from './SettingForm.tsx';
 import { validateSetting } from './setting-form-model.ts';
 
@@ -89,7 +89,7 @@ function SettingEditor({
       },
     }),
   );
-  const local = validateSetting(settingKey, draft, i18n.language);
+  const local = validateSetting(settingKey, draft, i18n.language, translator);
   const errors = { ...fieldErrors(update.error), ...local };
   const errorCount = Object.keys(local).length;
   const missing = [

@@ -1,17 +1,29 @@
 import { z } from 'zod';
-import { settingSchemas, type SettingKey } from '../../../../shared/lender-config.ts';
+import { settingSchemas, type SettingKey } from '../../../../server/domain/shared/lender-config.ts';
+import {
+  schemaMessageText,
+  type Translator,
+} from '../../../../server/domain/shared/server-messages.ts';
 
 /**
  * The lender-settings form's model, pure: field errors from the very zod schema the server
- * validates with (shared/lender-config.ts), keyed by dotted path as the server reports them.
+ * validates with (server/domain/shared/lender-config.ts), keyed by dotted path as the server reports them.
  */
 export type Path = ReadonlyArray<string | number>;
 export type FieldErrors = Record<string, string>;
 
 export const keyOf = (path: Path) => path.join('.');
 
-/** The schema's field errors for a value, in the user's language (zod's own French messages). */
-export function validateSetting(key: SettingKey, value: unknown, lang: string): FieldErrors {
+/**
+ * The schema's field errors for a value, in the user's language: zod's own French messages, and
+ * the schema's own (catalogue keys, `fieldKey(…)`) translated by `translator` (English without it).
+ */
+export function validateSetting(
+  key: SettingKey,
+  value: unknown,
+  lang: string,
+  translator?: Translator,
+): FieldErrors {
   const result = settingSchemas[key].safeParse(
     value,
     lang.startsWith('fr') ? { error: z.locales.fr().localeError } : undefined,
@@ -20,7 +32,7 @@ export function validateSetting(key: SettingKey, value: unknown, lang: string): 
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const k = keyOf(issue.path as Path) || key;
-    errors[k] ??= issue.message;
+    errors[k] ??= schemaMessageText(issue.message, translator);
   }
   return errors;
 }

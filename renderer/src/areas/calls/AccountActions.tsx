@@ -10,8 +10,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { useInvalidate } from './CallParts.tsx';
 import type { AccountView, CallView } from './call-types.ts';
 import { PayoffLetterButton } from './PayoffLetter.tsx';
@@ -67,6 +67,7 @@ export function AccountActions({ view, account }: { view: CallView; account: Acc
             due: money(balance.data.summary.amountDueCents, lang),
             date: day(balance.data.summary.nextDueDate, lang),
             balance: money(balance.data.summary.balanceCents, lang),
+            payoff: money(balance.data.summary.payoffCents, lang),
           })}
         </Typography>
       )}

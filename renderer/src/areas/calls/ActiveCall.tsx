@@ -13,7 +13,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { translator, useTRPC } from '../../trpc.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 import { CentreTime } from '../../components/CentreTime.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { PortalHelp } from './PortalHelp.tsx';

@@ -23,8 +23,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { useCentreTime } from '../../components/CentreTime.tsx';
 import { useOpenCallLetter } from './PayoffLetter.tsx';
 import { topicLabel, useTopics } from '../messages/shared.tsx';
@@ -149,7 +149,10 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
     item.kind === 'call-action' && item.status?.startsWith('call-letter:')
       ? Number(item.status.slice('call-letter:'.length))
       : null;
-  const when = item.dateOnly ? day(item.at.slice(0, 10), lang) : centreTime(item.at, 'long').text;
+  const when = item.dateOnly
+    ? // eslint-disable-next-line no-restricted-syntax -- a date-only ledger line's `at` is its posted_on (a calendar date) + 'T12:00:00.000Z' (db/repositories/timeline.ts), so the cut gives back that date
+      day(item.at.slice(0, 10), lang)
+    : centreTime(item.at, 'long').text;
   const topics = useTopics();
   const { t: tAll } = useTranslation(['calls', 'messages', 'disputes']);
   /** Never a raw code on screen: the words for it, or the code made readable. */

@@ -4,8 +4,8 @@ import Tooltip from '@mui/material/Tooltip';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { useInvalidate } from './CallParts.tsx';
 
 /** Opens a letter produced from a call (fetched through tRPC: the session cookie applies). */
@@ -69,6 +69,19 @@ export function PayoffLetterButton({
           })}
           {r.quote.perDiemCents > 0 &&
             ' ' + t('payoff.perDiem', { amount: money(r.quote.perDiemCents, lang) })}
+          {' ' + t('payoff.today', { amount: money(r.quote.payoffTodayCents, lang) })}
+          {r.quote.installmentsDue.length > 0 &&
+            ' ' +
+              t('payoff.includes', {
+                items: r.quote.installmentsDue
+                  .map((i) =>
+                    t('payoff.dueItem', {
+                      amount: money(i.amountCents, lang),
+                      date: day(i.dueOn, lang),
+                    }),
+                  )
+                  .join(', '),
+              })}
         </Alert>
       )}
       {r?.held && (

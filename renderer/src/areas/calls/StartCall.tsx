@@ -14,13 +14,16 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { CustomerSearchBox, type CustomerSearchHit } from '../customers/CustomerSearchBox.tsx';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { useCentreZone } from '../../components/CentreTime.tsx';
 import { useInvalidate } from './CallParts.tsx';
 
 /** No call open: start one for a customer found by search or phone, or for an unknown caller. */
 export function StartCall({ recent }: { recent: RouterOutputs['calls']['current']['recent'] }) {
   const { t, i18n } = useTranslation('calls');
   const trpc = useTRPC();
+  const centreZone = useCentreZone();
   const invalidate = useInvalidate();
   const [params] = useSearchParams();
   const [direction, setDirection] = useState<'in' | 'out'>('in');
@@ -119,7 +122,8 @@ export function StartCall({ recent }: { recent: RouterOutputs['calls']['current'
           </Typography>
           {recent.map((r) => (
             <Typography key={r.id} variant="body2">
-              {day(r.startedAt.slice(0, 10), i18n.language)} · {r.customerName ?? t('unknown')} ·{' '}
+              {day(centreDateOf(r.startedAt, centreZone), i18n.language)} ·{' '}
+              {r.customerName ?? t('unknown')} ·{' '}
               {r.outcome ? t(`outcome.${r.outcome}`) : t(`status.${r.status}`)}
             </Typography>
           ))}

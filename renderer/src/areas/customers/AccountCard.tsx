@@ -14,13 +14,13 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { LedgerTable } from './LedgerTable.tsx';
 import type { AccountView, Customer360 } from './customer-360-types.ts';
 import { Fact, FlagChips, Revealable, Section } from './customer-360-parts.tsx';
 import { translator } from '../../trpc.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 
 /** One account in the 360 (amount due, payoff, EasyPay cut-off, its ledger) and the recent payments. */
 export function EasyPayStatus({ account, data }: { account: AccountView; data: Customer360 }) {
@@ -138,7 +138,7 @@ export function AccountCard({
           </Typography>
         )}
         <Box sx={{ flex: 1 }} />
-        <FlagChips flags={account.flags} />
+        <FlagChips flags={account.flags} timeZone={data.timeZone} />
       </Stack>
       <Typography variant="body2" color="text.secondary">
         {account.vehicle.year} {account.vehicle.make} {account.vehicle.model} · {t('account.vin')}{' '}
@@ -195,6 +195,11 @@ export function AccountCard({
         {active && (
           <Fact label={t('account.payoff')} testId="payoff">
             {money(s.payoffCents, lang)}
+            {s.payoff.perDiemCents > 0 && (
+              <Typography variant="caption" component="div" data-testid="payoff-per-diem">
+                {t('account.perDiem', { amount: money(s.payoff.perDiemCents, lang) })}
+              </Typography>
+            )}
           </Fact>
         )}
         <Fact label={t('account.payment')}>

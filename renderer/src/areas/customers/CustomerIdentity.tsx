@@ -5,7 +5,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import type { AddressView, Customer360 } from './customer-360-types.ts';
 import { Fact, FlagChips, Revealable, Section } from './customer-360-parts.tsx';
 
@@ -33,7 +34,7 @@ export function Identity({ data, compact }: { data: Customer360; compact: boolea
         </Typography>
       )}
       <Box sx={{ mt: 0.5 }}>
-        <FlagChips flags={data.flags} />
+        <FlagChips flags={data.flags} timeZone={data.timeZone} />
       </Box>
       <Box
         sx={{
@@ -87,7 +88,7 @@ export function Identity({ data, compact }: { data: Customer360; compact: boolea
       </Box>
       {!compact && (
         <Typography variant="caption" color="text.secondary">
-          {t('panel.since', { date: day(c.createdAt.slice(0, 10), lang, false) })}
+          {t('panel.since', { date: day(centreDateOf(c.createdAt, data.timeZone), lang, false) })}
         </Typography>
       )}
     </Box>

@@ -11,7 +11,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { centreDateOf } from '../../../../server/domain/shared/centre-date.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import type { Customer360 } from './customer-360-types.ts';
 
 /** Small building blocks of the customer 360: a titled section, a labelled fact, flag chips, a masked value with its audited reveal. */
@@ -65,7 +66,8 @@ export function Fact({
   );
 }
 
-export function FlagChips({ flags }: { flags: Customer360['flags'] }) {
+/** Flag chips; each one's tooltip gives the day it was raised, in the centre's zone. */
+export function FlagChips({ flags, timeZone }: { flags: Customer360['flags']; timeZone: string }) {
   const { t, i18n } = useTranslation('customers');
   if (flags.length === 0) return null;
   return (
@@ -73,7 +75,7 @@ export function FlagChips({ flags }: { flags: Customer360['flags'] }) {
       {flags.map((f) => (
         <Tooltip
           key={f.id}
-          title={`${f.note ?? ''} (${day(f.raisedAt.slice(0, 10), i18n.language, false)})`}
+          title={`${f.note ?? ''} (${day(centreDateOf(f.raisedAt, timeZone), i18n.language, false)})`}
         >
           <Chip
             size="small"

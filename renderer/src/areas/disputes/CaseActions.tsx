@@ -12,8 +12,12 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { useServerText } from '../../server-text.ts';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
+import { useServerFile } from '../../server-file.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import {
+  formatCents as money,
+  parseAmountToCents as toCents,
+} from '../../../../server/domain/shared/money.ts';
 import { Section } from './CaseSection.tsx';
 import type { CaseView as View } from './case-view.ts';
 import { LETTERS, nextLetterOf, type LetterKind } from './case-letters.ts';
@@ -67,6 +71,7 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
   const detFields = fieldErrors(det.error);
   const blocker = v.letterBlockers[kind];
   const text = useServerText();
+  const file = useServerFile();
 
   return (
     <Section title={t('case.actions')} testId="case-actions">
@@ -74,6 +79,11 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
         {error && (
           <Alert severity="error" data-testid="action-error">
             {errorMessage(error, t('common:shell.offline'))}
+          </Alert>
+        )}
+        {file.error && (
+          <Alert severity="error" data-testid="file-error" onClose={file.clearError}>
+            {file.error}
           </Alert>
         )}
 
@@ -132,9 +142,11 @@ export function Actions({ v, onDone }: { v: View; onDone: () => void }) {
             />
           )}
           <Button
-            href={`/api/disputes/${c.id}/preview/${kind}.pdf?lang=${letterLang}${kind === 'reversal' ? `&reversalOn=${reversalOn}` : ''}`}
-            target="_blank"
-            rel="noopener"
+            onClick={() =>
+              void file.open(
+                `/api/disputes/${c.id}/preview/${kind}.pdf?lang=${letterLang}${kind === 'reversal' ? `&reversalOn=${reversalOn}` : ''}`,
+              )
+            }
           >
             {t('case.preview')}
           </Button>

@@ -9,7 +9,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { Section } from './CaseSection.tsx';
 import type { CaseView as View } from './case-view.ts';
 

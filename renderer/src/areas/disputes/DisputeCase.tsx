@@ -21,16 +21,17 @@ import { useTranslation } from 'react-i18next';
 import { CentreTime, PcTimeHover, useCentreTime } from '../../components/CentreTime.tsx';
 import { useParams } from 'react-router';
 import { errorMessage, translator, useTRPC } from '../../trpc.ts';
+import { useServerFile } from '../../server-file.ts';
 import { Customer360Panel } from '../customers/index.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
 import { Section } from './CaseSection.tsx';
 import { Actions } from './CaseActions.tsx';
 import { Notes } from './CaseNotes.tsx';
 import { Documents } from './CaseDocuments.tsx';
 import type { CaseView as View } from './case-view.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 
 export function DisputeCase() {
   const { id } = useParams();
@@ -60,11 +61,18 @@ function CaseScreen({ v }: { v: View }) {
   const assign = useMutation(trpc.disputes.assign.mutationOptions(opts));
   const label = (l: { en: string; fr: string }) => (lang.startsWith('fr') ? l.fr : l.en);
   const closed = Boolean(c.closedOn);
+  // Letter PDFs and the evidence zip: a refusal is shown here, in the user's language.
+  const file = useServerFile();
 
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, xl: 8 }}>
         <Stack spacing={2}>
+          {file.error && (
+            <Alert severity="error" data-testid="file-error" onClose={file.clearError}>
+              {file.error}
+            </Alert>
+          )}
           <Paper sx={{ p: 2 }}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="h5" sx={{ fontFamily: 'monospace' }} data-testid="case-number">
@@ -99,7 +107,10 @@ function CaseScreen({ v }: { v: View }) {
                 </Button>
               )}
               {me.data && (me.data.role === 'supervisor' || me.data.role === 'admin') && (
-                <Button size="small" href={`/api/disputes/${c.id}/evidence.zip`}>
+                <Button
+                  size="small"
+                  onClick={() => void file.download(`/api/disputes/${c.id}/evidence.zip`)}
+                >
                   {t('case.evidence')}
                 </Button>
               )}
@@ -220,9 +231,8 @@ function CaseScreen({ v }: { v: View }) {
                       <TableCell>{l.channel}</TableCell>
                       <TableCell align="right">
                         <Link
-                          href={`/api/disputes/letters/${l.id}.pdf`}
-                          target="_blank"
-                          rel="noopener"
+                          component="button"
+                          onClick={() => void file.open(`/api/disputes/letters/${l.id}.pdf`)}
                         >
                           {t('case.open')}
                         </Link>

@@ -16,11 +16,15 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { useCentreZone } from '../../components/CentreTime.tsx';
 import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money, parseAmountToCents as toCents } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import {
+  formatCents as money,
+  parseAmountToCents as toCents,
+} from '../../../../server/domain/shared/money.ts';
 import { IntakeClockPreview } from './IntakeClockPreview.tsx';
 import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 
@@ -46,6 +50,7 @@ export function DisputeIntake() {
   const { t, i18n } = useTranslation('disputes');
   const lang = i18n.language;
   const trpc = useTRPC();
+  const centreZone = useCentreZone();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const fromThread = params.get('fromThread') ? Number(params.get('fromThread')) : null;
@@ -66,7 +71,9 @@ export function DisputeIntake() {
   const [reasonReviewed, setReasonReviewed] = useState(false);
   // When the notice was received: empty means "now" on the server's clock (a call); a letter
   // must have its received stamp entered; a hand-off carries the message's received time.
-  const [noticeAt, setNoticeAt] = useState(() => (callNoticeAt ? toLocalInput(callNoticeAt) : ''));
+  const [noticeAt, setNoticeAt] = useState(() =>
+    callNoticeAt ? toLocalInput(callNoticeAt, centreZone) : '',
+  );
   const handOff = useQuery({
     ...trpc.disputes.handOff.queryOptions({ threadId: fromThread ?? 0 }),
     enabled: fromThread !== null,
@@ -87,7 +94,7 @@ export function DisputeIntake() {
     setPrefilled(true);
     setCustomerId(h.customerId);
     if (h.accountId) setAccountId(h.accountId);
-    setNoticeAt(toLocalInput(h.noticeAt));
+    setNoticeAt(toLocalInput(h.noticeAt, centreZone));
     setCustomerReason(h.reason);
     setReason(t('intake.handOffNote', { id: fromThread }));
     if (h.transactions.length > 0)
@@ -99,9 +106,9 @@ export function DisputeIntake() {
           ledgerEntryId: x.ledgerEntryId,
         })),
       );
-  }, [handOff.data, prefilled, fromThread, t]);
+  }, [handOff.data, prefilled, fromThread, t, centreZone]);
 
-  const noticeIso = fromLocalInput(noticeAt);
+  const noticeIso = fromLocalInput(noticeAt, centreZone);
   const c360 = useQuery({
     ...trpc.customers.get360.queryOptions({ customerId: customerId ?? 0 }),
     enabled: customerId !== null,

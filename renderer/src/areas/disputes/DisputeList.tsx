@@ -16,8 +16,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useTRPC } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 export function DisputeList() {
   const { t, i18n } = useTranslation('disputes');

@@ -22,9 +22,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
+import { useServerFile } from '../../server-file.ts';
 import { PolicyEditor } from './PolicyEditor.tsx';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 type Filter = 'open' | 'due_today' | 'at_risk' | 'breached' | 'suspended';
 
@@ -72,6 +73,7 @@ export default function DisputesCockpit() {
   const cockpit = useQuery(trpc.disputes.cockpit.queryOptions());
   const policies = useQuery(trpc.disputes.policies.queryOptions());
   const [drill, setDrill] = useState<Drill>({ filter: 'breached', title: t('cockpit.breached') });
+  const csvFile = useServerFile();
   const cases = useQuery(
     trpc.disputes.cockpitCases.queryOptions({
       filter: drill.filter,
@@ -345,10 +347,19 @@ export default function DisputesCockpit() {
               >
                 {t('cockpit.drill')}: {drill.title} ({cases.data?.rows.length ?? 0})
               </Typography>
-              <Button size="small" startIcon={<DownloadIcon />} href={csvHref}>
+              <Button
+                size="small"
+                startIcon={<DownloadIcon />}
+                onClick={() => void csvFile.download(csvHref)}
+              >
                 {t('cockpit.csv')}
               </Button>
             </Stack>
+            {csvFile.error && (
+              <Alert severity="error" data-testid="file-error" onClose={csvFile.clearError}>
+                {csvFile.error}
+              </Alert>
+            )}
             <Table size="small" data-testid="drill-table">
               <TableHead>
                 <TableRow>

@@ -7,9 +7,9 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { ClockStateChip } from './ClockStateChip.tsx';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 import { translator } from '../../trpc.ts';
 
 type PreviewClock = RouterOutputs['disputes']['intakePreview']['report']['clocks'][number];

@@ -4,6 +4,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCentreZone } from '../../components/CentreTime.tsx';
 import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 
 /** Correcting when the notice was received (with a reason); the case's clocks are recomputed. */
@@ -17,9 +18,10 @@ export function NoticeCorrection({
   onCorrect: (noticeAt: string, reason: string) => void;
 }) {
   const { t } = useTranslation('disputes');
-  const [noticeAt, setNoticeAt] = useState(toLocalInput(initial));
+  const centreZone = useCentreZone();
+  const [noticeAt, setNoticeAt] = useState(() => toLocalInput(initial, centreZone));
   const [noticeWhy, setNoticeWhy] = useState('');
-  const noticeIso = fromLocalInput(noticeAt);
+  const noticeIso = fromLocalInput(noticeAt, centreZone);
   return (
     <Stack
       direction="row"

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLockboxLabel } from './lockbox-label.ts';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 /** Supervisor tab: lockbox batches whose overrides wait for a second pair of eyes. */
 export default function ApprovalsTab() {

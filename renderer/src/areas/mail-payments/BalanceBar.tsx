@@ -4,7 +4,7 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import type { BatchView } from './batch-view.ts';
 
 /** The sticky running count and total against the deposit ticket. */

@@ -16,7 +16,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
-import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
+import {
+  formatCents as money,
+  parseAmountToCents,
+} from '../../../../server/domain/shared/money.ts';
 
 /** Opens a batch from the deposit ticket; lists unposted and recent batches. */
 export function BatchList() {

@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useTRPC } from '../../trpc.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import { useCentreTime } from '../../components/CentreTime.tsx';
 
 /** The printable batch proof: deposit ticket vs items, each posting and its allocation. */

@@ -20,8 +20,8 @@ import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, translator, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { userText } from '../../../../shared/server-messages.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 type Row = RouterOutputs['mailPayments']['exceptions']['list'][number];
 

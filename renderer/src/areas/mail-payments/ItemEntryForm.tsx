@@ -11,9 +11,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, translator, useTRPC } from '../../trpc.ts';
-import { formatCents as money, parseAmountToCents } from '../../../../shared/money.ts';
+import {
+  formatCents as money,
+  parseAmountToCents,
+} from '../../../../server/domain/shared/money.ts';
 import type { BatchItem } from './batch-view.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 
 type InstrumentType = BatchItem['instrumentType'];
 

@@ -10,10 +10,10 @@ import Typography from '@mui/material/Typography';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 import type { BatchItem } from './batch-view.ts';
 import { translator } from '../../trpc.ts';
-import { userText } from '../../../../shared/server-messages.ts';
+import { userText } from '../../../../server/domain/shared/server-messages.ts';
 
 /** A batch's items with their checks' findings; delete (before posting) and NSF (after). */
 const STATUS_COLOR = {

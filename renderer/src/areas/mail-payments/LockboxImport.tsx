@@ -10,7 +10,7 @@ import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { LOCKBOX_COLUMNS, parseLockboxCsv, type LockboxFile } from './lockbox-csv.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 const MAX_ITEMS = 10_000;
 const SHOWN = 8;

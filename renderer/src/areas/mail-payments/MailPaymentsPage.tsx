@@ -2,7 +2,8 @@ import Paper from '@mui/material/Paper';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Redirect } from '../../shell/Redirect.tsx';
 import { useShortcuts } from '../../shell/shortcuts.tsx';
 import { BatchEntry } from './BatchEntry.tsx';
 import { BatchList } from './BatchList.tsx';
@@ -50,7 +51,7 @@ export default function MailPaymentsPage() {
         <Route path="exceptions/:itemId" element={<ExceptionsQueue />} />
         <Route path="returns" element={<Returns />} />
         <Route path="reports" element={<Reports />} />
-        <Route path="*" element={<Navigate to="batches" replace />} />
+        <Route path="*" element={<Redirect to="/mail-payments/batches" />} />
       </Routes>
     </>
   );

@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLockboxLabel } from './lockbox-label.ts';
 import { errorMessage, useTRPC, type RouterInputs } from '../../trpc.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 type CsvInput = RouterInputs['mailPayments']['reports']['csv'];
 

@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { ReturnDialog } from './ReturnDialog.tsx';
 import { useRequestKey } from '../../request-key.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { formatCents as money } from '../../../../shared/money.ts';
+import { formatCents as money } from '../../../../server/domain/shared/money.ts';
 
 type Posted = RouterOutputs['mailPayments']['items']['findPosted'][number];
 

@@ -1,4 +1,4 @@
-import { parseAmountToCents } from '../../../../shared/money.ts';
+import { parseAmountToCents } from '../../../../server/domain/shared/money.ts';
 
 /**
  * The bank's lockbox data file, read in the browser: a CSV with a header row naming the

@@ -6,7 +6,7 @@ import Typography from '@mui/material/Typography';
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { formatCents } from '../../../../shared/money.ts';
+import { formatCents } from '../../../../server/domain/shared/money.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 
 type ThreadData = RouterOutputs['messages']['thread'];

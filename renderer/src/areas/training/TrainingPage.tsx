@@ -21,7 +21,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
-import { dayLabel as day } from '../../../../shared/date-labels.ts';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
+import { localDateOf, localMinutesOf } from '../../../../server/domain/shared/centre-date.ts';
 import { centreTimeText } from '../../components/centre-time.ts';
 
 const instant = (iso: string, lang: string, zone: string) =>
@@ -32,23 +33,11 @@ type ScaleName = 'demo' | 'class' | 'large';
 
 /** Local date and time of an instant in the centre's zone, for the "set clock" fields. */
 function localParts(iso: string, timeZone: string): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${parts.hour}:${parts.minute}`,
-  };
+  const at = new Date(iso);
+  const minutes = localMinutesOf(at, timeZone);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return { date: localDateOf(at, timeZone), time: `${hh}:${mm}` };
 }
 
 function ClockCard({ status }: { status: Status }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from './server-messages.ts';
 
 /**
  * The lender configuration of SPEC section 1, as data. Each top-level key is one row of the
@@ -23,7 +24,7 @@ function isTimeZone(tz: string): boolean {
   return ok;
 }
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, fieldKey('fields.timeOfDay'));
 const dayHours = z.object({ open: hhmm, close: hhmm }).nullable();
 
 export const lockboxSchema = z.object({
@@ -42,7 +43,7 @@ export const settingSchemas = {
   identity: z.object({
     lenderName: z.string().min(1),
     legalName: z.string().min(1),
-    timeZone: z.string().refine(isTimeZone, 'Unknown IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, fieldKey('fields.timeZone')),
   }),
   payees: z.object({ lease: z.string().min(1), loan: z.string().min(1) }),
   lockboxes: z.array(lockboxSchema).min(1),
@@ -71,7 +72,7 @@ export const settingSchemas = {
   paymentApplicationOrder: z
     .array(z.enum(['fees', 'pastDue', 'current', 'principal']))
     .length(4)
-    .refine((a) => new Set(a).size === 4, 'Each bucket exactly once'),
+    .refine((a) => new Set(a).size === 4, fieldKey('fields.eachBucketOnce')),
   mailPayments: z.object({
     /** Largest single mail item (cents) keyed without an exception: catches a mis-keyed amount. */
     sanityLimitCents: z.number().int().positive(),
@@ -121,7 +122,7 @@ export const settingSchemas = {
   messageTopics: z
     .array(
       z.object({
-        id: z.string().regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and dashes'),
+        id: z.string().regex(/^[a-z0-9-]+$/, fieldKey('fields.topicIdFormat')),
         label: z.object({ en: z.string().min(1), fr: z.string().min(1) }),
         queue: z.string().min(1),
         firstResponseHours: z.number().positive().max(1000),
@@ -132,7 +133,7 @@ export const settingSchemas = {
       }),
     )
     .min(1)
-    .refine((a) => new Set(a.map((t) => t.id)).size === a.length, 'Each topic id once'),
+    .refine((a) => new Set(a.map((t) => t.id)).size === a.length, fieldKey('fields.topicIdOnce')),
   messageAssignment: z.object({
     mode: z.enum(['round-robin', 'least-loaded']),
     /** Queues whose new threads are assigned automatically to an available agent. */

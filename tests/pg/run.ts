@@ -1,6 +1,6 @@
 /**
  * Runs the integration suite against a real PostgreSQL: starts a throw-away cluster
- * (scripts/pg-cluster.ts: unix socket only, durability off because nothing here must survive), runs `vitest run tests/integration` with CIC_TEST_DATABASE_URL pointing at
+ * (tests/pg/pg-cluster.ts: unix socket only, durability off because nothing here must survive), runs `vitest run tests/integration` with CIC_TEST_DATABASE_URL pointing at
  * it, then stops the cluster and deletes the dir, whatever the outcome.
  *
  * Needs the PostgreSQL server binaries (Debian: `apt-get install postgresql`). Run as root (CI

@@ -5,7 +5,7 @@
  *   electron/preload.ts      -> dist/electron/preload.cjs  (sandboxed preload)
  *   electron/server-entry.ts -> dist/electron/server.cjs   (embedded server, utility process)
  *
- * Usage: node scripts/build-electron.ts [--watch]
+ * Usage: node electron/tools/build.ts [--watch]
  */
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -56,7 +56,7 @@ export function electronBuildOptions(projectRoot: string): BuildOptions[] {
 }
 
 async function main(): Promise<void> {
-  const projectRoot = path.resolve(import.meta.dirname, '..');
+  const projectRoot = path.resolve(import.meta.dirname, '..', '..');
   const builds = electronBuildOptions(projectRoot);
   if (process.argv.includes('--watch')) {
     for (const options of builds) await (await esbuild.context(options)).watch();

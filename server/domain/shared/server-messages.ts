@@ -6,13 +6,13 @@ import en from './locales/en/server.json' with { type: 'json' };
 /**
  * Messages the server sends the screen, in the user's language: the server sends a key with
  * parameters (and the plain English, for logs and for any client that has no catalogue); the
- * renderer translates the key with i18next (`server` namespace, shared/locales/<lang>/server.json).
+ * renderer translates the key with i18next (`server` namespace, server/domain/shared/locales/<lang>/server.json).
  *
  * Keys are `<group>.<name>` (a group per area). A parameter is a string or number, or another
  * message (translated first: a gate reason inside "The case cannot close yet: …"), or a list of
  * messages (each translated, joined by a space). Dates and money are sent raw and formatted in
  * the reader's language by the catalogue text: `{{on, day}}` (an ISO date) and
- * `{{amount, money}}` (cents), with the shared helpers (shared/date-labels.ts, shared/money.ts).
+ * `{{amount, money}}` (cents), with the shared helpers (server/domain/shared/date-labels.ts, server/domain/shared/money.ts).
  */
 type Catalogue = typeof en;
 type Leaves<T, P extends string = ''> = {
@@ -33,7 +33,10 @@ export interface ServerMessage {
 export type MessageParam = string | number | null | ServerMessage | readonly ServerMessage[];
 export type MessageParams = { readonly [name: string]: MessageParam };
 
-/** What the server may say to a user: a keyed message, or (not converted yet) plain English. */
+/**
+ * What a screen may show: a keyed message, or plain text that is data (a name, what a customer
+ * wrote, a note stored in English). The server's own words are always keys.
+ */
 export type UserText = string | ServerMessage;
 
 export const SERVER_NAMESPACE = 'server';
@@ -41,6 +44,22 @@ export const SERVER_NAMESPACE = 'server';
 /** A server message; `englishOf` it is what logs (and untranslated clients) read. */
 export function msg(key: ServerMessageKey, params: MessageParams = {}): ServerMessage {
   return { key, params };
+}
+
+/**
+ * A zod schema's own message, as a key of the `server` catalogue (`fields.…`): the server
+ * reports it keyed (server/trpc/zod-messages.ts) and a form shows it in the user's language.
+ *
+ * @example z.string().min(1, fieldKey('fields.enterUsername'))
+ */
+export function fieldKey(key: ServerMessageKey): string {
+  return key;
+}
+
+/** A zod schema's message as a form shows it: a catalogue key translated, any other text as it is. */
+export function schemaMessageText(message: string, i18n: Translator = englishTranslator): string {
+  if (!/^[a-z]\w*\.[\w.]+$/i.test(message)) return message;
+  return translateMessage(msg(message as ServerMessageKey), i18n) ?? message;
 }
 
 export function isServerMessage(value: unknown): value is ServerMessage {

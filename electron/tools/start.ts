@@ -4,7 +4,7 @@
  * (node_modules/electron/install.js, the `install-electron` bin) with progress and a time
  * limit, then launches the desktop app. Web mode is the fallback ONLY when that fetch fails,
  * and the console says in one plain sentence what failed.
- * Run directly by Node 24 (`node scripts/start.ts [args...]`); extra args are forwarded.
+ * Run directly by Node 24 (`node electron/tools/start.ts [args...]`); extra args are forwarded.
  *
  * The decisions (is the binary there, what to run next, how to word a failure) are the pure
  * functions below; `main()` only does the I/O they ask for.
@@ -310,7 +310,7 @@ function run(
 }
 
 async function main(): Promise<number> {
-  const projectRoot = path.resolve(import.meta.dirname, '..');
+  const projectRoot = path.resolve(import.meta.dirname, '..', '..');
   const extraArgs = process.argv.slice(2);
   const probe = probeElectron(projectRoot);
   const version = probe.packageJson?.version ?? null;

@@ -5,7 +5,7 @@
  *
  * The icon: a deep-blue (#1E3A5F) rounded square with a white "C" and an amber dot in its
  * opening. Each size is rendered directly from the shapes with supersampling, so small sizes
- * stay crisp. Usage: node scripts/make-icons.ts (the outputs are committed).
+ * stay crisp. Usage: node electron/tools/make-icons.ts (the outputs are committed).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -179,7 +179,7 @@ export function encodeIco(sizes: readonly number[]): Buffer {
 export const ICO_SIZES = [16, 24, 32, 48, 64, 256] as const;
 
 if (import.meta.main) {
-  const outDir = path.resolve(import.meta.dirname, '..', 'resources', 'icons');
+  const outDir = path.resolve(import.meta.dirname, '..', '..', 'resources', 'icons');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'icon.png'), encodePng(renderIcon(512), 512, 512));
   writeFileSync(path.join(outDir, 'icon.ico'), encodeIco(ICO_SIZES));

@@ -3,7 +3,7 @@
  * sorts byte-wise like SQLite), a free port, started with pg_ctl and removed by `stop()`. Needs
  * the server binaries (Debian: `apt-get install postgresql`); run as root (CI containers), the
  * cluster runs as the `postgres` user, since PostgreSQL refuses to run as root.
- * Used by `npm run test:pg` (scripts/pg-test-cluster.ts) and the reliability tests.
+ * Used by `npm run test:pg` (tests/pg/run.ts) and the reliability tests.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
