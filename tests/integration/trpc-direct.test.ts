@@ -232,22 +232,4 @@ describe('tRPC calls answered directly', () => {
     }
     expect(contexts).toBe(1);
   });
-
-  it('still streams subscriptions (server-sent events) through tRPC', async () => {
-    const address = await http.listen({ port: 0, host: '127.0.0.1' });
-    const abort = new AbortController();
-    try {
-      const res = await fetch(`${address}/trpc/system.changes`, {
-        headers: { cookie },
-        signal: abort.signal,
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      const reader = res.body!.getReader();
-      const first = new TextDecoder().decode((await reader.read()).value);
-      expect(first).toMatch(/connected|data:|:/);
-    } finally {
-      abort.abort();
-    }
-  });
 });
