@@ -3,12 +3,8 @@ import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import {
-  fastifyRequestHandler,
-  type FastifyTRPCPluginOptions,
-} from '@trpc/server/adapters/fastify';
-import type { TRPCError } from '@trpc/server';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
 import { createContext, SESSION_COOKIE } from '../trpc/context.ts';
 import { httpLoggerOptions } from '../ops/logging.ts';
@@ -23,7 +19,6 @@ import { parseTrustProxy, secureCookieFor, type TrustProxy } from './proxy.ts';
 import { registerDisputeRoutes } from '../disputes/http-routes.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import type { AppDeps } from '../trpc/base.ts';
-import { answerDirect, type DirectRequest } from '../trpc/direct-call.ts';
 import type { ReadWorkers } from './read-workers.ts';
 import { APP_VERSION } from '../ops/version.ts';
 import { msg } from '../domain/shared/server-messages.ts';
@@ -111,70 +106,38 @@ export async function buildHttpApp(
     storage: storageStatus(deps),
   }));
 
-  const trpcOptions = {
-    router: appRouter,
-    // A batch carries at most this many calls (400 past it; the renderer's link sends fewer).
-    maxBatchSize: MAX_BATCH_CALLS,
-    createContext: ({ req, res, info }) => contextFor(req, res, info.calls.length),
-    onError: ({ error, path }) => reportError(error, path),
-  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
-  const contextFor = (req: FastifyRequest, res: FastifyReply, callsInRequest: number) =>
-    createContext({
-      deps,
-      sessionToken: req.cookies[SESSION_COOKIE],
-      ip: req.ip,
-      callsInRequest,
-      setSessionToken: (value) => {
-        if (value) {
-          void res.setCookie(SESSION_COOKIE, value, {
-            httpOnly: true,
-            sameSite: 'strict',
-            path: '/',
-            secure: secureCookieFor(req.protocol),
-          });
-        } else {
-          void res.clearCookie(SESSION_COOKIE, { path: '/' });
-        }
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      // A batch carries at most this many calls (400 past it; the renderer's link sends fewer).
+      maxBatchSize: MAX_BATCH_CALLS,
+      createContext: ({ req, res, info }) =>
+        createContext({
+          deps,
+          sessionToken: req.cookies[SESSION_COOKIE],
+          ip: req.ip,
+          callsInRequest: info.calls.length,
+          setSessionToken: (value) => {
+            if (value) {
+              void res.setCookie(SESSION_COOKIE, value, {
+                httpOnly: true,
+                sameSite: 'strict',
+                path: '/',
+                secure: secureCookieFor(req.protocol),
+              });
+            } else {
+              void res.clearCookie(SESSION_COOKIE, { path: '/' });
+            }
+          },
+        }),
+      onError: ({ error, path }) => {
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
+          deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
       },
-    });
-  const reportError = (error: TRPCError, path: string | undefined) => {
-    if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-    if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
-      deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
-  };
-
-  // tRPC at /trpc, as @trpc/server's fastify plugin registers it (JSON bodies kept as text for
-  // tRPC to parse), with queries and mutations answered directly (server/trpc/direct-call.ts)
-  // and everything else — subscriptions, streaming batches, refusals — by tRPC's handler.
-  await app.register(
-    (scope, _opts, done) => {
-      scope.removeContentTypeParser('application/json');
-      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, next) =>
-        next(null, body),
-      );
-      scope.removeContentTypeParser('multipart/form-data');
-      scope.addContentTypeParser('multipart/form-data', {}, (_req, body, next) => next(null, body));
-      scope.all<{ Params: { path: string }; Querystring: Record<string, string | undefined> }>(
-        '/:path',
-        async (req, reply) => {
-          const path = req.params.path;
-          const answer = await answerDirect(directRequest(req, path), {
-            router: appRouter,
-            maxBatchSize: MAX_BATCH_CALLS,
-            createContext: (calls) => contextFor(req, reply, calls),
-            onError: ({ error, path: p }) => reportError(error, p),
-          });
-          // A Buffer: fastify would add "; charset=utf-8" to a string's content type.
-          if (answer)
-            return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body));
-          await fastifyRequestHandler({ ...trpcOptions, req, res: reply, path });
-          return reply;
-        },
-      );
-      done();
-    },
-    { prefix: '/trpc' },
-  );
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
 
   await registerHttpRoutes(app, deps);
 
@@ -206,31 +169,4 @@ export async function buildHttpApp(
 async function registerHttpRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await registerMessageRoutes(app, deps);
   await registerDisputeRoutes(app, deps);
-}
-
-/** The parts of a fastify request the direct tRPC path reads. */
-function directRequest(
-  req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
-  path: string,
-): DirectRequest {
-  const query = req.query;
-  let otherParams = false;
-  // A repeated parameter (an array here) is left to tRPC, which reads the first.
-  for (const key in query)
-    if ((key !== 'batch' && key !== 'input') || typeof query[key] !== 'string') otherParams = true;
-  const header = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v.join(', ') : v;
-  };
-  return {
-    method: req.method,
-    path,
-    batch: query.batch,
-    input: query.input,
-    otherParams,
-    body: typeof req.body === 'string' ? req.body : undefined,
-    contentType: header('content-type'),
-    accept: header('accept'),
-    trpcAccept: header('trpc-accept'),
-  };
 }

@@ -10,7 +10,6 @@
  * clock, an ended session empties its session cache.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { openDatabase } from '../../db/database.ts';
 import { cacheConfigReads, forgetCachedConfig } from '../../db/repositories/settings.ts';
@@ -22,7 +21,6 @@ import { appRouter } from '../router.ts';
 import { applyClockState, loadClockState, TrainingClock } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';
 import { createContext, forgetCachedSessions, SESSION_COOKIE } from '../trpc/context.ts';
-import { answerDirect, type DirectRequest } from '../trpc/direct-call.ts';
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
 import { MAX_BATCH_CALLS } from './http-edge.ts';
 import type { ReaderRequest, ReaderSetup, ToMain } from './read-workers.ts';
@@ -84,70 +82,8 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-const contextFor = (request: ReaderRequest, callsInRequest: number) =>
-  createContext({
-    deps,
-    sessionToken: cookieValue(request.headers.cookie, SESSION_COOKIE),
-    ip: request.ip,
-    callsInRequest,
-    // Queries never set the session cookie (only sign-in, sign-out, … — mutations).
-    setSessionToken: () => {
-      throw new Error('a query tried to set the session cookie');
-    },
-  });
-
-function reportError(error: TRPCError, path: string | undefined): void {
-  if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-  if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
-    deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
-}
-
-/** A query as the direct path reads it (server/trpc/direct-call.ts), from the forwarded URL. */
-function directRequest(request: ReaderRequest): DirectRequest | null {
-  const q = request.url.indexOf('?');
-  const pathname = q < 0 ? request.url : request.url.slice(0, q);
-  if (!pathname.startsWith('/trpc/')) return null;
-  const params = new URLSearchParams(q < 0 ? '' : request.url.slice(q + 1));
-  let otherParams = false;
-  const seen = new Set<string>();
-  for (const key of params.keys()) {
-    if ((key !== 'batch' && key !== 'input') || seen.has(key)) otherParams = true;
-    seen.add(key);
-  }
-  return {
-    method: 'GET',
-    path: pathname.slice('/trpc/'.length),
-    batch: params.get('batch') ?? undefined,
-    input: params.get('input') ?? undefined,
-    otherParams,
-    body: undefined,
-    contentType: request.headers['content-type'],
-    accept: request.headers.accept,
-    trpcAccept: request.headers['trpc-accept'],
-  };
-}
-
 async function answer(request: ReaderRequest): Promise<void> {
   try {
-    const direct = directRequest(request);
-    const quick =
-      direct &&
-      (await answerDirect(direct, {
-        router: appRouter,
-        maxBatchSize: MAX_BATCH_CALLS,
-        createContext: (calls) => contextFor(request, calls),
-        onError: ({ error, path }) => reportError(error, path),
-      }));
-    if (quick) {
-      send({
-        type: 'answer',
-        id: request.id,
-        status: quick.status,
-        headers: { 'x-cic-reader': String(setup.index), ...quick.headers },
-        body: quick.body,
-      });
-      return;
-    }
     const headers = new Headers();
     for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers.set(k, v);
     const res = await fetchRequestHandler({
@@ -155,8 +91,22 @@ async function answer(request: ReaderRequest): Promise<void> {
       req: new Request(`http://reader${request.url}`, { method: 'GET', headers }),
       router: appRouter,
       maxBatchSize: MAX_BATCH_CALLS,
-      createContext: ({ info }) => contextFor(request, info.calls.length),
-      onError: ({ error, path }) => reportError(error, path),
+      createContext: ({ info }) =>
+        createContext({
+          deps,
+          sessionToken: cookieValue(request.headers.cookie, SESSION_COOKIE),
+          ip: request.ip,
+          callsInRequest: info.calls.length,
+          // Queries never set the session cookie (only sign-in, sign-out, … — mutations).
+          setSessionToken: () => {
+            throw new Error('a query tried to set the session cookie');
+          },
+        }),
+      onError: ({ error, path }) => {
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (!noteStorageError(deps, error.cause ?? error, `tRPC ${path ?? '?'}`))
+          deps.log(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
+      },
     });
     // Which reader answered (tests and operators can see the work spread).
     const out: Record<string, string> = { 'x-cic-reader': String(setup.index) };
