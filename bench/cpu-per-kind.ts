@@ -151,6 +151,12 @@ const kinds: Record<string, (i: number) => Promise<unknown>> = {
     });
   },
 };
+// Not in the mix: the fixed cost of the stack (fastify + hooks alone; + tRPC and the session).
+kinds.health = async () => {
+  const res = await app.inject({ method: 'GET', url: '/healthz' });
+  if (res.statusCode !== 200) throw new Error(`/healthz ${res.statusCode}`);
+};
+kinds.me = () => call(rng.pick(agents).cookie, q('auth.me', {}));
 const mix: Record<string, number> = { refresh: 35, open: 30, search: 15, reply: 10, claim: 10 };
 const perKind: Record<string, number> = {};
 const only = process.env.KINDS?.split(',');

@@ -33,6 +33,8 @@ export interface DatasetMeta {
   totalMs: number;
   /** runSeed alone. */
   seedMs: number;
+  /** CPU time of this process (user + system) over `totalMs`: far steadier than wall time on a shared machine. */
+  cpuMs?: number;
   asOf: string;
   startsAt: string;
   counts: Record<string, number>;
@@ -109,6 +111,7 @@ export async function ensureDataset(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const phases: Record<string, number> = {};
   const { db, sqlite } = openDataDir(dir);
   let seed;
@@ -149,6 +152,7 @@ export async function ensureDataset(
     closing.close();
   }
   const totalMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const built: DatasetMeta = {
     scale,
     seed: BENCH_SEED,
@@ -157,6 +161,7 @@ export async function ensureDataset(
     node: process.version,
     totalMs: Math.round(totalMs),
     seedMs: seed.milliseconds,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     asOf: seed.asOf,
     startsAt: seed.startsAt,
     counts: seed.counts,

@@ -213,8 +213,8 @@ class CustomersGenerator {
   readonly debitDates = new Map<IsoDate, IsoDate>();
   readonly ins: {
     customer: (...v: unknown[]) => number;
-    phone: (...v: unknown[]) => number;
-    address: (...v: unknown[]) => number;
+    phone: (...v: unknown[]) => void;
+    address: (...v: unknown[]) => void;
     account: (...v: unknown[]) => number;
     entry: (...v: unknown[]) => void;
     customerFlag: (...v: unknown[]) => number;
@@ -256,14 +256,15 @@ class CustomersGenerator {
         'created_at',
         'updated_at',
       ]),
-      phone: ctx.insert('customer_phones', [
+      // Nobody needs these rows' ids: the buffered multi-row writer (ids in push order, as before).
+      phone: ctx.writer('customer_phones', [
         'customer_id',
         'kind',
         'number',
         'is_primary',
         'created_at',
       ]),
-      address: ctx.insert('customer_addresses', [
+      address: ctx.writer('customer_addresses', [
         'customer_id',
         'line1',
         'line2',

@@ -147,7 +147,9 @@ async function generate(ctx: SeedContext): Promise<void> {
     'resolved_at',
     'closed_at',
   ]);
-  const addMessage = ctx.insert('messages', [
+  // Messages and held e-mails are only written (their ids are nobody's input): the buffered
+  // multi-row writer, ids in push order as before.
+  const addMessage = ctx.writer('messages', [
     'thread_id',
     'direction',
     'body',
@@ -155,7 +157,7 @@ async function generate(ctx: SeedContext): Promise<void> {
     'thread_version',
     'created_at',
   ]);
-  const addEmail = ctx.insert('email_outbox', [
+  const addEmail = ctx.writer('email_outbox', [
     'thread_id',
     'to_address',
     'language',

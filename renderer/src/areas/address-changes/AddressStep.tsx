@@ -167,7 +167,7 @@ export function AddressStep(props: {
                 }
               />
             }
-            label={`${a.accountNumber} · ${a.type} · ${a.vehicle} · ${a.status}`}
+            label={`${a.accountNumber} · ${t(`customers:account.type.${a.type}`)} · ${a.vehicle} · ${t(`customers:account.status.${a.status}`)}`}
           />
         ))}
       </FormGroup>

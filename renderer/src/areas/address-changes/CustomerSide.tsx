@@ -11,13 +11,14 @@ import Typography from '@mui/material/Typography';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { errorMessage, useTRPC } from '../../trpc.ts';
 import { AddressBlock, StatusChip } from './shared.tsx';
 import type { Context } from './intake-types.ts';
 
 /** The customer's side panel: current address, history, flags, changes, payoff/title requests. */
 export function CustomerSide({ context }: { context: Context }) {
-  const { t } = useTranslation('addressChanges');
+  const { t, i18n } = useTranslation('addressChanges');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<'payoff' | 'title'>('payoff');
@@ -65,7 +66,7 @@ export function CustomerSide({ context }: { context: Context }) {
                 key={h.id}
                 sx={{ opacity: current || future ? 1 : 0.6 }}
                 primary={`${h.line1}${h.line2 ? `, ${h.line2}` : ''}, ${h.city} ${h.region} ${h.postalCode}`}
-                secondary={`${h.effectiveFrom} → ${h.effectiveTo ?? '…'} · ${current ? t('customer.current_badge') : future ? t('customer.future_badge', { date: h.effectiveFrom }) : t('customer.past_badge', { date: h.effectiveTo ?? '' })} · ${h.source}`}
+                secondary={`${day(h.effectiveFrom, i18n.language, false)} → ${h.effectiveTo ? day(h.effectiveTo, i18n.language, false) : '…'} · ${current ? t('customer.current_badge') : future ? t('customer.future_badge', { date: day(h.effectiveFrom, i18n.language, false) }) : t('customer.past_badge', { date: day(h.effectiveTo, i18n.language, false) })} · ${t(`customers:panel.addressSource.${h.source}`, { defaultValue: h.source })}`}
               />
             );
           })}
@@ -147,7 +148,10 @@ export function CustomerSide({ context }: { context: Context }) {
         {context.requests.length > 0 && (
           <List dense disablePadding>
             {context.requests.map((r) => (
-              <ListItemText key={r.id} primary={`${r.requestedOn} · ${t(`request.${r.kind}`)}`} />
+              <ListItemText
+                key={r.id}
+                primary={`${day(r.requestedOn, i18n.language, false)} · ${t(`request.${r.kind}`)}`}
+              />
             ))}
           </List>
         )}

@@ -47,7 +47,12 @@ export function MessageBubble({ m, fresh }: { m: Message; fresh: boolean }) {
           <CentreTime iso={m.createdAt} />
         </Typography>
         {fresh && (
-          <Chip size="small" color="warning" label="NEW" sx={{ height: 18, fontSize: 10 }} />
+          <Chip
+            size="small"
+            color="warning"
+            label={t('thread.newMessage')}
+            sx={{ height: 18, fontSize: 10 }}
+          />
         )}
       </Stack>
       <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
