@@ -320,11 +320,11 @@ export default tseslint.config(
     },
   },
   {
-    // Every repository and db/ module. Not the demo-data generator db/seed/: it is a program
-    // that builds its rows with the domain rules on purpose (dates, schedules, check digits),
-    // like a use case does; it belongs under server/ (moving it waits for its owner).
+    // Every repository and db/ module, no exemptions. The demo-data generator, which builds its
+    // rows with the domain rules (dates, schedules, check digits) like a use case does, lives in
+    // server/training/seed/.
     files: ['db/**/*.ts'],
-    ignores: ['db/migrations/**', 'db/seed/**'],
+    ignores: ['db/migrations/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: dbBoundaries }] },
   },
   {
@@ -389,8 +389,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Centre-zone dates in app code. Not db/migrations (frozen as released) nor db/seed (the
-    // demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
+    // Centre-zone dates in app code. Not db/migrations (frozen as released) nor
+    // server/training/seed (the demo-data generator does date-only arithmetic on UTC day numbers, never on instants).
     // Routers get the same selectors through routerRules (a later block's options replace).
     files: ['renderer/src/**/*.{ts,tsx}'],
     plugins: { local: localRules },
@@ -401,10 +401,15 @@ export default tseslint.config(
   },
   {
     // Server and db/: centre-zone dates and the app clock. Not db/migrations (frozen as
-    // released, and they run before any app clock exists) nor db/seed (the demo-data generator
+    // released, and they run before any app clock exists) nor server/training/seed (the demo-data generator
     // is given its "now" by its caller and does date-only arithmetic on UTC day numbers).
     files: ['server/**/*.ts', 'db/**/*.ts'],
-    ignores: ['db/migrations/**', 'db/seed/**', 'server/*/router.ts', 'server/routers/*.ts'],
+    ignores: [
+      'db/migrations/**',
+      'server/training/seed/**',
+      'server/*/router.ts',
+      'server/routers/*.ts',
+    ],
     plugins: { local: localRules },
     rules: {
       'no-restricted-syntax': ['error', ...centreDateSyntax, ...machineClockSyntax],

@@ -23,10 +23,13 @@ import {
   dailyTrendCounts,
 } from '../db/repositories/disputes-cockpit.ts';
 import { trendWeeks, weeklyTrend } from '../server/domain/weekly-trend.ts';
-import { customersModule } from '../db/seed/modules/customers.ts';
-import { disputesModule, generate as generateDisputes } from '../db/seed/modules/disputes.ts';
-import { runSeed } from '../db/seed/index.ts';
-import type { SeedModule } from '../db/seed/types.ts';
+import { customersModule } from '../server/training/seed/modules/customers.ts';
+import {
+  disputesModule,
+  generate as generateDisputes,
+} from '../server/training/seed/modules/disputes.ts';
+import { runSeed } from '../server/training/seed/index.ts';
+import type { SeedModule } from '../server/training/seed/types.ts';
 import { prepareDatabase } from '../server/ops/bootstrap.ts';
 import { createContext } from '../server/trpc/context.ts';
 import { ManualClock } from '../server/domain/clock.ts';

@@ -14,8 +14,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../db/database.ts';
-import type { ScaleName } from '../db/seed/index.ts';
-import { Prng } from '../db/seed/prng.ts';
+import type { ScaleName } from '../server/training/seed/index.ts';
+import { Prng } from '../server/training/seed/prng.ts';
 import { DEFAULT_SCRYPT } from '../server/auth/password.ts';
 import { DeskEvents } from '../server/events/desk-events.ts';
 import { buildHttpApp } from '../server/http/app.ts';

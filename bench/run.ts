@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ScaleName } from '../db/seed/index.ts';
+import type { ScaleName } from '../server/training/seed/index.ts';
 import { prepareSessions } from './lib/agents.ts';
 import type { BenchContext } from './lib/context.ts';
 import { BENCH_DIR, ensureDataset, removeWorkCopy, workCopy } from './lib/datasets.ts';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { openDataDir } from '../server/ops/bootstrap.ts';
 import { searchCustomers } from '../db/repositories/customer-search.ts';
 import { planSearch } from '../server/domain/customer-search.ts';
-import { Prng } from '../db/seed/prng.ts';
+import { Prng } from '../server/training/seed/prng.ts';
 
 const { values } = parseArgs({
   options: {

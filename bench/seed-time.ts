@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { runSeed, type ScaleName } from '../db/seed/index.ts';
+import { runSeed, type ScaleName } from '../server/training/seed/index.ts';
 import { openDataDir, prepareDatabase } from '../server/ops/bootstrap.ts';
 import { DEFAULT_SCRYPT } from '../server/auth/password.ts';
 import { BENCH_SEED, DATA_ROOT } from './lib/datasets.ts';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';
-import { runSeed, type ScaleName } from '../../db/seed/index.ts';
+import { runSeed, type ScaleName } from '../../server/training/seed/index.ts';
 import { DATABASE_FILE, openDataDir, prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { DEFAULT_SCRYPT } from '../../server/auth/password.ts';
 

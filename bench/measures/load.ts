@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { openRaw } from '../lib/datasets.ts';
 import { notAvailable, type Row } from '../lib/output.ts';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { openRaw } from '../lib/datasets.ts';
 import { notAvailable, type Row } from '../lib/output.ts';

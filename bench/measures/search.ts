@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import { size, type BenchContext } from '../lib/context.ts';
 import { openRaw } from '../lib/datasets.ts';
 import { DeskClient } from '../lib/http.ts';

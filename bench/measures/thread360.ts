@@ -1,4 +1,4 @@
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import { size, type BenchContext } from '../lib/context.ts';
 import { openRaw } from '../lib/datasets.ts';
 import { DeskClient } from '../lib/http.ts';

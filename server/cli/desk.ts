@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { type z } from 'zod';
 import { isPostgresUrl, openPostgres, type Db } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { registerSeedCommand } from '../../db/seed/cli.ts';
+import { registerSeedCommand } from '../training/seed/cli.ts';
 import { revokeUserSessions } from '../../db/repositories/sessions.ts';
 import { deleteUserMfa, findUserByUsername, insertUser } from '../../db/repositories/users.ts';
 import { LATEST_MIGRATION } from '../../db/migrations/index.ts';

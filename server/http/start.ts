@@ -23,7 +23,7 @@ import { attachmentsRoot, sweepPartialAttachments } from '../messages/attachment
 import { DEFAULT_SCRYPT, TEST_SCRYPT } from '../auth/password.ts';
 import { cacheConfigReads, forgetCachedConfig } from '../../db/repositories/settings.ts';
 import { readSetting } from '../core/settings.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../training/seed/index.ts';
 import { bankAccountSealer, sealPlainBankAccounts } from '../customers/bank-account-seal.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { loadClockState, TrainingClock } from '../training/clock.ts';

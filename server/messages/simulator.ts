@@ -3,7 +3,7 @@ import {
   CUSTOMER_FOLLOW_UPS,
   CUSTOMER_OPENERS,
   TOPIC_WEIGHTS,
-} from '../../db/seed/data/message-texts.ts';
+} from '../training/seed/data/message-texts.ts';
 import { simulatePortalTrouble, type PortalTrouble } from '../calls/portal-trouble.ts';
 import { realNowOf } from '../training/clock.ts';
 import type { AppDeps } from '../trpc/base.ts';

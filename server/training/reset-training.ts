@@ -1,6 +1,6 @@
 import { readAppMeta } from '../../db/repositories/settings.ts';
-import { findScenario, readSeedSummary, TRAINING_SCENARIO_KEY } from '../../db/seed/index.ts';
-import type { ScaleName } from '../../db/seed/types.ts';
+import { findScenario, readSeedSummary, TRAINING_SCENARIO_KEY } from './seed/index.ts';
+import type { ScaleName } from './seed/types.ts';
 import type { MutationContext } from '../core/record-change.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 import type { StaffContext } from '../trpc/base.ts';

@@ -1,7 +1,7 @@
 import { fieldKey } from '../trpc/zod-messages.ts';
 import { z } from 'zod';
-import { SCALES, SCALE_NAMES, listScenarios } from '../../db/seed/index.ts';
-import type { ScaleName } from '../../db/seed/types.ts';
+import { SCALES, SCALE_NAMES, listScenarios } from './seed/index.ts';
+import type { ScaleName } from './seed/types.ts';
 import { isoDateSchema } from '../core/schemas.ts';
 import { agentProcedure, router, trainerProcedure } from '../trpc/base.ts';
 import { advanceClock, setClock, setClockRunning } from './move-clock.ts';

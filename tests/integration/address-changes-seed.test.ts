@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { addCalendarDays } from '../../server/domain/dates.ts';
 import { normalizeAddress } from '../../server/domain/address-normalize.ts';

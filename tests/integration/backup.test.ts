@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import {
   backupDatabase,
   databaseInUse,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { closedCallsBetween } from '../../db/repositories/calls.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import { TEST_SCRYPT } from '../../server/auth/password.ts';
 import { contactStats } from '../../server/domain/contact-stats.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';

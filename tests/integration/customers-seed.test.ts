@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBankAccount } from '../../server/customers/bank-account-seal.ts';
 import { openDatabase } from '../../db/database.ts';
-import { runSeed, TRAINING_SCENARIO_KEY } from '../../db/seed/index.ts';
+import { runSeed, TRAINING_SCENARIO_KEY } from '../../server/training/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { isIsoDate } from '../../server/domain/dates.ts';
 import { validateVin } from '../../server/domain/validators/vin.ts';

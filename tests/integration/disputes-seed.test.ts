@@ -5,7 +5,7 @@ import { loadCalendar } from '../../server/calendar/load-calendar.ts';
 import { countsPerClock } from '../../db/repositories/disputes-cockpit.ts';
 import { factsOf } from '../../db/repositories/disputes.ts';
 import { requireDispute } from '../../server/disputes/load-case.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import { prepareDatabase } from '../../server/ops/bootstrap.ts';
 import { clockStateOn } from '../../server/domain/dispute-clock-state.ts';
 import { scheduleClocks, type ClockState } from '../../server/domain/dispute-deadlines.ts';

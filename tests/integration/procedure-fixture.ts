@@ -17,7 +17,7 @@ import {
 } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createSession } from '../../db/repositories/sessions.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import { exportDatabase, importDatabase } from '../../db/transfer.ts';
 import { prepareDatabase, type DatabaseKind } from '../../server/ops/bootstrap.ts';
 import { createContext } from '../../server/trpc/context.ts';
@@ -53,7 +53,7 @@ export type Caller = ReturnType<typeof createCaller>;
 export const FIXTURE_NOW = '2026-11-23T14:30:00.000Z';
 export const FIXTURE_TODAY = '2026-11-23';
 
-/** Demo users (db/seed via prepareDatabase): ids are fixed by insertion order. */
+/** Demo users (server/training/seed via prepareDatabase): ids are fixed by insertion order. */
 export const USER_IDS = { agent: 1, agent2: 2, supervisor: 3, trainer: 4, admin: 5 } as const;
 type SignedIn = keyof typeof USER_IDS;
 /** bootstrap.ts DEMO_USERS (hashed with TEST_SCRYPT here). */

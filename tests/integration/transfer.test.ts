@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPostgres, type Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { appendAudit, verifyAuditChain } from '../../db/repositories/audit.ts';
-import { runSeed } from '../../db/seed/index.ts';
+import { runSeed } from '../../server/training/seed/index.ts';
 import { exportDatabase, importDatabase } from '../../db/transfer.ts';
 import type { DumpHeader } from '../../db/transfer-format.ts';
 import { dependencyOrder } from '../../db/transfer-tables.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test, vi } from 'vitest';
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import { auditReport } from '../../server/ops/backup-checks.ts';
 import { TRAINING_PORTAL_KEY } from '../../server/messages/intake-route.ts';
 import { DeskClient } from './lib/desk-client.ts';

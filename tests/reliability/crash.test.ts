@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
-import { Prng } from '../../db/seed/prng.ts';
+import { Prng } from '../../server/training/seed/prng.ts';
 import { DeskClient } from './lib/desk-client.ts';
 import { ServerProcess } from './lib/server-process.ts';
 import { recordReliabilityRow } from './lib/summary.ts';

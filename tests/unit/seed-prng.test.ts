@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BANK_ROUTING_NUMBERS, CA_PLACES, US_PLACES } from '../../db/seed/data/places.ts';
-import { Prng, Weighted } from '../../db/seed/prng.ts';
+import {
+  BANK_ROUTING_NUMBERS,
+  CA_PLACES,
+  US_PLACES,
+} from '../../server/training/seed/data/places.ts';
+import { Prng, Weighted } from '../../server/training/seed/prng.ts';
 import { validatePostal } from '../../server/domain/validators/postal.ts';
 import { validateRoutingNumber } from '../../server/domain/validators/routing-number.ts';
 

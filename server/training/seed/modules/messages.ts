@@ -1,6 +1,6 @@
-import { addBusinessMinutes, type BusinessHours } from '../../../server/domain/business-hours.ts';
-import { addCalendarDays } from '../../../server/domain/dates.ts';
-import { responseNotice } from '../../../server/messages/notice.ts';
+import { addBusinessMinutes, type BusinessHours } from '../../../domain/business-hours.ts';
+import { addCalendarDays } from '../../../domain/dates.ts';
+import { responseNotice } from '../../../messages/notice.ts';
 import {
   AGENT_REPLIES,
   CUSTOMER_FOLLOW_UPS,

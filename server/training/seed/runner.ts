@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import { BusinessCalendar } from '../../server/domain/calendar.ts';
-import { instantAt, isIsoDate, type IsoDate } from '../../server/domain/dates.ts';
+import { BusinessCalendar } from '../../domain/calendar.ts';
+import { instantAt, isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import {
   parseSetting,
   settingKeys,
   type SettingKey,
   type Settings,
-} from '../../server/domain/lender-config.ts';
-import { TRAINING_CLOCK_KEY, type TrainingClockState } from '../../server/training/clock.ts';
+} from '../../domain/lender-config.ts';
+import { TRAINING_CLOCK_KEY, type TrainingClockState } from '../clock.ts';
 import { Prng } from './prng.ts';
 import { SEED_MODULES } from './registry.ts';
 import { SCALES, findScenario, DEFAULT_SCENARIO_ID } from './scenarios.ts';

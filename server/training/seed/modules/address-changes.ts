@@ -3,9 +3,9 @@ import {
   mailingLines,
   normalizeAddress,
   type NormalizedAddress,
-} from '../../../server/domain/address-normalize.ts';
-import type { RedFlag } from '../../../server/domain/address-red-flags.ts';
-import { addCalendarDays, type IsoDate } from '../../../server/domain/dates.ts';
+} from '../../../domain/address-normalize.ts';
+import type { RedFlag } from '../../../domain/address-red-flags.ts';
+import { addCalendarDays, type IsoDate } from '../../../domain/dates.ts';
 import { CA_PLACES, QC_STREETS, US_PLACES, type Place } from '../data/places.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';

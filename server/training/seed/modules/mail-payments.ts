@@ -1,7 +1,7 @@
-import { addCalendarDays, type IsoDate } from '../../../server/domain/dates.ts';
-import { lockboxFor, type Lockbox } from '../../../server/domain/lender-config.ts';
-import { checkMailItem, type MailItemFailure } from '../../../server/domain/mail-item-checks.ts';
-import { routingCheckDigit } from '../../../server/domain/validators/routing-number.ts';
+import { addCalendarDays, type IsoDate } from '../../../domain/dates.ts';
+import { lockboxFor, type Lockbox } from '../../../domain/lender-config.ts';
+import { checkMailItem, type MailItemFailure } from '../../../domain/mail-item-checks.ts';
+import { routingCheckDigit } from '../../../domain/validators/routing-number.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';
 

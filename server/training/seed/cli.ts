@@ -1,12 +1,12 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { databasePath, openDataDir, prepareDatabase } from '../../server/ops/bootstrap.ts';
-import { systemClock } from '../../server/domain/clock.ts';
-import { isIsoDate } from '../../server/domain/dates.ts';
-import { DEFAULT_SCRYPT } from '../../server/auth/password.ts';
+import { databasePath, openDataDir, prepareDatabase } from '../../ops/bootstrap.ts';
+import { systemClock } from '../../domain/clock.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import { DEFAULT_SCRYPT } from '../../auth/password.ts';
 import { runSeed } from './runner.ts';
-import { bankAccountSealer } from '../../server/customers/bank-account-seal.ts';
+import { bankAccountSealer } from '../../customers/bank-account-seal.ts';
 import { DEFAULT_SCENARIO_ID, SCALES, SCALE_NAMES, listScenarios } from './scenarios.ts';
 import type { ScaleName } from './types.ts';
 

@@ -3,24 +3,24 @@ import {
   businessDaysExplanation,
   type BusinessDayResult,
   type SkippedDay,
-} from '../../../server/domain/calendar.ts';
-import { compareIsoDates, type IsoDate } from '../../../server/domain/dates.ts';
+} from '../../../domain/calendar.ts';
+import { compareIsoDates, type IsoDate } from '../../../domain/dates.ts';
 import {
   cachedClockScheduler,
   isMassachusetts,
   type ClockSchedule,
   type Determination,
-} from '../../../server/domain/dispute-deadlines.ts';
-import { parseDisputePolicy, type DisputePolicy } from '../../../server/domain/dispute-policy.ts';
+} from '../../../domain/dispute-deadlines.ts';
+import { parseDisputePolicy, type DisputePolicy } from '../../../domain/dispute-policy.ts';
 import {
   caseNumber,
   stageOf,
   type LetterKind,
   type WorkflowFacts,
-} from '../../../server/domain/dispute-workflow.ts';
+} from '../../../domain/dispute-workflow.ts';
 import type { Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';
-import { msg, type ServerMessage } from '../../../server/domain/shared/server-messages.ts';
+import { msg, type ServerMessage } from '../../../domain/shared/server-messages.ts';
 
 /**
  * Dispute demo data: cases at every stage and clock state (running, at risk, met, breached,

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { BusinessCalendar } from '../../server/domain/calendar.ts';
-import type { IsoDate } from '../../server/domain/dates.ts';
-import type { Settings } from '../../server/domain/lender-config.ts';
+import type { BusinessCalendar } from '../../domain/calendar.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import type { Settings } from '../../domain/lender-config.ts';
 import type { Prng } from './prng.ts';
 
 /**
  * The demo-data generator's extension point. Each workflow area adds ONE module file in
- * db/seed/modules/ and ONE line in db/seed/registry.ts; see db/seed/README.md.
+ * server/training/seed/modules/ and ONE line in server/training/seed/registry.ts; see server/training/seed/README.md.
  */
 
 export type ScaleName = 'demo' | 'class' | 'large';

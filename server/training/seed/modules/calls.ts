@@ -1,8 +1,8 @@
-import { addCalendarDays, type IsoDate } from '../../../server/domain/dates.ts';
-import { easyPayOutlook } from '../../../server/domain/easypay.ts';
-import { scheduleDueDates } from '../../../server/domain/ledger.ts';
-import type { AccountsTable } from '../../schema/index.ts';
-import { termsOf } from '../../repositories/ledger.ts';
+import { addCalendarDays, type IsoDate } from '../../../domain/dates.ts';
+import { easyPayOutlook } from '../../../domain/easypay.ts';
+import { scheduleDueDates } from '../../../domain/ledger.ts';
+import type { AccountsTable } from '../../../../db/schema/index.ts';
+import { termsOf } from '../../../../db/repositories/ledger.ts';
 import type { Selectable } from 'kysely';
 import { Weighted, type Prng } from '../prng.ts';
 import type { Scenario, SeedContext, SeedModule } from '../types.ts';

@@ -1,6 +1,6 @@
 import { Faker, base, en, en_CA, en_US, fr_CA } from '@faker-js/faker';
-import type { IsoDate } from '../../../server/domain/dates.ts';
-import { easyPayDebitDate } from '../../../server/domain/easypay.ts';
+import type { IsoDate } from '../../../domain/dates.ts';
+import { easyPayDebitDate } from '../../../domain/easypay.ts';
 import {
   amortizedPayment,
   leasePayment,
@@ -8,9 +8,9 @@ import {
   principalAfter,
   scheduleDueDates,
   type AccountTerms,
-} from '../../../server/domain/ledger.ts';
-import { returnedPaymentFee } from '../../../server/domain/lender-config.ts';
-import { vinCheckDigit } from '../../../server/domain/validators/vin.ts';
+} from '../../../domain/ledger.ts';
+import { returnedPaymentFee } from '../../../domain/lender-config.ts';
+import { vinCheckDigit } from '../../../domain/validators/vin.ts';
 import {
   BUSINESS_SUFFIXES_EN,
   BUSINESS_TRADES_EN,
