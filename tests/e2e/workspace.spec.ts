@@ -14,12 +14,20 @@ test('queue rows open on one click; tabs survive a reload, cycle and close', asy
   const first = await rows.nth(0).getAttribute('data-thread-id');
   const second = await rows.nth(1).getAttribute('data-thread-id');
 
+  // A tab records a record the agent was shown. The router renders a navigation in a
+  // transition, so the address bar changes before the thread is on screen; going back in that
+  // gap supersedes the render and (rightly) opens no tab. An agent sees the thread before
+  // going back, and so does this test: it waits for the thread's heading, not just the URL.
+  const heading = (id: string | null) =>
+    page.getByRole('heading', { level: 1, name: `Thread #${id}`, exact: true });
   await rows.nth(0).click();
   await expect(page).toHaveURL(new RegExp(`/messages/${first}$`));
+  await expect(heading(first)).toBeVisible();
   await page.goBack();
   await expect(page).toHaveURL(/\/messages\?/);
   await rows.nth(1).click();
   await expect(page).toHaveURL(new RegExp(`/messages/${second}$`));
+  await expect(heading(second)).toBeVisible();
   await page.goBack();
   await page.goForward();
   await expect(page).toHaveURL(new RegExp(`/messages/${second}$`));
