@@ -67,7 +67,7 @@ describe('lint keeps the class out of app code (eslint.config.js)', () => {
     ["new Date(iso).toLocaleDateString('en')", 'renderer/src/shell/X.tsx'],
     ['iso.slice(0, 10)', 'server/calls/router.ts'],
   ])('refuses `%s` in %s', async (expr, file) => {
-    const code = `const iso = String(Date.now());\nexport const v = ${expr};\n`;
+    const code = `const iso = String(process.env.ISO);\nexport const v = ${expr};\n`;
     expect(await messages(code, file)).toContain('no-restricted-syntax');
   });
 
@@ -76,10 +76,10 @@ describe('lint keeps the class out of app code (eslint.config.js)', () => {
       await messages("import { format } from 'date-fns';\nexport { format };\n", 'server/x/y.ts'),
     ).toContain('no-restricted-syntax');
     const bare =
-      'const iso = String(Date.now());\n// eslint-disable-next-line no-restricted-syntax\nexport const v = iso.slice(0, 10);\n';
+      'const iso = String(process.env.ISO);\n// eslint-disable-next-line no-restricted-syntax\nexport const v = iso.slice(0, 10);\n';
     expect(await messages(bare, 'server/x/y.ts')).toContain('local/disable-gives-reason');
     const reasoned =
-      'const iso = String(Date.now());\n// eslint-disable-next-line no-restricted-syntax -- already YYYY-MM-DD\nexport const v = iso.slice(0, 10);\n';
+      'const iso = String(process.env.ISO);\n// eslint-disable-next-line no-restricted-syntax -- already YYYY-MM-DD\nexport const v = iso.slice(0, 10);\n';
     expect(await messages(reasoned, 'server/x/y.ts')).toEqual([]);
   });
 
