@@ -185,3 +185,17 @@ describe('applyInOrder', () => {
     expect(() => applyInOrder(amount, buckets)).toThrow(RangeError);
   });
 });
+
+describe('money limits on the authority form read with the one parser', () => {
+  it('accepts dollars as typed, refuses a stray comma, and treats empty as no limit', async () => {
+    const { parseLimit, showCents } =
+      await import('../../renderer/src/areas/controls/money-limit.ts');
+    expect(parseLimit('2,500.00')).toBe(250000);
+    expect(parseLimit('$2500')).toBe(250000);
+    expect(parseLimit('  ')).toBeNull();
+    // The old copy stripped every comma: "12,34" became $1,234.00.
+    expect(parseLimit('12,34')).toBeUndefined();
+    expect(parseLimit('1.999')).toBeUndefined();
+    expect(showCents(123456, 'en')).toBe('$1,234.56');
+  });
+});

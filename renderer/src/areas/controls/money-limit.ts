@@ -1,25 +1,17 @@
-/** A limit as typed in dollars ("2500", "2,500.00", "" = no limit) → cents; undefined: not valid. */
+import { formatCents, parseAmountToCents } from '../../../../server/domain/shared/money.ts';
+
+/**
+ * A limit as typed in dollars ("2500", "2,500.00", "" = no limit) → cents; undefined: not valid.
+ * The one money parser of the desk reads it, so "12,34" is refused here as everywhere else
+ * (it is more likely a mistyped decimal point than twelve hundred and thirty-four dollars).
+ */
 export function parseLimit(text: string): number | null | undefined {
-  const t = text.trim().replace(/^\$/, '').replaceAll(',', '');
-  if (t === '') return null;
-  const m = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(t);
-  if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (text.trim() === '') return null;
+  return parseAmountToCents(text) ?? undefined;
 }
 
-const FORMATS = {
-  en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
-  fr: new Intl.NumberFormat('fr-CA', {
-    style: 'currency',
-    currency: 'USD',
-    currencyDisplay: 'narrowSymbol',
-  }),
-} as const;
-
-/** Cents shown in the UI language. */
-export function showCents(cents: number, lang: string): string {
-  return (lang.startsWith('fr') ? FORMATS.fr : FORMATS.en).format(cents / 100);
-}
+/** Cents shown in the UI language (the desk's one money formatter). */
+export const showCents = (cents: number, lang: string): string => formatCents(cents, lang);
 
 /** Cents as the dollars the form starts from ("" for no limit). */
 export function limitText(cents: number | null): string {
