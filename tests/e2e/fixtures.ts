@@ -60,6 +60,9 @@ export async function signOut(page: Page): Promise<void> {
  */
 export async function settled(page: Page): Promise<void> {
   await expect(page.locator('[role=progressbar]:not([aria-valuenow])')).toHaveCount(0);
+  // The shell marks <main> busy while any of the screen's queries is in flight: a section
+  // waiting for its data (a button disabled until it comes) is not the finished screen.
+  await expect(page.locator('main[aria-busy="true"]')).toHaveCount(0);
   // Runs in the page (the tests' tsconfig has no DOM types: the shape used is declared here).
   type Running = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
   type Doc = { getAnimations(): Running[] };

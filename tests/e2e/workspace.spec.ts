@@ -279,3 +279,26 @@ test('disputes, address changes, mail payments and supervisor have shortcuts, li
   await expect(sheet).toContainText('Continue / submit this step');
   await page.keyboard.press('Escape');
 });
+
+test('the screen is marked busy while its data is on its way (aria-busy), and not once it is in', async ({
+  page,
+}) => {
+  // The accessibility pass once judged the dispute cockpit while its policy was still loading:
+  // the "new draft" button, disabled for want of data, failed contrast. <main> now says it is
+  // busy until every query of the screen is in, and the tests' settled() waits for that.
+  await signIn(page, ...DEMO.supervisor);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/trpc/*disputes.currentPolicy*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/supervisor/disputes');
+  const draft = page.getByRole('button', { name: 'New draft from the current version' });
+  await expect(draft).toBeDisabled();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(draft).toBeEnabled();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+  await settled(page);
+});

@@ -16,7 +16,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useIsFetching, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { Suspense, useMemo, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
@@ -87,6 +87,7 @@ function ShellFrame({ user }: { user: SignedInUser }) {
   const queryClient = useQueryClient();
   const { mode, setMode } = usePreferences();
   const info = useQuery(trpc.system.info.queryOptions());
+  const fetching = useIsFetching();
   const areas = useMemo(() => areasFor(user.role), [user.role]);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -268,6 +269,10 @@ function ShellFrame({ user }: { user: SignedInUser }) {
             component="main"
             id="main"
             tabIndex={-1}
+            // Busy while the screen's data is on its way: assistive technology waits for it
+            // before announcing, and the tests judge a screen (colours, contrast) only once it
+            // is complete — a button still disabled for want of data looks disabled.
+            aria-busy={fetching > 0}
             sx={{ flex: 1, minWidth: 0, overflow: 'auto', p: 2, '&:focus': { outline: 'none' } }}
           >
             <Suspense fallback={<CircularProgress aria-label={t('common.loading')} />}>
