@@ -146,9 +146,7 @@ const ROUTERS_STILL_QUERYING = [];
 const dbBoundaries = [
   ...serverBoundaries,
   {
-    // The pure helpers of server/domain/shared/ (canonical JSON, message keys) are not server
-    // code: the renderer imports them too.
-    regex: String.raw`(^|/)server/(?!domain/shared/)`,
+    group: ['**/server/**'],
     allowTypeImports: true,
     message: 'db/ never runs server code (rules belong in server/domain, called by use cases).',
   },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { canonicalJson } from '../../server/domain/shared/canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import { isPostgres, type DbOrTrx } from '../database.ts';
 
 export interface AuditEntry {
@@ -36,7 +36,7 @@ export function hashedRecord(
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * Canonical JSON (keys in code-point order, server/domain/shared/canonical-json.ts), so the same record always
+ * Canonical JSON (keys in code-point order, db/canonical-json.ts), so the same record always
  * hashes the same on every machine. Records written before it used `localeCompare`; they still
  * verify (docs/audit-canonical-json.md).
  */

@@ -8,7 +8,7 @@ import type {
   InteractionsTable,
   InteractionStatus,
 } from '../schema/index.ts';
-import { englishOf, type ServerMessage } from '../../server/domain/shared/server-messages.ts';
+import type { ServerMessage } from '../../server/domain/shared/server-messages.ts';
 
 /** Calls (interactions) and their actions: rows only (reason codes: call-reasons.ts; EasyPay changes: easypay-changes.ts). */
 
@@ -181,8 +181,10 @@ export async function addInteractionAction(
     kind: InteractionActionKind;
     targetType?: string | null;
     targetId?: string | number | null;
-    /** Kept in English (exports, logs); the message is what the screen shows. */
-    summary: ServerMessage;
+    /** Kept in English (exports, logs): `englishOf(message)`, computed by the use case. */
+    summary: string;
+    /** What the screen shows, in the reader's language. */
+    message: ServerMessage;
     at: string;
     by: number;
   },
@@ -195,8 +197,8 @@ export async function addInteractionAction(
       target_type: input.targetType ?? null,
       target_id:
         input.targetId === undefined || input.targetId === null ? null : String(input.targetId),
-      summary: englishOf(input.summary),
-      message_json: JSON.stringify(input.summary),
+      summary: input.summary,
+      message_json: JSON.stringify(input.message),
       at: input.at,
       by_user_id: input.by,
     })

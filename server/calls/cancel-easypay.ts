@@ -1,5 +1,4 @@
 import { loadCalendar } from '../calendar/load-calendar.ts';
-import { addInteractionAction } from '../../db/repositories/calls.ts';
 import {
   insertEasyPayChange,
   setEasyPayEnrolled,
@@ -23,6 +22,7 @@ import {
   factsOf,
   holdersOf,
   requireCallWithActions,
+  recordCallAction,
 } from './shared.ts';
 
 /** What a cancellation of this account's EasyPay made today would stop (no write). */
@@ -89,7 +89,7 @@ export async function cancelEasyPay(
       out.change = change;
       out.cancellation = cancellation;
       await setEasyPayEnrolled(ctx.db, account.id, false, at);
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'easypay_cancelled',
         targetType: 'easypay-change',

@@ -1,4 +1,3 @@
-import { addInteractionAction } from '../../db/repositories/calls.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor, assertVerifiedFor } from '../domain/call-rules.ts';
 import type { AccountSummary } from '../domain/ledger.ts';
@@ -9,6 +8,7 @@ import {
   factsOf,
   holdersOf,
   requireCallWithActions,
+  recordCallAction,
 } from './shared.ts';
 import { msg } from '../domain/shared/server-messages.ts';
 
@@ -38,7 +38,7 @@ export async function discloseBalance(
       const account = await accountOfCallCustomer(ctx.db, call, input.accountId);
       out.summary = await summaryOfAccount(ctx.db, account, ctx.today);
       out.accountNumber = account.accountNumber;
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'balance_disclosed',
         targetType: 'account',

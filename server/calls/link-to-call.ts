@@ -1,10 +1,10 @@
-import { addInteractionAction, callsPointingAt } from '../../db/repositories/calls.ts';
+import { callsPointingAt } from '../../db/repositories/calls.ts';
 import { userDisplayName } from '../../db/repositories/users.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg, type ServerMessage } from '../domain/errors.ts';
-import { auditViewOfCall, factsOf, requireCallWithActions } from './shared.ts';
+import { auditViewOfCall, factsOf, requireCallWithActions, recordCallAction } from './shared.ts';
 
 /**
  * Links a record started from a call (a dispute, a secure message) back to the call: an action
@@ -38,7 +38,7 @@ export async function linkToCall(
       }
     },
     apply: (call) =>
-      addInteractionAction(ctx.db, {
+      recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: input.kind,
         targetType: input.targetType,

@@ -1,9 +1,9 @@
-import { addInteractionAction, updateInteraction } from '../../db/repositories/calls.ts';
+import { updateInteraction } from '../../db/repositories/calls.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { recordChange, type MutationContext } from '../core/record-change.ts';
 import { assertCallOpenFor } from '../domain/call-rules.ts';
 import { DomainError, msg } from '../domain/errors.ts';
-import { auditViewOfCall, factsOf, requireCallWithActions } from './shared.ts';
+import { auditViewOfCall, factsOf, requireCallWithActions, recordCallAction } from './shared.ts';
 
 /** Puts an unknown caller's call on the customer record once the agent has found it. */
 export async function matchCaller(
@@ -24,7 +24,7 @@ export async function matchCaller(
     },
     apply: async (call) => {
       await updateInteraction(ctx.db, call.id, { customer_id: customer.id, matched_at: at }, at);
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'customer_matched',
         targetType: 'customer',

@@ -1,5 +1,4 @@
 import { createHash, randomInt } from 'node:crypto';
-import { addInteractionAction } from '../../db/repositories/calls.ts';
 import { customerPhones } from '../../db/repositories/customers.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
 import { enqueueEmail } from '../../db/repositories/messages-outbox.ts';
@@ -30,6 +29,7 @@ import {
   factsOf,
   requireCall,
   requireCallWithActions,
+  recordCallAction,
 } from './shared.ts';
 
 /** Online-access help (seeds 000, 001): the portal status and the agent actions for it. */
@@ -95,7 +95,7 @@ export async function unlockPortal(ctx: MutationContext, input: { callId: number
     apply: async (call) => {
       const customerId = callCustomerId(call);
       await updatePortalAccount(ctx.db, customerId, { failed_sign_ins: 0, locked_until: null }, at);
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'portal_unlocked',
         targetType: 'customer',
@@ -152,7 +152,7 @@ export async function resendLinkCode(
         expiresAt: out.expiresAt,
         sentBy: ctx.user.id,
       });
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'link_code_resent',
         targetType: 'portal-link-code',
@@ -218,7 +218,7 @@ export async function updateEmail(ctx: MutationContext, input: { callId: number;
           }),
         );
       }
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'email_updated',
         targetType: 'customer',

@@ -1,5 +1,4 @@
 import { insertCallLetter } from '../../db/repositories/call-letters.ts';
-import { addInteractionAction } from '../../db/repositories/calls.ts';
 import { addressAsOf } from '../../db/repositories/customer-addresses.ts';
 import { customerFlags } from '../../db/repositories/customer-flags.ts';
 import { requireCustomer } from '../customers/load-customer.ts';
@@ -21,6 +20,7 @@ import {
   holdersOf,
   requireCall,
   requireCallWithActions,
+  recordCallAction,
 } from './shared.ts';
 
 export type PayoffLetterResult =
@@ -80,7 +80,7 @@ export async function sendPayoffLetter(
     load: () => requireCallWithActions(ctx.db, call.id),
     apply: async () => {
       if (underReview) {
-        await addInteractionAction(ctx.db, {
+        await recordCallAction(ctx.db, {
           interactionId: call.id,
           kind: 'payoff_letter',
           targetType: 'customer-request',
@@ -132,7 +132,7 @@ export async function sendPayoffLetter(
         sha256: letter.sha256,
         createdBy: ctx.user.id,
       });
-      await addInteractionAction(ctx.db, {
+      await recordCallAction(ctx.db, {
         interactionId: call.id,
         kind: 'payoff_letter',
         targetType: 'call-letter',

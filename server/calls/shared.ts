@@ -7,6 +7,8 @@ import {
 import { accountsOfCustomer, type Account } from '../../db/repositories/accounts.ts';
 import { readSetting } from '../core/settings.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { addInteractionAction } from '../../db/repositories/calls.ts';
+import { englishOf, type ServerMessage } from '../domain/shared/server-messages.ts';
 import type { CallFacts } from '../domain/call-rules.ts';
 import { localDateOf, type IsoDate } from '../domain/dates.ts';
 import { DomainError, msg } from '../domain/errors.ts';
@@ -100,4 +102,18 @@ export function auditViewOfCall(call: Interaction | CallWithActions) {
         }
       : {}),
   };
+}
+
+/**
+ * Records an action on a call: the message the screen shows in the reader's language, and its
+ * English (exports, logs) computed here, so the repository only writes rows.
+ */
+export function recordCallAction(
+  db: DbOrTrx,
+  input: Omit<Parameters<typeof addInteractionAction>[1], 'summary' | 'message'> & {
+    summary: ServerMessage;
+  },
+): Promise<void> {
+  const { summary, ...rest } = input;
+  return addInteractionAction(db, { ...rest, summary: englishOf(summary), message: summary });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../domain/shared/canonical-json.ts';
+import { canonicalJson } from '../../db/canonical-json.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   findStoredResult,

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
-import { actionsOfInteraction, addInteractionAction } from '../../db/repositories/calls.ts';
+import { actionsOfInteraction } from '../../db/repositories/calls.ts';
+import { recordCallAction } from '../../server/calls/shared.ts';
 import { msg } from '../../server/domain/shared/server-messages.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -190,7 +191,7 @@ describe('0015-call-letters-and-links', () => {
 
     await migrateToLatest(db);
 
-    await addInteractionAction(db, {
+    await recordCallAction(db, {
       interactionId: 1,
       kind: 'balance_disclosed',
       summary: msg('calls.action.balanceGiven', { account: '5000000001' }),

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { auditHash } from '../../db/repositories/audit.ts';
 import type { AuditLogTable } from '../../db/schema/index.ts';
-import { canonicalJson, compareCodePoints } from '../../server/domain/shared/canonical-json.ts';
+import { canonicalJson, compareCodePoints } from '../../db/canonical-json.ts';
 
-/** The audit chain's canonical JSON before server/domain/shared/canonical-json.ts (kept to prove compatibility). */
+/** The audit chain's canonical JSON before db/canonical-json.ts (kept to prove compatibility). */
 function legacyAuditCanonical(value: unknown, locale?: string): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
