@@ -1,12 +1,9 @@
-import AddIcon from '@mui/icons-material/Add';
-import DeleteIcon from '@mui/icons-material/Delete';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Grid from '@mui/material/Grid';
-import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -21,11 +18,9 @@ import { WhyDisabled } from '../../components/WhyDisabled.tsx';
 import { errorMessage, fieldErrors, useTRPC, type RouterInputs } from '../../trpc.ts';
 import { Customer360Panel, CustomerSearchBox } from '../customers/index.ts';
 import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
-import {
-  formatCents as money,
-  parseAmountToCents as toCents,
-} from '../../../../server/domain/shared/money.ts';
+import { parseAmountToCents as toCents } from '../../../../server/domain/shared/money.ts';
 import { IntakeClockPreview } from './IntakeClockPreview.tsx';
+import { IntakeTransactions, type TxDraft } from './IntakeTransactions.tsx';
 import { fromLocalInput, toLocalInput } from './datetime-local.ts';
 
 type Channel = 'phone' | 'secure_message' | 'mail';
@@ -38,13 +33,6 @@ const ERROR_TYPES: ErrorType[] = [
   'not_received',
   'other',
 ];
-
-interface TxDraft {
-  transactionOn: string;
-  amount: string;
-  description: string;
-  ledgerEntryId: number | null;
-}
 
 export function DisputeIntake() {
   const { t, i18n } = useTranslation('disputes');
@@ -184,9 +172,6 @@ export function DisputeIntake() {
       ...(fromCall ? { fromCallId: fromCall } : {}),
     });
   };
-
-  const setTx = (i: number, patch: Partial<TxDraft>) =>
-    setTxs((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   return (
     <Grid container spacing={2}>
@@ -348,81 +333,12 @@ export function DisputeIntake() {
             <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
               {t('intake.transactions')}
             </Typography>
-            {txs.map((x, i) => (
-              <Stack direction="row" spacing={1} key={i} data-testid="intake-tx">
-                <TextField
-                  type="date"
-                  size="small"
-                  label={t('intake.txDate')}
-                  value={x.transactionOn}
-                  onChange={(e) => setTx(i, { transactionOn: e.target.value })}
-                  slotProps={{ inputLabel: { shrink: true } }}
-                  error={Boolean(fields[`transactions.${i}.transactionOn`])}
-                  helperText={fields[`transactions.${i}.transactionOn`]}
-                />
-                <TextField
-                  size="small"
-                  label={t('intake.txAmount')}
-                  value={x.amount}
-                  onChange={(e) => setTx(i, { amount: e.target.value })}
-                  sx={{ width: 130 }}
-                  error={x.amount !== '' && toCents(x.amount) === null}
-                />
-                <TextField
-                  size="small"
-                  label={t('intake.txDescription')}
-                  value={x.description}
-                  onChange={(e) => setTx(i, { description: e.target.value })}
-                  sx={{ flex: 1 }}
-                />
-                <IconButton
-                  aria-label={t('intake.remove')}
-                  disabled={txs.length === 1}
-                  onClick={() => setTxs((all) => all.filter((_x, j) => j !== i))}
-                >
-                  <DeleteIcon />
-                </IconButton>
-              </Stack>
-            ))}
-            <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-              <Button
-                size="small"
-                startIcon={<AddIcon />}
-                onClick={() =>
-                  setTxs((all) => [
-                    ...all,
-                    { transactionOn: '', amount: '', description: '', ledgerEntryId: null },
-                  ])
-                }
-              >
-                {t('intake.addTx')}
-              </Button>
-              {p && p.recentDebits.length > 0 && (
-                <Typography variant="caption">{t('intake.pick')}:</Typography>
-              )}
-              {p?.recentDebits.slice(0, 6).map((d) => (
-                <Chip
-                  key={d.id}
-                  size="small"
-                  variant="outlined"
-                  label={`${d.postedOn} · ${money(d.amountCents, lang)} · ${d.description}`}
-                  onClick={() =>
-                    setTxs((all) => {
-                      const blank = all.findIndex((x) => !x.transactionOn && !x.amount);
-                      const next = {
-                        transactionOn: d.postedOn,
-                        amount: (d.amountCents / 100).toFixed(2),
-                        description: d.description,
-                        ledgerEntryId: d.id,
-                      };
-                      return blank >= 0
-                        ? all.map((x, j) => (j === blank ? next : x))
-                        : [...all, next];
-                    })
-                  }
-                />
-              ))}
-            </Stack>
+            <IntakeTransactions
+              txs={txs}
+              setTxs={setTxs}
+              fields={fields}
+              recentDebits={p?.recentDebits ?? []}
+            />
             <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
               <FormControlLabel
                 control={
