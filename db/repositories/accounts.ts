@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
+import type { AccountTerms } from '../../server/domain/ledger.ts';
+import { TERMS_COLUMNS, termsOf } from './ledger.ts';
 import type { DbOrTrx } from '../database.ts';
 import type { AccountsTable } from '../schema/index.ts';
 
@@ -79,6 +81,57 @@ export async function accountsOfCustomer(db: DbOrTrx, customerId: number): Promi
     .orderBy('opened_on', 'desc')
     .execute();
   return rows.map(toAccount);
+}
+
+/** An account as the customer panel beside a thread shows it, with the terms its figures need. */
+export interface PanelAccount {
+  id: number;
+  accountNumber: string;
+  type: 'lease' | 'loan';
+  status: 'active' | 'paid_off' | 'closed';
+  vehicle: { year: number; make: string; model: string };
+  easyPayEnrolled: boolean;
+  terms: AccountTerms;
+}
+
+/**
+ * The accounts the customer holds or co-holds, active first, then newest (as
+ * `accountsOfCustomer`), with only what the thread's customer panel shows and the contract
+ * terms its amount due is computed from: no VIN, bank details or audit columns are read.
+ */
+export async function panelAccountsOfCustomer(
+  db: DbOrTrx,
+  customerId: number,
+): Promise<PanelAccount[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select([
+      'id',
+      'account_number',
+      'vehicle_year',
+      'vehicle_make',
+      'vehicle_model',
+      'easypay_enrolled',
+      ...TERMS_COLUMNS,
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('holder_customer_id', '=', customerId),
+        eb('co_holder_customer_id', '=', customerId),
+      ]),
+    )
+    .orderBy(sql`status = 'active'`, 'desc')
+    .orderBy('opened_on', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    accountNumber: row.account_number,
+    type: row.type,
+    status: row.status,
+    vehicle: { year: row.vehicle_year, make: row.vehicle_make, model: row.vehicle_model },
+    easyPayEnrolled: row.easypay_enrolled === 1,
+    terms: termsOf(row),
+  }));
 }
 
 export async function findAccount(db: DbOrTrx, id: number): Promise<Account | null> {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
-import type { AccountTerms, LedgerEntry } from '../../server/domain/ledger.ts';
+import type { AccountTerms, LedgerAmount, LedgerEntry } from '../../server/domain/ledger.ts';
 import type { DbOrTrx } from '../database.ts';
 import { inList } from '../sql-helpers.ts';
 import type { AccountsTable, LedgerEntriesTable, LedgerKind } from '../schema/index.ts';
@@ -18,8 +18,25 @@ export function toLedgerEntry(row: Selectable<LedgerEntriesTable>): LedgerEntry 
   };
 }
 
+/** The columns of an account row its contract terms are read from. */
+export const TERMS_COLUMNS = [
+  'type',
+  'frequency',
+  'payment_cents',
+  'due_day',
+  'opened_on',
+  'term_months',
+  'amount_financed_cents',
+  'apr_bps',
+  'residual_cents',
+  'status',
+  'closed_on',
+] as const satisfies ReadonlyArray<keyof AccountsTable>;
+
 /** The contract terms the ledger arithmetic needs, from an account (row or domain object). */
-export function termsOf(account: Account | Selectable<AccountsTable>): AccountTerms {
+export function termsOf(
+  account: Account | Pick<Selectable<AccountsTable>, (typeof TERMS_COLUMNS)[number]>,
+): AccountTerms {
   if ('accountNumber' in account) {
     return {
       type: account.type,
@@ -60,6 +77,28 @@ export async function ledgerEntriesOf(db: DbOrTrx, accountId: number): Promise<L
     .orderBy('id')
     .execute();
   return rows.map(toLedgerEntry);
+}
+
+/**
+ * Every posted entry of an account, in posting order, with only what its figures are computed
+ * from (server/ledger/account-position.ts): the amount due, past due, payoff and last payment
+ * never read an entry's description or reference, so they are not fetched.
+ */
+export async function ledgerFiguresOf(db: DbOrTrx, accountId: number): Promise<LedgerAmount[]> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['id', 'posted_on', 'kind', 'amount_cents', 'code'])
+    .where('account_id', '=', accountId)
+    .orderBy('posted_on')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    postedOn: row.posted_on,
+    kind: row.kind,
+    amountCents: row.amount_cents,
+    code: row.code,
+  }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { SlaClock } from '../../server/domain/message-sla.ts';
 import type { DbOrTrx } from '../database.ts';
 import type {
@@ -86,6 +86,96 @@ export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread
     .where('id', '=', id)
     .executeTakeFirst();
   return row ? toThread(row) : null;
+}
+
+/** A thread as its screen opens it: the thread, who holds it and who wrote it, in one read. */
+export interface ThreadScreenRow {
+  thread: Pick<
+    MessageThread,
+    'id' | 'customerId' | 'accountId' | 'topic' | 'state' | 'assigneeId' | 'version' | 'sla'
+  >;
+  assigneeName: string | null;
+  customer: {
+    id: number;
+    displayName: string;
+    language: 'en' | 'fr';
+    email: string | null;
+  } | null;
+}
+
+/**
+ * The thread with its holder's name and its customer's name, language and e-mail, in one
+ * statement (the thread screen's header and customer panel); null when there is no such thread.
+ * The names are scalar subqueries, not joins: SQLite re-plans a join whose WHERE has a bound
+ * parameter on every run (≈ 20 µs here), a primary-key subquery is not re-planned.
+ */
+export async function findThreadScreen(db: DbOrTrx, id: number): Promise<ThreadScreenRow | null> {
+  const row = await db
+    .selectFrom('message_threads as t')
+    .select((eb) => [
+      't.id',
+      't.customer_id',
+      't.account_id',
+      't.topic',
+      't.state',
+      't.assignee_id',
+      't.version',
+      't.sla_kind',
+      't.sla_consumed_minutes',
+      't.sla_running_since',
+      't.sla_due_at',
+      eb
+        .selectFrom('users as u')
+        .select('u.display_name')
+        .whereRef('u.id', '=', 't.assignee_id')
+        .as('assignee_name'),
+      eb
+        .selectFrom('customers as c')
+        // As toCustomer (customers.ts) and the queue name a customer.
+        .select(sql<string>`coalesce(c.business_name, c.first_name || ' ' || c.last_name)`.as('n'))
+        .whereRef('c.id', '=', 't.customer_id')
+        .as('customer_name'),
+      eb
+        .selectFrom('customers as c')
+        .select('c.language')
+        .whereRef('c.id', '=', 't.customer_id')
+        .as('customer_language'),
+      eb
+        .selectFrom('customers as c')
+        .select('c.email')
+        .whereRef('c.id', '=', 't.customer_id')
+        .as('customer_email'),
+    ])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    thread: {
+      id: row.id,
+      customerId: row.customer_id,
+      accountId: row.account_id,
+      topic: row.topic,
+      state: row.state,
+      assigneeId: row.assignee_id,
+      version: row.version,
+      sla: {
+        kind: row.sla_kind,
+        consumedMinutes: row.sla_consumed_minutes,
+        runningSince: row.sla_running_since,
+        dueAt: row.sla_due_at,
+      },
+    },
+    assigneeName: row.assignee_name,
+    customer:
+      row.customer_name === null
+        ? null
+        : {
+            id: row.customer_id,
+            displayName: row.customer_name,
+            language: row.customer_language ?? 'en',
+            email: row.customer_email,
+          },
+  };
 }
 
 /** Preview text of a message for the queue: one line, at most 140 characters. */
@@ -259,6 +349,71 @@ export async function findAttachment(db: DbOrTrx, id: number): Promise<Attachmen
         sha256: row.sha256,
       }
     : null;
+}
+
+/** One message as the conversation on the thread screen shows it. */
+export interface ConversationMessage {
+  id: number;
+  direction: MessageDirection;
+  body: string;
+  authorName: string | null;
+  threadVersion: number;
+  createdAt: string;
+  attachments: Array<{ id: number; filename: string; sizeBytes: number }>;
+}
+
+/**
+ * The conversation of a thread, oldest first: each message with its author's name and its
+ * attachments' names and sizes (what the screen lists; the file itself is fetched by id).
+ */
+export async function threadConversation(
+  db: DbOrTrx,
+  threadId: number,
+): Promise<ConversationMessage[]> {
+  // Subqueries, not joins (see findThreadScreen): each is planned once.
+  const [rows, files] = await Promise.all([
+    db
+      .selectFrom('messages as m')
+      .select((eb) => [
+        'm.id',
+        'm.direction',
+        'm.body',
+        'm.thread_version',
+        'm.created_at',
+        eb
+          .selectFrom('users as u')
+          .select('u.display_name')
+          .whereRef('u.id', '=', 'm.author_user_id')
+          .as('display_name'),
+      ])
+      .where('m.thread_id', '=', threadId)
+      .orderBy('m.id')
+      .execute(),
+    db
+      .selectFrom('message_attachments')
+      .select(['id', 'message_id', 'filename', 'size_bytes'])
+      .where('message_id', 'in', (eb) =>
+        eb.selectFrom('messages').select('id').where('thread_id', '=', threadId),
+      )
+      .orderBy('id')
+      .execute(),
+  ]);
+  const byMessage = new Map<number, ConversationMessage['attachments']>();
+  for (const f of files) {
+    const list = byMessage.get(f.message_id);
+    const file = { id: f.id, filename: f.filename, sizeBytes: f.size_bytes };
+    if (list) list.push(file);
+    else byMessage.set(f.message_id, [file]);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction,
+    body: r.body,
+    authorName: r.display_name,
+    threadVersion: r.thread_version,
+    createdAt: r.created_at,
+    attachments: byMessage.get(r.id) ?? [],
+  }));
 }
 
 /** Messages of a thread, oldest first, with their attachments (optionally only newer than a version). */

@@ -36,6 +36,13 @@ export interface LedgerEntry {
   reference: string | null;
 }
 
+/**
+ * What the figures (amount due, past due, fees, payoff, last payment) read of a posted entry:
+ * `summarizeAccount` and `replayLedger` need no more, so the figures' read fetches only these
+ * (db/repositories/ledger.ts `ledgerFiguresOf`); a full `LedgerEntry` is one too.
+ */
+export type LedgerAmount = Pick<LedgerEntry, 'id' | 'postedOn' | 'kind' | 'amountCents' | 'code'>;
+
 interface Debt {
   dueOn: IsoDate;
   remaining: Cents;
@@ -81,7 +88,7 @@ export function billedDueDates(terms: AccountTerms, today: IsoDate): IsoDate[] {
 
 function eventsThrough(
   terms: AccountTerms,
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerAmount[],
   today: IsoDate,
 ): ReplayEvent[] {
   const events: ReplayEvent[] = billedDueDates(terms, today).map((date) => ({
@@ -120,7 +127,7 @@ function eventsThrough(
  */
 export function replayLedger(
   terms: AccountTerms,
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerAmount[],
   today: IsoDate,
   options: ReplayOptions = {},
 ): LedgerPosition {
@@ -208,7 +215,7 @@ export interface AccountSummary {
  */
 export function summarizeAccount(
   terms: AccountTerms,
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerAmount[],
   today: IsoDate,
   options: ReplayOptions = {},
 ): AccountSummary {

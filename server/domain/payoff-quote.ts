@@ -4,7 +4,7 @@ import {
   scheduleDueDates,
   summarizeAccount,
   type AccountTerms,
-  type LedgerEntry,
+  type LedgerAmount,
   type ReplayOptions,
 } from './ledger.ts';
 import type { Cents } from './money.ts';
@@ -55,7 +55,7 @@ export interface PayoffQuote {
  */
 export function payoffQuote(
   terms: AccountTerms,
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerAmount[],
   today: IsoDate,
   options: ReplayOptions = {},
 ): PayoffQuote {

@@ -1,12 +1,13 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Account } from '../../db/repositories/accounts.ts';
 import { requireAccount } from '../customers/load-customer.ts';
-import { ledgerEntriesOf, termsOf } from '../../db/repositories/ledger.ts';
+import { ledgerEntriesOf, ledgerFiguresOf, termsOf } from '../../db/repositories/ledger.ts';
 import { readSetting } from '../core/settings.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import {
   ledgerLines,
   replayOptionsOf,
+  type AccountTerms,
   summarizeAccount,
   type AccountSummary,
   type LedgerLine,
@@ -37,11 +38,28 @@ export async function summaryOfAccount(
   today: IsoDate,
   options?: ReplayOptions,
 ): Promise<AccountSummary> {
+  return summaryOfTerms(db, account.id, termsOf(account), today, options);
+}
+
+/**
+ * The figures of an account whose terms the caller already read (a screen that lists the
+ * customer's accounts reads them with the list: no second read of the account). The ledger is
+ * read with only the columns the figures use (`ledgerFiguresOf`).
+ *
+ * @example const s = await summaryOfTerms(ctx.db, row.id, row.terms, ctx.today);
+ */
+export async function summaryOfTerms(
+  db: DbOrTrx,
+  accountId: number,
+  terms: AccountTerms,
+  today: IsoDate,
+  options?: ReplayOptions,
+): Promise<AccountSummary> {
   const [entries, opts] = await Promise.all([
-    ledgerEntriesOf(db, account.id),
+    ledgerFiguresOf(db, accountId),
     options ?? ledgerOptions(db),
   ]);
-  return summarizeAccount(termsOf(account), entries, today, opts);
+  return summarizeAccount(terms, entries, today, opts);
 }
 
 /**
@@ -67,7 +85,7 @@ export async function payoffQuoteOfAccount(
   today: IsoDate,
 ): Promise<PayoffQuote> {
   const [entries, options] = await Promise.all([
-    ledgerEntriesOf(db, account.id),
+    ledgerFiguresOf(db, account.id),
     ledgerOptions(db),
   ]);
   return payoffQuote(termsOf(account), entries, today, options);

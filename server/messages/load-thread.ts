@@ -3,10 +3,15 @@ import { findThread, type MessageThread } from '../../db/repositories/messages.t
 import type { DbOrTrx } from '../../db/database.ts';
 import { DomainError, msg } from '../domain/errors.ts';
 
+/** The NOT_FOUND domain error of a thread id that names no thread. */
+export function noSuchThread(id: number): DomainError {
+  return new DomainError('NOT_FOUND', msg('messages.noSuchThread', { id }));
+}
+
 /** The thread, or a NOT_FOUND domain error. */
 export async function requireThread(db: DbOrTrx, id: number): Promise<MessageThread> {
   const thread = await findThread(db, id);
-  if (!thread) throw new DomainError('NOT_FOUND', msg('messages.noSuchThread', { id }));
+  if (!thread) throw noSuchThread(id);
   return thread;
 }
 

@@ -1,11 +1,10 @@
-import { accountsOfCustomer, findAccount } from '../../db/repositories/accounts.ts';
+import { findAccount, panelAccountsOfCustomer } from '../../db/repositories/accounts.ts';
 import { findCustomer } from '../../db/repositories/customers.ts';
-import { accountSummary } from '../ledger/account-position.ts';
+import { accountSummary, summaryOfTerms } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';
-import { threadMessages } from '../../db/repositories/messages.ts';
-import { requireThread } from './load-thread.ts';
-import { userDisplayName } from '../../db/repositories/users.ts';
+import { findThreadScreen, threadConversation } from '../../db/repositories/messages.ts';
+import { noSuchThread, requireThread } from './load-thread.ts';
 import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts';
 import { formatCents } from '../domain/money.ts';
 import { planQueueSearch } from '../domain/queue-search.ts';
@@ -46,48 +45,53 @@ export async function listQueuePage(
   };
 }
 
-/** A thread with its conversation, links, and what the reply composer needs. */
+/**
+ * A thread with its conversation, links, and what the reply composer and the customer panel
+ * show: only what the screen uses (renderer/src/areas/messages/), read in five statements
+ * (thread with its holder and customer; messages; attachments; links; the customer's accounts)
+ * plus the ledger of the thread's account for its amount due (the one path to it,
+ * server/ledger/account-position.ts, from the terms already read with the accounts).
+ */
 export async function viewThread(ctx: StaffContext, threadId: number) {
-  const cfg = await loadMessagingConfig(ctx.db);
-  const thread = await requireThread(ctx.db, threadId);
-  const [messages, links, customer, accounts, assigneeName] = await Promise.all([
-    threadMessages(ctx.db, thread.id),
+  const [cfg, found] = await Promise.all([
+    loadMessagingConfig(ctx.db),
+    findThreadScreen(ctx.db, threadId),
+  ]);
+  if (!found) throw noSuchThread(threadId);
+  const { thread, customer } = found;
+  const [messages, links, accounts] = await Promise.all([
+    threadConversation(ctx.db, thread.id),
     threadLinks(ctx.db, thread.id),
-    findCustomer(ctx.db, thread.customerId),
-    accountsOfCustomer(ctx.db, thread.customerId),
-    userDisplayName(ctx.db, thread.assigneeId),
+    panelAccountsOfCustomer(ctx.db, thread.customerId),
   ]);
   const account = accounts.find((a) => a.id === thread.accountId) ?? null;
   const summary = account
-    ? await accountSummary(ctx.db, account.id, ctx.today).catch(() => null)
+    ? await summaryOfTerms(ctx.db, account.id, account.terms, ctx.today).catch(() => null)
     : null;
   const topic = cfg.topics.get(thread.topic) ?? null;
   return {
     thread: {
-      ...thread,
+      id: thread.id,
+      customerId: thread.customerId,
+      accountId: thread.accountId,
+      topic: thread.topic,
+      state: thread.state,
+      assigneeId: thread.assigneeId,
+      assigneeName: found.assigneeName,
+      version: thread.version,
       slaStatus: statusOf(cfg, thread, ctx.now),
-      assigneeName,
     },
-    topic,
+    topic: topic ? { handoff: topic.handoff } : null,
     messages,
-    links,
-    customer: customer
-      ? {
-          id: customer.id,
-          displayName: customer.displayName,
-          firstName: customer.firstName,
-          language: customer.language,
-          email: customer.email,
-        }
-      : null,
+    links: links.map((l) => ({ id: l.id, targetType: l.targetType, targetId: l.targetId })),
+    customer,
     account: account
       ? {
           id: account.id,
           accountNumber: account.accountNumber,
           type: account.type,
           vehicle: account.vehicle,
-          status: account.status,
-          easyPay: account.easyPay.enrolled,
+          easyPay: account.easyPayEnrolled,
           amountDueCents: summary?.amountDueCents ?? null,
           nextDueDate: summary?.nextDueDate ?? null,
           pastDueCents: summary?.pastDueCents ?? null,

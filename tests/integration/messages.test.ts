@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkThread, threadLinks } from '../../db/repositories/message-links.ts';
+import { postLedgerEntries } from '../../db/repositories/ledger.ts';
+import { findAttachment } from '../../db/repositories/messages.ts';
 import { requireThread } from '../../server/messages/load-thread.ts';
 import { attachmentPath, attachmentsRoot } from '../../server/messages/attachments.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -152,23 +154,26 @@ describe('portal intake (HTTP, API key)', () => {
     expect(res.reference).toBe(`SM-${res.threadId}`);
     const agent = await app.as('agent');
     const view = await agent.messages.thread({ id: res.threadId });
-    const files = view.messages[0]?.attachments ?? [];
-    expect(files.map((f) => [f.filename, f.mimeType])).toEqual([
+    // The screen lists each file's name and size; its type and hash are stored with it.
+    const listed = view.messages[0]?.attachments ?? [];
+    const files = await Promise.all(listed.map((f) => findAttachment(app.deps.db, f.id)));
+    expect(files.map((f) => [f?.filename, f?.mimeType])).toEqual([
       ['Statement Nov.pdf', 'application/pdf'],
       ['photo.PNG', 'image/png'],
       ['IMG_0001.heic', 'image/heic'],
     ]);
+    expect(listed.map((f) => [f.filename, f.sizeBytes])).toEqual(
+      files.map((f) => [f?.filename, f?.sizeBytes]),
+    );
     for (const f of files) {
-      expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(existsSync(attachmentPath(attachmentsRoot(null), f.sha256))).toBe(true);
+      expect(f?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(existsSync(attachmentPath(attachmentsRoot(null), f?.sha256 ?? ''))).toBe(true);
     }
-    expect(view.thread).toMatchObject({
-      state: 'new',
-      topic: 'statements-documents',
-      queue: 'documents',
-    });
+    expect(view.thread).toMatchObject({ state: 'new', topic: 'statements-documents' });
+    const stored = await requireThread(app.deps.db, res.threadId);
+    expect(stored.queue).toBe('documents');
     // Friday 10:00 ET + 16 business hours = Monday 17:00 ET (Fri 8 h + Mon 8 h).
-    expect(view.thread.sla).toMatchObject({ kind: 'first', dueAt: '2026-11-23T22:00:00.000Z' });
+    expect(stored.sla).toMatchObject({ kind: 'first', dueAt: '2026-11-23T22:00:00.000Z' });
   });
 
   it('a customer reply to someone else’s thread is refused', async () => {
@@ -194,12 +199,11 @@ describe('state machine through the router', () => {
       body: 'We are refunding the duplicate.',
       then: 'wait',
     });
-    view = await agent.messages.thread({ id: threadId });
-    expect(view.thread).toMatchObject({
+    expect(await requireThread(app.deps.db, threadId)).toMatchObject({
       state: 'waiting_on_customer',
       sla: { kind: null, dueAt: null },
+      firstResponseAt: '2026-11-20T15:00:00.000Z',
     });
-    expect(view.thread.firstResponseAt).toBe('2026-11-20T15:00:00.000Z');
     const outbox = await agent.messages.outbox({});
     expect(outbox.rows).toHaveLength(1);
     expect(outbox.rows[0]).toMatchObject({ status: 'held', to: 'customer1@example.com', threadId });
@@ -213,11 +217,11 @@ describe('state machine through the router', () => {
       text: 'Thanks, when will I see it?',
     });
     view = await agent.messages.thread({ id: threadId });
+    expect(view.thread).toMatchObject({ state: 'open', assigneeId: agentId });
     // Back to its owner, on the next-response clock (4 business hours: Fri 11:00 → 15:00 ET).
-    expect(view.thread).toMatchObject({
-      state: 'open',
-      assigneeId: agentId,
-      sla: { kind: 'next', dueAt: '2026-11-20T20:00:00.000Z' },
+    expect((await requireThread(app.deps.db, threadId)).sla).toMatchObject({
+      kind: 'next',
+      dueAt: '2026-11-20T20:00:00.000Z',
     });
 
     await agent.messages.reply({
@@ -255,8 +259,9 @@ describe('state machine through the router', () => {
     expect(view.thread.slaStatus).toMatchObject({ state: 'paused', remainingMinutes: 360 });
     app.clock.set('2026-11-23T14:00:00.000Z'); // Monday 09:00 ET
     await postIntake(http, { customerId: c1.customerId, threadId, text: 'Here is the info.' });
-    view = await (await agentNow()).messages.thread({ id: threadId });
-    expect(view.thread.sla.dueAt).toBe('2026-11-23T20:00:00.000Z'); // 6 h left → 15:00 ET
+    expect((await requireThread(app.deps.db, threadId)).sla.dueAt).toBe(
+      '2026-11-23T20:00:00.000Z', // 6 h left → 15:00 ET
+    );
   });
 
   it('refuses to answer a closed thread and to claim a thread someone else has', async () => {
@@ -474,6 +479,93 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     const view = await agent.messages.thread({ id: threadId });
     expect(view.links).toHaveLength(1);
     expect(view.topic?.handoff).toBe('dispute');
+  });
+
+  it('the customer panel shows the figures every other screen shows, and only what it uses', async () => {
+    // A fee, a payment that covers part of what is billed, and a co-held second account.
+    await postLedgerEntries(
+      app.deps.db,
+      [
+        { accountId: c1.accountId, postedOn: '2026-03-20', kind: 'fee', amountCents: 2_500 },
+        {
+          accountId: c1.accountId,
+          postedOn: '2026-06-01',
+          kind: 'payment',
+          amountCents: -300_000,
+          code: 'mail',
+        },
+        {
+          accountId: c1.accountId,
+          postedOn: '2026-11-16',
+          kind: 'payment',
+          amountCents: -45_900,
+          code: 'online',
+        },
+      ],
+      '2026-11-20T15:00:00.000Z',
+    );
+    const other = await customerWithAccount(app.deps.db, 3);
+    await app.deps.db
+      .updateTable('accounts')
+      .set({ co_holder_customer_id: c1.customerId })
+      .where('id', '=', other.accountId)
+      .execute();
+    const { threadId } = await intake();
+    const agent = await app.as('agent');
+    const view = await agent.messages.thread({ id: threadId });
+    const c360 = await agent.customers.get360({ customerId: c1.customerId });
+    const summary = c360.accounts.find((a) => a.id === c1.accountId)?.summary;
+    expect(summary?.pastDueCents).toBeGreaterThan(0);
+    expect(view.account).toEqual({
+      id: c1.accountId,
+      accountNumber: c1.accountNumber,
+      type: 'lease',
+      vehicle: { year: 2025, make: 'MINI', model: 'Cooper S' },
+      easyPay: false,
+      amountDueCents: summary?.amountDueCents,
+      nextDueDate: summary?.nextDueDate,
+      pastDueCents: summary?.pastDueCents,
+    });
+    expect(view.otherAccounts).toEqual([
+      { id: other.accountId, accountNumber: other.accountNumber, type: 'lease' },
+    ]);
+    expect(view.customer).toEqual({
+      id: c1.customerId,
+      displayName: 'Ann Tremblay1',
+      language: 'en',
+      email: 'customer1@example.com',
+    });
+    // What the thread screen reads (renderer/src/areas/messages/), and nothing else.
+    expect(Object.keys(view).sort()).toEqual(
+      ['account', 'customer', 'links', 'messages', 'otherAccounts', 'thread', 'topic'].sort(),
+    );
+    expect(Object.keys(view.thread).sort()).toEqual(
+      [
+        'accountId',
+        'assigneeId',
+        'assigneeName',
+        'customerId',
+        'id',
+        'slaStatus',
+        'state',
+        'topic',
+        'version',
+      ].sort(),
+    );
+    expect(view.messages).toEqual([
+      {
+        id: expect.any(Number),
+        direction: 'inbound',
+        body: 'My EasyPay withdrawal happened twice.',
+        authorName: null,
+        threadVersion: expect.any(Number),
+        createdAt: '2026-11-20T15:00:00.000Z',
+        attachments: [],
+      },
+    ]);
+    await expect(agent.messages.thread({ id: threadId + 1000 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('fills canned replies with the customer, account and amount due, in both languages', async () => {
