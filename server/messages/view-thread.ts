@@ -42,7 +42,19 @@ export async function listQueuePage(
     total,
     offset,
     nextCursor: offset + rows.length < total ? offset + rows.length : null,
-    rows: rows.map((r) => ({ ...r, slaStatus: statusOf(cfg, r, ctx.now) })),
+    // What the queue screen shows; the SLA clock itself stays on the server, which computes
+    // the status (the renderer never reads the clock).
+    rows: rows.map((r) => ({
+      id: r.id,
+      customerName: r.customerName,
+      accountNumber: r.accountNumber,
+      topic: r.topic,
+      state: r.state,
+      assigneeName: r.assigneeName,
+      preview: r.preview,
+      lastActivityAt: r.lastActivityAt,
+      slaStatus: statusOf(cfg, r, ctx.now),
+    })),
   };
 }
 
