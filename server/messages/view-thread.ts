@@ -10,7 +10,7 @@ import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts'
 import { formatCents } from '../domain/money.ts';
 import { planQueueSearch } from '../domain/queue-search.ts';
 import type { StaffContext } from '../trpc/base.ts';
-import { loadMessagingConfig, statusOf } from './config.ts';
+import { loadMessagingConfig, statusesAt, statusOf } from './config.ts';
 
 /** One page of a queue view, with its total and each row's SLA status. */
 export async function listQueuePage(
@@ -38,6 +38,7 @@ export async function listQueuePage(
     limit: input.limit,
     now: ctx.now.toISOString(),
   });
+  const statusOfRow = statusesAt(cfg, ctx.now);
   return {
     total,
     offset,
@@ -53,7 +54,7 @@ export async function listQueuePage(
       assigneeName: r.assigneeName,
       preview: r.preview,
       lastActivityAt: r.lastActivityAt,
-      slaStatus: statusOf(cfg, r, ctx.now),
+      slaStatus: statusOfRow(r),
     })),
   };
 }
