@@ -122,5 +122,19 @@ describe('queue page and total', () => {
       { timeout: 5_000, interval: 100 },
     );
     expect((await agent.messages.counts()).team).toBe(1_103);
+    // Back under 1,000 (a bulk close): the exact total again within a second, and the last page
+    // (not full) gives its total without a count.
+    await app.deps.db
+      .updateTable('message_threads')
+      .set({ state: 'closed' })
+      .where('id', '>', 900)
+      .execute();
+    await vi.waitFor(
+      async () => expect((await agent.messages.list({ view: 'team', limit: 5 })).total).toBe(900),
+      { timeout: 5_000, interval: 100 },
+    );
+    const last = await agent.messages.list({ view: 'team', limit: 50, cursor: 880 });
+    expect(last).toMatchObject({ total: 900, nextCursor: null });
+    expect(last.rows).toHaveLength(20);
   });
 });
