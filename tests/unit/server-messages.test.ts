@@ -56,13 +56,15 @@ function leafKeys(node: unknown, prefix = ''): string[] {
   );
 }
 
-// Names only (`{{on, day}}` → on); `{{en}}` / `{{fr}}` carry a text already in that language.
+// Each name with its format (`{{on, day}}` → 'on, day'; `{{batch}}` → 'batch'): a format is part
+// of the contract, or one language shows "2026-11-30" where the other shows a date in words.
+// `{{en}}` / `{{fr}}` carry a text already in that language.
 const placeholders = (text: string) =>
   [
     ...new Set(
-      [...text.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)]
-        .map((m) => m[1])
-        .filter((name) => name !== 'en' && name !== 'fr'),
+      [...text.matchAll(/\{\{\s*(\w+)\s*(?:,\s*([^}]*?))?\s*\}\}/g)]
+        .filter((m) => m[1] !== 'en' && m[1] !== 'fr')
+        .map((m) => (m[2] ? `${m[1]}, ${m[2]}` : m[1])),
     ),
   ].sort();
 
@@ -83,7 +85,9 @@ describe('server messages in EN and FR', () => {
       if (typeof f !== 'string') problems.push(`${key} (${files[0]}): missing in FR`);
       if (typeof e === 'string' && typeof f === 'string') {
         if (JSON.stringify(placeholders(e)) !== JSON.stringify(placeholders(f)))
-          problems.push(`${key}: placeholders differ between EN and FR`);
+          problems.push(
+            `${key}: placeholders differ between EN and FR (${placeholders(e).join('; ')} | ${placeholders(f).join('; ')})`,
+          );
         // A text of placeholders and punctuation only ("{{first}}, {{next}}") has no words to translate.
         const words = /\p{L}/u.test(e.replace(/\{\{[^}]*\}\}/g, ''));
         if (f.trim() === '' || (f === e && words)) problems.push(`${key}: FR is not a translation`);
