@@ -96,6 +96,15 @@ describe('server messages in EN and FR', () => {
     expect(problems).toEqual([]);
   });
 
+  it('counts are i18next plurals (_one/_other with a count), never a faked "attempt(s)"', () => {
+    const faked = [en, fr].flatMap((catalogue) =>
+      leafKeys(catalogue).filter((key) =>
+        /\p{L}\((?:e?s|x)\)/u.test(String(lookup(catalogue, key))),
+      ),
+    );
+    expect(faked).toEqual([]);
+  });
+
   it('EN and FR hold the same keys', () => {
     expect(leafKeys(fr).sort()).toEqual(leafKeys(en).sort());
   });
@@ -242,6 +251,19 @@ describe('messages made of messages, dates and money', () => {
     expect(
       translateMessage(msg(refused?.messageKey as never, refused?.messageParams ?? {}), french),
     ).toBe('Cette conversation est fermée : elle ne peut pas être prise en charge.');
+    // Plurals are the catalogue's (never "attempt(s)"); a moment is the centre's time, labelled.
+    expect(englishOf(msg('addressChanges.answersWrong', { count: 1 }))).toBe(
+      'The answers do not match our records. 1 attempt left.',
+    );
+    expect(translateMessage(msg('addressChanges.answersWrong', { count: 2 }), french)).toBe(
+      'Les réponses ne correspondent pas à nos dossiers. 2 tentatives restantes.',
+    );
+    const locked = msg('addressChanges.verificationLocked', {
+      until: '2026-11-23T20:30:00.000Z',
+      zone: 'America/New_York',
+    });
+    expect(englishOf(locked)).toBe('Verification is locked for this customer until 3:30 PM EST.');
+    expect(translateMessage(locked, french)).toMatch(/jusqu’à 15 h 30 HNE\.$/);
     // A key this catalogue lacks (a newer server): null, so the screen shows the server's text.
     expect(
       translateMessage(
