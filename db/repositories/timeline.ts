@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
+import type { ServerMessage } from '../../server/domain/shared/server-messages.ts';
 
 /**
  * The customer timeline (SPEC 8a): calls (and the letters, messages and disputes sent or started
@@ -41,6 +42,11 @@ export interface TimelineRow {
   accountId: number | null;
   label: string;
   detail: string | null;
+  /**
+   * The detail as a keyed message, for a screen in the agent's language (a call's action since
+   * migration 0019); null where the detail is data (a note, a preview) or predates the key.
+   */
+  message: ServerMessage | null;
   status: string | null;
   amountCents: number | null;
   /** Ledger items carry a date only; they sort at noon UTC of it. */
@@ -58,6 +64,7 @@ interface RawRow {
   account_id: number | string | null;
   label: string;
   detail: string | null;
+  message_json: string | null;
   status: string | null;
   amount_cents: number | string | null;
 }
@@ -89,6 +96,8 @@ type TimelineSource = (
   account?: Expr;
   label: Expr;
   detail?: Expr;
+  /** The detail's keyed message (JSON of a ServerMessage), where the source keeps one. */
+  message?: Expr;
   status?: Expr;
   amount?: Expr;
   orderBy?: RawBuilder<unknown>;
@@ -147,6 +156,7 @@ const SOURCES: readonly TimelineSource[] = [
     parent: 'i.id',
     label: 'x.kind',
     detail: 'x.summary',
+    message: 'x.message_json',
     status: sql`${sql.ref('x.target_type')} || ':' || ${sql.ref('x.target_id')}`,
     where: () => [sql`x.kind in (${sql.join([...CONTACT_ACTIONS])})`],
   },
@@ -262,6 +272,7 @@ function branch(
   return sql`select ${expr(s.at)} as at, ${sql.lit(s.kind)} as kind, ${expr(s.ref)} as ref_id,
       ${or(s.parent, NULL_INT)} as parent_id, ${or(s.account, NULL_INT)} as account_id,
       ${expr(s.label)} as label, ${or(s.detail, NULL_TEXT)} as detail,
+      ${or(s.message, NULL_TEXT)} as message_json,
       ${or(s.status, NULL_TEXT)} as status, ${or(s.amount, NULL_INT)} as amount_cents
     from ${s.from}
     where ${sql.join(where, sql` and `)}
@@ -314,6 +325,7 @@ export async function timelinePage(
     accountId: num(r.account_id),
     label: r.label,
     detail: r.detail,
+    message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
     status: r.status,
     amountCents: num(r.amount_cents),
     dateOnly: r.kind === 'payment' || r.kind === 'payment-return',

@@ -88,7 +88,10 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'LOCKED',
-      msg('addressChanges.verificationLocked', { until: outcome.lockedUntil }),
+      msg('addressChanges.verificationLocked', {
+        until: outcome.lockedUntil,
+        zone: ctx.timeZone,
+      }),
       {
         commit: true,
         detail: { lockedUntil: outcome.lockedUntil },
@@ -125,7 +128,7 @@ export async function verifyIdentity(ctx: MutationContext, input: VerifyInput) {
     emitChanged(ctx, customer.id);
     throw new DomainError(
       'VALIDATION',
-      msg('addressChanges.answersWrong', { attemptsLeft: outcome.attemptsLeft }),
+      msg('addressChanges.answersWrong', { count: outcome.attemptsLeft }),
       {
         commit: true,
         detail: { attemptsLeft: outcome.attemptsLeft },

@@ -117,7 +117,7 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await page.getByTestId('verify-ssn').fill('1111');
   await page.getByTestId('verify-zip').fill('12207');
   await page.getByTestId('verify-submit').click();
-  await expect(panel.getByText(/do not match our records\. 2 attempt\(s\) left/)).toBeVisible();
+  await expect(panel.getByText(/do not match our records\. 2 attempts left\./)).toBeVisible();
   await page.getByTestId('verify-ssn').fill('4321');
   await page.getByTestId('verify-submit').click();
   await expect(page.getByTestId('call-verification')).toHaveText('Verified');
@@ -188,6 +188,8 @@ test('a call from a phone-number search: verify, cancel EasyPay, wrap up, then s
   await expect(items.nth(2)).toHaveAttribute('data-kind', 'call-action');
   await expect(items.nth(2)).toContainText('From a call: secure message sent');
   await expect(items.nth(3)).toContainText('From a call: payoff quote letter');
+  // In the agent's language, its date a date (the stored English summary is for exports).
+  await expect(items.nth(3)).toContainText(/good through Mon 2026-11-30/);
   await expect(items.nth(3).getByRole('button', { name: 'Open letter' })).toBeVisible();
   await expect(items.nth(4)).toHaveAttribute('data-kind', 'call');
   await expect(items.nth(4)).toContainText('Incoming call');

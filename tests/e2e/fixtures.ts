@@ -63,6 +63,9 @@ export async function settled(page: Page): Promise<void> {
   // The shell marks <main> busy while any of the screen's queries is in flight: a section
   // waiting for its data (a button disabled until it comes) is not the finished screen.
   await expect(page.locator('main[aria-busy="true"]')).toHaveCount(0);
+  // A settled screen never shows a raw moment ("2026-11-20T15:00:00.000Z"): times are the
+  // centre's, labelled with its zone. Catches a value interpolated without its format anywhere.
+  expect(await page.locator('body').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   // Runs in the page (the tests' tsconfig has no DOM types: the shape used is declared here).
   type Running = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
   type Doc = { getAnimations(): Running[] };

@@ -298,7 +298,7 @@ describe('calls', () => {
       });
       expect(cancellation.goesAhead).toBeNull();
       expect(englishOf(cancellation.summary)).toMatch(
-        /Stops the debit of 2026-11-30.*last day allowed/,
+        /Stops the debit of Mon 2026-11-30.*last day allowed/,
       );
       expect(change).toMatchObject({
         requestedOn: '2026-11-24',
@@ -320,7 +320,7 @@ describe('calls', () => {
         kind: 'easypay_cancelled',
         target: `easypay-change:${change.id}`,
       });
-      expect(added[0].summary).toMatch(/Stops the debit of 2026-11-30/);
+      expect(added[0].summary).toMatch(/Stops the debit of Mon 2026-11-30/);
     });
 
     it('the day after (Wed 2026-11-25) lets the November debit go ahead and stops December’s', async () => {
@@ -770,6 +770,15 @@ describe('calls', () => {
       ['payoff_letter', `call-letter:${leaseLetter.letterId}`],
       ['payoff_letter', `call-letter:${sent.letterId}`],
     ]);
+    // Each entry carries its keyed message, so the screen shows it in the agent's language with
+    // the date as a date (the English summary stays for exports), not "good through 2026-12-03".
+    const entry = timeline.items[1]!;
+    expect(entry.message).toMatchObject({
+      key: 'calls.action.payoffLetter',
+      params: { through: sent.quote.goodThrough },
+    });
+    expect(englishOf(entry.message!)).toMatch(/ good through \w{3} \d{4}-\d{2}-\d{2}$/);
+    expect(entry.detail).toBe(englishOf(entry.message!));
     // A payoff request is recorded for the address-change fraud check.
     const requests = await app.deps.db
       .selectFrom('customer_requests')

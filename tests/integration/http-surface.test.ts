@@ -5,6 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, LAUNCH_COOKIE, LAUNCH_HEADER } from '../../server/http/app.ts';
 import { bindHost, launchTokenAccepted } from '../../server/http/http-edge.ts';
+import { createSession } from '../../db/repositories/sessions.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'cic-surface-'));
@@ -29,6 +30,42 @@ afterAll(async () => {
   await t.close();
   rmSync(temp, { recursive: true, force: true });
 });
+
+/**
+ * The security headers every response carries, byte for byte (helmet 8 with the desk's CSP,
+ * server/http/app.ts). Written out here, not read from helmet, so a change of library, version or
+ * configuration that alters any of them fails this test.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self';base-uri 'none';font-src 'self' data:;form-action 'self';frame-ancestors 'none';img-src 'self' data: blob:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';connect-src 'self'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+/** The response's headers that are security headers (or look like one), as sent. */
+function securityHeadersOf(headers: Record<string, unknown>): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (
+      name in SECURITY_HEADERS ||
+      /^(x-|cross-origin-|origin-agent|referrer|strict-transport|content-security|permissions-policy)/.test(
+        name,
+      )
+    )
+      shown[name] = value;
+  }
+  return shown;
+}
 
 function csp(res: LightMyRequestResponse): Map<string, string[]> {
   const header = String(res.headers['content-security-policy'] ?? '');
@@ -57,6 +94,7 @@ function expectSecureHeaders(res: LightMyRequestResponse, label: string) {
   expect(res.headers['referrer-policy'], label).toBe('no-referrer');
   expect(res.headers['x-powered-by'], label).toBeUndefined();
   expect(res.headers.server, label).toBeUndefined();
+  expect(securityHeadersOf(res.headers), label).toEqual(SECURITY_HEADERS);
 }
 
 describe('web mode response headers', () => {
@@ -78,6 +116,23 @@ describe('web mode response headers', () => {
     });
     expect(res.statusCode, label).toBeLessThan(500);
     expectSecureHeaders(res, label);
+  });
+
+  it('signed-in queries and mutations carry exactly the same security headers', async () => {
+    const agent = await t.as('agent', 'headers.agent');
+    const token = await createSession(t.deps.db, agent.userId, t.clock.now().toISOString());
+    const cookie = `cic_session=${token}`;
+    const me = await webApp.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expectSecureHeaders(me, 'signed-in query');
+    const out = await webApp.inject({
+      method: 'POST',
+      url: '/trpc/auth.logout',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(out.statusCode).toBe(200);
+    expectSecureHeaders(out, 'mutation (sign-out)');
   });
 
   it('serves the page with a text/html type', async () => {

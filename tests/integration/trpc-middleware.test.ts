@@ -138,7 +138,7 @@ describe('one transaction per mutation', () => {
     };
     expect(error.data.messageKey).toBe('calendar.alreadyClosed');
     expect(error.data.messageParams).toEqual({ date: '2026-12-25', reason: expect.any(String) });
-    expect(error.message).toMatch(/^2026-12-25 is already closed \(.+\)\.$/);
+    expect(error.message).toMatch(/^Fri 2026-12-25 is already closed \(.+\)\.$/);
     await http.close();
   });
 

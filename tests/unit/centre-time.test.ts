@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreTimeText } from '../../renderer/src/components/centre-time.ts';
+import { centreTimeText } from '../../server/domain/shared/centre-time.ts';
 
 describe('centreTimeText', () => {
   const pcLabel = (time: string) => `Your PC: ${time}`;

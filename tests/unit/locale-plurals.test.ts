@@ -36,3 +36,28 @@ describe.each(files)('%s', (file) => {
     });
   }
 });
+
+/**
+ * The same placeholders, with the same formats, in both languages: a `{{on, day}}` in one and a
+ * bare `{{on}}` in the other shows a date in words to one agent and "2026-11-30" to the other.
+ */
+const placeholders = (text: string) =>
+  [
+    ...new Set(
+      [...text.matchAll(/\{\{\s*(\w+)\s*(?:,\s*([^}]*?))?\s*\}\}/g)].map((m) =>
+        m[2] ? `${m[1]}, ${m[2]}` : m[1],
+      ),
+    ),
+  ].sort();
+
+describe.each(files)('%s in EN and FR', (file) => {
+  it('every key has the same placeholders and formats in both languages', () => {
+    const en = load('en', file);
+    const fr = load('fr', file);
+    const differ = Object.keys(en)
+      .filter((k) => k in fr)
+      .filter((k) => placeholders(en[k]!).join(';') !== placeholders(fr[k]!).join(';'))
+      .map((k) => `${k}: ${placeholders(en[k]!).join('; ')} | ${placeholders(fr[k]!).join('; ')}`);
+    expect(differ).toEqual([]);
+  });
+});

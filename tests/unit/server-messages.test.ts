@@ -56,13 +56,15 @@ function leafKeys(node: unknown, prefix = ''): string[] {
   );
 }
 
-// Names only (`{{on, day}}` → on); `{{en}}` / `{{fr}}` carry a text already in that language.
+// Each name with its format (`{{on, day}}` → 'on, day'; `{{batch}}` → 'batch'): a format is part
+// of the contract, or one language shows "2026-11-30" where the other shows a date in words.
+// `{{en}}` / `{{fr}}` carry a text already in that language.
 const placeholders = (text: string) =>
   [
     ...new Set(
-      [...text.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)]
-        .map((m) => m[1])
-        .filter((name) => name !== 'en' && name !== 'fr'),
+      [...text.matchAll(/\{\{\s*(\w+)\s*(?:,\s*([^}]*?))?\s*\}\}/g)]
+        .filter((m) => m[1] !== 'en' && m[1] !== 'fr')
+        .map((m) => (m[2] ? `${m[1]}, ${m[2]}` : m[1])),
     ),
   ].sort();
 
@@ -83,13 +85,24 @@ describe('server messages in EN and FR', () => {
       if (typeof f !== 'string') problems.push(`${key} (${files[0]}): missing in FR`);
       if (typeof e === 'string' && typeof f === 'string') {
         if (JSON.stringify(placeholders(e)) !== JSON.stringify(placeholders(f)))
-          problems.push(`${key}: placeholders differ between EN and FR`);
+          problems.push(
+            `${key}: placeholders differ between EN and FR (${placeholders(e).join('; ')} | ${placeholders(f).join('; ')})`,
+          );
         // A text of placeholders and punctuation only ("{{first}}, {{next}}") has no words to translate.
         const words = /\p{L}/u.test(e.replace(/\{\{[^}]*\}\}/g, ''));
         if (f.trim() === '' || (f === e && words)) problems.push(`${key}: FR is not a translation`);
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('counts are i18next plurals (_one/_other with a count), never a faked "attempt(s)"', () => {
+    const faked = [en, fr].flatMap((catalogue) =>
+      leafKeys(catalogue).filter((key) =>
+        /\p{L}\((?:e?s|x)\)/u.test(String(lookup(catalogue, key))),
+      ),
+    );
+    expect(faked).toEqual([]);
   });
 
   it('EN and FR hold the same keys', () => {
@@ -238,6 +251,19 @@ describe('messages made of messages, dates and money', () => {
     expect(
       translateMessage(msg(refused?.messageKey as never, refused?.messageParams ?? {}), french),
     ).toBe('Cette conversation est fermée : elle ne peut pas être prise en charge.');
+    // Plurals are the catalogue's (never "attempt(s)"); a moment is the centre's time, labelled.
+    expect(englishOf(msg('addressChanges.answersWrong', { count: 1 }))).toBe(
+      'The answers do not match our records. 1 attempt left.',
+    );
+    expect(translateMessage(msg('addressChanges.answersWrong', { count: 2 }), french)).toBe(
+      'Les réponses ne correspondent pas à nos dossiers. 2 tentatives restantes.',
+    );
+    const locked = msg('addressChanges.verificationLocked', {
+      until: '2026-11-23T20:30:00.000Z',
+      zone: 'America/New_York',
+    });
+    expect(englishOf(locked)).toBe('Verification is locked for this customer until 3:30 PM EST.');
+    expect(translateMessage(locked, french)).toMatch(/jusqu’à 15 h 30 HNE\.$/);
     // A key this catalogue lacks (a newer server): null, so the screen shows the server's text.
     expect(
       translateMessage(

@@ -4,7 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../trpc.ts';
-import { centreTimeText, type CentreTimeStyle, type CentreTimeText } from './centre-time.ts';
+import {
+  centreTimeText,
+  type CentreTimeStyle,
+  type CentreTimeText,
+} from '../../../server/domain/shared/centre-time.ts';
 
 const PC_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 

@@ -1,4 +1,5 @@
 import i18next, { type i18n as I18n } from 'i18next';
+import { centreTimeText } from './centre-time.ts';
 import { dayLabel } from './date-labels.ts';
 import { formatCents } from './money.ts';
 import en from './locales/en/server.json' with { type: 'json' };
@@ -11,7 +12,8 @@ import en from './locales/en/server.json' with { type: 'json' };
  * Keys are `<group>.<name>` (a group per area). A parameter is a string or number, or another
  * message (translated first: a gate reason inside "The case cannot close yet: …"), or a list of
  * messages (each translated, joined by a space). Dates and money are sent raw and formatted in
- * the reader's language by the catalogue text: `{{on, day}}` (an ISO date) and
+ * the reader's language by the catalogue text: `{{on, day}}` (an ISO date),
+ * `{{until, centreTime}}` (an ISO instant, with the centre's zone as the `zone` parameter) and
  * `{{amount, money}}` (cents), with the shared helpers (server/domain/shared/date-labels.ts, server/domain/shared/money.ts).
  */
 type Catalogue = typeof en;
@@ -71,6 +73,7 @@ export function isServerMessage(value: unknown): value is ServerMessage {
   );
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** English keeps the desk's "Thu 2026-11-26"; other languages get their own date label. */
 function dayText(value: unknown, language: string): string {
@@ -89,6 +92,22 @@ export function addMessageFormats(instance: I18n): void {
   const formatter = instance.services.formatter;
   if (!formatter) return;
   formatter.add('day', (value, lng) => dayText(value, lng ?? 'en'));
+  // A moment (ISO instant) as the centre's time of day, labelled with its zone ("3:00 PM EST"):
+  // the message carries the centre's zone as its `zone` parameter (the context's timeZone).
+  formatter.add('centreTime', (value, lng, options: { zone?: unknown }) =>
+    typeof value === 'string' && ISO_INSTANT.test(value)
+      ? centreTimeText(
+          value,
+          lng ?? 'en',
+          String(options.zone ?? 'UTC'),
+          String(options.zone ?? 'UTC'),
+          {
+            style: 'time',
+            pcLabel: (x) => x,
+          },
+        ).text
+      : String(value),
+  );
   formatter.add('money', (value, lng) =>
     typeof value === 'number' && Number.isSafeInteger(value)
       ? formatCents(value, lng ?? 'en')

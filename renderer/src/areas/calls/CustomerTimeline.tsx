@@ -28,6 +28,7 @@ import { formatCents as money } from '../../../../server/domain/shared/money.ts'
 import { useCentreTime } from '../../components/CentreTime.tsx';
 import { useOpenCallLetter } from './PayoffLetter.tsx';
 import { topicLabel, useTopics } from '../messages/shared.tsx';
+import { useServerText } from '../../server-text.ts';
 
 type Kind = NonNullable<RouterInputs['calls']['timeline']['kinds']>[number];
 type Item = RouterOutputs['calls']['timeline']['items'][number];
@@ -155,6 +156,7 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
     : centreTime(item.at, 'long').text;
   const topics = useTopics();
   const { t: tAll } = useTranslation(['calls', 'messages', 'disputes']);
+  const serverText = useServerText();
   /** Never a raw code on screen: the words for it, or the code made readable. */
   const readable = (code: string) => code.replace(/[_-]+/g, ' ');
   const labelOf = (code: string): string => {
@@ -187,7 +189,7 @@ function TimelineEntry({ item, lang, timeZone }: { item: Item; lang: string; tim
     item.accountNumber,
     item.amountCents !== null ? money(Math.abs(item.amountCents), lang) : null,
     item.status && item.kind !== 'call-action' ? statusOf(item.status) : null,
-    item.detail,
+    item.message ? serverText(item.message) : item.detail,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors, useTRPC } from '../../trpc.ts';
 import { CustomerSearchBox } from '../customers/CustomerSearchBox.tsx';
 import { Card, useInvalidate } from './CallParts.tsx';
+import { useCentreTime } from '../../components/CentreTime.tsx';
 import type { CallView } from './call-types.ts';
 
 /** An unknown caller: find their customer record. */
@@ -57,10 +58,15 @@ export function VerifyCaller({ view }: { view: CallView }) {
   const set = (k: keyof typeof answers) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setAnswers((a) => ({ ...a, [k]: e.target.value }));
   const lock = customer.lock;
+  const centreTime = useCentreTime();
   return (
     <Card title={t('verify.title')}>
       {lock.locked ? (
-        <Alert severity="error">{t('verify.locked', { until: lock.lockedUntil })}</Alert>
+        <Alert severity="error">
+          {t('verify.locked', {
+            until: lock.lockedUntil ? centreTime(lock.lockedUntil, 'time').text : '',
+          })}
+        </Alert>
       ) : (
         <Stack spacing={1.5}>
           <RadioGroup

@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
-import { centreTimeText } from '../../components/centre-time.ts';
+import { centreTimeText } from '../../../../server/domain/shared/centre-time.ts';
 
 /**
  * The trainer's clock as the TRAINING banner shows it ("Clock Mon, Nov 23, 2026, 9:30 AM ·

@@ -23,7 +23,7 @@ import { Link as RouterLink } from 'react-router';
 import { errorMessage, useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { dayLabel as day } from '../../../../server/domain/shared/date-labels.ts';
 import { localDateOf, localMinutesOf } from '../../../../server/domain/shared/centre-date.ts';
-import { centreTimeText } from '../../components/centre-time.ts';
+import { centreTimeText } from '../../../../server/domain/shared/centre-time.ts';
 
 const instant = (iso: string, lang: string, zone: string) =>
   centreTimeText(iso, lang, zone, zone, { style: 'long', pcLabel: String }).text;
