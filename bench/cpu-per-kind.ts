@@ -19,7 +19,8 @@ import { Prng } from '../server/training/seed/prng.ts';
 import { DEFAULT_SCRYPT } from '../server/auth/password.ts';
 import { DeskEvents } from '../server/events/desk-events.ts';
 import { buildHttpApp } from '../server/http/app.ts';
-import { CONFIG_CACHE_MS } from '../server/http/start.ts';
+import { CONFIG_AREAS, CONFIG_CACHE_MS } from '../server/http/start.ts';
+import { ReadWorkers } from '../server/http/read-workers.ts';
 import { cacheConfigReads } from '../db/repositories/settings.ts';
 import { DATABASE_FILE } from '../server/ops/bootstrap.ts';
 import { loadClockState, TrainingClock } from '../server/training/clock.ts';
@@ -56,7 +57,7 @@ const make = queryMaker(raw, 'cpu-per-kind');
 const searches = Array.from({ length: n }, (_, i) => make(SEARCH_KINDS[i % SEARCH_KINDS.length]!));
 raw.close();
 
-/** SQLSTAT=1: main-thread CPU time spent in each statement (SQL text), printed per kind. */
+/** SQLSTAT=1: CPU time spent in each statement (SQL text), printed per kind. */
 const sqlStats = new Map<string, { n: number; ms: number }>();
 if (process.env.SQLSTAT) {
   const prepare = Database.prototype.prepare;
@@ -65,14 +66,17 @@ if (process.env.SQLSTAT) {
     for (const m of ['all', 'run', 'get'] as const) {
       const orig = st[m].bind(st) as (...a: unknown[]) => unknown;
       (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
-        // The main thread's CPU time, not wall time (a preempted statement's wall time is noise
-        // on a shared machine) nor the process's (GC helper threads would be charged to it).
-        const t0 = process.threadCpuUsage();
+        // The process's CPU time, not wall time (a preempted statement's wall time is noise on
+        // a shared machine). Not process.threadCpuUsage(): on Linux it only advances at ticks and
+        // context switches (steps of 0.1–4 ms), so every statement that sleeps (the commit's
+        // fsync) was charged all the CPU since the last tick: `commit` read ≈ 1.3 ms per
+        // mutation when it costs ≈ 0.3 ms. GC helper threads running meanwhile count here.
+        const t0 = process.cpuUsage();
         try {
           return orig(...a);
         } finally {
           const e = sqlStats.get(text) ?? { n: 0, ms: 0 };
-          const used = process.threadCpuUsage(t0);
+          const used = process.cpuUsage(t0);
           e.n++;
           e.ms += (used.user + used.system) / 1000;
           sqlStats.set(text, e);
@@ -93,7 +97,26 @@ const deps: AppDeps = {
   log: (m, e) => console.error(m, e ?? ''),
 };
 cacheConfigReads(db, CONFIG_CACHE_MS); // as startServer does
-const app = await buildHttpApp(deps, { staticDir: null });
+// READERS=N: signed-in queries go to N reader threads (server/http/read-workers.ts), as with
+// CIC_READ_WORKERS; the main thread's own CPU is then reported apart (the hop's cost there).
+const readerCount = Number(process.env.READERS ?? 0);
+const readers =
+  readerCount > 0
+    ? await ReadWorkers.start(
+        readerCount,
+        {
+          file: path.join(dir, DATABASE_FILE),
+          dataDir: dir,
+          databaseKind: 'training',
+          fastHash: false,
+          quiet: true,
+          configCacheMs: CONFIG_CACHE_MS,
+          configAreas: [...CONFIG_AREAS],
+        },
+        deps,
+      )
+    : null;
+const app = await buildHttpApp(deps, { staticDir: null, readers });
 await app.ready();
 const rng = new Prng('cpu-per-kind');
 const agents = sessions.agents.map((a) => ({ cookie: `cic_session=${a.token}`, id: a.id }));
@@ -166,9 +189,12 @@ for (const [kind, fn] of Object.entries(kinds)) {
   for (let i = 0; i < 20; i++) await fn(i); // warm-up
   sqlStats.clear();
   const c0 = process.cpuUsage();
+  const m0 = process.threadCpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) await fn(i);
   const c = process.cpuUsage(c0);
+  // The main thread alone (coarse per call, exact enough over a whole kind).
+  const m = process.threadCpuUsage(m0);
   const cpu = (c.user + c.system) / 1000 / runs;
   perKind[kind] = cpu;
   for (const [text, e] of [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
@@ -176,7 +202,7 @@ for (const [kind, fn] of Object.entries(kinds)) {
       `    ${(e.ms / runs).toFixed(3)} ms/request in ${(e.n / runs).toFixed(2)}× ${text.replace(/\s+/g, ' ').slice(0, 150)}`,
     );
   console.log(
-    `${kind.padEnd(8)} ${cpu.toFixed(3)} ms CPU/request (user ${(c.user / 1000 / runs).toFixed(3)}, system ${(c.system / 1000 / runs).toFixed(3)}), wall ${((performance.now() - t0) / runs).toFixed(3)} ms, n ${runs}`,
+    `${kind.padEnd(8)} ${cpu.toFixed(3)} ms CPU/request (user ${(c.user / 1000 / runs).toFixed(3)}, system ${(c.system / 1000 / runs).toFixed(3)}), wall ${((performance.now() - t0) / runs).toFixed(3)} ms, n ${runs}${readers ? `, main thread ${((m.user + m.system) / 1000 / runs).toFixed(3)} ms` : ''}`,
   );
 }
 const weighted = Object.entries(mix).reduce((s, [k, w]) => s + (perKind[k] ?? 0) * w, 0) / 100;
@@ -184,5 +210,6 @@ console.log(
   `mix-weighted: ${weighted.toFixed(3)} ms CPU/request (${scale}, app.inject, no sockets)`,
 );
 await app.close();
+await readers?.close();
 await db.destroy();
 if (sqlite.open) sqlite.close();

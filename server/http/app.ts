@@ -102,7 +102,11 @@ export async function buildHttpApp(
     app.addHook('onRequest', async (req, reply) => {
       if (!readers.serves(req.method, req.url, req.headers)) return;
       const answer = await readers.dispatch(req.url, req.ip, req.headers);
-      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+      const { body } = answer;
+      return reply
+        .code(answer.status)
+        .headers(answer.headers)
+        .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     });
   }
 

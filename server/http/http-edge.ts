@@ -60,6 +60,9 @@ function formatBytes(bytes: number): string {
   return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
+/** Methods whose requests Fastify never reads a body for. */
+const BODYLESS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
 class BodyTooLarge extends Error {
   readonly statusCode = 413;
   readonly code = 'FST_ERR_CTP_BODY_TOO_LARGE';
@@ -169,11 +172,18 @@ export function registerEdgeHandling(
   });
 
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (!req.url.startsWith('/trpc/')) return payload;
+    // GET and HEAD carry no body Fastify would read (the queries: most requests).
+    if (BODYLESS.has(req.method) || !req.url.startsWith('/trpc/')) return payload;
     const path = (req.params as { path?: string } | undefined)?.path ?? '';
     const limit = trpcBodyLimit(path);
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit);
+    const declared = req.headers['content-length'];
+    if (declared !== undefined) {
+      // A declared length frames the body: Node's HTTP parser delivers no byte past it (and
+      // Fastify refuses a body whose length differs), so only the declaration needs checking.
+      if (Number(declared) > limit) throw new BodyTooLarge(limit);
+      return payload;
+    }
+    // Chunked (no length declared): the bytes are counted as they stream in.
     let seen = 0;
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {

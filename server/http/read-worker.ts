@@ -47,7 +47,7 @@ const deps: AppDeps = {
   },
 };
 cacheConfigReads(db, setup.configCacheMs);
-const send = (message: ToMain) => port.postMessage(message);
+const send = (message: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const transport: EventTransport = {
   publish: (event: WireEvent) => send({ type: 'event', event }),
   close: async () => {},
@@ -113,16 +113,12 @@ async function answer(request: ReaderRequest): Promise<void> {
     res.headers.forEach((value, key) => {
       out[key] = value;
     });
-    send({
-      type: 'answer',
-      id: request.id,
-      status: res.status,
-      headers: out,
-      body: await res.text(),
-    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    // The bytes move to the main thread (transferred: not copied, not decoded).
+    send({ type: 'answer', id: request.id, status: res.status, headers: out, body }, [body.buffer]);
   } catch (error) {
     deps.log('a read failed in the reader', error);
-    send({ type: 'answer', id: request.id, status: 500, headers: {}, body: '' });
+    send({ type: 'answer', id: request.id, status: 500, headers: {}, body: new Uint8Array() });
   }
 }
 

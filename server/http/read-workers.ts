@@ -46,7 +46,12 @@ export interface ReaderRequest {
 export interface ReaderAnswer {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /**
+   * The answer's bytes as the reader's tRPC handler produced them, in an ArrayBuffer the reader
+   * transfers (not copies) to the main thread, which writes them as they are: no UTF-8 decoding
+   * in the reader, no string copy between threads, no re-encoding on the main thread.
+   */
+  body: Uint8Array;
 }
 
 export type ToMain =
@@ -70,7 +75,7 @@ const STOPPED: ReaderAnswer = {
   status: 503,
   headers: { 'content-type': 'application/json' },
   // The tRPC error shape with a key: the screen says it in the user's language.
-  body: JSON.stringify(httpErrorBody('SERVICE_UNAVAILABLE', msg('common.restarting'))),
+  body: Buffer.from(JSON.stringify(httpErrorBody('SERVICE_UNAVAILABLE', msg('common.restarting')))),
 };
 
 const QUERY_PATHS: ReadonlySet<string> = new Set(

@@ -74,7 +74,7 @@ export interface RunningServer {
  */
 export const CONFIG_CACHE_MS = 2_000;
 /** Live-update areas whose (committed) change may touch settings or closures: cache dropped. */
-const CONFIG_AREAS: ReadonlySet<string> = new Set([
+export const CONFIG_AREAS: ReadonlySet<string> = new Set([
   'all',
   'calendar',
   'clock',

@@ -143,23 +143,54 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+/*
+ * The middleware chain. tRPC copies its options object at every step (and the whole context at
+ * every `next({ ctx })`), and the context has many keys: a signed-in query used to pay six
+ * steps, one of them a context copy that changed nothing. The steps below are therefore merged
+ * into as few middlewares as their order allows (outermost first): `edge` (domain errors mapped,
+ * then the mutation's transaction), then one step per kind of procedure (role check, input
+ * guard and idempotency for staff; throttle and input guard for public calls). Each piece is a
+ * plain function, so the order inside a merged step is the order the separate steps had.
+ */
+
+type NextResult = { ok: true; data: unknown } | { ok: false; error: TRPCError };
+
+/** A thrown DomainError (or tRPC's wrapping of one) as the tRPC error of its code. */
+function mappedDomainError(error: unknown): TRPCError | null {
+  const domain = domainErrorOf(error);
+  if (!domain) return null;
+  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return null;
+  return new TRPCError({
+    code: DOMAIN_TO_TRPC[domain.code],
+    message: domain.message,
+    cause: domain,
+  });
+}
+
 /** Maps thrown DomainErrors to their tRPC codes (outermost, so every procedure has it). */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+async function mapDomainErrors<R extends NextResult>(run: () => Promise<R>): Promise<R> {
+  let result: R;
+  try {
+    result = await run();
+  } catch (error) {
+    throw mappedDomainError(error) ?? error;
+  }
   if (!result.ok) {
-    const domain = domainErrorOf(result.error);
-    if (domain && result.error.code === 'INTERNAL_SERVER_ERROR') {
-      throw new TRPCError({
-        code: DOMAIN_TO_TRPC[domain.code],
-        message: domain.message,
-        cause: domain,
-      });
-    }
+    const mapped = mappedDomainError(result.error);
+    if (mapped) throw mapped;
   }
   return result;
-});
+}
 
 const ROLLBACK = Symbol('rollback');
+
+/** What `transactional` adds to the context of a mutation. */
+interface TransactionContext {
+  db: DbOrTrx;
+  audit: Context['audit'];
+  afterCommit: Context['afterCommit'];
+  nothingChanged: Context['nothingChanged'];
+}
 
 /**
  * Every mutation runs in exactly one write transaction (BEGIN IMMEDIATE; on PostgreSQL
@@ -169,11 +200,16 @@ const ROLLBACK = Symbol('rollback');
  * wrote no audit record is a programming error and is rolled back too (a replayed idempotent
  * retry writes nothing at all: see server/trpc/idempotency.ts).
  */
-const transactional = t.middleware(async ({ ctx, type, path, next }) => {
-  if (type !== 'mutation') return next();
+async function transactional<R extends NextResult>(opts: {
+  ctx: Context;
+  type: string;
+  path: string;
+  next: (opts: { ctx: TransactionContext }) => Promise<R>;
+}): Promise<R> {
+  const { ctx, path, next } = opts;
   const sessionsBefore = sessionsVersion();
   const after: Array<() => void> = [];
-  let outcome: Awaited<ReturnType<typeof next>> | undefined;
+  let outcome: R | undefined;
   let unaudited = false;
   try {
     // On PostgreSQL a transaction that lost a race (serialization failure) re-runs whole.
@@ -216,7 +252,8 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
     ctx.deps.log(`Mutation ${path} wrote no audit record; rolled back`);
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path}: no audit record` });
   }
-  if (outcome?.ok || domainErrorOf(outcome?.error)?.commit) {
+  const committed = outcome as NextResult | undefined;
+  if (committed?.ok || (committed && domainErrorOf(committed.error)?.commit)) {
     if (sessionsVersion() !== sessionsBefore) {
       // Sessions ended or changed: cached ones are dropped again now that it is committed (a
       // read between the change and the commit may have cached the old row), and the other
@@ -234,17 +271,42 @@ const transactional = t.middleware(async ({ ctx, type, path, next }) => {
   }
   if (!outcome) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR' });
   return outcome;
-});
+}
 
-const edge = t.procedure.use(mapDomainErrors);
-const base = edge.use(transactional);
+/** Domain errors mapped; a mutation in its transaction (the first step of most procedures). */
+const edgeAndTransaction = t.middleware((opts) =>
+  mapDomainErrors(() =>
+    opts.type === 'mutation'
+      ? transactional({
+          ctx: opts.ctx,
+          type: opts.type,
+          path: opts.path,
+          next: (o) => opts.next(o),
+        })
+      : opts.next(),
+  ),
+);
+
+/** Domain errors mapped only (the procedures whose transaction opens after a `prepare`). */
+const edge = t.procedure.use((opts) => mapDomainErrors(() => opts.next()));
+const base = t.procedure.use(edgeAndTransaction);
+const transaction = t.middleware((opts) =>
+  opts.type === 'mutation'
+    ? transactional({
+        ctx: opts.ctx,
+        type: opts.type,
+        path: opts.path,
+        next: (o) => opts.next(o),
+      })
+    : opts.next(),
+);
 
 /**
  * Edge checks on the raw input (server/trpc/input-guard.ts), failing like the procedure's own zod
  * schema (BAD_REQUEST with the field's path). After the role check (a refused role learns
  * nothing about its input) and before the idempotency lookup (which reads the raw key).
  */
-const guardInput = t.middleware(async ({ getRawInput, next }) => {
+async function guardInput(getRawInput: () => Promise<unknown>): Promise<void> {
   const raw = await getRawInput();
   const path = findNulByte(raw);
   if (path) {
@@ -255,21 +317,26 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
       cause: new ZodRealError([{ code: 'custom', path, message: NUL_MESSAGE, input: raw }]),
     });
   }
-  return next();
-});
+}
 
 /**
  * Calls made without a session are limited per client address (server/auth/throttle.ts), so
  * an outsider cannot flood the anonymous procedures (or the audit log through them). Counted
  * per call, so a batch counts every call in it.
  */
-const limitAnonymous = t.middleware(({ ctx, next }) => {
+function limitAnonymous(ctx: Context): void {
   if (!ctx.user) anonymousLimiter(ctx.deps).take(ctx.ip, throttleNow(ctx.deps));
+}
+
+/** Throttled when anonymous, input guarded. */
+const publicStep = t.middleware(async ({ ctx, getRawInput, next }) => {
+  limitAnonymous(ctx);
+  await guardInput(getRawInput);
   return next();
 });
 
 /** No sign-in needed (sign-in itself, health, public configuration for the login screen). */
-export const publicProcedure = base.use(limitAnonymous).use(guardInput);
+export const publicProcedure = base.use(publicStep);
 
 /**
  * A public mutation with work that must happen BEFORE its write transaction opens (sign-in:
@@ -280,26 +347,34 @@ export function publicProcedureWithPrepare<P>(
   prepare: (ctx: Context, rawInput: unknown) => Promise<P>,
 ) {
   return edge
-    .use(limitAnonymous)
-    .use(guardInput)
+    .use(publicStep)
     .use(async ({ ctx, getRawInput, next }) =>
       next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } }),
     )
-    .use(transactional);
+    .use(transaction);
 }
 
+/** The signed-in user, refused when there is none or their role is not one of `roles`. */
+function signedInAs(ctx: Context, roles: readonly Role[] | null): SessionUser {
+  if (!ctx.user) {
+    throw new DomainError('UNAUTHENTICATED', msg('common.sessionEnded'));
+  }
+  if (roles && !roles.includes(ctx.user.role)) {
+    throw new DomainError('FORBIDDEN', msg('common.roleNotAllowed'));
+  }
+  return ctx.user;
+}
+
+/**
+ * Signed in with one of `roles`. `ctx.user` is then known to be set: the call passes no new
+ * context (`next({})` keeps tRPC from copying it) and only tells the types so.
+ */
 function requireRole(roles: readonly Role[] | null) {
   return t.middleware(({ ctx, next }) => {
-    if (!ctx.user) {
-      throw new DomainError('UNAUTHENTICATED', msg('common.sessionEnded'));
-    }
-    if (roles && !roles.includes(ctx.user.role)) {
-      throw new DomainError('FORBIDDEN', msg('common.roleNotAllowed'));
-    }
-    return next({ ctx: { user: ctx.user } });
+    signedInAs(ctx, roles);
+    return next<{ user: SessionUser }>({});
   });
 }
-
 /** Who may do what; the renderer's navigation mirrors this (renderer/src/navigation.ts). */
 export const ROLE_SETS = {
   staff: ['agent', 'supervisor', 'trainer', 'admin'],
@@ -310,15 +385,27 @@ export const ROLE_SETS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /**
- * Replays a retried mutation's first result when its input carries an `idempotencyKey`
- * (server/trpc/idempotency.ts). Inside the transaction and after the role check, so a replay is
- * never served to someone the procedure would now refuse.
+ * Signed in with one of `roles` (a refused role learns nothing about its input), then the input
+ * guarded, then a keyed retry replayed (server/trpc/idempotency.ts: inside the transaction and
+ * after the role check, so a replay is never served to someone the procedure would now refuse).
  */
-const idempotent = t.middleware((opts) => withIdempotency(opts));
+function staffStep(roles: readonly Role[]) {
+  return t.middleware(async (opts) => {
+    signedInAs(opts.ctx, roles);
+    await guardInput(opts.getRawInput);
+    return withIdempotency({
+      ctx: opts.ctx,
+      type: opts.type,
+      path: opts.path,
+      getRawInput: opts.getRawInput,
+      // `ctx.user` is set (signedInAs): no new context, so tRPC does not copy it.
+      next: () => opts.next<{ user: SessionUser }>({}),
+    });
+  });
+}
 
 /** Signed in with one of `roles`; input checked at the edge; keyed retries replayed. */
-const staffProcedure = (roles: readonly Role[]) =>
-  base.use(requireRole(roles)).use(guardInput).use(idempotent);
+const staffProcedure = (roles: readonly Role[]) => base.use(staffStep(roles));
 
 /** Any signed-in staff member. */
 export const agentProcedure = staffProcedure(ROLE_SETS.staff);
@@ -333,11 +420,11 @@ export function staffProcedureWithPrepare<P>(
 ) {
   return edge
     .use(requireRole(roles))
-    .use(guardInput)
-    .use(async ({ ctx, getRawInput, next }) =>
-      next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } }),
-    )
-    .use(transactional);
+    .use(async ({ ctx, getRawInput, next }) => {
+      await guardInput(getRawInput);
+      return next({ ctx: { prepared: await prepare(ctx, await getRawInput()) } });
+    })
+    .use(transaction);
 }
 export const supervisorProcedure = staffProcedure(ROLE_SETS.supervisor);
 export const trainerProcedure = staffProcedure(ROLE_SETS.trainer);

@@ -105,6 +105,20 @@ describe('oversized bodies', () => {
     expect(res.json()).toMatchObject({ error: 'payload_too_large' });
   });
 
+  it('refuses a body longer than its declared Content-Length (the declaration is what is checked)', async () => {
+    const res = await send('trpc length lie', {
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json', 'content-length': '100' },
+      payload: Buffer.alloc(2 * MB, 'a'),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: 'bad_request',
+      messageKey: 'common.badContentLength',
+    });
+  });
+
   it('lets file-carrying procedures through up to their own limit', async () => {
     const reply = {
       threadId: 999_999,

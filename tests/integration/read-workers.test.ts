@@ -80,6 +80,17 @@ describe('reader threads', () => {
     // A batch of queries too; anything with a mutation in it stays on the main thread.
     const me = await call<unknown>('auth.me', cookie);
     expect(me.reader).not.toBeNull();
+    // A reader's answer reaches the wire whole, with the main thread's headers.
+    const raw = await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie } });
+    const bytes = Buffer.from(await raw.arrayBuffer());
+    expect(raw.headers.get('x-cic-reader')).not.toBeNull();
+    expect(raw.headers.get('content-type')).toBe('application/json');
+    expect(raw.headers.get('content-length')).toBe(String(bytes.length));
+    expect(raw.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({
+      result: { data: { username: 'agent' } },
+    });
     const anonymous = await fetch(`${server.url}/trpc/auth.me`);
     expect(anonymous.headers.get('x-cic-reader')).toBeNull();
   });
@@ -118,7 +129,7 @@ describe('reader threads', () => {
     const cookie = await cookieFor('admin');
     const before = await call<{ identity: { lenderName: string } }>('admin.settings.get', cookie);
     expect(before.reader).not.toBeNull();
-    const identity = { ...before.data.identity, lenderName: 'Readers Test Finance' };
+    const identity = { ...before.data.identity, lenderName: 'Readers Test Finance — Prêts Réunis' };
     const update = await call(
       'admin.settings.update',
       cookie,
@@ -128,7 +139,7 @@ describe('reader threads', () => {
     expect(update.status).toBe(200);
     for (let i = 0; i < 4; i++) {
       const after = await call<{ identity: { lenderName: string } }>('admin.settings.get', cookie);
-      expect(after.data.identity.lenderName).toBe('Readers Test Finance');
+      expect(after.data.identity.lenderName).toBe('Readers Test Finance — Prêts Réunis');
     }
   });
 });
