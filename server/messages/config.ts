@@ -4,7 +4,7 @@ import type { MessageThread } from '../../db/repositories/messages.ts';
 import { readSettings } from '../core/settings.ts';
 import type { BusinessHours } from '../domain/business-hours.ts';
 import type { Settings } from '../domain/lender-config.ts';
-import { slaStatus, type SlaStatus } from '../domain/message-sla.ts';
+import { slaStatus, slaStatusesAt, type SlaStatus } from '../domain/message-sla.ts';
 
 /**
  * What the secure-message workflow reads from the lender's configuration: topics and their
@@ -47,4 +47,13 @@ export function statusOf(
   now: Date,
 ): SlaStatus {
   return slaStatus(thread.sla, now, topicOf(cfg, thread.topic), cfg.bh);
+}
+
+/** `statusOf` for many threads at the same `now` (a queue page), the hours summed once. */
+export function statusesAt(
+  cfg: MessagingConfig,
+  now: Date,
+): (thread: Pick<MessageThread, 'topic' | 'sla'>) => SlaStatus {
+  const statusAt = slaStatusesAt(now, cfg.bh);
+  return (thread) => statusAt(thread.sla, topicOf(cfg, thread.topic));
 }

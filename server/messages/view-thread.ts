@@ -10,7 +10,7 @@ import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts'
 import { formatCents } from '../domain/money.ts';
 import { planQueueSearch } from '../domain/queue-search.ts';
 import type { StaffContext } from '../trpc/base.ts';
-import { loadMessagingConfig, statusOf } from './config.ts';
+import { loadMessagingConfig, statusesAt, statusOf } from './config.ts';
 
 /** One page of a queue view, with its total and each row's SLA status. */
 export async function listQueuePage(
@@ -38,11 +38,24 @@ export async function listQueuePage(
     limit: input.limit,
     now: ctx.now.toISOString(),
   });
+  const statusOfRow = statusesAt(cfg, ctx.now);
   return {
     total,
     offset,
     nextCursor: offset + rows.length < total ? offset + rows.length : null,
-    rows: rows.map((r) => ({ ...r, slaStatus: statusOf(cfg, r, ctx.now) })),
+    // What the queue screen shows; the SLA clock itself stays on the server, which computes
+    // the status (the renderer never reads the clock).
+    rows: rows.map((r) => ({
+      id: r.id,
+      customerName: r.customerName,
+      accountNumber: r.accountNumber,
+      topic: r.topic,
+      state: r.state,
+      assigneeName: r.assigneeName,
+      preview: r.preview,
+      lastActivityAt: r.lastActivityAt,
+      slaStatus: statusOfRow(r),
+    })),
   };
 }
 

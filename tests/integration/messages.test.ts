@@ -391,7 +391,7 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     const page3 = await agent.messages.list({ view: 'team', limit: 3, cursor: 6 });
     expect(page3.rows).toHaveLength(1);
     expect(page3.nextCursor).toBeNull();
-    const dues = [...page1.rows].map((r) => r.sla.dueAt ?? '');
+    const dues = [...page1.rows].map((r) => r.slaStatus.dueAt ?? '');
     expect(dues).toEqual([...dues].sort());
 
     expect((await agent.messages.list({ view: 'team', topic: 'statements-documents' })).total).toBe(

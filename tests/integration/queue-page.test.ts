@@ -46,6 +46,51 @@ describe('queue page and total', () => {
     expect(past).toMatchObject({ total: 3, rows: [] });
   });
 
+  it('each sort orders the page in SQL, and a row carries what the queue screen shows', async () => {
+    const c = await customerWithAccount(app.deps.db, 1);
+    const topics = ['statements-documents', 'erroneous-transaction', 'payments-easypay'];
+    for (const topic of topics) {
+      const res = await postIntake(http, {
+        customerId: c.customerId,
+        accountNumber: c.accountNumber,
+        topic,
+        text: `About ${topic}`,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      app.clock.advanceMinutes(7);
+    }
+    const agent = await app.as('agent');
+    const ids = async (sort: 'sla' | 'activity' | 'newest' | 'oldest') =>
+      (await agent.messages.list({ view: 'team', sort })).rows.map((r) => r.id);
+    const oldest = await ids('oldest');
+    expect(oldest).toHaveLength(3);
+    expect([...oldest].sort((a, b) => a - b)).toEqual(oldest);
+    expect(await ids('newest')).toEqual([...oldest].reverse());
+    expect(await ids('activity')).toEqual([...oldest].reverse());
+    const bySla = await agent.messages.list({ view: 'team', sort: 'sla' });
+    const dues = bySla.rows.map((r) => r.slaStatus.dueAt ?? '');
+    expect(dues).toEqual([...dues].sort());
+    // The erroneous-transaction target (4 h) is the shortest: the second thread comes first.
+    expect(bySla.rows[0]?.id).toBe(oldest[1]);
+    // Only what the queue and the command palette show: the clock stays on the server.
+    expect(bySla.rows[0]).toEqual({
+      id: oldest[1],
+      customerName: 'Ann Tremblay1',
+      accountNumber: c.accountNumber,
+      topic: 'erroneous-transaction',
+      state: 'new',
+      assigneeName: null,
+      preview: 'About erroneous-transaction',
+      lastActivityAt: '2026-11-20T15:07:00.000Z',
+      slaStatus: {
+        state: 'ok',
+        kind: 'first',
+        dueAt: expect.any(String),
+        remainingMinutes: expect.any(Number),
+      },
+    });
+  });
+
   it('a view of more than 1,000 threads shows its total, recounted within a second of a change', async () => {
     const c = await customerWithAccount(app.deps.db, 1);
     const res = await postIntake(http, {
@@ -77,5 +122,19 @@ describe('queue page and total', () => {
       { timeout: 5_000, interval: 100 },
     );
     expect((await agent.messages.counts()).team).toBe(1_103);
+    // Back under 1,000 (a bulk close): the exact total again within a second, and the last page
+    // (not full) gives its total without a count.
+    await app.deps.db
+      .updateTable('message_threads')
+      .set({ state: 'closed' })
+      .where('id', '>', 900)
+      .execute();
+    await vi.waitFor(
+      async () => expect((await agent.messages.list({ view: 'team', limit: 5 })).total).toBe(900),
+      { timeout: 5_000, interval: 100 },
+    );
+    const last = await agent.messages.list({ view: 'team', limit: 50, cursor: 880 });
+    expect(last).toMatchObject({ total: 900, nextCursor: null });
+    expect(last.rows).toHaveLength(20);
   });
 });

@@ -4,6 +4,7 @@ import demoLender from '../../resources/config/demo-lender.json' with { type: 'j
 import {
   addBusinessMinutes,
   businessMinutesBetween,
+  businessMinutesFrom,
   isOpenAt,
   openWindow,
   type BusinessHours,
@@ -175,6 +176,54 @@ describe('businessMinutesBetween', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('businessMinutesFrom', () => {
+  /** What slaStatus computed per row before: the signed walk over every day between. */
+  const signed = (origin: Date, t: Date, hoursOf: BusinessHours) =>
+    t.getTime() > origin.getTime()
+      ? businessMinutesBetween(origin, t, hoursOf)
+      : -businessMinutesBetween(t, origin, hoursOf);
+
+  it('counts forward and backward from one instant', () => {
+    const fromMonday = businessMinutesFrom(at('2026-11-23T15:00:00Z'), bh); // Mon 10:00 ET
+    expect(fromMonday(at('2026-11-20T22:00:00Z'))).toBe(-120); // Fri 17:00 ET: Fri 17–18, Mon 9–10
+    expect(fromMonday(at('2026-11-23T16:30:00Z'))).toBe(90);
+    // Mon 10–21, Tue, Wed, Thanksgiving closed, Fri 9–18.
+    expect(fromMonday(at('2026-11-30T05:00:00Z'))).toBe((11 + 12 + 12 + 9) * 60);
+    expect(fromMonday(at('2026-11-23T15:00:00Z'))).toBe(-0); // as -businessMinutesBetween(t, t)
+  });
+
+  it('is the per-row walk, to the bit, for many instants around one origin (property)', () => {
+    const start = Date.parse('2025-09-01T00:00:00Z');
+    const MIN = 60_000;
+    const hoursOf = fc.constantFrom(bh, withClosure, sundayNights);
+    fc.assert(
+      fc.property(
+        hoursOf,
+        fc.integer({ min: 0, max: 2 * 365 * 24 * 60 }),
+        fc.array(fc.integer({ min: -400 * 24 * 60 * 60, max: 400 * 24 * 60 * 60 }), {
+          maxLength: 60,
+        }),
+        (hours, originMinute, offsetsS) => {
+          const origin = new Date(start + originMinute * MIN + 17_123);
+          const from = businessMinutesFrom(origin, hours);
+          // The origin itself, then instants out to ±400 days in any order (the sums grow lazily).
+          for (const t of [origin, ...offsetsS.map((s) => new Date(origin.getTime() + s * 1000))]) {
+            expect(from(t)).toBe(signed(origin, t, hours));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('past the search limit of businessMinutesBetween, answers as it does', () => {
+    const origin = at('2026-11-23T15:00:00Z');
+    for (const t of [at('2021-06-01T15:00:00Z'), at('2031-06-01T15:00:00Z')]) {
+      expect(businessMinutesFrom(origin, bh)(t)).toBe(signed(origin, t, bh));
+    }
   });
 });
 

@@ -15,6 +15,8 @@ import {
   pause,
   resume,
   slaStatus,
+  slaStatusesAt,
+  type SlaClock,
 } from '../../server/domain/message-sla.ts';
 import {
   nextState,
@@ -127,6 +129,29 @@ describe('SLA clock', () => {
       remainingMinutes: -120,
     });
     expect(slaStatus(NO_SLA, at('2026-11-23T15:00:00Z'), targets, bh).state).toBe('none');
+  });
+
+  it('a queue page computes each row as slaStatus does, the hours summed once for the page', () => {
+    const clocks: SlaClock[] = [NO_SLA];
+    for (let h = 0; h < 24 * 40; h += 7) {
+      const running = onInbound(
+        NO_SLA,
+        new Date(Date.parse('2026-10-20T00:00:00Z') + h * 3600_000),
+        h % 2 === 0,
+        targets,
+        bh,
+      );
+      clocks.push(
+        running,
+        pause(running, new Date(Date.parse(running.runningSince!) + 3600_000), bh),
+      );
+    }
+    for (const now of ['2026-11-23T15:00:00Z', '2026-11-01T06:30:00Z', '2026-11-26T12:00:00Z']) {
+      const statusAt = slaStatusesAt(at(now), bh);
+      for (const clock of clocks) {
+        expect(statusAt(clock, targets)).toStrictEqual(slaStatus(clock, at(now), targets, bh));
+      }
+    }
   });
 });
 
