@@ -106,7 +106,9 @@ function queueOrder(sort: QueueSort) {
  * threads claimed or closed in that second are not in it yet; the page's rows are always read
  * fresh). While that recount is fresh, the capped count is not taken again either (it walked
  * 1,001 index entries per page to learn what the recount already says: ≈ 0.1 ms of a large
- * view's refresh). Inside a transaction (a decision that writes) counts are always exact.
+ * view's refresh). On PostgreSQL the page statement carries the exact total (one round trip);
+ * while a large total is fresh the page is read alone. Inside a transaction (a decision that
+ * writes) counts are always exact.
  */
 const LARGE_COUNT = 1_000;
 export const LARGE_COUNT_MS = 1_000;
@@ -118,26 +120,57 @@ interface LargeCount {
 }
 const largeCounts = new WeakMap<object, Map<string, LargeCount>>();
 
-async function countThreads(db: DbOrTrx, where: ReturnType<typeof sql>): Promise<number> {
-  const full = sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`;
-  const countAll = async () => (await full.execute(db)).rows[0]?.n ?? 0;
-  let cache: Map<string, LargeCount> | undefined;
-  let key = '';
-  if (!db.isTransaction) {
-    cache = largeCounts.get(db);
-    if (!cache) largeCounts.set(db, (cache = new Map()));
-    const compiled = full.compile(db);
-    key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
-    const hit = cache.get(key);
-    if (hit?.large !== undefined && performance.now() - hit.at < LARGE_COUNT_MS) return hit.large;
+/** Where a filter's large total is kept on this handle (none inside a transaction: exact). */
+interface LargeCountSlot {
+  cache: Map<string, LargeCount>;
+  key: string;
+}
+
+function largeCountSlot(db: DbOrTrx, where: ReturnType<typeof sql>): LargeCountSlot | null {
+  if (db.isTransaction) return null;
+  let cache = largeCounts.get(db);
+  if (!cache) largeCounts.set(db, (cache = new Map()));
+  const compiled = fullCount(where).compile(db);
+  return { cache, key: `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}` };
+}
+
+/** The filter's total when it is large and was counted less than LARGE_COUNT_MS ago. */
+function freshLargeCount(slot: LargeCountSlot | null): number | undefined {
+  const hit = slot?.cache.get(slot.key);
+  return hit?.large !== undefined && performance.now() - hit.at < LARGE_COUNT_MS
+    ? hit.large
+    : undefined;
+}
+
+/** A total just counted exactly (PostgreSQL's page statement): kept when large. */
+function rememberCount(slot: LargeCountSlot | null, total: number): void {
+  if (!slot) return;
+  if (total <= LARGE_COUNT) {
+    slot.cache.delete(slot.key);
+    return;
   }
+  if (slot.cache.size > 500) slot.cache.clear();
+  slot.cache.set(slot.key, { at: performance.now(), n: Promise.resolve(total), large: total });
+}
+
+function fullCount(where: ReturnType<typeof sql>) {
+  return sql<{ n: number }>`SELECT count(*) AS n FROM message_threads t WHERE ${where}`;
+}
+
+async function countThreads(db: DbOrTrx, where: ReturnType<typeof sql>): Promise<number> {
+  const slot = largeCountSlot(db, where);
+  const known = freshLargeCount(slot);
+  if (known !== undefined) return known;
+  const countAll = async () => (await fullCount(where).execute(db)).rows[0]?.n ?? 0;
   const capped = await sql<{
     n: number;
   }>`SELECT count(*) AS n FROM (SELECT 1 FROM message_threads t WHERE ${where} LIMIT ${LARGE_COUNT + 1}) capped`.execute(
     db,
   );
   const n = capped.rows[0]?.n ?? 0;
-  if (n <= LARGE_COUNT || !cache) return n <= LARGE_COUNT ? n : countAll();
+  if (n <= LARGE_COUNT) return n;
+  if (!slot) return countAll();
+  const { cache, key } = slot;
   const now = performance.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < LARGE_COUNT_MS) return hit.n;
@@ -218,9 +251,12 @@ export async function listQueue(
   const where = queueFilter(db, q);
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
   const offset = Math.max(q.offset ?? 0, 0);
+  // PostgreSQL counts in the page statement unless the view's large total is fresh.
+  const slot = isPostgres(db) ? largeCountSlot(db, where) : null;
+  const knownTotal = freshLargeCount(slot);
   let pageRows: PageRow[];
   let totalRows: number;
-  if (isPostgres(db)) {
+  if (isPostgres(db) && knownTotal === undefined) {
     // One round trip instead of two (on PostgreSQL each is a network exchange): the total
     // rides on every row of the page, and on a lone all-null row when the page is empty.
     const r = await sql<(PageRow & { total_n: number }) | { id: null; total_n: number }>`
@@ -233,9 +269,12 @@ export async function listQueue(
       FROM total LEFT JOIN (${PAGE_WITH_NAMES}) t ON true
       ORDER BY ${queueOrder(q.sort ?? 'sla')}
     `.execute(db);
-    totalRows = r.rows[0]?.total_n ?? 0;
+    totalRows = Number(r.rows[0]?.total_n ?? 0);
     pageRows = r.rows.filter((row): row is PageRow & { total_n: number } => row.id !== null);
+    rememberCount(slot, totalRows);
   } else {
+    // The page alone (on PostgreSQL too when the view's large total is fresh: its count is
+    // what walked the view's index on every refresh).
     const page = await sql<PageRow>`
     WITH page AS (
       SELECT ${PAGE_COLUMNS} FROM message_threads t WHERE ${where} ORDER BY ${queueOrder(q.sort ?? 'sla')} LIMIT ${limit} OFFSET ${offset}
@@ -248,7 +287,7 @@ export async function listQueue(
     totalRows =
       pageRows.length < limit && (pageRows.length > 0 || offset === 0)
         ? offset + pageRows.length
-        : await countThreads(db, where);
+        : (knownTotal ?? (await countThreads(db, where)));
   }
   return { total: totalRows, rows: pageRows.map(toQueueRow) };
 }

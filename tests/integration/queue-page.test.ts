@@ -115,6 +115,11 @@ describe('queue page and total', () => {
     const first = await agent.messages.list({ view: 'team', limit: 5 });
     expect(first.total).toBe(1_101);
     expect(first.nextCursor).toBe(5);
+    // Within the second, the next page is read alone and shows the same total.
+    const second = await agent.messages.list({ view: 'team', limit: 5, cursor: 5 });
+    expect(second).toMatchObject({ total: 1_101, nextCursor: 10 });
+    expect(second.rows.map((r) => r.id)).not.toContain(first.rows[0]?.id);
+    expect(second.rows).toHaveLength(5);
     await copies(2);
     // Large totals are recounted at most once a second per server (listQueue's countThreads).
     await vi.waitFor(
