@@ -103,26 +103,25 @@ export async function panelAccountsOfCustomer(
   db: DbOrTrx,
   customerId: number,
 ): Promise<PanelAccount[]> {
-  const rows = await db
-    .selectFrom('accounts')
-    .select([
-      'id',
-      'account_number',
-      'vehicle_year',
-      'vehicle_make',
-      'vehicle_model',
-      'easypay_enrolled',
-      ...TERMS_COLUMNS,
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('holder_customer_id', '=', customerId),
-        eb('co_holder_customer_id', '=', customerId),
-      ]),
-    )
-    .orderBy(sql`status = 'active'`, 'desc')
-    .orderBy('opened_on', 'desc')
-    .execute();
+  // SQL text, not the builder: one of the thread screen's reads (see findThreadScreen).
+  const { rows } = await sql<
+    Pick<
+      Selectable<AccountsTable>,
+      | 'id'
+      | 'account_number'
+      | 'vehicle_year'
+      | 'vehicle_make'
+      | 'vehicle_model'
+      | 'easypay_enrolled'
+      | (typeof TERMS_COLUMNS)[number]
+    >
+  >`
+    select id, account_number, vehicle_year, vehicle_make, vehicle_model, easypay_enrolled,
+      ${sql.join(TERMS_COLUMNS.map((c) => sql.ref(c)))}
+    from accounts
+    where holder_customer_id = ${customerId} or co_holder_customer_id = ${customerId}
+    order by status = 'active' desc, opened_on desc
+  `.execute(db);
   return rows.map((row) => ({
     id: row.id,
     accountNumber: row.account_number,

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { IsoDate } from '../../server/domain/dates.ts';
 import type { AccountTerms, LedgerAmount, LedgerEntry } from '../../server/domain/ledger.ts';
 import type { DbOrTrx } from '../database.ts';
@@ -85,13 +85,15 @@ export async function ledgerEntriesOf(db: DbOrTrx, accountId: number): Promise<L
  * never read an entry's description or reference, so they are not fetched.
  */
 export async function ledgerFiguresOf(db: DbOrTrx, accountId: number): Promise<LedgerAmount[]> {
-  const rows = await db
-    .selectFrom('ledger_entries')
-    .select(['id', 'posted_on', 'kind', 'amount_cents', 'code'])
-    .where('account_id', '=', accountId)
-    .orderBy('posted_on')
-    .orderBy('id')
-    .execute();
+  // SQL text, not the builder: every figure on every screen reads it (see findThreadScreen).
+  const { rows } = await sql<
+    Pick<Selectable<LedgerEntriesTable>, 'id' | 'posted_on' | 'kind' | 'amount_cents' | 'code'>
+  >`
+    select id, posted_on, kind, amount_cents, code
+    from ledger_entries
+    where account_id = ${accountId}
+    order by posted_on, id
+  `.execute(db);
   return rows.map((row) => ({
     id: row.id,
     postedOn: row.posted_on,

@@ -1,5 +1,6 @@
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type { ThreadLinkTarget } from '../schema/index.ts';
+import type { MessageThreadLinksTable, ThreadLinkTarget } from '../schema/index.ts';
 
 /** The customer who wrote a thread: null for a thread with none, undefined for no such thread. */
 export async function threadCustomerId(
@@ -50,12 +51,13 @@ export async function linkThread(
 
 /** Links of a thread, oldest first. */
 export async function threadLinks(db: DbOrTrx, threadId: number): Promise<ThreadLink[]> {
-  const rows = await db
-    .selectFrom('message_thread_links')
-    .selectAll()
-    .where('thread_id', '=', threadId)
-    .orderBy('id')
-    .execute();
+  // SQL text, not the builder: one of the thread screen's reads (see findThreadScreen).
+  const { rows } = await sql<Selectable<MessageThreadLinksTable>>`
+    select id, thread_id, target_type, target_id, created_at
+    from message_thread_links
+    where thread_id = ${threadId}
+    order by id
+  `.execute(db);
   return rows.map((r) => ({
     id: r.id,
     threadId: r.thread_id,
