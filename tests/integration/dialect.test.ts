@@ -154,6 +154,32 @@ describe(`the ${onPostgres ? 'PostgreSQL' : 'SQLite'} dialect`, () => {
     expect(await ids('zzz')).toEqual([]);
   });
 
+  it('a broad name prefix (more than 500 matches) is taken as it comes; 500 or fewer are ranked', async () => {
+    const db = app.deps.db;
+    const made: number[] = [];
+    for (let i = 0; i < 501; i++)
+      made.push((await createCustomer(db, { firstName: `Ann${i}`, lastName: 'Quixby' }, at)).id);
+    const exact = await createCustomer(db, { firstName: 'Quixby', lastName: 'Quixby' }, at);
+    const ids = async (q: string, limit?: number) =>
+      (
+        await searchCustomers(db, planSearch(q), {
+          today: '2026-11-20',
+          ...(limit ? { limit } : {}),
+        })
+      ).map((h) => h.customerId);
+    // 502 match "quix": the first `limit` as the index gives them, every one a match.
+    const broad = await ids('quix', 7);
+    expect(broad).toHaveLength(7);
+    expect(broad.every((id) => made.includes(id) || id === exact.id)).toBe(true);
+    // Exactly 501 match "quixby ann": still broad (one past 500).
+    expect(await ids('quixby ann', 50)).toHaveLength(50);
+    // Narrow (ranked): exactly the matches.
+    expect(await ids('ann500 quix')).toEqual([made[500]]);
+    expect(new Set(await ids('ann49 quixby', 50))).toEqual(
+      new Set([49, ...Array.from({ length: 10 }, (_, i) => 490 + i)].map((i) => made[i])),
+    );
+  }, 60_000);
+
   it('compares text byte-wise: ISO instants sort chronologically, IN lists take one parameter', async () => {
     const db = app.deps.db;
     const values = [
