@@ -171,6 +171,8 @@ const kinds: Record<string, (i: number) => Promise<unknown>> = {
       kind: 'reply',
       body: 'Thank you for your message, we are looking into it.',
       then: 'wait',
+      // REPLYKEY=1: with an idempotency key, as the thread view sends every reply.
+      ...(process.env.REPLYKEY ? { idempotencyKey: `cpu-per-kind-${threadId}-${rng.next()}` } : {}),
     });
   },
 };
