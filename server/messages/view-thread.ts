@@ -1,10 +1,9 @@
 import { findAccount, panelAccountsOfCustomer } from '../../db/repositories/accounts.ts';
-import { findCustomer } from '../../db/repositories/customers.ts';
-import { accountSummary, summaryOfTerms } from '../ledger/account-position.ts';
+import { summaryOfAccount, summaryOfTerms } from '../ledger/account-position.ts';
 import { threadLinks } from '../../db/repositories/message-links.ts';
 import { listQueue } from '../../db/repositories/message-queue.ts';
 import { findThreadScreen, threadConversation } from '../../db/repositories/messages.ts';
-import { noSuchThread, requireThread } from './load-thread.ts';
+import { noSuchThread } from './load-thread.ts';
 import { cannedRepliesFor, fillPlaceholders } from '../domain/canned-replies.ts';
 import { formatCents } from '../domain/money.ts';
 import { planQueueSearch } from '../domain/queue-search.ts';
@@ -118,12 +117,17 @@ export async function viewThread(ctx: StaffContext, threadId: number) {
 
 /** Canned replies for a thread, placeholders already filled in both languages. */
 export async function fillCannedReplies(ctx: StaffContext, threadId: number) {
-  const cfg = await loadMessagingConfig(ctx.db);
-  const thread = await requireThread(ctx.db, threadId);
-  const customer = await findCustomer(ctx.db, thread.customerId);
+  // The thread, its customer's name and language in one read (as the thread screen), and the
+  // account once: its figures come from the row already read.
+  const [cfg, found] = await Promise.all([
+    loadMessagingConfig(ctx.db),
+    findThreadScreen(ctx.db, threadId),
+  ]);
+  if (!found) throw noSuchThread(threadId);
+  const { thread, customer } = found;
   const account = thread.accountId ? await findAccount(ctx.db, thread.accountId) : null;
   const summary = account
-    ? await accountSummary(ctx.db, account.id, ctx.today).catch(() => null)
+    ? await summaryOfAccount(ctx.db, account, ctx.today).catch(() => null)
     : null;
   const lang = customer?.language ?? 'en';
   return {

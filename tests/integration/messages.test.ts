@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkThread, threadLinks } from '../../db/repositories/message-links.ts';
 import { postLedgerEntries } from '../../db/repositories/ledger.ts';
 import { findAttachment } from '../../db/repositories/messages.ts';
+import { formatCents } from '../../server/domain/money.ts';
 import { requireThread } from '../../server/messages/load-thread.ts';
 import { attachmentPath, attachmentsRoot } from '../../server/messages/attachments.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -583,6 +584,11 @@ describe('queue views, paging, next, bulk, assignment, links', () => {
     expect(amountDue?.fr.text).toContain(c2.accountNumber);
     expect(amountDue?.fr.missing).toEqual([]);
     expect(amountDue?.en.text).toMatch(/\$\d/);
+    // The amount due is the account's figure, as every screen shows it.
+    const c360 = await agent.customers.get360({ customerId: c2.customerId });
+    const due = c360.accounts.find((a) => a.id === c2.accountId)?.summary.amountDueCents ?? -1;
+    expect(amountDue?.en.text).toContain(formatCents(due, 'en'));
+    expect(amountDue?.fr.text).toContain(formatCents(due, 'fr'));
   });
 });
 
