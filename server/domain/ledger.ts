@@ -188,7 +188,10 @@ export interface AccountSummary {
   currentDueCents: Cents;
   /** Past due + fees + current: what brings the account up to date by the next due date. */
   amountDueCents: Cents;
-  /** Today when something is due today, else the next scheduled due date; null when none is left. */
+  /**
+   * Today when an instalment falls due today, else the next scheduled due date (a charge due
+   * today that is not an instalment is in the amount due with it); null when none is left.
+   */
   nextDueDate: IsoDate | null;
   /** The scheduled instalment on `nextDueDate`. */
   nextInstallmentCents: Cents | null;
@@ -233,17 +236,19 @@ export function summarizeAccount(
   let nextDueDate: IsoDate | null = null;
   let nextInstallment: Cents | null = null;
   let currentDue = 0;
-  if (dueToday > 0) {
+  const upcoming = active ? (schedule.find((d) => d > today) ?? null) : null;
+  if (dueToday > 0 && (schedule.includes(today) || !upcoming)) {
+    // An instalment falls due today (or nothing is scheduled after today): that is what is due.
     nextDueDate = today;
     nextInstallment = schedule.includes(today) ? terms.paymentCents : dueToday;
     currentDue = dueToday;
-  } else if (active) {
-    const upcoming = schedule.find((d) => d > today) ?? null;
-    if (upcoming) {
-      nextDueDate = upcoming;
-      nextInstallment = terms.paymentCents;
-      currentDue = Math.max(0, terms.paymentCents - position.creditCents);
-    }
+  } else if (upcoming) {
+    // A charge that fell due today without being an instalment (an adjustment) is owed now, as
+    // it would be tomorrow, and the next instalment is still due on its date: paying the charge
+    // lowers the amount due by what was paid, never raises it (tests/unit/ledger.test.ts).
+    nextDueDate = upcoming;
+    nextInstallment = terms.paymentCents;
+    currentDue = dueToday + Math.max(0, terms.paymentCents - position.creditCents);
   }
 
   const payoff = payoffOf(terms, position, today, schedule);

@@ -258,6 +258,50 @@ function build(
   return { terms, entries };
 }
 
+describe('a charge due today that is not an instalment', () => {
+  // Found by the property below (1 run in ~12): an adjustment posted today made the amount due
+  // that cent alone "by today", and paying it showed the next instalment instead — the payment
+  // raised what was due. It is owed now as it would be tomorrow, with the next instalment.
+  const terms: AccountTerms = {
+    type: 'lease',
+    frequency: 'monthly',
+    paymentCents: 100,
+    dueDay: 1,
+    openedOn: '2024-01-01',
+    termMonths: 48,
+    amountFinancedCents: 500_000,
+    aprBps: 0,
+    residualCents: 250_000,
+    status: 'active',
+    closedOn: null,
+  };
+  const charge = {
+    id: 1,
+    postedOn: '2024-01-11',
+    kind: 'adjustment' as const,
+    amountCents: 1,
+    code: null,
+    description: null,
+    reference: null,
+  };
+  const payment = { ...charge, id: 2, kind: 'payment' as const, amountCents: -1 };
+
+  it('is due with the next instalment, and paying it lowers the amount due by what was paid', () => {
+    const before = summarizeAccount(terms, [charge], '2024-01-11');
+    expect(before).toMatchObject({
+      amountDueCents: 101,
+      pastDueCents: 0,
+      currentDueCents: 101,
+      nextDueDate: '2024-02-01',
+      nextInstallmentCents: 100,
+    });
+    const tomorrow = summarizeAccount(terms, [charge], '2024-01-12');
+    expect(tomorrow.amountDueCents).toBe(101);
+    const after = summarizeAccount(terms, [charge, payment], '2024-01-11');
+    expect(after).toMatchObject({ amountDueCents: 100, nextDueDate: '2024-02-01' });
+  });
+});
+
 describe('ledger invariants (property-based)', () => {
   it('every cent is in exactly one bucket; amounts are non-negative integers', () => {
     fc.assert(
