@@ -15,7 +15,7 @@ import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA } from '../domain/message-sla.ts';
 import { nextState, type ReplyThen } from '../domain/message-state.ts';
 import { attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
-import { loadMessagingConfig, type MessagingConfig } from './config.ts';
+import { readSetting } from '../core/settings.ts';
 import { responseNotice } from './notice.ts';
 import {
   actorOf,
@@ -71,7 +71,6 @@ async function decodeAttachments(
 
 async function writeReply(
   ctx: MutationContext,
-  cfg: MessagingConfig,
   thread: MessageThread,
   input: ReplyInput,
   attachments: readonly NewAttachment[],
@@ -115,10 +114,12 @@ async function writeReply(
   const customer = await findCustomer(ctx.db, thread.customerId);
   let emailId: number | null = null;
   if (customer?.email) {
+    // The one setting a reply needs (read in the transaction, like every write's decisions).
+    const { lenderName } = await readSetting(ctx.db, 'identity');
     const notice = responseNotice({
       firstName: customer.firstName,
       language: customer.language,
-      lenderName: cfg.lenderName,
+      lenderName,
     });
     emailId = await enqueueEmail(ctx.db, {
       threadId: thread.id,
@@ -140,7 +141,6 @@ async function writeReply(
  * owner), so the screen can show it; the draft stays on the agent's screen.
  */
 export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
-  const cfg = await loadMessagingConfig(ctx.db);
   const actor = actorOf(ctx);
   // A stale reply, or a reply on someone else's thread, is refused before any attachment is
   // decoded (the stale refusal first: it tells who has the thread now). An internal note is
@@ -155,7 +155,7 @@ export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
     action: input.kind === 'note' ? 'message.note.add' : 'message.reply.send',
     threadId: input.threadId,
     loaded: seen,
-    apply: (thread) => writeReply(ctx, cfg, thread, input, attachments, actor),
+    apply: (thread) => writeReply(ctx, thread, input, attachments, actor),
     afterOf: (r) => r.after,
     auditAfter: (after, r) => ({
       messageId: r.messageId,
