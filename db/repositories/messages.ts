@@ -231,7 +231,8 @@ export interface ThreadPatch {
 
 /**
  * Applies a change and bumps the version, only if the thread is still at `expectedVersion`
- * (the optimistic check). Returns the new version, or null when someone changed it first.
+ * (the optimistic check). Returns the thread as written (new version included, so the caller
+ * need not read it again), or null when someone changed it first.
  */
 export async function updateThread(
   db: DbOrTrx,
@@ -239,7 +240,7 @@ export async function updateThread(
   expectedVersion: number,
   patch: ThreadPatch,
   at: string,
-): Promise<number | null> {
+): Promise<MessageThread | null> {
   const row = await db
     .updateTable('message_threads')
     .set((eb) => ({
@@ -266,9 +267,9 @@ export async function updateThread(
     }))
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
-    .returning('version')
+    .returningAll()
     .executeTakeFirst();
-  return row?.version ?? null;
+  return row ? toThread(row) : null;
 }
 
 export async function insertMessage(

@@ -16,12 +16,20 @@ export interface ChangeSpec<Row, Result> {
   entityType: string;
   area: string;
   entityId: number | string;
-  /** Reads the record as it is now (called again after `apply` for the audit's `after`). */
+  /**
+   * Reads the record as it is now (called again after `apply` for the audit's `after`, unless
+   * `afterOf` gives it).
+   */
   load: () => Promise<Row>;
   /** Business checks on the loaded record; throws a DomainError to refuse (nothing written). */
   guard?: (before: Row) => void | Promise<void>;
   /** The writes. */
   apply: (before: Row) => Promise<Result>;
+  /**
+   * The record as `apply` left it, when `apply` already has it (an UPDATE … RETURNING of the
+   * whole row, in this transaction, with no later write to it), so it is not read again.
+   */
+  afterOf?: (result: Result) => Row;
   /** What of a row goes into the audit record (default: the row itself). */
   auditView?: (row: Row) => unknown;
   /** The audit's `after` when it should also say what `apply` returned (default: the view). */
@@ -54,7 +62,7 @@ export async function recordChange<Row, Result>(
   const before = await spec.load();
   await spec.guard?.(before);
   const result = await spec.apply(before);
-  const after = await spec.load();
+  const after = spec.afterOf ? spec.afterOf(result) : await spec.load();
   const view = spec.auditView ?? ((row: Row) => row);
   const entry: AuditEntry = {
     action: spec.action,

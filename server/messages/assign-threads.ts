@@ -21,13 +21,14 @@ export async function assignThreads(
       emit: false,
       apply: async (thread) =>
         thread.assigneeId === input.userId
-          ? thread.version
+          ? thread
           : patchThread(
               ctx.db,
               thread,
               { assigneeId: input.userId, state: nextState(thread.state, { type: 'assign' }) },
               ctx.now.toISOString(),
             ),
+      afterOf: (written) => written,
     });
   }
   const events = ctx.deps.events;

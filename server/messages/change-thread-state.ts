@@ -51,7 +51,7 @@ export async function changeThreadState(
 ) {
   const cfg = await loadMessagingConfig(ctx.db);
   const actor = actorOf(ctx);
-  const { result: version } = await changeThread(ctx, {
+  const { after } = await changeThread(ctx, {
     action: `message.thread.${input.action}`,
     threadId: input.threadId,
     guard: (thread) => {
@@ -71,8 +71,9 @@ export async function changeThreadState(
         statePatch(cfg, thread, input.action, ctx.now, actor),
         ctx.now.toISOString(),
       ),
+    afterOf: (written) => written,
   });
-  return { version };
+  return { version: after.version };
 }
 
 /** Supervisor: closes many threads at once (spam, duplicates) with a reason; skips closed ones. */
@@ -89,10 +90,12 @@ export async function closeThreads(
     await changeThread(ctx, {
       action: 'message.thread.close',
       threadId,
+      loaded: thread,
       reason: input.reason,
       emit: false,
       apply: (t) =>
         patchThread(ctx.db, t, statePatch(cfg, t, 'close', ctx.now, actor), ctx.now.toISOString()),
+      afterOf: (written) => written,
     });
     closed += 1;
   }

@@ -16,8 +16,13 @@ async function mayClaim(ctx: MutationContext, thread: MessageThread, actor: Acto
   });
 }
 
-async function takeOwnership(ctx: MutationContext, thread: MessageThread, actor: Actor) {
-  if (thread.assigneeId === actor.id) return thread.version;
+/** The thread as it is once the actor owns it (unchanged when they already did). */
+async function takeOwnership(
+  ctx: MutationContext,
+  thread: MessageThread,
+  actor: Actor,
+): Promise<MessageThread> {
+  if (thread.assigneeId === actor.id) return thread;
   return patchThread(
     ctx.db,
     thread,
@@ -32,13 +37,14 @@ async function takeOwnership(ctx: MutationContext, thread: MessageThread, actor:
  */
 export async function claimThread(ctx: MutationContext, threadId: number) {
   const actor = actorOf(ctx);
-  const { result: version } = await changeThread(ctx, {
+  const { after } = await changeThread(ctx, {
     action: 'message.thread.claim',
     threadId,
     guard: (t) => mayClaim(ctx, t, actor),
     apply: (t) => takeOwnership(ctx, t, actor),
+    afterOf: (owned) => owned,
   });
-  return { version };
+  return { version: after.version };
 }
 
 /** "Next": the most urgent thread for the agent, claimed for them (null: nothing to do). */
@@ -59,6 +65,7 @@ export async function takeNextThread(ctx: MutationContext): Promise<{ threadId: 
     threadId: id,
     guard: (t) => mayClaim(ctx, t, actor),
     apply: (t) => takeOwnership(ctx, t, actor),
+    afterOf: (owned) => owned,
   });
   return { threadId: id };
 }

@@ -10,7 +10,6 @@ import {
   type MessageThread,
   type NewAttachment,
 } from '../../db/repositories/messages.ts';
-import { requireThread } from './load-thread.ts';
 import {
   activeLoad,
   lastQueueAssignee,
@@ -112,7 +111,7 @@ export async function receiveCustomerMessage(
     at,
   });
   await insertAttachments(db, messageId, input.attachments, at);
-  await patchThread(
+  const current = await patchThread(
     db,
     thread,
     {
@@ -131,7 +130,6 @@ export async function receiveCustomerMessage(
   if (assigneeId === null && cfg.assignment.autoAssignQueues.includes(thread.queue)) {
     assigneeId = await pickAgent(db, thread.queue, cfg.assignment.mode);
     if (assigneeId !== null) {
-      const current = await requireThread(db, thread.id);
       await patchThread(
         db,
         current,

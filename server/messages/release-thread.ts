@@ -6,7 +6,7 @@ import { actorOf, changeThread, conflict, patchThread } from './thread-change.ts
 /** Puts a thread back in the unassigned queue (its owner, or a supervisor). */
 export async function releaseThread(ctx: MutationContext, threadId: number) {
   const actor = actorOf(ctx);
-  const { result: version } = await changeThread(ctx, {
+  const { after } = await changeThread(ctx, {
     action: 'message.thread.release',
     threadId,
     guard: (thread) => {
@@ -22,6 +22,7 @@ export async function releaseThread(ctx: MutationContext, threadId: number) {
         { assigneeId: null, state: nextState(thread.state, { type: 'release' }) },
         ctx.now.toISOString(),
       ),
+    afterOf: (written) => written,
   });
-  return { version };
+  return { version: after.version };
 }

@@ -15,7 +15,7 @@ import { DomainError, msg } from '../domain/errors.ts';
 import { NO_SLA } from '../domain/message-sla.ts';
 import { nextState, type ReplyThen } from '../domain/message-state.ts';
 import { attachmentsRoot, checkAttachments, storeAttachments } from './attachments.ts';
-import { loadMessagingConfig, type MessagingConfig } from './config.ts';
+import { readSetting } from '../core/settings.ts';
 import { responseNotice } from './notice.ts';
 import {
   actorOf,
@@ -71,12 +71,11 @@ async function decodeAttachments(
 
 async function writeReply(
   ctx: MutationContext,
-  cfg: MessagingConfig,
   thread: MessageThread,
   input: ReplyInput,
   attachments: readonly NewAttachment[],
   actor: Actor,
-): Promise<{ version: number; messageId: number; emailId: number | null }> {
+): Promise<{ after: MessageThread; messageId: number; emailId: number | null }> {
   const at = ctx.now.toISOString();
   const body = input.body.trim();
   if (!body)
@@ -93,11 +92,11 @@ async function writeReply(
   });
   await insertAttachments(ctx.db, messageId, attachments, at);
   if (input.kind === 'note') {
-    const version = await patchThread(ctx.db, thread, { lastActivityAt: at, addMessages: 1 }, at);
-    return { version, messageId, emailId: null };
+    const after = await patchThread(ctx.db, thread, { lastActivityAt: at, addMessages: 1 }, at);
+    return { after, messageId, emailId: null };
   }
   const state = nextState(thread.state, { type: 'reply', then: input.then });
-  const version = await patchThread(
+  const after = await patchThread(
     ctx.db,
     thread,
     {
@@ -115,10 +114,12 @@ async function writeReply(
   const customer = await findCustomer(ctx.db, thread.customerId);
   let emailId: number | null = null;
   if (customer?.email) {
+    // The one setting a reply needs (read in the transaction, like every write's decisions).
+    const { lenderName } = await readSetting(ctx.db, 'identity');
     const notice = responseNotice({
       firstName: customer.firstName,
       language: customer.language,
-      lenderName: cfg.lenderName,
+      lenderName,
     });
     emailId = await enqueueEmail(ctx.db, {
       threadId: thread.id,
@@ -131,7 +132,7 @@ async function writeReply(
       at,
     });
   }
-  return { version, messageId, emailId };
+  return { after, messageId, emailId };
 }
 
 /**
@@ -140,11 +141,12 @@ async function writeReply(
  * owner), so the screen can show it; the draft stays on the agent's screen.
  */
 export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
-  const cfg = await loadMessagingConfig(ctx.db);
   const actor = actorOf(ctx);
   // A stale reply, or a reply on someone else's thread, is refused before any attachment is
   // decoded (the stale refusal first: it tells who has the thread now). An internal note is
-  // how a colleague helps (staff only, no state change), so it stays open to them.
+  // how a colleague helps (staff only, no state change), so it stays open to them. All of it
+  // runs in the mutation's one write transaction, so the thread checked here is the thread
+  // the change is made to (`loaded`: not read again).
   const seen = await requireThread(ctx.db, input.threadId);
   await assertFresh(ctx.db, seen, input.expectedVersion);
   if (input.kind === 'reply') assertMayWork(seen, actor, 'allow');
@@ -152,18 +154,16 @@ export async function replyToThread(ctx: MutationContext, input: ReplyInput) {
   const { result } = await changeThread(ctx, {
     action: input.kind === 'note' ? 'message.note.add' : 'message.reply.send',
     threadId: input.threadId,
-    guard: async (thread) => {
-      await assertFresh(ctx.db, thread, input.expectedVersion);
-      if (input.kind === 'reply') assertMayWork(thread, actor, 'allow');
-    },
-    apply: (thread) => writeReply(ctx, cfg, thread, input, attachments, actor),
-    auditAfter: (_after, r) => ({
+    loaded: seen,
+    apply: (thread) => writeReply(ctx, thread, input, attachments, actor),
+    afterOf: (r) => r.after,
+    auditAfter: (after, r) => ({
       messageId: r.messageId,
-      version: r.version,
+      version: after.version,
       then: input.kind === 'reply' ? input.then : null,
       emailId: r.emailId,
       attachments: attachments.map((a) => a.sha256),
     }),
   });
-  return result;
+  return { version: result.after.version, messageId: result.messageId, emailId: result.emailId };
 }

@@ -48,16 +48,19 @@ export function conflict(message: ServerMessage, detail?: unknown): never {
   throw new DomainError('CONFLICT', message, detail === undefined ? {} : { detail });
 }
 
-/** Writes a patch only if the thread is still at the version it was read at; the new version. */
+/**
+ * Writes a patch only if the thread is still at the version it was read at; the thread as
+ * written (its new version included).
+ */
 export async function patchThread(
   db: DbOrTrx,
   thread: MessageThread,
   patch: ThreadPatch,
   at: string,
-): Promise<number> {
-  const version = await updateThread(db, thread.id, thread.version, patch, at);
-  if (version === null) conflict(msg('messages.threadChangedWhileSaving'));
-  return version;
+): Promise<MessageThread> {
+  const written = await updateThread(db, thread.id, thread.version, patch, at);
+  if (written === null) conflict(msg('messages.threadChangedWhileSaving'));
+  return written;
 }
 
 /**
@@ -69,21 +72,36 @@ export function changeThread<Result>(
   spec: {
     action: string;
     threadId: number;
+    /**
+     * The thread as the use case already read it in this transaction (its checks done on it):
+     * not read again. Default: read here.
+     */
+    loaded?: MessageThread;
     guard?: (thread: MessageThread) => void | Promise<void>;
     apply: (thread: MessageThread) => Promise<Result>;
+    /** The thread as `apply` wrote it (patchThread's answer); default: read again. */
+    afterOf?: (result: Result) => MessageThread;
     auditAfter?: (after: MessageThread, result: Result) => unknown;
     reason?: string | null;
     emit?: boolean;
   },
 ) {
+  // The use case's read stands for the first load only: a load after `apply` reads again.
+  let loaded = spec.loaded;
+  const load = () => {
+    const thread = loaded;
+    loaded = undefined;
+    return thread ? Promise.resolve(thread) : requireThread(ctx.db, spec.threadId);
+  };
   return recordChange(ctx, {
     action: spec.action,
     entityType: 'message_thread',
     area: 'messages',
     entityId: spec.threadId,
-    load: () => requireThread(ctx.db, spec.threadId),
+    load,
     ...(spec.guard ? { guard: spec.guard } : {}),
     apply: spec.apply,
+    ...(spec.afterOf ? { afterOf: spec.afterOf } : {}),
     auditView: brief,
     ...(spec.auditAfter ? { auditAfter: spec.auditAfter } : {}),
     reason: spec.reason ?? null,
