@@ -68,12 +68,13 @@ export async function appendAudit(
   entry: AuditEntry,
 ): Promise<void> {
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
-  const last = await db
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // SQL text, not the query builder: every mutation runs these two statements, and building +
+  // compiling a statement with the builder costs several times the text's (see messages.ts).
+  const {
+    rows: [last],
+  } = await sql<{ hash: string }>`
+    select hash from audit_log order by id desc limit 1
+  `.execute(db);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const record = {
     at,
@@ -87,10 +88,14 @@ export async function appendAudit(
     reason: entry.reason ?? null,
     client_address: actor.address ?? 'server',
   };
-  await db
-    .insertInto('audit_log')
-    .values({ ...record, prev_hash: prevHash, hash: auditHash(prevHash, hashedRecord(record)) })
-    .execute();
+  const hash = auditHash(prevHash, hashedRecord(record));
+  await sql`
+    insert into audit_log (at, actor_user_id, actor_username, action, entity_type, entity_id,
+      before_json, after_json, reason, client_address, prev_hash, hash)
+    values (${record.at}, ${record.actor_user_id}, ${record.actor_username}, ${record.action},
+      ${record.entity_type}, ${record.entity_id}, ${record.before_json}, ${record.after_json},
+      ${record.reason}, ${record.client_address}, ${prevHash}, ${hash})
+  `.execute(db);
 }
 
 /** Rows read per round trip by `verifyAuditChain` (a central log can hold millions). */

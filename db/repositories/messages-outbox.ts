@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { EmailOutboxTable, OutboxStatus } from '../schema/index.ts';
 
@@ -47,22 +47,19 @@ export async function enqueueEmail(
     at: string;
   },
 ): Promise<number> {
-  const row = await db
-    .insertInto('email_outbox')
-    .values({
-      thread_id: input.threadId,
-      to_address: input.to,
-      language: input.language,
-      subject: input.subject,
-      body_text: input.bodyText,
-      status: input.hold ? 'held' : 'pending',
-      next_attempt_at: input.hold ? null : input.at,
-      last_error: null,
-      created_at: input.at,
-      sent_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  // SQL text, not the builder: every reply queues one (see messages.ts findThreadScreen).
+  const status: OutboxStatus = input.hold ? 'held' : 'pending';
+  const {
+    rows: [row],
+  } = await sql<{ id: number }>`
+    insert into email_outbox (thread_id, to_address, language, subject, body_text, status,
+      next_attempt_at, last_error, created_at, sent_at)
+    values (${input.threadId}, ${input.to}, ${input.language}, ${input.subject},
+      ${input.bodyText}, ${status}, ${input.hold ? null : input.at}, ${null}, ${input.at},
+      ${null})
+    returning id
+  `.execute(db);
+  if (!row) throw new Error('insert into email_outbox returned no id');
   return row.id;
 }
 

@@ -79,12 +79,13 @@ export function toThread(row: Selectable<MessageThreadsTable>): MessageThread {
   };
 }
 
+/** SQL text (every thread mutation reads its thread; see findThreadScreen on the builder). */
 export async function findThread(db: DbOrTrx, id: number): Promise<MessageThread | null> {
-  const row = await db
-    .selectFrom('message_threads')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const {
+    rows: [row],
+  } = await sql<Selectable<MessageThreadsTable>>`
+    select * from message_threads where id = ${id}
+  `.execute(db);
   return row ? toThread(row) : null;
 }
 
@@ -232,7 +233,8 @@ export interface ThreadPatch {
 /**
  * Applies a change and bumps the version, only if the thread is still at `expectedVersion`
  * (the optimistic check). Returns the thread as written (new version included, so the caller
- * need not read it again), or null when someone changed it first.
+ * need not read it again), or null when someone changed it first. SQL text, not the builder
+ * (every thread mutation runs it; see findThreadScreen).
  */
 export async function updateThread(
   db: DbOrTrx,
@@ -241,34 +243,35 @@ export async function updateThread(
   patch: ThreadPatch,
   at: string,
 ): Promise<MessageThread | null> {
-  const row = await db
-    .updateTable('message_threads')
-    .set((eb) => ({
-      version: eb('version', '+', 1),
-      updated_at: at,
-      ...(patch.state !== undefined ? { state: patch.state } : {}),
-      ...(patch.assigneeId !== undefined ? { assignee_id: patch.assigneeId } : {}),
-      ...(patch.preview !== undefined ? { preview: patch.preview } : {}),
-      ...(patch.sla !== undefined
-        ? {
-            sla_kind: patch.sla.kind,
-            sla_consumed_minutes: patch.sla.consumedMinutes,
-            sla_running_since: patch.sla.runningSince,
-            sla_due_at: patch.sla.dueAt,
-          }
-        : {}),
-      ...(patch.firstResponseAt !== undefined ? { first_response_at: patch.firstResponseAt } : {}),
-      ...(patch.lastInboundAt !== undefined ? { last_inbound_at: patch.lastInboundAt } : {}),
-      ...(patch.lastOutboundAt !== undefined ? { last_outbound_at: patch.lastOutboundAt } : {}),
-      ...(patch.lastActivityAt !== undefined ? { last_activity_at: patch.lastActivityAt } : {}),
-      ...(patch.resolvedAt !== undefined ? { resolved_at: patch.resolvedAt } : {}),
-      ...(patch.closedAt !== undefined ? { closed_at: patch.closedAt } : {}),
-      ...(patch.addMessages ? { message_count: eb('message_count', '+', patch.addMessages) } : {}),
-    }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returningAll()
-    .executeTakeFirst();
+  const sets = [sql`version = version + 1`, sql`updated_at = ${at}`];
+  if (patch.state !== undefined) sets.push(sql`state = ${patch.state}`);
+  if (patch.assigneeId !== undefined) sets.push(sql`assignee_id = ${patch.assigneeId}`);
+  if (patch.preview !== undefined) sets.push(sql`preview = ${patch.preview}`);
+  if (patch.sla !== undefined) {
+    sets.push(
+      sql`sla_kind = ${patch.sla.kind}`,
+      sql`sla_consumed_minutes = ${patch.sla.consumedMinutes}`,
+      sql`sla_running_since = ${patch.sla.runningSince}`,
+      sql`sla_due_at = ${patch.sla.dueAt}`,
+    );
+  }
+  if (patch.firstResponseAt !== undefined)
+    sets.push(sql`first_response_at = ${patch.firstResponseAt}`);
+  if (patch.lastInboundAt !== undefined) sets.push(sql`last_inbound_at = ${patch.lastInboundAt}`);
+  if (patch.lastOutboundAt !== undefined)
+    sets.push(sql`last_outbound_at = ${patch.lastOutboundAt}`);
+  if (patch.lastActivityAt !== undefined)
+    sets.push(sql`last_activity_at = ${patch.lastActivityAt}`);
+  if (patch.resolvedAt !== undefined) sets.push(sql`resolved_at = ${patch.resolvedAt}`);
+  if (patch.closedAt !== undefined) sets.push(sql`closed_at = ${patch.closedAt}`);
+  if (patch.addMessages) sets.push(sql`message_count = message_count + ${patch.addMessages}`);
+  const {
+    rows: [row],
+  } = await sql<Selectable<MessageThreadsTable>>`
+    update message_threads set ${sql.join(sets)}
+    where id = ${id} and version = ${expectedVersion}
+    returning *
+  `.execute(db);
   return row ? toThread(row) : null;
 }
 
@@ -283,18 +286,16 @@ export async function insertMessage(
     at: string;
   },
 ): Promise<number> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      thread_id: input.threadId,
-      direction: input.direction,
-      body: input.body,
-      author_user_id: input.authorUserId,
-      thread_version: input.threadVersion,
-      created_at: input.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  // SQL text, not the builder: every reply and customer message runs it (see findThreadScreen).
+  const {
+    rows: [row],
+  } = await sql<{ id: number }>`
+    insert into messages (thread_id, direction, body, author_user_id, thread_version, created_at)
+    values (${input.threadId}, ${input.direction}, ${input.body}, ${input.authorUserId},
+      ${input.threadVersion}, ${input.at})
+    returning id
+  `.execute(db);
+  if (!row) throw new Error('insert into messages returned no id');
   return row.id;
 }
 
