@@ -1,4 +1,10 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
+
+/*
+ * SQL text, not query-builder chains: a keyed mutation (every reply the thread view sends) runs
+ * these three statements, and the builder costs several times the text (messages.ts).
+ */
 
 export interface StoredResult {
   inputHash: string;
@@ -19,13 +25,12 @@ export async function findStoredResult(
   db: DbOrTrx,
   scope: IdempotencyScope,
 ): Promise<StoredResult | null> {
-  const row = await db
-    .selectFrom('idempotency_keys')
-    .select(['input_hash', 'result_json', 'created_at'])
-    .where('user_id', '=', scope.userId)
-    .where('path', '=', scope.path)
-    .where('key', '=', scope.key)
-    .executeTakeFirst();
+  const {
+    rows: [row],
+  } = await sql<{ input_hash: string; result_json: string | null; created_at: string }>`
+    select input_hash, result_json, created_at from idempotency_keys
+    where user_id = ${scope.userId} and path = ${scope.path} and key = ${scope.key}
+  `.execute(db);
   return row
     ? { inputHash: row.input_hash, resultJson: row.result_json, createdAt: row.created_at }
     : null;
@@ -42,24 +47,15 @@ export async function storeResult(
   value: { inputHash: string; resultJson: string | null },
   at: string,
 ): Promise<void> {
-  await db
-    .insertInto('idempotency_keys')
-    .values({
-      user_id: scope.userId,
-      path: scope.path,
-      key: scope.key,
-      input_hash: value.inputHash,
-      result_json: value.resultJson,
-      created_at: at,
-    })
-    .execute();
+  await sql`
+    insert into idempotency_keys (user_id, path, key, input_hash, result_json, created_at)
+    values (${scope.userId}, ${scope.path}, ${scope.key}, ${value.inputHash},
+      ${value.resultJson}, ${at})
+  `.execute(db);
 }
 
 /** Retention: forgets keys stored before `before` (ISO instant). Returns how many went. */
 export async function purgeStoredResults(db: DbOrTrx, before: string): Promise<number> {
-  const r = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', before)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  const r = await sql`delete from idempotency_keys where created_at < ${before}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
