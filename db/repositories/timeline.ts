@@ -277,7 +277,7 @@ function branch(
     from ${s.from}
     where ${sql.join(where, sql` and `)}
     order by ${s.orderBy ?? sql`${expr(s.at)} desc, ${expr(s.ref)} desc`}
-    limit ${take}`;
+    limit ${sql.lit(Math.trunc(take))}`; // written, not bound: SQLite re-plans a bound LIMIT in a subquery on every run
 }
 
 /**
