@@ -273,33 +273,29 @@ async function transactional<R extends NextResult>(opts: {
   return outcome;
 }
 
-/** Domain errors mapped; a mutation in its transaction (the first step of most procedures). */
-const edgeAndTransaction = t.middleware((opts) =>
-  mapDomainErrors(() =>
-    opts.type === 'mutation'
-      ? transactional({
-          ctx: opts.ctx,
-          type: opts.type,
-          path: opts.path,
-          next: (o) => opts.next(o),
-        })
-      : opts.next(),
-  ),
-);
+type MiddlewareOptions = Parameters<Parameters<typeof t.middleware>[0]>[0];
 
-/** Domain errors mapped only (the procedures whose transaction opens after a `prepare`). */
-const edge = t.procedure.use((opts) => mapDomainErrors(() => opts.next()));
-const base = t.procedure.use(edgeAndTransaction);
-const transaction = t.middleware((opts) =>
-  opts.type === 'mutation'
+/** A mutation runs in its transaction; a query goes straight on. */
+function mutationInTransaction(opts: MiddlewareOptions) {
+  return opts.type === 'mutation'
     ? transactional({
         ctx: opts.ctx,
         type: opts.type,
         path: opts.path,
         next: (o) => opts.next(o),
       })
-    : opts.next(),
+    : opts.next();
+}
+
+/** Domain errors mapped; a mutation in its transaction (the first step of most procedures). */
+const edgeAndTransaction = t.middleware((opts) =>
+  mapDomainErrors(() => mutationInTransaction(opts)),
 );
+
+/** Domain errors mapped only (the procedures whose transaction opens after a `prepare`). */
+const edge = t.procedure.use((opts) => mapDomainErrors(() => opts.next()));
+const base = t.procedure.use(edgeAndTransaction);
+const transaction = t.middleware(mutationInTransaction);
 
 /**
  * Edge checks on the raw input (server/trpc/input-guard.ts), failing like the procedure's own zod
