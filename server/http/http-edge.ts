@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../messages/attachments.ts';
@@ -192,7 +192,13 @@ export function registerEdgeHandling(
         else done(null, chunk);
       },
     });
-    pipeline(payload as Readable, counted, () => {});
+    // Not stream.pipeline: on the error it destroys the request itself, and the connection can
+    // go before the 413 is written (whether it does depended on a tick). The request is only
+    // unpiped: Node's server discards what is left of it once the answer has gone out.
+    const source = payload as Readable;
+    source.on('error', (error) => counted.destroy(error));
+    counted.on('error', () => source.unpipe(counted));
+    source.pipe(counted);
     return counted;
   });
 
