@@ -96,10 +96,11 @@ test('server logs carry no passwords, TOTP secrets or codes, tokens, SSNs or acc
   await page.getByLabel('Code').fill(enrolCode);
   await page.getByRole('button', { name: 'Turn on' }).click();
   // The one-time recovery codes are shown once: they are secrets the log must not carry either.
-  const recoveryCodes = await page
-    .getByTestId('recovery-codes')
-    .getByRole('listitem')
-    .allTextContents();
+  // allTextContents() does not wait: wait for the list as an agent would (it read [] once,
+  // under load, a moment before the codes were on screen).
+  const codeItems = page.getByTestId('recovery-codes').getByRole('listitem');
+  await expect(codeItems).toHaveCount(10);
+  const recoveryCodes = await codeItems.allTextContents();
   expect(recoveryCodes).toHaveLength(10);
   secrets.push(...recoveryCodes, ...recoveryCodes.map((c) => c.replaceAll('-', '')));
   await page.getByRole('button', { name: 'I have saved them' }).click();

@@ -91,6 +91,7 @@ test('a production supervisor must enrol at first sign-in, then signs in with a 
   // The one-time recovery codes, shown this once.
   const codesPanel = page.getByTestId('recovery-codes');
   await expect(codesPanel).toContainText('shown only this once');
+  await expect(codesPanel.getByRole('listitem')).toHaveCount(10); // allTextContents() does not wait
   const recoveryCodes = await codesPanel.getByRole('listitem').allTextContents();
   expect(recoveryCodes).toHaveLength(10);
   for (const c of recoveryCodes) expect(c).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
