@@ -1,4 +1,4 @@
-import { DEMO, expect, signIn, test } from './fixtures.ts';
+import { DEMO, expect, holdRequests, signIn, test } from './fixtures.ts';
 
 /**
  * The secure-message queue end to end, as two agents would work it: a customer message arrives
@@ -145,12 +145,7 @@ test('a message posted before the live feed connects still shows in the queue', 
     .orderBy('id')
     .executeTakeFirstOrThrow();
   await signIn(page, ...DEMO.agent);
-  let connect: () => void = () => {};
-  const posted = new Promise<void>((resolve) => (connect = resolve));
-  await page.route('**/trpc/system.changes**', async (route) => {
-    await posted;
-    await route.continue();
-  });
+  const connect = await holdRequests(page, '**/trpc/system.changes**');
   await page.goto('/messages?sort=newest');
   // The queue has loaded (its first read is done) before the message comes in.
   await expect(page.locator('[role=row][data-thread-id]').first()).toBeVisible();

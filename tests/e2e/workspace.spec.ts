@@ -1,4 +1,4 @@
-import { DEMO, expect, settled, signIn, test } from './fixtures.ts';
+import { DEMO, expect, holdRequests, settled, signIn, test } from './fixtures.ts';
 
 /**
  * The workspace around the screens: a single click opens a queue row, open records become tabs
@@ -287,12 +287,7 @@ test('the screen is marked busy while its data is on its way (aria-busy), and no
   // the "new draft" button, disabled for want of data, failed contrast. <main> now says it is
   // busy until every query of the screen is in, and the tests' settled() waits for that.
   await signIn(page, ...DEMO.supervisor);
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/trpc/*disputes.currentPolicy*', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/trpc/*disputes.currentPolicy*');
   await page.goto('/supervisor/disputes');
   const draft = page.getByRole('button', { name: 'New draft from the current version' });
   await expect(draft).toBeDisabled();
