@@ -205,6 +205,11 @@ export async function addInteractionAction(
     .execute();
 }
 
+/** A call action's keyed message as stored (migration 0019); null for actions recorded before. */
+export function storedMessage(json: string | null): ServerMessage | null {
+  return json ? (JSON.parse(json) as ServerMessage) : null;
+}
+
 export async function actionsOfInteraction(
   db: DbOrTrx,
   interactionId: number,
@@ -221,7 +226,7 @@ export async function actionsOfInteraction(
     targetType: r.target_type,
     targetId: r.target_id,
     summary: r.summary,
-    message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
+    message: storedMessage(r.message_json),
     at: r.at,
   }));
 }

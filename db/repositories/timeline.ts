@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
+import { storedMessage } from './calls.ts';
 import type { ServerMessage } from '../../server/domain/shared/server-messages.ts';
 
 /**
@@ -325,7 +326,7 @@ export async function timelinePage(
     accountId: num(r.account_id),
     label: r.label,
     detail: r.detail,
-    message: r.message_json ? (JSON.parse(r.message_json) as ServerMessage) : null,
+    message: storedMessage(r.message_json),
     status: r.status,
     amountCents: num(r.amount_cents),
     dateOnly: r.kind === 'payment' || r.kind === 'payment-return',
